@@ -1,0 +1,692 @@
+"""The `agenda` command: parse arguments, call the core, print. No SQL, no date arithmetic here.
+
+argparse (standard library) keeps a call cheap: `agenda list` imports neither Textual,
+pydantic nor Rich when its output is not a terminal. Errors print one line per problem on stderr and exit non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from agenda import __version__, paths
+from agenda.clock import Clock, system_clock
+from agenda.config import Settings, load_settings
+from agenda.errors import AgendaError, UsageError
+from agenda.store import EventStore, Filters
+
+if TYPE_CHECKING:
+    from agenda.models import Event
+
+Styled = list[tuple[str, str]]
+"""One output line as (text, rich style) pieces; the style is dropped in plain output."""
+
+
+class Output:
+    """Prints styled lines: through Rich on a terminal, as plain text otherwise (and NO_COLOR)."""
+
+    def __init__(self, stream: Any = None) -> None:
+        self.stream = stream or sys.stdout
+        self.rich = bool(getattr(self.stream, "isatty", lambda: False)())
+        self._console: Any = None
+
+    @property
+    def console(self) -> Any:
+        if self._console is None:
+            from rich.console import Console  # only on a terminal: ~35 ms
+
+            self._console = Console(
+                file=self.stream, no_color="NO_COLOR" in os.environ, highlight=False
+            )
+        return self._console
+
+    def line(self, pieces: Styled | str = "") -> None:
+        if isinstance(pieces, str):
+            pieces = [(pieces, "")]
+        if not self.rich:
+            self.stream.write("".join(text for text, _ in pieces) + "\n")
+            return
+        from rich.text import Text
+
+        text = Text(no_wrap=False)
+        for chunk, style in pieces:
+            text.append(chunk, style=style or None)
+        self.console.print(text)
+
+    def text(self, value: str) -> None:
+        self.stream.write(value if value.endswith("\n") else value + "\n")
+
+
+class Context:
+    """What every command needs: settings, the clock, and the store (opened on first use)."""
+
+    def __init__(self, args: argparse.Namespace, clock: Clock, out: Output) -> None:
+        self.args = args
+        self.clock = clock
+        self.out = out
+        self.settings: Settings = load_settings(paths.config_path())
+        self._store: EventStore | None = None
+
+    @property
+    def today(self) -> date:
+        from zoneinfo import ZoneInfo
+
+        return self.clock().astimezone(ZoneInfo(self.viewer_tz)).date()
+
+    @property
+    def viewer_tz(self) -> str:
+        return self.settings.viewer_zone()
+
+    def store_location(self) -> tuple[Path, bool]:
+        explicit = self.args.store or os.environ.get("AGENDA_STORE") or self.settings.store
+        return paths.store_path(explicit)
+
+    @property
+    def store(self) -> EventStore:
+        if self._store is None:
+            path, is_default = self.store_location()
+            fresh = not path.exists()
+            if fresh:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self._store = EventStore(path, clock=self.clock)
+            if fresh and is_default:
+                from agenda import datafile
+
+                self._store.put_many(datafile.load(paths.bundled_dataset()))
+        return self._store
+
+
+# -- argument parsing ------------------------------------------------------------------------
+
+
+def _csv(values: list[str] | None) -> tuple[str, ...]:
+    out: list[str] = []
+    for value in values or []:
+        out += [v.strip() for v in value.split(",") if v.strip()]
+    return tuple(out)
+
+
+def _filters(args: argparse.Namespace, text: str | None = None) -> Filters:
+    kinds = tuple(k.lower() for k in _csv(args.kind))
+    statuses = tuple(s.lower() for s in _csv(args.status))
+    from agenda.models import Kind, Status
+
+    for kind in kinds:
+        if kind not in {k.value for k in Kind}:
+            raise UsageError(f"--kind: unknown kind {kind!r} ({', '.join(k.value for k in Kind)})")
+    for status in statuses:
+        if status not in {s.value for s in Status}:
+            raise UsageError(
+                f"--status: unknown status {status!r} ({', '.join(s.value for s in Status)})"
+            )
+    return Filters(
+        kinds=kinds,
+        orgs=tuple(o.upper() for o in _csv(args.org)),
+        countries=_csv(args.country),
+        statuses=statuses,
+        text=text if text is not None else args.text,
+    )
+
+
+def _add_filter_flags(p: argparse.ArgumentParser, *, text: bool = True) -> None:
+    g = p.add_argument_group("filters (repeat a flag or separate values with commas)")
+    g.add_argument("--kind", action="append", help="visit, summit, meeting, bilateral, ...")
+    g.add_argument("--org", action="append", help="organization code, e.g. SCO")
+    g.add_argument("--country", action="append", help="country of the venue")
+    g.add_argument("--status", action="append", help="announced, confirmed, cancelled, ...")
+    if text:
+        g.add_argument("--text", help="words that must appear in any text field")
+
+
+def _add_field_flags(p: argparse.ArgumentParser, *, adding: bool) -> None:
+    g = p.add_argument_group("fields")
+    g.add_argument("--title", required=adding)
+    g.add_argument("--kind", help="visit, summit, meeting, bilateral, conference, other")
+    g.add_argument("--status", help="announced, confirmed, tentative, postponed, cancelled, held")
+    g.add_argument("--status-source", help="who reported the status change (with --status)")
+    g.add_argument(
+        "--start", required=adding, help="YYYY-MM-DD (all day) or YYYY-MM-DDTHH:MM (timed)"
+    )
+    g.add_argument("--end", help="inclusive end, same form as --start")
+    g.add_argument("--tz", help="IANA zone of a timed event (default: the place's zone)")
+    g.add_argument("--end-tz", help="zone of the end when it differs")
+    g.add_argument("--floating", action="store_true", help="a timed event with no zone")
+    g.add_argument("--precision", help="exact, range, within_parent, month")
+    g.add_argument("--venue")
+    g.add_argument("--city")
+    g.add_argument("--country")
+    g.add_argument("--place-tz", help="IANA zone of the place")
+    g.add_argument("--lat", type=float)
+    g.add_argument("--lon", type=float)
+    g.add_argument("--org", action="append", help="organization code (repeatable)")
+    g.add_argument("--participant", action="append", help='"Name; Role; Country" (repeatable)')
+    g.add_argument("--chair", help="country chairing")
+    g.add_argument("--next-chair", help="country chairing next")
+    g.add_argument("--agenda", action="append", help="an agenda item (repeatable)")
+    g.add_argument(
+        "--outcome", action="append", help='an expected outcome, e.g. "13 documents" (repeatable)'
+    )
+    g.add_argument("--source-url")
+    g.add_argument("--source-publisher")
+    g.add_argument("--source-title")
+    g.add_argument("--source-date", help="publication date of the source")
+    g.add_argument("--quote", help="the sentence of the source that supports the entry")
+    g.add_argument("--speaker", help="who said the quoted sentence")
+    g.add_argument("--parent", help="id of the event this one happens during")
+    g.add_argument("--tag", action="append", help="a tag (repeatable)")
+    g.add_argument("--description")
+    g.add_argument("--notes")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = argparse.ArgumentParser(
+        prog="agenda",
+        description="A terminal agenda for summits, state visits and diplomatic meetings.",
+    )
+    parser.add_argument("--version", action="version", version=f"agenda {__version__}")
+    parser.add_argument(
+        "--store", help="store file (default: AGENDA_STORE, then the user data dir)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("list", help="the agenda for a window of days")
+    p.add_argument("--from", dest="first", help="first day (YYYY-MM-DD or today)")
+    p.add_argument("--to", dest="last", help="last day, inclusive")
+    p.add_argument("--days", type=int, help="number of days from --from (or today)")
+    p.add_argument("--limit", type=int, help="show at most this many events")
+    p.add_argument("--json", action="store_true", help="full events as JSON")
+    _add_filter_flags(p)
+
+    p = sub.add_parser("show", help="every field of one event")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("search", help="full-text search over every text field")
+    p.add_argument("text", nargs="+")
+    p.add_argument("--limit", type=int)
+    p.add_argument("--json", action="store_true")
+    _add_filter_flags(p, text=False)
+
+    p = sub.add_parser("add", help="add an event")
+    p.add_argument("--id", dest="event_id", help="id to use (default: made from date and title)")
+    _add_field_flags(p, adding=True)
+
+    p = sub.add_parser("edit", help="change fields of an event")
+    p.add_argument("id")
+    _add_field_flags(p, adding=False)
+    p.add_argument(
+        "--clear", action="append", default=[], help="empty a field, e.g. --clear end (repeatable)"
+    )
+
+    p = sub.add_parser("delete", help="delete an event")
+    p.add_argument("id")
+    p.add_argument("--yes", "-y", action="store_true", help="do not ask")
+    p.add_argument(
+        "--children",
+        choices=["delete", "detach"],
+        help="what happens to the events inside it (asked when not given)",
+    )
+
+    p = sub.add_parser("load", help="load events from TOML or JSON data files")
+    p.add_argument("files", nargs="+", help="data files, or - for stdin")
+
+    p = sub.add_parser("dump", help="write every event as a data file")
+    p.add_argument("--format", choices=["toml", "json"], default="toml")
+    p.add_argument("-o", "--output", help="file to write (default: stdout)")
+
+    p = sub.add_parser("schema", help="the JSON Schema of the data file")
+    p.add_argument("-o", "--output", help="file to write (default: stdout)")
+
+    sub.add_parser("config", help="where the settings file is, and the effective settings")
+    sub.add_parser("tui", help="open the full-screen agenda")
+    return parser
+
+
+# -- commands --------------------------------------------------------------------------------
+
+
+def _day_arg(ctx: Context, value: str | None, flag: str) -> date | None:
+    from agenda.schedule import parse_day
+
+    return parse_day(value, ctx.today, what=flag) if value else None
+
+
+def cmd_list(ctx: Context) -> int:
+    from agenda import schedule
+
+    a = ctx.args
+    window = schedule.window_from_args(
+        _day_arg(ctx, a.first, "--from"), _day_arg(ctx, a.last, "--to"), a.days, ctx.today
+    ) or schedule.default_window(ctx.store, ctx.today)
+    filters = _filters(a)
+    rows = schedule.list_window(ctx.store, window, filters, ctx.viewer_tz, limit=a.limit)
+    if a.json:
+        return _print_json(ctx, [r.id for r in rows])
+    _print_rows(ctx, rows, f"Agenda: {window.label}", filters, window.first)
+    return 0
+
+
+def cmd_search(ctx: Context) -> int:
+    a = ctx.args
+    text = " ".join(a.text)
+    rows = ctx.store.search(text, filters=_filters(a, text=text), limit=a.limit)
+    if a.json:
+        return _print_json(ctx, [r.id for r in rows])
+    _print_rows(ctx, rows, f"Search: {text!r}", Filters(), None)
+    return 0
+
+
+def _print_json(ctx: Context, ids: list[str]) -> int:
+    events = ctx.store.get_many(ids)
+    ctx.out.text(
+        json.dumps(
+            [e.model_dump(mode="json", exclude_none=True) for e in events],
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
+    return 0
+
+
+def _print_rows(
+    ctx: Context, rows: list[Any], heading: str, filters: Filters, first: date | None
+) -> None:
+    from agenda import format as fmt
+    from agenda.schedule import by_day, row_first_day
+
+    out = ctx.out
+    note = f" · {filters.describe()}" if not filters.is_empty() else ""
+    out.line([(heading, "bold"), (f"{note} · {len(rows)} event(s)", "dim")])
+    if not rows:
+        out.line("  nothing here")
+        return
+    for day, entries in by_day(rows, first):
+        out.line()
+        out.line([(day.strftime(ctx.settings.date_format), "bold underline")])
+        for row, depth in entries:
+            cell = fmt.time_cell(
+                row.start_value, row.end_value, all_day=row.all_day, precision=row.precision
+            )
+            if depth and row.precision not in fmt.PRECISION_NOTES:
+                first_day = row_first_day(row)
+                if first_day != day:
+                    cell = f"{first_day:%a %d %b}"
+            title = fmt.clean(row.title, one_line=True)
+            style = {"cancelled": "strike", "tentative": "dim", "postponed": "dim"}.get(
+                row.status, ""
+            )
+            place = ", ".join(x for x in (row.city, row.country) if x)
+            marker = "  " * depth + ("└ " if depth else "")
+            pieces: Styled = [
+                (f"  {cell:<14} ", "cyan"),
+                (f"{row.kind:<10} ", f"bold {_KIND_STYLE.get(row.kind, '')}"),
+                (marker, "dim"),
+                (title, style),
+            ]
+            if row.status != "announced":
+                pieces.append((f"  [{row.status}]", "yellow"))
+            if place:
+                pieces.append((f"  · {fmt.clean(place, one_line=True)}", "dim"))
+            out.line(pieces)
+            out.line([(" " * (27 + len(marker)) + f"id {row.id}", "dim")])
+
+
+_KIND_STYLE = {
+    "visit": "magenta",
+    "summit": "blue",
+    "meeting": "green",
+    "bilateral": "yellow",
+    "conference": "cyan",
+    "other": "white",
+}
+
+
+def cmd_show(ctx: Context) -> int:
+    from agenda import format as fmt
+
+    event = ctx.store.get(ctx.args.id)
+    if ctx.args.json:
+        ctx.out.text(
+            json.dumps(
+                event.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2
+            )
+        )
+        return 0
+    parent = None
+    if event.parent_id and ctx.store.exists(event.parent_id):
+        parent = ctx.store.row(event.parent_id)
+    sections = fmt.detail_sections(
+        event, viewer_tz=ctx.viewer_tz, parent=parent, children=ctx.store.children(event.id)
+    )
+    out = ctx.out
+    if out.rich:
+        from rich.panel import Panel
+        from rich.text import Text
+
+        body = Text()
+        for i, (heading, lines) in enumerate(sections[1:]):
+            if i:
+                body.append("\n")
+            body.append(f"{heading}\n", style="bold")
+            for line in lines:
+                body.append(f"  {line}\n")
+        title = Text(sections[0][0], style="bold")
+        subtitle = Text("  ".join(sections[0][1]), style="dim")
+        out.console.print(Panel(body.rstrip() or Text(""), title=title, subtitle=subtitle))
+        return 0
+    out.line(sections[0][0])
+    for line in sections[0][1]:
+        out.line(f"  {line}")
+    for heading, lines in sections[1:]:
+        out.line()
+        out.line(heading)
+        for line in lines:
+            out.line(f"  {line}")
+    return 0
+
+
+def _event_fields(ctx: Context, base: dict[str, Any]) -> dict[str, Any]:
+    """Merge the field flags of `add`/`edit` into `base` (a model dump)."""
+    from agenda.schedule import parse_day, parse_when
+    from agenda.zones import zone_problem
+
+    a = ctx.args
+    data = dict(base)
+    for flag, key in (
+        ("title", "title"),
+        ("kind", "kind"),
+        ("precision", "precision"),
+        ("chair", "chair"),
+        ("next_chair", "next_chair"),
+        ("parent", "parent_id"),
+        ("description", "description"),
+        ("notes", "notes"),
+    ):
+        value = getattr(a, flag)
+        if value is not None:
+            data[key] = value
+    for flag in ("tz", "end_tz", "place_tz"):
+        value = getattr(a, flag)
+        if value:
+            problem = zone_problem(value)
+            if problem:
+                raise UsageError(f"--{flag.replace('_', '-')}: {problem}")
+    if a.start is not None:
+        data["start"] = parse_when(a.start, ctx.today, what="--start")
+    if a.end is not None:
+        data["end"] = parse_when(a.end, ctx.today, what="--end")
+    location = dict(data.get("location") or {})
+    for flag, key in (
+        ("venue", "venue"),
+        ("city", "city"),
+        ("country", "country"),
+        ("place_tz", "tz"),
+        ("lat", "lat"),
+        ("lon", "lon"),
+    ):
+        value = getattr(a, flag)
+        if value is not None:
+            location[key] = value
+    data["location"] = location or None
+    if a.tz is not None:
+        data["tz"] = a.tz
+    if a.end_tz is not None:
+        data["end_tz"] = a.end_tz
+    timed = hasattr(data.get("start"), "hour")
+    if a.floating:
+        data["tz"] = None
+        data["end_tz"] = None
+    elif timed and not data.get("tz"):
+        place_tz = location.get("tz")
+        if not place_tz:
+            raise UsageError(
+                "--start has a time but no zone: give --tz ZONE, --place-tz ZONE or --floating"
+            )
+        data["tz"] = place_tz
+    if a.org:
+        data["organizations"] = list(_csv(a.org))
+    if a.participant:
+        people = []
+        for entry in a.participant:
+            parts = [p.strip() or None for p in entry.split(";")]
+            if not parts[0] or len(parts) > 3:
+                raise UsageError(f'--participant: {entry!r} is not "Name; Role; Country"')
+            parts += [None] * (3 - len(parts))
+            people.append({"name": parts[0], "role": parts[1], "country": parts[2]})
+        data["participants"] = people
+    if a.agenda:
+        data["agenda"] = list(a.agenda)
+    if a.outcome:
+        data["outcomes"] = [_outcome(o) for o in a.outcome]
+    if a.tag:
+        data["tags"] = list(_csv(a.tag))
+    source_flags = (a.source_url, a.source_publisher, a.source_title, a.source_date, a.quote)
+    if any(v is not None for v in source_flags) or a.speaker:
+        data["sources"] = [
+            *data.get("sources", []),
+            {
+                "url": a.source_url,
+                "publisher": a.source_publisher,
+                "title": a.source_title,
+                "published": parse_day(a.source_date, ctx.today, what="--source-date")
+                if a.source_date
+                else None,
+                "quote": a.quote,
+                "speaker": a.speaker,
+            },
+        ]
+    if a.status is not None:
+        data["status"] = a.status.lower()
+        if data["status"] != base.get("status"):
+            data["status_history"] = [
+                *data.get("status_history", []),
+                {"status": data["status"], "on": ctx.today, "source": a.status_source},
+            ]
+    return data
+
+
+def _outcome(text: str) -> dict[str, Any]:
+    import re
+
+    match = re.match(r"^(more than\s+)?(\d+)\s+(.+)$", text.strip(), re.IGNORECASE)
+    if match:
+        return {
+            "description": match.group(3),
+            "count": int(match.group(2)),
+            "count_is_minimum": bool(match.group(1)),
+        }
+    return {"description": text}
+
+
+def cmd_add(ctx: Context) -> int:
+    from agenda.models import new_id, parse_event
+
+    data = _event_fields(ctx, {})
+    start = data["start"]
+    data["id"] = ctx.args.event_id or new_id(data["title"], getattr(start, "date", lambda: start)())
+    if ctx.store.exists(data["id"]):
+        raise UsageError(f"--id: an event with the id {data['id']!r} exists already")
+    event = parse_event(data)
+    ctx.store.put(event)
+    ctx.out.line(f"added {event.id}")
+    return 0
+
+
+def cmd_edit(ctx: Context) -> int:
+    from agenda.models import Event, parse_event
+
+    old = ctx.store.get(ctx.args.id)
+    base = old.model_dump(exclude_none=True)
+    for key in ctx.args.clear:
+        field = key.replace("-", "_")
+        if field in ("id", "title", "start", "kind", "status"):
+            raise UsageError(f"--clear: {key} cannot be empty")
+        if field not in Event.model_fields:
+            raise UsageError(f"--clear: unknown field {key!r}")
+        base.pop(field, None)
+    data = _event_fields(ctx, base)
+    event = parse_event(data)
+    result = ctx.store.put(event)
+    ctx.out.line(f"{result.value} {event.id}")
+    return 0
+
+
+def cmd_delete(ctx: Context) -> int:
+    store = ctx.store
+    row = store.row(ctx.args.id)
+    kids = store.children(row.id)
+    children = ctx.args.children
+    interactive = sys.stdin.isatty()
+    if kids and children is None:
+        if not interactive:
+            raise UsageError(
+                f"{row.id!r} has {len(kids)} event(s) inside it: add --children delete "
+                "or --children detach"
+            )
+        answer = _ask(
+            f"{row.id!r} has {len(kids)} event(s) inside it. Delete them too (d), "
+            "detach them (k), or stop (s)? [d/k/S] "
+        )
+        children = {"d": "delete", "k": "detach"}.get(answer)
+        if children is None:
+            ctx.out.line("nothing deleted")
+            return 1
+    if not ctx.args.yes:
+        if not interactive:
+            raise UsageError("deleting needs --yes when not run from a terminal")
+        from agenda.format import clean
+
+        answer = _ask(f"Delete {clean(row.title, one_line=True)!r} [{row.id}]? [y/N] ")
+        if answer != "y":
+            ctx.out.line("nothing deleted")
+            return 1
+    gone = store.delete(row.id, children=children or "refuse")
+    ctx.out.line(f"deleted {', '.join(gone)}")
+    return 0
+
+
+def _ask(prompt: str) -> str:
+    try:
+        return input(prompt).strip().lower()[:1]
+    except EOFError:
+        return ""
+
+
+def cmd_load(ctx: Context) -> int:
+    from agenda import datafile
+    from agenda.errors import ValidationProblem
+
+    events: list[Event] = []
+    problems: list[str] = []
+    for name in ctx.args.files:
+        try:
+            events += datafile.load(name)
+        except ValidationProblem as exc:
+            problems += exc.problems
+    if problems:
+        raise ValidationProblem(problems)
+    results = ctx.store.put_many(events)
+    counts = {r: sum(1 for x in results if x is r) for r in set(results)}
+    summary = ", ".join(f"{n} {r.value}" for r, n in sorted(counts.items()))
+    ctx.out.line(f"loaded {len(events)} event(s): {summary or 'nothing'}")
+    return 0
+
+
+def cmd_dump(ctx: Context) -> int:
+    from agenda import datafile
+
+    ids = [r.id for r in ctx.store.window()]
+    text = datafile.dump(ctx.store.get_many(ids), ctx.args.format)
+    _write_output(ctx, text)
+    return 0
+
+
+def cmd_schema(ctx: Context) -> int:
+    from agenda import datafile
+
+    _write_output(ctx, datafile.schema_text())
+    return 0
+
+
+def _write_output(ctx: Context, text: str) -> None:
+    target = ctx.args.output
+    if not target or target == "-":
+        ctx.out.text(text)
+        return
+    path = Path(target)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write ({exc.strerror})") from None
+    print(f"wrote {path}", file=sys.stderr)
+
+
+def cmd_config(ctx: Context) -> int:
+    from dataclasses import fields
+
+    path = paths.config_path()
+    store, is_default = ctx.store_location()
+    out = ctx.out
+    out.line(f"config file: {path} ({'exists' if path.is_file() else 'not created; defaults'})")
+    out.line(f"store: {store}{' (default)' if is_default else ''}")
+    for f in fields(Settings):
+        out.line(f"{f.name} = {getattr(ctx.settings, f.name)!r}")
+    out.line(f"viewer zone in use: {ctx.viewer_tz}")
+    return 0
+
+
+def cmd_tui(ctx: Context) -> int:
+    # The Textual UI arrives with issue 3; until then the agenda is printed.
+    ctx.args.first = ctx.args.last = ctx.args.days = ctx.args.limit = None
+    ctx.args.kind = ctx.args.org = ctx.args.country = ctx.args.status = ctx.args.text = None
+    ctx.args.json = False
+    return cmd_list(ctx)
+
+
+COMMANDS: dict[str, Callable[[Context], int]] = {
+    "list": cmd_list,
+    "show": cmd_show,
+    "search": cmd_search,
+    "add": cmd_add,
+    "edit": cmd_edit,
+    "delete": cmd_delete,
+    "load": cmd_load,
+    "dump": cmd_dump,
+    "schema": cmd_schema,
+    "config": cmd_config,
+    "tui": cmd_tui,
+}
+
+
+def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> int:
+    """Run one command; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "tui"
+    out = Output()
+    try:
+        ctx = Context(args, clock, out)
+        try:
+            return COMMANDS[command](ctx)
+        finally:
+            if ctx._store is not None:
+                ctx._store.close()
+    except AgendaError as exc:
+        from agenda.format import clean
+
+        for line in str(exc).splitlines() or ["error"]:
+            print(f"agenda: {clean(line, one_line=True)}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

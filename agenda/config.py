@@ -1,0 +1,79 @@
+"""Settings: one typed model, read in one place from the TOML file in the user config dir.
+
+`AGENDA_CONFIG` names another file. A malformed file or a bad value names the file and key. This
+module avoids pydantic so that `agenda list` stays cheap; the fields are few and checked by hand.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from datetime import date
+from pathlib import Path
+
+from agenda.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a person can set in config.toml."""
+
+    viewer_tz: str | None = None
+    """IANA zone times are shown in beside the venue's own; None means this machine's zone."""
+    store: str | None = None
+    """Path of the store to open instead of the default one (`--store` and AGENDA_STORE win)."""
+    date_format: str = "%a %d %b %Y"
+    """strftime format of day headings and dates in lists."""
+    theme: str = "textual-dark"
+    """Textual theme of the UI (any name Textual knows, e.g. textual-light, nord, gruvbox)."""
+
+    def viewer_zone(self) -> str:
+        """The zone to show times in: the setting, else the machine's own, else UTC."""
+        return self.viewer_tz or local_zone()
+
+
+def local_zone() -> str:
+    """The IANA name of this machine's zone (TZ, then /etc/localtime), or UTC."""
+    tz = os.environ.get("TZ", "").lstrip(":")
+    if (tz and "/" in tz) or tz == "UTC":
+        return tz
+    try:
+        target = os.path.realpath("/etc/localtime")
+    except OSError:
+        return "UTC"
+    marker = "zoneinfo/"
+    if marker in target:
+        return target.split(marker, 1)[1]
+    return "UTC"
+
+
+def load_settings(path: Path) -> Settings:
+    """Settings from `path`; defaults when the file does not exist."""
+    if not path.is_file():
+        return Settings()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: malformed TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read ({exc})") from None
+    known = {f.name for f in fields(Settings)}
+    for key in raw:
+        if key not in known:
+            raise ConfigError(f"{path}: unknown key {key!r} (known: {', '.join(sorted(known))})")
+    for key, value in raw.items():
+        if not isinstance(value, str):
+            raise ConfigError(f"{path}: {key} must be a string, not {type(value).__name__}")
+    settings = Settings(**raw)
+    if settings.viewer_tz:
+        from agenda.zones import zone_problem
+
+        problem = zone_problem(settings.viewer_tz)
+        if problem:
+            raise ConfigError(f"{path}: viewer_tz: {problem}")
+    try:
+        date(2021, 9, 16).strftime(settings.date_format)
+    except ValueError as exc:
+        raise ConfigError(f"{path}: date_format: {exc}") from None
+    return settings

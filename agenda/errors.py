@@ -1,0 +1,53 @@
+"""The one exception family of agenda: every error a person can cause, with a message for people.
+
+Messages name the file, line, event and field where they are known; the CLI prints them on stderr
+and exits non-zero.
+"""
+
+from __future__ import annotations
+
+
+class AgendaError(Exception):
+    """Base of every error agenda reports to a person."""
+
+    exit_code = 1
+
+
+class ValidationProblem(AgendaError):
+    """Events broke rules of the model; `problems` holds one message per rule broken."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class NotFound(AgendaError):
+    """An id names no event in the store."""
+
+    exit_code = 3
+
+
+class StoreError(AgendaError):
+    """The store file cannot be used: not an agenda store, corrupt, or from a newer version."""
+
+    exit_code = 4
+
+
+class DataFileError(AgendaError):
+    """A TOML or JSON data file cannot be read; the message names the file and line."""
+
+    exit_code = 2
+
+
+class ConfigError(AgendaError):
+    """The settings file is malformed; the message names the file and key."""
+
+    exit_code = 2
+
+
+class UsageError(AgendaError):
+    """A command-line value is wrong (a bad date, an unknown zone, ...)."""
+
+    exit_code = 2

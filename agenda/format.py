@@ -1,0 +1,249 @@
+"""Text shared by the CLI and the UI: date ranges, headings, labels, and escaping of untrusted text.
+
+Untrusted text (titles, quotes, notes: anything from a file, an article or a person) goes through
+`clean` before it is printed and `safe_markup` before Rich or Textual sees it (house rule 9).
+Cheap to import: Rich is loaded only by `safe_markup`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from agenda.models import Event
+    from agenda.store import EventRow
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+
+PRECISION_NOTES = {
+    "within_parent": "day not given",
+    "month": "month only",
+}
+
+KIND_LABELS = {
+    "visit": "Visit",
+    "summit": "Summit",
+    "meeting": "Meeting",
+    "bilateral": "Bilateral",
+    "conference": "Conference",
+    "other": "Other",
+}
+
+
+def clean(text: str, *, one_line: bool = False) -> str:
+    """Text with terminal escape sequences and control characters removed.
+
+    With `one_line`, line breaks become spaces (titles, list cells).
+    """
+    text = _ANSI.sub("", text)
+    if one_line:
+        text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    else:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text)
+
+
+def safe_markup(text: str, *, one_line: bool = False) -> str:
+    """Untrusted text made safe to embed in a Rich markup string: shown literally."""
+    from rich.markup import escape
+
+    return escape(clean(text, one_line=one_line))
+
+
+def short_day(day: date) -> str:
+    """ "16 Sep 2021"."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def day_range(first: date, last: date) -> str:
+    """ "16 Sep 2021", "15–17 Sep 2021", "30 Sep – 2 Oct 2021", "30 Dec 2021 – 2 Jan 2022"."""
+    if first == last:
+        return short_day(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {last:%b %Y}"
+    if first.year == last.year:
+        return f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
+    return f"{short_day(first)} – {short_day(last)}"
+
+
+def when_text(
+    start: date,
+    end: date | None,
+    *,
+    tz: str | None,
+    precision: str,
+    end_tz: str | None = None,
+) -> str:
+    """The dates of an event as a person would say them, honest about what is not known."""
+    last = end if end is not None else start
+    if precision == "month":
+        return f"{start:%B %Y} (month only, day not given)"
+    if precision == "within_parent":
+        return f"day not given, within {day_range(_day(start), _day(last))}"
+    if not isinstance(start, datetime):
+        return day_range(start, _day(last))
+    zone = f" {tz}" if tz else " (floating time)"
+    if end is None:
+        return f"{short_day(start.date())} {start:%H:%M}{zone}"
+    assert isinstance(last, datetime)
+    if end_tz and end_tz != tz:
+        begin = f"{short_day(start.date())} {start:%H:%M}{zone}"
+        return f"{begin} – {short_day(last.date())} {last:%H:%M} {end_tz}"
+    if last.date() == start.date():
+        return f"{short_day(start.date())} {start:%H:%M}–{last:%H:%M}{zone}"
+    return f"{short_day(start.date())} {start:%H:%M} – {short_day(last.date())} {last:%H:%M}{zone}"
+
+
+def time_cell(start: date, end: date | None, *, all_day: bool, precision: str) -> str:
+    """The short time column of a list line: "all day", "10:00–12:00", "day not given"."""
+    if precision in PRECISION_NOTES:
+        return PRECISION_NOTES[precision]
+    if all_day or not isinstance(start, datetime):
+        last = end if end is not None else start
+        first, final = _day(start), _day(last)
+        if first == final:
+            return "all day"
+        if first.year == final.year:
+            return day_range(first, final).rsplit(" ", 1)[0]
+        return f"{first:%d %b %y}–{final:%d %b %y}"
+    if isinstance(end, datetime) and end.date() == start.date():
+        return f"{start:%H:%M}–{end:%H:%M}"
+    return f"{start:%H:%M}"
+
+
+def in_zone(moment: datetime, tz: str | None, viewer_tz: str) -> datetime | None:
+    """The wall-clock `moment` of zone `tz` as seen in `viewer_tz`, or None if it is the same."""
+    if tz is None or tz == viewer_tz:
+        return None
+    seen = moment.replace(tzinfo=ZoneInfo(tz)).astimezone(ZoneInfo(viewer_tz))
+    if seen.replace(tzinfo=None) == moment:
+        return None
+    return seen
+
+
+def _day(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def detail_sections(
+    event: Event,
+    *,
+    viewer_tz: str,
+    parent: EventRow | None = None,
+    children: list[EventRow] | None = None,
+) -> list[tuple[str, list[str]]]:
+    """Every field of an event as (heading, lines) for reading; text is cleaned, not escaped."""
+    from agenda.organizations import full_name
+
+    c = clean
+    sections: list[tuple[str, list[str]]] = []
+    head = [
+        f"{KIND_LABELS.get(event.kind.value, event.kind.value)} · {event.status.value}",
+        f"id {event.id}",
+    ]
+    sections.append((c(event.title, one_line=True), head))
+    when = [
+        when_text(
+            event.start,
+            event.end,
+            tz=event.tz,
+            precision=event.precision.value,
+            end_tz=event.end_tz,
+        )
+    ]
+    if event.precision.value in PRECISION_NOTES:
+        when.append(
+            f"precision: {event.precision.value.replace('_', ' ')} (the source gives no day)"
+        )
+    if isinstance(event.start, datetime) and event.tz:
+        seen = in_zone(event.start, event.tz, viewer_tz)
+        if seen is not None:
+            end_seen = (
+                in_zone(event.end, event.end_tz or event.tz, viewer_tz)
+                if isinstance(event.end, datetime)
+                else None
+            )
+            text = f"{short_day(seen.date())} {seen:%H:%M}"
+            if end_seen is not None:
+                text += (
+                    f" – {end_seen:%H:%M}"
+                    if end_seen.date() == seen.date()
+                    else (f" – {short_day(end_seen.date())} {end_seen:%H:%M}")
+                )
+            when.append(f"your time: {text} {viewer_tz}")
+    elif isinstance(event.start, datetime):
+        when.append("floating time: the same wall-clock time in every zone")
+    sections.append(("When", when))
+    if event.location:
+        loc = event.location
+        lines = [c(loc.label(), one_line=True)] if loc.label() else []
+        if loc.tz:
+            lines.append(f"zone {loc.tz}")
+        if loc.lat is not None and loc.lon is not None:
+            lines.append(f"{loc.lat:.4f}, {loc.lon:.4f}")
+        sections.append(("Where", lines))
+    if event.organizations:
+        sections.append(
+            ("Organizations", [f"{code} — {full_name(code)}" for code in event.organizations])
+        )
+    if event.chair or event.next_chair:
+        lines = []
+        if event.chair:
+            lines.append(f"chair: {c(event.chair, one_line=True)}")
+        if event.next_chair:
+            lines.append(f"next chair: {c(event.next_chair, one_line=True)}")
+        sections.append(("Chair", lines))
+    if event.participants:
+        sections.append(("Participants", [c(p.label(), one_line=True) for p in event.participants]))
+    if event.agenda:
+        sections.append(("Agenda", [f"• {c(item, one_line=True)}" for item in event.agenda]))
+    if event.outcomes:
+        sections.append(
+            ("Expected outcomes", [f"• {c(o.label(), one_line=True)}" for o in event.outcomes])
+        )
+    if event.description:
+        sections.append(("Description", [c(event.description)]))
+    if event.sources:
+        lines = []
+        for s in event.sources:
+            meta = ", ".join(
+                c(x, one_line=True)
+                for x in (s.publisher, s.title, s.published.isoformat() if s.published else None)
+                if x
+            )
+            lines.append(f"• {meta or 'source'}")
+            if s.quote:
+                lines.append(f"  “{c(s.quote, one_line=True)}”")
+            if s.speaker:
+                lines.append(f"  — {c(s.speaker, one_line=True)}")
+            if s.url:
+                lines.append(f"  {c(s.url, one_line=True)}")
+        sections.append(("Sources", lines))
+    if event.status_history:
+        sections.append(
+            (
+                "Status history",
+                [
+                    f"{h.on.isoformat()}  {h.status.value}"
+                    + (f" — {c(h.source, one_line=True)}" if h.source else "")
+                    + (f" ({c(h.note, one_line=True)})" if h.note else "")
+                    for h in event.status_history
+                ],
+            )
+        )
+    if parent is not None or event.parent_id:
+        label = (
+            f"{c(parent.title, one_line=True)} [{parent.id}]" if parent else f"[{event.parent_id}]"
+        )
+        sections.append(("Part of", [label]))
+    if children:
+        sections.append(("Includes", [f"{c(k.title, one_line=True)} [{k.id}]" for k in children]))
+    if event.tags:
+        sections.append(("Tags", [", ".join(c(t, one_line=True) for t in event.tags)]))
+    if event.notes:
+        sections.append(("Notes", [c(event.notes)]))
+    return sections

@@ -1,0 +1,404 @@
+"""The event model: an Event and its parts, with every rule of validation. No I/O.
+
+Time kinds are explicit (house rule 8): an all-day event has `date` bounds with an INCLUSIVE end
+(a visit on 15-17 September ends on the 17th); a zoned event has wall-clock datetimes and an IANA
+zone (`tz`, with `end_tz` when the end is elsewhere); a floating event has wall-clock datetimes
+and no zone. `precision` says how much of the date the source really gives.
+
+Rules that need other events (the parent exists, no cycles, a child within its parent's dates) are
+in `family_problems`, which the store calls with the events it holds.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+from agenda.errors import ValidationProblem
+from agenda.zones import zone_problem
+
+
+class Kind(StrEnum):
+    """What sort of gathering an event is."""
+
+    VISIT = "visit"
+    SUMMIT = "summit"
+    MEETING = "meeting"
+    BILATERAL = "bilateral"
+    CONFERENCE = "conference"
+    OTHER = "other"
+
+
+class Status(StrEnum):
+    """Where an announced event stands."""
+
+    ANNOUNCED = "announced"
+    CONFIRMED = "confirmed"
+    TENTATIVE = "tentative"
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+    HELD = "held"
+
+
+class Precision(StrEnum):
+    """How much of the date the source gives."""
+
+    EXACT = "exact"
+    """The day (or the time) is stated."""
+    RANGE = "range"
+    """A span of days is stated ("September 15-17"); the event covers all of it."""
+    WITHIN_PARENT = "within_parent"
+    """Only "during the visit" is known; the dates are the parent's, as bounds, not as a day."""
+    MONTH = "month"
+    """Only the month is known; the dates are the month's first and last day, as bounds."""
+
+
+class Timing(StrEnum):
+    """The three kinds of time an event can have."""
+
+    ALL_DAY = "all_day"
+    ZONED = "zoned"
+    FLOATING = "floating"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ID = re.compile(r"^[^\s\x00-\x1f\x7f]{1,255}$")
+
+
+def _check_zone(name: str | None) -> str | None:
+    if name is None:
+        return None
+    problem = zone_problem(name)
+    if problem:
+        raise ValueError(problem)
+    return name
+
+
+def _parse_when(value: Any) -> Any:
+    """Read ISO text as a date when it has no time part, else as a datetime."""
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if len(text) == 10:
+                return date.fromisoformat(text)
+            return datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)"
+            ) from None
+    return value
+
+
+def _one_line(value: Any) -> Any:
+    """Titles and names are one line: line breaks become spaces, control characters go."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
+    return value
+
+
+When = Annotated[datetime | date, BeforeValidator(_parse_when)]
+Zone = Annotated[str | None, AfterValidator(_check_zone)]
+Line = Annotated[str, BeforeValidator(_one_line)]
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Location(_Part):
+    """Where an event happens."""
+
+    venue: Line | None = None
+    city: Line | None = None
+    country: Line | None = None
+    tz: Zone = None
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+
+    def label(self) -> str:
+        """Venue, city, country: the parts that are known."""
+        return ", ".join(p for p in (self.venue, self.city, self.country) if p)
+
+
+class Participant(_Part):
+    """A person taking part, with the role the source gives."""
+
+    name: Line = Field(min_length=1)
+    role: Line | None = None
+    country: Line | None = None
+
+    def label(self) -> str:
+        """Name, then role and country when known."""
+        extra = ", ".join(p for p in (self.role, self.country) if p)
+        return f"{self.name} ({extra})" if extra else self.name
+
+
+class Outcome(_Part):
+    """An expected document or decision; `count` when the source gives a number."""
+
+    description: str = Field(min_length=1)
+    count: int | None = Field(default=None, ge=0)
+    count_is_minimum: bool = False
+    """True when the source says "more than" the count."""
+
+    def label(self) -> str:
+        """ "13 documents ..." or "more than 30 documents ..."."""
+        if self.count is None:
+            return self.description
+        prefix = "more than " if self.count_is_minimum else ""
+        return f"{prefix}{self.count} {self.description}"
+
+
+class Source(_Part):
+    """Where an entry comes from, with the sentence that supports it."""
+
+    publisher: Line | None = None
+    title: Line | None = None
+    url: Line | None = None
+    published: date | None = None
+    quote: str | None = None
+    speaker: Line | None = None
+    """Who said the quoted sentence, with their role."""
+
+
+class StatusChange(_Part):
+    """One step in the life of an event: its new status, when, and who reported it."""
+
+    status: Status
+    on: date
+    source: Line | None = None
+    note: str | None = None
+
+
+class Event(BaseModel):
+    """One summit, visit, meeting or other dated entry."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: str = Field(pattern=_ID.pattern)
+    """Stable handle; also the iCalendar UID."""
+    kind: Kind = Kind.OTHER
+    title: Line = Field(min_length=1)
+    status: Status = Status.ANNOUNCED
+    status_history: list[StatusChange] = Field(default_factory=list)
+    start: When
+    end: When | None = None
+    """Inclusive: an all-day event on the 15th-17th ends on the 17th. Defaults to the start."""
+    tz: Zone = None
+    """IANA zone of a timed event's wall-clock times; None for all-day and floating events."""
+    end_tz: Zone = None
+    """Zone of the end when it differs from `tz` (a flight, a trip across zones)."""
+    precision: Precision = Precision.EXACT
+    location: Location | None = None
+    organizations: list[str] = Field(default_factory=list)
+    participants: list[Participant] = Field(default_factory=list)
+    chair: Line | None = None
+    next_chair: Line | None = None
+    agenda: list[str] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    parent_id: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    description: str | None = None
+    notes: str | None = None
+    sequence: int = Field(default=0, ge=0)
+    """Grows by one with every edit (iCalendar SEQUENCE)."""
+    created: datetime | None = None
+    last_modified: datetime | None = None
+
+    @model_validator(mode="after")
+    def _rules(self) -> Event:
+        problems: list[str] = []
+        self._normalise_aware(problems)
+        if isinstance(self.start, datetime) != isinstance(self.end or self.start, datetime):
+            problems.append("end: start and end must both be dates (all-day) or both be date-times")
+        elif self.timing is Timing.ALL_DAY:
+            if self.end is None:
+                self.end = self.start
+            if self.tz or self.end_tz:
+                problems.append(
+                    "tz: an all-day event has no time zone; give the place's zone as location.tz"
+                )
+            if self.end < self.start:
+                problems.append(f"end: {self.end} is before the start {self.start}")
+        else:
+            if self.end_tz and not self.tz:
+                problems.append("end_tz: a floating event cannot have an end zone")
+            elif self.end is not None and self.end_utc() < self.start_utc():
+                problems.append(f"end: {self.end} is before the start {self.start}")
+        self._precision_rules(problems)
+        codes: list[str] = []
+        for code in self.organizations:
+            from agenda.organizations import lookup
+
+            org = lookup(code)
+            if org is None:
+                problems.append(
+                    f"organizations: unknown organization code {code!r} "
+                    "(add it to organizations.toml beside your config file)"
+                )
+            elif org.code not in codes:
+                codes.append(org.code)
+        self.organizations = codes
+        if self.parent_id is not None and self.parent_id == self.id:
+            problems.append("parent_id: an event cannot be its own parent")
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    def _normalise_aware(self, problems: list[str]) -> None:
+        """Aware datetimes become wall-clock times plus the zone they carry."""
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if not isinstance(value, datetime) or value.tzinfo is None:
+                continue
+            if isinstance(value.tzinfo, ZoneInfo):
+                zone = value.tzinfo.key
+            elif value.utcoffset() == timedelta(0):
+                zone = "UTC"
+            else:
+                problems.append(f"{name}: give an IANA zone, not a fixed offset ({value})")
+                continue
+            setattr(self, name, value.replace(tzinfo=None))
+            if name == "start" and self.tz is None:
+                self.tz = zone
+            elif name == "end" and zone != self.tz and self.end_tz is None:
+                self.end_tz = zone
+
+    def _precision_rules(self, problems: list[str]) -> None:
+        if self.precision is Precision.WITHIN_PARENT and not self.parent_id:
+            problems.append("precision: 'within_parent' needs a parent_id")
+        if self.precision is Precision.MONTH:
+            end = self.end or self.start
+            if self.timing is not Timing.ALL_DAY:
+                problems.append("precision: a 'month' event has dates, not times")
+            elif self.start.day != 1 or end != _month_end(self.start):
+                problems.append(
+                    "precision: a 'month' event runs from the first to the last day of its month"
+                )
+
+    @property
+    def timing(self) -> Timing:
+        """All-day, zoned or floating."""
+        if not isinstance(self.start, datetime):
+            return Timing.ALL_DAY
+        return Timing.ZONED if self.tz else Timing.FLOATING
+
+    @property
+    def end_or_start(self) -> date:
+        """The end, or the start when no end is known."""
+        return self.end if self.end is not None else self.start
+
+    def start_utc(self) -> datetime:
+        """The start as a UTC instant (floating times are read as UTC wall clock)."""
+        return _to_utc(self.start, self.tz)
+
+    def end_utc(self) -> datetime:
+        """The end as a UTC instant (the start when the end is unknown)."""
+        if self.end is None:
+            return self.start_utc()
+        return _to_utc(self.end, self.end_tz or self.tz)
+
+    def day_span(self) -> tuple[date, date]:
+        """First and last day the event touches, in its own zones."""
+        if isinstance(self.start, datetime):
+            end = self.end if self.end is not None else self.start
+            assert isinstance(end, datetime)
+            return self.start.date(), end.date()
+        return self.start, self.end_or_start
+
+    def is_day_known(self) -> bool:
+        """False when the source gives no day of its own (within the parent, month only)."""
+        return self.precision not in (Precision.WITHIN_PARENT, Precision.MONTH)
+
+
+def _to_utc(value: date, tz: str | None) -> datetime:
+    if not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if tz is None:
+        return value.replace(tzinfo=UTC)
+    return value.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+def _month_end(day: date) -> date:
+    first_next = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return first_next - timedelta(days=1)
+
+
+def format_problems(exc: ValidationError, where: str) -> list[str]:
+    """One line per problem, each naming the event (or file) and the field."""
+    lines: list[str] = []
+    for err in exc.errors(include_url=False):
+        field = ".".join(str(p) for p in err["loc"])
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        for part in msg.split("\n"):
+            if field and not part.startswith(f"{field}:"):
+                lines.append(f"{where}: {field}: {part}")
+            else:
+                lines.append(f"{where}: {part}")
+    return lines
+
+
+def parse_event(data: dict[str, Any], where: str | None = None) -> Event:
+    """Validate a mapping into an Event, raising ValidationProblem with one line per problem."""
+    try:
+        return Event.model_validate(data)
+    except ValidationError as exc:
+        label = where or f"event {data.get('id', '(no id)')!r}"
+        raise ValidationProblem(format_problems(exc, label)) from None
+
+
+def family_problems(event: Event, lookup: Callable[[str], Event | None]) -> list[str]:
+    """Rules between an event and its relatives: parent exists, no cycle, child inside parent.
+
+    `lookup` returns the event an id would name once the change lands, or None.
+    """
+    if event.parent_id is None:
+        return []
+    where = f"event {event.id!r}: parent_id"
+    parent = lookup(event.parent_id)
+    if parent is None:
+        return [f"{where}: no event has the id {event.parent_id!r}"]
+    seen = {event.id}
+    cursor: Event | None = parent
+    while cursor is not None:
+        if cursor.id in seen:
+            return [f"{where}: {event.parent_id!r} would make a cycle of parents"]
+        seen.add(cursor.id)
+        cursor = lookup(cursor.parent_id) if cursor.parent_id else None
+    first, last = event.day_span()
+    p_first, p_last = parent.day_span()
+    if first < p_first or last > p_last:
+        return [
+            f"event {event.id!r}: dates {first}..{last} fall outside its parent "
+            f"{parent.id!r} ({p_first}..{p_last})"
+        ]
+    return []
+
+
+def slugify(text: str, limit: int = 40) -> str:
+    """A lower-case ASCII slug of `text`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:limit].rstrip("-") or "event"
+
+
+def new_id(title: str, start: date) -> str:
+    """A readable, unique id for a new event: date, slug of the title, random suffix."""
+    return f"{start:%Y%m%d}-{slugify(title)}-{secrets.token_hex(3)}"

@@ -1,0 +1,60 @@
+"""The registry of intergovernmental bodies: codes (CSTO, SCO, ...) and their full names.
+
+The bundled list lives in `data/organizations.toml`; a user file of the same shape named
+`organizations.toml` beside the settings file adds to it. Read once per process, on first use.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from agenda import paths
+from agenda.errors import DataFileError
+
+
+@dataclass(frozen=True)
+class Organization:
+    """One intergovernmental body."""
+
+    code: str
+    name: str
+    aliases: tuple[str, ...] = field(default=())
+
+
+def _read(path: Path) -> dict[str, Organization]:
+    try:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(f"{path}: {exc}") from None
+    out: dict[str, Organization] = {}
+    for code, entry in raw.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise DataFileError(f"{path}: [{code}] needs a `name` string")
+        aliases = entry.get("aliases", [])
+        out[code.upper()] = Organization(code, entry["name"], tuple(str(a) for a in aliases))
+    return out
+
+
+@cache
+def registry() -> dict[str, Organization]:
+    """All known organizations by upper-case code: the bundled list plus the user's additions."""
+    known = _read(paths.bundled_data_dir() / "organizations.toml")
+    user = paths.config_path().with_name("organizations.toml")
+    if user.is_file():
+        known.update(_read(user))
+    return known
+
+
+def lookup(code: str) -> Organization | None:
+    """The organization with this code (case-insensitive), or None."""
+    return registry().get(code.upper())
+
+
+def full_name(code: str) -> str:
+    """The full name of a code, or the code itself when it is unknown."""
+    org = lookup(code)
+    return org.name if org else code

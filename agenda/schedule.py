@@ -1,0 +1,180 @@
+"""Pure queries and grouping shared by the CLI and the UI: windows, nesting, days (house rule 3).
+
+Nothing here reads the clock: callers pass `today`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from agenda.errors import UsageError
+from agenda.store import EventRow, EventStore, Filters
+
+
+@dataclass(frozen=True)
+class Window:
+    """The days a list or timeline shows, and how to say so."""
+
+    first: date | None
+    last: date | None
+    label: str
+
+
+def default_window(store: EventStore, today: date) -> Window:
+    """Everything from today; or the whole store when it holds only past events."""
+    bounds = store.date_bounds()
+    if bounds is None:
+        return Window(today, None, "from today (the store is empty)")
+    if bounds[1] >= today:
+        return Window(today, None, f"from today, {today.isoformat()}")
+    return Window(None, None, "the whole store (it holds only past events)")
+
+
+def window_from_args(
+    first: date | None, last: date | None, days: int | None, today: date
+) -> Window | None:
+    """A window from --from/--to/--days, or None when none was given."""
+    if first is None and last is None and days is None:
+        return None
+    if days is not None:
+        if days < 1:
+            raise UsageError(f"--days must be 1 or more, not {days}")
+        start = first or today
+        if last is not None:
+            raise UsageError("give --to or --days, not both")
+        last = start + timedelta(days=days - 1)
+        first = start
+    if first and last and last < first:
+        raise UsageError(f"--to {last} is before --from {first}")
+    begin = first.isoformat() if first else "the beginning"
+    label = f"{begin} to {last.isoformat() if last else 'the end'}"
+    return Window(first, last, label)
+
+
+_FORMS = ("%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y", "%d.%m.%Y", "%Y/%m/%d")
+_TIME_FORMS = ("%H:%M", "%H:%M:%S", "%H.%M")
+
+
+def parse_day(text: str, today: date | None = None, *, what: str = "date") -> date:
+    """A day from ISO (2021-09-16), common forms (16 Sep 2021, September 16, 2021) or "today"."""
+    raw = text.strip()
+    cleaned = re.sub(r"[,]", " ", raw)
+    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)
+    cleaned = " ".join(cleaned.split())
+    if today is not None:
+        lowered = cleaned.lower()
+        if lowered == "today":
+            return today
+        if lowered == "tomorrow":
+            return today + timedelta(days=1)
+        if lowered == "yesterday":
+            return today - timedelta(days=1)
+    try:
+        return date.fromisoformat(cleaned)
+    except ValueError:
+        pass
+    for form in _FORMS:
+        try:
+            return datetime.strptime(cleaned, form).date()
+        except ValueError:
+            continue
+    raise UsageError(
+        f"{what}: {raw!r} is not a date (use YYYY-MM-DD, e.g. 2021-09-16, or 16 Sep 2021)"
+    )
+
+
+def parse_when(text: str, today: date | None = None, *, what: str = "date") -> date:
+    """A day, or a day and a time ("2021-09-16 10:00", "16 Sep 2021 10:00", ISO with T)."""
+    raw = text.strip()
+    iso = raw.replace(" ", "T", 1) if re.match(r"^\d{4}-\d{2}-\d{2} \d", raw) else raw
+    if "T" in iso:
+        try:
+            return datetime.fromisoformat(iso)
+        except ValueError:
+            raise UsageError(
+                f"{what}: {raw!r} is not a date and time (use YYYY-MM-DDTHH:MM)"
+            ) from None
+    parts = raw.rsplit(" ", 1)
+    if len(parts) == 2 and re.match(r"^\d{1,2}[:.]\d{2}(:\d{2})?$", parts[1]):
+        day = parse_day(parts[0], today, what=what)
+        for form in _TIME_FORMS:
+            try:
+                clock = datetime.strptime(parts[1], form).time()
+            except ValueError:
+                continue
+            return datetime.combine(day, clock)
+    return parse_day(raw, today, what=what)
+
+
+def nest(rows: list[EventRow]) -> list[tuple[EventRow, int]]:
+    """Rows in time order with each child placed under its parent when the parent is listed.
+
+    Returns (row, depth) pairs; depth 0 for top-level rows.
+    """
+    present = {r.id for r in rows}
+    kids: dict[str, list[EventRow]] = {}
+    roots: list[EventRow] = []
+    for r in rows:
+        if r.parent_id and r.parent_id in present and r.parent_id != r.id:
+            kids.setdefault(r.parent_id, []).append(r)
+        else:
+            roots.append(r)
+    out: list[tuple[EventRow, int]] = []
+    seen: set[str] = set()
+
+    def walk(row: EventRow, depth: int) -> None:
+        if row.id in seen:
+            return
+        seen.add(row.id)
+        out.append((row, depth))
+        # children with a day of their own first, in time order; "day not given" ones after
+        family = kids.get(row.id, [])
+        for kid in sorted(family, key=lambda k: k.precision in ("within_parent", "month")):
+            walk(kid, depth + 1)
+
+    for root in roots:
+        walk(root, 0)
+    return out
+
+
+def row_first_day(row: EventRow) -> date:
+    """The first day of a row, in the event's own zone."""
+    value = row.start_value
+    return value.date() if isinstance(value, datetime) else value
+
+
+def row_last_day(row: EventRow) -> date:
+    """The last day of a row, in the event's own zone."""
+    value = row.end_value
+    return value.date() if isinstance(value, datetime) else value
+
+
+def by_day(
+    rows: list[EventRow], first: date | None = None
+) -> list[tuple[date, list[tuple[EventRow, int]]]]:
+    """Nested rows grouped under the day they start (or `first`, for those begun before it)."""
+    groups: dict[date, list[tuple[EventRow, int]]] = {}
+    current: date | None = None
+    for row, depth in nest(rows):
+        if depth == 0 or current is None:
+            day = row_first_day(row)
+            if first is not None and day < first:
+                day = first
+            current = day
+        groups.setdefault(current, []).append((row, depth))
+    return sorted(groups.items(), key=lambda item: item[0])
+
+
+def list_window(
+    store: EventStore,
+    window: Window,
+    filters: Filters,
+    viewer_tz: str,
+    limit: int | None = None,
+) -> list[EventRow]:
+    """The rows of a window: the one query path of `agenda list` and the timeline."""
+    return store.window(
+        window.first, window.last, filters=filters, viewer_tz=viewer_tz, limit=limit
+    )

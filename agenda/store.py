@@ -1,0 +1,675 @@
+"""EventStore: the one SQLite file that holds the agenda. It owns the schema (house rule 7).
+
+- Schema versions live in `PRAGMA user_version`, the file is marked as ours with
+  `PRAGMA application_id`; a foreign, corrupt or newer file is refused before anything is written.
+- Window queries run on indexed bounds: all-day events by their inclusive dates, timed events by
+  normalised UTC instants, each with an overlap predicate narrowed by the longest span stored.
+- Full-text search uses FTS5 over every text field.
+- Every write that touches several rows runs inside `transaction()` and lands whole or not at all.
+
+Lists come back as `EventRow` tuples (no pydantic), so `agenda list` stays cheap; `get` returns the
+full `Event` model.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+from zoneinfo import ZoneInfo
+
+from agenda.clock import Clock, system_clock
+from agenda.errors import NotFound, StoreError, ValidationProblem
+
+if TYPE_CHECKING:
+    from agenda.models import Event
+
+APPLICATION_ID = 0x41474E44  # "AGND"
+SCHEMA_VERSION = 2
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        INSERT INTO meta VALUES ('changes', 0), ('span_all_day', 0), ('span_timed', 0);
+        CREATE TABLE events (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            status TEXT NOT NULL,
+            title TEXT NOT NULL,
+            all_day INTEGER NOT NULL,
+            lo TEXT NOT NULL,
+            hi TEXT NOT NULL,
+            start TEXT NOT NULL,
+            end TEXT,
+            tz TEXT,
+            precision TEXT NOT NULL,
+            parent_id TEXT,
+            city TEXT,
+            country TEXT,
+            orgs TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            last_modified TEXT,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX events_window ON events (all_day, lo);
+        CREATE INDEX events_parent ON events (parent_id);
+        CREATE VIRTUAL TABLE events_fts USING fts5 (
+            title, description, location, participants, organizations, agenda, other,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+    """,
+    2: """
+        CREATE TABLE tombstones (id TEXT PRIMARY KEY, deleted_at TEXT NOT NULL);
+    """,
+}
+
+
+class EventRow(NamedTuple):
+    """The columns a list or timeline shows, read without building the full model."""
+
+    id: str
+    kind: str
+    status: str
+    title: str
+    all_day: bool
+    start: str
+    end: str | None
+    tz: str | None
+    precision: str
+    parent_id: str | None
+    city: str | None
+    country: str | None
+    orgs: tuple[str, ...]
+
+    @property
+    def start_value(self) -> date:
+        """The start as a date (all-day) or wall-clock datetime."""
+        return _when(self.start)
+
+    @property
+    def end_value(self) -> date:
+        """The inclusive end as a date or wall-clock datetime (the start when unknown)."""
+        return _when(self.end) if self.end else self.start_value
+
+
+def _when(text: str) -> date:
+    return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+
+
+_ROW_COLUMNS = (
+    "id, kind, status, title, all_day, start, end, tz, precision, parent_id, city, country, orgs"
+)
+
+_ORDER_COLUMNS = "lo, hi, parent_id IS NOT NULL AS nested"
+
+
+def _row(values: tuple[object, ...]) -> EventRow:
+    orgs = str(values[12]).strip("|")
+    return EventRow(
+        *values[:4],  # type: ignore[arg-type]
+        bool(values[4]),
+        *values[5:12],  # type: ignore[arg-type]
+        tuple(orgs.split("|")) if orgs else (),
+    )
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What `list`, `search`, `export` and the timeline may narrow a window by."""
+
+    kinds: tuple[str, ...] = ()
+    orgs: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    text: str | None = None
+
+    def is_empty(self) -> bool:
+        """True when nothing is filtered."""
+        return not (self.kinds or self.orgs or self.countries or self.statuses or self.text)
+
+    def describe(self) -> str:
+        """A short human description of the active filters."""
+        parts = []
+        for label, values in (
+            ("kind", self.kinds),
+            ("org", self.orgs),
+            ("country", self.countries),
+            ("status", self.statuses),
+        ):
+            if values:
+                parts.append(f"{label}={','.join(values)}")
+        if self.text:
+            parts.append(f"text={self.text!r}")
+        return " ".join(parts)
+
+
+class PutResult(StrEnum):
+    """What a write did to one event."""
+
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+def fts_query(text: str) -> str | None:
+    """Turn what a person typed into a safe FTS5 query: every word, as a prefix, all required."""
+    words = re.findall(r"\w+", text)
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words)
+
+
+class EventStore:
+    """The agenda's SQLite store. Open it with `EventStore(path)` or `EventStore(":memory:")`."""
+
+    def __init__(self, path: str | Path, *, clock: Clock = system_clock) -> None:
+        self.path = str(path)
+        self.clock = clock
+        self._depth = 0
+        self._dirty = False
+        if self.path != ":memory:":
+            _refuse_non_sqlite(Path(self.path))
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
+        try:
+            self._prepare()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise StoreError(f"{self.path}: not a usable agenda store ({exc})") from None
+
+    # -- opening, schema, migrations -------------------------------------------------------
+
+    def _prepare(self) -> None:
+        conn = self.conn
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id != APPLICATION_ID and (app_id != 0 or tables):
+            raise StoreError(
+                f"{self.path}: this SQLite file is not an agenda store; it was left untouched"
+            )
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: made by a newer agenda (schema {version}; this one reads up to "
+                f"{SCHEMA_VERSION}); it was left untouched"
+            )
+        conn.execute("PRAGMA busy_timeout = 5000")
+        if self.path != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if version < SCHEMA_VERSION:
+            self.migrate(SCHEMA_VERSION)
+
+    def migrate(self, target: int) -> None:
+        """Bring the schema up to `target`, one version per step, in one transaction."""
+        version = self.schema_version()
+        with self.transaction():
+            for step in range(version + 1, target + 1):
+                for statement in _MIGRATIONS[step].split(";"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self.conn.execute(f"PRAGMA user_version = {target}")
+
+    def schema_version(self) -> int:
+        """The schema version of the open file."""
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __enter__(self) -> EventStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run the block as one transaction: it commits whole or rolls back whole."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        self._dirty = False
+        try:
+            yield self.conn
+            if self._dirty:
+                self.conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'changes'")
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._depth = 0
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def change_counter(self) -> int:
+        """A number that grows with every committed change (feeds use it for ETags)."""
+        return int(self.conn.execute("SELECT value FROM meta WHERE key='changes'").fetchone()[0])
+
+    def data_version(self) -> int:
+        """SQLite's data_version: changes when another connection commits (live refresh)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def count(self) -> int:
+        """How many events the store holds."""
+        return int(self.conn.execute("SELECT count(*) FROM events").fetchone()[0])
+
+    def exists(self, event_id: str) -> bool:
+        """True when an event has this id."""
+        row = self.conn.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone()
+        return row is not None
+
+    def get(self, event_id: str) -> Event:
+        """The full event with this id; NotFound when there is none."""
+        row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no event has the id {event_id!r} (see `agenda list` for ids)")
+        return _decode(row[0])
+
+    def get_many(self, ids: Iterable[str]) -> list[Event]:
+        """The events with these ids that exist, in the order given."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, Event] = {}
+        for chunk in _chunks(wanted, 500):
+            marks = ",".join("?" * len(chunk))
+            for (data,) in self.conn.execute(
+                f"SELECT data FROM events WHERE id IN ({marks})", chunk
+            ):
+                event = _decode(data)
+                found[event.id] = event
+        return [found[i] for i in wanted if i in found]
+
+    def row(self, event_id: str) -> EventRow:
+        """The list columns of one event."""
+        got = self.conn.execute(
+            f"SELECT {_ROW_COLUMNS} FROM events WHERE id = ?", (event_id,)
+        ).fetchone()
+        if got is None:
+            raise NotFound(f"no event has the id {event_id!r} (see `agenda list` for ids)")
+        return _row(got)
+
+    def children(self, event_id: str) -> list[EventRow]:
+        """The events whose parent is `event_id`, in time order."""
+        cur = self.conn.execute(
+            f"SELECT {_ROW_COLUMNS} FROM events WHERE parent_id = ? ORDER BY lo, hi DESC, id",
+            (event_id,),
+        )
+        return [_row(r) for r in cur]
+
+    def date_bounds(self) -> tuple[date, date] | None:
+        """The first and last day any event touches, or None for an empty store."""
+        lo, hi = self.conn.execute("SELECT min(lo), max(hi) FROM events").fetchone()
+        if lo is None:
+            return None
+        return date.fromisoformat(lo[:10]), date.fromisoformat(hi[:10])
+
+    def window(
+        self,
+        first: date | None = None,
+        last: date | None = None,
+        *,
+        filters: Filters | None = None,
+        viewer_tz: str = "UTC",
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[EventRow]:
+        """Events that touch the days `first`..`last` (inclusive, in `viewer_tz`), in time order.
+
+        Either bound may be None for an open window. Only the rows asked for are read.
+        """
+        sql, params = self._window_sql(first, last, filters or Filters(), viewer_tz)
+        sql += " ORDER BY lo, hi DESC, nested, id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [_row(r) for r in self.conn.execute(sql, params)]
+
+    def window_count(
+        self,
+        first: date | None = None,
+        last: date | None = None,
+        *,
+        filters: Filters | None = None,
+        viewer_tz: str = "UTC",
+    ) -> int:
+        """How many events `window` would return without a limit."""
+        sql, params = self._window_sql(first, last, filters or Filters(), viewer_tz)
+        return int(self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+
+    def search(
+        self, text: str, *, filters: Filters | None = None, limit: int | None = None
+    ) -> list[EventRow]:
+        """Events with every word of `text` (as a prefix) in any text field, in time order."""
+        base = filters or Filters()
+        merged = Filters(base.kinds, base.orgs, base.countries, base.statuses, text)
+        return self.window(filters=merged, limit=limit)
+
+    def _window_sql(
+        self, first: date | None, last: date | None, filters: Filters, viewer_tz: str
+    ) -> tuple[str, list[object]]:
+        where: list[str] = []
+        params: list[object] = []
+        if filters.kinds:
+            where.append(f"kind IN ({','.join('?' * len(filters.kinds))})")
+            params += list(filters.kinds)
+        if filters.statuses:
+            where.append(f"status IN ({','.join('?' * len(filters.statuses))})")
+            params += list(filters.statuses)
+        if filters.orgs:
+            where.append("(" + " OR ".join("orgs LIKE ?" for _ in filters.orgs) + ")")
+            params += [f"%|{o.upper()}|%" for o in filters.orgs]
+        if filters.countries:
+            where.append(
+                "(" + " OR ".join("country = ? COLLATE NOCASE" for _ in filters.countries) + ")"
+            )
+            params += list(filters.countries)
+        if filters.text is not None:
+            query = fts_query(filters.text)
+            if query is None:
+                where.append("0")
+            else:
+                where.append("rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+                params.append(query)
+        extra = "".join(f" AND {w}" for w in where)
+        if first is None and last is None:
+            return f"SELECT {_ROW_COLUMNS}, {_ORDER_COLUMNS} FROM events WHERE 1{extra}", params
+        span_day, span_timed = self.conn.execute(
+            "SELECT (SELECT value FROM meta WHERE key='span_all_day'),"
+            " (SELECT value FROM meta WHERE key='span_timed')"
+        ).fetchone()
+        zone = ZoneInfo(viewer_tz)
+        day_parts, timed_parts = [], []
+        day_params: list[object] = []
+        timed_params: list[object] = []
+        if first is not None:
+            day_parts += ["hi >= ?", "lo >= ?"]
+            day_params += [first.isoformat(), (first - timedelta(days=span_day)).isoformat()]
+            begin = _utc_text(datetime(first.year, first.month, first.day, tzinfo=zone))
+            reach = _utc_text(
+                datetime(first.year, first.month, first.day, tzinfo=zone)
+                - timedelta(seconds=span_timed)
+            )
+            timed_parts += ["hi >= ?", "lo >= ?"]
+            timed_params += [begin, reach]
+        if last is not None:
+            day_parts.append("lo <= ?")
+            day_params.append(last.isoformat())
+            after = last + timedelta(days=1)
+            timed_parts.append("lo < ?")
+            timed_params.append(
+                _utc_text(datetime(after.year, after.month, after.day, tzinfo=zone))
+            )
+        cols = f"{_ROW_COLUMNS}, {_ORDER_COLUMNS}"
+        sql = (
+            f"SELECT {cols} FROM events WHERE all_day = 1 AND {' AND '.join(day_parts)}{extra}"
+            f" UNION ALL "
+            f"SELECT {cols} FROM events WHERE all_day = 0 AND {' AND '.join(timed_parts)}{extra}"
+        )
+        return sql, day_params + params + timed_params + params
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def put(self, event: Event) -> PutResult:
+        """Add or replace one event (checked against its family); returns what happened."""
+        return self.put_many([event])[0]
+
+    def put_many(self, events: list[Event]) -> list[PutResult]:
+        """Add or replace events in one transaction, after checking every family rule.
+
+        An event whose content differs from the stored one gets SEQUENCE + 1 and a new
+        LAST-MODIFIED; an identical one is left alone.
+        """
+        from agenda.models import family_problems
+
+        batch = {e.id: e for e in events}
+        if len(batch) != len(events):
+            dupes = sorted({e.id for e in events if sum(x.id == e.id for x in events) > 1})
+            raise ValidationProblem([f"event {d!r}: the id appears more than once" for d in dupes])
+
+        def lookup(event_id: str) -> Event | None:
+            if event_id in batch:
+                return batch[event_id]
+            try:
+                return self.get(event_id)
+            except NotFound:
+                return None
+
+        problems: list[str] = []
+        for event in events:
+            problems += family_problems(event, lookup)
+        for child in self._stored_children_outside(batch):
+            problems += family_problems(child, lookup)
+        if problems:
+            raise ValidationProblem(problems)
+        now = self.clock().astimezone(UTC).replace(microsecond=0)
+        results: list[PutResult] = []
+        with self.transaction():
+            for event in events:
+                results.append(self._write(event, now))
+        return results
+
+    def _stored_children_outside(self, batch: dict[str, Event]) -> list[Event]:
+        ids = list(batch)
+        found: list[Event] = []
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for (data,) in self.conn.execute(
+                f"SELECT data FROM events WHERE parent_id IN ({marks})", chunk
+            ):
+                child = _decode(data)
+                if child.id not in batch:
+                    found.append(child)
+        return found
+
+    def _write(self, event: Event, now: datetime) -> PutResult:
+        old_row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event.id,)).fetchone()
+        if old_row is not None:
+            old = _decode(old_row[0])
+            if _content(old) == _content(event):
+                return PutResult.UNCHANGED
+            event = event.model_copy(
+                update={
+                    "sequence": max(event.sequence, old.sequence + 1),
+                    "created": old.created or event.created or now,
+                    "last_modified": now,
+                }
+            )
+            result = PutResult.UPDATED
+        else:
+            event = event.model_copy(
+                update={
+                    "created": event.created or now,
+                    "last_modified": event.last_modified or now,
+                }
+            )
+            result = PutResult.ADDED
+        self._write_row(event)
+        self.conn.execute("DELETE FROM tombstones WHERE id = ?", (event.id,))
+        return result
+
+    def _write_row(self, event: Event) -> None:
+        lo, hi, all_day, span = _bounds(event)
+        loc = event.location
+        data = event.model_dump_json(exclude_defaults=True)
+        cur = self.conn.execute(
+            """
+            INSERT INTO events (id, kind, status, title, all_day, lo, hi, start, end, tz,
+                                precision, parent_id, city, country, orgs, sequence,
+                                last_modified, data)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT(id) DO UPDATE SET kind=excluded.kind, status=excluded.status,
+                title=excluded.title, all_day=excluded.all_day, lo=excluded.lo, hi=excluded.hi,
+                start=excluded.start, end=excluded.end, tz=excluded.tz,
+                precision=excluded.precision, parent_id=excluded.parent_id, city=excluded.city,
+                country=excluded.country, orgs=excluded.orgs, sequence=excluded.sequence,
+                last_modified=excluded.last_modified, data=excluded.data
+            RETURNING rowid
+            """,
+            (
+                event.id,
+                event.kind.value,
+                event.status.value,
+                event.title,
+                int(all_day),
+                lo,
+                hi,
+                event.start.isoformat(),
+                event.end.isoformat() if event.end is not None else None,
+                event.tz,
+                event.precision.value,
+                event.parent_id,
+                loc.city if loc else None,
+                loc.country if loc else None,
+                "|" + "|".join(event.organizations) + "|",
+                event.sequence,
+                event.last_modified.isoformat() if event.last_modified else None,
+                data,
+            ),
+        )
+        rowid = cur.fetchone()[0]
+        self.conn.execute("DELETE FROM events_fts WHERE rowid = ?", (rowid,))
+        self.conn.execute(
+            "INSERT INTO events_fts (rowid, title, description, location, participants,"
+            " organizations, agenda, other) VALUES (?,?,?,?,?,?,?,?)",
+            (rowid, *_fts_fields(event)),
+        )
+        key = "span_all_day" if all_day else "span_timed"
+        self.conn.execute("UPDATE meta SET value = max(value, ?) WHERE key = ?", (span, key))
+        self._dirty = True
+
+    def delete(self, event_id: str, *, children: str = "refuse") -> list[str]:
+        """Delete an event; returns the ids deleted.
+
+        `children` says what happens to its children: "refuse" (the default: an error if it has
+        any), "delete" (they go too, with theirs) or "detach" (they move to the grandparent, or
+        stand alone; an event with no day of its own cannot stand alone).
+        """
+        if not self.exists(event_id):
+            raise NotFound(f"no event has the id {event_id!r} (see `agenda list` for ids)")
+        kids = self.children(event_id)
+        if kids and children == "refuse":
+            raise ValidationProblem(
+                [
+                    f"event {event_id!r} has {len(kids)} child event(s); say whether to delete "
+                    "them too or detach them"
+                ]
+            )
+        doomed = [event_id]
+        with self.transaction():
+            if children == "delete":
+                queue = [k.id for k in kids]
+                while queue:
+                    current = queue.pop()
+                    doomed.append(current)
+                    queue += [k.id for k in self.children(current)]
+            elif kids:
+                parent = self.get(event_id)
+                for kid in self.get_many(k.id for k in kids):
+                    if parent.parent_id is None and not kid.is_day_known():
+                        raise ValidationProblem(
+                            [
+                                f"event {kid.id!r} has no day of its own (within its parent); "
+                                "delete it too or give it dates first"
+                            ]
+                        )
+                    self._write_row(kid.model_copy(update={"parent_id": parent.parent_id}))
+            now = self.clock().astimezone(UTC).replace(microsecond=0).isoformat()
+            for doomed_id in doomed:
+                rowid = self.conn.execute(
+                    "DELETE FROM events WHERE id = ? RETURNING rowid", (doomed_id,)
+                ).fetchone()[0]
+                self.conn.execute("DELETE FROM events_fts WHERE rowid = ?", (rowid,))
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO tombstones VALUES (?, ?)", (doomed_id, now)
+                )
+            self._dirty = True
+        return doomed
+
+    def tombstones(self) -> dict[str, str]:
+        """Ids deleted from this store, with when (for sync and import)."""
+        return dict(self.conn.execute("SELECT id, deleted_at FROM tombstones").fetchall())
+
+
+def _refuse_non_sqlite(path: Path) -> None:
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not an agenda store")
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if header != _SQLITE_MAGIC:
+        raise StoreError(f"{path}: not an agenda store (not an SQLite file); it was left untouched")
+
+
+def _decode(data: str) -> Event:
+    from agenda.models import Event
+
+    return Event.model_validate_json(data)
+
+
+def _content(event: Event) -> dict[str, object]:
+    return event.model_dump(exclude={"sequence", "created", "last_modified"})
+
+
+def _utc_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _bounds(event: Event) -> tuple[str, str, bool, int]:
+    """Normalised bounds for the window index: dates for all-day, UTC instants for timed."""
+    if not isinstance(event.start, datetime):
+        end = event.end_or_start
+        return event.start.isoformat(), end.isoformat(), True, (end - event.start).days
+    start, end = event.start_utc(), event.end_utc()
+    return _utc_text(start), _utc_text(end), False, int((end - start).total_seconds())
+
+
+def _fts_fields(event: Event) -> tuple[str, ...]:
+    from agenda.organizations import full_name
+
+    loc = event.location
+    other = [
+        *event.tags,
+        event.notes or "",
+        event.chair or "",
+        event.next_chair or "",
+        *(o.label() for o in event.outcomes),
+        *(
+            " ".join(x for x in (s.publisher, s.title, s.url, s.quote, s.speaker) if x)
+            for s in event.sources
+        ),
+        event.kind.value,
+        event.id,
+    ]
+    return (
+        event.title,
+        event.description or "",
+        loc.label() if loc else "",
+        " ".join(p.label() for p in event.participants),
+        " ".join(f"{c} {full_name(c)}" for c in event.organizations),
+        " ".join(event.agenda),
+        " ".join(other),
+    )
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
