@@ -7,6 +7,7 @@ pydantic nor Rich when its output is not a terminal. Errors print one line per p
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -23,6 +24,10 @@ from agenda.store import EventStore, Filters
 
 if TYPE_CHECKING:
     from agenda.models import Event
+
+FEATURE_MODULES: tuple[str, ...] = ()
+"""Modules `agenda.cli_<feature>` that add subcommands: each has
+`register(sub) -> dict[name, handler]` and imports nothing heavy at module level."""
 
 Styled = list[tuple[str, str]]
 """One output line as (text, rich style) pieces; the style is dropped in plain output."""
@@ -246,6 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("config", help="where the settings file is, and the effective settings")
     sub.add_parser("tui", help="open the full-screen agenda")
+    for name in FEATURE_MODULES:
+        module = importlib.import_module(name)
+        COMMANDS.update(module.register(sub))
     return parser
 
 
