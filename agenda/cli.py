@@ -1,7 +1,8 @@
 """The `agenda` command: parse arguments, call the core, print. No SQL, no date arithmetic here.
 
 argparse (standard library) keeps a call cheap: `agenda list` imports neither Textual,
-pydantic nor Rich when its output is not a terminal. Errors print one line per problem on stderr and exit non-zero.
+pydantic nor Rich when its output is not a terminal. Errors print one line per problem on
+stderr and exit non-zero.
 """
 
 from __future__ import annotations
@@ -52,8 +53,12 @@ class Output:
         return self._console
 
     def line(self, pieces: Styled | str = "") -> None:
+        """Print one line; every piece is cleaned of escapes and control characters first."""
+        from agenda.format import clean
+
         if isinstance(pieces, str):
             pieces = [(pieces, "")]
+        pieces = [(clean(text), style) for text, style in pieces]
         if not self.rich:
             self.stream.write("".join(text for text, _ in pieces) + "\n")
             return
@@ -120,7 +125,19 @@ def _csv(values: list[str] | None) -> tuple[str, ...]:
 def _filters(args: argparse.Namespace, text: str | None = None) -> Filters:
     kinds = tuple(k.lower() for k in _csv(args.kind))
     statuses = tuple(s.lower() for s in _csv(args.status))
-    from agenda.models import Kind, Status
+    if kinds or statuses:
+        _check_vocabulary(kinds, statuses)
+    return Filters(
+        kinds=kinds,
+        orgs=tuple(o.upper() for o in _csv(args.org)),
+        countries=_csv(args.country),
+        statuses=statuses,
+        text=text if text is not None else args.text,
+    )
+
+
+def _check_vocabulary(kinds: tuple[str, ...], statuses: tuple[str, ...]) -> None:
+    from agenda.models import Kind, Status  # only when such a filter is given
 
     for kind in kinds:
         if kind not in {k.value for k in Kind}:
@@ -130,13 +147,6 @@ def _filters(args: argparse.Namespace, text: str | None = None) -> Filters:
             raise UsageError(
                 f"--status: unknown status {status!r} ({', '.join(s.value for s in Status)})"
             )
-    return Filters(
-        kinds=kinds,
-        orgs=tuple(o.upper() for o in _csv(args.org)),
-        countries=_csv(args.country),
-        statuses=statuses,
-        text=text if text is not None else args.text,
-    )
 
 
 def _add_filter_flags(p: argparse.ArgumentParser, *, text: bool = True) -> None:

@@ -43,7 +43,10 @@ def parse(text: str, name: str, fmt: str | None = None) -> list[Event]:
         else:
             raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(f"{name}: malformed TOML: {exc}") from None
+        where = str(exc).replace(
+            "at end of document", f"at line {text.count(chr(10)) + 1}, the end"
+        )
+        raise DataFileError(f"{name}: malformed TOML: {where}") from None
     except json.JSONDecodeError as exc:
         raise DataFileError(
             f"{name}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"

@@ -1,0 +1,229 @@
+"""The SQLite store: windows across zones, full-text search, transactions, refusal of foreign files."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from agenda.clock import fixed_clock
+from agenda.errors import NotFound, StoreError, ValidationProblem
+from agenda.models import Event, parse_event
+from agenda.store import _MIGRATIONS, SCHEMA_VERSION, EventStore, Filters, PutResult
+from tests.conftest import NOW
+
+
+def ev(event_id: str, **fields: object) -> Event:
+    base: dict[str, object] = {"id": event_id, "title": event_id, "start": "2021-09-16"}
+    base.update(fields)
+    return parse_event(base)
+
+
+def ids(rows: list) -> list[str]:
+    return [r.id for r in rows]
+
+
+def test_window_mixes_all_day_and_timed_across_zones(empty_store: EventStore) -> None:
+    s = empty_store
+    s.put_many(
+        [
+            # 23:30 on the 16th in Dushanbe is 18:30 UTC on the 16th
+            ev("late-dushanbe", start="2021-09-16T23:30", tz="Asia/Dushanbe"),
+            # 01:00 on the 17th in Tokyo is 16:00 UTC on the 16th
+            ev("early-tokyo", start="2021-09-17T01:00", tz="Asia/Tokyo"),
+            # 20:00 on the 16th in New York is 00:00 UTC on the 17th
+            ev("evening-ny", start="2021-09-16T20:00", tz="America/New_York"),
+            ev("all-day-16", start="2021-09-16"),
+            ev("all-day-17", start="2021-09-17"),
+            ev("long", start="2021-08-01", end="2021-12-31"),
+        ]
+    )
+    utc_16 = ids(s.window(date(2021, 9, 16), date(2021, 9, 16), viewer_tz="UTC"))
+    assert set(utc_16) == {"late-dushanbe", "early-tokyo", "all-day-16", "long"}
+    ny_16 = ids(s.window(date(2021, 9, 16), date(2021, 9, 16), viewer_tz="America/New_York"))
+    assert set(ny_16) == {"late-dushanbe", "early-tokyo", "evening-ny", "all-day-16", "long"}
+    assert "long" in ids(s.window(date(2021, 11, 1), date(2021, 11, 1)))
+    assert ids(s.window(date(2022, 1, 1), None)) == []
+
+
+def test_window_is_ordered_and_limited(store: EventStore) -> None:
+    rows = store.window(date(2021, 9, 1), date(2021, 9, 30))
+    assert rows[0].id == "2021-09-japarov-dushanbe-visit"  # the visit before its children
+    assert len(store.window(date(2021, 9, 1), date(2021, 9, 30), limit=2)) == 2
+    assert store.window_count(date(2021, 9, 1), date(2021, 9, 30)) == 5
+
+
+def test_window_query_uses_the_index(store: EventStore) -> None:
+    sql, params = store._window_sql(date(2021, 9, 1), date(2021, 9, 30), Filters(), "UTC")
+    plan = " ".join(str(r) for r in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+    assert plan.count("events_window") == 2
+    assert "SCAN events" not in plan.replace("SCAN events_fts", "")
+
+
+def test_filters(store: EventStore) -> None:
+    assert set(ids(store.window(filters=Filters(kinds=("summit",))))) == {
+        "2021-09-16-csto-collective-security-council",
+        "2021-09-17-sco-council-of-heads-of-state",
+    }
+    csto = set(ids(store.window(filters=Filters(orgs=("CSTO",)))))
+    assert csto == {
+        "2021-09-16-csto-collective-security-council",
+        "2021-09-sco-csto-afghanistan-meeting",
+    }
+    assert len(store.window(filters=Filters(countries=("tajikistan",)))) == 5
+    assert store.window(filters=Filters(statuses=("cancelled",))) == []
+
+
+def test_full_text_search_covers_every_text_field(store: EventStore) -> None:
+    # the bilateral meetings match through their source's quoted sentence
+    assert set(ids(store.search("Afghanistan"))) == {
+        "2021-09-japarov-dushanbe-bilaterals",
+        "2021-09-sco-csto-afghanistan-meeting",
+    }
+    assert ids(store.search("jubilee")) == ["2021-09-17-sco-council-of-heads-of-state"]  # outcome
+    assert ids(store.search("Armenia")) == ["2021-09-16-csto-collective-security-council"]
+    assert "2021-09-17-sco-council-of-heads-of-state" in ids(store.search("Shanghai"))  # org name
+    assert len(store.search("Japarov")) == 5  # participants
+    assert store.search("") == [] and store.search('"; DROP TABLE events; --') == []
+    assert store.count() == 5
+
+
+def test_put_bumps_sequence_only_on_change(store: EventStore) -> None:
+    event = store.get("2021-09-16-csto-collective-security-council")
+    assert store.put(event) is PutResult.UNCHANGED
+    changed = event.model_copy(update={"notes": "Venue: Kokhi Navruz"})
+    assert store.put(changed) is PutResult.UPDATED
+    again = store.get(event.id)
+    assert again.sequence == event.sequence + 1
+    assert again.notes == "Venue: Kokhi Navruz"
+    assert ids(store.search("Navruz")) == [event.id]
+
+
+def test_failed_batch_writes_nothing(store: EventStore) -> None:
+    before = store.change_counter()
+    good = ev("good", start="2021-10-01")
+    orphan = ev("orphan", parent_id="missing")
+    with pytest.raises(ValidationProblem) as info:
+        store.put_many([good, orphan])
+    assert "'missing'" in str(info.value)
+    assert not store.exists("good")
+    assert store.change_counter() == before
+
+
+def test_transaction_rolls_back_on_error(store: EventStore) -> None:
+    with pytest.raises(RuntimeError), store.transaction():
+        store.put(ev("inside", start="2021-10-01"))
+        raise RuntimeError("boom")
+    assert not store.exists("inside")
+    assert store.search("inside") == []
+
+
+def test_moving_a_parent_away_from_its_children_is_refused(store: EventStore) -> None:
+    visit = store.get("2021-09-japarov-dushanbe-visit")
+    moved = visit.model_copy(update={"start": date(2021, 10, 1), "end": date(2021, 10, 3)})
+    with pytest.raises(ValidationProblem) as info:
+        store.put(moved)
+    assert "outside its parent" in str(info.value)
+    assert store.get(visit.id).start == date(2021, 9, 15)
+
+
+def test_delete_with_children(store: EventStore) -> None:
+    visit = "2021-09-japarov-dushanbe-visit"
+    with pytest.raises(ValidationProblem):
+        store.delete(visit)
+    with pytest.raises(ValidationProblem):  # the within-visit meetings have no day of their own
+        store.delete(visit, children="detach")
+    assert store.count() == 5
+    gone = store.delete(visit, children="delete")
+    assert len(gone) == 5 and store.count() == 0
+    assert set(store.tombstones()) == set(gone)
+    with pytest.raises(NotFound):
+        store.get(visit)
+
+
+def test_detach_keeps_children_with_days(empty_store: EventStore) -> None:
+    s = empty_store
+    s.put_many([ev("v", start="2021-09-15", end="2021-09-17"), ev("c", parent_id="v")])
+    s.delete("v", children="detach")
+    assert s.get("c").parent_id is None
+
+
+def test_store_file_is_wal_and_marked(tmp_path: Path) -> None:
+    path = tmp_path / "a.sqlite3"
+    EventStore(path).close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
+
+
+def test_refuses_a_text_file_and_leaves_it_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"my precious notes\n")
+    with pytest.raises(StoreError, match="not an agenda store"):
+        EventStore(path)
+    assert path.read_bytes() == b"my precious notes\n"
+
+
+def test_refuses_a_foreign_sqlite_file_and_leaves_it_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE birds (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not an agenda store"):
+        EventStore(path)
+    assert path.read_bytes() == before
+
+
+def test_refuses_a_corrupt_store(tmp_path: Path) -> None:
+    path = tmp_path / "broken.sqlite3"
+    EventStore(path).close()
+    data = bytearray(path.read_bytes())
+    data[16:100] = b"\xff" * 84  # wreck the header after the magic string
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError):
+        EventStore(path)
+
+
+def test_refuses_a_newer_schema(tmp_path: Path) -> None:
+    path = tmp_path / "future.sqlite3"
+    EventStore(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer agenda"):
+        EventStore(path)
+    assert path.read_bytes() == before
+
+
+def test_migrates_a_version_1_store(tmp_path: Path, dataset: list[Event]) -> None:
+    path = tmp_path / "v1.sqlite3"
+    s = EventStore(path, clock=fixed_clock(NOW))
+    s.put_many(dataset)
+    s.conn.execute("DROP TABLE tombstones")
+    s.conn.execute("PRAGMA user_version = 1")
+    s.close()
+    assert 2 in _MIGRATIONS
+    reopened = EventStore(path)
+    assert reopened.schema_version() == SCHEMA_VERSION
+    assert reopened.count() == 5
+    reopened.delete("2021-09-17-sco-council-of-heads-of-state")
+    assert "2021-09-17-sco-council-of-heads-of-state" in reopened.tombstones()
+    reopened.close()
+
+
+def test_second_connection_sees_changes(tmp_path: Path) -> None:
+    path = tmp_path / "shared.sqlite3"
+    a, b = EventStore(path), EventStore(path)
+    version = a.data_version()
+    b.put(ev("from-b"))
+    assert a.data_version() != version
+    assert a.exists("from-b")
+    a.close()
+    b.close()
