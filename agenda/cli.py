@@ -64,7 +64,7 @@ class Output:
             return
         from rich.text import Text
 
-        text = Text(no_wrap=False)
+        text = Text(no_wrap=True, overflow="ellipsis")
         for chunk, style in pieces:
             text.append(chunk, style=style or None)
         self.console.print(text)
@@ -353,7 +353,7 @@ def _print_rows(
             if place:
                 pieces.append((f"  · {fmt.clean(place, one_line=True)}", "dim"))
             out.line(pieces)
-            out.line([(" " * (27 + len(marker)) + f"id {row.id}", "dim")])
+            out.line([(" " * (28 + len(marker)) + f"id {row.id}", "dim")])
 
 
 _KIND_STYLE = {
@@ -385,19 +385,21 @@ def cmd_show(ctx: Context) -> int:
     )
     out = ctx.out
     if out.rich:
+        from rich.console import Group
+        from rich.padding import Padding
         from rich.panel import Panel
         from rich.text import Text
 
-        body = Text()
+        items: list[Any] = []
         for i, (heading, lines) in enumerate(sections[1:]):
             if i:
-                body.append("\n")
-            body.append(f"{heading}\n", style="bold")
-            for line in lines:
-                body.append(f"  {line}\n")
+                items.append(Text(""))
+            items.append(Text(heading, style="bold"))
+            items += [Padding(Text(line), (0, 0, 0, 2)) for line in lines]
+        body = Group(*items)
         title = Text(sections[0][0], style="bold")
         subtitle = Text("  ".join(sections[0][1]), style="dim")
-        out.console.print(Panel(body.rstrip() or Text(""), title=title, subtitle=subtitle))
+        out.console.print(Panel(body, title=title, subtitle=subtitle, title_align="left"))
         return 0
     out.line(sections[0][0])
     for line in sections[0][1]:
