@@ -1,0 +1,243 @@
+"""Date expressions of an article: days, ranges, months, weekdays and times of day.
+
+Absolute expressions ("September 15-17", "from 30 March to 2 April 2022", "in October") are read
+with patterns here; relative ones ("next Tuesday", "on Friday", "tomorrow") are resolved by
+dateparser against the article's date. dateparser is imported inside `_relative` only: its import
+is slow and `agenda list` must not pay for it.
+
+Years: a date without a year takes the article's year; a month earlier than the article's month
+means next year when the sentence speaks of the future. A range whose end month comes before its
+start month crosses the new year.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+_MONTHS = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+}
+_MONTHS["sept"] = 9
+_M = r"(?P<{0}>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_D = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
+_Y = r"(?:,?\s+(?P<{0}>(?:19|20)\d\d))?"
+_SEP = r"\s*(?:-|–|—|to|until|till|through|and)\s*"
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+
+
+def _p(template: str) -> re.Pattern[str]:
+    keys = {"m1": _M, "m2": _M, "d1": _D, "d2": _D, "y1": _Y, "y2": _Y}
+    text = template
+    for key, part in keys.items():
+        text = text.replace("{" + key + "}", part.format(key))
+    return re.compile(r"(?<![\w-])" + text + r"(?![\w])", re.IGNORECASE)
+
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("range", _p(r"(?:from\s+|between\s+)?{d1}\s+(?:of\s+)?{m1}{y1}" + _SEP + r"{d2}\s+(?:of\s+)?{m2}{y2}")),
+    ("range", _p(r"(?:from\s+|between\s+)?{m1}\s+{d1}{y1}" + _SEP + r"{m2}\s+{d2}{y2}")),
+    ("range", _p(r"(?:from\s+|between\s+)?(?:the\s+)?{d1}" + _SEP + r"(?:the\s+)?{d2}\s+(?:of\s+)?{m1}{y1}")),
+    ("range", _p(r"(?:from\s+|between\s+)?{m1}\s+{d1}" + _SEP + r"{d2}{y1}")),
+    ("day", _p(r"(?:the\s+)?{d1}\s+(?:of\s+)?{m1}{y1}")),
+    ("day", _p(r"{m1}\s+{d1}{y1}")),
+    (
+        "month",
+        _p(
+            r"(?:(?:in|during|for|later\s+in|early|mid|late|the\s+(?:beginning|middle|end|start)"
+            r"\s+of|(?:in\s+)?(?:early|mid|late)-?)\s+){m1}{y1}"
+        ),
+    ),
+    ("month", _p(r"{m1}\s+(?P<y1>(?:19|20)\d\d)")),
+]
+
+_RELATIVE = re.compile(
+    r"(?<![\w-])(?:(?P<from>from\s+)?(?:(?P<mod>next|this|coming|last|on)\s+)?(?P<wd>"
+    + _WEEKDAY
+    + r")(?:\s*(?:-|–|to|until|through)\s*(?P<wd2>"
+    + _WEEKDAY
+    + r"))?|(?P<word>the\s+day\s+after\s+tomorrow|tomorrow|today|tonight|next\s+month))(?![\w])",
+    re.IGNORECASE,
+)
+
+_TIME = re.compile(
+    r"(?<![\w:])(?:at\s+|from\s+)?(?P<h>[0-2]?\d)(?:[:.](?P<min>[0-5]\d))?\s*"
+    r"(?P<ampm>a\.?m\.?|p\.?m\.?)?(?:\s*\(?(?P<zone>local\s+time|(?:GMT|UTC)(?![+-]\d)"
+    r"|(?P<city>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+time)\)?)?(?![\w:])"
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression found in a sentence, resolved to days."""
+
+    start: date
+    end: date
+    precision: str
+    """exact, range or month (the values of agenda.models.Precision)."""
+    span: tuple[int, int]
+    year_given: bool = False
+    time: time | None = None
+    zone: str | None = None
+    """'local', 'UTC' or the name of a city whose zone the time is in."""
+    relative_past: bool = False
+
+
+def _month_days(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year(month: int, given: str | None, published: date, future: bool) -> int:
+    if given:
+        return int(given)
+    if future and month < published.month:
+        return published.year + 1
+    return published.year
+
+
+def _day(year: int, month: int, day: str) -> date | None:
+    try:
+        return date(year, month, int(day))
+    except ValueError:
+        return None
+
+
+def find_dates(sentence: str, published: date, *, future: bool = True) -> list[DateMention]:
+    """Every date expression of `sentence`, left to right, without overlaps."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    for shape, pattern in _PATTERNS:
+        for match in pattern.finditer(sentence):
+            if not free(*match.span()):
+                continue
+            mention = _absolute(shape, match.groupdict(), published, future, match.span())
+            if mention is not None:
+                found.append(mention)
+                taken.append(match.span())
+    for match in _RELATIVE.finditer(sentence):
+        if not free(*match.span()):
+            continue
+        mention = _relative(match, published)
+        if mention is not None:
+            found.append(mention)
+            taken.append(match.span())
+    found.sort(key=lambda m: m.span)
+    return _with_times(sentence, found)
+
+
+def _absolute(
+    shape: str, g: dict[str, Any], published: date, future: bool, span: tuple[int, int]
+) -> DateMention | None:
+    if not g["m1"][0].isupper() or (g.get("m2") and not g["m2"][0].isupper()):
+        return None  # "may", "march" as words, not months
+    m1 = _MONTHS[g["m1"].lower()]
+    given = g.get("y2") or g.get("y1")
+    if shape == "month":
+        year = _year(m1, g.get("y1"), published, future)
+        first, last = _month_days(year, m1)
+        return DateMention(first, last, "month", span, bool(g.get("y1")))
+    if shape == "day":
+        one = _day(_year(m1, g.get("y1"), published, future), m1, g["d1"])
+        return DateMention(one, one, "exact", span, bool(g.get("y1"))) if one else None
+    m2 = _MONTHS[g["m2"].lower()] if g.get("m2") else m1
+    if g.get("y2") and g.get("y1"):
+        y1, y2 = int(g["y1"]), int(g["y2"])
+    else:
+        y2 = _year(m2, given, published, future) if given else _year(m1, None, published, future)
+        y1 = y2 - 1 if m2 < m1 else y2
+        if not given and m2 < m1:
+            y1, y2 = _year(m1, None, published, future), _year(m1, None, published, future) + 1
+    first, last = _day(y1, m1, g["d1"]), _day(y2, m2, g["d2"])
+    if first is None or last is None or last < first or (last - first).days > 62:
+        return None
+    return DateMention(first, last, "range", span, bool(given))
+
+
+def _relative(match: re.Match[str], published: date) -> DateMention | None:
+    import dateparser  # slow to import: only when an article is read
+
+    settings = {
+        "RELATIVE_BASE": datetime(published.year, published.month, published.day),
+        "PREFER_DATES_FROM": "future",
+    }
+    word = (match.group("word") or "").lower()
+    if word == "next month":
+        month = published.month % 12 + 1
+        year = published.year + (published.month == 12)
+        first, last = _month_days(year, month)
+        return DateMention(first, last, "month", match.span())
+    if word:
+        phrase = "in 2 days" if word.startswith("the day after") else word
+        if phrase == "tonight":
+            phrase = "today"
+        got = dateparser.parse(phrase, languages=["en"], settings=settings)
+        if got is None:
+            return None
+        return DateMention(got.date(), got.date(), "exact", match.span())
+    mod = (match.group("mod") or "").lower()
+    if mod == "last":
+        day = published - timedelta(days=(published.weekday() - _wd(match.group("wd"))) % 7 or 7)
+        return DateMention(day, day, "exact", match.span(), relative_past=True)
+    phrase = f"{'next ' if mod == 'next' else ''}{match.group('wd')}"
+    got = dateparser.parse(phrase, languages=["en"], settings=settings)
+    if got is None:
+        return None
+    first = got.date()
+    if match.group("wd2"):
+        last = first + timedelta(days=(_wd(match.group("wd2")) - first.weekday()) % 7)
+        return DateMention(first, last, "range", match.span())
+    return DateMention(first, first, "exact", match.span())
+
+
+def _wd(name: str) -> int:
+    return [calendar.day_name[i].lower() for i in range(7)].index(name.lower())
+
+
+def _with_times(sentence: str, found: list[DateMention]) -> list[DateMention]:
+    """Attach a stated time of day to the date expression it belongs to (the nearest one)."""
+    if not found:
+        return found
+    out = list(found)
+    for match in _TIME.finditer(sentence):
+        hour = int(match.group("h"))
+        ampm = (match.group("ampm") or "").lower().replace(".", "")
+        text = match.group(0).lower()
+        if not (match.group("min") or ampm):
+            continue
+        if not (ampm or match.group("zone") or text.startswith(("at ", "from "))):
+            continue
+        if any(a <= match.start() < b for a, b in (m.span for m in found)):
+            continue
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        if hour > 23:
+            continue
+        zone = match.group("zone")
+        if zone:
+            zone = (
+                "local"
+                if zone.lower().startswith("local")
+                else "UTC"
+                if zone.upper() in ("GMT", "UTC")
+                else match.group("city")
+            )
+        nearest = min(
+            range(len(out)),
+            key=lambda i: min(abs(out[i].span[0] - match.start()), abs(out[i].span[1] - match.start())),
+        )
+        if out[nearest].precision == "exact" and out[nearest].time is None:
+            out[nearest] = replace(
+                out[nearest], time=time(hour, int(match.group("min") or 0)), zone=zone
+            )
+    return out

@@ -1,0 +1,252 @@
+"""Event mentions: where a sentence announces (or recalls) a visit, summit, meeting, ...
+
+Each trigger phrase becomes a `Mention` with what its sentence says about it: organizations,
+date, city, people, chair, status, and whether it lies in the past. `merge` then folds repeated
+mentions of one event together and builds the proposals.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from agenda.extract.dates import DateMention, find_dates
+from agenda.extract.orgs import find_orgs
+from agenda.extract.people import Person, find_known, find_people
+from agenda.extract.places import Place, country_code, country_name, find_cities
+from agenda.extract.text import Sentence
+
+_CAP = r"[A-Z][\w’'-]*"
+_BODY = (
+    r"(?P<body>(?:" + _CAP + r"\s+)*Council(?:\s+of\s+(?:the\s+)?(?:" + _CAP + r"|of|and)"
+    r"(?:\s+(?:" + _CAP + r"|of|and|the))*)?)"
+)
+# (kind, pattern), most specific first; a later pattern never takes text an earlier one took.
+_TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "council",
+        re.compile(r"\b(?P<noun>session|meeting|sitting|summit)\s+of\s+the\s+" + _BODY),
+    ),
+    ("council", re.compile(r"(?:\b[A-Z]{2,6}\s+)?" + _BODY.replace("(?:", "(?:", 1) + r"\s+(?P<noun>session|meeting|summit)\b")),
+    (
+        "visit",
+        re.compile(
+            r"\b(?P<vt>(?:(?:state|official|working|friendly|official\s+friendly|private|"
+            r"\w+-day)\s+)+)?visits?\b(?!\s+(?:of\s+)?(?:by|from)\s+[a-z])|\b(?:will|to|would)\s+"
+            r"(?:also\s+)?(?:pay\s+a\s+visit\s+to|visit)\b|\bis\s+visiting\b|\btrip\s+to\b"
+            r"|\btour\s+of\b|\b(?:travel|head|fly|proceed)s?\s+(?:on\s+)?to\b(?=\s+[A-Z])",
+            re.IGNORECASE,
+        ),
+    ),
+    ("bilateral", re.compile(r"\b(?:bilateral|one-on-one|tête-à-tête)\s+(?:meetings?|talks|consultations|negotiations)\b|\b(?:hold|holds|held|have|conduct)\s+talks\s+with\b|\btalks\s+with\b|\bwill\s+(?:also\s+)?meet\s+(?:with\s+)?(?=(?:the\s+)?[A-Z])", re.IGNORECASE)),
+    ("summit", re.compile(r"\bsummits?\b", re.IGNORECASE)),
+    ("conference", re.compile(r"\b(?:conferences?|forums?|congress|symposium|expo|exhibition)\b", re.IGNORECASE)),
+    (
+        "meeting",
+        re.compile(
+            r"\b(?:(?:joint|ministerial|trilateral|multilateral|extraordinary|informal|"
+            r"regular|annual|plenary)\s+)*(?:meetings?|sessions?|talks|consultations|negotiations)\b",
+            re.IGNORECASE,
+        ),
+    ),
+]
+_MINISTERIAL = re.compile(r"Minister|Ministerial|Foreign|Defen[cs]e|Parliament|Permanent|Economic|Government", re.I)
+_PAST_NEAR = re.compile(
+    r"\b(?:last\s+(?:year|month|week)['’]?s?|previous|past|former|earlier|prior|former)\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(?:was|were)\s+(?:held|hosted|organi[sz]ed|convened)\b|\btook\s+place\b|\bhad\s+been\b|\bheld\s+(?:talks|a|an|the)\b|"
+    r"\b(?:met|visited|attended|hosted|signed|adopted|discussed|agreed|chaired|travell?ed)\b|\bago\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|going\s+to|to\s+be\s+held|upcoming|forthcoming|next|plans?|planned|"
+    r"scheduled|expected|due|set\s+to|is\s+to|are\s+to|intends?|would)\b",
+    re.IGNORECASE,
+)
+_CANCELLED = re.compile(r"\b(?:cancell?ed|called\s+off|scrapped|will\s+not\s+(?:take\s+place|be\s+held))\b", re.IGNORECASE)
+_POSTPONED = re.compile(r"\b(?:postponed|put\s+off|delayed|deferred|rescheduled)\b", re.IGNORECASE)
+_CHAIR = re.compile(
+    r"\b(?:under\s+the\s+(?:chairmanship|presidency|chair)\s+of|chaired\s+by|hosted\s+and\s+chaired\s+by)\s+(?:the\s+)?(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
+)
+_CHAIR_POSSESSIVE = re.compile(r"\b(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)['’]s\s+(?:current\s+)?(?:chairmanship|presidency)\b")
+_NEXT_CHAIR = re.compile(
+    r"\b(?:upcoming|next|incoming|forthcoming|future)\s+(?:chairmanship|presidency)\s+of\s+(?:the\s+)?(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
+)
+_REFERENCE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+@dataclass
+class Mention:
+    """One trigger phrase of one sentence, with what the sentence says about it."""
+
+    kind: str
+    sentence: Sentence
+    span: tuple[int, int]
+    noun: str
+    body: str | None = None
+    visit_type: str | None = None
+    orgs: list[str] = field(default_factory=list)
+    date: DateMention | None = None
+    place: Place | None = None
+    people: list[Person] = field(default_factory=list)
+    chair: str | None = None
+    next_chair: str | None = None
+    status: str = "announced"
+    past: bool = False
+    reference: bool = False
+    """A bare "the meeting": it points back to an event and announces none."""
+    plural: bool = False
+
+
+def _country(text: str) -> str | None:
+    words = text.split()
+    for n in range(len(words), 0, -1):
+        code = country_code(" ".join(words[:n]))
+        if code:
+            return country_name(code)
+    return None
+
+
+def sentence_facts(s: Sentence) -> dict[str, str | None]:
+    """Chair and next chair stated in a sentence."""
+    out: dict[str, str | None] = {"chair": None, "next_chair": None}
+    nxt = _NEXT_CHAIR.search(s.text)
+    if nxt:
+        out["next_chair"] = _country(nxt.group("c"))
+    for pattern in (_CHAIR, _CHAIR_POSSESSIVE):
+        match = pattern.search(s.text)
+        if match and not (nxt and match.start("c") == nxt.start("c")):
+            out["chair"] = _country(match.group("c"))
+            break
+    return out
+
+
+def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Mention]:
+    """The event mentions of one sentence; `known` collects the people met so far."""
+    text = s.text
+    taken: list[tuple[int, int]] = []
+    found: list[Mention] = []
+    for kind, pattern in _TRIGGERS:
+        for match in pattern.finditer(text):
+            a, b = match.span()
+            if any(a < y and b > x for x, y in taken):
+                continue
+            groups = match.groupdict()
+            noun = (groups.get("noun") or match.group(0).split()[-1]).lower()
+            m = Mention(kind, s, (a, b), noun)
+            if kind == "council":
+                m.body = groups["body"]
+                m.kind = "meeting" if _MINISTERIAL.search(m.body) else "summit"
+            if kind == "visit":
+                vt = (groups.get("vt") or "").strip().lower()
+                m.visit_type = vt or None
+                if match.group(0).lower().startswith(("travel", "head", "fly", "proceed")):
+                    m.noun = "visit"
+            m.plural = bool(re.search(r"(?:summits|sessions|conferences|forums)$", match.group(0), re.I))
+            m.reference = bool(_REFERENCE.search(text[max(0, a - 30) : a])) and kind in ("summit", "meeting", "conference")
+            taken.append((a, b))
+            found.append(m)
+    found.sort(key=lambda m: m.span)
+    if not found:
+        return []
+    _attach_orgs(text, found)
+    for m in found:
+        if m.body:
+            m.body, inner = _split_body(m.body)
+            m.orgs = list(dict.fromkeys([*inner, *m.orgs]))
+    # Dates: each to the nearest trigger.
+    future = bool(_FUTURE.search(text)) or not _PAST.search(text)
+    dates = find_dates(text, published, future=future)
+    for d in dates:
+        nearest = min(found, key=lambda m: _distance(m.span, d.span))
+        if nearest.date is None:
+            nearest.date = d
+    # Places: cued cities to the nearest trigger; a single city goes to every mention.
+    skip = [span for _, span in find_orgs(text)]
+    people = find_people(text)
+    skip += [span for _, span in people]
+    cities = find_cities(text, skip)
+    if len({c[0].city for c in cities}) == 1:
+        for m in found:
+            m.place = cities[0][0]
+    else:
+        for place, span, _cued in cities:
+            nearest = min(found, key=lambda m: _distance(m.span, span))
+            if nearest.place is None:
+                nearest.place = place
+    for person, _ in people:
+        if not any(p.name == person.name for p in known):
+            known.append(person)
+    named = [p for p, _ in people] + [p for p in find_known(text, known) if p.name not in {q.name for q, _ in people}]
+    named = [next((k for k in known if k.name == p.name or k.surname == p.surname), p) for p in named]
+    facts = sentence_facts(s)
+    cancelled, postponed = bool(_CANCELLED.search(text)), bool(_POSTPONED.search(text))
+    for m in found:
+        m.people = list({p.name: p for p in named}.values())
+        m.chair = facts["chair"]
+        m.next_chair = facts["next_chair"]
+        before = text[max(0, m.span[0] - 40) : m.span[0]]
+        if cancelled:
+            m.status = "cancelled"
+        elif postponed:
+            m.status = "postponed"
+        m.past = bool(_PAST_NEAR.search(before)) or (
+            m.date is not None and (m.date.end < published or m.date.relative_past)
+        ) or (not future and m.date is None)
+        year = re.search(r"\b((?:19|20)\d\d)['’]?s?\s+(?:\w+\s+){0,2}$", before)
+        if year and int(year.group(1)) < published.year:
+            m.past = True
+    return _split_trips(found, cities, dates)
+
+
+def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
+    if b[0] >= a[1]:
+        return b[0] - a[1]
+    if a[0] >= b[1]:
+        return (a[0] - b[1]) * 2  # a date before its trigger is less likely to be its own
+    return 0
+
+
+def _attach_orgs(text: str, found: list[Mention]) -> None:
+    for code, (a, b) in find_orgs(text):
+        inside = [m for m in found if m.span[0] <= a and b <= m.span[1]]
+        after = [m for m in found if m.span[0] >= b and m.span[0] - b <= 45 and not re.search(r"[,;]|\b(?:and\s+a|will|is|are|was|were|has|have)\b", text[b : m.span[0]])]
+        before = [m for m in found if m.span[1] <= a]
+        target = (inside or after or before[-1:] or found[:1])[0]
+        if code not in target.orgs:
+            target.orgs.append(code)
+
+
+def _split_body(body: str) -> tuple[str, list[str]]:
+    """The council's own name and the organizations named inside it."""
+    orgs = find_orgs(body)
+    inner = [code for code, _ in orgs]
+    for _code, (a, _b) in orgs:
+        if a > 0 and body[:a].rstrip().endswith(("of the", "of")):
+            body = body[:a]
+            break
+    for code in inner:
+        body = re.sub(r"^" + re.escape(code) + r"\s+", "", body.strip())
+    body = re.sub(r"\s+(?:of|and|the|of\s+the)$", "", body.strip())
+    return body.strip(), inner
+
+
+def _split_trips(found: list[Mention], cities: list[tuple[Place, tuple[int, int], bool]], dates: list[DateMention]) -> list[Mention]:
+    """A visit to two cities on two dates in one sentence is two visits."""
+    out: list[Mention] = []
+    for m in found:
+        legs = [c for c in cities if c[2] and c[1][0] > m.span[0]]
+        if m.kind != "visit" or len(legs) < 2 or len(dates) < 2:
+            out.append(m)
+            continue
+        for place, span, _ in legs:
+            following = [d for d in dates if d.span[0] >= span[1]]
+            if not following:
+                continue
+            leg = Mention(**{**m.__dict__})
+            leg.place, leg.date = place, following[0]
+            out.append(leg)
+    return out

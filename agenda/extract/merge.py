@@ -1,0 +1,282 @@
+"""From mentions to proposals: one event mentioned several times is proposed once.
+
+Mentions fold into a draft when they agree: the same kind (a summit may be called a meeting of its
+council), the same organizations and council, overlapping dates, the same city. Sentences with no
+trigger of their own (agenda lists, expected documents, the chair) add to the event in focus, the
+one the text spoke of last. Events during an announced visit become its children; those with no
+day of their own take the visit's dates as bounds (precision within_parent).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from agenda.extract.dates import DateMention
+from agenda.extract.details import agenda_items, outcomes
+from agenda.extract.events import Mention, sentence_facts
+from agenda.extract.people import Person
+from agenda.extract.places import Place, city
+from agenda.extract.text import Sentence
+
+
+@dataclass
+class Draft:
+    """An event being assembled from its mentions."""
+
+    mentions: list[Mention]
+    kind: str
+    orgs: list[str] = field(default_factory=list)
+    body: str | None = None
+    date: DateMention | None = None
+    place: Place | None = None
+    people: list[Person] = field(default_factory=list)
+    chair: str | None = None
+    next_chair: str | None = None
+    agenda: list[str] = field(default_factory=list)
+    outcomes: list[dict[str, Any]] = field(default_factory=list)
+    evidence: dict[int, list[str]] = field(default_factory=dict)
+    parent: Draft | None = None
+
+    def note(self, sentence: Sentence, what: str) -> None:
+        fields = self.evidence.setdefault(sentence.index, [])
+        if what not in fields:
+            fields.append(what)
+
+    def add(self, m: Mention) -> None:
+        if self.mentions and m in self.mentions:
+            return
+        self.mentions.append(m)
+        s = m.sentence
+        self.note(s, "event")
+        if m.kind == "summit" and self.kind == "meeting":
+            self.kind = "summit"
+        for code in m.orgs:
+            if code not in self.orgs:
+                self.orgs.append(code)
+                self.note(s, "organizations")
+        if m.body and not self.body:
+            self.body = m.body
+        if m.date and (self.date is None or _better(m.date, self.date)):
+            self.date = m.date
+            self.note(s, "dates")
+        if m.place and self.place is None:
+            self.place = m.place
+            self.note(s, "location")
+        for p in m.people:
+            if all(p.name != q.name for q in self.people):
+                self.people.append(p)
+                self.note(s, "participants")
+        if m.chair and not self.chair:
+            self.chair = m.chair
+            self.note(s, "chair")
+        if m.next_chair and not self.next_chair:
+            self.next_chair = m.next_chair
+            self.note(s, "next_chair")
+
+    @property
+    def first(self) -> int:
+        return self.mentions[0].sentence.index
+
+    @property
+    def status(self) -> str:
+        states = {m.status for m in self.mentions}
+        for state in ("cancelled", "postponed"):
+            if state in states:
+                return state
+        return "announced"
+
+    @property
+    def past(self) -> bool:
+        return all(m.past for m in self.mentions)
+
+
+def _better(new: DateMention, old: DateMention) -> bool:
+    rank = {"exact": 2, "range": 2, "month": 1}
+    if rank[new.precision] != rank[old.precision]:
+        return rank[new.precision] > rank[old.precision]
+    return new.time is not None and old.time is None
+
+
+def _overlap(a: DateMention | None, b: DateMention | None) -> bool:
+    if a is None or b is None:
+        return True
+    return a.start <= b.end and b.start <= a.end
+
+
+def _compatible(d: Draft, m: Mention) -> bool:
+    if not _overlap(d.date, m.date):
+        return False
+    if d.place and m.place and d.place.city != m.place.city:
+        return False
+    if (d.kind == "visit") != (m.kind == "visit"):
+        return False
+    if d.kind == "visit":
+        if d.people and m.people and not {p.name for p in d.people} & {p.name for p in m.people}:
+            return False
+        return True
+    kinds = {d.kind, m.kind}
+    if len(kinds) > 1 and not (kinds == {"summit", "meeting"} and d.orgs and m.orgs):
+        return False
+    if d.orgs and m.orgs and set(d.orgs) != set(m.orgs):
+        return False
+    if d.body and m.body and d.body.lower() != m.body.lower():
+        return False
+    if d.orgs or m.orgs:
+        return bool(d.orgs and m.orgs) or m.reference or m.date is None or d.date is None
+    if d.kind == "bilateral":
+        return True
+    return m.reference or (d.date is not None and m.date is not None)
+
+
+def build(
+    sentences: list[Sentence], mentions: list[list[Mention]], published: date
+) -> list[Draft]:
+    """Drafts of the events the article announces, with parents set; past and cancelled gone."""
+    drafts: list[Draft] = []
+    focus: Draft | None = None
+    for s, found in zip(sentences, mentions, strict=True):
+        placed: list[tuple[Mention, Draft]] = []
+        for m in found:
+            if m.plural and m.kind != "bilateral":
+                continue
+            target = next((d for d in reversed(drafts) if _compatible(d, m)), None)
+            if target is None:
+                if m.reference and m.date is None:
+                    if focus is not None and m.kind != "visit" and not m.orgs:
+                        placed.append((m, focus))
+                    continue
+                target = Draft([], m.kind)
+                drafts.append(target)
+            target.add(m)
+            placed.append((m, target))
+            focus = target
+        items, where = agenda_items(s.text)
+        outs = outcomes(s.text)
+        owner = _owner(placed, where) or focus
+        if owner is None:
+            continue
+        for item in items:
+            if item not in owner.agenda and not re.search(r"\b(?:visit|summit)s?\b", item, re.I):
+                owner.agenda.append(item)
+                owner.note(s, "agenda")
+        for out in outs:
+            if out not in owner.outcomes:
+                owner.outcomes.append(out)
+                owner.note(s, "outcomes")
+        if not found:
+            facts = sentence_facts(s)
+            if facts["chair"] and not owner.chair:
+                owner.chair = facts["chair"]
+                owner.note(s, "chair")
+            if facts["next_chair"] and not owner.next_chair:
+                owner.next_chair = facts["next_chair"]
+                owner.note(s, "next_chair")
+    kept = [d for d in drafts if not d.past and d.status != "cancelled"]
+    kept = [d for d in kept if d.date is None or d.date.end >= published]
+    _parents(kept)
+    return [d for d in kept if d.date is not None or d.parent is not None or d.status == "postponed"]
+
+
+def _owner(placed: list[tuple[Mention, Draft]], where: int) -> Draft | None:
+    before = [d for m, d in placed if m.span[0] <= where]
+    if before:
+        return before[-1]
+    return placed[0][1] if placed else None
+
+
+def _parents(drafts: list[Draft]) -> None:
+    visits = [d for d in drafts if d.kind == "visit" and d.date is not None]
+    for d in drafts:
+        if d.kind == "visit" or d.status == "postponed":
+            continue
+        fits = [
+            v
+            for v in visits
+            if (d.place is None or v.place is None or d.place.city == v.place.city)
+            and (
+                (d.date is not None and v.date is not None and v.date.start <= d.date.start and d.date.end <= v.date.end)
+                or (d.date is None and v.first <= d.first)
+            )
+        ]
+        if d.date is None and not fits and len(visits) == 1:
+            fits = visits
+        if not fits:
+            continue
+        parent = max(fits, key=lambda v: v.first if v.first <= d.first else -1)
+        d.parent = parent
+        if d.place is None and parent.place is not None:
+            d.place = parent.place
+        for p in parent.people:
+            if all(p.name != q.name for q in d.people):
+                d.people.append(p)
+
+
+def when(d: Draft) -> tuple[date | datetime | None, date | datetime | None, str | None, str]:
+    """start, end, tz and precision of a draft (the parent's dates when it has none)."""
+    if d.date is None:
+        if d.parent is not None and d.parent.date is not None:
+            return d.parent.date.start, d.parent.date.end, None, "within_parent"
+        return None, None, None, "exact"
+    dm = d.date
+    if dm.time is None:
+        return dm.start, dm.end, None, dm.precision
+    zone: str | None = None
+    if dm.zone in (None, "local"):
+        zone = d.place.tz if d.place else None
+    elif dm.zone == "UTC":
+        zone = "UTC"
+    else:
+        named = city(dm.zone)
+        zone = named.tz if named else (d.place.tz if d.place else None)
+    start = datetime.combine(dm.start, dm.time)
+    return start, None, zone, "exact"
+
+
+def title(d: Draft) -> str:
+    """A title in the house style ("CSTO Collective Security Council session")."""
+    orgs = " and ".join(d.orgs)
+    where = d.place.city if d.place else None
+    if d.kind == "visit":
+        kind = (d.mentions[0].visit_type or "").strip()
+        head = f"{kind.capitalize()} visit" if kind else "Visit"
+        who = d.people[0] if d.people else None
+        text = head
+        if who:
+            role = (who.role or "").split(" of ")[0]
+            text += f" of {role} {who.name}".replace("  ", " ")
+            if who.country:
+                text += f" of {who.country}"
+        if where:
+            text += f" to {where}"
+        return text
+    if d.body:
+        noun = next((m.noun for m in d.mentions if m.body), "session")
+        return f"{orgs} {d.body} {noun}".strip()
+    if d.kind == "summit":
+        return f"{orgs} summit".strip() if orgs else (f"Summit in {where}" if where else "Summit")
+    m = d.mentions[0]
+    phrase = _phrase(m)
+    return phrase[:1].upper() + phrase[1:]
+
+
+def _phrase(m: Mention) -> str:
+    text = m.sentence.text
+    start = m.span[0]
+    lead = re.search(r"(?:(?:[A-Z][\w’'-]*|of|the|and|for)\s+)*$", text[:start])
+    if lead and lead.group(0).strip() and lead.group(0)[:1].isupper():
+        start = lead.start()
+    rest = text[m.span[1] :]
+    cut = re.search(
+        r"\s+(?:will|is|are|was|were|to\s+be|would|has|have|on\s+(?:[A-Z]|\d)|(?<!situation)\s+in\s+[A-Z]|at\s+\d|from\s+\d|under)\b|[,;.]|$",
+        rest,
+    )
+    end = m.span[1] + (cut.start() if cut else 0)
+    phrase = text[start:end].strip()
+    side = re.search(r"\bon\s+the\s+sidelines\s+of\s+(?:the\s+)?[\w\s-]+?(?=[,.;]|$)", rest)
+    if side and "sidelines" not in phrase:
+        phrase += " " + side.group(0)
+    phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
+    return phrase[:100].rsplit(" ", 1)[0] if len(phrase) > 100 else phrase

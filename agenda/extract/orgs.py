@@ -1,0 +1,46 @@
+"""Organizations named in a sentence, resolved against the registry (agenda.organizations).
+
+A body is found by its code ("CSTO", case-sensitive so that "un" is not the UN), its full name
+or an alias (case-insensitive, "Organisation" and "Organization" alike). Longer names win, so
+"United Nations General Assembly" is UNGA and not UN.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from agenda.organizations import registry
+
+
+@cache
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    names: list[tuple[str, str, bool]] = []
+    for org in registry().values():
+        names.append((org.code, org.code, True))
+        names.append((org.code, org.name, False))
+        for alias in org.aliases:
+            names.append((org.code, alias, alias.isupper() or "-" in alias))
+    names.sort(key=lambda item: len(item[1]), reverse=True)
+    out: list[tuple[str, re.Pattern[str]]] = []
+    for code, name, exact in names:
+        body = re.escape(name).replace(r"\ ", r"\s+")
+        body = re.sub(r"Organi[sz]ation", "Organi[sz]ation", body)
+        flags = 0 if exact else re.IGNORECASE
+        out.append((code, re.compile(r"(?<![\w-])" + body + r"(?![\w-])", flags)))
+    return out
+
+
+def find_orgs(sentence: str) -> list[tuple[str, tuple[int, int]]]:
+    """(code, span) of every organization named in the sentence, left to right."""
+    found: list[tuple[str, tuple[int, int]]] = []
+    taken: list[tuple[int, int]] = []
+    for code, pattern in _patterns():
+        for match in pattern.finditer(sentence):
+            a, b = match.span()
+            if any(a < y and b > x for x, y in taken):
+                continue
+            taken.append((a, b))
+            found.append((code, (a, b)))
+    found.sort(key=lambda item: item[1])
+    return found

@@ -1,0 +1,162 @@
+"""People: participants with the role the text gives them, and who said a quoted sentence.
+
+Shapes read: "President of Kyrgyzstan Sadyr Japarov", "Kazakh President Kassym-Jomart Tokayev",
+"President Sadyr Japarov of Kyrgyzstan", "Ilham Aliyev, the President of Azerbaijan",
+"SCO Secretary-General Zhang Ming". A later bare mention ("Japarov", "Sadyr Japarov") is the
+same person. Speakers ("..., Jeenbek Kulubaev said") are sources, not participants.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agenda.extract.places import country_code, country_name
+
+_ROLE = (
+    r"(?:First\s+)?(?:Deputy\s+)?(?:Vice[- ])?(?:President|Prime\s+Minister|Foreign\s+Minister"
+    r"|Minister\s+(?:of|for)\s+Foreign\s+Affairs|Defen[cs]e\s+Minister|Minister\s+of\s+Defen[cs]e"
+    r"|Chancellor|King|Queen|Emir|Amir|Crown\s+Prince|Sultan|Premier|Secretary[- ]General"
+    r"|Secretary\s+of\s+State|Chairman|Chairwoman|Chairperson|Speaker|Pope|Governor|Mayor"
+    r"|High\s+Representative|Special\s+Envoy|Envoy|Ambassador|Commissioner"
+    r"|(?:[A-Z][a-z]+\s+)?Minister)"
+)
+_PARTICLE = r"(?:bin|ibn|al|de|van|von|da|di|del|le|la)"
+_TOKEN = r"(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*|[A-Z]\.|" + _PARTICLE + r"|al-[A-Z][a-z]+)"
+_NAME = r"(?P<name>[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*(?:\s+" + _TOKEN + r"){1,3})"
+_COUNTRY = r"(?P<country>(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})"
+_NOT_NAME = re.compile(
+    r"^(?:The|A|An|He|She|They|It|This|That|During|On|In|At|Will|Would|Has|Had|Was|Were|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Council|Summit|Foreign|Prime|"
+    r"Minister|President|Secretary|State|Republic|Federation|Union|Organization|Head|Heads)$"
+)
+_SPEECH = r"(?:said|reported|told|announced|stated|noted|added|explained|informed|confirmed)"
+
+
+@dataclass
+class Person:
+    """A person with the role and country the text gives."""
+
+    name: str
+    role: str | None = None
+    country: str | None = None
+
+    def as_participant(self) -> dict[str, str]:
+        """The fields of agenda.models.Participant."""
+        out = {"name": self.name}
+        if self.role:
+            out["role"] = self.role
+        if self.country:
+            out["country"] = self.country
+        return out
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1]
+
+
+def _clean_name(raw: str) -> str | None:
+    words = raw.split()
+    while words and _NOT_NAME.match(words[-1]):
+        words.pop()
+    while words and _NOT_NAME.match(words[0]):
+        words.pop(0)
+    if len(words) < 2 or any(w.isupper() and len(w) > 1 for w in words):
+        return None
+    if country_code(" ".join(words)):
+        return None
+    return " ".join(words)
+
+
+def _country(text: str | None) -> str | None:
+    if not text:
+        return None
+    code = country_code(text)
+    return country_name(code) if code else None
+
+
+def _role(role: str) -> str:
+    return re.sub(r"\s+", " ", role).strip()
+
+
+_PATTERNS = [
+    # President of Kyrgyzstan Sadyr Japarov
+    re.compile(r"\b(?P<role>" + _ROLE + r")\s+of\s+" + _COUNTRY + r"\s+" + _NAME),
+    # Kazakh President Kassym-Jomart Tokayev / SCO Secretary-General Zhang Ming
+    re.compile(r"(?P<adj>\b[A-Z][\w’'.-]+(?:\s+[A-Z][a-z]+)?)\s+(?P<role>" + _ROLE + r")\s+" + _NAME),
+    # President Sadyr Japarov (of Kyrgyzstan)
+    re.compile(r"\b(?P<role>" + _ROLE + r")\s+" + _NAME + r"(?:\s+of\s+" + _COUNTRY + r")?"),
+    # Ilham Aliyev, the President of Azerbaijan
+    re.compile(_NAME + r",\s+(?:the\s+)?(?P<adj>[A-Z][\w’'-]+\s+)?(?P<role>" + _ROLE + r")(?:\s+of\s+" + _COUNTRY + r")?"),
+]
+
+
+def find_people(sentence: str) -> list[tuple[Person, tuple[int, int]]]:
+    """People named with a role in the sentence: (person, span of the name)."""
+    out: list[tuple[Person, tuple[int, int]]] = []
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(sentence):
+            name = _clean_name(match.group("name"))
+            if not name or any(p.name == name for p, _ in out):
+                continue
+            role = _role(match.group("role"))
+            groups = match.groupdict()
+            country = _country(groups.get("country"))
+            adj = (groups.get("adj") or "").strip()
+            if not country and adj:
+                country = _country(adj)
+                if not country:
+                    from agenda.organizations import lookup
+
+                    if not (adj.isupper() and lookup(adj)):
+                        continue  # "Prime Minister X": the shape of the next pattern
+                    role = f"{adj} {role}"
+            if groups.get("country") and not country:
+                continue
+            if country:
+                role = f"{role} of {country}"
+            start = sentence.find(name, match.start())
+            out.append((Person(name, role, country), (start, start + len(name))))
+    return out
+
+
+def find_known(sentence: str, known: list[Person]) -> list[Person]:
+    """People already met in the article who are named again here (by full name or surname)."""
+    return [
+        p
+        for p in known
+        if re.search(r"(?<![\w-])" + re.escape(p.surname) + r"(?![\w-])", sentence)
+    ]
+
+
+_SPEAKER_AFTER = re.compile(
+    r"(?:^|[,»”\"]\s*|\s)(?P<pre>(?:[Tt]he\s+)?[^,«»“”\"]*?)\s*" + _NAME + r"\s+(?:has\s+)?" + _SPEECH + r"\b"
+)
+_SPEAKER_BEFORE = re.compile(r"\b" + _SPEECH + r"\s+" + _NAME)
+_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?:him|her|them|the\s+\w+)\b")
+
+
+def find_speaker(sentence: str) -> tuple[str, str] | None:
+    """(name, "Name, role") of who the sentence says spoke, or None."""
+    for pattern in (_SPEAKER_AFTER, _SPEAKER_BEFORE):
+        match = pattern.search(sentence)
+        if not match:
+            continue
+        words = match.group("name").split()
+        name = _clean_name(" ".join(words[-2:]))
+        if not name:
+            continue
+        pre = " ".join([(match.groupdict().get("pre") or "").strip(), *words[:-2]]).strip()
+        pre = re.sub(r"^[Tt]he\s+", "", pre)
+        if pre and re.search(_ROLE + r"|\b(?:of|head|spokes\w+|director|adviser|aide)\b", pre):
+            if pre.split()[0].lower() in {"head", "spokesman", "spokeswoman", "spokesperson"}:
+                pre = pre[0].lower() + pre[1:]
+            return name, f"{name}, {pre}"
+        return name, name
+    return None
+
+
+def refers_back(sentence: str) -> bool:
+    """True when the sentence quotes the last speaker again ("According to him, ...")."""
+    return bool(_ACCORDING.search(sentence))

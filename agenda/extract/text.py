@@ -1,0 +1,119 @@
+"""Article text: reading the date line, checking the input is usable English prose, sentences.
+
+Sentences keep their character offsets in the article body so that evidence can be highlighted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from agenda.errors import AgendaError
+
+
+class ExtractError(AgendaError):
+    """The article cannot be used: empty, binary, not English, no date, nothing datable."""
+
+    exit_code = 2
+
+
+_DATE_LINE = re.compile(r"^\s*date[:\s]+(\d{4}-\d{2}-\d{2})\s*", re.IGNORECASE)
+
+# Common English function words: a text in which almost none of these occur is not English.
+_ENGLISH = frozenset(
+    "the of and to in a is will on for with at by be as from that this are was were has have "
+    "it its their his her which also an or not been would after during between under about "
+    "into over other than they he she we said".split()
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the article with its place in the body."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+
+
+def split_date_line(text: str, name: str) -> tuple[str, date | None]:
+    """The body of the article and the date of its leading `date YYYY-MM-DD` line, if any."""
+    match = _DATE_LINE.match(text)
+    if not match:
+        return text, None
+    try:
+        day = date.fromisoformat(match.group(1))
+    except ValueError:
+        raise ExtractError(
+            f"{name}: line 1: {match.group(1)!r} is not a real date (YYYY-MM-DD)"
+        ) from None
+    return text[match.end() :], day
+
+
+def decode(raw: bytes, name: str) -> str:
+    """The article as text; refuses empty and binary input with a message naming the file."""
+    if not raw.strip():
+        raise ExtractError(f"{name}: the article is empty")
+    if b"\x00" in raw[:8192]:
+        raise ExtractError(f"{name}: this is a binary file, not a plain-text article")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ExtractError(
+            f"{name}: not UTF-8 text (byte {exc.start}); is it a binary file?"
+        ) from None
+    check_text(text, name)
+    return text
+
+
+def check_text(text: str, name: str) -> None:
+    """Refuse text that is empty, mostly control characters, or not English."""
+    if not text.strip():
+        raise ExtractError(f"{name}: the article is empty")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > max(3, len(text) // 100):
+        raise ExtractError(f"{name}: this is a binary file, not a plain-text article")
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    letters = sum(len(w) for w in words)
+    latin = sum(1 for w in words for ch in w if "a" <= ch <= "z")
+    english = sum(1 for w in words if w in _ENGLISH)
+    if not words or latin < letters * 0.7 or english < max(1, len(words) * 0.08):
+        raise ExtractError(
+            f"{name}: the article does not look like English text; extract reads English only"
+        )
+
+
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Lt|Col|Sen|Rep|Gov|No|Jr|Sr|vs|etc|Inc|Ltd|Co|approx)"
+    r"|\b[A-Z]|\b(?:U\.S|U\.K|U\.N|a\.m|p\.m|e\.g|i\.e))\.$"
+)
+_BOUNDARY = re.compile(r"[.!?…]+[»”\"’']*\s+|\n\s*\n+|[»”]\s*(?=[«“A-Z])")
+
+
+def sentences(body: str) -> list[Sentence]:
+    """The sentences of the body, each with its offsets; abbreviations do not end a sentence."""
+    out: list[Sentence] = []
+    begin = 0
+    for match in _BOUNDARY.finditer(body):
+        head = body[begin : match.start() + 1]
+        nxt = body[match.end() : match.end() + 1]
+        if _ABBREV.search(head.rstrip()) and "\n\n" not in match.group(0):
+            continue
+        if nxt and nxt.islower():
+            continue
+        _add(out, body, begin, match.end())
+        begin = match.end()
+    _add(out, body, begin, len(body))
+    return out
+
+
+def _add(out: list[Sentence], body: str, start: int, end: int) -> None:
+    chunk = body[start:end]
+    lead = len(chunk) - len(chunk.lstrip(" \t\r\n«“\"'"))
+    text = chunk.strip(" \t\r\n«»“”\"'")
+    if not text or not re.search(r"\w", text):
+        return
+    start += lead
+    out.append(Sentence(len(out), text, start, start + len(text)))
