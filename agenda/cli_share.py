@@ -1,0 +1,79 @@
+"""Subcommands that share the agenda with other calendars: `serve` (an .ics subscription feed)
+and `sync` (two-way CalDAV). The work is done by agenda.feed and agenda.sync, imported only when
+one of these commands runs (they pull in http.server, caldav and the iCalendar writer).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from agenda.cli import Context
+
+
+def register(sub: Any) -> dict[str, Callable[[Context], int]]:
+    """Add `serve` and `sync` to the `agenda` parser; returns their handlers."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        "serve", help="serve the agenda as an .ics subscription feed over HTTP"
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    p.add_argument(
+        "--token",
+        help="a secret requests must carry (?token=...); default: AGENDA_FEED_TOKEN",
+    )
+    p.add_argument(
+        "--allow-anonymous",
+        action="store_true",
+        help="serve beyond this machine without a token (on purpose)",
+    )
+    p.add_argument("--quiet", action="store_true", help="do not log requests on stderr")
+
+    p = sub.add_parser("sync", help="two-way sync with a CalDAV calendar")
+    p.add_argument("remote", nargs="?", help="a remote named in remotes.toml (see docs/sharing.md)")
+    p.add_argument("--url", help="CalDAV URL (server, principal or calendar collection)")
+    p.add_argument("--user", help="user name")
+    p.add_argument("--calendar", help="calendar name on the server (display name or path)")
+    p.add_argument("--dry-run", action="store_true", help="show what would happen; touch nothing")
+    p.add_argument(
+        "--max-delete",
+        type=int,
+        default=None,
+        help="stop when more than this many events would be deleted on either side "
+        "(default: 10 and 25%%)",
+    )
+    p.add_argument("--yes", "-y", action="store_true", help="go ahead past the delete threshold")
+    return {"serve": cmd_serve, "sync": cmd_sync}
+
+
+def cmd_serve(ctx: Context) -> int:
+    from agenda import feed
+
+    a = ctx.args
+    token = a.token or os.environ.get(feed.TOKEN_ENV) or None
+    store = ctx.store
+    server = feed.make_server(
+        store,
+        a.host,
+        a.port,
+        token=token,
+        allow_anonymous=a.allow_anonymous,
+        clock=ctx.clock,
+        viewer_tz=ctx.viewer_tz,
+        log=None if a.quiet else sys.stderr,
+    )
+    try:
+        feed.serve(server, announce=ctx.out.line)
+    except KeyboardInterrupt:
+        ctx.out.line("stopped")
+    return 0
+
+
+def cmd_sync(ctx: Context) -> int:
+    from agenda import sync
+
+    return sync.run_cli(ctx)
