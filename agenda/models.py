@@ -116,6 +116,18 @@ When = Annotated[datetime | date, BeforeValidator(_parse_when)]
 Zone = Annotated[str | None, AfterValidator(_check_zone)]
 Line = Annotated[str, BeforeValidator(_one_line)]
 
+_CONTENT_LINE = re.compile(r"^[A-Za-z0-9-]+(;[^\x00-\x08\x0a-\x1f\x7f]*)?:[^\x00-\x08\x0a-\x1f\x7f]*$")
+
+
+def _content_line(value: str) -> str:
+    """One unfolded iCalendar content line, NAME[;PARAMS]:VALUE, with no line break in it."""
+    if not _CONTENT_LINE.match(value):
+        raise ValueError(f"{value[:40]!r} is not one iCalendar content line (NAME:VALUE, no breaks)")
+    return value
+
+
+ContentLine = Annotated[str, AfterValidator(_content_line)]
+
 
 class _Part(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -221,6 +233,12 @@ class Event(BaseModel):
     """Grows by one with every edit (iCalendar SEQUENCE)."""
     created: datetime | None = None
     last_modified: datetime | None = None
+    ical_uid: str | None = None
+    """The iCalendar UID this event was imported from when it is not the id (an occurrence of a
+    recurring series: the id is UID/RECURRENCE-ID; or a UID that cannot be an id)."""
+    ical_properties: list[ContentLine] = Field(default_factory=list)
+    """Properties of an imported VEVENT that no field holds (X-APPLE-*, ATTENDEE, VALARM, ...), as
+    unfolded content lines in file order; `agenda export` writes them back unchanged."""
 
     @model_validator(mode="after")
     def _rules(self) -> Event:

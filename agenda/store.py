@@ -297,6 +297,21 @@ class EventStore:
                 found[event.id] = event
         return [found[i] for i in wanted if i in found]
 
+    def data_many(self, ids: Iterable[str]) -> Iterator[str]:
+        """The stored JSON of the events with these ids that exist, in the order given.
+
+        For exports of many events: no model is built (the iCalendar writer reads the JSON).
+        """
+        wanted = list(dict.fromkeys(ids))
+        for chunk in _chunks(wanted, 500):
+            marks = ",".join("?" * len(chunk))
+            found = dict(
+                self.conn.execute(f"SELECT id, data FROM events WHERE id IN ({marks})", chunk)
+            )
+            for event_id in chunk:
+                if event_id in found:
+                    yield found[event_id]
+
     def row(self, event_id: str) -> EventRow:
         """The list columns of one event."""
         got = self.conn.execute(

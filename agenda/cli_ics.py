@@ -1,0 +1,126 @@
+"""The `export` and `import` subcommands: iCalendar files to and from the store.
+
+Argument parsing and printing only; the work is in `agenda.ics`. Nothing heavy is imported at
+module level (`agenda list` loads this module to build its parser).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from agenda.cli import Context
+
+
+def register(sub: Any) -> dict[str, Callable[[Context], int]]:
+    """Add `export` and `import` to the subparsers; returns their handlers."""
+    from agenda.cli import _add_filter_flags
+
+    p = sub.add_parser(
+        "export",
+        help="write events as an iCalendar (.ics) file",
+        description="Write the events of a window (same filters as `list`) as one VCALENDAR.",
+    )
+    p.add_argument("-o", "--output", default="-", help="file to write, or - for stdout (default)")
+    p.add_argument("--from", dest="first", help="first day (YYYY-MM-DD or today)")
+    p.add_argument("--to", dest="last", help="last day, inclusive")
+    p.add_argument("--days", type=int, help="number of days from --from (or today)")
+    p.add_argument("--calname", default="agenda", help="calendar name (X-WR-CALNAME)")
+    _add_filter_flags(p)
+
+    p = sub.add_parser(
+        "import",
+        help="read events from an iCalendar (.ics) file",
+        description="Import the VEVENTs of an .ics file in one transaction (see docs/ics.md).",
+    )
+    p.add_argument("file", help=".ics file, or - for stdin")
+    p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    p.add_argument("--tag", help="tag every imported event with this (e.g. its origin)")
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="import the valid events; write invalid ones to FILE.rejects.ics",
+    )
+    p.add_argument(
+        "--expand-until",
+        help="last day to expand recurring events to (default: a year after today or the start)",
+    )
+    return {"export": cmd_export, "import": cmd_import}
+
+
+def cmd_export(ctx: Context) -> int:
+    """`agenda export`: the filtered window as a VCALENDAR on stdout or in a file."""
+    import json
+
+    from agenda import schedule
+    from agenda.cli import _day_arg, _filters
+    from agenda.ics import write_events
+
+    a = ctx.args
+    window = schedule.window_from_args(
+        _day_arg(ctx, a.first, "--from"), _day_arg(ctx, a.last, "--to"), a.days, ctx.today
+    )
+    first, last = (window.first, window.last) if window else (None, None)
+    rows = ctx.store.window(first, last, filters=_filters(a), viewer_tz=ctx.viewer_tz)
+    dicts = (json.loads(data) for data in ctx.store.data_many(r.id for r in rows))
+    if a.output == "-":
+        sys.stdout.flush()
+        count = write_events(dicts, sys.stdout.buffer, a.calname, now=ctx.clock())
+        sys.stdout.buffer.flush()
+    else:
+        count = write_events(dicts, Path(a.output), a.calname, now=ctx.clock())
+        print(f"wrote {count} event(s) to {a.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(ctx: Context) -> int:
+    """`agenda import`: an .ics file into the store, all or nothing, with a report."""
+    from agenda.format import clean
+    from agenda.ics import import_ics
+    from agenda.schedule import parse_day
+
+    a = ctx.args
+    until = parse_day(a.expand_until, ctx.today, what="--expand-until") if a.expand_until else None
+    progress, done = _progress_bar(a.file)
+    try:
+        report = import_ics(
+            ctx.store,
+            a.file,
+            tag=a.tag,
+            dry_run=a.dry_run,
+            skip_invalid=a.skip_invalid,
+            today=ctx.today,
+            expand_until=until,
+            progress=progress,
+        )
+    finally:
+        done()
+    for line in report.lines():
+        ctx.out.line(clean(line, one_line=True))
+    return 0
+
+
+def _progress_bar(
+    source: str,
+) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    """A Rich progress bar on stderr when it is a terminal and the file is large."""
+    try:
+        big = source != "-" and Path(source).stat().st_size > 2_000_000
+    except OSError:
+        big = False
+    if not big or not sys.stderr.isatty():
+        return None, lambda: None
+    from rich.console import Console  # only for a large file on a terminal
+    from rich.progress import Progress
+
+    bar = Progress(transient=True, console=Console(stderr=True))
+    task = bar.add_task("importing", total=None)
+    bar.start()
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return update, bar.stop

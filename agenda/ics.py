@@ -1,0 +1,173 @@
+"""Model <-> iCalendar (RFC 5545): the public face of export and import, and the one place where
+the exclusive DTEND of all-day events is handled (house rule 8).
+
+- `export_events(events, calname)` -> the text of a VCALENDAR; `write_events(...)` streams to a
+  file or path (the CLI and the UI call these; the writer itself is `agenda.ics_write`).
+- `import_ics(store, source, ...)` reads a file event by event (`agenda.ics_read`) and writes it in
+  one transaction, returning an `ImportReport` (added, updated, unchanged, skipped, with reasons).
+
+In the model an all-day event on the 15th-17th ends on the 17th; in iCalendar its DTEND is the 18th.
+`exclusive_end` and `inclusive_end` are the only conversions between the two.
+The mapping between fields and properties is documented in docs/ics.md.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from agenda.errors import DataFileError
+
+if TYPE_CHECKING:
+    from agenda.models import Event
+    from agenda.store import EventStore
+
+
+class IcsError(DataFileError):
+    """An iCalendar file cannot be read or written; the message names the file, line and event."""
+
+
+def exclusive_end(last_day: date) -> date:
+    """The DTEND of an all-day event whose last day (inclusive) is `last_day`."""
+    return last_day + timedelta(days=1)
+
+
+def inclusive_end(dtstart: date, dtend: date) -> date:
+    """The model's inclusive last day from an all-day DTEND (exclusive by RFC 5545).
+
+    A DTEND equal to DTSTART (written by some apps for one-day events) means that one day.
+    """
+    return max(dtstart, dtend - timedelta(days=1))
+
+
+def _as_dict(event: Event | dict[str, Any]) -> dict[str, Any]:
+    if isinstance(event, dict):
+        return event
+    return event.model_dump(mode="json", exclude_defaults=True)
+
+
+def write_events(
+    events: Iterable[Event | dict[str, Any]],
+    out: IO[bytes] | str | Path,
+    calname: str = "agenda",
+    *,
+    now: datetime | None = None,
+) -> int:
+    """Write events as one VCALENDAR to a binary stream or a path; returns how many.
+
+    A path is written to a temporary file beside it and renamed, so a failed export never
+    leaves half a file. `now` is the DTSTAMP (the injected clock's time; UTC now if None).
+    """
+    from agenda.ics_write import write_all
+
+    moment = now or datetime.now(UTC)
+    if isinstance(out, str | Path):
+        path = Path(out)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            with tmp.open("wb") as fh:
+                count = write_all(fh, (_as_dict(e) for e in events), calname, moment)
+            tmp.replace(path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise IcsError(f"{path}: cannot write ({exc.strerror})") from None
+        return count
+    return write_all(out, (_as_dict(e) for e in events), calname, moment)
+
+
+def export_events(
+    events: Iterable[Event | dict[str, Any]],
+    calname: str = "agenda",
+    *,
+    now: datetime | None = None,
+) -> str:
+    """The events as the text of one VCALENDAR (CRLF line ends, folded at 75 octets)."""
+    buffer = io.BytesIO()
+    write_events(events, buffer, calname, now=now)
+    return buffer.getvalue().decode("utf-8")
+
+
+# -- import ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, with --dry-run, would do) to each event."""
+
+    source: str
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """(event or component, reason): kept agenda changes, tombstones, VTODO and friends."""
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    """(event, problem) of invalid events (with --skip-invalid; else the import fails)."""
+    ignored_components: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    rejects_file: str | None = None
+    dry_run: bool = False
+
+    def lines(self) -> list[str]:
+        """The report as lines for people."""
+        head = (
+            f"{self.source}: {len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped, "
+            f"{len(self.rejected)} rejected"
+            + (" (dry run: nothing written)" if self.dry_run else "")
+        )
+        out = [head]
+        for label, ids in (("added", self.added), ("updated", self.updated)):
+            if ids:
+                out.append(f"would be {label}:" if self.dry_run else f"{label}:")
+                out += [f"  {i}" for i in ids[:50]]
+                if len(ids) > 50:
+                    out.append(f"  ... and {len(ids) - 50} more")
+        if self.skipped:
+            out.append("skipped:")
+            out += [f"  {what}: {why}" for what, why in self.skipped]
+        for kind, n in sorted(self.ignored_components.items()):
+            out.append(f"skipped {n} {kind} component(s): agenda holds events only")
+        if self.rejected:
+            out.append("rejected (invalid):")
+            out += [f"  {what}: {why}" for what, why in self.rejected]
+        if self.rejects_file:
+            out.append(f"rejected events written unchanged to {self.rejects_file}")
+        out += [f"note: {n}" for n in self.notes]
+        return out
+
+
+def import_ics(
+    store: EventStore,
+    source: str | Path,
+    *,
+    tag: str | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    today: date | None = None,
+    expand_until: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Import an .ics file (or "-" for stdin) into `store` in one transaction.
+
+    All or nothing: any invalid event fails the whole import (every problem listed) unless
+    `skip_invalid`, which imports the valid ones and writes the rest, untouched, to
+    `<file>.rejects.ics`. Recurring series are expanded up to `expand_until` (default: a year
+    after the later of the series start and `today`). `progress(done, total)` gets bytes read.
+    """
+    from agenda.ics_import import run_import
+
+    return run_import(
+        store,
+        source,
+        tag=tag,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        today=today or datetime.now(UTC).date(),
+        expand_until=expand_until,
+        progress=progress,
+    )

@@ -1,0 +1,323 @@
+"""Importing an .ics file into the store: one transaction, a report, conflicts decided by age.
+
+Events are written in chunks inside one `store.transaction()` as the file is read, so a 100,000-event
+file needs no more memory than a chunk; any fatal problem (a truncated file, a binary file, an
+invalid event without --skip-invalid) raises inside the transaction and nothing is written.
+--dry-run runs the same path and rolls back at the end.
+
+Re-importing updates events by UID (the id). When the store's copy differs from the file's, the
+newer wins: LAST-MODIFIED when both have one, else the higher SEQUENCE; the losing side is reported,
+never silently overwritten. An event deleted in agenda is not brought back unless the file's copy was
+modified after the deletion.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from agenda.errors import ValidationProblem
+from agenda.ics import IcsError, ImportReport
+from agenda.ics_read import (
+    CalendarInfo,
+    EventProblem,
+    Parsed,
+    Raw,
+    blocks,
+    expand,
+    read_vevent,
+)
+
+if TYPE_CHECKING:
+    from agenda.models import Event
+    from agenda.store import EventStore
+
+CHUNK = 2000
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run to roll the transaction back."""
+
+
+def _open(source: str | Path) -> tuple[IO[bytes], str, int | None]:
+    if str(source) == "-":
+        return sys.stdin.buffer, "<stdin>", None
+    path = Path(source)
+    try:
+        if path.is_dir():
+            raise IcsError(f"{path}: is a folder, not an .ics file")
+        return path.open("rb"), str(path), path.stat().st_size
+    except OSError as exc:
+        raise IcsError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def parsed_events(
+    fh: IO[bytes],
+    info: CalendarInfo,
+    today: date,
+    until: date | None,
+    counter: list[int],
+) -> Any:
+    """Parsed items in file order (recurring series at the end, expanded)."""
+    from agenda.models import parse_event
+
+    series: dict[str, list[Raw]] = {}
+    name = info.name
+    for block in blocks(fh, info, counter):
+        try:
+            raw = read_vevent(block, info)
+        except EventProblem as exc:
+            yield Parsed(name, problem=str(exc), raw=block.raw)
+            continue
+        if raw.recurring:
+            series.setdefault(raw.uid, []).append(raw)
+            continue
+        label = f"{name}: line {block.lineno}: event {raw.uid!r}"
+        try:
+            yield Parsed(label, event=parse_event(raw.data, label), raw=block.raw)
+        except ValidationProblem as exc:
+            yield Parsed(
+                label,
+                problem="; ".join(p.removeprefix(label + ": ") for p in exc.problems),
+                raw=block.raw,
+            )
+    for group in series.values():
+        group_raw = b"".join(r.block.raw for r in group)
+        try:
+            items = expand(group, info, today, until)
+        except EventProblem as exc:
+            yield Parsed(name, problem=str(exc), raw=group_raw)
+            continue
+        for src, data in items:
+            occ_label = f"{name}: line {src.block.lineno}: event {data['id']!r}"
+            try:
+                yield Parsed(occ_label, event=parse_event(data, occ_label), raw=group_raw)
+            except ValidationProblem as exc:
+                yield Parsed(
+                    occ_label,
+                    problem="; ".join(p.removeprefix(occ_label + ": ") for p in exc.problems),
+                    raw=group_raw,
+                )
+
+
+class _Writer:
+    """Buffers events and writes them in chunks, parents before children, deciding conflicts."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        report: ImportReport,
+        tag: str | None,
+        reject: Callable[[Parsed, str], None],
+    ) -> None:
+        self.store = store
+        self.report = report
+        self.tag = tag
+        self.reject = reject
+        self.buffer: list[Parsed] = []
+        self.waiting: dict[str, list[Parsed]] = {}
+        self.written: set[str] = set()
+        self.tombstones = store.tombstones()
+
+    def add(self, item: Parsed) -> None:
+        event = item.event
+        parent = event.parent_id
+        if parent and parent not in self.written and not self.store.exists(parent):
+            self.waiting.setdefault(parent, []).append(item)
+            return
+        self.buffer.append(item)
+        if len(self.buffer) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        while self.buffer:
+            chunk, self.buffer = self.buffer, []
+            self._write(chunk)
+            for item in chunk:
+                self.buffer += self.waiting.pop(item.event.id, [])
+
+    def finish(self) -> None:
+        self.flush()
+        for parent, items in list(self.waiting.items()):
+            for item in items:
+                event = item.event
+                if not event.is_day_known():
+                    self.reject(item, f"its parent {parent!r} is neither in the file nor in agenda")
+                    continue
+                item.event = event.model_copy(update={"parent_id": None})
+                self.report.notes.append(
+                    f"event {event.id!r}: its parent {parent!r} is neither in the file nor in "
+                    "agenda; imported without a parent"
+                )
+                self.buffer.append(item)
+        self.waiting.clear()
+        self.flush()
+
+    def _write(self, chunk: list[Parsed]) -> None:
+        from agenda.models import family_problems
+        from agenda.store import PutResult
+
+        store, report = self.store, self.report
+        if self.tag:
+            for item in chunk:
+                if self.tag not in item.event.tags:
+                    item.event = item.event.model_copy(
+                        update={"tags": [*item.event.tags, self.tag]}
+                    )
+        stored = {e.id: e for e in store.get_many(i.event.id for i in chunk)}
+        batch = {i.event.id: i.event for i in chunk}
+        winners: list[Parsed] = []
+        for item in chunk:
+            event = item.event
+            old = stored.get(event.id)
+            if old is None and event.id in self.tombstones:
+                deleted = self.tombstones[event.id]
+                if not (event.last_modified and event.last_modified.isoformat() > deleted):
+                    report.skipped.append(
+                        (event.id, f"deleted in agenda on {deleted}; the file's copy is older")
+                    )
+                    continue
+            if old is not None and _content(old) != _content(event) and not _newer(event, old):
+                report.skipped.append(
+                    (
+                        event.id,
+                        "changed in agenda since the file's copy "
+                        f"(agenda: sequence {old.sequence}, modified {_when(old.last_modified)}; "
+                        f"file: sequence {event.sequence}, modified {_when(event.last_modified)});"
+                        " agenda's copy kept",
+                    )
+                )
+                continue
+            if event.parent_id:
+
+                def lookup(event_id: str) -> Event | None:
+                    if event_id in batch:
+                        return batch[event_id]
+                    return store.get_many([event_id])[0] if store.exists(event_id) else None
+
+                problems = family_problems(event, lookup)
+                if problems:
+                    self.reject(item, "; ".join(problems))
+                    batch.pop(event.id, None)
+                    continue
+            winners.append(item)
+        if not winners:
+            return
+        results = store.put_many([i.event for i in winners])
+        for item, result in zip(winners, results, strict=True):
+            self.written.add(item.event.id)
+            {
+                PutResult.ADDED: report.added,
+                PutResult.UPDATED: report.updated,
+                PutResult.UNCHANGED: report.unchanged,
+            }[result].append(item.event.id)
+
+
+def _content(event: Event) -> dict[str, Any]:
+    return event.model_dump(exclude={"sequence", "created", "last_modified"})
+
+
+def _newer(new: Event, old: Event) -> bool:
+    if new.last_modified is not None and old.last_modified is not None:
+        return _utc(new.last_modified) > _utc(old.last_modified)
+    return new.sequence > old.sequence
+
+
+def _utc(moment: datetime) -> datetime:
+    from datetime import UTC
+
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.isoformat() if moment else "unknown"
+
+
+def run_import(
+    store: EventStore,
+    source: str | Path,
+    *,
+    tag: str | None,
+    dry_run: bool,
+    skip_invalid: bool,
+    today: date,
+    expand_until: date | None,
+    progress: Callable[[int, int], None] | None,
+) -> ImportReport:
+    """See `agenda.ics.import_ics`."""
+    fh, name, size = _open(source)
+    report = ImportReport(source=name, dry_run=dry_run)
+    info = CalendarInfo(name)
+    counter = [0]
+    bad: list[Parsed] = []
+    seen: dict[str, str] = {}
+
+    def reject(item: Parsed, why: str) -> None:
+        item.problem = why
+        bad.append(item)
+
+    try:
+        with store.transaction():
+            writer = _Writer(store, report, tag, reject)
+            for n, item in enumerate(parsed_events(fh, info, today, expand_until, counter)):
+                if progress is not None and n % 500 == 0:
+                    progress(counter[0], size or 0)
+                if item.problem is not None:
+                    bad.append(item)
+                    continue
+                event_id = item.event.id
+                if event_id in seen:
+                    report.skipped.append(
+                        (item.label, f"the same UID appears earlier ({seen[event_id]}); first kept")
+                    )
+                    continue
+                seen[event_id] = item.label
+                if bad and not skip_invalid:
+                    continue  # keep reading to list every problem; nothing will be committed
+                writer.add(item)
+            if not bad or skip_invalid:
+                writer.finish()
+            if bad and not skip_invalid:
+                raise ValidationProblem(
+                    [f"{b.label}: {b.problem}" for b in bad]
+                    + [
+                        f"{name}: {len(bad)} invalid event(s); nothing was imported "
+                        "(--skip-invalid imports the valid ones)"
+                    ]
+                )
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    finally:
+        if fh is not sys.stdin.buffer:
+            fh.close()
+    if progress is not None:
+        progress(counter[0], size or counter[0])
+    report.ignored_components = dict(info.skipped)
+    report.notes += sorted(info.notes)
+    report.rejected = [(b.label, b.problem or "") for b in bad]
+    if bad and not dry_run:
+        report.rejects_file = _write_rejects(name, info, bad)
+    return report
+
+
+def _write_rejects(name: str, info: CalendarInfo, bad: list[Parsed]) -> str:
+    """The rejected VEVENTs, byte for byte, in a calendar of their own next to the input."""
+    target = Path("agenda-import.rejects.ics") if name == "<stdin>" else Path(name + ".rejects.ics")
+    seen: set[int] = set()
+    parts = [b"BEGIN:VCALENDAR\r\n", *info.header, *info.timezones_raw]
+    for item in bad:
+        if id(item.raw) in seen or not item.raw:
+            continue
+        seen.add(id(item.raw))
+        parts.append(item.raw if item.raw.endswith(b"\n") else item.raw + b"\r\n")
+    parts.append(b"END:VCALENDAR\r\n")
+    try:
+        target.write_bytes(b"".join(parts))
+    except OSError as exc:
+        raise IcsError(f"{target}: cannot write the rejected events ({exc.strerror})") from None
+    return str(target)

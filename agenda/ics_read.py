@@ -1,0 +1,866 @@
+"""Reading iCalendar: a stream of bytes to agenda events, one VEVENT at a time.
+
+Memory stays flat on large files: lines are unfolded as they are read, each VEVENT becomes an event
+and is handed on; only recurring series (RRULE/RDATE and their RECURRENCE-ID overrides) are held
+until the end of the file, to be expanded together. Content lines are split here (a small, strict
+parser); the `icalendar` library parses what needs its knowledge: durations and custom VTIMEZONEs.
+
+What real apps write is handled: a BOM, LF-only line ends, folded lines (even inside a UTF-8
+character), lowercase names, Google's X-WR-TIMEZONE, Outlook's Windows zone names, floating, UTC,
+DATE and DATE-TIME times, DURATION or no DTEND. The mapping is in docs/ics.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import IO, Any
+
+from agenda.ics import IcsError, inclusive_end
+from agenda.ics_write import STATUS_TO_ICS
+from agenda.winzones import iana_zone
+
+ICS_TO_STATUS = {"CONFIRMED": "confirmed", "TENTATIVE": "tentative", "CANCELLED": "cancelled"}
+SKIPPED_COMPONENTS = ("VTODO", "VJOURNAL", "VFREEBUSY")
+MAX_OCCURRENCES = 1000
+_ID = re.compile(r"^[^\s\x00-\x1f\x7f]{1,255}$")
+_NAME = re.compile(r"^[A-Za-z0-9-]+$")
+_DATETIME = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)$")
+_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_UNESCAPE = re.compile(r"\\([\\;,nN])")
+
+# Properties mapped to fields (or rebuilt on export); anything else is kept as a raw line.
+_MAPPED = frozenset(
+    {
+        "SUMMARY",
+        "DTSTART",
+        "DTEND",
+        "DURATION",
+        "DTSTAMP",
+        "UID",
+        "SEQUENCE",
+        "CATEGORIES",
+        "CREATED",
+        "DESCRIPTION",
+        "GEO",
+        "LAST-MODIFIED",
+        "LOCATION",
+        "STATUS",
+        "URL",
+        "RRULE",
+        "RDATE",
+        "EXDATE",
+        "RECURRENCE-ID",
+        "EXRULE",
+    }
+)
+
+
+class Line:
+    """One unfolded content line: where it starts, its name, parameters and raw value."""
+
+    __slots__ = ("lineno", "name", "params", "text", "value")
+
+    def __init__(
+        self, lineno: int, name: str, params: dict[str, str], value: str, text: str
+    ) -> None:
+        self.lineno = lineno
+        self.name = name
+        self.params = params
+        self.value = value
+        self.text = text
+
+
+@dataclass
+class Block:
+    """A component's lines (nested components included), with its raw bytes for a rejects file."""
+
+    kind: str
+    lineno: int
+    lines: list[Line] = field(default_factory=list)
+    raw_parts: list[bytes] = field(default_factory=list)
+
+    @property
+    def raw(self) -> bytes:
+        """The block's bytes as they were in the file."""
+        return b"".join(self.raw_parts)
+
+
+@dataclass
+class Parsed:
+    """One event read from the file, or the problem that stopped it."""
+
+    label: str
+    event: Any = None
+    problem: str | None = None
+    raw: bytes = b""
+
+
+def unescape(text: str) -> str:
+    """RFC 5545 TEXT unescaping in one pass (so an escaped backslash before n stays two chars)."""
+    if "\\" not in text:
+        return text
+    return _UNESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
+
+
+def split_list(value: str) -> list[str]:
+    """A comma-separated TEXT list, unescaped (escaped commas stay inside their item)."""
+    items, current, i = [], [], 0
+    while i < len(value):
+        ch = value[i]
+        if ch == "\\" and i + 1 < len(value):
+            current.append(value[i : i + 2])
+            i += 2
+            continue
+        if ch == ",":
+            items.append(unescape("".join(current)))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    items.append(unescape("".join(current)))
+    return [x for x in items if x]
+
+
+def parse_line(text: str, lineno: int, name_of_file: str) -> Line:
+    """Split NAME;PARAM=VALUE:VALUE (quotes respected); a line that is not one is an error."""
+    colon = text.find(":")
+    semi = text.find(";")
+    if colon < 0:
+        raise IcsError(
+            f"{name_of_file}: line {lineno}: not an iCalendar line (no ':'): {text[:60]!r}"
+        )
+    params: dict[str, str] = {}
+    if semi < 0 or colon < semi:
+        name, value = text[:colon], text[colon + 1 :]
+    else:
+        name = text[:semi]
+        i, n = semi, len(text)
+        while True:
+            # at a ';': read KEY=VALUE[,VALUE]
+            eq = text.find("=", i + 1)
+            if eq < 0:
+                raise IcsError(
+                    f"{name_of_file}: line {lineno}: malformed parameter in {text[:60]!r}"
+                )
+            key = text[i + 1 : eq].upper()
+            j = eq + 1
+            parts = []
+            while j < n and text[j] not in ";:":
+                if text[j] == '"':
+                    end = text.find('"', j + 1)
+                    if end < 0:
+                        raise IcsError(
+                            f"{name_of_file}: line {lineno}: unclosed quote in {text[:60]!r}"
+                        )
+                    parts.append(text[j + 1 : end])
+                    j = end + 1
+                else:
+                    k = j
+                    while k < n and text[k] not in ';:"':
+                        k += 1
+                    parts.append(text[j:k])
+                    j = k
+            params[key] = "".join(parts)
+            if j >= n:
+                raise IcsError(f"{name_of_file}: line {lineno}: no ':' after the parameters")
+            if text[j] == ":":
+                value = text[j + 1 :]
+                break
+            i = j
+    if not _NAME.match(name):
+        raise IcsError(f"{name_of_file}: line {lineno}: {name[:40]!r} is not a property name")
+    upper = name.upper()
+    if upper != name:
+        text = upper + text[len(name) :]
+    return Line(lineno, upper, params, value, text)
+
+
+def logical_lines(fh: IO[bytes], name: str, counter: list[int]) -> Iterator[tuple[int, str, bytes]]:
+    """(first line number, unfolded text, raw bytes) of each content line; counter[0] = bytes read."""
+    current: list[bytes] = []
+    raw_parts: list[bytes] = []
+    start = 0
+    lineno = 0
+    for raw in fh:
+        lineno += 1
+        counter[0] += len(raw)
+        if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if b"\x00" in raw:
+            raise IcsError(
+                f"{name}: line {lineno}: binary data (a NUL byte); not an iCalendar file"
+            )
+        line = raw.rstrip(b"\r\n")
+        if line[:1] in (b" ", b"\t") and current:
+            current.append(line[1:])
+            raw_parts.append(raw)
+            continue
+        if current:
+            yield start, _decode(b"".join(current), start, name), b"".join(raw_parts)
+        if line.strip():
+            current, raw_parts, start = [line], [raw], lineno
+        else:
+            current, raw_parts = [], []
+    if current:
+        yield start, _decode(b"".join(current), start, name), b"".join(raw_parts)
+
+
+def _decode(data: bytes, lineno: int, name: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise IcsError(
+            f"{name}: line {lineno}: not UTF-8 text (byte {exc.start + 1} of the line); "
+            "binary data or another encoding"
+        ) from None
+
+
+@dataclass
+class CalendarInfo:
+    """What the calendar says about all its events."""
+
+    name: str
+    default_zone: str | None = None
+    """X-WR-TIMEZONE (Google, Apple): the zone of floating times."""
+    calname: str | None = None
+    custom_zones: dict[str, tzinfo] = field(default_factory=dict)
+    """VTIMEZONEs whose TZID is no known zone name: their rules, from the file."""
+    header: list[bytes] = field(default_factory=list)
+    timezones_raw: list[bytes] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+    notes: set[str] = field(default_factory=set)
+
+
+def blocks(fh: IO[bytes], info: CalendarInfo, counter: list[int]) -> Iterator[Block]:
+    """The VEVENT blocks of the file; VTIMEZONEs are read into `info`, VTODO & co. counted."""
+    name = info.name
+    stack: list[Block] = []
+    seen_calendar = False
+    in_calendar = False
+    skip_depth = 0
+    for lineno, text, raw in logical_lines(fh, name, counter):
+        line = parse_line(text, lineno, name)
+        if not seen_calendar:
+            if line.name != "BEGIN" or line.value.strip().upper() != "VCALENDAR":
+                raise IcsError(
+                    f"{name}: line {lineno}: not an iCalendar file (expected BEGIN:VCALENDAR, "
+                    f"found {text[:40]!r})"
+                )
+            seen_calendar = in_calendar = True
+            continue
+        if not in_calendar:
+            if line.name == "BEGIN" and line.value.strip().upper() == "VCALENDAR":
+                in_calendar = True  # several calendars in one file
+                continue
+            raise IcsError(f"{name}: line {lineno}: content after END:VCALENDAR")
+        kind = line.value.strip().upper()
+        if skip_depth:
+            if line.name == "BEGIN":
+                skip_depth += 1
+            elif line.name == "END":
+                skip_depth -= 1
+            continue
+        if line.name == "BEGIN":
+            if not stack and kind in SKIPPED_COMPONENTS:
+                info.skipped[kind] = info.skipped.get(kind, 0) + 1
+                skip_depth = 1
+                continue
+            if not stack and kind not in ("VEVENT", "VTIMEZONE"):
+                info.skipped[kind] = info.skipped.get(kind, 0) + 1
+                skip_depth = 1
+                continue
+            if stack:
+                stack[0].lines.append(line)
+                stack[0].raw_parts.append(raw)
+                stack.append(Block(kind, lineno))
+            else:
+                stack.append(Block(kind, lineno, [], [raw]))
+            continue
+        if line.name == "END":
+            if not stack:
+                if kind == "VCALENDAR":
+                    in_calendar = False
+                    continue
+                raise IcsError(f"{name}: line {lineno}: END:{kind} without a BEGIN:{kind}")
+            if kind != stack[-1].kind:
+                raise IcsError(
+                    f"{name}: line {lineno}: END:{kind} where END:{stack[-1].kind} was expected "
+                    f"(begun at line {stack[-1].lineno})"
+                )
+            top = stack.pop()
+            outer = stack[0] if stack else top
+            outer.raw_parts.append(raw)
+            if stack:
+                outer.lines.append(line)
+                continue
+            if top.kind == "VTIMEZONE":
+                _read_timezone(top, info)
+                info.timezones_raw.append(top.raw)
+                continue
+            yield top
+            continue
+        if stack:
+            stack[0].lines.append(line)
+            stack[0].raw_parts.append(raw)
+        else:
+            if line.name == "X-WR-TIMEZONE":
+                zone = iana_zone(unescape(line.value))
+                info.default_zone = zone
+            elif line.name == "X-WR-CALNAME":
+                info.calname = unescape(line.value)
+            if line.name not in ("BEGIN", "END"):
+                info.header.append(raw)
+    if stack:
+        raise IcsError(
+            f"{name}: the file ends inside {stack[0].kind} begun at line {stack[0].lineno} "
+            "(truncated?); nothing was imported"
+        )
+    if not seen_calendar:
+        raise IcsError(f"{name}: empty file; not an iCalendar file")
+    if in_calendar:
+        raise IcsError(f"{name}: no END:VCALENDAR (the file is truncated?); nothing was imported")
+
+
+def _read_timezone(block: Block, info: CalendarInfo) -> None:
+    tzid = next((unescape(ln.value) for ln in block.lines if ln.name == "TZID"), None)
+    if not tzid or iana_zone(tzid):
+        return
+    try:
+        from icalendar import Timezone
+
+        text = (
+            "BEGIN:VTIMEZONE\r\n"
+            + "".join(_refold(ln.text) for ln in block.lines)
+            + "END:VTIMEZONE\r\n"
+        )
+        info.custom_zones[tzid] = Timezone.from_ical(text).to_tz()
+    except Exception:  # a broken VTIMEZONE only matters if an event uses it
+        info.notes.add(f"the VTIMEZONE {tzid!r} could not be read")
+
+
+def _refold(text: str) -> str:
+    from agenda.ics_write import fold
+
+    return fold(text).decode()
+
+
+# -- one VEVENT to the fields of an Event ------------------------------------------------------
+
+
+class EventProblem(Exception):
+    """Why one VEVENT cannot become an event (the message names the line and property)."""
+
+
+@dataclass
+class Raw:
+    """A VEVENT read into fields (before validation), with what recurrence needs."""
+
+    block: Block
+    uid: str
+    base_id: str
+    data: dict[str, Any]
+    start: date
+    tz: str | None
+    rrule: Line | None = None
+    rdates: list[Line] = field(default_factory=list)
+    exdates: list[Line] = field(default_factory=list)
+    recurrence_id: Line | None = None
+
+    @property
+    def recurring(self) -> bool:
+        return bool(self.rrule or self.rdates or self.recurrence_id)
+
+
+def _when(line: Line, info: CalendarInfo) -> tuple[date, str | None]:
+    """A DTSTART-like value: (date, None), (wall-clock datetime, zone) or (datetime, None)."""
+    value = line.value.strip()
+    vtype = line.params.get("VALUE", "").upper()
+    m = _DATE.match(value)
+    if vtype == "DATE" or (m and vtype != "DATE-TIME"):
+        if not m:
+            raise EventProblem(
+                f"line {line.lineno}: {line.name}: {value!r} is not a date (YYYYMMDD)"
+            )
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3])), None
+        except ValueError:
+            raise EventProblem(
+                f"line {line.lineno}: {line.name}: {value!r} is not a valid date"
+            ) from None
+    m = _DATETIME.match(value)
+    if not m:
+        raise EventProblem(
+            f"line {line.lineno}: {line.name}: {value!r} is not a date-time (YYYYMMDDTHHMMSS)"
+        )
+    try:
+        moment = datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), min(int(m[6]), 59))
+    except ValueError:
+        raise EventProblem(
+            f"line {line.lineno}: {line.name}: {value!r} is not a valid date-time"
+        ) from None
+    if m[7]:
+        return moment, "UTC"
+    tzid = line.params.get("TZID")
+    if tzid:
+        zone = iana_zone(tzid)
+        if zone:
+            return moment, zone
+        custom = info.custom_zones.get(tzid)
+        if custom is not None:
+            info.notes.add(
+                f"time zone {tzid!r} is no IANA zone: its times were converted to UTC "
+                "with the file's VTIMEZONE"
+            )
+            return moment.replace(tzinfo=custom).astimezone(UTC).replace(tzinfo=None), "UTC"
+        raise EventProblem(
+            f"line {line.lineno}: {line.name}: unknown time zone {tzid!r} "
+            "(not an IANA or Windows zone name, and no VTIMEZONE for it in the file)"
+        )
+    if info.default_zone:
+        info.notes.add(f"floating times were read in the calendar's zone {info.default_zone}")
+        return moment, info.default_zone
+    return moment, None
+
+
+def _instant(value: date, tz: str | None) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    if not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return value.replace(tzinfo=UTC if tz is None else ZoneInfo(tz)).astimezone(UTC)
+
+
+def _add(start: datetime, tz: str | None, delta: timedelta) -> datetime:
+    """Start + a DURATION: whole days on the wall clock, the rest in exact time (RFC 5545)."""
+    from zoneinfo import ZoneInfo
+
+    wall = start + timedelta(days=delta.days)
+    if delta.seconds:
+        if tz:
+            zone = ZoneInfo(tz)
+            moment = wall.replace(tzinfo=zone).astimezone(UTC) + timedelta(seconds=delta.seconds)
+            wall = moment.astimezone(zone).replace(tzinfo=None)
+        else:
+            wall += timedelta(seconds=delta.seconds)
+    return wall
+
+
+def _stamp(line: Line | None, info: CalendarInfo) -> str | None:
+    """CREATED / LAST-MODIFIED as ISO UTC text, or None when absent or unreadable."""
+    if line is None:
+        return None
+    try:
+        value, tz = _when(line, info)
+    except EventProblem:
+        return None
+    if not isinstance(value, datetime):
+        return None
+    return _instant(value, tz).isoformat().replace("+00:00", "Z")
+
+
+def _id_for(uid: str) -> str:
+    if _ID.match(uid):
+        return uid
+    return "ics-" + hashlib.sha1(uid.encode()).hexdigest()[:24]
+
+
+def read_vevent(block: Block, info: CalendarInfo) -> Raw:
+    """The fields of one VEVENT; EventProblem when it cannot be read."""
+    first: dict[str, Line] = {}
+    cats: list[str] = []
+    rdates: list[Line] = []
+    exdates: list[Line] = []
+    kept: list[str] = []
+    attendees: list[Line] = []
+    related: Line | None = None
+    agenda_json: Line | None = None
+    depth = 0
+    for ln in block.lines:
+        n = ln.name
+        if n in ("BEGIN", "END"):
+            depth += 1 if n == "BEGIN" else -1
+            kept.append(ln.text)
+            continue
+        if depth:
+            kept.append(ln.text)
+        elif n == "X-AGENDA-JSON":
+            agenda_json = ln
+        elif n.startswith("X-AGENDA-"):
+            pass
+        elif n == "CATEGORIES":
+            cats += split_list(ln.value)
+        elif n == "RDATE":
+            rdates.append(ln)
+        elif n == "EXDATE":
+            exdates.append(ln)
+        elif (
+            n == "RELATED-TO"
+            and related is None
+            and (ln.params.get("RELTYPE", "PARENT").upper() == "PARENT")
+        ):
+            related = ln
+        elif n in _MAPPED:
+            first.setdefault(n, ln)
+        else:
+            kept.append(ln.text)
+            if n == "ATTENDEE":
+                attendees.append(ln)
+    uid_line = first.get("UID")
+    if uid_line is not None and unescape(uid_line.value).strip():
+        uid = unescape(uid_line.value).strip()
+    else:
+        uid = "ics-" + hashlib.sha1(block.raw).hexdigest()[:24]
+        info.notes.add("events without a UID got an id made from their content")
+    try:
+        return _fields(
+            block, info, uid, first, cats, rdates, exdates, kept, attendees, related, agenda_json
+        )
+    except EventProblem as exc:
+        text = str(exc)
+        if text.startswith("line ") and ": " in text:
+            head, rest = text.split(": ", 1)
+            text = f"{head}: event {uid!r}: {rest}"
+        raise EventProblem(text) from None
+
+
+def _fields(
+    block: Block,
+    info: CalendarInfo,
+    uid: str,
+    first: dict[str, Line],
+    cats: list[str],
+    rdates: list[Line],
+    exdates: list[Line],
+    kept: list[str],
+    attendees: list[Line],
+    related: Line | None,
+    agenda_json: Line | None,
+) -> Raw:
+    where = f"line {block.lineno}"
+    ds = first.get("DTSTART")
+    if ds is None:
+        raise EventProblem(f"{where}: no DTSTART")
+    start, tz = _when(ds, info)
+    de, du = first.get("DTEND"), first.get("DURATION")
+    end: date | None
+    end_tz = tz
+    if isinstance(start, datetime):
+        if de is not None:
+            end, end_tz = _when(de, info)
+            if not isinstance(end, datetime):
+                raise EventProblem(f"line {de.lineno}: DTEND is a date but DTSTART a date-time")
+            if (tz is None) != (end_tz is None):
+                raise EventProblem(
+                    f"line {de.lineno}: DTEND and DTSTART must both be floating or both zoned"
+                )
+            if _instant(end, end_tz) < _instant(start, tz):
+                raise EventProblem(
+                    f"line {de.lineno}: DTEND {de.value.strip()} is before DTSTART "
+                    f"{ds.value.strip()}"
+                )
+        elif du is not None:
+            delta = _duration(du)
+            end = _add(start, tz, delta)
+        else:
+            end = None
+    else:
+        if de is not None:
+            raw_end, _ = _when(de, info)
+            if isinstance(raw_end, datetime):
+                raise EventProblem(f"line {de.lineno}: DTEND is a date-time but DTSTART a date")
+            if raw_end < start:
+                raise EventProblem(
+                    f"line {de.lineno}: DTEND {de.value.strip()} is before DTSTART "
+                    f"{ds.value.strip()}"
+                )
+            end = inclusive_end(start, raw_end)
+        elif du is not None:
+            delta = _duration(du)
+            end = inclusive_end(start, start + timedelta(days=max(delta.days, 0)))
+        else:
+            end = start
+    seq_line = first.get("SEQUENCE")
+    sequence = 0
+    if seq_line is not None:
+        try:
+            sequence = int(seq_line.value.strip())
+            if sequence < 0:
+                raise ValueError
+        except ValueError:
+            raise EventProblem(
+                f"line {seq_line.lineno}: SEQUENCE {seq_line.value[:20]!r} is not a whole number"
+            ) from None
+    summary = unescape(first["SUMMARY"].value) if "SUMMARY" in first else ""
+    data: dict[str, Any]
+    if agenda_json is not None:
+        try:
+            extra = json.loads(unescape(agenda_json.value))
+            if not isinstance(extra, dict):
+                raise ValueError
+        except ValueError:
+            raise EventProblem(
+                f"line {agenda_json.lineno}: X-AGENDA-JSON is not a JSON object"
+            ) from None
+        data = dict(extra)
+        status = first.get("STATUS")
+        if status is not None:
+            value = status.value.strip().upper()
+            if (
+                STATUS_TO_ICS.get(data.get("status", "announced")) != value
+                and value in ICS_TO_STATUS
+            ):
+                data["status"] = ICS_TO_STATUS[value]
+        if data.get("precision", "exact") != "exact":
+            kept = [k for k in kept if k.upper() != "TRANSP:TRANSPARENT"]
+        if "start" in extra and str(extra["start"])[:19] != start.isoformat()[:19]:
+            del data["start"]
+        if "end" in extra and (end is None or str(extra["end"])[:19] != end.isoformat()[:19]):
+            del data["end"]
+        if de is not None and isinstance(start, datetime):
+            want = extra.get("end_tz")
+            if end_tz == want:
+                pass
+            elif end_tz == tz:
+                data["end_tz"] = want if want == tz else None
+            else:
+                data["end_tz"] = end_tz
+    else:
+        data = _foreign(first, cats, attendees, info)
+        if de is not None and end_tz != tz:
+            data["end_tz"] = end_tz
+    base_id = _id_for(uid)
+    data["id"] = base_id
+    if base_id != uid:
+        data["ical_uid"] = uid
+    data["title"] = summary.strip() or "(no title)"
+    data.setdefault("start", start)
+    data.setdefault("end", end)
+    data["tz"] = tz
+    data["sequence"] = sequence
+    for key, name in (("created", "CREATED"), ("last_modified", "LAST-MODIFIED")):
+        if key not in data:
+            data[key] = _stamp(first.get(name), info)
+    if related is not None:
+        data["parent_id"] = unescape(related.value).strip() or None
+    data["ical_properties"] = kept
+    return Raw(
+        block,
+        uid,
+        base_id,
+        data,
+        start,
+        tz,
+        first.get("RRULE"),
+        rdates,
+        exdates,
+        first.get("RECURRENCE-ID"),
+    )
+
+
+def _duration(line: Line) -> timedelta:
+    from icalendar.prop import vDuration
+
+    try:
+        delta = vDuration.from_ical(line.value.strip())
+    except (ValueError, TypeError):
+        raise EventProblem(
+            f"line {line.lineno}: DURATION {line.value[:30]!r} is not a duration"
+        ) from None
+    if not isinstance(delta, timedelta) or delta < timedelta(0):
+        raise EventProblem(f"line {line.lineno}: DURATION {line.value[:30]!r} is negative")
+    return delta
+
+
+def _foreign(
+    first: dict[str, Line], cats: list[str], attendees: list[Line], info: CalendarInfo
+) -> dict[str, Any]:
+    """Fields of a VEVENT written by another app."""
+    from agenda.models import Kind
+    from agenda.organizations import lookup
+
+    data: dict[str, Any] = {}
+    status = first.get("STATUS")
+    if status is not None and status.value.strip().upper() in ICS_TO_STATUS:
+        data["status"] = ICS_TO_STATUS[status.value.strip().upper()]
+    if "DESCRIPTION" in first:
+        text = unescape(first["DESCRIPTION"].value).strip()
+        if text:
+            data["description"] = text
+    location: dict[str, Any] = {}
+    if "LOCATION" in first:
+        venue = unescape(first["LOCATION"].value).strip()
+        if venue:
+            location["venue"] = venue
+    if "GEO" in first:
+        try:
+            lat, lon = (float(x) for x in first["GEO"].value.split(";"))
+            if -90 <= lat <= 90 and -180 <= lon <= 180:
+                location["lat"], location["lon"] = lat, lon
+        except ValueError:
+            info.notes.add("a GEO that is not two numbers was ignored")
+    if location:
+        data["location"] = location
+    kinds = {k.value for k in Kind}
+    tags: list[str] = []
+    orgs: list[str] = []
+    for cat in cats:
+        low = cat.strip().lower()
+        if low in kinds and "kind" not in data:
+            data["kind"] = low
+        elif lookup(cat.strip()) is not None:
+            orgs.append(cat.strip())
+        elif cat.strip() and cat.strip() not in tags:
+            tags.append(cat.strip())
+    if orgs:
+        data["organizations"] = orgs
+    if tags:
+        data["tags"] = tags
+    if "URL" in first and first["URL"].value.strip():
+        data["sources"] = [{"url": first["URL"].value.strip()}]
+    people: list[dict[str, str]] = []
+    for ln in attendees:
+        name = ln.params.get("CN", "").strip()
+        if name and all(p["name"] != name for p in people):
+            people.append({"name": name})
+    if people:
+        data["participants"] = people
+    return data
+
+
+# -- recurring series --------------------------------------------------------------------------
+
+
+def _rid_key(value: date, tz: str | None) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y%m%dT%H%M%S") + ("Z" if tz == "UTC" else "")
+    return value.strftime("%Y%m%d")
+
+
+def _in_zone(value: date, tz: str | None, target: str | None, all_day: bool) -> date:
+    """A RECURRENCE-ID / RDATE / EXDATE value on the master's wall clock."""
+    from zoneinfo import ZoneInfo
+
+    if all_day:
+        return value.date() if isinstance(value, datetime) else value
+    if not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    if tz == target or tz is None or target is None:
+        return value
+    return _instant(value, tz).astimezone(ZoneInfo(target)).replace(tzinfo=None)
+
+
+def _values(line: Line, info: CalendarInfo) -> list[tuple[date, str | None]]:
+    out = []
+    for part in line.value.split(","):
+        part = part.split("/")[0].strip()  # a PERIOD: its start
+        if part:
+            out.append(_when(Line(line.lineno, line.name, line.params, part, line.text), info))
+    return out
+
+
+def expand(
+    group: list[Raw], info: CalendarInfo, today: date, until: date | None
+) -> list[tuple[Raw, dict[str, Any]]]:
+    """The occurrences of one UID's series: (source VEVENT, fields) each, ids UID/RECURRENCE-ID."""
+    from dateutil.rrule import rruleset, rrulestr
+
+    masters = [r for r in group if r.recurrence_id is None]
+    overrides: dict[str, Raw] = {}
+    master = masters[0] if masters else None
+    if len(masters) > 1:
+        raise EventProblem(
+            f"line {masters[1].block.lineno}: event {group[0].uid!r}: a second VEVENT with the "
+            f"same UID (the first is at line {masters[0].block.lineno})"
+        )
+    for r in group:
+        if r.recurrence_id is not None:
+            value, tz = _when(r.recurrence_id, info)
+            target = master.tz if master else tz
+            all_day = master is not None and not isinstance(master.start, datetime)
+            key = _rid_key(_in_zone(value, tz, target, all_day), target)
+            overrides[key] = r
+    out: list[tuple[Raw, dict[str, Any]]] = []
+
+    def occurrence(r: Raw, key: str, data: dict[str, Any]) -> tuple[Raw, dict[str, Any]]:
+        occ_id = f"{r.base_id}/{key}"
+        if len(occ_id) > 255:
+            occ_id = "ics-" + hashlib.sha1(occ_id.encode()).hexdigest()[:24]
+        return r, {**data, "id": occ_id, "ical_uid": r.uid}
+
+    if master is not None:
+        all_day = not isinstance(master.start, datetime)
+        start = master.start
+        naive = (
+            start if isinstance(start, datetime) else datetime(start.year, start.month, start.day)
+        )
+        rules = rruleset()
+        if master.rrule is not None:
+            text = _until_fix(master.rrule.value.strip(), master.tz, all_day)
+            try:
+                rules.rrule(rrulestr(text, dtstart=naive))
+            except (ValueError, TypeError) as exc:
+                raise EventProblem(
+                    f"line {master.rrule.lineno}: RRULE {master.rrule.value[:40]!r} is not valid ({exc})"
+                ) from None
+        else:
+            rules.rdate(naive)
+        for ln in master.rdates:
+            for value, tz in _values(ln, info):
+                v = _in_zone(value, tz, master.tz, all_day)
+                rules.rdate(v if isinstance(v, datetime) else datetime(v.year, v.month, v.day))
+        for ln in master.exdates:
+            for value, tz in _values(ln, info):
+                v = _in_zone(value, tz, master.tz, all_day)
+                rules.exdate(v if isinstance(v, datetime) else datetime(v.year, v.month, v.day))
+        last = until or (max(naive.date(), today) + timedelta(days=365))
+        data = master.data
+        dstart = data["start"] if not isinstance(data["start"], str) else master.start
+        length = (data["end"] - dstart) if data.get("end") is not None else None
+        count = 0
+        stopped = False
+        for occ in rules:
+            if occ.date() > last or count >= MAX_OCCURRENCES:
+                stopped = True
+                break
+            count += 1
+            value: date = occ if not all_day else occ.date()
+            key = _rid_key(value, master.tz)
+            if key in overrides:
+                r = overrides.pop(key)
+                out.append(occurrence(r, key, r.data))
+                continue
+            fields = dict(data, start=value)
+            if length is not None:
+                fields["end"] = value + length
+            out.append(occurrence(master, key, fields))
+        if stopped:
+            info.notes.add(
+                f"recurring events were expanded up to {last} (at most {MAX_OCCURRENCES} "
+                "occurrences each); later occurrences were not imported (see --expand-until)"
+            )
+    for key, r in overrides.items():
+        out.append(occurrence(r, key, r.data))
+    return out
+
+
+def _until_fix(rule: str, tz: str | None, all_day: bool) -> str:
+    """UNTIL in the same form as the (naive) start dateutil is given."""
+    from zoneinfo import ZoneInfo
+
+    def fix(m: re.Match[str]) -> str:
+        day, clock, zulu = m[1], m[2], m[3]
+        if all_day:
+            return f"UNTIL={day}T235959"
+        if not clock:
+            return f"UNTIL={day}T235959"
+        if zulu and tz and tz != "UTC":
+            moment = datetime.strptime(day + clock, "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
+            return "UNTIL=" + moment.astimezone(ZoneInfo(tz)).strftime("%Y%m%dT%H%M%S")
+        return f"UNTIL={day}{clock}"
+
+    return re.sub(r"UNTIL=(\d{8})(T\d{6})?(Z?)", fix, rule, flags=re.IGNORECASE)
