@@ -28,7 +28,14 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         "council",
         re.compile(r"\b(?P<noun>session|meeting|sitting|summit)\s+of\s+the\s+" + _BODY),
     ),
-    ("council", re.compile(r"(?:\b[A-Z]{2,6}\s+)?" + _BODY.replace("(?:", "(?:", 1) + r"\s+(?P<noun>session|meeting|summit)\b")),
+    ("council", re.compile(r"(?:\b[A-Z]{2,6}\s+)?" + _BODY + r"\s+(?P<noun>session|meeting|summit)\b")),
+    (
+        "council",
+        re.compile(
+            r"(?:\b[A-Z]{2,6}\s+)?(?P<body>(?:[A-Z][\w’'-]*\s+)*Council)(?=\s+(?:will|is\s+to|is\s+due\s+to)\s+"
+            r"(?:(?:open|meet|convene|hold\s+(?:a|its)\s+(?:\w+\s+)?(?P<noun>session|meeting))\b))"
+        ),
+    ),
     (
         "visit",
         re.compile(
@@ -74,6 +81,10 @@ _CHAIR = re.compile(
 _CHAIR_POSSESSIVE = re.compile(r"\b(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)['’]s\s+(?:current\s+)?(?:chairmanship|presidency)\b")
 _NEXT_CHAIR = re.compile(
     r"\b(?:upcoming|next|incoming|forthcoming|future)\s+(?:chairmanship|presidency)\s+of\s+(?:the\s+)?(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
+)
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|announced|reported|stated|told\s+\w+|confirmed|added|noted)\s+(?:on\s+|late\s+on\s+|earlier\s+on\s+)?$",
+    re.IGNORECASE,
 )
 _REFERENCE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
@@ -159,7 +170,11 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             m.orgs = list(dict.fromkeys([*inner, *m.orgs]))
     # Dates: each to the nearest trigger.
     future = bool(_FUTURE.search(text)) or not _PAST.search(text)
-    dates = find_dates(text, published, future=future)
+    dates = [
+        d
+        for d in find_dates(text, published, future=future)
+        if not _ATTRIBUTION.search(text[: d.span[0]])
+    ]
     for d in dates:
         nearest = min(found, key=lambda m: _distance(m.span, d.span))
         if nearest.date is None:
@@ -238,7 +253,7 @@ def _split_trips(found: list[Mention], cities: list[tuple[Place, tuple[int, int]
     """A visit to two cities on two dates in one sentence is two visits."""
     out: list[Mention] = []
     for m in found:
-        legs = [c for c in cities if c[2] and c[1][0] > m.span[0]]
+        legs = [c for c in cities if c[1][0] > m.span[0]]
         if m.kind != "visit" or len(legs) < 2 or len(dates) < 2:
             out.append(m)
             continue

@@ -265,12 +265,17 @@ def title(d: Draft) -> str:
 def _phrase(m: Mention) -> str:
     text = m.sentence.text
     start = m.span[0]
-    lead = re.search(r"(?:(?:[A-Z][\w’'-]*|of|the|and|for)\s+)*$", text[:start])
-    if lead and lead.group(0).strip() and lead.group(0)[:1].isupper():
+    lead = re.search(r"(?:(?:[A-Z][\w’'-]*|of|the|and)\s+)*$", text[:start])
+    if (
+        lead
+        and lead.group(0).strip()
+        and lead.group(0)[:1].isupper()
+        and not re.search(r"day\b|^(?:On|In|At|The|During)\b", lead.group(0))
+    ):
         start = lead.start()
     rest = text[m.span[1] :]
     cut = re.search(
-        r"\s+(?:will|is|are|was|were|to\s+be|would|has|have|on\s+(?:[A-Z]|\d)|(?<!situation)\s+in\s+[A-Z]|at\s+\d|from\s+\d|under)\b|[,;.]|$",
+        r"\s+(?:will|is|are|was|were|to\s+be|would|has|have|on\s+(?:[A-Z]|\d)|at\s+\d|from\s+\d|under)\b|(?<!situation)\s+in\s+[A-Z]|[,;.]|$",
         rest,
     )
     end = m.span[1] + (cut.start() if cut else 0)
@@ -279,4 +284,4 @@ def _phrase(m: Mention) -> str:
     if side and "sidelines" not in phrase:
         phrase += " " + side.group(0)
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
-    return phrase[:100].rsplit(" ", 1)[0] if len(phrase) > 100 else phrase
+    return phrase[:120].rsplit(" ", 1)[0] if len(phrase) > 120 else phrase

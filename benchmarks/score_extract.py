@@ -1,0 +1,130 @@
+"""Score `agenda extract` over the articles of tests/extract/articles: precision, recall, dates.
+
+Each article `NN_name.txt` has `NN_name.toml` beside it with `[[expected]]` entries (kind, start,
+end, precision, city, orgs, status, tz, parent as the index of another expected entry).
+A proposal matches an expected entry of the same kind whose city (when given) and organizations
+(when given) agree; among those, the one with overlapping dates first. Date accuracy is the share
+of matched pairs whose start, end, precision (and tz when given) are all right.
+
+    python benchmarks/score_extract.py [--verbose] [DIR]
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DIR = ROOT / "tests" / "extract" / "articles"
+
+
+def _day(value: Any) -> Any:
+    return value
+
+
+def _matches(p: Any, e: dict[str, Any]) -> bool:
+    if p.kind != e["kind"]:
+        return False
+    city = (p.location or {}).get("city")
+    if "city" in e and city != e["city"]:
+        return False
+    if "orgs" in e and sorted(p.organizations) != sorted(e["orgs"]):
+        return False
+    return p.status == e.get("status", "announced")
+
+
+def _date_right(p: Any, e: dict[str, Any]) -> bool:
+    if e.get("status") == "postponed" and "start" not in e:
+        return p.start is None
+    start = e.get("start")
+    end = e.get("end", None if isinstance(start, datetime) else start)
+    ok = p.start == start and (p.end or p.start if not isinstance(start, datetime) else p.end) == end
+    ok = ok and p.precision == e.get("precision", "exact")
+    if "tz" in e:
+        ok = ok and p.tz == e["tz"]
+    return ok
+
+
+def score_article(txt: Path) -> dict[str, Any]:
+    """Matched, proposed and expected counts (and date hits) for one article."""
+    from agenda.extract import extract, read_article
+
+    expected = tomllib.loads(txt.with_suffix(".toml").read_text(encoding="utf-8")).get("expected", [])
+    body, day = read_article(txt.read_text(encoding="utf-8"), txt.name, None)
+    proposals = extract(body, day)
+    free = list(range(len(proposals)))
+    pairs: list[tuple[int, int]] = []
+    for i, e in enumerate(expected):
+        candidates = [j for j in free if _matches(proposals[j], e)]
+        candidates.sort(key=lambda j: not _date_right(proposals[j], e))
+        if candidates:
+            pairs.append((i, candidates[0]))
+            free.remove(candidates[0])
+    dates_ok = sum(_date_right(proposals[j], expected[i]) for i, j in pairs)
+    parents_ok = 0
+    keys = {j: proposals[j].key for _, j in pairs}
+    by_expected = dict(pairs)
+    for i, j in pairs:
+        want = expected[i].get("parent")
+        got = proposals[j].parent
+        if (want is None and got is None) or (
+            want is not None and want in by_expected and keys.get(by_expected[want]) == got
+        ):
+            parents_ok += 1
+    return {
+        "article": txt.name,
+        "expected": len(expected),
+        "proposed": len(proposals),
+        "matched": len(pairs),
+        "dates_ok": dates_ok,
+        "parents_ok": parents_ok,
+        "unmatched": [proposals[j] for j in free],
+        "missed": [e for i, e in enumerate(expected) if i not in dict(pairs)],
+    }
+
+
+def score(folder: Path = DEFAULT_DIR) -> dict[str, Any]:
+    """Totals over every article of `folder`."""
+    rows = [score_article(p) for p in sorted(folder.glob("*.txt"))]
+    expected = sum(r["expected"] for r in rows)
+    proposed = sum(r["proposed"] for r in rows)
+    matched = sum(r["matched"] for r in rows)
+    return {
+        "rows": rows,
+        "articles": len(rows),
+        "precision": matched / proposed if proposed else 1.0,
+        "recall": matched / expected if expected else 1.0,
+        "date_accuracy": sum(r["dates_ok"] for r in rows) / matched if matched else 1.0,
+        "parent_accuracy": sum(r["parents_ok"] for r in rows) / matched if matched else 1.0,
+    }
+
+
+def main(argv: list[str]) -> int:
+    verbose = "--verbose" in argv
+    args = [a for a in argv if not a.startswith("--")]
+    result = score(Path(args[0]) if args else DEFAULT_DIR)
+    for r in result["rows"]:
+        print(
+            f"{r['article']:<32} expected {r['expected']}  proposed {r['proposed']}  "
+            f"matched {r['matched']}  dates ok {r['dates_ok']}  parents ok {r['parents_ok']}"
+        )
+        if verbose:
+            for p in r["unmatched"]:
+                print(f"    extra:  {p.kind} {p.start}..{p.end} {p.precision} {p.location and p.location.get('city')} {p.organizations} {p.status} {p.title!r}")
+            for e in r["missed"]:
+                print(f"    missed: {e}")
+    print(
+        f"\n{result['articles']} articles: precision {result['precision']:.2f}  "
+        f"recall {result['recall']:.2f}  date accuracy {result['date_accuracy']:.2f}  "
+        f"parent accuracy {result['parent_accuracy']:.2f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    _ = date
+    raise SystemExit(main(sys.argv[1:]))
