@@ -26,7 +26,7 @@ from agenda.store import EventStore, Filters
 if TYPE_CHECKING:
     from agenda.models import Event
 
-FEATURE_MODULES: tuple[str, ...] = ("agenda.cli_ics", "agenda.cli_share")
+FEATURE_MODULES: tuple[str, ...] = ("agenda.cli_ics", "agenda.cli_share", "agenda.cli_extract")
 """Modules `agenda.cli_<feature>` that add subcommands: each has
 `register(sub) -> dict[name, handler]` and imports nothing heavy at module level."""
 
