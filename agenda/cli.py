@@ -665,11 +665,10 @@ def cmd_config(ctx: Context) -> int:
 
 
 def cmd_tui(ctx: Context) -> int:
-    # The Textual UI arrives with issue 3; until then the agenda is printed.
-    ctx.args.first = ctx.args.last = ctx.args.days = ctx.args.limit = None
-    ctx.args.kind = ctx.args.org = ctx.args.country = ctx.args.status = ctx.args.text = None
-    ctx.args.json = False
-    return cmd_list(ctx)
+    from agenda.ui import make_app  # Textual is heavy: loaded only for the UI
+
+    make_app(ctx.store, ctx.settings, ctx.clock).run()
+    return 0
 
 
 COMMANDS: dict[str, Callable[[Context], int]] = {

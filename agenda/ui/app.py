@@ -1,0 +1,575 @@
+"""The Textual application: the one place of the UI that reads and writes the store (rule 2).
+
+`make_app(store, settings, clock)` builds it (rule 4): the App never calls now() or reads the
+environment. It owns the state (zoom, the shown period, filters, the selection, the undo stack),
+asks the store for the shown period only (`schedule.list_window`, the query path of `agenda list`),
+and hands rows and models to the panes, which answer with messages (`agenda.ui.messages`).
+Live refresh polls `store.data_version()` once a second: a commit by another process (another
+`agenda` command, a sync) shows within two seconds, with the selection kept.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+
+from agenda import schedule
+from agenda.clock import Clock
+from agenda.config import Settings
+from agenda.errors import AgendaError, NotFound, ValidationProblem
+from agenda.store import EventRow, EventStore, Filters
+from agenda.ui.detail import Detail
+from agenda.ui.forms import ConfirmDelete, EventForm, FilterForm, GoToDate, HelpScreen
+from agenda.ui.messages import EdgeReached, EventActivated, EventHighlighted, LinkFollowed
+from agenda.ui.timeline import KINDS, Timeline, Zoom
+
+if TYPE_CHECKING:
+    from agenda.models import Event
+
+ROW_LIMIT = 5000
+"""Most rows one period shows (a month of a very dense store); the rest is counted and said."""
+NARROW = 100
+"""Below this many columns the detail pane becomes a toggle (`i`)."""
+
+KEYS: list[tuple[str, str]] = [
+    ("", "Move"),
+    ("↑ ↓  j k", "previous / next event (past the edge: previous / next period)"),
+    ("pgup pgdn", "page up / down"),
+    ("home end", "first / last event of the period"),
+    ("[  ]", "previous / next period (month, fortnight or day, by zoom)"),
+    ("t", "today"),
+    ("g", "go to a typed date (2021-09-16, 16 Sep 2021)"),
+    ("p", "go to the parent (the visit or summit it is part of)"),
+    ("enter", "open the links of the event (parent, children, conflicts)"),
+    ("tab", "move between the timeline and the links"),
+    ("", "View"),
+    ("z", "next zoom: agenda list → span view → day view"),
+    ("1 2 3", "agenda list / span view / day view"),
+    ("i", "show or hide the detail pane (narrow terminals)"),
+    ("", "Find"),
+    ("/", "live search (every word, as a prefix, in every field)"),
+    ("f", "filters: kind, status, organization, country"),
+    ("escape", "clear the search and the filters"),
+    ("", "Change"),
+    ("a", "add an event (in the selected visit when one is selected)"),
+    ("e", "edit the selected event"),
+    ("d", "delete the selected event (asks first)"),
+    ("u", "undo the last change"),
+    ("", "Other"),
+    ("ctrl+p", "command palette: every action by name"),
+    ("?", "this list"),
+    ("q", "quit"),
+]
+
+
+@dataclass
+class _Change:
+    """How to undo one change: delete `remove`, then put `restore` back."""
+
+    label: str
+    restore: list[Event]
+    remove: list[str]
+
+
+class AgendaApp(App[None]):
+    """Timeline, detail pane, forms: the agenda in a terminal."""
+
+    CSS_PATH = "agenda.tcss"
+    TITLE = "agenda"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Keys"),
+        Binding("slash", "search", "Search"),
+        Binding("f", "filters", "Filter"),
+        Binding("escape", "clear", "Clear", show=False),
+        Binding("z", "zoom", "Zoom"),
+        Binding("1", "zoom_to('list')", "Agenda list", show=False),
+        Binding("2", "zoom_to('span')", "Span view", show=False),
+        Binding("3", "zoom_to('day')", "Day view", show=False),
+        Binding("left_square_bracket", "period(-1)", "Prev", key_display="["),
+        Binding("right_square_bracket", "period(1)", "Next", key_display="]"),
+        Binding("t", "today", "Today"),
+        Binding("g", "goto", "Go to"),
+        Binding("p", "parent", "Parent", show=False),
+        Binding("i", "toggle_detail", "Detail", show=False),
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("d", "delete", "Delete"),
+        Binding("u", "undo", "Undo"),
+    ]
+
+    def __init__(self, store: EventStore, settings: Settings, clock: Clock, viewer_tz: str) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        self.viewer_tz = viewer_tz
+        self.zoom = Zoom.LIST
+        self.filters = Filters()
+        self.anchor = self.today
+        self.selected: str | None = None
+        self.undo_stack: list[_Change] = []
+        self.show_detail = False
+        self._version = -1
+        self._first: date | None = None
+        self._last: date | None = None
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+        store_name = "in memory" if store.path == ":memory:" else Path(store.path).name
+        self.title = f"agenda · {store_name}"
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="▦")
+        yield Input(id="search", placeholder="search every field (enter: to the list, esc: clear)")
+        yield Static("", id="filterbar")
+        with Horizontal(id="main"):
+            yield Timeline(id="timeline", date_format=self.settings.date_format)
+            yield Detail(id="detail")
+        yield Static("", id="legend")
+        yield Footer()
+
+    @property
+    def today(self) -> date:
+        """Today in the viewer's zone, from the injected clock."""
+        return self.clock().astimezone(ZoneInfo(self.viewer_tz)).date()
+
+    @property
+    def timeline(self) -> Timeline:
+        return self.query_one("#timeline", Timeline)
+
+    @property
+    def detail(self) -> Detail:
+        return self.query_one("#detail", Detail)
+
+    def on_mount(self) -> None:
+        self.anchor = self._initial_anchor()
+        self._version = self.store.data_version()
+        self._legend()
+        self._narrow(self.size.width)
+        self.reload()
+        self.timeline.focus()
+        self.set_interval(1.0, self.poll_store)
+
+    def _initial_anchor(self) -> date:
+        """Today when the store reaches it; else the last day with events (a past-only store)."""
+        window = schedule.default_window(self.store, self.today)
+        if window.first is not None:
+            return self.today
+        bounds = self.store.date_bounds()
+        return bounds[1] if bounds else self.today
+
+    def _legend(self) -> None:
+        text = Text(" ")
+        for kind in KINDS:
+            text.append("■ ", self.timeline.get_component_rich_style(f"timeline--kind-{kind}"))
+            text.append(f"{kind}  ")
+        text.append("struck: cancelled  dim: tentative  ⚠ conflict  ", "dim")
+        self.query_one("#legend", Static).update(text)
+
+    # -- the shown period ------------------------------------------------------------------
+
+    def period(self) -> tuple[date | None, date | None, str]:
+        """The days shown for the zoom and anchor, and how to say so."""
+        a = self.anchor
+        if self.filters.text:
+            return None, None, "search results, all dates"
+        if self.zoom is Zoom.DAY:
+            return a, a, a.strftime(self.settings.date_format)
+        if self.zoom is Zoom.SPAN:
+            first = a - timedelta(days=a.weekday())
+            last = first + timedelta(days=13)
+            return first, last, f"fortnight {first:%d %b} – {last:%d %b %Y}"
+        first = a.replace(day=1)
+        last = a.replace(day=calendar.monthrange(a.year, a.month)[1])
+        return first, last, f"{a:%B %Y}"
+
+    def reload(self, keep: str | None = None, *, at_end: bool = False) -> None:
+        """Read the shown period from the store and lay it out, keeping the selection."""
+        first, last, label = self.period()
+        self._first, self._last = first, last
+        window = schedule.Window(first, last, label)
+        rows = schedule.list_window(self.store, window, self.filters, self.viewer_tz, ROW_LIMIT)
+        note = ""
+        if len(rows) >= ROW_LIMIT:
+            total = self.store.window_count(
+                first, last, filters=self.filters, viewer_tz=self.viewer_tz
+            )
+            note = f"showing the first {len(rows)} of {total} events; narrow the period or filter"
+        conflicts = self._conflicts(rows)
+        self.timeline.show(
+            rows,
+            first=first,
+            last=last,
+            zoom=self.zoom,
+            today=self.today,
+            viewer_tz=self.viewer_tz,
+            conflicts=set(conflicts),
+            keep=keep or self.selected,
+            at_end=at_end,
+            note=note,
+        )
+        self._conflict_map = conflicts
+        active = "" if self.filters.is_empty() else f" · filter: {self.filters.describe()}"
+        self.sub_title = f"{label} · {self.zoom.value} view · {len(rows)} event(s){active}"
+        bar = self.query_one("#filterbar", Static)
+        bar.update(Text(f" filter: {self.filters.describe()}  (esc clears, f changes)"))
+        bar.display = not self.filters.is_empty()
+        if self.timeline.current is None:
+            self.selected = None
+            self.detail.show(None, viewer_tz=self.viewer_tz)
+
+    def _conflicts(self, rows: list[EventRow]) -> dict[str, list[schedule.Conflict]]:
+        if not rows or len(rows) > 3000:
+            return {}
+        return schedule.conflicts(self.store.get_many(r.id for r in rows))
+
+    def poll_store(self) -> None:
+        """Live refresh: reload when another connection has committed since the last look."""
+        version = self.store.data_version()
+        if version != self._version:
+            self._version = version
+            self.reload(self.selected)
+            if self.selected:
+                self._show_detail(self.selected)
+
+    # -- messages from the panes -----------------------------------------------------------
+
+    @on(EventHighlighted)
+    def _highlighted(self, message: EventHighlighted) -> None:
+        if message.row is None:
+            return
+        self.selected = message.row.id
+        self._show_detail(message.row.id)
+
+    def _show_detail(self, event_id: str) -> None:
+        try:
+            event = self.store.get(event_id)
+        except NotFound:
+            self.detail.show(None, viewer_tz=self.viewer_tz)
+            return
+        parent = None
+        if event.parent_id:
+            try:
+                parent = self.store.row(event.parent_id)
+            except NotFound:
+                parent = None
+        self.detail.show(
+            event,
+            viewer_tz=self.viewer_tz,
+            parent=parent,
+            children=self.store.children(event.id),
+            conflicts=getattr(self, "_conflict_map", {}).get(event.id),
+        )
+
+    @on(EventActivated)
+    def _activated(self, message: EventActivated) -> None:
+        if self.screen.has_class("-narrow") and not self.show_detail:
+            self.action_toggle_detail()
+        links = self.query_one("#links", OptionList)
+        if self.detail.link_ids():
+            links.highlighted = 0
+            links.focus()
+
+    @on(LinkFollowed)
+    def _link(self, message: LinkFollowed) -> None:
+        self.go_to_event(message.event_id)
+        self.timeline.focus()
+        if self.screen.has_class("-narrow") and self.show_detail:
+            self.action_toggle_detail()
+
+    @on(EdgeReached)
+    def _edge(self, message: EdgeReached) -> None:
+        if self.filters.text:
+            return
+        self.action_period(message.direction, at_end=message.direction < 0)
+
+    def go_to_event(self, event_id: str) -> None:
+        """Select an event, moving the period to it when it is not shown."""
+        if self.timeline.select(event_id):
+            return
+        try:
+            row = self.store.row(event_id)
+        except NotFound:
+            self.notify(f"no event has the id {event_id!r}", severity="warning")
+            return
+        self.anchor = schedule.row_first_day(row)
+        self.selected = event_id
+        self.reload(event_id)
+        if not self.timeline.select(event_id) and not self.filters.is_empty():
+            self.filters = Filters()
+            self.reload(event_id)
+
+    # -- actions: navigation ---------------------------------------------------------------
+
+    def action_period(self, step: int, at_end: bool = False) -> None:
+        """Previous (-1) or next (+1) month, fortnight or day."""
+        a = self.anchor
+        if self.zoom is Zoom.DAY:
+            self.anchor = a + timedelta(days=step)
+        elif self.zoom is Zoom.SPAN:
+            self.anchor = a + timedelta(days=14 * step)
+        else:
+            month = a.month - 1 + step
+            year = a.year + month // 12
+            self.anchor = date(year, month % 12 + 1, 1)
+        self.selected = None
+        self.reload(at_end=at_end)
+
+    def action_today(self) -> None:
+        self.anchor = self.today
+        self.selected = None
+        self.reload()
+
+    def action_goto(self) -> None:
+        def chosen(day: date | None) -> None:
+            if day is not None:
+                self.anchor = day
+                self.selected = None
+                self.filters = replace(self.filters, text=None)
+                self.reload()
+                targets = self.timeline.targets
+                hit = next((r for r in targets if schedule.row_last_day(r) >= day), None)
+                if hit is not None:
+                    self.timeline.select(hit.id)
+
+        self.push_screen(GoToDate(self.today), chosen)
+
+    def action_parent(self) -> None:
+        row = self.timeline.current
+        if row is not None and row.parent_id:
+            self.go_to_event(row.parent_id)
+
+    def action_zoom(self) -> None:
+        order = [Zoom.LIST, Zoom.SPAN, Zoom.DAY]
+        self.action_zoom_to(order[(order.index(self.zoom) + 1) % 3].value)
+
+    def action_zoom_to(self, zoom: str) -> None:
+        row = self.timeline.current
+        if row is not None and not self.filters.text:
+            day = schedule.row_first_day(row)
+            if self._first and day < self._first:
+                day = self._first
+            self.anchor = day
+        self.zoom = Zoom(zoom)
+        self.reload(row.id if row else None)
+
+    def action_toggle_detail(self) -> None:
+        self.show_detail = not self.show_detail
+        self.screen.set_class(self.show_detail, "-show-detail")
+        self.screen.set_class(not self.show_detail, "-hide-detail")
+        if not self.show_detail:
+            self.timeline.focus()
+
+    def on_resize(self) -> None:
+        self._narrow(self.size.width)
+
+    def _narrow(self, width: int) -> None:
+        self.screen.set_class(width < NARROW, "-narrow")
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(KEYS))
+
+    # -- actions: search and filters -------------------------------------------------------
+
+    def action_search(self) -> None:
+        box = self.query_one("#search", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, message: Input.Changed) -> None:
+        text = message.value.strip() or None
+        if text != self.filters.text:
+            self.filters = replace(self.filters, text=text)
+            self.reload()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.timeline.focus()
+
+    def action_filters(self) -> None:
+        def chosen(filters: Filters | None) -> None:
+            if filters is not None:
+                self.filters = filters
+                self.reload()
+
+        self.push_screen(FilterForm(self.filters), chosen)
+
+    def action_clear(self) -> None:
+        box = self.query_one("#search", Input)
+        had = not self.filters.is_empty()
+        box.value = ""
+        box.display = False
+        self.filters = Filters()
+        if had:
+            self.reload(self.selected)
+        if self.screen.has_class("-narrow") and self.show_detail:
+            self.action_toggle_detail()
+        self.timeline.focus()
+
+    # -- actions: editing ------------------------------------------------------------------
+
+    def _current_event(self) -> Event | None:
+        row = self.timeline.current
+        if row is None:
+            self.notify("select an event first", severity="warning")
+            return None
+        try:
+            return self.store.get(row.id)
+        except NotFound:
+            return None
+
+    def action_add(self) -> None:
+        row = self.timeline.current
+        parent = None
+        if row is not None:
+            parent = row.id if row.kind == "visit" else row.parent_id
+        self.push_screen(EventForm(None, self.anchor, parent_id=parent))
+
+    def action_edit(self) -> None:
+        event = self._current_event()
+        if event is not None:
+            self.push_screen(EventForm(event, self.anchor))
+
+    @on(EventForm.Submitted)
+    def _saved(self, message: EventForm.Submitted) -> None:
+        form = self.screen
+        try:
+            self.store.put(message.event)
+        except ValidationProblem as exc:
+            if isinstance(form, EventForm):
+                form.show_problems(exc.problems)
+            return
+        except AgendaError as exc:
+            if isinstance(form, EventForm):
+                form.show_problems([str(exc)])
+            return
+        if message.original is None:
+            self.undo_stack.append(_Change("add", [], [message.event.id]))
+            verb = "added"
+        else:
+            self.undo_stack.append(_Change("edit", [message.original], []))
+            verb = "saved"
+        if isinstance(form, EventForm):
+            form.dismiss(None)
+        self.notify(f"{verb}: {message.event.title} (u undoes)", markup=False)
+        self.selected = message.event.id
+        self.go_to_event(message.event.id)
+        self.reload(message.event.id)
+        self._show_detail(message.event.id)
+
+    def action_delete(self) -> None:
+        event = self._current_event()
+        if event is None:
+            return
+        kids = self.store.children(event.id)
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            before = [event]
+            if choice == "delete":
+                queue = [k.id for k in kids]
+                while queue:
+                    current = queue.pop(0)
+                    before += self.store.get_many([current])
+                    queue += [k.id for k in self.store.children(current)]
+            else:
+                before += self.store.get_many(k.id for k in kids)
+            try:
+                self.store.delete(event.id, children=choice)
+            except AgendaError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.undo_stack.append(_Change("delete", before, []))
+            self.notify(f"deleted: {event.title} (u undoes)", markup=False)
+            targets = [r.id for r in self.timeline.targets]
+            index = targets.index(event.id) if event.id in targets else 0
+            rest = [
+                t
+                for t in targets[index + 1 :] + targets[:index][::-1]
+                if t not in {e.id for e in before}
+            ]
+            self.selected = rest[0] if rest else None
+            self.reload(self.selected)
+
+        self.push_screen(ConfirmDelete(event.title, len(kids)), chosen)
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("nothing to undo")
+            return
+        change = self.undo_stack.pop()
+        try:
+            with self.store.transaction():
+                for event_id in change.remove:
+                    if self.store.exists(event_id):
+                        self.store.delete(event_id, children="detach")
+                if change.restore:
+                    self.store.put_many(change.restore)
+        except AgendaError as exc:
+            self.notify(f"cannot undo: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"undone: {change.label}")
+        keep = change.restore[0].id if change.restore else None
+        if keep:
+            self.go_to_event(keep)
+        self.reload(keep)
+
+    # -- command palette -------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        commands = [
+            ("Search", "Live search in every field (/)", self.action_search),
+            ("Filters", "Filter by kind, status, organization, country (f)", self.action_filters),
+            ("Clear search and filters", "Show everything again (esc)", self.action_clear),
+            ("Zoom: agenda list", "Events by day (1)", lambda: self.action_zoom_to("list")),
+            (
+                "Zoom: span view",
+                "Days across, events as bars (2)",
+                lambda: self.action_zoom_to("span"),
+            ),
+            (
+                "Zoom: day view",
+                "Hours to scale, one column per place (3)",
+                lambda: self.action_zoom_to("day"),
+            ),
+            ("Next period", "Next month / fortnight / day (])", lambda: self.action_period(1)),
+            (
+                "Previous period",
+                "Previous month / fortnight / day ([)",
+                lambda: self.action_period(-1),
+            ),
+            ("Today", "Go to today (t)", self.action_today),
+            ("Go to date", "Go to a typed date (g)", self.action_goto),
+            ("Go to parent", "The visit or summit the event is part of (p)", self.action_parent),
+            ("Add event", "Add an event (a)", self.action_add),
+            ("Edit event", "Edit the selected event (e)", self.action_edit),
+            ("Delete event", "Delete the selected event (d)", self.action_delete),
+            ("Undo", "Undo the last change (u)", self.action_undo),
+            ("Toggle detail pane", "Show or hide the detail pane (i)", self.action_toggle_detail),
+            ("Keys", "Show every key (?)", self.action_help),
+        ]
+        for title, help_text, callback in commands:
+            yield SystemCommand(title, help_text, callback)
+
+
+def make_app(store: EventStore, settings: Settings, clock: Clock) -> AgendaApp:
+    """The App on `store`; the viewer's zone is settled here, not inside the App."""
+    return AgendaApp(store, settings, clock, settings.viewer_zone())

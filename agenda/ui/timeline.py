@@ -1,0 +1,668 @@
+"""The timeline pane: a virtual list (Textual Line API) of the rows the App hands it, in three zooms.
+
+- `list`: the agenda by day, month separators, visits with their events nested under them, a
+  bracket in the left gutter for every multi-day event across the days it covers.
+- `span`: days across, one lane per event, bars over the days covered, "day 2/3" labels,
+  events with no day of their own hatched over their parent's days.
+- `day`: one day, hours drawn to scale in the viewer's zone, one column per place, so that two
+  meetings at the same hour in different cities stand side by side (and are flagged).
+
+The widget never touches the store (rule 2): the App gives it rows for the shown period only and
+listens to its messages. Only visible lines are rendered; no widget per event. Titles are
+appended to `rich.text.Text` as plain strings, never parsed as markup (rule 9).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import ClassVar
+from zoneinfo import ZoneInfo
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from agenda import format as fmt
+from agenda.schedule import by_day, nest, row_first_day, row_last_day
+from agenda.store import EventRow
+from agenda.ui.messages import EdgeReached, EventActivated, EventHighlighted
+
+UNKNOWN_DAY = ("within_parent", "month")
+KINDS = ("visit", "summit", "meeting", "bilateral", "conference", "other")
+
+
+class Zoom(StrEnum):
+    """The three zoom levels of the timeline."""
+
+    LIST = "list"
+    SPAN = "span"
+    DAY = "day"
+
+
+@dataclass
+class _Line:
+    """One line of the laid-out timeline; `target` is the index of its event, if any."""
+
+    kind: str
+    target: int | None = None
+    day: date | None = None
+    text: str = ""
+    depth: int = 0
+    gutter: list[tuple[str, str]] = field(default_factory=list)
+    cells: list[tuple[int, int]] = field(default_factory=list)
+
+
+class Timeline(ScrollView, can_focus=True):
+    """The main pane: events of the shown period, with a cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor(1)", "Next", show=False),
+        Binding("up,k", "cursor(-1)", "Previous", show=False),
+        Binding("pagedown,ctrl+f", "page(1)", "Page down", show=False),
+        Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("enter", "activate", "Open", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "timeline--month",
+        "timeline--day",
+        "timeline--today",
+        "timeline--time",
+        "timeline--unknown",
+        "timeline--conflict",
+        "timeline--place",
+        "timeline--cursor",
+        "timeline--note",
+        "timeline--grid",
+        "timeline--hatch",
+        *(f"timeline--kind-{k}" for k in KINDS),
+        *(f"timeline--bar-{k}" for k in KINDS),
+    }
+
+    def __init__(self, *, id: str | None = None, date_format: str = "%a %d %b %Y") -> None:
+        super().__init__(id=id)
+        self.zoom = Zoom.LIST
+        self.rows: list[EventRow] = []
+        self.first: date | None = None
+        self.last: date | None = None
+        self.today: date | None = None
+        self.viewer_tz = "UTC"
+        self.conflicts: set[str] = set()
+        self.date_format = date_format
+        self.note = ""
+        self._targets: list[EventRow] = []
+        self._target_line: list[int] = []
+        self._lines: list[_Line] = []
+        self._cursor = 0
+        self._laid_width = -1
+        self._day_grid: dict[str, object] = {}
+
+    # -- what the App calls ----------------------------------------------------------------
+
+    def show(
+        self,
+        rows: list[EventRow],
+        *,
+        first: date | None,
+        last: date | None,
+        zoom: Zoom,
+        today: date,
+        viewer_tz: str,
+        conflicts: set[str] | None = None,
+        keep: str | None = None,
+        at_end: bool = False,
+        note: str = "",
+    ) -> None:
+        """Lay out `rows` for the period and put the cursor on `keep` (or the first/last entry)."""
+        self.rows, self.first, self.last, self.zoom = rows, first, last, zoom
+        self.today, self.viewer_tz = today, viewer_tz
+        self.conflicts = conflicts or set()
+        self.note = note
+        self._layout()
+        index = next((i for i, r in enumerate(self._targets) if r.id == keep), None)
+        if index is None:
+            index = len(self._targets) - 1 if at_end else self._initial_target()
+        self._set_cursor(max(0, index), force=True)
+
+    @property
+    def current(self) -> EventRow | None:
+        """The event under the cursor."""
+        if 0 <= self._cursor < len(self._targets):
+            return self._targets[self._cursor]
+        return None
+
+    @property
+    def targets(self) -> list[EventRow]:
+        """The events the cursor can rest on, in order."""
+        return list(self._targets)
+
+    def select(self, event_id: str) -> bool:
+        """Move the cursor to an event shown in the pane; False when it is not shown."""
+        for i, row in enumerate(self._targets):
+            if row.id == event_id:
+                self._set_cursor(i)
+                return True
+        return False
+
+    def line_texts(self) -> list[str]:
+        """The plain text of every laid-out line (for tests and the benchmark)."""
+        width = self._width()
+        return [self._render(i, width).plain.rstrip() for i in range(len(self._lines))]
+
+    def _width(self) -> int:
+        return max(self.scrollable_content_region.width, 40)
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _initial_target(self) -> int:
+        if self.today is None:
+            return 0
+        for i, row in enumerate(self._targets):
+            if row_last_day(row) >= self.today:
+                return i
+        return 0
+
+    def _layout(self) -> None:
+        width = self._width()
+        self._laid_width = width
+        self._lines, self._targets = [], []
+        if self.zoom is Zoom.SPAN:
+            self._layout_span(width)
+        elif self.zoom is Zoom.DAY:
+            self._layout_day(width)
+        else:
+            self._layout_list()
+        if self.note:
+            self._lines.append(_Line("note", text=self.note))
+        if not self._targets:
+            self._lines.append(_Line("note", text="nothing in this period ( [ ] move, / search )"))
+        self._target_line = [0] * len(self._targets)
+        for n, line in enumerate(self._lines):
+            if line.target is not None and not self._target_line[line.target]:
+                self._target_line[line.target] = n
+        if self._targets and self._lines[0].target == 0:
+            self._target_line[0] = 0
+        self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
+    def _add_target(self, row: EventRow) -> int:
+        self._targets.append(row)
+        return len(self._targets) - 1
+
+    def _layout_list(self) -> None:
+        groups = by_day(self.rows, self.first, children_on_own_day=True)
+        month: tuple[int, int] | None = None
+        today_done = self.today is None
+        for day, entries in groups:
+            if not today_done and self.today is not None and day > self.today:
+                if self.first is None or self.today >= self.first:
+                    self._lines.append(_Line("today", day=self.today))
+                today_done = True
+            if (day.year, day.month) != month:
+                month = (day.year, day.month)
+                self._lines.append(_Line("month", day=day))
+            self._lines.append(_Line("day", day=day))
+            if day == self.today:
+                today_done = True
+            for row, depth in entries:
+                self._lines.append(_Line("event", self._add_target(row), day=day, depth=depth))
+        if (
+            not today_done
+            and self.today is not None
+            and self._lines
+            and (self.last is None or self.today <= self.last)
+        ):
+            self._lines.append(_Line("today", day=self.today))
+        self._list_gutter()
+
+    def _list_gutter(self) -> None:
+        """Brackets in the left gutter across the days each multi-day top-level event covers."""
+        lanes: list[tuple[EventRow, int, int]] = []
+        day_end: dict[date, int] = {}
+        for n, line in enumerate(self._lines):
+            if line.day is not None and line.kind in ("day", "event"):
+                day_end[line.day] = n
+        for n, line in enumerate(self._lines):
+            if line.kind != "event" or line.target is None or line.depth:
+                continue
+            row = self._targets[line.target]
+            if row.precision in UNKNOWN_DAY or row_first_day(row) >= row_last_day(row):
+                continue
+            last_day = row_last_day(row)
+            end = max((i for d, i in day_end.items() if d <= last_day), default=n)
+            if end > n:
+                lanes.append((row, n, end))
+        busy: list[int] = []
+        for row, start, end in lanes:
+            lane = next((i for i, until in enumerate(busy) if until < start), None)
+            if lane is None:
+                busy.append(end)
+                lane = len(busy) - 1
+            else:
+                busy[lane] = end
+            if lane > 2:
+                continue
+            for n in range(start, end + 1):
+                glyph = "┏" if n == start else "┗" if n == end else "┃"
+                line = self._lines[n]
+                while len(line.gutter) <= lane:
+                    line.gutter.append((" ", ""))
+                line.gutter[lane] = (glyph, row.kind)
+
+    def _span_days(self) -> list[date]:
+        first = self.first or (min(row_first_day(r) for r in self.rows) if self.rows else None)
+        last = self.last or (max(row_last_day(r) for r in self.rows) if self.rows else None)
+        if first is None or last is None:
+            return []
+        return [first + timedelta(days=i) for i in range(min((last - first).days + 1, 62))]
+
+    def _layout_span(self, width: int) -> None:
+        days = self._span_days()
+        if not days:
+            return
+        self._lines.append(_Line("span-months"))
+        self._lines.append(_Line("span-days"))
+        for row, depth in nest(self.rows):
+            self._lines.append(_Line("lane", self._add_target(row), depth=depth))
+
+    def _layout_day(self, width: int) -> None:
+        day = self.first
+        if day is None:
+            return
+        self._lines.append(_Line("day", day=day))
+        allday = [r for r in self.rows if r.all_day or r.precision in UNKNOWN_DAY]
+        timed = [r for r in self.rows if r not in allday]
+        if allday:
+            self._lines.append(_Line("caption", text="all day"))
+            for row, depth in nest(allday):
+                self._lines.append(_Line("event", self._add_target(row), day=day, depth=depth))
+        zone = ZoneInfo(self.viewer_tz)
+        blocks: list[tuple[EventRow, datetime, datetime, str]] = []
+        for row in timed:
+            start, end = row.start_value, row.end_value
+            assert isinstance(start, datetime) and isinstance(end, datetime)
+            if row.tz:
+                start = start.replace(tzinfo=ZoneInfo(row.tz)).astimezone(zone)
+                end = end.replace(tzinfo=ZoneInfo(row.tz)).astimezone(zone)
+            start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
+            begin = datetime(day.year, day.month, day.day)
+            start, end = (
+                max(start, begin),
+                min(max(end, start + timedelta(minutes=30)), begin + timedelta(days=1)),
+            )
+            if end <= begin or start >= begin + timedelta(days=1):
+                continue
+            place = row.city or row.country or "(no place)"
+            blocks.append((row, start, end, place))
+        if not blocks:
+            self._day_grid = {}
+            if not allday:
+                return
+            self._lines.append(_Line("caption", text="no timed events this day"))
+            return
+        blocks.sort(key=lambda b: (b[1], b[3]))
+        columns: list[tuple[str, list[tuple[datetime, datetime]]]] = []
+        placed: list[tuple[EventRow, datetime, datetime, int]] = []
+        for row, start, end, place in blocks:
+            col = next(
+                (
+                    i
+                    for i, (p, spans) in enumerate(columns)
+                    if p == place and all(e <= start or s >= end for s, e in spans)
+                ),
+                None,
+            )
+            if col is None:
+                columns.append((place, []))
+                col = len(columns) - 1
+            columns[col][1].append((start, end))
+            placed.append((row, start, end, col))
+        lo = min(8, min(s.hour for _, s, _, _ in placed))
+        hi = max(20, max(e.hour + (1 if e.minute else 0) for _, _, e, _ in placed))
+        hi = min(hi, 24)
+        self._lines.append(_Line("caption", text=f"times in {self.viewer_tz}"))
+        self._lines.append(_Line("grid-head"))
+        first_slot = len(self._lines)
+        begin = datetime(day.year, day.month, day.day)
+        slots = (hi - lo) * 2
+        for s in range(slots):
+            self._lines.append(_Line("slot", day=day, depth=s))
+        cell: dict[tuple[int, int], tuple[int, bool]] = {}
+        for row, start, end, col in placed:
+            target = self._add_target(row)
+            a = int((start - begin).total_seconds() // 1800) - lo * 2
+            b = int(-(-(end - begin).total_seconds() // 1800)) - lo * 2
+            for s in range(max(a, 0), min(max(b, a + 1), slots)):
+                cell[(s, col)] = (target, s == max(a, 0))
+            self._lines[first_slot + max(a, 0)].target = (
+                self._lines[first_slot + max(a, 0)].target
+                if self._lines[first_slot + max(a, 0)].target is not None
+                else target
+            )
+        clash: set[int] = set()
+        for s in range(slots):
+            places = {columns[c][0] for (slot, c) in cell if slot == s}
+            if len(places) > 1:
+                clash.add(s)
+        self._day_grid = {
+            "columns": [p for p, _ in columns],
+            "cell": cell,
+            "lo": lo,
+            "clash": clash,
+            "first_slot": first_slot,
+        }
+
+    # -- cursor ----------------------------------------------------------------------------
+
+    def _set_cursor(self, index: int, *, force: bool = False) -> None:
+        if not self._targets:
+            self._cursor = 0
+            self.post_message(EventHighlighted(None))
+            self.refresh()
+            return
+        index = max(0, min(index, len(self._targets) - 1))
+        changed = index != self._cursor or force
+        self._cursor = index
+        line = self._target_line[index]
+        top = self.scroll_offset.y
+        height = max(self.scrollable_content_region.height, 1)
+        if line < top:
+            self.scroll_to(y=max(line - 1 if line else 0, 0), animate=False)
+        elif line >= top + height:
+            self.scroll_to(y=line - height + 1, animate=False)
+        if index == 0 and line <= 2:
+            self.scroll_to(y=0, animate=False)
+        self.refresh()
+        if changed:
+            self.post_message(EventHighlighted(self._targets[index]))
+
+    def action_cursor(self, step: int) -> None:
+        target = self._cursor + step
+        if target < 0 or target >= len(self._targets):
+            self.post_message(EdgeReached(-1 if target < 0 else 1))
+            return
+        self._set_cursor(target)
+
+    def action_page(self, step: int) -> None:
+        height = max(self.scrollable_content_region.height - 1, 1)
+        if not self._targets:
+            self.post_message(EdgeReached(step))
+            return
+        if (step > 0 and self._cursor == len(self._targets) - 1) or (
+            step < 0 and self._cursor == 0
+        ):
+            self.post_message(EdgeReached(step))
+            return
+        line = self._target_line[self._cursor] + step * height
+        best = min(range(len(self._targets)), key=lambda i: abs(self._target_line[i] - line))
+        if best == self._cursor:
+            best += step
+        self._set_cursor(best)
+
+    def action_first(self) -> None:
+        self._set_cursor(0)
+
+    def action_last(self) -> None:
+        self._set_cursor(len(self._targets) - 1)
+
+    def action_activate(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(EventActivated(row))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        y = offset.y + self.scroll_offset.y
+        if 0 <= y < len(self._lines):
+            line = self._lines[y]
+            target = line.target
+            if line.kind == "slot" and self._day_grid:
+                col = self._day_column_at(offset.x)
+                if col is not None:
+                    hit = self._day_grid["cell"].get((line.depth, col))  # type: ignore[attr-defined]
+                    target = hit[0] if hit else None
+            if target is not None:
+                self._set_cursor(target)
+                if event.chain >= 2:
+                    self.action_activate()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._laid_width != self._width() and self.first is not None:
+            keep = self.current.id if self.current else None
+            self._layout()
+            if keep:
+                self.select(keep)
+
+    # -- rendering -------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self._width()
+        base = self.rich_style
+        index = scroll_y + y
+        if index >= len(self._lines) or width <= 0:
+            return Strip.blank(width, base)
+        text = self._render(index, width)
+        text.truncate(width, overflow="ellipsis", pad=True)
+        strip = Strip(text.render(self.app.console), width)
+        return strip.apply_style(base).crop_extend(scroll_x, scroll_x + width, base)
+
+    def _render(self, index: int, width: int) -> Text:
+        line = self._lines[index]
+        method = getattr(self, f"_render_{line.kind.replace('-', '_')}")
+        text: Text = method(line, width)
+        text.no_wrap = True
+        return text
+
+    def _render_note(self, line: _Line, width: int) -> Text:
+        return Text("  " + line.text, style=self._style("timeline--note"))
+
+    def _render_caption(self, line: _Line, width: int) -> Text:
+        return Text("  " + line.text, style=self._style("timeline--time"))
+
+    def _render_month(self, line: _Line, width: int) -> Text:
+        assert line.day is not None
+        label = f"━━ {line.day:%B %Y} "
+        return Text(label + "━" * max(width - len(label), 0), style=self._style("timeline--month"))
+
+    def _render_today(self, line: _Line, width: int) -> Text:
+        assert line.day is not None
+        label = f"── today, {line.day.strftime(self.date_format)} "
+        return Text(
+            self._gutter_text(line).plain + label + "─" * max(width - len(label) - 4, 0),
+            style=self._style("timeline--today"),
+        )
+
+    def _gutter_text(self, line: _Line) -> Text:
+        text = Text()
+        for glyph, kind in line.gutter:
+            text.append(glyph, self._style(f"timeline--kind-{kind}") if kind else Style())
+        text.append(" " * (3 - len(line.gutter)) if len(line.gutter) < 3 else "")
+        return text
+
+    def _render_day(self, line: _Line, width: int) -> Text:
+        assert line.day is not None
+        text = self._gutter_text(line) if self.zoom is Zoom.LIST else Text(" ")
+        text.append(line.day.strftime(self.date_format), self._style("timeline--day"))
+        if line.day == self.today:
+            text.append("  ◀ today", self._style("timeline--today"))
+        return text
+
+    def _place(self, row: EventRow) -> str:
+        return ", ".join(fmt.clean(x, one_line=True) for x in (row.city, row.country) if x)
+
+    def _title_style(self, row: EventRow) -> Style:
+        if row.status == "cancelled":
+            return Style(strike=True, dim=True)
+        if row.status in ("tentative", "postponed"):
+            return Style(dim=True, italic=True)
+        return Style()
+
+    def _render_event(self, line: _Line, width: int) -> Text:
+        assert line.target is not None
+        row = self._targets[line.target]
+        cursor = line.target == self._cursor
+        text = self._gutter_text(line) if self.zoom is Zoom.LIST else Text(" ")
+        unknown = row.precision in UNKNOWN_DAY
+        cell = fmt.time_cell(
+            row.start_value, row.end_value, all_day=row.all_day, precision=row.precision
+        )
+        text.append(
+            f"{cell:<14} ", self._style("timeline--unknown" if unknown else "timeline--time")
+        )
+        text.append(f"{row.kind:<10} ", self._style(f"timeline--kind-{row.kind}"))
+        if line.depth:
+            text.append("  " * (line.depth - 1) + "└ ", self._style(f"timeline--kind-{row.kind}"))
+        text.append(fmt.clean(row.title, one_line=True), self._title_style(row))
+        if row.status not in ("announced", "confirmed", "held"):
+            text.append(f" ({row.status})", self._style("timeline--note"))
+        if row.id in self.conflicts:
+            text.append(" ⚠ conflict", self._style("timeline--conflict"))
+        place = self._place(row)
+        if place and width >= 90:
+            text.append(f"  · {place}", self._style("timeline--place"))
+        if cursor:
+            text.truncate(width, pad=True)
+            text.stylize(self._style("timeline--cursor"))
+        return text
+
+    # span view
+
+    def _span_geometry(self, width: int) -> tuple[list[date], int, int]:
+        days = self._span_days()
+        label = max(16, min(36, width * 3 // 10))
+        cell = max(2, (width - label - 1) // max(len(days), 1))
+        return days, label, cell
+
+    def _render_span_months(self, line: _Line, width: int) -> Text:
+        days, label, cell = self._span_geometry(width)
+        text = Text(" " * label, style=self._style("timeline--month"))
+        out = ""
+        for i, day in enumerate(days):
+            chunk = f"{day:%b %Y}" if i == 0 or day.day == 1 else ""
+            out += chunk[:cell].ljust(cell) if len(chunk) <= cell else chunk
+        text.append(out[: width - label], self._style("timeline--month"))
+        return text
+
+    def _render_span_days(self, line: _Line, width: int) -> Text:
+        days, label, cell = self._span_geometry(width)
+        text = Text(" " * label)
+        for day in days:
+            name = f"{day:%a}"[: max(cell - 3, 1)] + f"{day.day:>2}" if cell >= 5 else f"{day.day}"
+            style = "timeline--today" if day == self.today else "timeline--day"
+            text.append(name[:cell].center(cell), self._style(style))
+        return text
+
+    def _render_lane(self, line: _Line, width: int) -> Text:
+        assert line.target is not None
+        row = self._targets[line.target]
+        cursor = line.target == self._cursor
+        days, label, cell = self._span_geometry(width)
+        head = Text(" ")
+        if line.depth:
+            head.append("  " * (line.depth - 1) + "└ ", self._style(f"timeline--kind-{row.kind}"))
+        else:
+            head.append("▌", self._style(f"timeline--kind-{row.kind}"))
+        head.append(fmt.clean(row.title, one_line=True), self._title_style(row))
+        if row.id in self.conflicts:
+            head.append(" ⚠", self._style("timeline--conflict"))
+        head.truncate(label - 1, overflow="ellipsis", pad=True)
+        head.append(" ")
+        if cursor:
+            head.stylize(self._style("timeline--cursor"))
+        first, last = row_first_day(row), row_last_day(row)
+        total = (last - first).days + 1
+        unknown = row.precision in UNKNOWN_DAY
+        bar = self._style(f"timeline--bar-{row.kind}")
+        if row.status == "cancelled":
+            bar += Style(strike=True, dim=True)
+        elif row.status in ("tentative", "postponed"):
+            bar += Style(dim=True)
+        for day in days:
+            inside = first <= day <= last
+            if not inside:
+                style = self._style("timeline--today") if day == self.today else Style()
+                head.append(("·" if day == self.today else " ").center(cell), style)
+                continue
+            if unknown:
+                mark = "?" if day == first else ""
+                head.append((mark + "░" * cell)[:cell], self._style("timeline--hatch"))
+                continue
+            k = (day - first).days + 1
+            if total == 1:
+                tag = "■"
+            elif cell >= 9:
+                tag = f"day {k}/{total}"
+            else:
+                tag = f"{k}/{total}"
+            head.append(tag[:cell].center(cell), bar)
+        return head
+
+    # day view
+
+    def _day_column_at(self, x: int) -> int | None:
+        columns = self._day_grid.get("columns")
+        if not columns:
+            return None
+        width = (self._width() - 8) // len(columns)  # type: ignore[arg-type]
+        col = (x - 8) // max(width, 1)
+        return col if 0 <= col < len(columns) else None  # type: ignore[arg-type]
+
+    def _render_grid_head(self, line: _Line, width: int) -> Text:
+        columns: list[str] = self._day_grid.get("columns", [])  # type: ignore[assignment]
+        cw = (width - 8) // max(len(columns), 1)
+        text = Text(" " * 8)
+        for place in columns:
+            text.append(
+                fmt.clean(place, one_line=True)[: cw - 1].ljust(cw), self._style("timeline--day")
+            )
+        return text
+
+    def _render_slot(self, line: _Line, width: int) -> Text:
+        grid = self._day_grid
+        columns: list[str] = grid.get("columns", [])  # type: ignore[assignment]
+        cell: dict[tuple[int, int], tuple[int, bool]] = grid.get("cell", {})  # type: ignore[assignment]
+        lo: int = grid.get("lo", 0)  # type: ignore[assignment]
+        clash: set[int] = grid.get("clash", set())  # type: ignore[assignment]
+        s = line.depth
+        hour, half = divmod(s, 2)
+        label = f" {lo + hour:02d}:{'30' if half else '00'} " if not half else "       "
+        style = self._style("timeline--conflict") if s in clash else self._style("timeline--grid")
+        text = Text(label.ljust(7), style=style)
+        text.append("⚠" if s in clash else "│", style)
+        cw = (width - 8) // max(len(columns), 1)
+        for c in range(len(columns)):
+            hit = cell.get((s, c))
+            if hit is None:
+                text.append(
+                    ("┄" if not half else " ") * (cw - 1) + " ", self._style("timeline--grid")
+                )
+                continue
+            target, top = hit
+            row = self._targets[target]
+            bar = self._style(f"timeline--bar-{row.kind}")
+            if top:
+                start = row.start_value
+                stamp = f"{start:%H:%M} " if isinstance(start, datetime) else ""
+                body = stamp + fmt.clean(row.title, one_line=True)
+            else:
+                body = ""
+            piece = Text(body[: cw - 1].ljust(cw - 1), bar + self._title_style(row))
+            if target == self._cursor:
+                piece.stylize(self._style("timeline--cursor"))
+            text.append_text(piece)
+            text.append(" ")
+        return text
