@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from agenda.clock import Clock, system_clock
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from agenda.models import Event
 
 APPLICATION_ID = 0x41474E44  # "AGND"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _MIGRATIONS: dict[int, str] = {
@@ -67,6 +67,18 @@ _MIGRATIONS: dict[int, str] = {
     """,
     2: """
         CREATE TABLE tombstones (id TEXT PRIMARY KEY, deleted_at TEXT NOT NULL);
+    """,
+    # CalDAV sync state (agenda/sync.py reads and writes these two tables, nothing else does).
+    3: """
+        CREATE TABLE IF NOT EXISTS sync_remotes (
+            key TEXT PRIMARY KEY, calendar_url TEXT NOT NULL, ctag TEXT, counter INTEGER,
+            synced_at TEXT
+        );
+        CREATE TABLE IF NOT EXISTS sync_items (
+            remote TEXT NOT NULL, id TEXT NOT NULL, href TEXT NOT NULL, etag TEXT,
+            local_hash TEXT NOT NULL, readonly INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (remote, id)
+        );
     """,
 }
 
@@ -283,6 +295,16 @@ class EventStore:
         if row is None:
             raise NotFound(f"no event has the id {event_id!r} (see `agenda list` for ids)")
         return _decode(row[0])
+
+    def view(self, event_id: str) -> Any:
+        """The event with this id for reading only: an `EventView` built without pydantic (cheap;
+        `agenda show` uses it), or the full `Event` when the view cannot hold every field."""
+        from agenda.eventview import event_view
+
+        row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no event has the id {event_id!r} (see `agenda list` for ids)")
+        return event_view(row[0]) or _decode(row[0])
 
     def get_many(self, ids: Iterable[str]) -> list[Event]:
         """The events with these ids that exist, in the order given."""
