@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -302,6 +301,8 @@ def cmd_search(ctx: Context) -> int:
 
 
 def _print_json(ctx: Context, ids: list[str]) -> int:
+    import json
+
     events = ctx.store.get_many(ids)
     ctx.out.text(
         json.dumps(
@@ -369,14 +370,18 @@ _KIND_STYLE = {
 def cmd_show(ctx: Context) -> int:
     from agenda import format as fmt
 
-    event = ctx.store.get(ctx.args.id)
     if ctx.args.json:
+        import json
+
+        event = ctx.store.get(ctx.args.id)
         ctx.out.text(
             json.dumps(
                 event.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2
             )
         )
         return 0
+    # a view built without pydantic: the model's imports alone cost more than `show` may take
+    event = ctx.store.view(ctx.args.id)
     parent = None
     if event.parent_id and ctx.store.exists(event.parent_id):
         parent = ctx.store.row(event.parent_id)

@@ -39,6 +39,9 @@ def clean(text: str, *, one_line: bool = False) -> str:
 
     With `one_line`, line breaks become spaces (titles, list cells).
     """
+    if text.isprintable():
+        # no control character at all (escapes and line breaks are control characters): as is
+        return text
     text = _ANSI.sub("", text)
     if one_line:
         text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")

@@ -46,7 +46,7 @@ WINDOW_FIRST = date(2025, 3, 1)
 WINDOW_DAYS = 30
 SEARCH_WORD = "Afghanistan"
 SEARCH_SHARE = 0.002  # one event in 500 carries the word somewhere
-COMMON_WORD = "cooperation"
+COMMON_WORD = "Tokyo"  # the city of one place in 24: some thousands of hits at 100k
 
 PLACES = [
     ("Dushanbe", "Tajikistan", "Asia/Dushanbe", 38.5598, 68.7870),
