@@ -64,7 +64,9 @@ def cmd_extract(ctx: Context) -> int:
     body, day = read_article(text, name, published)
     proposals = extract(body, day)
     if not [p for p in proposals if p.start is not None or p.status == "postponed"]:
-        raise ExtractError(f"{name}: no upcoming datable event found in the article; nothing proposed")
+        raise ExtractError(
+            f"{name}: no upcoming datable event found in the article; nothing proposed"
+        )
     if a.review:
         try:
             from agenda.ui.review import run_review  # type: ignore[import-not-found]
@@ -134,10 +136,19 @@ def _print(ctx: Context, proposals: list[Proposal]) -> None:
             rows.append(("agenda", item))
         for item in p.outcomes:
             count = item.get("count")
-            prefix = "" if count is None else ("more than " if item.get("count_is_minimum") else "") + f"{count} "
+            prefix = (
+                ""
+                if count is None
+                else ("more than " if item.get("count_is_minimum") else "") + f"{count} "
+            )
             rows.append(("outcome", prefix + item["description"]))
         for label, value in rows:
             out.line([(f"    {label:<12}", "dim"), (value, "")])
         for ev in p.evidence:
             who = f" — {ev.speaker}" if ev.speaker else ""
-            out.line([(f"    evidence    [{', '.join(ev.fields)}] ", "dim"), (f"“{ev.quote}”{who}", "italic")])
+            out.line(
+                [
+                    (f"    evidence    [{', '.join(ev.fields)}] ", "dim"),
+                    (f"“{ev.quote}”{who}", "italic"),
+                ]
+            )

@@ -41,7 +41,9 @@ def _date_right(p: Any, e: dict[str, Any]) -> bool:
         return p.start is None
     start = e.get("start")
     end = e.get("end", None if isinstance(start, datetime) else start)
-    ok = p.start == start and (p.end or p.start if not isinstance(start, datetime) else p.end) == end
+    ok = (
+        p.start == start and (p.end or p.start if not isinstance(start, datetime) else p.end) == end
+    )
     ok = ok and p.precision == e.get("precision", "exact")
     if "tz" in e:
         ok = ok and p.tz == e["tz"]
@@ -52,7 +54,9 @@ def score_article(txt: Path) -> dict[str, Any]:
     """Matched, proposed and expected counts (and date hits) for one article."""
     from agenda.extract import extract, read_article
 
-    expected = tomllib.loads(txt.with_suffix(".toml").read_text(encoding="utf-8")).get("expected", [])
+    expected = tomllib.loads(txt.with_suffix(".toml").read_text(encoding="utf-8")).get(
+        "expected", []
+    )
     body, day = read_article(txt.read_text(encoding="utf-8"), txt.name, None)
     proposals = extract(body, day)
     free = list(range(len(proposals)))
@@ -113,7 +117,9 @@ def main(argv: list[str]) -> int:
         )
         if verbose:
             for p in r["unmatched"]:
-                print(f"    extra:  {p.kind} {p.start}..{p.end} {p.precision} {p.location and p.location.get('city')} {p.organizations} {p.status} {p.title!r}")
+                print(
+                    f"    extra:  {p.kind} {p.start}..{p.end} {p.precision} {p.location and p.location.get('city')} {p.organizations} {p.status} {p.title!r}"
+                )
             for e in r["missed"]:
                 print(f"    missed: {e}")
     print(

@@ -168,7 +168,9 @@ def to_events(proposals: list[Proposal], ids: dict[str, str] | None = None) -> l
     usable = [p for p in proposals if p.start is not None]
     for p in usable:
         if p.key not in ids:
-            ids[p.key] = new_id(p.title, p.start if not isinstance(p.start, datetime) else p.start.date())  # type: ignore[arg-type]
+            ids[p.key] = new_id(
+                p.title, p.start if not isinstance(p.start, datetime) else p.start.date()
+            )  # type: ignore[arg-type]
     events: list[Event] = []
     for p in usable:
         data: dict[str, Any] = {
@@ -194,5 +196,7 @@ def to_events(proposals: list[Proposal], ids: dict[str, str] | None = None) -> l
                 for e in p.evidence
             ],
         }
-        events.append(parse_event({k: v for k, v in data.items() if v is not None}, f"proposal {p.key}"))
+        events.append(
+            parse_event({k: v for k, v in data.items() if v is not None}, f"proposal {p.key}")
+        )
     return events

@@ -40,9 +40,23 @@ def _p(template: str) -> re.Pattern[str]:
 
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("range", _p(r"(?:from\s+|between\s+)?{d1}\s+(?:of\s+)?{m1}{y1}" + _SEP + r"{d2}\s+(?:of\s+)?{m2}{y2}")),
+    (
+        "range",
+        _p(
+            r"(?:from\s+|between\s+)?{d1}\s+(?:of\s+)?{m1}{y1}"
+            + _SEP
+            + r"{d2}\s+(?:of\s+)?{m2}{y2}"
+        ),
+    ),
     ("range", _p(r"(?:from\s+|between\s+)?{m1}\s+{d1}{y1}" + _SEP + r"{m2}\s+{d2}{y2}")),
-    ("range", _p(r"(?:from\s+|between\s+)?(?:the\s+)?{d1}" + _SEP + r"(?:the\s+)?{d2}\s+(?:of\s+)?{m1}{y1}")),
+    (
+        "range",
+        _p(
+            r"(?:from\s+|between\s+)?(?:the\s+)?{d1}"
+            + _SEP
+            + r"(?:the\s+)?{d2}\s+(?:of\s+)?{m1}{y1}"
+        ),
+    ),
     ("range", _p(r"(?:from\s+|between\s+)?{m1}\s+{d1}" + _SEP + r"{d2}{y1}")),
     ("day", _p(r"(?:the\s+)?{d1}\s+(?:of\s+)?{m1}{y1}")),
     ("day", _p(r"{m1}\s+{d1}{y1}")),
@@ -234,7 +248,9 @@ def _with_times(sentence: str, found: list[DateMention]) -> list[DateMention]:
             )
         nearest = min(
             range(len(out)),
-            key=lambda i: min(abs(out[i].span[0] - match.start()), abs(out[i].span[1] - match.start())),
+            key=lambda i: min(
+                abs(out[i].span[0] - match.start()), abs(out[i].span[1] - match.start())
+            ),
         )
         if out[nearest].precision == "exact" and out[nearest].time is None:
             out[nearest] = replace(

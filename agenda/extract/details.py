@@ -28,7 +28,9 @@ _OUTCOME = re.compile(
     r"|(?P<c>\bwill\s+(?P<verb2>adopt|sign|approve|issue)\s+(?P<l3>[^.;]+))",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r",\s*(?:as\s+well\s+as|and|including)\s+|\s+as\s+well\s+as\s+|;\s*|,\s+|\s+and\s+(?=the\s)")
+_SPLIT = re.compile(
+    r",\s*(?:as\s+well\s+as|and|including)\s+|\s+as\s+well\s+as\s+|;\s*|,\s+|\s+and\s+(?=the\s)"
+)
 _LEAD = re.compile(
     r"^(?:to\s+)?(?:hear\s+information\s+on|exchange\s+views\s+on|discuss|consider|such\s+issues\s+as|"
     r"(?:to\s+)?(?:adopt|sign|approve)|the\s+issues?\s+of|issues\s+of)\s+",
@@ -37,7 +39,7 @@ _LEAD = re.compile(
 
 
 def _tidy(item: str) -> str:
-    item = _LEAD.sub("", item.strip(" ,.;:«»“”\""))
+    item = _LEAD.sub("", item.strip(' ,.;:«»“”"'))
     item = re.sub(r"^(?:the|a|an)\s+", "", item, flags=re.IGNORECASE)
     item = item.strip(" ,.;")
     return item[:1].upper() + item[1:] if item else ""
@@ -76,16 +78,25 @@ def outcomes(sentence: str) -> list[dict[str, Any]]:
         text = _tidy(part)
         if not text:
             continue
-        counted = re.match(r"^(?:(more\s+than|over|at\s+least|some|about)\s+)?(\d+)\s+(.+)$", text, re.IGNORECASE)
+        counted = re.match(
+            r"^(?:(more\s+than|over|at\s+least|some|about)\s+)?(\d+)\s+(.+)$", text, re.IGNORECASE
+        )
         if counted:
             out.append(
                 {
                     "description": counted.group(3),
                     "count": int(counted.group(2)),
-                    "count_is_minimum": (counted.group(1) or "").lower() in ("more than", "over", "at least"),
+                    "count_is_minimum": (counted.group(1) or "").lower()
+                    in ("more than", "over", "at least"),
                 }
             )
         else:
             desc = text[0].lower() + text[1:] if not text.split()[0].isupper() else text
-            out.append({"description": f"{desc} ({this_verb})" if this_verb in ("signing", "adoption") else desc})
+            out.append(
+                {
+                    "description": f"{desc} ({this_verb})"
+                    if this_verb in ("signing", "adoption")
+                    else desc
+                }
+            )
     return out

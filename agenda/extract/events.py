@@ -28,7 +28,10 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         "council",
         re.compile(r"\b(?P<noun>session|meeting|sitting|summit)\s+of\s+the\s+" + _BODY),
     ),
-    ("council", re.compile(r"(?:\b[A-Z]{2,6}\s+)?" + _BODY + r"\s+(?P<noun>session|meeting|summit)\b")),
+    (
+        "council",
+        re.compile(r"(?:\b[A-Z]{2,6}\s+)?" + _BODY + r"\s+(?P<noun>session|meeting|summit)\b"),
+    ),
     (
         "council",
         re.compile(
@@ -46,9 +49,20 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
-    ("bilateral", re.compile(r"\b(?:bilateral|one-on-one|tête-à-tête)\s+(?:meetings?|talks|consultations|negotiations)\b|\b(?:hold|holds|held|have|conduct)\s+talks\s+with\b|\btalks\s+with\b|\bwill\s+(?:also\s+)?meet\s+(?:with\s+)?(?=(?:the\s+)?[A-Z])", re.IGNORECASE)),
+    (
+        "bilateral",
+        re.compile(
+            r"\b(?:bilateral|one-on-one|tête-à-tête)\s+(?:meetings?|talks|consultations|negotiations)\b|\b(?:hold|holds|held|have|conduct)\s+talks\s+with\b|\btalks\s+with\b|\bwill\s+(?:also\s+)?meet\s+(?:with\s+)?(?=(?:the\s+)?[A-Z])",
+            re.IGNORECASE,
+        ),
+    ),
     ("summit", re.compile(r"\bsummits?\b", re.IGNORECASE)),
-    ("conference", re.compile(r"\b(?:conferences?|forums?|congress|symposium|expo|exhibition)\b", re.IGNORECASE)),
+    (
+        "conference",
+        re.compile(
+            r"\b(?:conferences?|forums?|congress|symposium|expo|exhibition)\b", re.IGNORECASE
+        ),
+    ),
     (
         "meeting",
         re.compile(
@@ -58,7 +72,9 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
-_MINISTERIAL = re.compile(r"Minister|Ministerial|Foreign|Defen[cs]e|Parliament|Permanent|Economic|Government", re.I)
+_MINISTERIAL = re.compile(
+    r"Minister|Ministerial|Foreign|Defen[cs]e|Parliament|Permanent|Economic|Government", re.I
+)
 _PAST_NEAR = re.compile(
     r"\b(?:last\s+(?:year|month|week)['’]?s?|previous|past|former|earlier|prior|former)\s+(?:\w+\s+){0,3}$",
     re.IGNORECASE,
@@ -73,12 +89,17 @@ _FUTURE = re.compile(
     r"scheduled|expected|due|set\s+to|is\s+to|are\s+to|intends?|would)\b",
     re.IGNORECASE,
 )
-_CANCELLED = re.compile(r"\b(?:cancell?ed|called\s+off|scrapped|will\s+not\s+(?:take\s+place|be\s+held))\b", re.IGNORECASE)
+_CANCELLED = re.compile(
+    r"\b(?:cancell?ed|called\s+off|scrapped|will\s+not\s+(?:take\s+place|be\s+held))\b",
+    re.IGNORECASE,
+)
 _POSTPONED = re.compile(r"\b(?:postponed|put\s+off|delayed|deferred|rescheduled)\b", re.IGNORECASE)
 _CHAIR = re.compile(
     r"\b(?:under\s+the\s+(?:chairmanship|presidency|chair)\s+of|chaired\s+by|hosted\s+and\s+chaired\s+by)\s+(?:the\s+)?(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
 )
-_CHAIR_POSSESSIVE = re.compile(r"\b(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)['’]s\s+(?:current\s+)?(?:chairmanship|presidency)\b")
+_CHAIR_POSSESSIVE = re.compile(
+    r"\b(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)['’]s\s+(?:current\s+)?(?:chairmanship|presidency)\b"
+)
 _NEXT_CHAIR = re.compile(
     r"\b(?:upcoming|next|incoming|forthcoming|future)\s+(?:chairmanship|presidency)\s+of\s+(?:the\s+)?(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
 )
@@ -156,8 +177,14 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
                 m.visit_type = vt or None
                 if match.group(0).lower().startswith(("travel", "head", "fly", "proceed")):
                     m.noun = "visit"
-            m.plural = bool(re.search(r"(?:summits|sessions|conferences|forums)$", match.group(0), re.I))
-            m.reference = bool(_REFERENCE.search(text[max(0, a - 30) : a])) and kind in ("summit", "meeting", "conference")
+            m.plural = bool(
+                re.search(r"(?:summits|sessions|conferences|forums)$", match.group(0), re.I)
+            )
+            m.reference = bool(_REFERENCE.search(text[max(0, a - 30) : a])) and kind in (
+                "summit",
+                "meeting",
+                "conference",
+            )
             taken.append((a, b))
             found.append(m)
     found.sort(key=lambda m: m.span)
@@ -195,8 +222,12 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
     for person, _ in people:
         if not any(p.name == person.name for p in known):
             known.append(person)
-    named = [p for p, _ in people] + [p for p in find_known(text, known) if p.name not in {q.name for q, _ in people}]
-    named = [next((k for k in known if k.name == p.name or k.surname == p.surname), p) for p in named]
+    named = [p for p, _ in people] + [
+        p for p in find_known(text, known) if p.name not in {q.name for q, _ in people}
+    ]
+    named = [
+        next((k for k in known if k.name == p.name or k.surname == p.surname), p) for p in named
+    ]
     facts = sentence_facts(s)
     cancelled, postponed = bool(_CANCELLED.search(text)), bool(_POSTPONED.search(text))
     for m in found:
@@ -208,9 +239,11 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             m.status = "cancelled"
         elif postponed:
             m.status = "postponed"
-        m.past = bool(_PAST_NEAR.search(before)) or (
-            m.date is not None and (m.date.end < published or m.date.relative_past)
-        ) or (not future and m.date is None)
+        m.past = (
+            bool(_PAST_NEAR.search(before))
+            or (m.date is not None and (m.date.end < published or m.date.relative_past))
+            or (not future and m.date is None)
+        )
         year = re.search(r"\b((?:19|20)\d\d)['’]?s?\s+(?:\w+\s+){0,2}$", before)
         if year and int(year.group(1)) < published.year:
             m.past = True
@@ -228,7 +261,15 @@ def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
 def _attach_orgs(text: str, found: list[Mention]) -> None:
     for code, (a, b) in find_orgs(text):
         inside = [m for m in found if m.span[0] <= a and b <= m.span[1]]
-        after = [m for m in found if m.span[0] >= b and m.span[0] - b <= 45 and not re.search(r"[,;]|\b(?:and\s+a|will|is|are|was|were|has|have)\b", text[b : m.span[0]])]
+        after = [
+            m
+            for m in found
+            if m.span[0] >= b
+            and m.span[0] - b <= 45
+            and not re.search(
+                r"[,;]|\b(?:and\s+a|will|is|are|was|were|has|have)\b", text[b : m.span[0]]
+            )
+        ]
         before = [m for m in found if m.span[1] <= a]
         target = (inside or after or before[-1:] or found[:1])[0]
         if code not in target.orgs:
@@ -249,7 +290,11 @@ def _split_body(body: str) -> tuple[str, list[str]]:
     return body.strip(), inner
 
 
-def _split_trips(found: list[Mention], cities: list[tuple[Place, tuple[int, int], bool]], dates: list[DateMention]) -> list[Mention]:
+def _split_trips(
+    found: list[Mention],
+    cities: list[tuple[Place, tuple[int, int], bool]],
+    dates: list[DateMention],
+) -> list[Mention]:
     """A visit to two cities on two dates in one sentence is two visits."""
     out: list[Mention] = []
     for m in found:

@@ -114,9 +114,9 @@ def _compatible(d: Draft, m: Mention) -> bool:
     if (d.kind == "visit") != (m.kind == "visit"):
         return False
     if d.kind == "visit":
-        if d.people and m.people and not {p.name for p in d.people} & {p.name for p in m.people}:
-            return False
-        return True
+        return not (
+            d.people and m.people and not {p.name for p in d.people} & {p.name for p in m.people}
+        )
     kinds = {d.kind, m.kind}
     if len(kinds) > 1 and not (kinds == {"summit", "meeting"} and d.orgs and m.orgs):
         return False
@@ -131,9 +131,7 @@ def _compatible(d: Draft, m: Mention) -> bool:
     return m.reference or (d.date is not None and m.date is not None)
 
 
-def build(
-    sentences: list[Sentence], mentions: list[list[Mention]], published: date
-) -> list[Draft]:
+def build(sentences: list[Sentence], mentions: list[list[Mention]], published: date) -> list[Draft]:
     """Drafts of the events the article announces, with parents set; past and cancelled gone."""
     drafts: list[Draft] = []
     focus: Draft | None = None
@@ -177,7 +175,9 @@ def build(
     kept = [d for d in drafts if not d.past and d.status != "cancelled"]
     kept = [d for d in kept if d.date is None or d.date.end >= published]
     _parents(kept)
-    return [d for d in kept if d.date is not None or d.parent is not None or d.status == "postponed"]
+    return [
+        d for d in kept if d.date is not None or d.parent is not None or d.status == "postponed"
+    ]
 
 
 def _owner(placed: list[tuple[Mention, Draft]], where: int) -> Draft | None:
@@ -197,7 +197,12 @@ def _parents(drafts: list[Draft]) -> None:
             for v in visits
             if (d.place is None or v.place is None or d.place.city == v.place.city)
             and (
-                (d.date is not None and v.date is not None and v.date.start <= d.date.start and d.date.end <= v.date.end)
+                (
+                    d.date is not None
+                    and v.date is not None
+                    and v.date.start <= d.date.start
+                    and d.date.end <= v.date.end
+                )
                 or (d.date is None and v.first <= d.first)
             )
         ]

@@ -84,11 +84,20 @@ _PATTERNS = [
     # President of Kyrgyzstan Sadyr Japarov
     re.compile(r"\b(?P<role>" + _ROLE + r")\s+of\s+" + _COUNTRY + r"\s+" + _NAME),
     # Kazakh President Kassym-Jomart Tokayev / SCO Secretary-General Zhang Ming
-    re.compile(r"(?P<adj>\b[A-Z][\w’'.-]+(?:\s+[A-Z][a-z]+)?)\s+(?P<role>" + _ROLE + r")\s+" + _NAME),
+    re.compile(
+        r"(?P<adj>\b[A-Z][\w’'.-]+(?:\s+[A-Z][a-z]+)?)\s+(?P<role>" + _ROLE + r")\s+" + _NAME
+    ),
     # President Sadyr Japarov (of Kyrgyzstan)
     re.compile(r"\b(?P<role>" + _ROLE + r")\s+" + _NAME + r"(?:\s+of\s+" + _COUNTRY + r")?"),
     # Ilham Aliyev, the President of Azerbaijan
-    re.compile(_NAME + r",\s+(?:the\s+)?(?P<adj>[A-Z][\w’'-]+\s+)?(?P<role>" + _ROLE + r")(?:\s+of\s+" + _COUNTRY + r")?"),
+    re.compile(
+        _NAME
+        + r",\s+(?:the\s+)?(?P<adj>[A-Z][\w’'-]+\s+)?(?P<role>"
+        + _ROLE
+        + r")(?:\s+of\s+"
+        + _COUNTRY
+        + r")?"
+    ),
 ]
 
 
@@ -124,14 +133,16 @@ def find_people(sentence: str) -> list[tuple[Person, tuple[int, int]]]:
 def find_known(sentence: str, known: list[Person]) -> list[Person]:
     """People already met in the article who are named again here (by full name or surname)."""
     return [
-        p
-        for p in known
-        if re.search(r"(?<![\w-])" + re.escape(p.surname) + r"(?![\w-])", sentence)
+        p for p in known if re.search(r"(?<![\w-])" + re.escape(p.surname) + r"(?![\w-])", sentence)
     ]
 
 
 _SPEAKER_AFTER = re.compile(
-    r"(?:^|[,»”\"]\s*|\s)(?P<pre>(?:[Tt]he\s+)?[^,«»“”\"]*?)\s*" + _NAME + r"\s+(?:has\s+)?" + _SPEECH + r"\b"
+    r"(?:^|[,»”\"]\s*|\s)(?P<pre>(?:[Tt]he\s+)?[^,«»“”\"]*?)\s*"
+    + _NAME
+    + r"\s+(?:has\s+)?"
+    + _SPEECH
+    + r"\b"
 )
 _SPEAKER_BEFORE = re.compile(r"\b" + _SPEECH + r"\s+" + _NAME)
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?:him|her|them|the\s+\w+)\b")

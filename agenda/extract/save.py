@@ -59,7 +59,11 @@ def plan(store: EventStore, proposals: list[Proposal]) -> SavePlan:
     fresh = to_events(proposals, merged)
     out: list[Event] = []
     for event in fresh:
-        key = next(k for k, v in merged.items() if v == event.id) if event.id in merged.values() else None
+        key = (
+            next(k for k, v in merged.items() if v == event.id)
+            if event.id in merged.values()
+            else None
+        )
         if key is None:
             out.append(event)
             continue

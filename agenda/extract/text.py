@@ -22,9 +22,57 @@ _DATE_LINE = re.compile(r"^\s*date[:\s]+(\d{4}-\d{2}-\d{2})\s*", re.IGNORECASE)
 
 # Common English function words: a text in which almost none of these occur is not English.
 _ENGLISH = frozenset(
-    "the of and to in a is will on for with at by be as from that this are was were has have "
-    "it its their his her which also an or not been would after during between under about "
-    "into over other than they he she we said".split()
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "will",
+        "on",
+        "for",
+        "with",
+        "at",
+        "by",
+        "be",
+        "as",
+        "from",
+        "that",
+        "this",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "which",
+        "also",
+        "an",
+        "or",
+        "not",
+        "been",
+        "would",
+        "after",
+        "during",
+        "between",
+        "under",
+        "about",
+        "into",
+        "over",
+        "other",
+        "than",
+        "they",
+        "he",
+        "she",
+        "we",
+        "said",
+    ]
 )
 
 
