@@ -201,11 +201,15 @@ def _relative(match: re.Match[str], published: date) -> DateMention | None:
     if mod == "last":
         day = published - timedelta(days=(published.weekday() - _wd(match.group("wd"))) % 7 or 7)
         return DateMention(day, day, "exact", match.span(), relative_past=True)
-    phrase = f"{'next ' if mod == 'next' else ''}{match.group('wd')}"
-    got = dateparser.parse(phrase, languages=["en"], settings=settings)
-    if got is None:
-        return None
-    first = got.date()
+    if mod == "next":
+        # "next Tuesday" is the Tuesday of next week, even when said on a Monday
+        monday = published - timedelta(days=published.weekday())
+        first = monday + timedelta(days=7 + _wd(match.group("wd")))
+    else:
+        got = dateparser.parse(match.group("wd"), languages=["en"], settings=settings)
+        if got is None:
+            return None
+        first = got.date()
     if match.group("wd2"):
         last = first + timedelta(days=(_wd(match.group("wd2")) - first.weekday()) % 7)
         return DateMention(first, last, "range", match.span())
