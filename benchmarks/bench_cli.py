@@ -129,13 +129,13 @@ def agenda_command(args: argparse.Namespace) -> list[str]:
 
 
 def base_env(home: Path) -> dict[str, str]:
-    """A clean environment: UTC, no config file, bytecode cache allowed (as for any user)."""
+    """A clean environment as a user's: UTC, empty XDG dirs (no settings file, so agenda finds
+    its config path through platformdirs as usual), bytecode cache allowed."""
     env = {
         "PATH": f"{ROOT / '.venv' / 'bin'}:/usr/local/bin:/usr/bin:/bin",
         "HOME": str(home),
         "TZ": "UTC",
         "LANG": "C.UTF-8",
-        "AGENDA_CONFIG": str(home / "no-config.toml"),
         "XDG_CONFIG_HOME": str(home / "config"),
         "XDG_DATA_HOME": str(home / "data"),
         "XDG_CACHE_HOME": str(home / "cache"),
