@@ -90,25 +90,25 @@ class AgendaApp(App[None]):
     CSS_PATH = "agenda.tcss"
     TITLE = "agenda"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Keys"),
-        Binding("slash", "search", "Search"),
+        Binding("slash", "search", "Find"),
         Binding("f", "filters", "Filter"),
-        Binding("escape", "clear", "Clear", show=False),
         Binding("z", "zoom", "Zoom"),
+        Binding("left_square_bracket", "period(-1)", "Prev", key_display="["),
+        Binding("right_square_bracket", "period(1)", "Next", key_display="]"),
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("d", "delete", "Del"),
+        Binding("u", "undo", "Undo"),
+        Binding("i", "toggle_detail", "Detail"),
+        Binding("q", "quit", "Quit", show=False),
+        Binding("escape", "clear", "Clear", show=False),
         Binding("1", "zoom_to('list')", "Agenda list", show=False),
         Binding("2", "zoom_to('span')", "Span view", show=False),
         Binding("3", "zoom_to('day')", "Day view", show=False),
-        Binding("left_square_bracket", "period(-1)", "Prev", key_display="["),
-        Binding("right_square_bracket", "period(1)", "Next", key_display="]"),
-        Binding("t", "today", "Today"),
-        Binding("g", "goto", "Go to"),
+        Binding("t", "today", "Today", show=False),
+        Binding("g", "goto", "Go to", show=False),
         Binding("p", "parent", "Parent", show=False),
-        Binding("i", "toggle_detail", "Detail", show=False),
-        Binding("a", "add", "Add"),
-        Binding("e", "edit", "Edit"),
-        Binding("d", "delete", "Delete"),
-        Binding("u", "undo", "Undo"),
     ]
 
     def __init__(self, store: EventStore, settings: Settings, clock: Clock, viewer_tz: str) -> None:
@@ -141,7 +141,7 @@ class AgendaApp(App[None]):
             yield Timeline(id="timeline", date_format=self.settings.date_format)
             yield Detail(id="detail")
         yield Static("", id="legend")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     @property
     def today(self) -> date:
@@ -191,9 +191,10 @@ class AgendaApp(App[None]):
         if self.zoom is Zoom.DAY:
             return a, a, a.strftime(self.settings.date_format)
         if self.zoom is Zoom.SPAN:
+            days = self.timeline.span_days()
             first = a - timedelta(days=a.weekday())
-            last = first + timedelta(days=13)
-            return first, last, f"fortnight {first:%d %b} – {last:%d %b %Y}"
+            last = first + timedelta(days=days - 1)
+            return first, last, f"{first:%d %b} – {last:%d %b %Y}"
         first = a.replace(day=1)
         last = a.replace(day=calendar.monthrange(a.year, a.month)[1])
         return first, last, f"{a:%B %Y}"
@@ -225,7 +226,7 @@ class AgendaApp(App[None]):
         )
         self._conflict_map = conflicts
         active = "" if self.filters.is_empty() else f" · filter: {self.filters.describe()}"
-        self.sub_title = f"{label} · {self.zoom.value} view · {len(rows)} event(s){active}"
+        self.sub_title = f"{label} · {self.zoom.value} · {len(rows)} events{active}"
         bar = self.query_one("#filterbar", Static)
         bar.update(Text(f" filter: {self.filters.describe()}  (esc clears, f changes)"))
         bar.display = not self.filters.is_empty()
@@ -322,7 +323,7 @@ class AgendaApp(App[None]):
         if self.zoom is Zoom.DAY:
             self.anchor = a + timedelta(days=step)
         elif self.zoom is Zoom.SPAN:
-            self.anchor = a + timedelta(days=14 * step)
+            self.anchor = a + timedelta(days=self.timeline.span_days() * step)
         else:
             month = a.month - 1 + step
             year = a.year + month // 12
@@ -377,6 +378,8 @@ class AgendaApp(App[None]):
 
     def on_resize(self) -> None:
         self._narrow(self.size.width)
+        if self.zoom is Zoom.SPAN:
+            self.call_after_refresh(self.reload)
 
     def _narrow(self, width: int) -> None:
         self.screen.set_class(width < NARROW, "-narrow")

@@ -132,6 +132,10 @@ class Timeline(ScrollView, can_focus=True):
             index = len(self._targets) - 1 if at_end else self._initial_target()
         self._set_cursor(max(0, index), force=True)
 
+    def span_days(self) -> int:
+        """How many days the span view shows at the pane's width: a week, or a fortnight."""
+        return 14 if self._width() >= 100 else 7
+
     @property
     def current(self) -> EventRow | None:
         """The event under the cursor."""
@@ -535,7 +539,7 @@ class Timeline(ScrollView, can_focus=True):
         if place and width >= 90:
             text.append(f"  · {place}", self._style("timeline--place"))
         if cursor:
-            text.truncate(width, pad=True)
+            text.truncate(width, overflow="ellipsis", pad=True)
             text.stylize(self._style("timeline--cursor"))
         return text
 
@@ -561,7 +565,12 @@ class Timeline(ScrollView, can_focus=True):
         days, label, cell = self._span_geometry(width)
         text = Text(" " * label)
         for day in days:
-            name = f"{day:%a}"[: max(cell - 3, 1)] + f"{day.day:>2}" if cell >= 5 else f"{day.day}"
+            if cell >= 7:
+                name = f"{day:%a} {day.day}"
+            elif cell >= 6:
+                name = f"{day:%a}"[:2] + f" {day.day}"
+            else:
+                name = f"{day.day}"
             style = "timeline--today" if day == self.today else "timeline--day"
             text.append(name[:cell].center(cell), self._style(style))
         return text
