@@ -243,7 +243,13 @@ def blocks(fh: IO[bytes], info: CalendarInfo, counter: list[int]) -> Iterator[Bl
     seen_calendar = False
     in_calendar = False
     skip_depth = 0
+    lineno = 0
     for lineno, text, raw in logical_lines(fh, name, counter):
+        if not seen_calendar and text.strip().upper() != "BEGIN:VCALENDAR":
+            raise IcsError(
+                f"{name}: line {lineno}: not an iCalendar file (expected BEGIN:VCALENDAR, "
+                f"found {text[:40]!r})"
+            )
         line = parse_line(text, lineno, name)
         if not seen_calendar:
             if line.name != "BEGIN" or line.value.strip().upper() != "VCALENDAR":
@@ -317,13 +323,17 @@ def blocks(fh: IO[bytes], info: CalendarInfo, counter: list[int]) -> Iterator[Bl
                 info.header.append(raw)
     if stack:
         raise IcsError(
-            f"{name}: the file ends inside {stack[0].kind} begun at line {stack[0].lineno} "
+            f"{name}: line {lineno}: the file ends inside {stack[0].kind} begun at line "
+            f"{stack[0].lineno} "
             "(truncated?); nothing was imported"
         )
     if not seen_calendar:
         raise IcsError(f"{name}: empty file; not an iCalendar file")
     if in_calendar:
-        raise IcsError(f"{name}: no END:VCALENDAR (the file is truncated?); nothing was imported")
+        raise IcsError(
+            f"{name}: line {lineno}: the file ends without END:VCALENDAR (truncated?); "
+            "nothing was imported"
+        )
 
 
 def _read_timezone(block: Block, info: CalendarInfo) -> None:
@@ -404,6 +414,12 @@ def _when(line: Line, info: CalendarInfo) -> tuple[date, str | None]:
             f"line {line.lineno}: {line.name}: {value!r} is not a valid date-time"
         ) from None
     if m[7]:
+        if info.default_zone and info.default_zone != "UTC":
+            # Google writes every time in UTC beside X-WR-TIMEZONE: show them on that clock
+            from zoneinfo import ZoneInfo
+
+            local = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(info.default_zone))
+            return local.replace(tzinfo=None), info.default_zone
         return moment, "UTC"
     tzid = line.params.get("TZID")
     if tzid:
@@ -645,7 +661,7 @@ def _fields(
     for key, name in (("created", "CREATED"), ("last_modified", "LAST-MODIFIED")):
         if key not in data:
             data[key] = _stamp(first.get(name), info)
-    if related is not None:
+    if related is not None and not (agenda_json is not None and "parent_id" in data):
         data["parent_id"] = unescape(related.value).strip() or None
     data["ical_properties"] = kept
     return Raw(

@@ -109,10 +109,19 @@ class Prop(NamedTuple):
 _ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"})
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def escape_text(text: str) -> str:
-    """TEXT escaping of RFC 5545 (3.3.11): backslash, semicolon, comma, line breaks."""
+    """TEXT escaping of RFC 5545 (3.3.11): backslash, semicolon, comma, line breaks.
+
+    Control characters, which a TEXT value may not hold, are dropped (after CR and CRLF became
+    line breaks); the exact text of the model travels in X-AGENDA-JSON.
+    """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROLS.search(text):
+        text = _CONTROLS.sub("", text)
     return text.translate(_ESCAPES)
 
 
@@ -236,7 +245,7 @@ def description_text(d: dict[str, Any]) -> str:
 
 def agenda_json(d: dict[str, Any]) -> str:
     """The model's fields that have no exact standard property, as compact JSON."""
-    extra = {k: v for k, v in d.items() if k not in STANDARD_FIELDS and v not in (None, [], {})}
+    extra = {k: v for k, v in d.items() if k not in STANDARD_FIELDS and v is not None}
     # what iCalendar's forms would round off travels here too, and wins on import
     for key in ("start", "end"):
         if d.get(key) and len(d[key]) > 19:
@@ -244,7 +253,10 @@ def agenda_json(d: dict[str, Any]) -> str:
     for key in ("created", "last_modified"):
         if d.get(key) and not _exact_utc(d[key]):
             extra[key] = d[key]
-    return json.dumps(extra, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if d.get("parent_id") and escape_text(d["parent_id"]) != d["parent_id"].translate(_ESCAPES):
+        extra["parent_id"] = d["parent_id"]  # RELATED-TO cannot hold it exactly
+    text = json.dumps(extra, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("\x7f", "\\u007f")
 
 
 def event_props(d: dict[str, Any], dtstamp: str) -> list[Prop]:
