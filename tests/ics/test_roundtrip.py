@@ -199,7 +199,10 @@ def reimport(event: Event) -> Event:
 )
 def test_any_valid_event_survives_export_then_import(event: Event) -> None:
     back = reimport(event)
-    assert back.model_dump() == event.model_dump()
+    # Compared with the event as the store keeps it (its JSON): an aware CREATED in a zone's DST gap
+    # or fold becomes a fixed offset there too, and Python never calls such datetimes equal.
+    stored = Event.model_validate_json(event.model_dump_json())
+    assert back.model_dump() == stored.model_dump()
 
 
 def test_dataset_survives_export_and_reimport_through_the_store(
