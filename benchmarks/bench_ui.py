@@ -1,0 +1,122 @@
+"""UI benchmark: time to first screen, peak memory, and time to scroll a year, on a generated store.
+
+Runs the real App headless (Textual's `run_test`, 120x40) on `benchmarks/out/N/agenda.sqlite3`
+(made by `benchmarks/generate.py`; generated here when missing) with a fixed clock inside the data.
+Each size runs in its own process, so the peak memory (ru_maxrss) is that of one UI session.
+
+    python benchmarks/bench_ui.py                  # 100k events
+    python benchmarks/bench_ui.py --sizes 1000 100000
+
+Prints a Markdown table (and writes it to benchmarks/out/bench_ui.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+
+
+def store_path(n: int) -> Path:
+    path = OUT / str(n) / "agenda.sqlite3"
+    if not path.exists():
+        sys.path.insert(0, str(HERE))
+        import generate  # type: ignore[import-not-found]
+
+        generate.generate(n, calcurse=False, quiet=True)
+    return path
+
+
+def measure(n: int) -> dict[str, float]:
+    """One UI session on the store of `n` events; runs in the current process."""
+    t0 = time.perf_counter()
+    sys.path.insert(0, str(ROOT))
+    from agenda.clock import fixed_clock
+    from agenda.config import Settings
+    from agenda.store import EventStore
+    from agenda.ui import make_app
+
+    meta_path = OUT / str(n) / "meta.json"
+    first = "2025-03-01"
+    if meta_path.exists():
+        first = json.loads(meta_path.read_text())["window_first"]
+    clock = fixed_clock(datetime.fromisoformat(first).replace(hour=12, tzinfo=UTC))
+    store = EventStore(store_path(n), clock=clock)
+    app = make_app(store, Settings(viewer_tz="UTC"), clock)
+    result: dict[str, float] = {"events": store.count()}
+
+    async def run() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            result["first_screen_s"] = time.perf_counter() - t0
+            result["shown"] = len(app.timeline.targets)
+            start = time.perf_counter()
+            for _ in range(12):
+                await pilot.press("right_square_bracket")
+                await pilot.pause()
+            result["year_by_month_s"] = time.perf_counter() - start
+            start = time.perf_counter()
+            for _ in range(50):
+                await pilot.press("pagedown")
+            await pilot.pause()
+            result["pagedown_x50_s"] = time.perf_counter() - start
+            start = time.perf_counter()
+            await pilot.press("2")
+            await pilot.pause()
+            for _ in range(26):
+                await pilot.press("right_square_bracket")
+                await pilot.pause()
+            result["year_span_view_s"] = time.perf_counter() - start
+
+    asyncio.run(run())
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one)))
+        return
+    rows = []
+    for n in args.sizes:
+        store_path(n)
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", str(n)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    lines = [
+        "| events | first screen | peak memory | a year, month by month (12 × `]`) "
+        "| 50 × page down | a year in the span view (26 × `]`) |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {int(r['events']):,} | {r['first_screen_s']:.2f} s | {r['peak_rss_mb']:.0f} MB "
+            f"| {r['year_by_month_s']:.2f} s | {r['pagedown_x50_s']:.2f} s "
+            f"| {r['year_span_view_s']:.2f} s |"
+        )
+    table = "\n".join(lines)
+    print(table)
+    OUT.mkdir(exist_ok=True)
+    (OUT / "bench_ui.md").write_text(table + "\n")
+
+
+if __name__ == "__main__":
+    main()
