@@ -32,7 +32,14 @@ from agenda.config import Settings
 from agenda.errors import AgendaError, NotFound, ValidationProblem
 from agenda.store import EventRow, EventStore, Filters
 from agenda.ui.detail import Detail
-from agenda.ui.forms import ConfirmDelete, EventForm, FilterForm, GoToDate, HelpScreen
+from agenda.ui.forms import (
+    ConfirmDelete,
+    EventForm,
+    ExportForm,
+    FilterForm,
+    GoToDate,
+    HelpScreen,
+)
 from agenda.ui.messages import EdgeReached, EventActivated, EventHighlighted, LinkFollowed
 from agenda.ui.timeline import KINDS, Timeline, Zoom
 
@@ -68,6 +75,7 @@ KEYS: list[tuple[str, str]] = [
     ("e", "edit the selected event"),
     ("d", "delete the selected event (asks first)"),
     ("u", "undo the last change"),
+    ("x", "export the shown events as an .ics file"),
     ("", "Other"),
     ("ctrl+p", "command palette: every action by name"),
     ("?", "this list"),
@@ -109,6 +117,7 @@ class AgendaApp(App[None]):
         Binding("t", "today", "Today", show=False),
         Binding("g", "goto", "Go to", show=False),
         Binding("p", "parent", "Parent", show=False),
+        Binding("x", "export", "Export", show=False),
     ]
 
     def __init__(self, store: EventStore, settings: Settings, clock: Clock, viewer_tz: str) -> None:
@@ -534,6 +543,31 @@ class AgendaApp(App[None]):
             self.go_to_event(keep)
         self.reload(keep)
 
+    def action_export(self) -> None:
+        rows = self.timeline.targets
+        first, last = self._first, self._last
+        name = (
+            f"agenda-{first or 'all'}-{last or 'all'}.ics"
+            if first != last
+            else f"agenda-{first}.ics"
+        )
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            from agenda import ics  # iCalendar support loads only when asked for
+
+            try:
+                count = ics.write_events(
+                    self.store.get_many(r.id for r in rows), path, now=self.clock()
+                )
+            except AgendaError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.notify(f"wrote {count} event(s) to {path}", markup=False)
+
+        self.push_screen(ExportForm(name, len(rows)), chosen)
+
     # -- command palette -------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -567,6 +601,7 @@ class AgendaApp(App[None]):
             ("Delete event", "Delete the selected event (d)", self.action_delete),
             ("Undo", "Undo the last change (u)", self.action_undo),
             ("Toggle detail pane", "Show or hide the detail pane (i)", self.action_toggle_detail),
+            ("Export", "The shown events as an .ics file (x)", self.action_export),
             ("Keys", "Show every key (?)", self.action_help),
         ]
         for title, help_text, callback in commands:

@@ -442,6 +442,32 @@ class FilterForm(ModalScreen[Filters | None]):
             self.dismiss(None)
 
 
+class ExportForm(ModalScreen[str | None]):
+    """Ask where to write the shown events as an .ics file."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, default: str, count: int) -> None:
+        super().__init__()
+        self.default = default
+        self.count = count
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="goto-box"):
+            yield Label(f"Export the {self.count} shown event(s) as iCalendar to:")
+            yield Input(self.default, id="export-input")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key, grouped."""
 

@@ -409,3 +409,19 @@ def test_mouse_click_selects() -> None:
         assert app.selected == SCO
 
     drive(app, scenario)
+
+
+def test_export_writes_the_shown_events(app: AgendaApp, tmp_path: Path) -> None:
+    target = tmp_path / "out.ics"
+
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        await pilot.press("x")
+        box = app.screen.query_one("#export-input", Input)
+        assert box.value == "agenda-2021-09-01-2021-09-30.ics"
+        box.value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    drive(app, scenario)
+    text = target.read_text()
+    assert text.count("BEGIN:VEVENT") == 5 and CSTO in text
