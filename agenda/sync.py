@@ -1,0 +1,828 @@
+"""`agenda sync`: two-way sync of the store with one CalDAV calendar, through the `caldav` library.
+
+It owns the sync algorithm and the sync state (the `sync_remotes` and `sync_items` tables that the
+store's schema 3 creates; nothing else reads or writes them). Events travel as the VEVENTs
+`agenda export` writes (`agenda.ics.write_events`) and come back through the reader of
+`agenda import` (`agenda.ics_import.parsed_events`); nothing here knows iCalendar.
+
+The algorithm is a three-way comparison per event id of (agenda now, server now, the base: what
+both sides held when they last agreed: the server href and ETag, and a hash of the agenda content).
+
+- Unchanged calendar: one PROPFIND of the collection's CTag; with the store's change counter also
+  unchanged, nothing else is sent.
+- Otherwise one PROPFIND (Depth 1) lists every href and ETag; only new or changed hrefs are fetched
+  (one calendar-multiget REPORT).
+- Writes to the server are conditional (If-Match with the base ETag, If-None-Match: * to create),
+  so a change made on the server during the sync is never overwritten; it is reported and the next
+  sync picks it up.
+- Conflicts (changed on both sides): the newer LAST-MODIFIED wins (agenda wins a tie); the losing
+  version is kept in agenda as a conflict copy (id `<id>-conflict-<UTC stamp>`, tag
+  `sync-conflict`) and listed in the report. An edit beats a deletion on the other side.
+- Interruptions: agenda-side changes land in one transaction together with their sync state;
+  every server write records its state right after it succeeds. A write that succeeded but was
+  not recorded is recognised next time (both sides hold the same content) and simply recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urljoin, urlsplit
+
+from agenda.errors import AgendaError, ConfigError, NotFound, UsageError, ValidationProblem
+
+if TYPE_CHECKING:
+    from agenda.cli import Context
+    from agenda.models import Event
+    from agenda.store import EventStore
+
+PASSWORD_ENV = "AGENDA_CALDAV_PASSWORD"
+REMOTES_FILE = "remotes.toml"
+TIMEOUT = 30
+"""Seconds any one request to the CalDAV server may take."""
+CONFLICT_TAG = "sync-conflict"
+DEFAULT_DELETE_SHARE = 0.25
+DEFAULT_DELETE_FLOOR = 10
+
+
+class SyncError(AgendaError):
+    """The sync cannot go on: server unreachable or refusing, calendar missing, too many deletes."""
+
+    exit_code = 5
+
+
+# -- remotes ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Remote:
+    """Where to sync: a CalDAV URL, a user, a calendar, and how to get the password."""
+
+    url: str
+    user: str | None = None
+    calendar: str | None = None
+    password_env: str = PASSWORD_ENV
+    password_command: str | None = None
+    name: str | None = None
+
+    def key(self) -> str:
+        """The identity of this remote in the sync state."""
+        return f"{self.url}|{self.user or ''}|{self.calendar or ''}"
+
+    def password(self) -> str | None:
+        """The password: the environment variable, else the output of the password command."""
+        value = os.environ.get(self.password_env)
+        if value:
+            return value
+        if self.password_command:
+            try:
+                done = subprocess.run(
+                    shlex.split(self.password_command),
+                    capture_output=True,
+                    text=True,
+                    timeout=60,
+                    check=False,
+                )
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                raise SyncError(f"password_command {self.password_command!r}: {exc}") from None
+            if done.returncode != 0:
+                raise SyncError(
+                    f"password_command {self.password_command!r} failed "
+                    f"(exit {done.returncode}): {done.stderr.strip()[:200]}"
+                )
+            return done.stdout.rstrip("\n")
+        return None
+
+
+def remotes_path() -> Path:
+    """remotes.toml beside the settings file (AGENDA_CONFIG's folder, or the user config dir)."""
+    from agenda import paths
+
+    return paths.config_path().parent / REMOTES_FILE
+
+
+def load_remote(name: str, path: Path | None = None) -> Remote:
+    """The remote called `name` in remotes.toml; a password written there is refused."""
+    path = path or remotes_path()
+    if not path.is_file():
+        raise ConfigError(
+            f"{path}: no such file, so no remote named {name!r} (see docs/sharing.md)"
+        )
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: malformed TOML: {exc}") from None
+    table = raw.get(name)
+    if not isinstance(table, dict):
+        known = ", ".join(sorted(k for k, v in raw.items() if isinstance(v, dict))) or "none"
+        raise ConfigError(f"{path}: no remote [{name}] (remotes: {known})")
+    allowed = {"url", "user", "calendar", "password_env", "password_command"}
+    for key, value in table.items():
+        if key == "password":
+            raise ConfigError(
+                f"{path}: [{name}] password: passwords are never stored in plain text; use "
+                f"password_env or password_command"
+            )
+        if key not in allowed:
+            raise ConfigError(
+                f"{path}: [{name}] unknown key {key!r} ({', '.join(sorted(allowed))})"
+            )
+        if not isinstance(value, str):
+            raise ConfigError(f"{path}: [{name}] {key} must be a string")
+    if "url" not in table:
+        raise ConfigError(f"{path}: [{name}] url is missing")
+    return Remote(
+        url=table["url"],
+        user=table.get("user"),
+        calendar=table.get("calendar"),
+        password_env=table.get("password_env", PASSWORD_ENV),
+        password_command=table.get("password_command"),
+        name=name,
+    )
+
+
+# -- the server side -------------------------------------------------------------------------
+
+_PROPFIND = (
+    '<?xml version="1.0" encoding="utf-8"?>'
+    '<d:propfind xmlns:d="DAV:" xmlns:cs="http://calendarserver.org/ns/">'
+    "<d:prop>{props}</d:prop></d:propfind>"
+)
+_ETAG = "{DAV:}getetag"
+_CTAG = "{http://calendarserver.org/ns/}getctag"
+_SYNC_TOKEN = "{DAV:}sync-token"
+
+
+class PreconditionFailed(Exception):
+    """The server's copy changed since we looked (HTTP 412)."""
+
+
+class CalDAVSide:
+    """The operations sync needs on one calendar collection, over caldav's DAVClient."""
+
+    def __init__(self, client: Any, calendar_url: str) -> None:
+        self.client = client
+        self.calendar_url = calendar_url if calendar_url.endswith("/") else calendar_url + "/"
+
+    def _propfind(self, props: str, depth: int) -> Any:
+        response = self.client.propfind(self.calendar_url, _PROPFIND.format(props=props), depth)
+        if response.status not in (200, 207):
+            raise SyncError(f"{self.calendar_url}: PROPFIND answered {response.status}")
+        return response
+
+    def ctag(self) -> str | None:
+        """The collection's CTag (or sync-token): it changes whenever anything in it changes."""
+        response = self._propfind("<cs:getctag/><d:sync-token/>", 0)
+        for result in response.results or []:
+            props = result.properties
+            return props.get(_CTAG) or props.get(_SYNC_TOKEN)
+        return None
+
+    def listing(self) -> tuple[str | None, dict[str, str | None]]:
+        """(CTag, {href: ETag}) of every object in the collection, in one request."""
+        response = self._propfind("<d:getetag/><cs:getctag/><d:sync-token/><d:resourcetype/>", 1)
+        ctag = None
+        items: dict[str, str | None] = {}
+        own = urlsplit(self.calendar_url).path.rstrip("/")
+        for result in response.results or []:
+            path = urlsplit(urljoin(self.calendar_url, result.href)).path
+            props = result.properties
+            if path.rstrip("/") == own:
+                ctag = props.get(_CTAG) or props.get(_SYNC_TOKEN)
+                continue
+            if path.endswith("/"):
+                continue  # a sub-collection
+            items[path] = props.get(_ETAG)
+        return ctag, items
+
+    def fetch(self, hrefs: Iterable[str]) -> dict[str, tuple[str | None, str]]:
+        """{href: (ETag, iCalendar text)} of these objects (one calendar-multiget REPORT)."""
+        wanted = list(hrefs)
+        if not wanted:
+            return {}
+        from caldav.lib.url import URL
+
+        calendar = self.client.calendar(url=self.calendar_url)
+        out: dict[str, tuple[str | None, str]] = {}
+        urls = [URL.objectify(urljoin(self.calendar_url, h)) for h in wanted]
+        for obj in calendar.multiget(urls):
+            path = urlsplit(str(obj.url)).path
+            etag = (obj.props or {}).get(_ETAG)
+            out[path] = (etag, obj.data)
+        return out
+
+    def put(self, href: str, text: str, etag: str | None) -> str | None:
+        """Create (etag None) or replace (If-Match etag) one object; returns its new ETag."""
+        headers = {"Content-Type": "text/calendar; charset=utf-8"}
+        headers["If-Match" if etag else "If-None-Match"] = etag or "*"
+        response = self.client.put(urljoin(self.calendar_url, href), text, headers)
+        if response.status == 412:
+            raise PreconditionFailed(href)
+        if response.status not in (200, 201, 204):
+            raise SyncError(f"{href}: the server refused the event ({response.status})")
+        return response.headers.get("ETag")
+
+    def delete(self, href: str, etag: str | None) -> None:
+        """Delete one object if it is still the version we know."""
+        headers = {"If-Match": etag} if etag else {}
+        response = self.client.delete(urljoin(self.calendar_url, href), headers)
+        if response.status == 412:
+            raise PreconditionFailed(href)
+        if response.status not in (200, 204, 404):
+            raise SyncError(f"{href}: the server refused to delete ({response.status})")
+
+    def href_for(self, event_id: str) -> str:
+        """Where a new event goes: <collection>/<quoted id>.ics (as a path)."""
+        return urlsplit(self.calendar_url).path + quote(event_id, safe="") + ".ics"
+
+
+# -- state -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Base:
+    """What both sides held for one event when they last agreed."""
+
+    href: str
+    etag: str | None
+    local_hash: str
+    readonly: bool = False
+
+
+class SyncState:
+    """The sync tables of one remote (rows of schema 3; written inside store transactions)."""
+
+    def __init__(self, store: EventStore, key: str) -> None:
+        self.store = store
+        self.key = key
+
+    def remote_row(self) -> tuple[str, str | None, int | None] | None:
+        row = self.store.conn.execute(
+            "SELECT calendar_url, ctag, counter FROM sync_remotes WHERE key = ?", (self.key,)
+        ).fetchone()
+        return None if row is None else (row[0], row[1], row[2])
+
+    def save_remote(
+        self, calendar_url: str, ctag: str | None, counter: int | None, now: str
+    ) -> None:
+        with self.store.transaction() as conn:
+            conn.execute(
+                "INSERT INTO sync_remotes VALUES (?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET "
+                "calendar_url=excluded.calendar_url, ctag=excluded.ctag, "
+                "counter=excluded.counter, synced_at=excluded.synced_at",
+                (self.key, calendar_url, ctag, counter, now),
+            )
+
+    def items(self) -> dict[str, Base]:
+        return {
+            i: Base(h, e, lh, bool(ro))
+            for i, h, e, lh, ro in self.store.conn.execute(
+                "SELECT id, href, etag, local_hash, readonly FROM sync_items WHERE remote = ?",
+                (self.key,),
+            )
+        }
+
+    def record(self, event_id: str, base: Base) -> None:
+        with self.store.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO sync_items VALUES (?,?,?,?,?,?)",
+                (self.key, event_id, base.href, base.etag, base.local_hash, int(base.readonly)),
+            )
+
+    def drop(self, event_id: str) -> None:
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM sync_items WHERE remote = ? AND id = ?", (self.key, event_id))
+
+
+# -- the plan --------------------------------------------------------------------------------
+
+
+def content_hash(event: Event) -> str:
+    """A hash of what an event says (not its SEQUENCE, CREATED or LAST-MODIFIED)."""
+    data = event.model_dump(mode="json", exclude={"sequence", "created", "last_modified"})
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass
+class Op:
+    """One step of a sync. `verb`: pull, push, delete_remote, delete_local, record, drop."""
+
+    verb: str
+    id: str
+    event: Event | None = None
+    href: str | None = None
+    etag: str | None = None
+    readonly: bool = False
+    copy_of_loser: Event | None = None
+    note: str = ""
+
+
+@dataclass
+class Report:
+    """What a sync did (or would do, with --dry-run), side by side."""
+
+    dry_run: bool = False
+    agenda: dict[str, list[str]] = field(
+        default_factory=lambda: {"add": [], "change": [], "delete": []}
+    )
+    server: dict[str, list[str]] = field(
+        default_factory=lambda: {"add": [], "change": [], "delete": []}
+    )
+    conflicts: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    requests: str = ""
+    nothing_to_do: bool = False
+
+    def lines(self) -> list[str]:
+        """The report for people."""
+        if self.nothing_to_do:
+            return ["nothing to do: both sides unchanged since the last sync"]
+        verb = "would" if self.dry_run else "did"
+        out = []
+        for side, table in (("agenda", self.agenda), ("server", self.server)):
+            counts = ", ".join(f"{len(v)} {k}" for k, v in table.items())
+            out.append(f"{side}: {counts}" + (" (dry run)" if self.dry_run else ""))
+            for action, ids in table.items():
+                out += [f"  {action} {i}" for i in ids]
+        if self.conflicts:
+            out.append(f"conflicts ({verb} resolve: newer wins, the other kept as a copy):")
+            out += [f"  {c}" for c in self.conflicts]
+        if self.skipped:
+            out.append("skipped:")
+            out += [f"  {s}" for s in self.skipped]
+        if self.dry_run:
+            out.append("dry run: nothing was changed on either side")
+        return out
+
+
+def _when(event: Event | None) -> datetime:
+    moment = event.last_modified if event is not None else None
+    if moment is None:
+        return datetime.min.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _conflict_copy(loser: Event, now: datetime) -> Event:
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    return loser.model_copy(
+        update={
+            "id": f"{loser.id[:200]}-conflict-{stamp}",
+            "title": f"Conflict copy: {loser.title}",
+            "tags": [*loser.tags, CONFLICT_TAG],
+            "ical_uid": None,
+        }
+    )
+
+
+def _parse_remote(href: str, text: str, today: date) -> tuple[list[Event], str | None]:
+    """The events of one server object, read as `agenda import` reads a file."""
+    from agenda.ics_import import parsed_events
+    from agenda.ics_read import CalendarInfo
+
+    events: list[Event] = []
+    problems: list[str] = []
+    try:
+        for item in parsed_events(
+            io.BytesIO(text.encode("utf-8")), CalendarInfo(name=href), today, None, [0]
+        ):
+            if item.event is not None:
+                events.append(item.event)
+            else:
+                problems.append(f"{item.label}: {item.problem}")
+    except AgendaError as exc:
+        problems.append(str(exc))
+    return events, "; ".join(problems) or None
+
+
+def plan(
+    store: EventStore,
+    side: CalDAVSide,
+    state: SyncState,
+    listing: dict[str, str | None],
+    today: date,
+    report: Report,
+) -> list[Op]:
+    """Compare agenda, server and base; returns the steps (and fills `report`)."""
+    base = state.items()
+    href_ids: dict[str, list[str]] = {}
+    for event_id, b in base.items():
+        href_ids.setdefault(b.href, []).append(event_id)
+    changed = [
+        h
+        for h, etag in listing.items()
+        if h not in href_ids
+        or any(base[i].etag is None or base[i].etag != etag for i in href_ids[h])
+    ]
+    fetched = side.fetch(changed)
+    remote: dict[str, tuple[Event, str, str | None, bool]] = {}
+    for href, (etag, text) in fetched.items():
+        events, problem = _parse_remote(href, text, today)
+        if problem:
+            report.skipped.append(f"server {href}: {problem}")
+        for event in events:
+            remote[event.id] = (event, href, etag or listing.get(href), len(events) > 1)
+    gone_hrefs = {h for h in href_ids if h not in listing}
+
+    local_rows = store.window()
+    local = {e.id: e for e in store.get_many(r.id for r in local_rows)}
+    tombstones = store.tombstones()
+    ops: list[Op] = []
+    for event_id in sorted(set(local) | set(base) | set(remote)):
+        b = base.get(event_id)
+        mine = local.get(event_id)
+        theirs = remote.get(event_id)
+        mine_hash = content_hash(mine) if mine is not None else None
+        if b is None:
+            if mine is not None and theirs is None:
+                ops.append(Op("push", event_id, mine, side.href_for(event_id), None))
+                report.server["add"].append(event_id)
+            elif mine is None and theirs is not None:
+                if event_id in tombstones:
+                    report.skipped.append(
+                        f"{event_id}: deleted in agenda on {tombstones[event_id]}; not brought "
+                        "back (delete it on the server, or re-add it in agenda)"
+                    )
+                    continue
+                ops.append(Op("pull", event_id, theirs[0], theirs[1], theirs[2], theirs[3]))
+                report.agenda["add"].append(event_id)
+            elif mine is not None and theirs is not None:
+                if content_hash(theirs[0]) == mine_hash:
+                    ops.append(Op("record", event_id, mine, theirs[1], theirs[2], theirs[3]))
+                else:
+                    ops += _resolve(event_id, mine, theirs, report)
+            continue
+        # there is a base
+        if b.href in gone_hrefs or (b.href in fetched and theirs is None):
+            remote_state = "deleted"
+        elif theirs is not None:
+            remote_state = "same" if content_hash(theirs[0]) == b.local_hash else "changed"
+        else:
+            remote_state = "same"
+        local_state = (
+            "deleted" if mine is None else ("same" if mine_hash == b.local_hash else "changed")
+        )
+        etag_now = theirs[2] if theirs is not None else b.etag
+        if theirs is not None and remote_state == "same":
+            # the ETag moved but the content did not (our own write, or a server rewrite)
+            ops.append(Op("record", event_id, theirs[0], theirs[1], theirs[2], theirs[3]))
+        if local_state == "same" and remote_state == "same":
+            continue
+        if local_state == "deleted" and remote_state == "deleted":
+            ops.append(Op("drop", event_id))
+        elif local_state == "changed" and remote_state == "same":
+            if b.readonly:
+                report.skipped.append(
+                    f"{event_id}: changed in agenda, but it is one occurrence of a recurring "
+                    "server event; not pushed"
+                )
+            else:
+                ops.append(Op("push", event_id, mine, b.href, etag_now))
+                report.server["change"].append(event_id)
+        elif local_state == "same" and remote_state == "changed":
+            assert theirs is not None
+            ops.append(Op("pull", event_id, theirs[0], theirs[1], theirs[2], theirs[3]))
+            report.agenda["change"].append(event_id)
+        elif local_state == "deleted" and remote_state == "same":
+            if b.readonly:
+                report.skipped.append(
+                    f"{event_id}: deleted in agenda, but it is one occurrence of a recurring "
+                    "server event; not deleted there"
+                )
+                ops.append(Op("drop", event_id))
+            else:
+                ops.append(Op("delete_remote", event_id, None, b.href, etag_now))
+                report.server["delete"].append(event_id)
+        elif local_state == "same" and remote_state == "deleted":
+            ops.append(Op("delete_local", event_id))
+            report.agenda["delete"].append(event_id)
+        elif local_state == "deleted" and remote_state == "changed":
+            assert theirs is not None
+            ops.append(Op("pull", event_id, theirs[0], theirs[1], theirs[2], theirs[3]))
+            report.agenda["add"].append(event_id)
+            report.conflicts.append(
+                f"{event_id}: deleted in agenda but edited on the server: the edit wins "
+                "(brought back)"
+            )
+        elif local_state == "changed" and remote_state == "deleted":
+            assert mine is not None
+            ops.append(Op("push", event_id, mine, side.href_for(event_id), None))
+            report.server["add"].append(event_id)
+            report.conflicts.append(
+                f"{event_id}: edited in agenda but deleted on the server: the edit wins (put back)"
+            )
+        else:  # changed on both sides
+            assert mine is not None and theirs is not None
+            ops += _resolve(event_id, mine, theirs, report, etag_base=theirs[2])
+    return ops
+
+
+def _resolve(
+    event_id: str,
+    mine: Event,
+    theirs: tuple[Event, str, str | None, bool],
+    report: Report,
+    etag_base: str | None = None,
+) -> list[Op]:
+    """Both sides differ: the newer LAST-MODIFIED wins (agenda on a tie); the loser is copied."""
+    remote_event, href, etag, readonly = theirs
+    if _when(remote_event) > _when(mine):
+        report.conflicts.append(
+            f"{event_id}: changed on both sides; the server's version is newer and wins, "
+            "agenda's is kept as a conflict copy"
+        )
+        report.agenda["change"].append(event_id)
+        return [Op("pull", event_id, remote_event, href, etag, readonly, copy_of_loser=mine)]
+    report.conflicts.append(
+        f"{event_id}: changed on both sides; agenda's version is newer (or as new) and wins, "
+        "the server's is kept as a conflict copy in agenda"
+    )
+    if readonly:
+        report.skipped.append(f"{event_id}: recurring on the server; agenda's version not pushed")
+        return [Op("record", event_id, mine, href, etag, readonly, copy_of_loser=remote_event)]
+    report.server["change"].append(event_id)
+    return [Op("push", event_id, mine, href, etag or etag_base, copy_of_loser=remote_event)]
+
+
+def check_deletions(
+    report: Report, local_count: int, remote_count: int, max_delete: int | None
+) -> str | None:
+    """A message when the deletions pass the threshold on either side, else None."""
+    for side, table, count in (
+        ("agenda", report.agenda, local_count),
+        ("the server", report.server, remote_count),
+    ):
+        n = len(table["delete"])
+        limit = (
+            max_delete
+            if max_delete is not None
+            else max(DEFAULT_DELETE_FLOOR, int(count * DEFAULT_DELETE_SHARE))
+        )
+        if n > limit:
+            return f"this sync would delete {n} of {count} event(s) in {side} (more than {limit})"
+    return None
+
+
+# -- applying --------------------------------------------------------------------------------
+
+
+def _ics_text(event: Event, now: datetime) -> str:
+    from agenda.ics import export_events
+
+    return export_events([event], "agenda", now=now)
+
+
+def apply(
+    store: EventStore,
+    side: CalDAVSide,
+    state: SyncState,
+    ops: list[Op],
+    now: datetime,
+    report: Report,
+) -> bool:
+    """Carry out the steps: agenda's side in one transaction, then the server one by one.
+
+    Returns True when the server was written to.
+    """
+    local_ops = [o for o in ops if o.verb in ("pull", "delete_local", "record", "drop")]
+    remote_ops = [o for o in ops if o.verb in ("push", "delete_remote")]
+    copies = [o.copy_of_loser for o in ops if o.copy_of_loser is not None]
+    with store.transaction():
+        pulls = [o for o in local_ops if o.verb == "pull"]
+        wanted = [o.event for o in pulls if o.event is not None]
+        try:
+            if wanted:
+                store.put_many(wanted)
+        except ValidationProblem:
+            ok = []
+            for o in pulls:
+                try:
+                    store.put(o.event)  # type: ignore[arg-type]
+                    ok.append(o)
+                except ValidationProblem as exc:
+                    report.skipped.append(f"{o.id}: not brought into agenda: {exc}")
+            pulls = ok
+        for o in pulls:
+            state.record(o.id, Base(o.href or "", o.etag, content_hash(o.event), o.readonly))  # type: ignore[arg-type]
+        for copy in copies:
+            store.put(_conflict_copy(copy, now))
+        for o in local_ops:
+            if o.verb == "record":
+                assert o.event is not None
+                state.record(o.id, Base(o.href or "", o.etag, content_hash(o.event), o.readonly))
+            elif o.verb == "drop":
+                state.drop(o.id)
+            elif o.verb == "delete_local":
+                # a savepoint: a delete that fails halfway (a child that cannot stand alone)
+                # must leave nothing behind inside the sync's transaction
+                store.conn.execute("SAVEPOINT sync_delete")
+                try:
+                    store.delete(o.id, children="detach")
+                    state.drop(o.id)
+                except (ValidationProblem, NotFound) as exc:
+                    store.conn.execute("ROLLBACK TO sync_delete")
+                    report.skipped.append(f"{o.id}: not deleted in agenda: {exc}")
+                    report.agenda["delete"].remove(o.id)
+                store.conn.execute("RELEASE sync_delete")
+    wrote = False
+    for o in remote_ops:
+        try:
+            if o.verb == "push":
+                assert o.event is not None and o.href is not None
+                etag = side.put(o.href, _ics_text(o.event, now), o.etag)
+                wrote = True
+                state.record(o.id, Base(o.href, etag, content_hash(o.event)))
+            else:
+                assert o.href is not None
+                side.delete(o.href, o.etag)
+                wrote = True
+                state.drop(o.id)
+        except PreconditionFailed:
+            report.skipped.append(
+                f"{o.id}: changed on the server during this sync; left alone, the next sync "
+                "takes it up"
+            )
+    return wrote
+
+
+# -- the command -----------------------------------------------------------------------------
+
+
+def connect(remote: Remote, password: str | None) -> Any:
+    """A caldav client for the remote (no request is sent yet)."""
+    import caldav
+
+    return caldav.DAVClient(
+        url=remote.url, username=remote.user, password=password, timeout=TIMEOUT
+    )
+
+
+def find_calendar(client: Any, remote: Remote, *, create: bool) -> tuple[str, bool]:
+    """The calendar collection URL for the remote; (url, created). Creates it when asked."""
+    from caldav.lib import error
+
+    try:
+        principal = client.principal()
+        calendars = principal.calendars()
+    except error.AuthorizationError:
+        raise SyncError(f"{remote.url}: the server refused the user name or password") from None
+    except error.DAVError as exc:
+        raise SyncError(f"{remote.url}: not a usable CalDAV server ({exc})") from None
+    names = []
+    for cal in calendars:
+        name = cal.get_display_name() if hasattr(cal, "get_display_name") else cal.name
+        segment = urlsplit(str(cal.url)).path.rstrip("/").rsplit("/", 1)[-1]
+        names.append(name or segment)
+        if remote.calendar is None and urlsplit(str(cal.url)).path.rstrip("/") == urlsplit(
+            remote.url
+        ).path.rstrip("/"):
+            return str(cal.url), False
+        if remote.calendar is not None and remote.calendar in (name, segment):
+            return str(cal.url), False
+    if remote.calendar is None:
+        if len(calendars) == 1:
+            return str(calendars[0].url), False
+        raise SyncError(
+            f"{remote.url}: say which calendar with --calendar "
+            f"(the server has: {', '.join(map(str, names)) or 'none'})"
+        )
+    if not create:
+        return "", True
+    try:
+        made = principal.make_calendar(name=remote.calendar)
+    except error.DAVError as exc:
+        raise SyncError(
+            f"{remote.url}: cannot create calendar {remote.calendar!r} ({exc})"
+        ) from None
+    return str(made.url), True
+
+
+def sync(
+    store: EventStore,
+    side: CalDAVSide,
+    key: str,
+    *,
+    dry_run: bool = False,
+    max_delete: int | None = None,
+    confirm: Callable[[str], bool] | None = None,
+    now: datetime | None = None,
+) -> Report:
+    """One two-way sync of `store` with the calendar behind `side`."""
+    moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    state = SyncState(store, key)
+    report = Report(dry_run=dry_run)
+    row = state.remote_row()
+    counter = store.change_counter()
+    unchanged_here = row is not None and row[0] == side.calendar_url and row[2] == counter
+    if unchanged_here and row is not None and row[1] and side.ctag() == row[1]:
+        report.nothing_to_do = True
+        return report
+    ctag, listing = side.listing()
+    ops = plan(store, side, state, listing, moment.date(), report)
+    if dry_run:
+        return report
+    problem = check_deletions(report, store.count(), len(listing), max_delete)
+    if problem and not (confirm is not None and confirm(problem)):
+        raise SyncError(
+            f"{problem}: stopped before changing anything. Check with --dry-run, then rerun "
+            "with --yes (or raise --max-delete)"
+        )
+    if row is None or row[0] != side.calendar_url:
+        state.save_remote(side.calendar_url, None, None, moment.isoformat())
+    wrote = apply(store, side, state, ops, moment, report)
+    # After our own server writes the CTag we saw is stale: store none, and the next sync lists.
+    state.save_remote(
+        side.calendar_url, None if wrote else ctag, store.change_counter(), moment.isoformat()
+    )
+    return report
+
+
+def resolve_remote(ctx: Context) -> Remote:
+    """The remote from the command line: a name from remotes.toml and/or --url/--user/--calendar."""
+    a = ctx.args
+    base = load_remote(a.remote) if a.remote else None
+    if base is None and not a.url:
+        raise UsageError("sync: give --url URL, or the name of a remote from remotes.toml")
+    return Remote(
+        url=a.url or base.url,  # type: ignore[union-attr]
+        user=a.user or (base.user if base else None),
+        calendar=a.calendar or (base.calendar if base else None),
+        password_env=base.password_env if base else PASSWORD_ENV,
+        password_command=base.password_command if base else None,
+        name=base.name if base else None,
+    )
+
+
+def run_cli(ctx: Context) -> int:
+    """`agenda sync`: resolve the remote, sync, print the report."""
+    a = ctx.args
+    remote = resolve_remote(ctx)
+    store = ctx.store
+    client = connect(remote, remote.password())
+    state = SyncState(store, remote.key())
+    row = state.remote_row()
+    if row is not None:
+        calendar_url = row[0]
+    else:
+        calendar_url, created = find_calendar(client, remote, create=not a.dry_run)
+        if created:
+            ctx.out.line(
+                f"calendar {remote.calendar!r} "
+                + ("would be created" if a.dry_run else "created")
+                + " on the server"
+            )
+        if not calendar_url:  # dry run against a calendar that does not exist yet
+            report = Report(dry_run=True)
+            report.server["add"] = [r.id for r in store.window()]
+            for line in report.lines():
+                ctx.out.line(line)
+            return 0
+
+    def confirm(problem: str) -> bool:
+        if a.yes:
+            return True
+        if not sys.stdin.isatty():
+            return False
+        try:
+            answer = input(f"{problem}. Go ahead? [y/N] ").strip().lower()
+        except EOFError:
+            return False
+        return answer[:1] == "y"
+
+    try:
+        report = sync(
+            store,
+            CalDAVSide(client, calendar_url),
+            remote.key(),
+            dry_run=a.dry_run,
+            max_delete=a.max_delete,
+            confirm=confirm,
+            now=ctx.clock(),
+        )
+    except SyncError:
+        raise
+    except OSError as exc:
+        raise SyncError(f"{remote.url}: the connection failed ({exc}); run sync again") from None
+    except Exception as exc:
+        from caldav.lib import error
+
+        if isinstance(exc, error.DAVError):
+            raise SyncError(f"{remote.url}: {exc}; run sync again") from None
+        if type(exc).__module__.split(".")[0] in ("requests", "niquests", "urllib3"):
+            raise SyncError(
+                f"{remote.url}: the connection failed ({exc}); run sync again"
+            ) from None
+        raise
+    for line in report.lines():
+        ctx.out.line(line)
+    return 0

@@ -1,0 +1,400 @@
+"""`agenda sync` against a real Radicale server on loopback: first sync up, edits on each side,
+additions, conflicts, deletions both ways with tombstones, the delete threshold, dry runs,
+interrupted syncs, and a re-run with nothing to do that costs one request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import caldav
+import pytest
+from icalendar import Calendar
+
+from agenda import cli, sync
+from agenda.clock import fixed_clock
+from agenda.store import EventStore
+from tests.conftest import NOW
+from tests.share.conftest import Radicale
+
+CSTO = "2021-09-16-csto-collective-security-council"
+SCO = "2021-09-17-sco-council-of-heads-of-state"
+VISIT = "2021-09-japarov-dushanbe-visit"
+MEETING = "2021-09-sco-csto-afghanistan-meeting"
+BILATERALS = "2021-09-japarov-dushanbe-bilaterals"
+ALL = {CSTO, SCO, VISIT, MEETING, BILATERALS}
+
+
+@pytest.fixture
+def env(radicale: Radicale, monkeypatch: pytest.MonkeyPatch) -> Radicale:
+    monkeypatch.setenv(sync.PASSWORD_ENV, radicale.password)
+    return radicale
+
+
+def agenda_sync(
+    store_file: Path,
+    radicale: Radicale,
+    *extra: str,
+    capsys: pytest.CaptureFixture[str],
+    at: datetime = NOW,
+) -> tuple[int, str, str]:
+    code = cli.main(
+        [
+            "--store",
+            str(store_file),
+            "sync",
+            "--url",
+            radicale.url,
+            "--user",
+            radicale.user,
+            "--calendar",
+            "Desk",
+            *extra,
+        ],
+        clock=fixed_clock(at),
+    )
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+class Server:
+    """Direct access to the Radicale calendar, as another CalDAV client would have."""
+
+    def __init__(self, radicale: Radicale, store_file: Path) -> None:
+        with EventStore(store_file) as s:
+            url = s.conn.execute("SELECT calendar_url FROM sync_remotes").fetchone()[0]
+        self.client = caldav.DAVClient(
+            radicale.url, username=radicale.user, password=radicale.password, timeout=10
+        )
+        self.side = sync.CalDAVSide(self.client, url)
+
+    def objects(self) -> dict[str, tuple[str | None, str]]:
+        _, listing = self.side.listing()
+        return self.side.fetch(listing)
+
+    def by_uid(self) -> dict[str, tuple[str, str | None, Calendar]]:
+        out = {}
+        for href, (etag, text) in self.objects().items():
+            cal = Calendar.from_ical(text)
+            for ev in cal.walk("VEVENT"):
+                out[str(ev["UID"])] = (href, etag, cal)
+        return out
+
+    def edit(self, uid: str, title: str, modified: datetime) -> None:
+        href, etag, cal = self.by_uid()[uid]
+        ev = cal.walk("VEVENT")[0]
+        ev.pop("SUMMARY")
+        ev.add("SUMMARY", title)
+        ev.pop("LAST-MODIFIED", None)
+        ev.add("LAST-MODIFIED", modified)
+        self.side.put(href, cal.to_ical().decode(), etag)
+
+    def add(self, uid: str, title: str) -> None:
+        text = (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//other client//EN\r\nBEGIN:VEVENT\r\n"
+            f"UID:{uid}\r\nDTSTAMP:20211001T000000Z\r\nLAST-MODIFIED:20211001T000000Z\r\n"
+            f"DTSTART;VALUE=DATE:20211005\r\nDTEND;VALUE=DATE:20211007\r\nSUMMARY:{title}\r\n"
+            "END:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+        self.side.put(self.side.href_for(uid), text, None)
+
+    def delete(self, uid: str) -> None:
+        href, etag, _ = self.by_uid()[uid]
+        self.side.delete(href, etag)
+
+
+def settled(out: str) -> bool:
+    """True when a sync report says neither side had anything to do."""
+    return out.startswith("nothing to do") or out.count("0 add, 0 change, 0 delete") == 2
+
+
+def local_ids(store_file: Path) -> set[str]:
+    with EventStore(store_file) as s:
+        return {r.id for r in s.window()}
+
+
+def edit_local(store_file: Path, event_id: str, title: str, at: datetime) -> None:
+    with EventStore(store_file, clock=fixed_clock(at)) as s:
+        e = s.get(event_id)
+        s.put(e.model_copy(update={"title": title}))
+
+
+@pytest.fixture
+def synced(env: Radicale, store_file: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[Server]:
+    code, out, err = agenda_sync(store_file, env, capsys=capsys)
+    assert code == 0, err
+    assert "calendar 'Desk' created" in out
+    assert "server: 5 add" in out
+    yield Server(env, store_file)
+
+
+@pytest.fixture
+def requests_sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    sent: list[str] = []
+    original = caldav.DAVClient.request
+
+    def counting(self: caldav.DAVClient, url: str, method: str = "GET", *a: object, **k: object):  # type: ignore[no-untyped-def]
+        sent.append(method)
+        return original(self, url, method, *a, **k)
+
+    monkeypatch.setattr(caldav.DAVClient, "request", counting)
+    return sent
+
+
+def test_first_sync_pushes_everything_then_nothing_to_do_costs_one_request(
+    synced: Server,
+    env: Radicale,
+    store_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    requests_sent: list[str],
+) -> None:
+    assert set(synced.by_uid()) == ALL
+    code, out, _ = agenda_sync(store_file, env, capsys=capsys)
+    assert code == 0
+    assert "server: 0 add, 0 change, 0 delete" in out and "agenda: 0 add, 0 change, 0 delete" in out
+    requests_sent.clear()
+    code, out, _ = agenda_sync(store_file, env, capsys=capsys)
+    assert code == 0 and out.startswith("nothing to do")
+    assert requests_sent == ["PROPFIND"]
+    assert local_ids(store_file) == ALL and set(synced.by_uid()) == ALL
+
+
+def test_edit_on_each_side_travels(
+    synced: Server, env: Radicale, store_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit_local(store_file, CSTO, "CSTO council (edited in agenda)", NOW + timedelta(hours=1))
+    synced.edit(SCO, "SCO council (edited on the server)", NOW + timedelta(hours=1))
+    code, out, _ = agenda_sync(store_file, env, capsys=capsys, at=NOW + timedelta(hours=2))
+    assert code == 0
+    assert f"change {CSTO}" in out and f"change {SCO}" in out and "conflicts" not in out
+    remote = synced.by_uid()
+    assert str(remote[CSTO][2].walk("VEVENT")[0]["SUMMARY"]) == "CSTO council (edited in agenda)"
+    with EventStore(store_file) as s:
+        assert s.get(SCO).title == "SCO council (edited on the server)"
+        assert s.count() == 5
+    assert settled(agenda_sync(store_file, env, capsys=capsys)[1])
+
+
+def test_additions_on_the_server_come_into_agenda(
+    synced: Server, env: Radicale, store_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    synced.add("2021-10-05-remote-meeting", "Meeting added on the server")
+    synced.add("meeting-42@other.example", "Foreign UID")
+    code, out, _ = agenda_sync(store_file, env, capsys=capsys)
+    assert code == 0 and "agenda: 2 add" in out
+    with EventStore(store_file) as s:
+        assert s.get("2021-10-05-remote-meeting").title == "Meeting added on the server"
+        assert s.get("meeting-42@other.example").title == "Foreign UID"
+    assert settled(agenda_sync(store_file, env, capsys=capsys)[1])
+
+
+@pytest.mark.parametrize("newer", ["server", "agenda"])
+def test_conflict_newer_wins_and_the_other_is_kept_as_a_copy(
+    synced: Server,
+    env: Radicale,
+    store_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    newer: str,
+) -> None:
+    local_at = NOW + timedelta(hours=1 if newer == "server" else 3)
+    remote_at = NOW + timedelta(hours=2)
+    edit_local(store_file, CSTO, "Title from agenda", local_at)
+    synced.edit(CSTO, "Title from the server", remote_at)
+    code, out, _ = agenda_sync(store_file, env, capsys=capsys, at=NOW + timedelta(hours=4))
+    assert code == 0 and "conflicts" in out and CSTO in out
+    winner = "Title from the server" if newer == "server" else "Title from agenda"
+    loser = "Title from agenda" if newer == "server" else "Title from the server"
+    with EventStore(store_file) as s:
+        assert s.get(CSTO).title == winner
+        copies = [r for r in s.window() if r.id.startswith(f"{CSTO}-conflict-")]
+        assert len(copies) == 1
+        copy = s.get(copies[0].id)
+        assert copy.title == f"Conflict copy: {loser}" and sync.CONFLICT_TAG in copy.tags
+    assert str(synced.by_uid()[CSTO][2].walk("VEVENT")[0]["SUMMARY"]) == winner
+    # the next sync shares the copy and settles
+    agenda_sync(store_file, env, capsys=capsys, at=NOW + timedelta(hours=5))
+    assert settled(agenda_sync(store_file, env, capsys=capsys)[1])
+
+
+def test_deletes_travel_both_ways_and_do_not_come_back(
+    synced: Server, env: Radicale, store_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with EventStore(store_file) as s:
+        s.delete(CSTO)
+    synced.delete(SCO)
+    code, out, _ = agenda_sync(store_file, env, capsys=capsys)
+    assert code == 0
+    assert f"delete {CSTO}" in out and f"delete {SCO}" in out
+    assert set(synced.by_uid()) == ALL - {CSTO, SCO}
+    assert local_ids(store_file) == ALL - {CSTO, SCO}
+    with EventStore(store_file) as s:
+        assert SCO in s.tombstones() and CSTO in s.tombstones()
+    for _ in range(2):
+        agenda_sync(store_file, env, capsys=capsys)
+        assert local_ids(store_file) == ALL - {CSTO, SCO}
+        assert set(synced.by_uid()) == ALL - {CSTO, SCO}
+
+
+def test_a_tombstone_keeps_a_server_copy_from_coming_back(
+    env: Radicale, store_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # another desk member pushed the dataset before this agenda ever synced; here it was deleted
+    with EventStore(store_file) as s:
+        s.delete(CSTO)
+    other = store_file.with_name("other.sqlite3")
+    with EventStore(other) as o, EventStore(store_file) as s:
+        o.put_many([*s.get_many(r.id for r in s.window()), _csto()])
+    assert agenda_sync(other, env, capsys=capsys)[0] == 0
+    code, out, _ = agenda_sync(store_file, env, capsys=capsys)
+    assert code == 0 and f"{CSTO}: deleted in agenda" in out
+    assert CSTO not in local_ids(store_file)
+
+
+def _csto():  # type: ignore[no-untyped-def]
+    from agenda import datafile
+    from tests.conftest import DATASET
+
+    return next(e for e in datafile.load(DATASET) if e.id == CSTO)
+
+
+def test_dry_run_shows_both_sides_and_touches_nothing(
+    synced: Server, env: Radicale, store_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit_local(store_file, CSTO, "Edited", NOW + timedelta(hours=1))
+    synced.delete(SCO)
+    synced.add("2021-10-05-remote-meeting", "Remote")
+    before_server = synced.objects()
+    with EventStore(store_file) as s:
+        before_counter = s.change_counter()
+        before_state = s.conn.execute("SELECT * FROM sync_items ORDER BY id").fetchall()
+    code, out, _ = agenda_sync(store_file, env, "--dry-run", capsys=capsys)
+    assert code == 0
+    assert "agenda: 1 add, 0 change, 1 delete (dry run)" in out
+    assert "server: 0 add, 1 change, 0 delete (dry run)" in out
+    assert "nothing was changed" in out
+    assert synced.objects() == before_server
+    with EventStore(store_file) as s:
+        assert s.change_counter() == before_counter
+        assert s.conn.execute("SELECT * FROM sync_items ORDER BY id").fetchall() == before_state
+
+
+def test_dry_run_before_the_first_sync_creates_nothing(
+    env: Radicale, store_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = agenda_sync(store_file, env, "--dry-run", capsys=capsys)
+    assert code == 0 and "would be created" in out and "server: 5 add" in out
+    client = caldav.DAVClient(env.url, username=env.user, password=env.password, timeout=10)
+    assert client.principal().calendars() == []
+
+
+def test_too_many_deletes_stop_and_ask(
+    synced: Server, env: Radicale, store_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for uid in (CSTO, SCO, MEETING):
+        synced.delete(uid)
+    code, _, err = agenda_sync(store_file, env, "--max-delete", "2", capsys=capsys)
+    assert code == 5 and "would delete 3 of 5 event(s) in agenda" in err
+    assert local_ids(store_file) == ALL  # nothing touched
+    code, _, _ = agenda_sync(store_file, env, "--max-delete", "2", "--yes", capsys=capsys)
+    assert code == 0 and local_ids(store_file) == {VISIT, BILATERALS}
+
+
+def test_an_interrupted_sync_is_finished_by_the_next(
+    env: Radicale,
+    store_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    original = sync.CalDAVSide.put
+    calls = []
+
+    def dropping(self: sync.CalDAVSide, href: str, text: str, etag: str | None) -> str | None:
+        calls.append(href)
+        if len(calls) == 3:
+            raise ConnectionResetError("network dropped")
+        return original(self, href, text, etag)
+
+    monkeypatch.setattr(sync.CalDAVSide, "put", dropping)
+    code, _, err = agenda_sync(store_file, env, capsys=capsys)
+    assert code == 5 and "connection failed" in err and "run sync again" in err
+    server = Server(env, store_file)
+    assert len(server.by_uid()) == 2
+    with EventStore(store_file) as s:
+        assert s.conn.execute("SELECT count(*) FROM sync_items").fetchone()[0] == 2
+    monkeypatch.setattr(sync.CalDAVSide, "put", original)
+    code, out, _ = agenda_sync(store_file, env, capsys=capsys)
+    assert code == 0 and "server: 3 add" in out
+    assert set(server.by_uid()) == ALL and local_ids(store_file) == ALL
+
+
+def test_a_kill_between_a_server_write_and_its_record_is_healed(
+    env: Radicale,
+    store_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    original = sync.SyncState.record
+    calls = []
+
+    def dying(self: sync.SyncState, event_id: str, base: sync.Base) -> None:
+        calls.append(event_id)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # as if killed right after the PUT succeeded
+        original(self, event_id, base)
+
+    monkeypatch.setattr(sync.SyncState, "record", dying)
+    assert agenda_sync(store_file, env, capsys=capsys)[0] == 130
+    monkeypatch.setattr(sync.SyncState, "record", original)
+    server = Server(env, store_file)
+    assert len(server.by_uid()) == 2  # two PUTs happened, one of them unrecorded
+    code, out, _ = agenda_sync(store_file, env, capsys=capsys)
+    assert code == 0 and "server: 3 add" in out and "conflicts" not in out
+    assert set(server.by_uid()) == ALL and local_ids(store_file) == ALL
+
+
+def test_named_remote_with_a_password_command(
+    env: Radicale,
+    store_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(sync.PASSWORD_ENV)
+    remotes = Path(str(tmp_path / "config" / "remotes.toml"))
+    remotes.parent.mkdir(parents=True, exist_ok=True)
+    remotes.write_text(
+        f'[desk]\nurl = "{env.url}"\nuser = "{env.user}"\ncalendar = "Desk"\n'
+        f'password_command = "echo {env.password}"\n',
+        encoding="utf-8",
+    )
+    code = cli.main(["--store", str(store_file), "sync", "desk"], clock=fixed_clock(NOW))
+    out, err = capsys.readouterr()
+    assert code == 0, err and "server: 5 add" in out
+    remotes.write_text('[desk]\nurl = "x"\npassword = "plain"\n', encoding="utf-8")
+    code = cli.main(["--store", str(store_file), "sync", "desk"], clock=fixed_clock(NOW))
+    assert code == 2 and "never stored in plain text" in capsys.readouterr().err
+
+
+def test_wrong_password_is_a_clear_error(
+    radicale: Radicale,
+    store_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(sync.PASSWORD_ENV, "wrong")
+    code, _, err = agenda_sync(store_file, radicale, capsys=capsys)
+    assert code == 5 and "refused the user name or password" in err
+
+
+def test_events_travel_as_the_vevents_export_writes(synced: Server, store_file: Path) -> None:
+    from agenda.ics import export_events
+
+    with EventStore(store_file) as s:
+        event = s.get(VISIT)
+    _, _, cal = synced.by_uid()[VISIT]
+    exported = Calendar.from_ical(export_events([event], "agenda", now=NOW))
+    ours = exported.walk("VEVENT")[0]
+    theirs = cal.walk("VEVENT")[0]
+    for prop in ("SUMMARY", "DTSTART", "DTEND", "UID", "CATEGORIES", "DESCRIPTION"):
+        assert theirs[prop].to_ical() == ours[prop].to_ical(), prop
