@@ -14,6 +14,7 @@ The mapping between fields and properties is documented in docs/ics.md.
 from __future__ import annotations
 
 import io
+import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -45,14 +46,18 @@ def inclusive_end(dtstart: date, dtend: date) -> date:
     return max(dtstart, dtend - timedelta(days=1))
 
 
-def _as_dict(event: Event | dict[str, Any]) -> dict[str, Any]:
+def _pair(event: Event | dict[str, Any] | str) -> tuple[dict[str, Any], str | None]:
+    """(JSON form, JSON text) of an Event, of its JSON form, or of its stored JSON text."""
+    if isinstance(event, str):
+        return json.loads(event), event
     if isinstance(event, dict):
-        return event
-    return event.model_dump(mode="json", exclude_defaults=True)
+        return event, None
+    text = event.model_dump_json(exclude_defaults=True)
+    return json.loads(text), text
 
 
 def write_events(
-    events: Iterable[Event | dict[str, Any]],
+    events: Iterable[Event | dict[str, Any] | str],
     out: IO[bytes] | str | Path,
     calname: str = "agenda",
     *,
@@ -71,17 +76,17 @@ def write_events(
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             with tmp.open("wb") as fh:
-                count = write_all(fh, (_as_dict(e) for e in events), calname, moment)
+                count = write_all(fh, (_pair(e) for e in events), calname, moment)
             tmp.replace(path)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise IcsError(f"{path}: cannot write ({exc.strerror})") from None
         return count
-    return write_all(out, (_as_dict(e) for e in events), calname, moment)
+    return write_all(out, (_pair(e) for e in events), calname, moment)
 
 
 def export_events(
-    events: Iterable[Event | dict[str, Any]],
+    events: Iterable[Event | dict[str, Any] | str],
     calname: str = "agenda",
     *,
     now: datetime | None = None,

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import IO, Any
 
 from agenda.ics import IcsError, inclusive_end
-from agenda.ics_write import STATUS_TO_ICS
+from agenda.ics_write import STATUS_TO_ICS, escape_text
 from agenda.winzones import iana_zone
 
 ICS_TO_STATUS = {"CONFIRMED": "confirmed", "TENTATIVE": "tentative", "CANCELLED": "cancelled"}
@@ -479,6 +479,17 @@ def _stamp(line: Line | None, info: CalendarInfo) -> str | None:
     return _instant(value, tz).isoformat().replace("+00:00", "Z")
 
 
+def _same_second(stored: Any, in_file: str) -> bool:
+    """True when a JSON datetime and a file's UTC stamp name the same second."""
+    try:
+        a = datetime.fromisoformat(str(stored).replace("Z", "+00:00"))
+        b = datetime.fromisoformat(in_file.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    a = a.replace(tzinfo=UTC) if a.tzinfo is None else a
+    return abs((a - b).total_seconds()) < 1
+
+
 def _id_for(uid: str) -> str:
     if _ID.match(uid):
         return uid
@@ -659,10 +670,13 @@ def _fields(
     data["tz"] = tz
     data["sequence"] = sequence
     for key, name in (("created", "CREATED"), ("last_modified", "LAST-MODIFIED")):
-        if key not in data:
-            data[key] = _stamp(first.get(name), info)
-    if related is not None and not (agenda_json is not None and "parent_id" in data):
-        data["parent_id"] = unescape(related.value).strip() or None
+        in_file = _stamp(first.get(name), info)
+        if key not in data or (in_file and not _same_second(data[key], in_file)):
+            data[key] = in_file  # the JSON's value is kept only while the file agrees with it
+    if related is not None:
+        mine = data.get("parent_id") if agenda_json is not None else None
+        if not (isinstance(mine, str) and escape_text(mine) == related.value.strip()):
+            data["parent_id"] = unescape(related.value).strip() or None
     data["ical_properties"] = kept
     return Raw(
         block,

@@ -137,7 +137,7 @@ def test_outlook_and_apple_properties_are_kept_and_written_back(empty_store: Eve
     text = export_events([outlook, apple], now=NOW)
     assert "X-MICROSOFT-CDO-BUSYSTATUS:BUSY\r\n" in text
     assert "BEGIN:VALARM\r\n" in text and "TRIGGER:-PT15M\r\n" in text
-    assert text.count("TRANSP:") == 2  # kept once each, not doubled
+    assert text.count("\r\nTRANSP:") == 2  # kept once each, not doubled
 
 
 def test_folded_lines_join_even_inside_a_utf8_character(empty_store: EventStore) -> None:
