@@ -31,7 +31,11 @@ def register(sub: Any) -> dict[str, Callable[[Context], int]]:
     p.add_argument("--date", help="publication date YYYY-MM-DD (when the article has no date line)")
     p.add_argument("--json", action="store_true", help="the proposals as JSON")
     p.add_argument("--save", action="store_true", help="write the proposals into the store")
-    p.add_argument("--review", action="store_true", help="review the proposals in the TUI")
+    p.add_argument(
+        "--review",
+        action="store_true",
+        help="review the proposals in the TUI: accept, reject, edit, then save",
+    )
     return {"extract": cmd_extract}
 
 
@@ -68,11 +72,11 @@ def cmd_extract(ctx: Context) -> int:
             f"{name}: no upcoming datable event found in the article; nothing proposed"
         )
     if a.review:
-        try:
-            from agenda.ui.review import run_review  # type: ignore[import-not-found]
-        except ImportError:
-            raise UsageError("--review: the review screen is not available in this build") from None
-        return int(run_review(ctx, body, proposals))
+        if a.json or a.save:
+            raise UsageError("--review: give it alone (the review screen saves with s)")
+        from agenda.ui.review import run_review  # Textual is heavy: loaded only for the review
+
+        return run_review(ctx, body, proposals, name)
     if a.json:
         ctx.out.text(json.dumps([p.to_dict() for p in proposals], ensure_ascii=False, indent=2))
     else:

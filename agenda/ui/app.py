@@ -45,6 +45,7 @@ from agenda.ui.timeline import KINDS, Timeline, Zoom
 
 if TYPE_CHECKING:
     from agenda.models import Event
+    from agenda.ui.review import Article, ReviewResult
 
 ROW_LIMIT = 5000
 """Most rows one period shows (a month of a very dense store); the rest is counted and said."""
@@ -76,6 +77,7 @@ KEYS: list[tuple[str, str]] = [
     ("d", "delete the selected event (asks first)"),
     ("u", "undo the last change"),
     ("x", "export the shown events as an .ics file"),
+    ("R", "review an article: proposed events beside the text (docs/extract.md)"),
     ("", "Other"),
     ("ctrl+p", "command palette: every action by name"),
     ("?", "this list"),
@@ -118,6 +120,7 @@ class AgendaApp(App[None]):
         Binding("g", "goto", "Go to", show=False),
         Binding("p", "parent", "Parent", show=False),
         Binding("x", "export", "Export", show=False),
+        Binding("R", "review", "Review article", show=False),
     ]
 
     def __init__(self, store: EventStore, settings: Settings, clock: Clock, viewer_tz: str) -> None:
@@ -135,6 +138,8 @@ class AgendaApp(App[None]):
         self._version = -1
         self._first: date | None = None
         self._last: date | None = None
+        self.initial_review: Article | None = None
+        """An article to open the review screen on at start (`agenda extract --review`)."""
         if settings.theme in self.available_themes:
             self.theme = settings.theme
         store_name = "in memory" if store.path == ":memory:" else Path(store.path).name
@@ -173,6 +178,8 @@ class AgendaApp(App[None]):
         self.reload()
         self.timeline.focus()
         self.set_interval(1.0, self.poll_store)
+        if self.initial_review is not None:
+            self.open_review(self.initial_review)
 
     def _initial_anchor(self) -> date:
         """Today when the store reaches it; else the last day with events (a past-only store)."""
@@ -568,6 +575,50 @@ class AgendaApp(App[None]):
 
         self.push_screen(ExportForm(name, len(rows)), chosen)
 
+    # -- the review screen of an article (agenda.ui.review) ----------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """On the review screen the timeline's keys do nothing (they would act unseen)."""
+        from agenda.ui.review import ReviewScreen
+
+        if any(isinstance(screen, ReviewScreen) for screen in self.screen_stack):
+            return action in {"quit", "help", "command_palette", "focus_next", "focus_previous"}
+        return True
+
+    def action_review(self) -> None:
+        from agenda.ui.review import ArticlePrompt
+
+        def chosen(article: Article | None) -> None:
+            if article is not None:
+                self.open_review(article)
+
+        self.push_screen(ArticlePrompt(), chosen)
+
+    def open_review(self, article: Article) -> None:
+        """Push the review screen of `article`; on save, show the saved events and allow undo."""
+        from agenda.ui.review import ReviewScreen
+
+        def done(result: ReviewResult | None) -> None:
+            if result is None:
+                return
+            # children before their parents: a day-less child cannot outlive its visit
+            self.undo_stack.append(_Change("review", result.before, result.added[::-1]))
+            note = (
+                f"saved {len(result.added)} new event(s), added the article as a source "
+                f"to {len(result.merged)} (u undoes)"
+            )
+            if result.skipped:
+                note += f"; not saved (no date): {len(result.skipped)}"
+            self.notify(note, markup=False)
+            first = (result.added + result.merged)[0] if result.added or result.merged else None
+            if first:
+                self.go_to_event(first)
+            self.reload(first)
+            if first:
+                self._show_detail(first)
+
+        self.push_screen(ReviewScreen(article, self.store), done)
+
     # -- command palette -------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -602,12 +653,20 @@ class AgendaApp(App[None]):
             ("Undo", "Undo the last change (u)", self.action_undo),
             ("Toggle detail pane", "Show or hide the detail pane (i)", self.action_toggle_detail),
             ("Export", "The shown events as an .ics file (x)", self.action_export),
+            ("Review an article", "Proposed events beside the article (R)", self.action_review),
             ("Keys", "Show every key (?)", self.action_help),
         ]
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, callback)
 
 
-def make_app(store: EventStore, settings: Settings, clock: Clock) -> AgendaApp:
-    """The App on `store`; the viewer's zone is settled here, not inside the App."""
-    return AgendaApp(store, settings, clock, settings.viewer_zone())
+def make_app(
+    store: EventStore, settings: Settings, clock: Clock, *, review: Article | None = None
+) -> AgendaApp:
+    """The App on `store`; the viewer's zone is settled here, not inside the App.
+
+    With `review`, the App opens on the review screen of that article (`extract --review`).
+    """
+    app = AgendaApp(store, settings, clock, settings.viewer_zone())
+    app.initial_review = review
+    return app
