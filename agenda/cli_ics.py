@@ -62,9 +62,8 @@ def cmd_export(ctx: Context) -> int:
         _day_arg(ctx, a.first, "--from"), _day_arg(ctx, a.last, "--to"), a.days, ctx.today
     )
     first, last = (window.first, window.last) if window else (None, None)
-    rows = ctx.store.window(first, last, filters=_filters(a), viewer_tz=ctx.viewer_tz)
-    # the store's JSON goes to the writer as it is: no model is built for a large export
-    dicts = ctx.store.data_many(r.id for r in rows)
+    # the store's JSON goes to the writer as it is, streamed: no row or model is kept in memory
+    dicts = ctx.store.window_data(first, last, filters=_filters(a), viewer_tz=ctx.viewer_tz)
     if a.output == "-":
         sys.stdout.flush()
         count = write_events(dicts, sys.stdout.buffer, a.calname, now=ctx.clock())

@@ -13,6 +13,7 @@ modified after the deletion.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -120,6 +121,8 @@ class _Writer:
         self.buffer: list[Parsed] = []
         self.waiting: dict[str, list[Parsed]] = {}
         self.written: set[str] = set()
+        self.recent: dict[str, Event] = {}
+        """Events written lately, so a child's parent is not read back and decoded again."""
         self.tombstones = store.tombstones()
 
     def add(self, item: Parsed) -> None:
@@ -196,7 +199,10 @@ class _Writer:
                 def lookup(event_id: str) -> Event | None:
                     if event_id in batch:
                         return batch[event_id]
-                    return store.get_many([event_id])[0] if store.exists(event_id) else None
+                    if event_id in self.recent:
+                        return self.recent[event_id]
+                    found = store.get_many([event_id])
+                    return found[0] if found else None
 
                 problems = family_problems(event, lookup)
                 if problems:
@@ -207,8 +213,11 @@ class _Writer:
         if not winners:
             return
         results = store.put_many([i.event for i in winners])
+        if len(self.recent) > 20_000:
+            self.recent.clear()
         for item, result in zip(winners, results, strict=True):
             self.written.add(item.event.id)
+            self.recent[item.event.id] = item.event
             {
                 PutResult.ADDED: report.added,
                 PutResult.UPDATED: report.updated,
@@ -259,6 +268,10 @@ def run_import(
         item.problem = why
         bad.append(item)
 
+    # Many long-lived objects (ids seen, the report) and no reference cycles made on purpose:
+    # the cycle collector would rescan them over and over, for nothing but time.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         with store.transaction():
             writer = _Writer(store, report, tag, reject)
@@ -293,6 +306,8 @@ def run_import(
     except _DryRun:
         pass
     finally:
+        if collecting:
+            gc.enable()
         if fh is not sys.stdin.buffer:
             fh.close()
     if progress is not None:

@@ -18,7 +18,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import cache
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
 from agenda.ics import IcsError, inclusive_end
 from agenda.ics_write import STATUS_TO_ICS, escape_text
@@ -416,15 +418,14 @@ def _when(line: Line, info: CalendarInfo) -> tuple[date, str | None]:
     if m[7]:
         if info.default_zone and info.default_zone != "UTC":
             # Google writes every time in UTC beside X-WR-TIMEZONE: show them on that clock
-            from zoneinfo import ZoneInfo
-
-            local = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(info.default_zone))
+            local = moment.replace(tzinfo=UTC).astimezone(_zone(info.default_zone))
             return local.replace(tzinfo=None), info.default_zone
         return moment, "UTC"
     tzid = line.params.get("TZID")
     if tzid:
         zone = iana_zone(tzid)
         if zone:
+            _zone(zone)  # keeps it alive for the model's own ZoneInfo() calls
             return moment, zone
         custom = info.custom_zones.get(tzid)
         if custom is not None:
@@ -443,22 +444,25 @@ def _when(line: Line, info: CalendarInfo) -> tuple[date, str | None]:
     return moment, None
 
 
-def _instant(value: date, tz: str | None) -> datetime:
-    from zoneinfo import ZoneInfo
+@cache
+def _zone(name: str) -> ZoneInfo:
+    """The zone, held for the whole run: zoneinfo keeps only a few zones alive by itself, and
+    reading a zone file again for every event of a dozen zones costs seconds at 100,000 events."""
+    return ZoneInfo(name)
 
+
+def _instant(value: date, tz: str | None) -> datetime:
     if not isinstance(value, datetime):
         return datetime(value.year, value.month, value.day, tzinfo=UTC)
-    return value.replace(tzinfo=UTC if tz is None else ZoneInfo(tz)).astimezone(UTC)
+    return value.replace(tzinfo=UTC if tz is None else _zone(tz)).astimezone(UTC)
 
 
 def _add(start: datetime, tz: str | None, delta: timedelta) -> datetime:
     """Start + a DURATION: whole days on the wall clock, the rest in exact time (RFC 5545)."""
-    from zoneinfo import ZoneInfo
-
     wall = start + timedelta(days=delta.days)
     if delta.seconds:
         if tz:
-            zone = ZoneInfo(tz)
+            zone = _zone(tz)
             moment = wall.replace(tzinfo=zone).astimezone(UTC) + timedelta(seconds=delta.seconds)
             wall = moment.astimezone(zone).replace(tzinfo=None)
         else:
@@ -773,15 +777,13 @@ def _rid_key(value: date, tz: str | None) -> str:
 
 def _in_zone(value: date, tz: str | None, target: str | None, all_day: bool) -> date:
     """A RECURRENCE-ID / RDATE / EXDATE value on the master's wall clock."""
-    from zoneinfo import ZoneInfo
-
     if all_day:
         return value.date() if isinstance(value, datetime) else value
     if not isinstance(value, datetime):
         return datetime(value.year, value.month, value.day)
     if tz == target or tz is None or target is None:
         return value
-    return _instant(value, tz).astimezone(ZoneInfo(target)).replace(tzinfo=None)
+    return _instant(value, tz).astimezone(_zone(target)).replace(tzinfo=None)
 
 
 def _values(line: Line, info: CalendarInfo) -> list[tuple[date, str | None]]:
@@ -880,8 +882,6 @@ def expand(
 
 def _until_fix(rule: str, tz: str | None, all_day: bool) -> str:
     """UNTIL in the same form as the (naive) start dateutil is given."""
-    from zoneinfo import ZoneInfo
-
     def fix(m: re.Match[str]) -> str:
         day, clock, zulu = m[1], m[2], m[3]
         if all_day:
@@ -890,7 +890,7 @@ def _until_fix(rule: str, tz: str | None, all_day: bool) -> str:
             return f"UNTIL={day}T235959"
         if zulu and tz and tz != "UTC":
             moment = datetime.strptime(day + clock, "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
-            return "UNTIL=" + moment.astimezone(ZoneInfo(tz)).strftime("%Y%m%dT%H%M%S")
+            return "UNTIL=" + moment.astimezone(_zone(tz)).strftime("%Y%m%dT%H%M%S")
         return f"UNTIL={day}{clock}"
 
     return re.sub(r"UNTIL=(\d{8})(T\d{6})?(Z?)", fix, rule, flags=re.IGNORECASE)

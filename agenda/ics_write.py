@@ -18,6 +18,7 @@ before escaping (lossy); here a backslash is always escaped as `\\\\`, so every 
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import shutil
@@ -391,11 +392,25 @@ def vevent_bytes(d: dict[str, Any], dtstamp_z: str, text: str | None = None) -> 
     add("X-AGENDA-JSON:" + escape_text(agenda_json(d, text)))
     if precision != "exact":
         add("X-AGENDA-PRECISION:" + escape_text(precision))
-    out = [fold(line) for line in lines]
     if kept:
-        out += _kept_lines(d)
-    out.append(b"END:VEVENT\r\n")
-    return b"".join(out)
+        lines += [_fold_str(k) for k in _kept(d)]
+    lines.append("END:VEVENT\r\n")
+    # most lines are short ASCII and need no folding; the event is encoded once
+    return "\r\n".join(
+        [x if len(x) <= 74 and x.isascii() else _fold_str(x) for x in lines]
+    ).encode()
+
+
+def _fold_str(line: str) -> str:
+    """`fold` in text form, without its line end."""
+    size = len(line)
+    if line.isascii():
+        if size <= 74:
+            return line
+        pieces = [line[i : i + 74] for i in range(0, size, 74)]
+        if not any(p[-1] in "\\^" for p in pieces[:-1]):
+            return "\r\n ".join(pieces)
+    return fold(line)[:-2].decode()
 
 
 def _timed(name: str, value: str, tz: str | None) -> Prop:
@@ -475,19 +490,30 @@ def header(calname: str) -> bytes:
 
 
 def _kept_lines(d: dict[str, Any]) -> list[bytes]:
-    out = []
+    return [fold(line) for line in _kept(d)]
+
+
+def _kept(d: dict[str, Any]) -> list[str]:
+    """The kept foreign lines to write back: not those agenda writes itself; only whole
+    sub-components (BEGIN:VALARM ... END:VALARM), so a damaged list cannot break the file."""
+    out: list[str] = []
+    block: list[str] = []
     depth = 0
-    for line in d.get("ical_properties", []):
+    for line in d.get("ical_properties", ()):
         name = line.split(":", 1)[0].split(";", 1)[0].upper()
         if name == "BEGIN":
             depth += 1
-        elif name == "END":
+            block.append(line)
+        elif name == "END" and depth:
             depth -= 1
-        elif depth == 0 and name in WRITTEN:
-            continue
-        out.append(fold(line))
-    if depth != 0:  # an unbalanced sub-component would break the file: keep none of it
-        return [x for x in out if not x.startswith((b"BEGIN:", b"END:"))]
+            block.append(line)
+            if depth == 0:
+                out += block
+                block = []
+        elif depth:
+            block.append(line)
+        elif name not in WRITTEN and name != "END":
+            out.append(line)
     return out
 
 
@@ -535,8 +561,15 @@ def write_all(
 ) -> int:
     """Write a calendar to `out` from (JSON form, JSON text or None) pairs; returns how many."""
     writer = IcsWriter(out, calname, now)
-    for d, text in items:
-        writer.add(d, text)
+    # the loop makes many short-lived dicts and no cycles: the cycle collector only costs time
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for d, text in items:
+            writer.add(d, text)
+    finally:
+        if collecting:
+            gc.enable()
     return writer.close()
 
 

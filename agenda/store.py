@@ -379,6 +379,27 @@ class EventStore:
             params += [limit, offset]
         return [_row(r) for r in self.conn.execute(sql, params)]
 
+    def window_data(
+        self,
+        first: date | None = None,
+        last: date | None = None,
+        *,
+        filters: Filters | None = None,
+        viewer_tz: str = "UTC",
+    ) -> Iterator[str]:
+        """The stored JSON of the events `window` would return, in the same order, streamed.
+
+        For exports of a whole window: one query, no rows or models kept in memory.
+        """
+        sql, params = self._window_sql(first, last, filters or Filters(), viewer_tz)
+        cur = self.conn.execute(
+            f"SELECT e.data FROM ({sql}) AS w JOIN events AS e ON e.id = w.id"
+            " ORDER BY w.lo, w.hi DESC, w.nested, w.id",
+            params,
+        )
+        for (data,) in cur:
+            yield data
+
     def window_count(
         self,
         first: date | None = None,
