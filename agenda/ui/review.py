@@ -20,6 +20,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.console import Group
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -184,17 +185,26 @@ class ArticleView(VerticalScroll):
 
     def highlight(self, spans: list[tuple[int, int]], lead: int | None = None) -> None:
         """Highlight `spans` (offsets in the body); bring offset `lead` (or the first) into view."""
-        self.spans = sorted(spans)
+        self.spans = []
+        for start, end in sorted(spans):
+            # sentences next to each other light up as one passage, the space between included
+            gap = self.body[self.spans[-1][1] : start] if self.spans else "x"
+            if self.spans and (not gap or (gap.isspace() and "\n\n" not in gap)):
+                self.spans[-1] = (self.spans[-1][0], max(end, self.spans[-1][1]))
+            else:
+                self.spans.append((start, end))
         for n, (start, end) in enumerate(self.paragraphs):
             self.query_one(f"#para-{n}", Static).update(self._text(start, end))
         if self.spans:
-            self.call_after_refresh(self._scroll_to, self.spans[0][0] if lead is None else lead)
+            self.call_after_refresh(
+                self._bring_into_view, self.spans[0][0] if lead is None else lead
+            )
 
     def highlighted_text(self) -> list[str]:
         """The highlighted pieces as shown (for tests)."""
         return [clean(self.body[s:e]) for s, e in self.spans]
 
-    def _scroll_to(self, offset: int) -> None:
+    def _bring_into_view(self, offset: int) -> None:
         for n, (start, end) in enumerate(self.paragraphs):
             if start <= offset <= end:
                 para = self.query_one(f"#para-{n}", Static)
@@ -203,7 +213,8 @@ class ArticleView(VerticalScroll):
                 # leave it where it is in the upper part of the view; else bring it to the top
                 upper = self.scrollable_content_region.height * 2 // 3
                 if not (self.scroll_y <= y < self.scroll_y + upper):
-                    self.scroll_to(y=max(0, y - 1), animate=False)
+                    top = para.virtual_region.y
+                    self.scroll_to(y=top if y - top <= 3 else y - 1, animate=False)
                 return
 
 
@@ -270,7 +281,7 @@ class ReviewScreen(Screen[ReviewResult | None]):
         a = self.article
         head = Text("Review ", style="bold")
         head.append(clean(Path(a.name).name, one_line=True))
-        head.append(f" · published {a.published.isoformat()} · {len(self.items)} proposed", "dim")
+        head.append(f"  · published {a.published.isoformat()} · {len(self.items)} proposed", "dim")
         yield Static(head, id="review-head")
         with Horizontal(id="review-main"):
             yield ArticleView(a.body, id="review-article")
@@ -357,10 +368,12 @@ class ReviewScreen(Screen[ReviewResult | None]):
         if p.outcomes:
             rows.append(("outcomes", f"{len(p.outcomes)}"))
         rows.append(("evidence", f"{len(p.evidence)} sentence(s), highlighted"))
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=8, style="dim")
+        grid.add_column(ratio=1)
         for label, value in rows:
-            text.append(f"\n{label:<9} ", "dim")
-            text.append(clean(value, one_line=True))
-        self.query_one("#review-detail", Static).update(text)
+            grid.add_row(label, Text(clean(value, one_line=True)))
+        self.query_one("#review-detail", Static).update(Group(text, grid))
         evidence = item.proposal.evidence
         # bring the sentence that gives the date into view (the first one may be a summary)
         lead = next((e for e in evidence if "dates" in e.fields), evidence[0] if evidence else None)
