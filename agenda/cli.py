@@ -20,6 +20,7 @@ from agenda import __version__, paths
 from agenda.clock import Clock, system_clock
 from agenda.config import Settings, load_settings
 from agenda.errors import AgendaError, UsageError
+from agenda.format import clean  # cheap: re, datetime and zoneinfo are loaded anyway
 from agenda.store import EventStore, Filters
 
 if TYPE_CHECKING:
@@ -53,14 +54,12 @@ class Output:
 
     def line(self, pieces: Styled | str = "") -> None:
         """Print one line; every piece is cleaned of escapes and control characters first."""
-        from agenda.format import clean
-
         if isinstance(pieces, str):
             pieces = [(pieces, "")]
-        pieces = [(clean(text), style) for text, style in pieces]
         if not self.rich:
-            self.stream.write("".join(text for text, _ in pieces) + "\n")
+            self.stream.write("".join([clean(text) for text, _ in pieces]) + "\n")
             return
+        pieces = [(clean(text), style) for text, style in pieces]
         from rich.text import Text
 
         text = Text(no_wrap=True, overflow="ellipsis")
