@@ -660,7 +660,12 @@ def apply(
 
 def connect(remote: Remote, password: str | None) -> Any:
     """A caldav client for the remote (no request is sent yet)."""
-    import caldav
+    try:
+        import caldav
+    except ImportError:
+        raise SyncError(
+            "agenda sync needs the caldav library: pip install 'agenda[sync]'"
+        ) from None
 
     return caldav.DAVClient(
         url=remote.url, username=remote.user, password=password, timeout=TIMEOUT
