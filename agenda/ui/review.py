@@ -33,13 +33,17 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from agenda.errors import AgendaError
-from agenda.format import clean
+from agenda.format import clean, day_range, short_day
 from agenda.ui.forms import EventForm
 
 if TYPE_CHECKING:
     from agenda.extract import Proposal
     from agenda.models import Event
     from agenda.store import EventStore
+
+
+NARROW = 100
+"""Below this many columns the proposal's fields get fewer lines (the list needs them)."""
 
 
 @dataclass
@@ -127,21 +131,18 @@ class Item:
 
 
 def when_text(p: Proposal) -> str:
-    """ "2021-09-16", "2021-09-15 – 2021-09-17", "2021-09-16 10:00 Asia/Dushanbe", "no date"."""
+    """ "16 Sep 2021", "15–17 Sep 2021", "16 Sep 2021 10:00 Asia/Dushanbe", "no date"."""
     if p.start is None:
         return "no date"
-
-    def one(v: date | datetime) -> str:
-        return (
-            v.isoformat(sep=" ", timespec="minutes") if isinstance(v, datetime) else v.isoformat()
-        )
-
-    text = one(p.start)
-    if p.end is not None and p.end != p.start:
-        text += f" – {one(p.end)}"
-    if p.tz:
-        text += f" {p.tz}"
-    return text
+    if isinstance(p.start, datetime):
+        text = f"{short_day(p.start.date())} {p.start:%H:%M}"
+        if isinstance(p.end, datetime) and p.end != p.start:
+            same = p.end.date() == p.start.date()
+            text += f"–{p.end:%H:%M}" if same else f" – {short_day(p.end.date())} {p.end:%H:%M}"
+    else:
+        last = p.end.date() if isinstance(p.end, datetime) else p.end
+        text = day_range(p.start, last or p.start)
+    return f"{text} {p.tz}" if p.tz else text
 
 
 # -- widgets -------------------------------------------------------------------------------
@@ -281,7 +282,7 @@ class ReviewScreen(Screen[ReviewResult | None]):
         a = self.article
         head = Text("Review ", style="bold")
         head.append(clean(Path(a.name).name, one_line=True))
-        head.append(f"  · published {a.published.isoformat()} · {len(self.items)} proposed", "dim")
+        head.append(f" · published {a.published.isoformat()} · {len(self.items)} proposed", "dim")
         yield Static(head, id="review-head")
         with Horizontal(id="review-main"):
             yield ArticleView(a.body, id="review-article")
@@ -290,8 +291,14 @@ class ReviewScreen(Screen[ReviewResult | None]):
                 yield Static(id="review-detail")
         yield Footer(compact=True, show_command_palette=False)
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
+
     def on_mount(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
+        self.query_one("#review-article").border_title = "Article (evidence highlighted)"
         listing = self.query_one("#review-list", OptionList)
+        listing.border_title = "Proposed entries (✓ accepted, ✗ rejected)"
         listing.highlighted = 0
         listing.focus()
         self._show(0)
