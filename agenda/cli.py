@@ -655,15 +655,13 @@ def _write_output(ctx: Context, text: str) -> None:
 
 
 def cmd_config(ctx: Context) -> int:
-    from dataclasses import fields
-
     path = paths.config_path()
     store, is_default = ctx.store_location()
     out = ctx.out
     out.line(f"config file: {path} ({'exists' if path.is_file() else 'not created; defaults'})")
     out.line(f"store: {store}{' (default)' if is_default else ''}")
-    for f in fields(Settings):
-        out.line(f"{f.name} = {getattr(ctx.settings, f.name)!r}")
+    for name in Settings._fields:
+        out.line(f"{name} = {getattr(ctx.settings, name)!r}")
     out.line(f"viewer zone in use: {ctx.viewer_tz}")
     return 0
 

@@ -7,15 +7,14 @@ module avoids pydantic so that `agenda list` stays cheap; the fields are few and
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from agenda.errors import ConfigError
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """Everything a person can set in config.toml."""
 
     viewer_tz: str | None = None
@@ -59,7 +58,7 @@ def load_settings(path: Path) -> Settings:
         raise ConfigError(f"{path}: malformed TOML: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read ({exc})") from None
-    known = {f.name for f in fields(Settings)}
+    known = set(Settings._fields)
     for key in raw:
         if key not in known:
             raise ConfigError(f"{path}: unknown key {key!r} (known: {', '.join(sorted(known))})")

@@ -6,9 +6,8 @@ Nothing here reads the clock: callers pass `today`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from agenda.errors import UsageError
 from agenda.store import EventRow, EventStore, Filters
@@ -17,8 +16,7 @@ if TYPE_CHECKING:
     from agenda.models import Event
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """The days a list or timeline shows, and how to say so."""
 
     first: date | None
@@ -193,8 +191,7 @@ def list_window(
     )
 
 
-@dataclass(frozen=True)
-class Conflict:
+class Conflict(NamedTuple):
     """Another event the same person attends at an overlapping time in a different place."""
 
     other_id: str

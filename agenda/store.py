@@ -17,7 +17,6 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -132,8 +131,7 @@ def _row(values: tuple[object, ...]) -> EventRow:
     )
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     """What `list`, `search`, `export` and the timeline may narrow a window by."""
 
     kinds: tuple[str, ...] = ()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -357,7 +357,7 @@ class AgendaApp(App[None]):
             if day is not None:
                 self.anchor = day
                 self.selected = None
-                self.filters = replace(self.filters, text=None)
+                self.filters = self.filters._replace(text=None)
                 self.reload()
                 targets = self.timeline.targets
                 hit = next((r for r in targets if schedule.row_last_day(r) >= day), None)
@@ -414,7 +414,7 @@ class AgendaApp(App[None]):
     def _search_changed(self, message: Input.Changed) -> None:
         text = message.value.strip() or None
         if text != self.filters.text:
-            self.filters = replace(self.filters, text=text)
+            self.filters = self.filters._replace(text=text)
             self.reload()
 
     @on(Input.Submitted, "#search")
