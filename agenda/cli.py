@@ -26,9 +26,16 @@ from agenda.store import EventStore, Filters
 if TYPE_CHECKING:
     from agenda.models import Event
 
-FEATURE_MODULES: tuple[str, ...] = ("agenda.cli_ics", "agenda.cli_share", "agenda.cli_extract")
-"""Modules `agenda.cli_<feature>` that add subcommands: each has
-`register(sub) -> dict[name, handler]` and imports nothing heavy at module level."""
+FEATURE_MODULES: dict[str, str] = {
+    "export": "agenda.cli_ics",
+    "import": "agenda.cli_ics",
+    "serve": "agenda.cli_share",
+    "sync": "agenda.cli_share",
+    "extract": "agenda.cli_extract",
+}
+"""Subcommands added by `agenda.cli_<feature>` modules, each with
+`register(sub) -> dict[name, handler]` and nothing heavy imported at module level. Only the
+module of the command being run is imported."""
 
 Styled = list[tuple[str, str]]
 """One output line as (text, rich style) pieces; the style is dropped in plain output."""
@@ -197,18 +204,7 @@ def _add_field_flags(p: argparse.ArgumentParser, *, adding: bool) -> None:
     g.add_argument("--notes")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every command."""
-    parser = argparse.ArgumentParser(
-        prog="agenda",
-        description="A terminal agenda for summits, state visits and diplomatic meetings.",
-    )
-    parser.add_argument("--version", action="version", version=f"agenda {__version__}")
-    parser.add_argument(
-        "--store", help="store file (default: AGENDA_STORE, then the user data dir)"
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
+def _parser_list(sub: Any) -> None:
     p = sub.add_parser("list", help="the agenda for a window of days")
     p.add_argument("--from", dest="first", help="first day (YYYY-MM-DD or today)")
     p.add_argument("--to", dest="last", help="last day, inclusive")
@@ -217,20 +213,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="full events as JSON")
     _add_filter_flags(p)
 
+
+def _parser_show(sub: Any) -> None:
     p = sub.add_parser("show", help="every field of one event")
     p.add_argument("id")
     p.add_argument("--json", action="store_true")
 
+
+def _parser_search(sub: Any) -> None:
     p = sub.add_parser("search", help="full-text search over every text field")
     p.add_argument("text", nargs="+")
     p.add_argument("--limit", type=int)
     p.add_argument("--json", action="store_true")
     _add_filter_flags(p, text=False)
 
+
+def _parser_add(sub: Any) -> None:
     p = sub.add_parser("add", help="add an event")
     p.add_argument("--id", dest="event_id", help="id to use (default: made from date and title)")
     _add_field_flags(p, adding=True)
 
+
+def _parser_edit(sub: Any) -> None:
     p = sub.add_parser("edit", help="change fields of an event")
     p.add_argument("id")
     _add_field_flags(p, adding=False)
@@ -238,6 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--clear", action="append", default=[], help="empty a field, e.g. --clear end (repeatable)"
     )
 
+
+def _parser_delete(sub: Any) -> None:
     p = sub.add_parser("delete", help="delete an event")
     p.add_argument("id")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask")
@@ -247,19 +253,83 @@ def build_parser() -> argparse.ArgumentParser:
         help="what happens to the events inside it (asked when not given)",
     )
 
+
+def _parser_load(sub: Any) -> None:
     p = sub.add_parser("load", help="load events from TOML or JSON data files")
     p.add_argument("files", nargs="+", help="data files, or - for stdin")
 
+
+def _parser_dump(sub: Any) -> None:
     p = sub.add_parser("dump", help="write every event as a data file")
     p.add_argument("--format", choices=["toml", "json"], default="toml")
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
 
+
+def _parser_schema(sub: Any) -> None:
     p = sub.add_parser("schema", help="the JSON Schema of the data file")
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
 
+
+def _parser_config(sub: Any) -> None:
     sub.add_parser("config", help="where the settings file is, and the effective settings")
+
+
+def _parser_tui(sub: Any) -> None:
     sub.add_parser("tui", help="open the full-screen agenda")
-    for name in FEATURE_MODULES:
+
+
+_CORE_PARSERS: dict[str, Callable[[Any], None]] = {
+    "list": _parser_list,
+    "show": _parser_show,
+    "search": _parser_search,
+    "add": _parser_add,
+    "edit": _parser_edit,
+    "delete": _parser_delete,
+    "load": _parser_load,
+    "dump": _parser_dump,
+    "schema": _parser_schema,
+    "config": _parser_config,
+    "tui": _parser_tui,
+}
+
+
+def _chosen_command(argv: Sequence[str]) -> str | None:
+    """The subcommand named in `argv`, found without parsing (None when there is none)."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--store":
+            skip = True
+        elif not token.startswith("-"):
+            return token
+        elif token in ("-h", "--help", "--version"):
+            return None
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with `argv`, only the subcommand it names is built (cheaper)."""
+    parser = argparse.ArgumentParser(
+        prog="agenda",
+        description="A terminal agenda for summits, state visits and diplomatic meetings.",
+    )
+    parser.add_argument("--version", action="version", version=f"agenda {__version__}")
+    parser.add_argument(
+        "--store", help="store file (default: AGENDA_STORE, then the user data dir)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    chosen = _chosen_command(argv) if argv is not None else None
+    if chosen in _CORE_PARSERS:
+        _CORE_PARSERS[chosen](sub)
+        return parser
+    modules = list(dict.fromkeys(FEATURE_MODULES.values()))
+    if chosen in FEATURE_MODULES:
+        modules = [FEATURE_MODULES[chosen]]
+    else:
+        for build in _CORE_PARSERS.values():
+            build(sub)
+    for name in modules:
         module = importlib.import_module(name)
         COMMANDS.update(module.register(sub))
     return parser
@@ -690,7 +760,9 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
 
 def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> int:
     """Run one command; returns the exit code."""
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     command = args.command or "tui"
     out = Output()
