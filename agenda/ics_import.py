@@ -213,7 +213,7 @@ class _Writer:
         if not winners:
             return
         results = store.put_many([i.event for i in winners])
-        if len(self.recent) > 20_000:
+        if len(self.recent) > 2 * CHUNK:
             self.recent.clear()
         for item, result in zip(winners, results, strict=True):
             self.written.add(item.event.id)

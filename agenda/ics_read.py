@@ -33,7 +33,6 @@ _ID = re.compile(r"^[^\s\x00-\x1f\x7f]{1,255}$")
 _NAME = re.compile(r"^[A-Za-z0-9-]+$")
 _DATETIME = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)$")
 _DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_UNESCAPE = re.compile(r"\\([\\;,nN])")
 
 # Properties mapped to fields (or rebuilt on export); anything else is kept as a raw line.
 _MAPPED = frozenset(
@@ -103,10 +102,20 @@ class Parsed:
 
 
 def unescape(text: str) -> str:
-    """RFC 5545 TEXT unescaping in one pass (so an escaped backslash before n stays two chars)."""
+    """RFC 5545 TEXT unescaping (an escaped backslash before n stays a backslash and an n)."""
     if "\\" not in text:
         return text
-    return _UNESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
+    # escaped backslashes first split the text, so "\\\\n" stays a backslash and an n
+    parts = text.split("\\\\")
+    for i, part in enumerate(parts):
+        if "\\" in part:
+            parts[i] = (
+                part.replace("\\n", "\n")
+                .replace("\\N", "\n")
+                .replace("\\,", ",")
+                .replace("\\;", ";")
+            )
+    return "\\".join(parts)
 
 
 def split_list(value: str) -> list[str]:
