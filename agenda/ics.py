@@ -62,27 +62,37 @@ def write_events(
     calname: str = "agenda",
     *,
     now: datetime | None = None,
+    workers: int = 1,
 ) -> int:
     """Write events as one VCALENDAR to a binary stream or a path; returns how many.
 
-    A path is written to a temporary file beside it and renamed, so a failed export never
-    leaves half a file. `now` is the DTSTAMP (the injected clock's time; UTC now if None).
+    Each event is an Event, its JSON form (a dict) or the JSON text the store keeps. A path is
+    written to a temporary file beside it and renamed, so a failed export never leaves half a
+    file. `now` is the DTSTAMP (the injected clock's time; UTC now if None). With `workers` > 1
+    (JSON texts only; for large exports from a single-threaded caller such as the CLI) the events
+    are formatted by that many processes; the bytes are the same.
     """
-    from agenda.ics_write import write_all
+    from agenda.ics_write import write_all, write_parallel
 
     moment = now or datetime.now(UTC)
+
+    def write(fh: IO[bytes]) -> int:
+        if workers > 1:
+            return write_parallel(fh, events, calname, moment, workers)  # type: ignore[arg-type]
+        return write_all(fh, (_pair(e) for e in events), calname, moment)
+
     if isinstance(out, str | Path):
         path = Path(out)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             with tmp.open("wb") as fh:
-                count = write_all(fh, (_pair(e) for e in events), calname, moment)
+                count = write(fh)
             tmp.replace(path)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise IcsError(f"{path}: cannot write ({exc.strerror})") from None
         return count
-    return write_all(out, (_pair(e) for e in events), calname, moment)
+    return write(out)
 
 
 def export_events(

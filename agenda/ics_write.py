@@ -23,7 +23,7 @@ import json
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import IO, Any, NamedTuple
 
@@ -571,6 +571,58 @@ def write_all(
         if collecting:
             gc.enable()
     return writer.close()
+
+
+def _format_chunk(job: tuple[list[str], str]) -> tuple[bytes, dict[str, tuple[int, int]], int]:
+    """In a worker: the VEVENTs of a chunk of stored JSON texts, and the zones they use."""
+    texts, dtstamp_z = job
+    gc.disable()
+    zones: dict[str, tuple[int, int]] = {}
+    out = []
+    for text in texts:
+        d = json.loads(text)
+        if d.get("tz") or d.get("end_tz"):
+            for tz, year in _zone_years(d):
+                lo, hi = zones.get(tz, (year, year))
+                zones[tz] = (min(lo, year), max(hi, year))
+        out.append(vevent_bytes(d, dtstamp_z, text))
+    return b"".join(out), zones, len(texts)
+
+
+def write_parallel(
+    out: IO[bytes], texts: Iterable[str], calname: str, now: datetime, workers: int
+) -> int:
+    """`write_all` for the store's JSON texts, formatted by `workers` processes in chunks.
+
+    The bytes are the same as `write_all`'s (chunks are written in order; tested); worth it
+    for large exports only: each worker costs a process start and some 20 MB.
+    """
+    import multiprocessing
+
+    writer = IcsWriter(out, calname, now)
+
+    def chunks() -> Iterator[tuple[list[str], str]]:
+        batch: list[str] = []
+        for text in texts:
+            batch.append(text)
+            if len(batch) == _PARALLEL_CHUNK:
+                yield batch, writer.dtstamp_z
+                batch = []
+        if batch:
+            yield batch, writer.dtstamp_z
+
+    # fork: the workers need nothing but this module, already imported (the CLI is one thread)
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for blob, zones, count in pool.imap(_format_chunk, chunks()):
+            writer.spool.write(blob)
+            writer.count += count
+            for tz, (lo, hi) in zones.items():
+                old = writer.zones.get(tz, (lo, hi))
+                writer.zones[tz] = (min(old[0], lo), max(old[1], hi))
+    return writer.close()
+
+
+_PARALLEL_CHUNK = 2000
 
 
 def reference_calendar(

@@ -240,3 +240,17 @@ def _vevent(text: str, uid: str) -> str:
         if f"UID:{uid}\r\n" in chunk:
             return chunk.split("END:VEVENT")[0]
     raise AssertionError(f"no VEVENT {uid}")
+
+
+def test_parallel_export_writes_the_same_bytes(
+    dataset: list[Event], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import agenda.ics_write
+
+    monkeypatch.setattr(agenda.ics_write, "_PARALLEL_CHUNK", 2)  # several chunks, in order
+    texts = [e.model_dump_json(exclude_defaults=True) for e in timed_variant(dataset)]
+    serial, parallel = io.BytesIO(), io.BytesIO()
+    assert write_events(texts, serial, now=NOW) == 5
+    assert write_events(iter(texts), parallel, now=NOW, workers=2) == 5
+    assert parallel.getvalue() == serial.getvalue()
+    assert b"BEGIN:VTIMEZONE\r\nTZID:Asia/Dushanbe" in parallel.getvalue()
