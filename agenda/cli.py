@@ -547,18 +547,24 @@ def _event_fields(ctx: Context, base: dict[str, Any]) -> dict[str, Any]:
     if a.org:
         data["organizations"] = list(_csv(a.org))
     if a.participant:
+        from agenda.models import parse_participant
+
         people = []
         for entry in a.participant:
-            parts = [p.strip() or None for p in entry.split(";")]
-            if not parts[0] or len(parts) > 3:
-                raise UsageError(f'--participant: {entry!r} is not "Name; Role; Country"')
-            parts += [None] * (3 - len(parts))
-            people.append({"name": parts[0], "role": parts[1], "country": parts[2]})
+            try:
+                people.append(parse_participant(entry))
+            except ValueError as exc:
+                raise UsageError(f"--participant: {exc}") from None
         data["participants"] = people
     if a.agenda:
         data["agenda"] = list(a.agenda)
     if a.outcome:
-        data["outcomes"] = [_outcome(o) for o in a.outcome]
+        from agenda.models import parse_outcome
+
+        try:
+            data["outcomes"] = [parse_outcome(o) for o in a.outcome]
+        except ValueError as exc:
+            raise UsageError(f"--outcome: {exc}") from None
     if a.tag:
         data["tags"] = list(_csv(a.tag))
     source_flags = (a.source_url, a.source_publisher, a.source_title, a.source_date, a.quote)
@@ -577,26 +583,10 @@ def _event_fields(ctx: Context, base: dict[str, Any]) -> dict[str, Any]:
             },
         ]
     if a.status is not None:
-        data["status"] = a.status.lower()
-        if data["status"] != base.get("status"):
-            data["status_history"] = [
-                *data.get("status_history", []),
-                {"status": data["status"], "on": ctx.today, "source": a.status_source},
-            ]
+        from agenda.models import record_status
+
+        record_status(data, a.status, base.get("status"), ctx.today, a.status_source)
     return data
-
-
-def _outcome(text: str) -> dict[str, Any]:
-    import re
-
-    match = re.match(r"^(more than\s+)?(\d+)\s+(.+)$", text.strip(), re.IGNORECASE)
-    if match:
-        return {
-            "description": match.group(3),
-            "count": int(match.group(2)),
-            "count_is_minimum": bool(match.group(1)),
-        }
-    return {"description": text}
 
 
 def cmd_add(ctx: Context) -> int:

@@ -410,6 +410,65 @@ def family_problems(event: Event, lookup: Callable[[str], Event | None]) -> list
     return []
 
 
+_OUTCOME_TEXT = re.compile(r"^(more than\s+)?(\d+)\s+(.+)$", re.IGNORECASE)
+
+
+def parse_outcome(text: str) -> dict[str, Any]:
+    """Outcome data from the way people write it: "13 documents ...", "more than 30 documents ...",
+    or words alone (no count). The inverse of `Outcome.label`; shared by the CLI and the UI form.
+
+    Raises ValueError for a count without words ("13") or "more than" without a count.
+    """
+    stripped = text.strip()
+    if re.fullmatch(r"(more than\s*)?\d*", stripped, re.IGNORECASE) and stripped:
+        raise ValueError(
+            f'{text!r}: say what is counted, as in "13 documents" or "more than 30 documents"'
+        )
+    if re.match(r"^more than\b", stripped, re.IGNORECASE) and not _OUTCOME_TEXT.match(stripped):
+        raise ValueError(f'{text!r}: "more than" needs a count, as in "more than 30 documents"')
+    match = _OUTCOME_TEXT.match(stripped)
+    if match:
+        return {
+            "description": match.group(3),
+            "count": int(match.group(2)),
+            "count_is_minimum": bool(match.group(1)),
+        }
+    return {"description": text.strip()}
+
+
+def parse_participant(text: str) -> dict[str, str | None]:
+    """Participant data from "Name; Role; Country" (role and country optional).
+
+    Raises ValueError naming the text when it has no name or more than three parts.
+    """
+    parts: list[str | None] = [p.strip() or None for p in text.split(";")]
+    if not parts[0] or len(parts) > 3:
+        raise ValueError(f'{text!r} is not "Name; Role; Country"')
+    parts += [None] * (3 - len(parts))
+    return {"name": parts[0], "role": parts[1], "country": parts[2]}
+
+
+def record_status(
+    data: dict[str, Any], status: str, previous: str | None, on: date, source: str | None = None
+) -> None:
+    """Set `data["status"]`; when it differs from `previous`, append the change (the day `on`, who
+    reported it) to `data["status_history"]`, unless the history already ends with that very
+    change. Shared by `agenda add/edit --status` and the UI's event form."""
+    status = str(status).lower()
+    data["status"] = status
+    if status == previous:
+        return
+    history = list(data.get("status_history") or [])
+    last = history[-1] if history else None
+    if last is not None:
+        last_status = last.status if isinstance(last, StatusChange) else last.get("status")
+        last_on = last.on if isinstance(last, StatusChange) else last.get("on")
+        if str(last_status) == status and last_on == on:
+            return
+    history.append({"status": status, "on": on, "source": source})
+    data["status_history"] = history
+
+
 def slugify(text: str, limit: int = 40) -> str:
     """A lower-case ASCII slug of `text`."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

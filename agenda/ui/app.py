@@ -458,12 +458,12 @@ class AgendaApp(App[None]):
         parent = None
         if row is not None:
             parent = row.id if row.kind == "visit" else row.parent_id
-        self.push_screen(EventForm(None, self.anchor, parent_id=parent))
+        self.push_screen(EventForm(None, self.anchor, parent_id=parent, recorded_on=self.today))
 
     def action_edit(self) -> None:
         event = self._current_event()
         if event is not None:
-            self.push_screen(EventForm(event, self.anchor))
+            self.push_screen(EventForm(event, self.anchor, recorded_on=self.today))
 
     @on(EventForm.Submitted)
     def _saved(self, message: EventForm.Submitted) -> None:

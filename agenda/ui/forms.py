@@ -1,9 +1,14 @@
 """Modal screens: the event form (add/edit), delete confirmation, go-to-date, filters, help.
 
-The event form validates with `agenda.models.parse_event` (the model's own words) and shows each
-problem under the field it names; nothing is saved until the model accepts the input. It does not
-touch the store: it posts `EventForm.Submitted` with the new `Event`, and the App saves it or hands
-back the store's problems (a missing parent, dates outside the parent) with `show_problems`.
+The event form has a field for every part of the model a person edits (the metadata of an import,
+the sequence and the timestamps are the store's); lists are text areas with one entry per line,
+read with the model's own parsers (`parse_participant`, `parse_outcome`) and, for a status change,
+`record_status` (the same as `agenda add/edit --status`). It validates with
+`agenda.models.parse_event` (the model's own words) and shows each problem under the field it names,
+with the line of a list; nothing is saved until the model accepts the input. A list left as it was
+shown is kept exactly as stored. The form does not touch the store: it posts
+`EventForm.Submitted` with the new `Event`, and the App saves it or hands back the store's problems
+(a missing parent, dates outside the parent) with `show_problems`.
 """
 
 from __future__ import annotations
@@ -23,7 +28,16 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from agenda.errors import AgendaError, ValidationProblem
-from agenda.models import Kind, Precision, Status, new_id, parse_event
+from agenda.models import (
+    Kind,
+    Precision,
+    Status,
+    new_id,
+    parse_event,
+    parse_outcome,
+    parse_participant,
+    record_status,
+)
 from agenda.schedule import parse_day, parse_when
 from agenda.store import Filters
 from agenda.zones import zone_names
@@ -31,45 +45,105 @@ from agenda.zones import zone_names
 if TYPE_CHECKING:
     from agenda.models import Event
 
-_PROBLEM = re.compile(r"^event .*?: ([a-z_]+(?:\.[a-z_]+)?)(?:\.\d+(?:\.[a-z_]+)?)?: (.*)$", re.S)
+_PROBLEM = re.compile(
+    r"^event .*?: ([a-z_]+(?:\.[a-z_]+)?)(?:\.(\d+)(?:\.([a-z_]+))?)?: (.*)$", re.S
+)
 
 # (field, label, widget type, hint)
 FIELDS: list[tuple[str, str, str, str]] = [
     ("title", "Title", "input", ""),
     ("kind", "Kind", "select:kind", ""),
-    ("status", "Status", "select:status", ""),
+    ("status", "Status", "select:status", "a change is added to the status history when saved"),
+    ("status_source", "Status reported by", "input", "who reported the change (optional)"),
     ("start", "Start", "input", "2021-09-16, 16 Sep 2021, or with a time: 2021-09-16 10:00"),
     ("end", "End (inclusive)", "input", "empty: same as the start"),
     ("tz", "Time zone", "zone", "IANA zone of the times (e.g. Asia/Dushanbe); empty for all-day"),
+    ("end_tz", "Zone of the end", "zone", "when the end is in another zone; empty: as the start"),
     ("precision", "Date precision", "select:precision", ""),
     ("parent_id", "Part of (parent id)", "input", "id of the visit or summit it belongs to"),
     ("venue", "Venue", "input", ""),
     ("city", "City", "input", ""),
     ("country", "Country", "input", ""),
     ("location_tz", "Zone of the place", "zone", ""),
+    ("lat", "Latitude", "input", "decimal degrees, -90 to 90"),
+    ("lon", "Longitude", "input", "decimal degrees, -180 to 180"),
     ("organizations", "Organizations", "input", "codes, comma-separated: CSTO, SCO"),
     ("chair", "Chair", "input", ""),
     ("next_chair", "Next chair", "input", ""),
     ("participants", "Participants", "area", "one per line: name; role; country"),
     ("agenda", "Agenda items", "area", "one per line"),
+    (
+        "outcomes",
+        "Expected outcomes",
+        "area",
+        'one per line: "13 documents ...", "more than 30 documents ...", or words',
+    ),
+    (
+        "sources",
+        "Sources",
+        "area:tall",
+        "one per line: publisher | title | url | date | quote | speaker",
+    ),
+    (
+        "status_history",
+        "Status history",
+        "area",
+        "one per line: date | status | who reported it | note",
+    ),
+    ("tags", "Tags", "input", "comma-separated"),
     ("description", "Description", "area", ""),
     ("notes", "Notes", "area", ""),
 ]
 _FIELD_NAMES = {name for name, *_ in FIELDS}
-_MODEL_TO_FIELD = {"location.tz": "location_tz", "end_tz": "tz"}
+_MODEL_TO_FIELD = {"location.tz": "location_tz"}
+_LISTS = ("participants", "agenda", "outcomes", "sources", "status_history")
+"""Fields shown one entry per line: a problem with entry N is shown as "line N+1"."""
+_SOURCE_PARTS = ("publisher", "title", "url", "published", "quote", "speaker")
+
+
+def locate(problem: str) -> tuple[str, str, int | None]:
+    """The form field a problem line names, the message to show there ("" field: general), and
+    the index of the entry of a list field it is about."""
+    match = _PROBLEM.match(problem)
+    if match is None:
+        if "fall outside its parent" in problem:
+            return "start", problem.split(": ", 1)[-1], None
+        return "", problem, None
+    path, index, part, message = match.groups()
+    name = _MODEL_TO_FIELD.get(path, path.split(".")[-1] if path.startswith("location.") else path)
+    name = name.split(".")[0]
+    if name not in _FIELD_NAMES:
+        return "", message, None
+    if index is None or name not in _LISTS:
+        return name, message, None
+    where = f"line {int(index) + 1}" + (f", {part}" if part else "")
+    return name, f"{where}: {message}", int(index)
 
 
 def field_for(problem: str) -> tuple[str, str]:
     """The form field a problem line names, and the message to show there ("" field: general)."""
-    match = _PROBLEM.match(problem)
-    if match is None:
-        if "fall outside its parent" in problem:
-            return "start", problem.split(": ", 1)[-1]
-        return "", problem
-    path, message = match.group(1), match.group(2)
-    name = _MODEL_TO_FIELD.get(path, path.split(".")[-1] if path.startswith("location.") else path)
-    name = name.split(".")[0]
-    return (name if name in _FIELD_NAMES else ""), message
+    name, message, _ = locate(problem)
+    return name, message
+
+
+def _cells(line: str, count: int) -> list[str]:
+    """The `|`-separated cells of a line, padded to `count` (extra cells join the one before
+    the last, so a quote may hold a `|` when the speaker is given)."""
+    cells = [c.strip() for c in line.split("|")]
+    if len(cells) > count:
+        cells = [*cells[: count - 2], " | ".join(cells[count - 2 : -1]), cells[-1]]
+    return cells + [""] * (count - len(cells))
+
+
+def _joined(cells: list[str], keep: int = 0) -> str:
+    """Cells as one `|` line, trailing empty cells dropped (but never below `keep` cells)."""
+    while len(cells) > max(keep, 1) and not cells[-1]:
+        cells = cells[:-1]
+    return " | ".join(cells)
+
+
+def _flat(text: str | None) -> str:
+    return " ".join((text or "").split())
 
 
 def _enum_options(enum: Any) -> list[tuple[str, str]]:
@@ -92,11 +166,22 @@ class EventForm(ModalScreen[None]):
             self.event = event
             self.original = original
 
-    def __init__(self, event: Event | None, today: date, *, parent_id: str | None = None) -> None:
+    def __init__(
+        self,
+        event: Event | None,
+        today: date,
+        *,
+        parent_id: str | None = None,
+        recorded_on: date | None = None,
+    ) -> None:
+        """`today` reads dates without a year; `recorded_on` dates a status change (default:
+        `today`)."""
         super().__init__()
         self.original = event
         self.today = today
+        self.recorded_on = recorded_on or today
         self.default_parent = parent_id
+        self._shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         heading = "Edit event" if self.original else "New event"
@@ -126,19 +211,35 @@ class EventForm(ModalScreen[None]):
             "start": _when_text(ev.start),
             "end": _when_text(ev.end) if ev.end is not None and ev.end != ev.start else "",
             "tz": ev.tz or "",
+            "end_tz": ev.end_tz or "",
             "parent_id": ev.parent_id or "",
             "venue": loc.venue if loc else "",
             "city": loc.city if loc else "",
             "country": loc.country if loc else "",
             "location_tz": loc.tz if loc else "",
+            "lat": loc.lat if loc and loc.lat is not None else "",
+            "lon": loc.lon if loc and loc.lon is not None else "",
             "organizations": ", ".join(ev.organizations),
+            "tags": ", ".join(ev.tags),
             "chair": ev.chair or "",
             "next_chair": ev.next_chair or "",
             "participants": "\n".join(
                 "; ".join(x or "" for x in (p.name, p.role, p.country)).rstrip("; ")
                 for p in ev.participants
             ),
-            "agenda": "\n".join(ev.agenda),
+            "agenda": "\n".join(_flat(a) for a in ev.agenda),
+            "outcomes": "\n".join(_flat(o.label()) for o in ev.outcomes),
+            "sources": "\n".join(
+                _joined(
+                    [_flat(str(getattr(s, part) or "")) for part in _SOURCE_PARTS],
+                    keep=6 if "|" in (s.quote or "") else 0,
+                )
+                for s in ev.sources
+            ),
+            "status_history": "\n".join(
+                _joined([h.on.isoformat(), h.status.value, _flat(h.source), _flat(h.note)])
+                for h in ev.status_history
+            ),
             "description": ev.description or "",
             "notes": ev.notes or "",
         }
@@ -151,12 +252,14 @@ class EventForm(ModalScreen[None]):
             current = getattr(self.original, name).value if self.original else None
             default = {"kind": "meeting", "status": "announced", "precision": "exact"}[kind[7:]]
             return Select(_enum_options(enum), value=current or default, allow_blank=False, id=wid)
-        if kind == "area":
-            area = TextArea(self._value(name), id=wid, soft_wrap=True)
-            area.show_line_numbers = False
+        value = self._value(name)
+        self._shown[name] = value.strip()
+        if kind.startswith("area"):
+            area = TextArea(value, id=wid, soft_wrap=True, classes=kind.replace(":", "-"))
+            area.show_line_numbers = name in _LISTS
             return area
         suggester = SuggestFromList(zone_names(), case_sensitive=False) if kind == "zone" else None
-        return Input(self._value(name), id=wid, suggester=suggester)
+        return Input(value, id=wid, suggester=suggester)
 
     def on_mount(self) -> None:
         self.query_one("#f-title", Input).focus()
@@ -177,10 +280,20 @@ class EventForm(ModalScreen[None]):
             self.original.model_dump(exclude_none=True) if self.original is not None else {}
         )
         data = dict(base)
-        for name in ("title", "chair", "next_chair", "description", "notes", "parent_id", "tz"):
+        where = f"event {base.get('id', 'new')!r}"
+        for name in (
+            "title",
+            "chair",
+            "next_chair",
+            "description",
+            "notes",
+            "parent_id",
+            "tz",
+            "end_tz",
+        ):
             value = self._text(name)
             data[name] = value or None
-        for name in ("kind", "status", "precision"):
+        for name in ("kind", "precision"):
             data[name] = self._text(name)
         for name in ("start", "end"):
             raw = self._text(name)
@@ -190,45 +303,82 @@ class EventForm(ModalScreen[None]):
             try:
                 data[name] = parse_when(raw, self.today, what=name)
             except AgendaError as exc:
-                problems.append(f"event 'new': {name}: {str(exc).split(': ', 1)[-1]}")
+                problems.append(f"{where}: {name}: {str(exc).split(': ', 1)[-1]}")
         if data.get("start") is None and not problems:
-            problems.append("event 'new': start: give the first day (2021-09-16 or 16 Sep 2021)")
-        location = {
+            problems.append(f"{where}: start: give the first day (2021-09-16 or 16 Sep 2021)")
+        location: dict[str, Any] = {
             "venue": self._text("venue") or None,
             "city": self._text("city") or None,
             "country": self._text("country") or None,
             "tz": self._text("location_tz") or None,
+            # the model explains a bad number ("Input should be a valid number")
+            "lat": self._text("lat") or None,
+            "lon": self._text("lon") or None,
         }
-        old_loc = base.get("location") or {}
-        merged = {**old_loc, **location}
         data["location"] = (
-            {k: v for k, v in merged.items() if v is not None}
-            if any(v is not None for v in merged.values())
+            {k: v for k, v in location.items() if v is not None}
+            if any(v is not None for v in location.values())
             else None
         )
-        data["organizations"] = [
-            c.strip() for c in self._text("organizations").split(",") if c.strip()
-        ]
-        people = []
-        for line in self._text("participants").splitlines():
-            parts = [p.strip() for p in line.split(";")]
-            if not parts[0]:
-                continue
-            people.append(
-                {
-                    "name": parts[0],
-                    "role": parts[1] if len(parts) > 1 and parts[1] else None,
-                    "country": parts[2] if len(parts) > 2 and parts[2] else None,
-                }
-            )
-        data["participants"] = people
-        data["agenda"] = [x.strip() for x in self._text("agenda").splitlines() if x.strip()]
+        for name in ("organizations", "tags"):
+            data[name] = [c.strip() for c in self._text(name).split(",") if c.strip()]
+        for name, parse in (
+            ("participants", self._participant),
+            ("agenda", str),
+            ("outcomes", self._outcome),
+            ("sources", self._source),
+            ("status_history", self._status_change),
+        ):
+            text = self._text(name)
+            if self.original is not None and text == self._shown.get(name):
+                continue  # as stored: nothing is lost to the one-line form of an entry
+            entries: list[Any] = []
+            for n, line in enumerate(x for x in text.splitlines() if x.strip()):
+                try:
+                    entries.append(parse(line.strip()))
+                except (ValueError, AgendaError) as exc:
+                    problems.append(f"{where}: {name}.{n}: {exc}")
+            data[name] = entries
+        previous = self.original.status.value if self.original else Status.ANNOUNCED.value
+        record_status(
+            data,
+            self._text("status"),
+            previous,
+            self.recorded_on,
+            self._text("status_source") or None,
+        )
         if self.original is not None:
             data["id"] = self.original.id
         else:
             start = data.get("start") or self.today
             data["id"] = new_id(data.get("title") or "event", start)
         return {k: v for k, v in data.items() if v is not None}, problems
+
+    @staticmethod
+    def _participant(line: str) -> dict[str, Any]:
+        return parse_participant(line)
+
+    @staticmethod
+    def _outcome(line: str) -> dict[str, Any]:
+        return parse_outcome(line)
+
+    def _source(self, line: str) -> dict[str, Any]:
+        cells = dict(zip(_SOURCE_PARTS, _cells(line, len(_SOURCE_PARTS)), strict=True))
+        out: dict[str, Any] = {k: v for k, v in cells.items() if v}
+        if "published" in out:
+            out["published"] = parse_day(out["published"], self.today, what="published")
+        return out
+
+    def _status_change(self, line: str) -> dict[str, Any]:
+        on, status, source, note = _cells(line, 4)
+        if not on or not status:
+            raise ValueError(f'{line!r} is not "date | status | who reported it | note"')
+        out: dict[str, Any] = {"on": parse_day(on, self.today, what="date"), "status": status}
+        if source:
+            out["source"] = source
+        if note:
+            out["note"] = note
+        return out
 
     def action_save(self) -> None:
         data, problems = self.collect()
@@ -247,9 +397,12 @@ class EventForm(ModalScreen[None]):
     def show_problems(self, problems: list[str]) -> None:
         """Put each problem under its field (or at the top when it names none)."""
         by_field: dict[str, list[str]] = {}
+        first_line: dict[str, int] = {}
         for line in problems:
-            name, message = field_for(line)
+            name, message, index = locate(line)
             by_field.setdefault(name, []).append(message)
+            if index is not None:
+                first_line.setdefault(name, index)
         for name in ["", *_FIELD_NAMES]:
             label = self.query_one(f"#e-{name or 'general'}", Label)
             messages = by_field.get(name, [])
@@ -257,7 +410,13 @@ class EventForm(ModalScreen[None]):
             label.set_class(bool(messages), "-shown")
         first = next((n for n, *_ in FIELDS if n in by_field), None)
         if first:
-            self.query_one(f"#f-{first}").focus()
+            widget = self.query_one(f"#f-{first}")
+            widget.focus()
+            if isinstance(widget, TextArea) and first in first_line:
+                # the entry's line among the non-blank ones the form read
+                lines = [n for n, x in enumerate(widget.text.splitlines()) if x.strip()]
+                if first_line[first] < len(lines):
+                    widget.move_cursor((lines[first_line[first]], 0))
         elif "" in by_field:
             self.query_one("#form-fields").scroll_home(animate=False)
 
