@@ -98,6 +98,9 @@ class EventRow(NamedTuple):
     city: str | None
     country: str | None
     orgs: tuple[str, ...]
+    end_tz: str | None = None
+    """Zone of the end when it differs from `tz`: not read by the window queries (it lives in the
+    stored JSON); the day view fills it with `EventStore.end_zones` for the rows it draws."""
 
     @property
     def start_value(self) -> date:
@@ -331,6 +334,21 @@ class EventStore:
             for event_id in chunk:
                 if event_id in found:
                     yield found[event_id]
+
+    def end_zones(self, ids: Iterable[str]) -> dict[str, str]:
+        """The end zone of those of these events whose end is in another zone than the start."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, str] = {}
+        for chunk in _chunks(wanted, 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.conn.execute(
+                    "SELECT id, json_extract(data, '$.end_tz') AS z FROM events "
+                    f"WHERE id IN ({marks}) AND z IS NOT NULL",
+                    chunk,
+                ).fetchall()
+            )
+        return found
 
     def row(self, event_id: str) -> EventRow:
         """The list columns of one event."""

@@ -221,6 +221,10 @@ class AgendaApp(App[None]):
         self._first, self._last = first, last
         window = schedule.Window(first, last, label)
         rows = schedule.list_window(self.store, window, self.filters, self.viewer_tz, ROW_LIMIT)
+        if self.zoom is Zoom.DAY:
+            # the day view draws each end in its own zone (a flight lands elsewhere)
+            zones = self.store.end_zones(r.id for r in rows if not r.all_day)
+            rows = [r._replace(end_tz=zones[r.id]) if r.id in zones else r for r in rows]
         note = ""
         if len(rows) >= ROW_LIMIT:
             total = self.store.window_count(
@@ -300,7 +304,13 @@ class AgendaApp(App[None]):
         links = self.query_one("#links", OptionList)
         if self.detail.link_ids():
             links.highlighted = 0
-            links.focus()
+            links.focus(scroll_visible=False)
+            # the links sit under the whole detail text (at 80x24 below the fold), and a pane
+            # just shown has no layout yet: scroll once it has one
+            self.call_after_refresh(self._reveal_links)
+
+    def _reveal_links(self) -> None:
+        self.detail.scroll_end(animate=False)  # the links are the last thing in the pane
 
     @on(LinkFollowed)
     def _link(self, message: LinkFollowed) -> None:

@@ -58,12 +58,11 @@ class Detail(VerticalScroll, can_focus=False):
     ) -> None:
         """Show `event` (None: nothing selected)."""
         body = self.query_one("#detail-body", Static)
-        links = self.query_one("#links", OptionList)
-        links.clear_options()
-        self.scroll_home(animate=False)
+        if self.scroll_offset.y:
+            self.scroll_home(animate=False)
         if event is None:
             body.update(Text("Nothing selected."))
-            self.set_class(True, "-nolinks")
+            self._set_links([])
             return
         sections = fmt.detail_sections(event, viewer_tz=viewer_tz, parent=parent, children=children)
         text = Text()
@@ -106,7 +105,16 @@ class Detail(VerticalScroll, can_focus=False):
                         id=c.other_id,
                     )
                 )
-        links.add_options(options)
+        self._set_links(options)
+
+    def _set_links(self, options: list[Option]) -> None:
+        """Replace the links, leaving the list alone when they are the same (as when moving
+        between events that have none): every change costs a layout of the screen."""
+        links = self.query_one("#links", OptionList)
+        shown = [(o.id, str(o.prompt)) for o in links.options]
+        if shown != [(o.id, str(o.prompt)) for o in options]:
+            links.clear_options()
+            links.add_options(options)
         self.set_class(not options, "-nolinks")
 
     def link_ids(self) -> list[str]:

@@ -8,8 +8,10 @@
   meetings at the same hour in different cities stand side by side (and are flagged).
 
 The widget never touches the store (rule 2): the App gives it rows for the shown period only and
-listens to its messages. Only visible lines are rendered; no widget per event. Titles are
-appended to `rich.text.Text` as plain strings, never parsed as markup (rule 9).
+listens to its messages. Only visible lines are rendered, and each rendered line is kept (as a
+`Strip`) until the layout, the width, the styles or the cursor on it change: paging and scrolling
+re-render only the lines that come into view. No widget per event. Titles are appended to
+`rich.text.Text` as plain strings, never parsed as markup (rule 9).
 """
 
 from __future__ import annotations
@@ -104,6 +106,10 @@ class Timeline(ScrollView, can_focus=True):
         self._cursor = 0
         self._laid_width = -1
         self._day_grid: dict[str, object] = {}
+        self._strips: dict[int, tuple[object, Strip]] = {}
+        """Rendered lines by index, each with the cursor state it was drawn in."""
+        self._cursor_lines: frozenset[int] = frozenset()
+        """The lines that draw the event under the cursor."""
 
     # -- what the App calls ----------------------------------------------------------------
 
@@ -195,6 +201,8 @@ class Timeline(ScrollView, can_focus=True):
         if self._targets and self._lines[0].target == 0:
             self._target_line[0] = 0
         self.virtual_size = Size(width, len(self._lines))
+        self._strips.clear()
+        self._cursor_lines = frozenset()
         self.refresh()
 
     def _add_target(self, row: EventRow) -> int:
@@ -295,7 +303,7 @@ class Timeline(ScrollView, can_focus=True):
             assert isinstance(start, datetime) and isinstance(end, datetime)
             if row.tz:
                 start = start.replace(tzinfo=ZoneInfo(row.tz)).astimezone(zone)
-                end = end.replace(tzinfo=ZoneInfo(row.tz)).astimezone(zone)
+                end = end.replace(tzinfo=ZoneInfo(row.end_tz or row.tz)).astimezone(zone)
             start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
             begin = datetime(day.year, day.month, day.day)
             start, end = (
@@ -369,6 +377,7 @@ class Timeline(ScrollView, can_focus=True):
     def _set_cursor(self, index: int, *, force: bool = False) -> None:
         if not self._targets:
             self._cursor = 0
+            self._cursor_lines = frozenset()
             self.post_message(EventHighlighted(None))
             self.refresh()
             return
@@ -384,9 +393,25 @@ class Timeline(ScrollView, can_focus=True):
             self.scroll_to(y=line - height + 1, animate=False)
         if index == 0 and line <= 2:
             self.scroll_to(y=0, animate=False)
-        self.refresh()
+        before, self._cursor_lines = self._cursor_lines, self._lines_of(index)
+        if self.scroll_offset.y == top and before:
+            # no scroll: only the lines the cursor leaves and enters are drawn again
+            for n in before | self._cursor_lines:
+                self.refresh_lines(n)
+        else:
+            self.refresh()
         if changed:
             self.post_message(EventHighlighted(self._targets[index]))
+
+    def _lines_of(self, target: int) -> frozenset[int]:
+        """The lines that draw `target` (one, or several slots of the day view)."""
+        lines = {self._target_line[target]}
+        grid = self._day_grid
+        if self.zoom is Zoom.DAY and grid:
+            first_slot: int = grid["first_slot"]  # type: ignore[assignment]
+            cell: dict[tuple[int, int], tuple[int, bool]] = grid["cell"]  # type: ignore[assignment]
+            lines |= {first_slot + s for (s, _), (t, _) in cell.items() if t == target}
+        return frozenset(lines)
 
     def action_cursor(self, step: int) -> None:
         target = self._cursor + step
@@ -452,17 +477,35 @@ class Timeline(ScrollView, can_focus=True):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()  # a theme or a focus change restyles every line
+
+    def on_focus(self) -> None:
+        self._strips.clear()  # the cursor's colours differ with focus
+
+    def on_blur(self) -> None:
+        self._strips.clear()
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self._width()
-        base = self.rich_style
         index = scroll_y + y
         if index >= len(self._lines) or width <= 0:
-            return Strip.blank(width, base)
-        text = self._render(index, width)
-        text.truncate(width, overflow="ellipsis", pad=True)
-        strip = Strip(text.render(self.app.console), width)
-        return strip.apply_style(base).crop_extend(scroll_x, scroll_x + width, base)
+            return Strip.blank(width, self.rich_style)
+        state = (width, self._cursor if index in self._cursor_lines else -1)
+        cached = self._strips.get(index)
+        if cached is not None and cached[0] == state:
+            strip = cached[1]
+        else:
+            base = self.rich_style
+            text = self._render(index, width)
+            text.truncate(width, overflow="ellipsis", pad=True)
+            strip = Strip(text.render(self.app.console), width).apply_style(base)
+            self._strips[index] = (state, strip)
+        if scroll_x:
+            return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        return strip
 
     def _render(self, index: int, width: int) -> Text:
         line = self._lines[index]

@@ -1,0 +1,117 @@
+"""Pilot tests of the timeline's kept lines (what scrolling re-renders), `enter` reaching the links
+at 80x24, and the day view drawing an end in its own zone."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from agenda.models import parse_event
+from agenda.ui import AgendaApp
+from agenda.ui.timeline import Timeline
+from tests.ui.conftest import CSTO, bundled_store, drive, new_app
+
+
+def _busy_store():  # type: ignore[no-untyped-def]
+    """The bundled data plus 120 meetings in September 2021: more than a screen."""
+    store = bundled_store()
+    store.put_many(
+        [
+            parse_event(
+                {
+                    "id": f"m{n:03d}",
+                    "kind": "meeting",
+                    "title": f"Meeting {n}",
+                    "start": f"2021-09-{1 + n % 28:02d}",
+                    "status": "tentative" if n % 5 == 0 else "confirmed",
+                }
+            )
+            for n in range(120)
+        ]
+    )
+    return store
+
+
+def _screen_matches_a_fresh_render(timeline: Timeline) -> None:
+    """Every visible line as drawn (from the kept lines) equals the line drawn afresh."""
+    height = timeline.scrollable_content_region.height
+    drawn = [timeline.render_line(y) for y in range(height)]
+    timeline._strips.clear()
+    fresh = [timeline.render_line(y) for y in range(height)]
+    assert [list(s) for s in drawn] == [list(s) for s in fresh]
+
+
+def test_kept_lines_follow_the_cursor_paging_and_focus() -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        timeline = app.timeline
+        for keys in (("j",), ("j", "j"), ("pagedown",), ("k",), ("pageup",), ("end",), ("home",)):
+            before = timeline.current
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert timeline.current != before
+            _screen_matches_a_fresh_render(timeline)
+            # the cursor's line is on screen and shows the selected event
+            top = timeline.scroll_offset.y
+            line = timeline._target_line[timeline._cursor]
+            assert top <= line < top + timeline.scrollable_content_region.height
+            assert timeline.current is not None
+            assert timeline.current.title[:20] in timeline.render_line(line - top).text
+        await pilot.press("pagedown", "pagedown")
+        assert timeline.scroll_offset.y > 0
+        # lines kept while the timeline had focus are drawn again when it loses it
+        await pilot.press("slash")
+        await pilot.pause()
+        assert not timeline.has_focus
+        _screen_matches_a_fresh_render(timeline)
+
+    drive(new_app(_busy_store()), scenario)
+
+
+def test_enter_at_80x24_scrolls_to_the_links() -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        app.timeline.select(CSTO)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        links = app.query_one("#links", OptionList)
+        assert app.focused is links
+        detail = app.detail.content_region
+        assert app.detail.scroll_offset.y > 0
+        # the highlighted link (the first) is inside the visible part of the pane
+        assert detail.y <= links.region.y < detail.bottom
+
+    drive(new_app(), scenario, size=(80, 24))
+
+
+def test_day_view_draws_the_end_in_its_own_zone() -> None:
+    store = bundled_store()
+    store.put(
+        parse_event(
+            {
+                "id": "flight",
+                "kind": "other",
+                "title": "Flight to Moscow",
+                # 05:00 UTC to 09:00 UTC: 07:00 to 11:00 in Berlin, four hours
+                "start": "2021-09-16T10:00",
+                "tz": "Asia/Dushanbe",
+                "end": "2021-09-16T12:00",
+                "end_tz": "Europe/Moscow",
+                "location": {"city": "Dushanbe"},
+            }
+        )
+    )
+
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        app.timeline.select(CSTO)
+        await pilot.press("3")
+        timeline = app.timeline
+        target = next(i for i, r in enumerate(timeline.targets) if r.id == "flight")
+        assert timeline.targets[target].end_tz == "Europe/Moscow"
+        cells = timeline._day_grid["cell"]
+        slots = sorted(s for (s, _), (t, _) in cells.items() if t == target)  # type: ignore[attr-defined]
+        assert len(slots) == 8  # half-hour rows
+        lines = timeline.line_texts()
+        first = timeline._day_grid["first_slot"] + slots[0]  # type: ignore[operator]
+        assert lines[first].startswith(" 07:00") and "Flight to Moscow" in lines[first]
+
+    drive(new_app(store), scenario)
