@@ -53,7 +53,7 @@ _PROBLEM = re.compile(
 FIELDS: list[tuple[str, str, str, str]] = [
     ("title", "Title", "input", ""),
     ("kind", "Kind", "select:kind", ""),
-    ("status", "Status", "select:status", "a change is added to the status history when saved"),
+    ("status", "Status", "select:status", "a change is added to the status history"),
     ("status_source", "Status reported by", "input", "who reported the change (optional)"),
     ("start", "Start", "input", "2021-09-16, 16 Sep 2021, or with a time: 2021-09-16 10:00"),
     ("end", "End (inclusive)", "input", "empty: same as the start"),
@@ -103,7 +103,8 @@ _SOURCE_PARTS = ("publisher", "title", "url", "published", "quote", "speaker")
 
 def locate(problem: str) -> tuple[str, str, int | None]:
     """The form field a problem line names, the message to show there ("" field: general), and
-    the index of the entry of a list field it is about."""
+    the index of the entry of a list field it is about (the message then starts with the part
+    of the entry, if any: "published: ...")."""
     match = _PROBLEM.match(problem)
     if match is None:
         if "fall outside its parent" in problem:
@@ -116,8 +117,7 @@ def locate(problem: str) -> tuple[str, str, int | None]:
         return "", message, None
     if index is None or name not in _LISTS:
         return name, message, None
-    where = f"line {int(index) + 1}" + (f", {part}" if part else "")
-    return name, f"{where}: {message}", int(index)
+    return name, f"{part}: {message}" if part else message, int(index)
 
 
 def field_for(problem: str) -> tuple[str, str]:
@@ -182,6 +182,8 @@ class EventForm(ModalScreen[None]):
         self.recorded_on = recorded_on or today
         self.default_parent = parent_id
         self._shown: dict[str, str] = {}
+        self._entry_lines: dict[str, list[int]] = {}
+        """For each list field, the line number of each entry (blank lines are skipped)."""
 
     def compose(self) -> ComposeResult:
         heading = "Edit event" if self.original else "New event"
@@ -329,11 +331,13 @@ class EventForm(ModalScreen[None]):
             ("sources", self._source),
             ("status_history", self._status_change),
         ):
-            text = self._text(name)
-            if self.original is not None and text == self._shown.get(name):
+            raw = self.query_one(f"#f-{name}", TextArea).text
+            numbers = [n for n, x in enumerate(raw.splitlines()) if x.strip()]
+            self._entry_lines[name] = numbers
+            if self.original is not None and raw.strip() == self._shown.get(name):
                 continue  # as stored: nothing is lost to the one-line form of an entry
             entries: list[Any] = []
-            for n, line in enumerate(x for x in text.splitlines() if x.strip()):
+            for n, line in enumerate(x for x in raw.splitlines() if x.strip()):
                 try:
                     entries.append(parse(line.strip()))
                 except (ValueError, AgendaError) as exc:
@@ -400,9 +404,13 @@ class EventForm(ModalScreen[None]):
         first_line: dict[str, int] = {}
         for line in problems:
             name, message, index = locate(line)
-            by_field.setdefault(name, []).append(message)
             if index is not None:
-                first_line.setdefault(name, index)
+                # entries are the non-blank lines: name the line as the text area numbers it
+                numbers = self._entry_lines.get(name, [])
+                number = numbers[index] if index < len(numbers) else index
+                message = f"line {number + 1}, {message}"
+                first_line.setdefault(name, number)
+            by_field.setdefault(name, []).append(message)
         for name in ["", *_FIELD_NAMES]:
             label = self.query_one(f"#e-{name or 'general'}", Label)
             messages = by_field.get(name, [])
@@ -413,10 +421,7 @@ class EventForm(ModalScreen[None]):
             widget = self.query_one(f"#f-{first}")
             widget.focus()
             if isinstance(widget, TextArea) and first in first_line:
-                # the entry's line among the non-blank ones the form read
-                lines = [n for n, x in enumerate(widget.text.splitlines()) if x.strip()]
-                if first_line[first] < len(lines):
-                    widget.move_cursor((lines[first_line[first]], 0))
+                widget.move_cursor((first_line[first], 0))
         elif "" in by_field:
             self.query_one("#form-fields").scroll_home(animate=False)
 

@@ -74,11 +74,12 @@ def test_zone_of_the_end(app: AgendaApp) -> None:
 def test_outcomes_one_per_line(app: AgendaApp) -> None:
     async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
         form = await open_edit(app, pilot)
-        put(form, "outcomes", "13 documents to sign\nmore than documents")
+        # a blank line: the problem names the line as the text area numbers it
+        put(form, "outcomes", "13 documents to sign\n\nmore than documents")
         shown = await save_fails(app, pilot, form, "outcomes")
-        assert shown.startswith("✗ line 2:") and '"more than" needs a count' in shown
+        assert shown.startswith("✗ line 3,") and '"more than" needs a count' in shown
         area = form.query_one("#f-outcomes", TextArea)
-        assert form.focused is area and area.cursor_location == (1, 0)
+        assert form.focused is area and area.cursor_location == (2, 0)
         put(
             form, "outcomes", "13 documents to sign\n\nmore than 30 agreements\nA joint declaration"
         )
@@ -205,7 +206,7 @@ def test_lists_left_alone_are_kept_exactly(app: AgendaApp) -> None:
 def test_problems_of_list_entries_name_the_line() -> None:
     assert locate("event 'x': sources.2.published: Input should be a valid date") == (
         "sources",
-        "line 3, published: Input should be a valid date",
+        "published: Input should be a valid date",
         2,
     )
     assert locate("event 'x': end_tz: unknown time zone 'X'") == (
