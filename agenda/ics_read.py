@@ -891,6 +891,7 @@ def expand(
 
 def _until_fix(rule: str, tz: str | None, all_day: bool) -> str:
     """UNTIL in the same form as the (naive) start dateutil is given."""
+
     def fix(m: re.Match[str]) -> str:
         day, clock, zulu = m[1], m[2], m[3]
         if all_day:

@@ -116,13 +116,17 @@ When = Annotated[datetime | date, BeforeValidator(_parse_when)]
 Zone = Annotated[str | None, AfterValidator(_check_zone)]
 Line = Annotated[str, BeforeValidator(_one_line)]
 
-_CONTENT_LINE = re.compile(r"^[A-Za-z0-9-]+(;[^\x00-\x08\x0a-\x1f\x7f]*)?:[^\x00-\x08\x0a-\x1f\x7f]*$")
+_CONTENT_LINE = re.compile(
+    r"^[A-Za-z0-9-]+(;[^\x00-\x08\x0a-\x1f\x7f]*)?:[^\x00-\x08\x0a-\x1f\x7f]*$"
+)
 
 
 def _content_line(value: str) -> str:
     """One unfolded iCalendar content line, NAME[;PARAMS]:VALUE, with no line break in it."""
     if not _CONTENT_LINE.match(value):
-        raise ValueError(f"{value[:40]!r} is not one iCalendar content line (NAME:VALUE, no breaks)")
+        raise ValueError(
+            f"{value[:40]!r} is not one iCalendar content line (NAME:VALUE, no breaks)"
+        )
     return value
 
 

@@ -1,6 +1,6 @@
 """Screenshots of the UI made by the app itself (SVG via `save_screenshot`, PNG via cairosvg).
 
-    python docs/img/make_screenshots.py      # needs `pip install cairosvg` for the PNGs
+python docs/img/make_screenshots.py      # needs `pip install cairosvg` for the PNGs
 """
 
 from __future__ import annotations
