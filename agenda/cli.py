@@ -482,7 +482,7 @@ def cmd_show(ctx: Context) -> int:
         out.line()
         out.line(heading)
         for line in lines:
-            out.line(f"  {line}")
+            out.line(f"  {line}" if line else "")
     return 0
 
 

@@ -113,7 +113,7 @@ def time_cell(start: date, end: date | None, *, all_day: bool, precision: str) -
         if first.year == final.year:
             return day_range(first, final).rsplit(" ", 1)[0]
         return f"{first:%d %b %y}–{final:%d %b %y}"
-    if isinstance(end, datetime) and end.date() == start.date():
+    if isinstance(end, datetime) and end.date() == start.date() and end != start:
         return f"{start:%H:%M}–{end:%H:%M}"
     return f"{start:%H:%M}"
 
@@ -209,7 +209,7 @@ def detail_sections(
             ("Expected outcomes", [f"• {c(o.label(), one_line=True)}" for o in event.outcomes])
         )
     if event.description:
-        sections.append(("Description", [c(event.description)]))
+        sections.append(("Description", c(event.description).splitlines()))
     if event.sources:
         lines = []
         for s in event.sources:
@@ -248,5 +248,5 @@ def detail_sections(
     if event.tags:
         sections.append(("Tags", [", ".join(c(t, one_line=True) for t in event.tags)]))
     if event.notes:
-        sections.append(("Notes", [c(event.notes)]))
+        sections.append(("Notes", c(event.notes).splitlines()))
     return sections

@@ -335,3 +335,40 @@ def test_list_imports_no_ui_and_no_heavy_libraries(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=True
     )
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_timed_event_without_an_end_lists_one_time_not_a_range(
+    store_path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for extra in (["--floating"], ["--tz", "Asia/Tokyo"]):
+        code, _, err = run(
+            "--store", store_path, "add", "--title", "Call " + extra[0],
+            "--start", "2025-03-03T09:00", *extra, capsys=capsys,
+        )  # fmt: skip
+        assert code == 0, err
+    code, out, _ = run("--store", store_path, "list", "--from", "2025-03-03", capsys=capsys)
+    assert code == 0
+    assert "09:00–09:00" not in out
+    assert out.count("09:00") == 2
+
+
+def test_show_keeps_the_lines_and_indentation_of_multi_line_notes(
+    store_path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = "line one\n  indented two\n\nafter a blank line"
+    code, _, err = run(
+        "--store", store_path, "add", "--id", "n1", "--title", "Memo",
+        "--start", "2025-03-04", "--notes", notes, "--description", "para one\n\npara two",
+        capsys=capsys,
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, _ = run("--store", store_path, "show", "n1", capsys=capsys)
+    lines = out.splitlines()
+    notes_at = lines.index("Notes")
+    assert lines[notes_at + 1 : notes_at + 5] == [
+        "  line one",
+        "    indented two",
+        "",
+        "  after a blank line",
+    ]
+    assert "  para two" in lines
