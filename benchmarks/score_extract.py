@@ -1,12 +1,17 @@
 """Score `agenda extract` over the articles of tests/extract/articles: precision, recall, dates.
 
 Each article `NN_name.txt` has `NN_name.toml` beside it with `[[expected]]` entries (kind, start,
-end, precision, city, orgs, status, tz, parent as the index of another expected entry).
-A proposal matches an expected entry of the same kind whose city (when given) and organizations
-(when given) agree; among those, the one with overlapping dates first. Date accuracy is the share
-of matched pairs whose start, end, precision (and tz when given) are all right.
+end, precision, city, country, orgs, status, tz, parent as the index of another expected entry).
+A proposal matches an expected entry of the same kind whose city, country and organizations
+(each when given) agree; among those, the one with right dates first. Date accuracy is the share
+of matched pairs whose start, end, precision (and tz when given) are all right. Detail accuracy is
+the share of matched pairs whose optional `participants` (names), `participant_countries`,
+`location_tz` and `outcome_counts` are all right.
 
-    python benchmarks/score_extract.py [--verbose] [DIR]
+An article that the extractor refuses (ExtractError) counts as proposing nothing.
+
+    python benchmarks/score_extract.py [--verbose] [--dir DIR]      # DIR: tests/extract/articles
+    python benchmarks/score_extract.py --dir tests/extract/holdout   # the hold-out articles
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ def _matches(p: Any, e: dict[str, Any]) -> bool:
     city = (p.location or {}).get("city")
     if "city" in e and city != e["city"]:
         return False
+    if "country" in e and (p.location or {}).get("country") != e["country"]:
+        return False
     if "orgs" in e and sorted(p.organizations) != sorted(e["orgs"]):
         return False
     return p.status == e.get("status", "announced")
@@ -50,15 +57,32 @@ def _date_right(p: Any, e: dict[str, Any]) -> bool:
     return ok
 
 
+def _details_right(p: Any, e: dict[str, Any]) -> bool:
+    people = p.participants
+    if "participants" in e and not set(e["participants"]) <= {x["name"] for x in people}:
+        return False
+    if "participant_countries" in e and sorted(e["participant_countries"]) != sorted(
+        x.get("country") for x in people if x["name"] in e.get("participants", [])
+    ):
+        return False
+    if "location_tz" in e and (p.location or {}).get("tz") != e["location_tz"]:
+        return False
+    counts = sorted(o["count"] for o in p.outcomes if o.get("count") is not None)
+    return "outcome_counts" not in e or sorted(e["outcome_counts"]) == counts
+
+
 def score_article(txt: Path) -> dict[str, Any]:
     """Matched, proposed and expected counts (and date hits) for one article."""
-    from agenda.extract import extract, read_article
+    from agenda.extract import ExtractError, extract, read_article
 
     expected = tomllib.loads(txt.with_suffix(".toml").read_text(encoding="utf-8")).get(
         "expected", []
     )
-    body, day = read_article(txt.read_text(encoding="utf-8"), txt.name, None)
-    proposals = extract(body, day)
+    try:
+        body, day = read_article(txt.read_text(encoding="utf-8"), txt.name, None)
+        proposals = extract(body, day)
+    except ExtractError:
+        proposals = []
     free = list(range(len(proposals)))
     pairs: list[tuple[int, int]] = []
     for i, e in enumerate(expected):
@@ -68,6 +92,7 @@ def score_article(txt: Path) -> dict[str, Any]:
             pairs.append((i, candidates[0]))
             free.remove(candidates[0])
     dates_ok = sum(_date_right(proposals[j], expected[i]) for i, j in pairs)
+    details_ok = sum(_details_right(proposals[j], expected[i]) for i, j in pairs)
     parents_ok = 0
     keys = {j: proposals[j].key for _, j in pairs}
     by_expected = dict(pairs)
@@ -85,6 +110,7 @@ def score_article(txt: Path) -> dict[str, Any]:
         "matched": len(pairs),
         "dates_ok": dates_ok,
         "parents_ok": parents_ok,
+        "details_ok": details_ok,
         "unmatched": [proposals[j] for j in free],
         "missed": [e for i, e in enumerate(expected) if i not in dict(pairs)],
     }
@@ -103,29 +129,45 @@ def score(folder: Path = DEFAULT_DIR) -> dict[str, Any]:
         "recall": matched / expected if expected else 1.0,
         "date_accuracy": sum(r["dates_ok"] for r in rows) / matched if matched else 1.0,
         "parent_accuracy": sum(r["parents_ok"] for r in rows) / matched if matched else 1.0,
+        "detail_accuracy": sum(r["details_ok"] for r in rows) / matched if matched else 1.0,
     }
 
 
 def main(argv: list[str]) -> int:
     verbose = "--verbose" in argv
-    args = [a for a in argv if not a.startswith("--")]
-    result = score(Path(args[0]) if args else DEFAULT_DIR)
+    args = [a for a in argv if a != "--verbose"]
+    folder = DEFAULT_DIR
+    if args and args[0] == "--dir":
+        if len(args) < 2:
+            print("--dir needs a folder", file=sys.stderr)
+            return 2
+        folder = Path(args[1])
+    elif args:
+        folder = Path(args[0])
+    if not folder.is_dir():
+        print(f"{folder}: not a folder of articles", file=sys.stderr)
+        return 2
+    result = score(folder)
     for r in result["rows"]:
         print(
             f"{r['article']:<32} expected {r['expected']}  proposed {r['proposed']}  "
-            f"matched {r['matched']}  dates ok {r['dates_ok']}  parents ok {r['parents_ok']}"
+            f"matched {r['matched']}  dates ok {r['dates_ok']}  parents ok {r['parents_ok']}  "
+            f"details ok {r['details_ok']}"
         )
         if verbose:
             for p in r["unmatched"]:
                 print(
-                    f"    extra:  {p.kind} {p.start}..{p.end} {p.precision} {p.location and p.location.get('city')} {p.organizations} {p.status} {p.title!r}"
+                    f"    extra:  {p.kind} {p.start}..{p.end} {p.precision} "
+                    f"{p.location and p.location.get('city')} {p.organizations} {p.status} "
+                    f"{p.title!r}"
                 )
             for e in r["missed"]:
                 print(f"    missed: {e}")
     print(
         f"\n{result['articles']} articles: precision {result['precision']:.2f}  "
         f"recall {result['recall']:.2f}  date accuracy {result['date_accuracy']:.2f}  "
-        f"parent accuracy {result['parent_accuracy']:.2f}"
+        f"parent accuracy {result['parent_accuracy']:.2f}  "
+        f"detail accuracy {result['detail_accuracy']:.2f}"
     )
     return 0
 
