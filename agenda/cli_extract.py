@@ -65,7 +65,7 @@ def cmd_extract(ctx: Context) -> int:
         except ValueError:
             raise UsageError(f"--date: {a.date!r} is not a date (YYYY-MM-DD)") from None
     text = decode(_read(a.file), name)
-    body, day = read_article(text, name, published)
+    body, day = read_article(text, name, published, ctx.today)
     proposals = extract(body, day)
     if not [p for p in proposals if p.start is not None or p.status == "postponed"]:
         raise ExtractError(

@@ -12,7 +12,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from agenda.extract.text import ExtractError, check_text, decode, sentences, split_date_line
+from agenda.extract.text import (
+    ExtractError,
+    check_text,
+    decode,
+    find_dateline,
+    sentences,
+    split_date_line,
+)
 
 if TYPE_CHECKING:
     from agenda.models import Event
@@ -63,15 +70,25 @@ class Proposal:
         return out
 
 
-def read_article(text: str, name: str, published: date | None) -> tuple[str, date]:
-    """The body of the article and its date (its `date` line, else `published`)."""
+def read_article(
+    text: str, name: str, published: date | None, today: date | None = None
+) -> tuple[str, date]:
+    """The body of the article and its date.
+
+    The date is the article's `date` line, else `published` (--date), else its dateline
+    ("ASTANA, 29 October 2023 -"; a dateline without a year is the latest such day not after
+    `today`).
+    """
     check_text(text, name)
     body, day = split_date_line(text, name)
     day = day or published
     if day is None:
+        dateline = find_dateline(body)
+        day = dateline.date(today) if dateline else None
+    if day is None:
         raise ExtractError(
-            f"{name}: the article has no `date YYYY-MM-DD` line; give its publication date "
-            "with --date YYYY-MM-DD"
+            f"{name}: the article has no `date YYYY-MM-DD` line and no dated dateline; give its "
+            "publication date with --date YYYY-MM-DD"
         )
     return body, day
 
@@ -82,9 +99,24 @@ def extract(text: str, published: date) -> list[Proposal]:
     from agenda.extract.merge import build, title, when
     from agenda.extract.people import Person, find_speaker, refers_back
 
+    from agenda.extract.orgs import find_orgs
+
     found = sentences(text)
     known: list[Person] = []
-    mentions = [find_mentions(s, published, known) for s in found]
+    mentions = []
+    last_org: str | None = None
+    for s in found:
+        these = find_mentions(s, published, known)
+        orgs = find_orgs(s.text)
+        for m in these:
+            if m.org_back and not m.orgs:
+                before = [code for code, span in orgs if span[1] <= m.span[0]]
+                code = before[-1] if before else last_org
+                if code:
+                    m.orgs = [code]
+        if orgs:
+            last_org = orgs[-1][0]
+        mentions.append(these)
     speakers = _speakers(found, find_speaker, refers_back)
     drafts = build(found, mentions, published)
     spoken = {name for name, _ in speakers.values()}
@@ -122,7 +154,7 @@ def extract(text: str, published: date) -> list[Proposal]:
                 tz=tz,
                 location=d.place.as_location() if d.place else None,
                 organizations=list(d.orgs),
-                participants=[p.as_participant() for p in d.people if p.name not in spoken],
+                participants=_participants(d.people, known, spoken),
                 chair=d.chair,
                 next_chair=d.next_chair,
                 agenda=list(d.agenda),
@@ -132,6 +164,28 @@ def extract(text: str, published: date) -> list[Proposal]:
             )
         )
     return proposals
+
+
+def _participants(people: list[Any], known: list[Any], spoken: set[str]) -> list[dict[str, str]]:
+    """People as participants; a bare surname ("President Tokayev") is the person named in full
+    elsewhere in the article, with the role and country given there when it gives none."""
+    out: dict[str, dict[str, str]] = {}
+    for p in people:
+        if p.name in spoken:
+            continue
+        fuller = [
+            k for k in known if k.name != p.name and p.name in k.name.split() and " " in k.name
+        ]
+        if " " not in p.name and len(fuller) == 1:
+            k = fuller[0]
+            role = p.role or k.role
+            if k.country and p.role and not p.country and " of " not in p.role:
+                role = f"{p.role} of {k.country}"
+            p = type(p)(k.name, role or k.role, p.country or k.country)
+        if p.name in spoken:
+            continue
+        out.setdefault(p.name, p.as_participant())
+    return list(out.values())
 
 
 def _sort_day(d: Any) -> date:

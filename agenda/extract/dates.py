@@ -111,6 +111,8 @@ def _year(month: int, given: str | None, published: date, future: bool) -> int:
         return int(given)
     if future and month < published.month:
         return published.year + 1
+    if not future and month > published.month:
+        return published.year - 1  # "met in December", said in January
     return published.year
 
 
@@ -140,7 +142,7 @@ def find_dates(sentence: str, published: date, *, future: bool = True) -> list[D
     for match in _RELATIVE.finditer(sentence):
         if not free(*match.span()):
             continue
-        mention = _relative(match, published)
+        mention = _relative(match, published, future)
         if mention is not None:
             found.append(mention)
             taken.append(match.span())
@@ -176,12 +178,12 @@ def _absolute(
     return DateMention(first, last, "range", span, bool(given))
 
 
-def _relative(match: re.Match[str], published: date) -> DateMention | None:
+def _relative(match: re.Match[str], published: date, future: bool = True) -> DateMention | None:
     import dateparser  # slow to import: only when an article is read
 
     settings = {
         "RELATIVE_BASE": datetime(published.year, published.month, published.day),
-        "PREFER_DATES_FROM": "future",
+        "PREFER_DATES_FROM": "future" if future else "past",
     }
     word = (match.group("word") or "").lower()
     if word == "next month":

@@ -14,7 +14,14 @@ from datetime import date
 from agenda.extract.dates import DateMention, find_dates
 from agenda.extract.orgs import find_orgs
 from agenda.extract.people import Person, find_known, find_people
-from agenda.extract.places import Place, country_code, country_name, find_cities
+from agenda.extract.places import (
+    Place,
+    country_code,
+    country_name,
+    country_place,
+    find_cities,
+    find_countries,
+)
 from agenda.extract.text import Sentence
 
 _CAP = r"[A-Z][\w’'-]*"
@@ -35,24 +42,39 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "council",
         re.compile(
-            r"(?:\b[A-Z]{2,6}\s+)?(?P<body>(?:[A-Z][\w’'-]*\s+)*Council)(?=\s+(?:will|is\s+to|is\s+due\s+to)\s+"
-            r"(?:(?:open|meet|convene|hold\s+(?:a|its)\s+(?:\w+\s+)?(?P<noun>session|meeting))\b))"
+            r"(?:\b[A-Z]{2,6}\s+)?" + _BODY + r"(?=\s+(?:(?:will|is\s+to|is\s+due\s+to)\s+"
+            r"(?:open|meet|convene|hold\s+(?:a|its)\s+(?:\w+\s+)?(?P<noun>session|meeting)"
+            r"|be\s+held|take\s+place|be\s+convened)\b"
+            r"|(?:is|are)\s+(?:to\s+be\s+held|scheduled|set\s+to|expected\s+to\s+(?:meet|convene))\b"
+            r"|(?:takes\s+place|meets|convenes|opens)\b))"
+        ),
+    ),
+    (
+        "gathering",
+        re.compile(
+            r"\b(?P<who>leaders|heads\s+of\s+(?:state|government)(?:\s+and\s+(?:of\s+)?government)?"
+            r"|presidents|prime\s+ministers|premiers|(?:[a-z]+\s+)?ministers)"
+            r"(?:\s+of\s+(?:the\s+)?(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*))*"
+            r"(?:\s+member\s+(?:states|countries))?)?"
+            r"\s+(?:(?:will|are\s+(?:expected|scheduled|due|set|going)\s+to|are\s+to|to)\s+)"
+            r"(?:also\s+)?(?:meet|gather|convene|hold\s+(?:a\s+|their\s+)?(?:\w+\s+)?(?:meeting|talks|summit))\b",
+            re.IGNORECASE,
         ),
     ),
     (
         "visit",
         re.compile(
             r"\b(?P<vt>(?:(?:state|official|working|friendly|official\s+friendly|private|"
-            r"\w+-day)\s+)+)?visits?\b(?!\s+(?:of\s+)?(?:by|from)\s+[a-z])|\b(?:will|to|would)\s+"
+            r"\w+-day)\s+)+)?visits?\b(?!\s+(?:of\s+)?(?:by|from)\s+(?-i:[a-z]))|\b(?:will|to|would)\s+"
             r"(?:also\s+)?(?:pay\s+a\s+visit\s+to|visit)\b|\bis\s+visiting\b|\btrip\s+to\b"
-            r"|\btour\s+of\b|\b(?:travel|head|fly|proceed)s?\s+(?:on\s+)?to\b(?=\s+[A-Z])",
+            r"|\btour\s+of\b|\b(?:travel|head|fly|proceed)s?\s+(?:on\s+)?to\b(?=\s+(?-i:[A-Z]))",
             re.IGNORECASE,
         ),
     ),
     (
         "bilateral",
         re.compile(
-            r"\b(?:bilateral|one-on-one|tête-à-tête)\s+(?:meetings?|talks|consultations|negotiations)\b|\b(?:hold|holds|held|have|conduct)\s+talks\s+with\b|\btalks\s+with\b|\bwill\s+(?:also\s+)?meet\s+(?:with\s+)?(?=(?:the\s+)?[A-Z])",
+            r"\b(?:bilateral|one-on-one|tête-à-tête)\s+(?:meetings?|talks|consultations|negotiations)\b|\b(?:hold|holds|held|have|conduct)\s+talks\s+with\b|\btalks\s+with\b|\bwill\s+(?:also\s+)?meet\s+(?:with\s+)?(?=(?:the\s+)?(?-i:[A-Z]))",
             re.IGNORECASE,
         ),
     ),
@@ -81,7 +103,9 @@ _PAST_NEAR = re.compile(
 )
 _PAST = re.compile(
     r"\b(?:was|were)\s+(?:held|hosted|organi[sz]ed|convened)\b|\btook\s+place\b|\bhad\s+been\b|\bheld\s+(?:talks|a|an|the)\b|"
-    r"\b(?:met|visited|attended|hosted|signed|adopted|discussed|agreed|chaired|travell?ed)\b|\bago\b",
+    r"\b(?:met|visited|attended|hosted|signed|adopted|discussed|agreed|chaired|travell?ed|"
+    r"concluded|ended|wrapped\s+up|closed|opened|began|gathered|convened|arrived|welcomed)\b"
+    r"|\bago\b",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
@@ -131,6 +155,10 @@ class Mention:
     reference: bool = False
     """A bare "the meeting": it points back to an event and announces none."""
     plural: bool = False
+    who: str | None = None
+    """Who meets, for a gathering of ministers ("foreign ministers")."""
+    org_back: bool = False
+    """Named as "the alliance's summit": the organization is the one the article spoke of last."""
 
 
 def _country(text: str) -> str | None:
@@ -172,6 +200,14 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             if kind == "council":
                 m.body = groups["body"]
                 m.kind = "meeting" if _MINISTERIAL.search(m.body) else "summit"
+                if not groups.get("noun"):
+                    m.noun = "meeting"
+            if kind == "gathering":
+                who = re.sub(r"\s+", " ", groups["who"]).lower()
+                leaders = who.startswith(("leaders", "heads", "presidents", "prime", "premiers"))
+                m.kind = "summit" if leaders else "meeting"
+                m.noun = "summit" if leaders else "meeting"
+                m.who = None if leaders else who
             if kind == "visit":
                 vt = (groups.get("vt") or "").strip().lower()
                 m.visit_type = vt or None
@@ -195,15 +231,18 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         if m.body:
             m.body, inner = _split_body(m.body)
             m.orgs = list(dict.fromkeys([*inner, *m.orgs]))
-    # Dates: each to the nearest trigger.
+        if not m.orgs and _ORG_BACK.search(text[max(0, m.span[0] - 40) : m.span[0]]):
+            m.org_back = True
+    # Dates: each to the nearest trigger (a bare "the meeting" only when nothing else is there).
     future = bool(_FUTURE.search(text)) or not _PAST.search(text)
     dates = [
         d
         for d in find_dates(text, published, future=future)
         if not _ATTRIBUTION.search(text[: d.span[0]])
     ]
+    takers = [m for m in found if not m.reference] or found
     for d in dates:
-        nearest = min(found, key=lambda m: _distance(m.span, d.span))
+        nearest = min(takers, key=lambda m: _distance(m.span, d.span))
         if nearest.date is None:
             nearest.date = d
     # Places: cued cities to the nearest trigger; a single city goes to every mention.
@@ -219,35 +258,81 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             nearest = min(found, key=lambda m: _distance(m.span, span))
             if nearest.place is None:
                 nearest.place = place
+    _visited_countries(text, found, skip)
     for person, _ in people:
-        if not any(p.name == person.name for p in known):
+        same = next((k for k in known if k.name == person.name), None)
+        if same is None:
             known.append(person)
+        elif person.country and not same.country:
+            known[known.index(same)] = person
     named = [p for p, _ in people] + [
         p for p in find_known(text, known) if p.name not in {q.name for q, _ in people}
     ]
     named = [
-        next((k for k in known if k.name == p.name or k.surname == p.surname), p) for p in named
+        max(
+            (k for k in known if k.name == p.name or k.surname == p.surname),
+            key=lambda k: (k.name == p.name, len(k.name)),
+            default=p,
+        )
+        for p in named
     ]
     facts = sentence_facts(s)
-    cancelled, postponed = bool(_CANCELLED.search(text)), bool(_POSTPONED.search(text))
+    clauses = _clauses(text)
     for m in found:
         m.people = list({p.name: p for p in named}.values())
         m.chair = facts["chair"]
         m.next_chair = facts["next_chair"]
         before = text[max(0, m.span[0] - 40) : m.span[0]]
-        if cancelled:
+        clause = next((c for a, b, c in clauses if a <= m.span[0] < b), text)
+        if _CANCELLED.search(clause):
             m.status = "cancelled"
-        elif postponed:
+        elif _POSTPONED.search(clause):
             m.status = "postponed"
         m.past = (
             bool(_PAST_NEAR.search(before))
             or (m.date is not None and (m.date.end < published or m.date.relative_past))
-            or (not future and m.date is None)
+            or not future
         )
         year = re.search(r"\b((?:19|20)\d\d)['’]?s?\s+(?:\w+\s+){0,2}$", before)
         if year and int(year.group(1)) < published.year:
             m.past = True
     return _split_trips(found, cities, dates)
+
+
+_ORG_BACK = re.compile(
+    r"\b(?:the|this|that)\s+(?:alliance|bloc|organi[sz]ation|group|union|grouping|association)"
+    r"(?:['’]s)?\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(r"[,;]\s+(?:but|while|whereas|although|and)\s+|;\s+|\s+but\s+", re.I)
+
+
+def _clauses(text: str) -> list[tuple[int, int, str]]:
+    """The clauses of a sentence (split at ", but", "; ", ...), with their offsets."""
+    out: list[tuple[int, int, str]] = []
+    begin = 0
+    for match in _CLAUSE.finditer(text):
+        out.append((begin, match.start(), text[begin : match.start()]))
+        begin = match.end()
+    out.append((begin, len(text) + 1, text[begin:]))
+    return out
+
+
+def _visited_countries(text: str, found: list[Mention], skip: list[tuple[int, int]]) -> None:
+    """A visit "to Hungary" with no city of its own takes the country as its place."""
+    visits = [m for m in found if m.kind == "visit" and m.place is None]
+    if not visits:
+        return
+    for name, (a, _b) in find_countries(text):
+        if any(a < y and a >= x for x, y in skip):
+            continue
+        for m in visits:
+            gap = text[m.span[1] : a]
+            if a >= m.span[1] and re.fullmatch(
+                r"\s*(?:(?:to|in)\s+)?(?:the\s+)?|\s+(?:\w+\s+){0,3}(?:to|in)\s+(?:the\s+)?", gap
+            ):
+                m.place = country_place(name)
+                break
 
 
 def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:

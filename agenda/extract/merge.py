@@ -18,7 +18,7 @@ from agenda.extract.dates import DateMention
 from agenda.extract.details import agenda_items, outcomes
 from agenda.extract.events import Mention, sentence_facts
 from agenda.extract.people import Person
-from agenda.extract.places import Place, city
+from agenda.extract.places import Place, city, same_place
 from agenda.extract.text import Sentence
 
 
@@ -109,7 +109,7 @@ def _overlap(a: DateMention | None, b: DateMention | None) -> bool:
 def _compatible(d: Draft, m: Mention) -> bool:
     if not _overlap(d.date, m.date):
         return False
-    if d.place and m.place and d.place.city != m.place.city:
+    if d.place and m.place and not same_place(d.place, m.place):
         return False
     if (d.kind == "visit") != (m.kind == "visit"):
         return False
@@ -175,9 +175,21 @@ def build(sentences: list[Sentence], mentions: list[list[Mention]], published: d
     kept = [d for d in drafts if not d.past and d.status != "cancelled"]
     kept = [d for d in kept if d.date is None or d.date.end >= published]
     _parents(kept)
+    _one_place(kept)
     return [
         d for d in kept if d.date is not None or d.parent is not None or d.status == "postponed"
     ]
+
+
+def _one_place(drafts: list[Draft]) -> None:
+    """When every placed event of the article is in one city, the unplaced ones are there too."""
+    places = {d.place.city for d in drafts if d.place is not None and d.kind != "visit"}
+    if len(places) != 1 or None in places:
+        return
+    where = next(d.place for d in drafts if d.place is not None and d.kind != "visit")
+    for d in drafts:
+        if d.place is None and d.kind != "visit" and d.parent is None:
+            d.place = where
 
 
 def _owner(placed: list[tuple[Mention, Draft]], where: int) -> Draft | None:
@@ -195,7 +207,7 @@ def _parents(drafts: list[Draft]) -> None:
         fits = [
             v
             for v in visits
-            if (d.place is None or v.place is None or d.place.city == v.place.city)
+            if (d.place is None or v.place is None or same_place(d.place, v.place))
             and (
                 (
                     d.date is not None
@@ -243,7 +255,7 @@ def when(d: Draft) -> tuple[date | datetime | None, date | datetime | None, str 
 def title(d: Draft) -> str:
     """A title in the house style ("CSTO Collective Security Council session")."""
     orgs = " and ".join(d.orgs)
-    where = d.place.city if d.place else None
+    where = d.place.name if d.place else None
     if d.kind == "visit":
         kind = (d.mentions[0].visit_type or "").strip()
         head = f"{kind.capitalize()} visit" if kind else "Visit"
@@ -262,9 +274,10 @@ def title(d: Draft) -> str:
         return f"{orgs} {d.body} {noun}".strip()
     if d.kind == "summit":
         return f"{orgs} summit".strip() if orgs else (f"Summit in {where}" if where else "Summit")
-    m = d.mentions[0]
-    phrase = _phrase(m)
-    return phrase[:1].upper() + phrase[1:]
+    who = next((m.who for m in d.mentions if m.who), None)
+    if who:
+        return f"{orgs} {who} meeting".strip().capitalize() if not orgs else f"{orgs} {who} meeting"
+    return _phrase(d.mentions[0])
 
 
 def _phrase(m: Mention) -> str:
@@ -285,8 +298,32 @@ def _phrase(m: Mention) -> str:
     )
     end = m.span[1] + (cut.start() if cut else 0)
     phrase = text[start:end].strip()
-    side = re.search(r"\bon\s+the\s+sidelines\s+of\s+(?:the\s+)?[\w\s-]+?(?=[,.;]|$)", rest)
+    clause = re.split(r"[,;.]", rest, maxsplit=1)[0]
+    side = re.search(r"\bon\s+the\s+sidelines\s+of\s+(?:the\s+)?[\w\s-]+?(?=[,.;]|$)", clause)
     if side and "sidelines" not in phrase:
         phrase += " " + side.group(0)
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
-    return phrase[:120].rsplit(" ", 1)[0] if len(phrase) > 120 else phrase
+    return tidy_title(phrase)
+
+
+_DANGLING = re.compile(
+    r"(?:[\s,;:-]+(?:of|on|in|at|to|for|with|by|from|the|a|an|and|or|as|about|over|into|"
+    r"within|between|among|under|its|their|his|her))+$",
+    re.IGNORECASE,
+)
+
+
+def tidy_title(phrase: str) -> str:
+    """A short title: "of the X member states" folded, no dangling preposition or article."""
+    phrase = re.sub(r"\s+", " ", phrase).strip()
+    phrase = re.sub(r"\bon\s+the\s+(?:situation|developments)\s+(?:in|around|on)\s+", "on ", phrase)
+    phrase = re.sub(
+        r"\bof\s+the\s+(?P<who>[a-z][\w\s-]*?)\s+of\s+the\s+"
+        r"(?P<orgs>[A-Z]{2,6}(?:(?:,\s*|\s+and\s+)[A-Z]{2,6})*)\s+member\s+(?:states|countries)\b",
+        r"of \g<orgs> \g<who>",
+        phrase,
+    )
+    if len(phrase) > 100:
+        phrase = phrase[:100].rsplit(" ", 1)[0]
+    phrase = _DANGLING.sub("", phrase).strip(" ,;:-")
+    return phrase[:1].upper() + phrase[1:]

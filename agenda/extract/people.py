@@ -56,13 +56,15 @@ class Person:
         return self.name.split()[-1]
 
 
-def _clean_name(raw: str) -> str | None:
+def _clean_name(raw: str, single: bool = False) -> str | None:
     words = raw.split()
     while words and _NOT_NAME.match(words[-1]):
         words.pop()
     while words and _NOT_NAME.match(words[0]):
         words.pop(0)
-    if len(words) < 2 or any(w.isupper() and len(w) > 1 for w in words):
+    if not words or any(w.isupper() and len(w) > 1 for w in words):
+        return None
+    if len(words) < 2 and not (single and len(words[0]) > 2):
         return None
     if country_code(" ".join(words)):
         return None
@@ -89,6 +91,11 @@ _PATTERNS = [
     ),
     # President Sadyr Japarov (of Kyrgyzstan)
     re.compile(r"\b(?P<role>" + _ROLE + r")\s+" + _NAME + r"(?:\s+of\s+" + _COUNTRY + r")?"),
+    # President Tokayev (a surname alone; the full name may come later in the article)
+    re.compile(
+        r"\b(?P<role>(?:President|Prime\s+Minister|Premier|Chancellor|Foreign\s+Minister))\s+"
+        r"(?P<name>[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?![\w'’-])(?!\s+[A-Z])"
+    ),
     # Ilham Aliyev, the President of Azerbaijan
     re.compile(
         _NAME
@@ -106,7 +113,7 @@ def find_people(sentence: str) -> list[tuple[Person, tuple[int, int]]]:
     out: list[tuple[Person, tuple[int, int]]] = []
     for pattern in _PATTERNS:
         for match in pattern.finditer(sentence):
-            name = _clean_name(match.group("name"))
+            name = _clean_name(match.group("name"), single=pattern is _PATTERNS[3])
             if not name or any(p.name == name for p, _ in out):
                 continue
             role = _role(match.group("role"))
@@ -131,10 +138,19 @@ def find_people(sentence: str) -> list[tuple[Person, tuple[int, int]]]:
 
 
 def find_known(sentence: str, known: list[Person]) -> list[Person]:
-    """People already met in the article who are named again here (by full name or surname)."""
-    return [
-        p for p in known if re.search(r"(?<![\w-])" + re.escape(p.surname) + r"(?![\w-])", sentence)
-    ]
+    """People already met in the article who are named again here (by full name or surname).
+
+    The first word of a two-word name counts too when it is short ("Xi" of "Xi Jinping"),
+    as East Asian names put the surname first."""
+    out = []
+    for p in known:
+        words = p.name.split()
+        keys = [p.surname]
+        if len(words) == 2 and len(words[0]) <= 3:
+            keys.append(words[0])
+        if any(re.search(r"(?<![\w-])" + re.escape(k) + r"(?![\w-])", sentence) for k in keys):
+            out.append(p)
+    return out
 
 
 _SPEAKER_AFTER = re.compile(

@@ -16,24 +16,53 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Place:
-    """A city resolved in the gazetteer."""
+    """A city resolved in the gazetteer, or a country alone (city None, zone when it has one)."""
 
-    city: str
+    city: str | None
     country: str
-    tz: str
-    lat: float
-    lon: float
+    tz: str | None
+    lat: float | None
+    lon: float | None
     code: str
 
     def as_location(self) -> dict[str, Any]:
-        """The fields of agenda.models.Location."""
-        return {
-            "city": self.city,
-            "country": self.country,
-            "tz": self.tz,
-            "lat": round(self.lat, 4),
-            "lon": round(self.lon, 4),
-        }
+        """The fields of agenda.models.Location (those that are known)."""
+        out: dict[str, Any] = {"city": self.city, "country": self.country, "tz": self.tz}
+        if self.lat is not None and self.lon is not None:
+            out["lat"] = round(self.lat, 4)
+            out["lon"] = round(self.lon, 4)
+        return {k: v for k, v in out.items() if v is not None}
+
+    @property
+    def name(self) -> str:
+        """The city, else the country."""
+        return self.city or self.country
+
+
+def same_place(a: Place, b: Place) -> bool:
+    """The same city; when either is a country alone, the same country."""
+    if a.city and b.city:
+        return a.city == b.city
+    return a.code == b.code
+
+
+@cache
+def _country_zones() -> dict[str, frozenset[str]]:
+    """The IANA zones of each country's gazetteer cities."""
+    zones: dict[str, set[str]] = {}
+    for c in _gazetteer().get_cities().values():
+        if c.get("timezone"):
+            zones.setdefault(c["countrycode"], set()).add(c["timezone"])
+    return {code: frozenset(z) for code, z in zones.items()}
+
+
+def country_place(name: str) -> Place | None:
+    """A country alone as a place; its zone when all its cities share one."""
+    code = country_code(name)
+    if code is None:
+        return None
+    zones = _country_zones().get(code, frozenset())
+    return Place(None, country_name(code), next(iter(zones)) if len(zones) == 1 else None, None, None, code)
 
 
 # Adjectives that cannot be derived from the country name by the suffix rules of `_demonyms`.
@@ -201,6 +230,13 @@ _WORDS = {
     "joint",
     "regular",
     "collective",
+    "white",
+    "red",
+    "green",
+    "government",
+    "ministry",
+    "residence",
+    "counterpart",
 }
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|la|al|el|of|and)\s+)?[A-Z][\w'’.-]*)*")
 _CUE = re.compile(
@@ -289,6 +325,7 @@ def _city_index() -> dict[str, list[dict[str, Any]]]:
                     and alt[:1].isupper()
                     and len(alt) > 3
                     and alt.lower() != city["name"].lower()
+                    and not set(alt.lower().split()) & _WORDS
                 ):
                     index.setdefault(alt.lower(), []).append({**city, "_alt": True})
     return index

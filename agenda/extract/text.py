@@ -20,6 +20,87 @@ class ExtractError(AgendaError):
 
 _DATE_LINE = re.compile(r"^\s*date[:\s]+(\d{4}-\d{2}-\d{2})\s*", re.IGNORECASE)
 
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?:" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
+# "ALMATY, Nov 29 (Reuters) -", "ASTANA, 29 October 2023 –", "NEW DELHI, Sept. 7, 2023 (AP) —":
+# where and when the article was filed, never an event's place or date.
+_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?(?:,\s+[A-Z][A-Za-z.'’ -]{1,30}?)?),\s+"
+    r"(?:(?P<d1>\d{1,2})\s+(?P<m1>" + _MONTH + r")|(?P<m2>" + _MONTH + r")\s+(?P<d2>\d{1,2}))"
+    r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+    r"(?:\s*\((?P<agency>[^()\n]{1,40})\))?\s*(?:-+|–|—)\s*",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """The opening "CITY, Month Day (Agency) -" of a wire story: where and when it was filed."""
+
+    place: str
+    month: int
+    day: int
+    year: int | None
+    end: int
+    """Offset in the body where the story proper begins."""
+
+    def date(self, today: date | None) -> date | None:
+        """The filing date: its own year, else the latest such day not after `today`."""
+        if self.year is not None:
+            return _real_date(self.year, self.month, self.day)
+        if today is None:
+            return None
+        for year in (today.year, today.year - 1):
+            day = _real_date(year, self.month, self.day)
+            if day is not None and day <= today:
+                return day
+        return None
+
+
+def _real_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_dateline(body: str) -> Dateline | None:
+    """The dateline at the start of the body, if the story opens with one."""
+    match = _DATELINE.match(body)
+    if not match:
+        return None
+    place = match.group("place")
+    if not place.split(",")[0].strip().isupper() and not match.group("agency"):
+        # "Bishkek, 5 May -" in mixed case only counts when an agency follows.
+        if not re.match(r"^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?$", place.strip()):
+            return None
+    month = _MONTH_NUMBERS[(match.group("m1") or match.group("m2")).lower().rstrip(".")]
+    day = int(match.group("d1") or match.group("d2"))
+    year = int(match.group("year")) if match.group("year") else None
+    if _real_date(year or 2000, month, day) is None:
+        return None
+    return Dateline(place.strip(), month, day, year, match.end())
+
 # Common English function words: a text in which almost none of these occur is not English.
 _ENGLISH = frozenset(
     [
@@ -141,10 +222,14 @@ _BOUNDARY = re.compile(r"[.!?…]+[»”\"’']*\s+|\n\s*\n+|[»”]\s*(?=[«“
 
 
 def sentences(body: str) -> list[Sentence]:
-    """The sentences of the body, each with its offsets; abbreviations do not end a sentence."""
+    """The sentences of the body, each with its offsets; abbreviations do not end a sentence.
+
+    A leading dateline ("ALMATY, Nov 29 (Reuters) -") belongs to no sentence.
+    """
     out: list[Sentence] = []
-    begin = 0
-    for match in _BOUNDARY.finditer(body):
+    dateline = find_dateline(body)
+    begin = dateline.end if dateline else 0
+    for match in _BOUNDARY.finditer(body, begin):
         head = body[begin : match.start() + 1]
         nxt = body[match.end() : match.end() + 1]
         if _ABBREV.search(head.rstrip()) and "\n\n" not in match.group(0):
