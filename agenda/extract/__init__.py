@@ -97,9 +97,8 @@ def extract(text: str, published: date) -> list[Proposal]:
     """The events `text` (an article body published on `published`) announces."""
     from agenda.extract.events import find_mentions
     from agenda.extract.merge import build, title, when
-    from agenda.extract.people import Person, find_speaker, refers_back
-
     from agenda.extract.orgs import find_orgs
+    from agenda.extract.people import Person, find_speaker, refers_back
 
     found = sentences(text)
     known: list[Person] = []

@@ -25,7 +25,13 @@ _TOPIC = re.compile(
 _OUTCOME = re.compile(
     r"(?P<a>\b(?:signing|adoption|signature)\s+of\s+(?P<l1>[^.;]+?)\s+(?:is|are)\s+(?:expected|planned|envisaged|scheduled)(?P<more>,?\s+as\s+well\s+as\s+[^.;]+)?)"
     r"|(?P<b>\b(?:it\s+is\s+)?(?:planned|expected|set|due|going)\s+to\s+(?P<verb>adopt|sign|approve|issue)\s+(?P<l2>[^.;]+))"
-    r"|(?P<c>\bwill\s+(?P<verb2>adopt|sign|approve|issue)\s+(?P<l3>[^.;]+))",
+    r"|(?P<c>\bwill\s+(?P<verb2>adopt|sign|approve|issue)\s+(?P<l3>[^.;]+))"
+    r"|(?P<d>(?P<l4>\b(?:(?:more\s+than|over|at\s+least|some|about|around|approximately|nearly|"
+    r"almost|up\s+to|roughly|close\s+to)\s+)?\d+\s+(?:[\w-]+\s+){0,3}?(?:documents|agreements|"
+    r"memorand(?:a|ums)|deals|contracts|treaties|accords|declarations|statements|protocols|"
+    r"roadmaps|decisions)(?:\s+(?:on|in|of)\s+[^.;]+?)?)\s+(?:are|is|will|would)\s+"
+    r"(?:(?:expected|set|due|planned|scheduled|likely)\s+)?(?:to\s+)?be\s+"
+    r"(?P<verb3>signed|adopted|approved|concluded|inked))",
     re.IGNORECASE,
 )
 _SPLIT = re.compile(
@@ -34,6 +40,13 @@ _SPLIT = re.compile(
 _LEAD = re.compile(
     r"^(?:to\s+)?(?:hear\s+information\s+on|exchange\s+views\s+on|discuss|consider|such\s+issues\s+as|"
     r"(?:to\s+)?(?:adopt|sign|approve)|the\s+issues?\s+of|issues\s+of)\s+",
+    re.IGNORECASE,
+)
+
+
+_COUNTED = re.compile(
+    r"^(?:(more\s+than|over|at\s+least|some|about|around|approximately|nearly|almost|up\s+to|"
+    r"roughly|close\s+to)\s+)?(\d+)\s+(.+)$",
     re.IGNORECASE,
 )
 
@@ -65,10 +78,20 @@ def outcomes(sentence: str) -> list[dict[str, Any]]:
         rest = (match.group("more") or "").split("as well as", 1)[-1] if match.group("more") else ""
         verb = "signing" if "sign" in match.group("a").lower() else "adoption"
         parts = [first, *([rest] if rest else [])]
+    elif match.group("d"):
+        verb = {"signed": "signing", "inked": "signing"}.get(
+            match.group("verb3").lower(), "adoption"
+        )
+        parts = [match.group("l4")]
     else:
         verb_word = (match.group("verb") or match.group("verb2")).lower()
         verb = {"sign": "signing", "adopt": "adoption"}.get(verb_word, verb_word)
-        parts = _SPLIT.split(match.group("l2") or match.group("l3"))
+        listed = match.group("l2") or match.group("l3")
+        if _COUNTED.match(_tidy(listed)):
+            # "about 20 documents in the fields of energy, aviation and education": one outcome
+            parts = re.split(r",?\s+as\s+well\s+as\s+|;\s*", listed)
+        else:
+            parts = _SPLIT.split(listed)
     out: list[dict[str, Any]] = []
     for part in parts:
         lead = re.match(r"\s*(?:to\s+)?(adopt|sign|approve)\s+", part, re.IGNORECASE)
@@ -78,9 +101,7 @@ def outcomes(sentence: str) -> list[dict[str, Any]]:
         text = _tidy(part)
         if not text:
             continue
-        counted = re.match(
-            r"^(?:(more\s+than|over|at\s+least|some|about)\s+)?(\d+)\s+(.+)$", text, re.IGNORECASE
-        )
+        counted = _COUNTED.match(text)
         if counted:
             out.append(
                 {

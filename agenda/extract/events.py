@@ -57,7 +57,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"(?:\s+of\s+(?:the\s+)?(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*))*"
             r"(?:\s+member\s+(?:states|countries))?)?"
             r"\s+(?:(?:will|are\s+(?:expected|scheduled|due|set|going)\s+to|are\s+to|to)\s+)"
-            r"(?:also\s+)?(?:meet|gather|convene|hold\s+(?:a\s+|their\s+)?(?:\w+\s+)?(?:meeting|talks|summit))\b",
+            r"(?:also\s+)?(?:meet|gather|convene|hold\s+(?:a\s+|their\s+)?(?:\w+\s+)?(?:meeting|summit))\b",
             re.IGNORECASE,
         ),
     ),
@@ -74,7 +74,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "bilateral",
         re.compile(
-            r"\b(?:bilateral|one-on-one|tête-à-tête)\s+(?:meetings?|talks|consultations|negotiations)\b|\b(?:hold|holds|held|have|conduct)\s+talks\s+with\b|\btalks\s+with\b|\bwill\s+(?:also\s+)?meet\s+(?:with\s+)?(?=(?:the\s+)?(?-i:[A-Z]))",
+            r"\b(?:bilateral|one-on-one|tête-à-tête)\s+(?:meetings?|talks|consultations|negotiations)\b|\b(?:hold|holds|held|have|conduct)\s+(?:\w+\s+)?talks\b|\btalks\s+with\b|\bwill\s+(?:also\s+)?meet\s+(?:with\s+)?(?=(?:the\s+)?(?-i:[A-Z]))",
             re.IGNORECASE,
         ),
     ),
@@ -224,6 +224,13 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             taken.append((a, b))
             found.append(m)
     found.sort(key=lambda m: m.span)
+    people = find_people(text)
+    for person, _ in people:
+        same = next((k for k in known if k.name == person.name), None)
+        if same is None:
+            known.append(person)
+        elif person.country and not same.country:
+            known[known.index(same)] = person
     if not found:
         return []
     _attach_orgs(text, found)
@@ -242,12 +249,19 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
     ]
     takers = [m for m in found if not m.reference] or found
     for d in dates:
-        nearest = min(takers, key=lambda m: _distance(m.span, d.span))
+        # "X will visit Y on DATE for talks": a date follows its own event.
+        ahead = [
+            m
+            for m in takers
+            if m.span[1] <= d.span[0]
+            and d.span[0] - m.span[1] <= 60
+            and not re.search(r"[,;]", text[m.span[1] : d.span[0]])
+        ]
+        nearest = min(ahead or takers, key=lambda m: _distance(m.span, d.span))
         if nearest.date is None:
             nearest.date = d
     # Places: cued cities to the nearest trigger; a single city goes to every mention.
     skip = [span for _, span in find_orgs(text)]
-    people = find_people(text)
     skip += [span for _, span in people]
     cities = find_cities(text, skip)
     if len({c[0].city for c in cities}) == 1:
@@ -259,12 +273,6 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             if nearest.place is None:
                 nearest.place = place
     _visited_countries(text, found, skip)
-    for person, _ in people:
-        same = next((k for k in known if k.name == person.name), None)
-        if same is None:
-            known.append(person)
-        elif person.country and not same.country:
-            known[known.index(same)] = person
     named = [p for p, _ in people] + [
         p for p in find_known(text, known) if p.name not in {q.name for q, _ in people}
     ]
@@ -355,7 +363,22 @@ def _attach_orgs(text: str, found: list[Mention]) -> None:
                 r"[,;]|\b(?:and\s+a|will|is|are|was|were|has|have)\b", text[b : m.span[0]]
             )
         ]
-        before = [m for m in found if m.span[1] <= a]
+        before = [
+            m
+            for m in found
+            if m.span[1] <= a
+            and (
+                (
+                    a - m.span[1] <= 50
+                    and not re.search(
+                        r"[,;]|\b(?:with|while|for|after|before)\b", text[m.span[1] : a]
+                    )
+                )
+                or re.match(r"\s+(?:of|between|with|among)\s", text[m.span[1] : a])
+            )
+        ]
+        if not (inside or after or before) and any(m.span[1] <= a for m in found):
+            continue  # named after every trigger, in another clause: not an organizer
         target = (inside or after or before[-1:] or found[:1])[0]
         if code not in target.orgs:
             target.orgs.append(code)
@@ -369,8 +392,9 @@ def _split_body(body: str) -> tuple[str, list[str]]:
         if a > 0 and body[:a].rstrip().endswith(("of the", "of")):
             body = body[:a]
             break
+    body = re.sub(r"^(?:The|A|An|This|Its)\s+", "", body.strip())
     for code in inner:
-        body = re.sub(r"^" + re.escape(code) + r"\s+", "", body.strip())
+        body = re.sub(r"^(?:The\s+)?" + re.escape(code) + r"\s+", "", body.strip())
     body = re.sub(r"\s+(?:of|and|the|of\s+the)$", "", body.strip())
     return body.strip(), inner
 

@@ -39,6 +39,8 @@ class Draft:
     outcomes: list[dict[str, Any]] = field(default_factory=list)
     evidence: dict[int, list[str]] = field(default_factory=dict)
     parent: Draft | None = None
+    loose_outcomes: list[tuple[Sentence, dict[str, Any]]] = field(default_factory=list)
+    """Outcomes from sentences naming no event ("The parties are expected to sign ...")."""
 
     def note(self, sentence: Sentence, what: str) -> None:
         fields = self.evidence.setdefault(sentence.index, [])
@@ -140,7 +142,18 @@ def build(sentences: list[Sentence], mentions: list[list[Mention]], published: d
         for m in found:
             if m.plural and m.kind != "bilateral":
                 continue
+            if m.past:
+                continue  # "last year's summit": never proposed, and says nothing of this one
             target = next((d for d in reversed(drafts) if _compatible(d, m)), None)
+            if (
+                m.reference
+                and m.date is None
+                and not m.orgs
+                and focus is not None
+                and focus.kind != "visit"
+                and (focus.kind == m.kind or {focus.kind, m.kind} <= {"summit", "meeting"})
+            ):
+                target = focus  # "the meeting" is the one just spoken of
             if target is None:
                 if m.reference and m.date is None:
                     if focus is not None and m.kind != "visit" and not m.orgs:
@@ -164,6 +177,8 @@ def build(sentences: list[Sentence], mentions: list[list[Mention]], published: d
             if out not in owner.outcomes:
                 owner.outcomes.append(out)
                 owner.note(s, "outcomes")
+                if not placed:
+                    owner.loose_outcomes.append((s, out))
         if not found:
             facts = sentence_facts(s)
             if facts["chair"] and not owner.chair:
@@ -176,9 +191,40 @@ def build(sentences: list[Sentence], mentions: list[list[Mention]], published: d
     kept = [d for d in kept if d.date is None or d.date.end >= published]
     _parents(kept)
     _one_place(kept)
+    _visitors(kept)
+    _lift_outcomes(kept)
     return [
         d for d in kept if d.date is not None or d.parent is not None or d.status == "postponed"
     ]
+
+
+def _visitors(drafts: list[Draft]) -> None:
+    """A visit's participants are its visitors: people of the visited country are the hosts."""
+    for d in drafts:
+        if d.kind != "visit" or d.place is None:
+            continue
+        guests = [p for p in d.people if p.country != d.place.country]
+        if guests and len(guests) < len(d.people):
+            d.people = guests
+
+
+def _lift_outcomes(drafts: list[Draft]) -> None:
+    """Documents "the parties" will sign, said of no event, are the visit's, not its child's
+    (unless the child is an organization's session, which adopts its own documents)."""
+    for d in drafts:
+        if d.parent is None or d.orgs:
+            continue
+        for s, out in d.loose_outcomes:
+            if out in d.outcomes:
+                d.outcomes.remove(out)
+                fields = d.evidence.get(s.index, [])
+                if "outcomes" in fields:
+                    fields.remove("outcomes")
+                if not fields:
+                    d.evidence.pop(s.index, None)
+            if out not in d.parent.outcomes:
+                d.parent.outcomes.append(out)
+                d.parent.note(s, "outcomes")
 
 
 def _one_place(drafts: list[Draft]) -> None:

@@ -62,7 +62,9 @@ def country_place(name: str) -> Place | None:
     if code is None:
         return None
     zones = _country_zones().get(code, frozenset())
-    return Place(None, country_name(code), next(iter(zones)) if len(zones) == 1 else None, None, None, code)
+    return Place(
+        None, country_name(code), next(iter(zones)) if len(zones) == 1 else None, None, None, code
+    )
 
 
 # Adjectives that cannot be derived from the country name by the suffix rules of `_demonyms`.

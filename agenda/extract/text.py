@@ -90,16 +90,16 @@ def find_dateline(body: str) -> Dateline | None:
     if not match:
         return None
     place = match.group("place")
-    if not place.split(",")[0].strip().isupper() and not match.group("agency"):
-        # "Bishkek, 5 May -" in mixed case only counts when an agency follows.
-        if not re.match(r"^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?$", place.strip()):
-            return None
+    plain = re.match(r"^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?$", place.strip())
+    if not place.split(",")[0].strip().isupper() and not match.group("agency") and not plain:
+        return None  # mixed case: one or two capitalised words ("Bishkek, 5 May -") or an agency
     month = _MONTH_NUMBERS[(match.group("m1") or match.group("m2")).lower().rstrip(".")]
     day = int(match.group("d1") or match.group("d2"))
     year = int(match.group("year")) if match.group("year") else None
     if _real_date(year or 2000, month, day) is None:
         return None
     return Dateline(place.strip(), month, day, year, match.end())
+
 
 # Common English function words: a text in which almost none of these occur is not English.
 _ENGLISH = frozenset(
