@@ -38,6 +38,11 @@ def register(sub: Any) -> dict[str, Callable[[Context], int]]:
     p.add_argument("--url", help="CalDAV URL (server, principal or calendar collection)")
     p.add_argument("--user", help="user name")
     p.add_argument("--calendar", help="calendar name on the server (display name or path)")
+    p.add_argument(
+        "--create",
+        action="store_true",
+        help="create the --calendar on the server when it has none of that name",
+    )
     p.add_argument("--dry-run", action="store_true", help="show what would happen; touch nothing")
     p.add_argument(
         "--max-delete",

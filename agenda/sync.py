@@ -21,6 +21,9 @@ both sides held when they last agreed: the server href and ETag, and a hash of t
 - Interruptions: agenda-side changes land in one transaction together with their sync state;
   every server write records its state right after it succeeds. A write that succeeded but was
   not recorded is recognised next time (both sides hold the same content) and simply recorded.
+- Errors are for people: every failure of the conversation with the server (no such host, nothing
+  listening, not a CalDAV server, authentication, HTTP errors, Ctrl-C) becomes one line naming the
+  URL and the reason (`explain`), never a traceback or a server's HTML page.
 """
 
 from __future__ import annotations
@@ -143,13 +146,35 @@ def load_remote(name: str, path: Path | None = None) -> Remote:
     if "url" not in table:
         raise ConfigError(f"{path}: [{name}] url is missing")
     return Remote(
-        url=table["url"],
+        url=check_url(table["url"], f"{path}: [{name}] url", ConfigError),
         user=table.get("user"),
         calendar=table.get("calendar"),
         password_env=table.get("password_env", PASSWORD_ENV),
         password_command=table.get("password_command"),
         name=name,
     )
+
+
+def check_url(url: str, where: str, error: type[AgendaError] = UsageError) -> str:
+    """`url` when it is an absolute http(s) URL with a host name; else `error` naming it.
+
+    Checked before anything is sent: a bare word would otherwise reach the HTTP stack as
+    "https://<word>" and fail with a traceback, or start DNS discovery.
+    """
+    text = url.strip()
+    example = "e.g. https://cloud.example.org/remote.php/dav/"
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 -- raises ValueError on a port that is not a number in range
+    except ValueError as exc:
+        raise error(f"{where} {url!r}: not a usable URL ({exc}; {example})") from None
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+        or any(c.isspace() for c in text)
+    ):
+        raise error(f"{where} {url!r}: not an http:// or https:// URL ({example})")
+    return text
 
 
 # -- the server side -------------------------------------------------------------------------
@@ -168,6 +193,130 @@ class PreconditionFailed(Exception):
     """The server's copy changed since we looked (HTTP 412)."""
 
 
+def http_status(status: int, reason: str | None = None) -> str:
+    """ "HTTP 404 Not Found": the status and its phrase (the server's own, else the standard one)."""
+    from http import HTTPStatus
+
+    phrase = (reason or "").strip()
+    if not phrase:
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:
+            phrase = ""
+    return f"HTTP {status} {phrase[:60]}".rstrip()
+
+
+def is_multistatus(response: Any) -> bool:
+    """True when a PROPFIND answer is a WebDAV multistatus (not a web page, not an error)."""
+    tree = getattr(response, "tree", None)
+    tag = getattr(tree, "tag", None)
+    return response.status in (200, 207) and tag == "{DAV:}multistatus"
+
+
+def not_caldav(url: str, response: Any) -> SyncError:
+    """The error for a server whose answer to PROPFIND is not WebDAV (its body is not shown)."""
+    what = http_status(response.status, getattr(response, "reason", None))
+    if response.status in (200, 207):
+        kind = str(response.headers.get("Content-Type") or "no Content-Type").split(";")[0]
+        what += f", a {kind[:40]} answer instead of a WebDAV multistatus"
+    return SyncError(f"{url} does not look like a CalDAV server: {what}")
+
+
+def auth_failed(remote: Remote, password: str | None, status: int, url: str) -> SyncError:
+    """The error for a 401/403, with a hint about where the user name and password come from."""
+    where = f"{remote.name} in {REMOTES_FILE}" if remote.name else "--user"
+    if not remote.user:
+        hint = (
+            f"the server wants a user name: give it with {where}, and the password in "
+            f"{remote.password_env} (or a password_command in {REMOTES_FILE})"
+        )
+    elif password is None:
+        hint = (
+            f"no password was given: set {remote.password_env}, or password_env / "
+            f"password_command in {REMOTES_FILE}"
+        )
+    else:
+        source = remote.password_env if os.environ.get(remote.password_env) else "password_command"
+        hint = f"check the user name ({where}) and the password (from {source})"
+    if status == 403:
+        hint += " (a 403 can also mean that this user may not use this URL)"
+    who = f"for {remote.user} " if remote.user else ""
+    return SyncError(f"authentication failed {who}at {url} ({http_status(status)}): {hint}")
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """`exc` and what it wraps (cause, context, urllib3's .reason, exceptions in its args)."""
+    out: list[BaseException] = []
+    todo = [exc]
+    while todo and len(out) < 20:
+        e = todo.pop()
+        if any(e is seen for seen in out):
+            continue
+        out.append(e)
+        for inner in (e.__cause__, e.__context__, getattr(e, "reason", None), *e.args):
+            if isinstance(inner, BaseException):
+                todo.append(inner)
+    return out
+
+
+def _first_line(exc: BaseException) -> str:
+    import re
+
+    text = re.sub(r"<[^<>]* object at 0x[0-9a-fA-F]+>:?\s*", "", str(exc))
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[0][:160] if lines else type(exc).__name__
+
+
+def network_reason(exc: BaseException, url: str) -> str:
+    """Why a connection to `url` failed, in words (no host, nothing listening, timeout, ...)."""
+    import socket
+
+    parts = urlsplit(url)
+    causes = _causes(exc)
+    names = {type(c).__name__ for c in causes}
+    if "NameResolutionError" in names or any(isinstance(c, socket.gaierror) for c in causes):
+        return f"cannot connect: the host name {parts.hostname!r} does not resolve (check the URL)"
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            port = 0
+        return (
+            f"cannot connect: connection refused, nothing listens on {parts.hostname} port "
+            f"{port} (is the server running?)"
+        )
+    if any(isinstance(c, TimeoutError) or "Timeout" in type(c).__name__ for c in causes):
+        return f"no answer within {TIMEOUT} s"
+    if any("SSL" in type(c).__name__ or "Certificate" in type(c).__name__ for c in causes):
+        return f"the TLS connection failed ({_first_line(causes[-1])})"
+    return f"the connection failed ({_first_line(causes[-1] if len(causes) > 1 else exc)})"
+
+
+def explain(exc: BaseException, remote: Remote, password: str | None) -> SyncError | None:
+    """A one-line SyncError for a failed conversation with the server; None for anything else
+    (a bug in agenda, which should show as one)."""
+    url = remote.url
+    try:
+        from caldav.lib import error
+    except ImportError:  # pragma: no cover - connect() already said caldav is missing
+        return None
+    if isinstance(exc, error.AuthorizationError):
+        return auth_failed(remote, password, exc.status or 401, url)
+    if isinstance(exc, error.DAVError):
+        # str(exc) would carry the server's whole answer (often an HTML page): status only
+        if exc.status:
+            return SyncError(f"{url}: the server answered {http_status(exc.status)}")
+        return SyncError(f"{url}: the server's answer was not understood ({type(exc).__name__})")
+    if isinstance(exc, OSError):  # socket errors, and every requests/niquests exception
+        return SyncError(f"{url}: {network_reason(exc, url)}")
+    module = type(exc).__module__.split(".")[0]
+    if module in ("requests", "niquests", "urllib3"):
+        return SyncError(f"{url}: {network_reason(exc, url)}")
+    if module == "lxml":
+        return SyncError(f"{url}: the server's answer is not valid XML ({_first_line(exc)})")
+    return None
+
+
 class CalDAVSide:
     """The operations sync needs on one calendar collection, over caldav's DAVClient."""
 
@@ -177,8 +326,14 @@ class CalDAVSide:
 
     def _propfind(self, props: str, depth: int) -> Any:
         response = self.client.propfind(self.calendar_url, _PROPFIND.format(props=props), depth)
-        if response.status not in (200, 207):
-            raise SyncError(f"{self.calendar_url}: PROPFIND answered {response.status}")
+        if response.status == 404:
+            raise SyncError(
+                f"{self.calendar_url}: the calendar is gone from the server "
+                f"({http_status(404)}); see 'A calendar gone from the server' in docs/sharing.md"
+            )
+        if not is_multistatus(response):
+            # an empty or HTML answer must never read as "the calendar is empty now"
+            raise not_caldav(self.calendar_url, response)
         return response
 
     def ctag(self) -> str | None:
@@ -230,7 +385,9 @@ class CalDAVSide:
         if response.status == 412:
             raise PreconditionFailed(href)
         if response.status not in (200, 201, 204):
-            raise SyncError(f"{href}: the server refused the event ({response.status})")
+            raise SyncError(
+                f"{href}: the server refused the event ({http_status(response.status)})"
+            )
         return response.headers.get("ETag")
 
     def delete(self, href: str, etag: str | None) -> None:
@@ -240,7 +397,9 @@ class CalDAVSide:
         if response.status == 412:
             raise PreconditionFailed(href)
         if response.status not in (200, 204, 404):
-            raise SyncError(f"{href}: the server refused to delete ({response.status})")
+            raise SyncError(
+                f"{href}: the server refused to delete the event ({http_status(response.status)})"
+            )
 
     def href_for(self, event_id: str) -> str:
         """Where a new event goes: <collection>/<quoted id>.ics (as a path)."""
@@ -343,6 +502,8 @@ class Report:
     skipped: list[str] = field(default_factory=list)
     requests: str = ""
     nothing_to_do: bool = False
+    touched: bool = False
+    """True once a step has changed either side (an error then says "run sync again")."""
 
     def lines(self) -> list[str]:
         """The report for people."""
@@ -634,18 +795,20 @@ def apply(
                     report.skipped.append(f"{o.id}: not deleted in agenda: {exc}")
                     report.agenda["delete"].remove(o.id)
                 store.conn.execute("RELEASE sync_delete")
+    if local_ops or copies:
+        report.touched = True
     wrote = False
     for o in remote_ops:
         try:
             if o.verb == "push":
                 assert o.event is not None and o.href is not None
                 etag = side.put(o.href, _ics_text(o.event, now), o.etag)
-                wrote = True
+                wrote = report.touched = True
                 state.record(o.id, Base(o.href, etag, content_hash(o.event)))
             else:
                 assert o.href is not None
                 side.delete(o.href, o.etag)
-                wrote = True
+                wrote = report.touched = True
                 state.drop(o.id)
         except PreconditionFailed:
             report.skipped.append(
@@ -667,47 +830,85 @@ def connect(remote: Remote, password: str | None) -> Any:
             "agenda sync needs the caldav library: pip install 'agenda[sync]'"
         ) from None
 
+    # A user without a password still logs in (with an empty one): servers that trust any
+    # password (Radicale's auth "none", a proxy doing the auth) only need the name.
+    if remote.user and password is None:
+        password = ""
     return caldav.DAVClient(
         url=remote.url, username=remote.user, password=password, timeout=TIMEOUT
     )
 
 
-def find_calendar(client: Any, remote: Remote, *, create: bool) -> tuple[str, bool]:
-    """The calendar collection URL for the remote; (url, created). Creates it when asked."""
+_PROBE = "<d:resourcetype/><d:current-user-principal/>"
+
+
+def probe(client: Any, remote: Remote) -> None:
+    """One PROPFIND of the URL: a CalDAV server answers with a WebDAV multistatus."""
+    response = client.propfind(remote.url, _PROPFIND.format(props=_PROBE), 0)
+    if not is_multistatus(response):
+        raise not_caldav(remote.url, response)
+
+
+def _label(name: str | None, segment: str) -> str:
+    if name and name != segment:
+        return f"{name!r} (path {segment})"
+    return repr(name or segment)
+
+
+def find_calendar(
+    client: Any, remote: Remote, *, create: bool, dry_run: bool = False
+) -> tuple[str, bool]:
+    """The calendar collection URL for the remote; (url, created).
+
+    A calendar named with --calendar that the server does not have is created only when
+    `create` is given (a typo must not start a new calendar); on a dry run it is not created
+    and the URL is "" (with created True).
+    """
     from caldav.lib import error
 
-    try:
-        principal = client.principal()
-        calendars = principal.calendars()
-    except error.AuthorizationError:
-        raise SyncError(f"{remote.url}: the server refused the user name or password") from None
-    except error.DAVError as exc:
-        raise SyncError(f"{remote.url}: not a usable CalDAV server ({exc})") from None
-    names = []
+    probe(client, remote)
+    principal = client.principal()
+    calendars = principal.calendars()
+    labels = []
+    wanted_path = urlsplit(remote.url).path.rstrip("/")
     for cal in calendars:
         name = cal.get_display_name() if hasattr(cal, "get_display_name") else cal.name
-        segment = urlsplit(str(cal.url)).path.rstrip("/").rsplit("/", 1)[-1]
-        names.append(name or segment)
-        if remote.calendar is None and urlsplit(str(cal.url)).path.rstrip("/") == urlsplit(
-            remote.url
-        ).path.rstrip("/"):
+        path = urlsplit(str(cal.url)).path.rstrip("/")
+        segment = path.rsplit("/", 1)[-1]
+        labels.append(_label(name, segment))
+        if remote.calendar is None and path == wanted_path:
             return str(cal.url), False
         if remote.calendar is not None and remote.calendar in (name, segment):
             return str(cal.url), False
+    has = ", ".join(labels)
+    who = f" for {remote.user}" if remote.user else ""
     if remote.calendar is None:
         if len(calendars) == 1:
             return str(calendars[0].url), False
+        if not calendars:
+            raise SyncError(
+                f"{remote.url}: the server has no calendar{who}; name one with --calendar "
+                "NAME and add --create to make it"
+            )
+        raise SyncError(f"{remote.url}: say which calendar with --calendar (the server has: {has})")
+    if not create and not calendars:
         raise SyncError(
-            f"{remote.url}: say which calendar with --calendar "
-            f"(the server has: {', '.join(map(str, names)) or 'none'})"
+            f"{remote.url}: no calendar {remote.calendar!r}{who}: the server has no calendar "
+            "at all; add --create to make it"
         )
     if not create:
+        raise SyncError(
+            f"{remote.url}: no calendar {remote.calendar!r}{who} (the server has: {has}); "
+            f"give one of these with --calendar, or add --create to make {remote.calendar!r}"
+        )
+    if dry_run:
         return "", True
     try:
         made = principal.make_calendar(name=remote.calendar)
     except error.DAVError as exc:
         raise SyncError(
-            f"{remote.url}: cannot create calendar {remote.calendar!r} ({exc})"
+            f"{remote.url}: cannot create calendar {remote.calendar!r} "
+            f"({http_status(exc.status) if exc.status else type(exc).__name__})"
         ) from None
     return str(made.url), True
 
@@ -721,11 +922,15 @@ def sync(
     max_delete: int | None = None,
     confirm: Callable[[str], bool] | None = None,
     now: datetime | None = None,
+    report: Report | None = None,
 ) -> Report:
-    """One two-way sync of `store` with the calendar behind `side`."""
+    """One two-way sync of `store` with the calendar behind `side`.
+
+    Pass `report` to keep what was done so far when the sync fails or is interrupted.
+    """
     moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     state = SyncState(store, key)
-    report = Report(dry_run=dry_run)
+    report = report if report is not None else Report(dry_run=dry_run)
     row = state.remote_row()
     counter = store.change_counter()
     unchanged_here = row is not None and row[0] == side.calendar_url and row[2] == counter
@@ -759,7 +964,7 @@ def resolve_remote(ctx: Context) -> Remote:
     if base is None and not a.url:
         raise UsageError("sync: give --url URL, or the name of a remote from remotes.toml")
     return Remote(
-        url=a.url or base.url,  # type: ignore[union-attr]
+        url=check_url(a.url, "--url") if a.url else base.url,  # type: ignore[union-attr]
         user=a.user or (base.user if base else None),
         calendar=a.calendar or (base.calendar if base else None),
         password_env=base.password_env if base else PASSWORD_ENV,
@@ -769,29 +974,66 @@ def resolve_remote(ctx: Context) -> Remote:
 
 
 def run_cli(ctx: Context) -> int:
-    """`agenda sync`: resolve the remote, sync, print the report."""
+    """`agenda sync`: resolve the remote, sync, print the report.
+
+    Every failure of the conversation with the server ends as one line on stderr (a SyncError,
+    exit 5); Ctrl-C as one line too (exit 130). Both say whether anything was changed.
+    """
     a = ctx.args
     remote = resolve_remote(ctx)
+    password = remote.password()
+    client = connect(remote, password)
+    report = Report(dry_run=a.dry_run)
+    try:
+        _run(ctx, remote, client, report)
+    except KeyboardInterrupt:
+        print(f"agenda: sync interrupted: {_aftermath(report)}", file=sys.stderr)
+        return 130
+    except SyncError as exc:
+        if report.touched:
+            raise SyncError(f"{exc}; {_aftermath(report)}") from None
+        raise
+    except Exception as exc:
+        problem = explain(exc, remote, password)
+        if problem is None:
+            raise
+        if report.touched:
+            raise SyncError(f"{problem}; {_aftermath(report)}") from None
+        raise problem from None
+    for line in report.lines():
+        ctx.out.line(line)
+    return 0
+
+
+def _aftermath(report: Report) -> str:
+    """What a failed or interrupted sync leaves behind, for its last words."""
+    if report.touched:
+        return (
+            "the steps done so far are complete and recorded on both sides; run agenda sync "
+            "again to finish"
+        )
+    return "nothing was changed on either side"
+
+
+def _run(ctx: Context, remote: Remote, client: Any, report: Report) -> None:
+    a = ctx.args
     store = ctx.store
-    client = connect(remote, remote.password())
     state = SyncState(store, remote.key())
     row = state.remote_row()
     if row is not None:
         calendar_url = row[0]
     else:
-        calendar_url, created = find_calendar(client, remote, create=not a.dry_run)
+        calendar_url, created = find_calendar(client, remote, create=a.create, dry_run=a.dry_run)
         if created:
+            report.touched = bool(calendar_url)
             ctx.out.line(
                 f"calendar {remote.calendar!r} "
                 + ("would be created" if a.dry_run else "created")
-                + " on the server"
+                + f" on the server ({remote.url})"
             )
         if not calendar_url:  # dry run against a calendar that does not exist yet
-            report = Report(dry_run=True)
-            report.server["add"] = [r.id for r in store.window()]
-            for line in report.lines():
-                ctx.out.line(line)
-            return 0
+            report.server["add"] = sorted(r.id for r in store.window())
+            return
 
     def confirm(problem: str) -> bool:
         if a.yes:
@@ -804,30 +1046,13 @@ def run_cli(ctx: Context) -> int:
             return False
         return answer[:1] == "y"
 
-    try:
-        report = sync(
-            store,
-            CalDAVSide(client, calendar_url),
-            remote.key(),
-            dry_run=a.dry_run,
-            max_delete=a.max_delete,
-            confirm=confirm,
-            now=ctx.clock(),
-        )
-    except SyncError:
-        raise
-    except OSError as exc:
-        raise SyncError(f"{remote.url}: the connection failed ({exc}); run sync again") from None
-    except Exception as exc:
-        from caldav.lib import error
-
-        if isinstance(exc, error.DAVError):
-            raise SyncError(f"{remote.url}: {exc}; run sync again") from None
-        if type(exc).__module__.split(".")[0] in ("requests", "niquests", "urllib3"):
-            raise SyncError(
-                f"{remote.url}: the connection failed ({exc}); run sync again"
-            ) from None
-        raise
-    for line in report.lines():
-        ctx.out.line(line)
-    return 0
+    sync(
+        store,
+        CalDAVSide(client, calendar_url),
+        remote.key(),
+        dry_run=a.dry_run,
+        max_delete=a.max_delete,
+        confirm=confirm,
+        now=ctx.clock(),
+        report=report,
+    )

@@ -1,6 +1,6 @@
-"""Fixtures for the sharing tests: a feed server on loopback, and a real Radicale CalDAV server
-on a free loopback port with its own storage in tmp_path (started and stopped here, every wait
-bounded)."""
+"""Fixtures for the sharing tests: a feed server on loopback, a real Radicale CalDAV server
+on a free loopback port with its own storage in tmp_path, and a plain web server that is not
+CalDAV (all started and stopped here, every wait bounded)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,53 @@ def radicale(tmp_path: Path) -> Iterator[Radicale]:
             process.kill()
             process.wait(TIMEOUT)
         log.close()
+
+
+HTML_PAGE = (
+    b"<!doctype html><html><body><h1>Welcome to nginx!</h1>"
+    + b"<p>filler</p>" * 200
+    + (b"</body></html>")
+)
+
+
+@pytest.fixture
+def web_server() -> Iterator[Callable[[int], str]]:
+    """Start plain web servers on loopback that answer every method with one status and an HTML
+    page (not CalDAV); returns the URL. All are stopped afterwards."""
+    started: list[tuple[ThreadingHTTPServer, threading.Thread]] = []
+
+    def start(status: int) -> str:
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                self.send_response(status)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                if status == 401:
+                    self.send_header("WWW-Authenticate", 'Basic realm="intranet"')
+                self.send_header("Content-Length", str(len(HTML_PAGE)))
+                self.end_headers()
+                self.wfile.write(HTML_PAGE)
+
+            do_GET = do_PROPFIND = do_REPORT = do_PUT = do_DELETE = do_OPTIONS = _answer
+            do_MKCALENDAR = _answer
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        thread.start()
+        started.append((server, thread))
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server, thread in started:
+        server.shutdown()
+        server.server_close()
+        thread.join(TIMEOUT)
+        assert not thread.is_alive(), "the web server did not stop"
