@@ -87,7 +87,15 @@ def cmd_extract(ctx: Context) -> int:
         result = plan(ctx.store, proposals)
         ctx.store.put_many(result.events)
         added = len(result.events) - len(result.merged)
-        note = f"saved {added} new event(s), added the article as a source to {len(result.merged)}"
+        enriched = len(result.enriched)
+        parts = [f"saved {added} new event(s)"]
+        if enriched:
+            parts.append(f"added the article as a source to {enriched} stored event(s)")
+        if result.unchanged:
+            parts.append(
+                f"{len(result.unchanged)} already stored from this article: nothing new added"
+            )
+        note = ", ".join(parts)
         if result.skipped:
             note += f"; not saved (postponed, no date): {', '.join(result.skipped)}"
         print(note, file=sys.stderr)

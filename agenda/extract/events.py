@@ -131,7 +131,10 @@ _ATTRIBUTION = re.compile(
     r"\b(?:said|announced|reported|stated|told\s+\w+|confirmed|added|noted)\s+(?:on\s+|late\s+on\s+|earlier\s+on\s+)?$",
     re.IGNORECASE,
 )
-_REFERENCE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+# "the meeting", "the two-day summit": a bare reference; "the Quad meeting" names an event.
+_REFERENCE = re.compile(
+    r"\b(?:the|this|that|these|those)\s+(?:(?-i:[a-z0-9][\w-]*)\s+){0,2}$", re.IGNORECASE
+)
 
 
 @dataclass

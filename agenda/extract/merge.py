@@ -151,6 +151,7 @@ def build(sentences: list[Sentence], mentions: list[list[Mention]], published: d
                 and not m.orgs
                 and focus is not None
                 and focus.kind != "visit"
+                and not (m.place and focus.place and not same_place(m.place, focus.place))
                 and (focus.kind == m.kind or {focus.kind, m.kind} <= {"summit", "meeting"})
             ):
                 target = focus  # "the meeting" is the one just spoken of
