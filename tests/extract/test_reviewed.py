@@ -92,7 +92,7 @@ def test_dateline_shapes() -> None:
     assert find_dateline("WASHINGTON, May 16 (Wire) - ...") is not None
     assert find_dateline("The summit, May 16 - a date to remember") is None
     body = "ALMATY, Nov 29 (Wire) - The summit will be held. It opens on Monday."
-    assert [s.text for s in sentences(body)][0] == "The summit will be held."
+    assert sentences(body)[0].text == "The summit will be held."
 
 
 # ranges across months, "to be held" ---------------------------------------------------------
