@@ -132,13 +132,31 @@ def _filters(args: argparse.Namespace, text: str | None = None) -> Filters:
     statuses = tuple(s.lower() for s in _csv(args.status))
     if kinds or statuses:
         _check_vocabulary(kinds, statuses)
+    orgs = tuple(o.upper() for o in _csv(args.org))
+    if orgs:
+        check_orgs(orgs, "--org")
     return Filters(
         kinds=kinds,
-        orgs=tuple(o.upper() for o in _csv(args.org)),
+        orgs=orgs,
         countries=_csv(args.country),
         statuses=statuses,
         text=text if text is not None else args.text,
     )
+
+
+def check_orgs(orgs: tuple[str, ...], what: str) -> None:
+    """Refuse an organization code the registry does not know: events can only carry known
+    codes (models.py checks), so such a filter is a typo that would silently match nothing.
+    Shared with the feed (`?org=`), which answers 400 with this message."""
+    from agenda.organizations import lookup, registry  # only when an --org filter is given
+
+    for code in orgs:
+        if lookup(code) is None:
+            known = ", ".join(o.code for o in registry().values())
+            raise UsageError(
+                f"{what}: unknown organization code {code!r} (known: {known}; add others to "
+                "organizations.toml beside your config file)"
+            )
 
 
 def _check_vocabulary(kinds: tuple[str, ...], statuses: tuple[str, ...]) -> None:

@@ -114,13 +114,21 @@ def parse_query(query: str, today: date) -> FeedQuery:
     kinds = tuple(k.lower() for k in values.get("kind", []))
     statuses = tuple(s.lower() for s in values.get("status", []))
     _check_vocabulary(kinds, statuses)
+    orgs = tuple(o.upper() for o in values.get("org", []))
+    if orgs:
+        from agenda.cli import check_orgs  # the same rule and message as `list --org`
+
+        try:
+            check_orgs(orgs, "parameter 'org'")
+        except UsageError as exc:
+            raise FeedParamError(str(exc)) from None
     text = values.get("text")
     return FeedQuery(
         days.get("from"),
         days.get("to"),
         Filters(
             kinds=kinds,
-            orgs=tuple(o.upper() for o in values.get("org", [])),
+            orgs=orgs,
             countries=tuple(values.get("country", [])),
             statuses=statuses,
             text=" ".join(text) if text else None,

@@ -128,6 +128,13 @@ def test_feed_selects_what_the_store_window_selects(
         ("org=", "parameter 'org' is empty"),
         ("from=2021-09-01&from=2021-09-02", "takes one date"),
         ("text=%ff%fe", "cannot be read"),
+        ("org=FOO", "parameter 'org': unknown organization code 'FOO' (known: CSTO, SCO,"),
+        ("org=SCO,FOO&kind=summit", "unknown organization code 'FOO'"),
+        ("foo=1", "unknown parameter 'foo' (known: from, to, kind, org,"),
+        ("kind=nonsense", "parameter 'kind': unknown kind 'nonsense' (visit, summit,"),
+        ("status=x", "parameter 'status': unknown status 'x' (announced,"),
+        ("from=2021-13-45", "parameter 'from': '2021-13-45' is not a date (use YYYY-MM-DD"),
+        ("from=2021-09-20&to=2021-09-01", "parameter 'to' (2021-09-01) is before parameter"),
     ],
 )
 def test_bad_parameters_get_400_with_a_clear_message(
@@ -137,6 +144,29 @@ def test_bad_parameters_get_400_with_a_clear_message(
     assert reply.status == 400
     assert reply.headers["content-type"].startswith("text/plain")
     assert message in reply.body.decode()
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [("org", "FOO"), ("kind", "nonsense"), ("status", "x"), ("from", "2021-13-45")],
+)
+def test_a_bad_filter_gets_the_same_message_from_the_feed_and_from_list_and_export(
+    serve_feed: Start,
+    store_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    flag: str,
+    value: str,
+) -> None:
+    from agenda import cli
+
+    reply = get(serve_feed(), f"/calendar.ics?{flag}={value}")
+    assert reply.status == 400
+    said = reply.body.decode().removeprefix("400 Bad Request: ").rstrip("\n")
+    for command in ("list", "export"):
+        assert cli.main(["--store", str(store_file), command, f"--{flag}", value]) == 2
+        out, err = capsys.readouterr()
+        assert out == ""
+        assert err.replace(f"--{flag}", f"parameter '{flag}'") == f"agenda: {said}\n"
 
 
 def test_etag_and_last_modified_give_304_until_the_store_changes(
