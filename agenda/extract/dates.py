@@ -73,7 +73,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _RELATIVE = re.compile(
     r"(?<![\w-])(?:(?P<from>from\s+)?(?:(?P<mod>next|this|coming|last|on)\s+)?(?P<wd>"
     + _WEEKDAY
-    + r")(?:\s*(?:-|–|to|until|through)\s*(?P<wd2>"
+    + r")(?:\s*(?:-|–|to|until|through|and)\s*(?P<wd2>"
     + _WEEKDAY
     + r"))?|(?P<word>the\s+day\s+after\s+tomorrow|tomorrow|today|tonight|next\s+month))(?![\w])",
     re.IGNORECASE,

@@ -54,8 +54,8 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?P<who>leaders|heads\s+of\s+(?:state|government)(?:\s+and\s+(?:of\s+)?government)?"
             r"|presidents|prime\s+ministers|premiers|(?:[a-z]+\s+)?ministers)"
-            r"(?:\s+of\s+(?:the\s+)?(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*))*"
-            r"(?:\s+member\s+(?:states|countries))?)?"
+            r"(?:\s+of\s+(?:the\s+)?(?-i:[A-Z][\w-]*)(?:\s+(?:of\s+|and\s+)?(?-i:[A-Z][\w-]*))*"
+            r"(?:\s+(?:member\s+)?(?:states|countries|nations))?)?"
             r"\s+(?:(?:will|are\s+(?:expected|scheduled|due|set|going)\s+to|are\s+to|to)\s+)"
             r"(?:also\s+)?(?:meet|gather|convene|hold\s+(?:a\s+|their\s+)?(?:\w+\s+)?(?:meeting|summit))\b",
             re.IGNORECASE,
@@ -227,6 +227,7 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             taken.append((a, b))
             found.append(m)
     found.sort(key=lambda m: m.span)
+    found = [m for m in found if not _PROCESS.search(text[max(0, m.span[0] - 40) : m.span[0]])]
     people = find_people(text)
     for person, _ in people:
         same = next((k for k in known if k.name == person.name), None)
@@ -263,6 +264,11 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         nearest = min(ahead or takers, key=lambda m: _distance(m.span, d.span))
         if nearest.date is None:
             nearest.date = d
+            continue
+        # its own event is dated already: "the summit, due to start at 1 p.m. on Thursday"
+        free = [m for m in found if m.date is None and m.reference]
+        if free:
+            min(free, key=lambda m: _distance(m.span, d.span)).date = d
     # Places: cued cities to the nearest trigger; a single city goes to every mention.
     skip = [span for _, span in find_orgs(text)]
     skip += [span for _, span in people]
@@ -310,6 +316,12 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
     return _split_trips(found, cities, dates)
 
 
+# "to open accession talks", "peace negotiations": a process, not a dated event.
+_PROCESS = re.compile(
+    r"(?:\b(?:open|start|launch|resume|begin|continue|conclude|stall(?:ed)?|whether\s+to\s+\w+)\s+"
+    r"(?:\w+\s+)?|\b(?:accession|membership|peace|ceasefire|trade|nuclear|climate)\s+)$",
+    re.IGNORECASE,
+)
 _ORG_BACK = re.compile(
     r"\b(?:the|this|that)\s+(?:alliance|bloc|organi[sz]ation|group|union|grouping|association)"
     r"(?:['’]s)?\s+(?:\w+\s+){0,2}$",

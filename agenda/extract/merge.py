@@ -17,8 +17,9 @@ from typing import Any
 from agenda.extract.dates import DateMention
 from agenda.extract.details import agenda_items, outcomes
 from agenda.extract.events import Mention, sentence_facts
+from agenda.extract.orgs import find_orgs
 from agenda.extract.people import Person
-from agenda.extract.places import Place, city, same_place
+from agenda.extract.places import Place, city, country_code, same_place
 from agenda.extract.text import Sentence
 
 
@@ -320,6 +321,9 @@ def title(d: Draft) -> str:
         noun = next((m.noun for m in d.mentions if m.body), "session")
         return f"{orgs} {d.body} {noun}".strip()
     if d.kind == "summit":
+        named = _summit_name(d)
+        if named:
+            return named
         return f"{orgs} summit".strip() if orgs else (f"Summit in {where}" if where else "Summit")
     who = next((m.who for m in d.mentions if m.who), None)
     if who:
@@ -327,20 +331,69 @@ def title(d: Draft) -> str:
     return _phrase(d.mentions[0])
 
 
+def _summit_name(d: Draft) -> str | None:
+    """ "EU-Western Balkans summit", "East Asia Summit": the name the text gives, when it says
+    more than the organization's code."""
+    for m in d.mentions:
+        if m.kind != "summit" or m.noun != "summit":
+            continue
+        lead = re.search(
+            r"(?:(?-i:[A-Z][\w’'-]*)\s+)(?:(?:of\s+|and\s+)?(?-i:[A-Z][\w’'-]*)\s+)*$",
+            m.sentence.text[: m.span[0]],
+        )
+        if not lead:
+            continue
+        words = [
+            w
+            for w in lead.group(0).split()
+            if w not in ("The", "A", "An", "This", "Next", "Last") and not re.match(r"\d", w)
+        ]
+        name = " ".join(words).removeprefix("of ").strip()
+        if not words or re.fullmatch(r"[A-Z]{2,6}", name) or name in d.orgs:
+            continue
+        covered = sum(b - a for _, (a, b) in find_orgs(name))
+        if covered >= len(name.replace(" ", "")) or city(name) or country_code(name):
+            continue  # "Group of Seven", "European Union", "the Johannesburg summit"
+        return f"{name} summit"
+    return None
+
+
+_MONTHS = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+)
+# Lower-case words that may not stand between a name and its trigger ("Tokayev will hold talks").
+_NOT_LEAD = (
+    r"(?:will|would|shall|can|may|must|hold|holds|held|also|then|a|an|the|for|to|and|or|with|"
+    r"co-chair|chair|attend|attends|open|opens|host|hosts|take|part|in|on|at|of|his|her|their|"
+    r"its|is|are|be|was|were|has|have|had|said|expected|due|set|visit|meet)"
+)
+
+
 def _phrase(m: Mention) -> str:
     text = m.sentence.text
     start = m.span[0]
-    lead = re.search(r"(?:(?:[A-Z][\w’'-]*|of|the|and)\s+)*$", text[:start])
-    if (
-        lead
-        and lead.group(0).strip()
-        and lead.group(0)[:1].isupper()
-        and not re.search(r"day\b|^(?:On|In|At|The|During)\b", lead.group(0))
-    ):
-        start = lead.start()
+    lead = re.search(
+        r"(?:(?-i:[A-Z][\w’'-]*)\s+)(?:(?:(?-i:[A-Z][\w’'-]*)|of|the|and)\s+)*"
+        r"(?:(?!" + _NOT_LEAD + r"\s)(?-i:[a-z][\w-]*)\s+){0,2}$"
+        r"|(?:(?:[A-Z][\w’'-]*|of|the|and)\s+)*$",
+        text[:start],
+    )
+    if lead and lead.group(0).strip() and lead.group(0)[:1].isupper():
+        head = re.match(r"(?:(?:The|A|An|This|Next|Last)\s+)+", lead.group(0))
+        begin = lead.start() + (head.end() if head else 0)
+        if text[begin:start].strip() and not re.search(
+            r"day\b|^(?:On|In|At|During|After|Before|Ahead|Following)\b", text[begin:start]
+        ):
+            start = begin
     rest = text[m.span[1] :]
     cut = re.search(
-        r"\s+(?:will|is|are|was|were|to\s+be|would|has|have|on\s+(?:[A-Z]|\d)|at\s+\d|from\s+\d|under)\b|(?<!situation)\s+in\s+[A-Z]|[,;.]|$",
+        r"\s+(?:will|is|are|was|were|to\s+be|would|has|have|under)\b"
+        r"|\s+(?:at|from|by|until)\s+(?=[A-Z\d])|\s+on\s+(?=\d|(?:" + _MONTHS + r")\b)"
+        r"|\s+(?:on|this|next)\s+(?:the\s+)?"
+        r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|eve|sidelines)\b"
+        r"|(?<!situation)\s+in\s+[A-Z]|\s+and\s+(?=(?:[\w-]+\s+)(?:a|an|the)\s)"
+        r"|\s+with\s+the\s+participation\b|\s+(?:that|which|who)\b|[,;.]|$",
         rest,
     )
     end = m.span[1] + (cut.start() if cut else 0)
@@ -350,6 +403,12 @@ def _phrase(m: Mention) -> str:
     if side and "sidelines" not in phrase:
         phrase += " " + side.group(0)
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
+    phrase = re.sub(
+        r"^(?:(?:will\s+)?(?:also\s+)?(?:hold|holds|held|have|has|conduct)\s+)(?:(?:the|a|an)\s+)?",
+        "",
+        phrase,
+        flags=re.IGNORECASE,
+    )
     return tidy_title(phrase)
 
 

@@ -27,7 +27,11 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         body = re.escape(name).replace(r"\ ", r"\s+")
         body = re.sub(r"Organi[sz]ation", "Organi[sz]ation", body)
         flags = 0 if exact else re.IGNORECASE
-        out.append((code, re.compile(r"(?<![\w-])" + body + r"(?![\w-])", flags)))
+        if exact:  # a code may be joined: "EU-Western Balkans summit", "SCO-CSTO meeting"
+            pattern = r"(?<!\w)(?<![a-z]-)" + body + r"(?!\w)(?!-[a-z])"
+        else:
+            pattern = r"(?<![\w-])" + body + r"(?![\w-])"
+        out.append((code, re.compile(pattern, flags)))
     return out
 
 
