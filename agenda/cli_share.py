@@ -52,6 +52,9 @@ def register(sub: Any) -> dict[str, Callable[[Context], int]]:
         "(default: 10 and 25%%)",
     )
     p.add_argument("--yes", "-y", action="store_true", help="go ahead past the delete threshold")
+    p.add_argument(
+        "--verbose", "-v", action="store_true", help="list every event in the report (not 20)"
+    )
     return {"serve": cmd_serve, "sync": cmd_sync}
 
 

@@ -57,6 +57,8 @@ TIMEOUT = 30
 CONFLICT_TAG = "sync-conflict"
 DEFAULT_DELETE_SHARE = 0.25
 DEFAULT_DELETE_FLOOR = 10
+LIST_LIMIT = 20
+"""Events listed per action and side in the report (the counts are always complete)."""
 
 
 class SyncError(AgendaError):
@@ -504,20 +506,31 @@ class Report:
     nothing_to_do: bool = False
     touched: bool = False
     """True once a step has changed either side (an error then says "run sync again")."""
+    titles: dict[str, str] = field(default_factory=dict)
+    """Event id -> title, for the lines of the report."""
 
-    def lines(self) -> list[str]:
-        """The report for people."""
+    def lines(self, limit: int | None = LIST_LIMIT) -> list[str]:
+        """The report for people: counts per side, then the events (at most `limit` per list,
+        with their titles where known)."""
         if self.nothing_to_do:
             return ["nothing to do: both sides unchanged since the last sync"]
-        verb = "would" if self.dry_run else "did"
         out = []
         for side, table in (("agenda", self.agenda), ("server", self.server)):
             counts = ", ".join(f"{len(v)} {k}" for k, v in table.items())
             out.append(f"{side}: {counts}" + (" (dry run)" if self.dry_run else ""))
             for action, ids in table.items():
-                out += [f"  {action} {i}" for i in ids]
+                shown = ids if limit is None else ids[:limit]
+                for i in shown:
+                    title = self.titles.get(i)
+                    out.append(f"  {action} {i}" + (f" · {title}" if title else ""))
+                if len(shown) < len(ids):
+                    out.append(
+                        f"  … and {len(ids) - len(shown)} more to {action} "
+                        "(--verbose lists them all)"
+                    )
         if self.conflicts:
-            out.append(f"conflicts ({verb} resolve: newer wins, the other kept as a copy):")
+            done = "would be resolved" if self.dry_run else "resolved"
+            out.append(f"conflicts ({done}: the newer version wins, the other is kept as a copy):")
             out += [f"  {c}" for c in self.conflicts]
         if self.skipped:
             out.append("skipped:")
@@ -604,6 +617,9 @@ def plan(
         mine = local.get(event_id)
         theirs = remote.get(event_id)
         mine_hash = content_hash(mine) if mine is not None else None
+        known = mine if mine is not None else (theirs[0] if theirs is not None else None)
+        if known is not None:
+            report.titles[event_id] = known.title
         if b is None:
             if mine is not None and theirs is None:
                 ops.append(Op("push", event_id, mine, side.href_for(event_id), None))
@@ -1000,7 +1016,7 @@ def run_cli(ctx: Context) -> int:
         if report.touched:
             raise SyncError(f"{problem}; {_aftermath(report)}") from None
         raise problem from None
-    for line in report.lines():
+    for line in report.lines(None if a.verbose else LIST_LIMIT):
         ctx.out.line(line)
     return 0
 
@@ -1032,7 +1048,9 @@ def _run(ctx: Context, remote: Remote, client: Any, report: Report) -> None:
                 + f" on the server ({remote.url})"
             )
         if not calendar_url:  # dry run against a calendar that does not exist yet
-            report.server["add"] = sorted(r.id for r in store.window())
+            rows = sorted(store.window(), key=lambda r: r.id)
+            report.server["add"] = [r.id for r in rows]
+            report.titles.update((r.id, r.title) for r in rows)
             return
 
     def confirm(problem: str) -> bool:
