@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -75,7 +77,8 @@ def cmd_serve(ctx: Context) -> int:
         log=None if a.quiet else sys.stderr,
     )
     try:
-        feed.serve(server, announce=ctx.out.line)
+        with terminate_as_interrupt():
+            feed.serve(server, announce=ctx.out.line)
     except KeyboardInterrupt:
         ctx.out.line("stopped")
     return 0
@@ -84,4 +87,24 @@ def cmd_serve(ctx: Context) -> int:
 def cmd_sync(ctx: Context) -> int:
     from agenda import sync
 
-    return sync.run_cli(ctx)
+    with terminate_as_interrupt():
+        return sync.run_cli(ctx)
+
+
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a plain `kill`, a service manager stopping us) ends the command as Ctrl-C does:
+    the server closes its socket, a sync stops between steps and says what it left behind."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (tests calling cli.main from a thread)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

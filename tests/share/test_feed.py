@@ -388,6 +388,31 @@ def test_agenda_serve_command_reflects_agenda_add_on_the_next_request(
     wait_for(lambda: proc.poll() is not None, "agenda serve to stop")
 
 
+def test_agenda_serve_stops_cleanly_on_sigterm(store_file: Path) -> None:
+    import signal
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "agenda", "--store", str(store_file), "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()  # bounded by the communicate() timeout below
+        assert first.startswith("serving http://127.0.0.1:")
+        port = int(first.split("127.0.0.1:")[1].split("/")[0])
+        assert get(port, "/calendar.ics").status == 200
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=TIMEOUT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(TIMEOUT)
+    assert proc.returncode == 0 and out == "stopped\n"
+    assert "Traceback" not in err
+
+
 def test_agenda_serve_refuses_a_public_address_without_token(store_file: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "agenda", "--store", str(store_file), "serve", "--host", "0.0.0.0"],

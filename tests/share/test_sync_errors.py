@@ -5,7 +5,11 @@ non-zero exit, and nothing written to the store."""
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,7 +20,7 @@ from agenda import cli, sync
 from agenda.clock import fixed_clock
 from agenda.store import EventStore
 from tests.conftest import NOW
-from tests.share.conftest import Radicale, free_port
+from tests.share.conftest import TIMEOUT, Radicale, free_port
 
 
 def run(store_file: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -214,6 +218,35 @@ def test_a_server_that_never_answers(
         code, _, err = run(store_file, capsys, "--url", url, "--calendar", "Desk")
     assert code == 5
     assert one_line(err) == f"{url}: no answer within 0.3 s"
+    assert store_state(store_file) == before
+
+
+def test_sigterm_while_waiting_for_the_server_is_an_interruption(
+    store_file: Path, before: tuple[int, int, int, int]
+) -> None:
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(4)
+        silent.settimeout(TIMEOUT)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "agenda", "--store", str(store_file), "sync", "--url", url],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, sync.PASSWORD_ENV: "x"},
+        )
+        try:
+            conn, _ = silent.accept()  # agenda sync is connected and waits for an answer
+            with conn:
+                proc.send_signal(signal.SIGTERM)
+                out, err = proc.communicate(timeout=TIMEOUT)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(TIMEOUT)
+    assert proc.returncode == 130 and out == ""
+    assert err == "agenda: sync interrupted: nothing was changed on either side\n"
     assert store_state(store_file) == before
 
 
