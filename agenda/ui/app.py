@@ -24,12 +24,13 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from agenda import schedule
 from agenda.clock import Clock
 from agenda.config import Settings
 from agenda.errors import AgendaError, NotFound, ValidationProblem
+from agenda.models import Event
 from agenda.store import EventRow, EventStore, Filters
 from agenda.ui.detail import Detail
 from agenda.ui.forms import (
@@ -44,11 +45,12 @@ from agenda.ui.messages import EdgeReached, EventActivated, EventHighlighted, Li
 from agenda.ui.timeline import KINDS, Timeline, Zoom
 
 if TYPE_CHECKING:
-    from agenda.models import Event
     from agenda.ui.review import Article, ReviewResult
 
 ROW_LIMIT = 5000
 """Most rows one period shows (a month of a very dense store); the rest is counted and said."""
+CONFLICT_LIMIT = 3000
+"""Most events a period may show for its conflicts to be worked out (a dense month has ~450)."""
 NARROW = 100
 """Below this many columns the detail pane becomes a toggle (`i`)."""
 
@@ -255,9 +257,50 @@ class AgendaApp(App[None]):
             self.detail.show(None, viewer_tz=self.viewer_tz)
 
     def _conflicts(self, rows: list[EventRow]) -> dict[str, list[schedule.Conflict]]:
-        if not rows or len(rows) > 3000:
+        """Conflicts of the shown events, with any event of the store, shown or not.
+
+        A shown event can clash with one the period or the filters leave out: a visit that
+        began before the month with a meeting just before it, a meeting with a visit that the
+        kind filter hides. So the other side is read from the store, unfiltered, over the days
+        the shown events cover (a day more each side: the days are the viewer's, the clash is
+        in UTC).
+        """
+        if not rows or len(rows) > CONFLICT_LIMIT:
             return {}
-        return schedule.conflicts(self.store.get_many(r.id for r in rows))
+        shown = {r.id for r in rows}
+        spans = sorted(
+            (
+                schedule.row_first_day(r) - timedelta(days=1),
+                schedule.row_last_day(r) + timedelta(days=1),
+            )
+            for r in rows
+            if r.precision not in ("within_parent", "month") and r.status != "cancelled"
+        )
+        reach: list[tuple[date, date]] = []
+        for lo, hi in spans:
+            if reach and lo <= reach[-1][1] + timedelta(days=1):
+                reach[-1] = (reach[-1][0], max(reach[-1][1], hi))
+            else:
+                reach.append((lo, hi))
+        ids = dict.fromkeys(shown)
+        if len(reach) <= 100:  # a search's hits scattered over years: their own days only
+            for lo, hi in reach:
+                ids.update(
+                    dict.fromkeys(
+                        r.id
+                        for r in self.store.window(
+                            lo, hi, viewer_tz=self.viewer_tz, limit=CONFLICT_LIMIT
+                        )
+                    )
+                )
+        # only events with participants and a place can clash: skip building the others
+        events = [
+            Event.model_validate_json(data)
+            for data in self.store.data_many(list(ids)[: 2 * CONFLICT_LIMIT])
+            if '"participants"' in data and '"location"' in data
+        ]
+        found = schedule.conflicts(events)
+        return {event_id: found[event_id] for event_id in found if event_id in shown}
 
     def poll_store(self) -> None:
         """Live refresh: reload when another connection has committed since the last look."""
@@ -301,16 +344,9 @@ class AgendaApp(App[None]):
     def _activated(self, message: EventActivated) -> None:
         if self.screen.has_class("-narrow") and not self.show_detail:
             self.action_toggle_detail()
-        links = self.query_one("#links", OptionList)
-        if self.detail.link_ids():
-            links.highlighted = 0
-            links.focus(scroll_visible=False)
-            # the links sit under the whole detail text (at 80x24 below the fold), and a pane
-            # just shown has no layout yet: scroll once it has one
-            self.call_after_refresh(self._reveal_links)
-
-    def _reveal_links(self) -> None:
-        self.detail.scroll_end(animate=False)  # the links are the last thing in the pane
+        # the links sit under the whole detail text (at 80x24 below the fold): the pane
+        # scrolls to them once it has its size
+        self.detail.enter_links()
 
     @on(LinkFollowed)
     def _link(self, message: LinkFollowed) -> None:

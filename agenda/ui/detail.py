@@ -2,8 +2,15 @@
 
 The App hands it a full `Event` plus the parent and children rows and any conflicts; the text comes
 from `agenda.format.detail_sections` (the same as `agenda show`). Every piece of untrusted text
-goes into `rich.text.Text` as a plain string (rule 9). Links (parent, children, conflicting events)
-are options of an `OptionList`: choosing one posts `LinkFollowed`; the App moves the selection.
+goes into `rich.text.Text` as a plain string (rule 9).
+
+The pane is one scrollable widget drawn line by line (Textual's Line API): the text wrapped to
+the pane's width, then the links (parent, children, conflicting events). Showing another event
+changes only what the pane draws, never its size, so moving the cursor of the timeline costs no
+layout of the screen (a `Static` whose height follows its text made every cursor move lay out
+and repaint every pane). The pane takes the focus (`tab`, or `enter` on the timeline) to move
+between the links: `↑ ↓` choose one, `enter` or a click follows it (`LinkFollowed`; the App moves
+the selection).
 """
 
 from __future__ import annotations
@@ -12,11 +19,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
 
 from agenda import format as fmt
 from agenda.ui.messages import LinkFollowed
@@ -29,23 +37,49 @@ if TYPE_CHECKING:
 _LINK_SECTIONS = ("Part of", "Includes")
 
 
-class Detail(VerticalScroll, can_focus=False):
+class Detail(ScrollView, can_focus=True):
     """Every field of one event; the links at the bottom move the selection."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "link(1)", "Next link", show=False),
+        Binding("up,k", "link(-1)", "Previous link", show=False),
+        Binding("enter", "follow", "Follow link", show=False),
+        Binding("pagedown,space", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("home", "scroll_home", "Top", show=False),
+        Binding("end", "scroll_end", "Bottom", show=False),
+    ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "detail--title",
         "detail--meta",
         "detail--heading",
         "detail--conflict",
+        "detail--links",
+        "detail--link",
+        "detail--link-cursor",
     }
 
-    def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = Text("Select an event to see everything about it.")
+        self._links: list[tuple[str, str]] = []
+        """(event id, label) of each link, in order."""
+        self._link_cursor = 0
+        self._strips: list[Strip] = []
+        self._link_line = 0
+        """Index of the first link's line."""
+        self._laid_width = -1
+        self._styles: dict[str, Style] = {}
+        """Component styles by name, until the styles change."""
 
-    def compose(self) -> ComposeResult:
-        yield Static(Text("Select an event to see everything about it."), id="detail-body")
-        yield Static(Text("Links"), id="links-title")
-        yield OptionList(id="links")
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name, partial=True)
+        return style
+
+    # -- what the App calls ----------------------------------------------------------------
 
     def show(
         self,
@@ -57,12 +91,10 @@ class Detail(VerticalScroll, can_focus=False):
         conflicts: list[Conflict] | None = None,
     ) -> None:
         """Show `event` (None: nothing selected)."""
-        body = self.query_one("#detail-body", Static)
-        if self.scroll_offset.y:
-            self.scroll_home(animate=False)
         if event is None:
-            body.update(Text("Nothing selected."))
-            self._set_links([])
+            self._text = Text("Nothing selected.")
+            self._links = []
+            self._relayout(top=True)
             return
         sections = fmt.detail_sections(event, viewer_tz=viewer_tz, parent=parent, children=children)
         text = Text()
@@ -84,46 +116,149 @@ class Detail(VerticalScroll, can_focus=False):
             text.append(f"\n{heading}\n", style=self._style("detail--heading"))
             for line in lines:
                 text.append(line + "\n")
-        body.update(text)
-        options: list[Option] = []
+        text.rstrip()
+        links: list[tuple[str, str]] = []
         if parent is not None:
-            options.append(
-                Option(Text(f"↑ part of: {fmt.clean(parent.title, one_line=True)}"), id=parent.id)
-            )
+            links.append((parent.id, f"↑ part of: {fmt.clean(parent.title, one_line=True)}"))
         for kid in children or []:
             note = " (day not given)" if kid.precision in ("within_parent", "month") else ""
-            options.append(
-                Option(Text(f"↓ {fmt.clean(kid.title, one_line=True)}{note}"), id=kid.id)
-            )
-        seen = {o.id for o in options}
+            links.append((kid.id, f"↓ {fmt.clean(kid.title, one_line=True)}{note}"))
+        seen = {i for i, _ in links}
         for c in conflicts or []:
             if c.other_id not in seen:
                 seen.add(c.other_id)
-                options.append(
-                    Option(
-                        Text(f"⚠ conflicts with: {fmt.clean(c.other_title, one_line=True)}"),
-                        id=c.other_id,
-                    )
+                links.append(
+                    (c.other_id, f"⚠ conflicts with: {fmt.clean(c.other_title, one_line=True)}")
                 )
-        self._set_links(options)
-
-    def _set_links(self, options: list[Option]) -> None:
-        """Replace the links, leaving the list alone when they are the same (as when moving
-        between events that have none): every change costs a layout of the screen."""
-        links = self.query_one("#links", OptionList)
-        shown = [(o.id, str(o.prompt)) for o in links.options]
-        if shown != [(o.id, str(o.prompt)) for o in options]:
-            links.clear_options()
-            links.add_options(options)
-        self.set_class(not options, "-nolinks")
+        self._text = text
+        self._links = links
+        self._link_cursor = 0
+        self._relayout(top=True)
 
     def link_ids(self) -> list[str]:
         """The event ids the links point to, in order."""
-        links = self.query_one("#links", OptionList)
-        return [links.get_option_at_index(i).id or "" for i in range(links.option_count)]
+        return [i for i, _ in self._links]
 
-    @on(OptionList.OptionSelected, "#links")
-    def _follow(self, message: OptionList.OptionSelected) -> None:
-        message.stop()
-        if message.option.id:
-            self.post_message(LinkFollowed(message.option.id))
+    def plain(self) -> str:
+        """The text of the pane, links included (for tests)."""
+        return "\n".join(s.text.rstrip() for s in self._strips)
+
+    @property
+    def link_cursor(self) -> int | None:
+        """The index of the chosen link while the pane has the focus."""
+        return self._link_cursor if self._links and self.has_focus else None
+
+    def enter_links(self) -> bool:
+        """Focus the pane on its first link and scroll to it; False when there are none."""
+        if not self._links:
+            return False
+        self._link_cursor = 0
+        self.focus(scroll_visible=False)
+        self._relayout()
+        self.call_after_refresh(self._reveal_link)
+        return True
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _strip(self, text: Text, width: int) -> Strip:
+        if text.style and not text.spans:
+            text.stylize(text.style)  # Text.render leaves out the base style of a plain text
+        return Strip(text.render(self.app.console, end="")).extend_cell_length(width)
+
+    def _width(self) -> int:
+        return max(self.scrollable_content_region.width, 10)
+
+    def _relayout(self, *, top: bool = False) -> None:
+        """Wrap the text to the pane's width; the pane's size on the screen does not change."""
+        width = self._width()
+        self._laid_width = width
+        console = self.app.console
+        strips: list[Strip] = []
+        for line in self._text.wrap(console, width, overflow="fold"):
+            line.rstrip()
+            strips.append(self._strip(line, width))
+        self._link_line = 0
+        if self._links:
+            strips.append(Strip.blank(width))
+            head = Text("Links", style=self._style("detail--links"))
+            if self.has_focus:
+                head.append("  ↑↓ choose · enter follows · esc back", "dim")
+            head.truncate(width, overflow="ellipsis")
+            strips.append(self._strip(head, width))
+            self._link_line = len(strips)
+            cursor = self.link_cursor
+            for n, (_, label) in enumerate(self._links):
+                style = self._style("detail--link-cursor" if n == cursor else "detail--link")
+                text = Text(label, style=style)
+                text.truncate(width, overflow="ellipsis", pad=n == cursor)
+                strips.append(self._strip(text, width))
+        base = self.rich_style
+        self._strips = [strip.apply_style(base) for strip in strips]
+        size = Size(width, len(strips))
+        if size != self.virtual_size:
+            # set without the layout a reactive would ask for: only the scrollbar follows
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
+        if top and self.scroll_offset.y:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._width() != self._laid_width:
+            self._relayout()
+
+    def on_focus(self) -> None:
+        self._relayout()  # the chosen link shows only while the pane has the focus
+
+    def on_blur(self) -> None:
+        self._relayout()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        if self.is_mounted:
+            self._relayout()
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if 0 <= index < len(self._strips):
+            return self._strips[index].crop_extend(0, width, None)
+        return Strip.blank(width, self.rich_style)
+
+    # -- keys and mouse --------------------------------------------------------------------
+
+    def _reveal_link(self) -> None:
+        line = self._link_line + self._link_cursor
+        top = self.scroll_offset.y
+        height = max(self.scrollable_content_region.height, 1)
+        if line < top or line >= top + height:
+            # the links are the last thing in the pane: show as many of them as fit
+            self.scroll_to(y=min(self._link_line - 1, line), animate=False, immediate=True)
+            if line >= self.scroll_offset.y + height:
+                self.scroll_to(y=line - height + 1, animate=False, immediate=True)
+
+    def action_link(self, step: int) -> None:
+        if not self._links:
+            self.scroll_to(y=self.scroll_offset.y + step, animate=False)
+            return
+        self._link_cursor = max(0, min(self._link_cursor + step, len(self._links) - 1))
+        self._relayout()
+        self._reveal_link()
+
+    def action_follow(self) -> None:
+        if self._links:
+            self.post_message(LinkFollowed(self._links[self._link_cursor][0]))
+
+    def action_page(self, step: int) -> None:
+        height = max(self.scrollable_content_region.height - 1, 1)
+        self.scroll_to(y=self.scroll_offset.y + step * height, animate=False)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or not self._links:
+            return
+        n = offset.y + self.scroll_offset.y - self._link_line
+        if 0 <= n < len(self._links):
+            self._link_cursor = n
+            self.post_message(LinkFollowed(self._links[n][0]))

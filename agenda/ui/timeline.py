@@ -110,6 +110,9 @@ class Timeline(ScrollView, can_focus=True):
         """Rendered lines by index, each with the cursor state it was drawn in."""
         self._cursor_lines: frozenset[int] = frozenset()
         """The lines that draw the event under the cursor."""
+        self._styles: dict[str, Style] = {}
+        """Component styles by name, until the styles change."""
+        self._base: Style | None = None
 
     # -- what the App calls ----------------------------------------------------------------
 
@@ -475,36 +478,53 @@ class Timeline(ScrollView, can_focus=True):
     # -- rendering -------------------------------------------------------------------------
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name, partial=True)
+        return style
+
+    def _base_style(self) -> Style:
+        """The pane's own style (kept: working it out walks every ancestor's styles)."""
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
+
+    def _restyle(self) -> None:
+        self._strips.clear()
+        self._styles.clear()
+        self._base = None
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._strips.clear()  # a theme or a focus change restyles every line
+        self._restyle()  # a theme or a focus change restyles every line
 
     def on_focus(self) -> None:
-        self._strips.clear()  # the cursor's colours differ with focus
+        self._restyle()  # the cursor's colours differ with focus
 
     def on_blur(self) -> None:
-        self._strips.clear()
+        self._restyle()
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self._width()
         index = scroll_y + y
         if index >= len(self._lines) or width <= 0:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base_style())
         state = (width, self._cursor if index in self._cursor_lines else -1)
         cached = self._strips.get(index)
         if cached is not None and cached[0] == state:
             strip = cached[1]
         else:
-            base = self.rich_style
+            base = self._base_style()
             text = self._render(index, width)
             text.truncate(width, overflow="ellipsis", pad=True)
+            if text.style and not text.spans:
+                # Text.render leaves out the base style of a text without spans
+                text.stylize(text.style)
             strip = Strip(text.render(self.app.console), width).apply_style(base)
             self._strips[index] = (state, strip)
         if scroll_x:
-            return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+            return strip.crop_extend(scroll_x, scroll_x + width, self._base_style())
         return strip
 
     def _render(self, index: int, width: int) -> Text:

@@ -20,7 +20,7 @@ def ids(app: AgendaApp) -> list[str]:
 
 
 def body(app: AgendaApp) -> str:
-    return str(app.detail.query_one("#detail-body").render())
+    return app.detail.plain()
 
 
 def test_opens_on_the_store_with_timeline_detail_and_header(app: AgendaApp) -> None:
@@ -102,7 +102,7 @@ def test_follow_parent_and_child_links(app: AgendaApp) -> None:
         links = app.detail.link_ids()
         assert set(links) >= {CSTO, SCO}
         await pilot.press("enter")  # to the links of the visit
-        assert app.focused is not None and app.focused.id == "links"
+        assert app.focused is app.detail and app.detail.link_cursor == 0
         await pilot.press("down", "enter")  # the second link
         assert app.selected == links[1] != VISIT
         assert app.detail.link_ids()[0] == VISIT
