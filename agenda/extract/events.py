@@ -158,6 +158,10 @@ class Mention:
     reference: bool = False
     """A bare "the meeting": it points back to an event and announces none."""
     plural: bool = False
+    subject: Person | None = None
+    """Who "He"/"She" opening the sentence is: the person the article named last before it."""
+    days: int | None = None
+    """The length the text gives ("a two-day official visit")."""
     who: str | None = None
     """Who meets, for a gathering of ministers ("foreign ministers")."""
     org_back: bool = False
@@ -228,6 +232,9 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             found.append(m)
     found.sort(key=lambda m: m.span)
     found = [m for m in found if not _PROCESS.search(text[max(0, m.span[0] - 40) : m.span[0]])]
+    if known and re.match(r"(?:He|She)\s", text):
+        for m in found:
+            m.subject = known[-1]
     people = find_people(text)
     for person, _ in people:
         same = next((k for k in known if k.name == person.name), None)
@@ -296,7 +303,14 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
     facts = sentence_facts(s)
     clauses = _clauses(text)
     for m in found:
-        m.people = list({p.name: p for p in named}.values())
+        length = re.search(
+            r"\b(\w+)-day\b(?=(?:\s+[\w-]+){1,3}$)", text[max(0, m.span[0] - 40) : m.span[1]]
+        )
+        if length:
+            word = length.group(1).lower()
+            m.days = int(word) if word.isdigit() else _NUMBERS.get(word)
+        lead = [m.subject] if m.subject and m.subject.name not in {p.name for p in named} else []
+        m.people = list({p.name: p for p in [*lead, *named]}.values())
         m.chair = facts["chair"]
         m.next_chair = facts["next_chair"]
         before = text[max(0, m.span[0] - 40) : m.span[0]]
@@ -322,6 +336,18 @@ _PROCESS = re.compile(
     r"(?:\w+\s+)?|\b(?:accession|membership|peace|ceasefire|trade|nuclear|climate)\s+)$",
     re.IGNORECASE,
 )
+_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 _ORG_BACK = re.compile(
     r"\b(?:the|this|that)\s+(?:alliance|bloc|organi[sz]ation|group|union|grouping|association)"
     r"(?:['’]s)?\s+(?:\w+\s+){0,2}$",

@@ -10,8 +10,8 @@ day of their own take the visit's dates as bounds (precision within_parent).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from agenda.extract.dates import DateMention
@@ -40,6 +40,7 @@ class Draft:
     outcomes: list[dict[str, Any]] = field(default_factory=list)
     evidence: dict[int, list[str]] = field(default_factory=dict)
     parent: Draft | None = None
+    days: int | None = None
     loose_outcomes: list[tuple[Sentence, dict[str, Any]]] = field(default_factory=list)
     """Outcomes from sentences naming no event ("The parties are expected to sign ...")."""
 
@@ -63,8 +64,12 @@ class Draft:
         if m.body and not self.body:
             self.body = m.body
         if m.date and (self.date is None or _better(m.date, self.date)):
-            self.date = m.date
+            self.date = _lasting(m.date, m.days or self.days)
             self.note(s, "dates")
+        if m.days and not self.days:
+            self.days = m.days
+            if self.date is not None:
+                self.date = _lasting(self.date, m.days)
         if m.place and self.place is None:
             self.place = m.place
             self.note(s, "location")
@@ -94,6 +99,13 @@ class Draft:
     @property
     def past(self) -> bool:
         return all(m.past for m in self.mentions)
+
+
+def _lasting(dm: DateMention, days: int | None) -> DateMention:
+    """ "on Wednesday on a two-day visit": a single untimed day stretched to the stated length."""
+    if not days or days < 2 or dm.precision != "exact" or dm.time is not None:
+        return dm
+    return replace(dm, end=dm.start + timedelta(days=days - 1), precision="range")
 
 
 def _better(new: DateMention, old: DateMention) -> bool:
@@ -206,7 +218,10 @@ def _visitors(drafts: list[Draft]) -> None:
         if d.kind != "visit" or d.place is None:
             continue
         guests = [p for p in d.people if p.country != d.place.country]
-        if guests and len(guests) < len(d.people):
+        subject = next((m.subject for m in d.mentions if m.subject), None)
+        if subject is not None and subject.country != d.place.country:
+            guests = [subject]  # "He will then visit Paris": the person named before
+        if (guests and len(guests) < len(d.people)) or (guests and not d.people):
             d.people = guests
 
 
@@ -328,7 +343,10 @@ def title(d: Draft) -> str:
     who = next((m.who for m in d.mentions if m.who), None)
     if who:
         return f"{orgs} {who} meeting".strip().capitalize() if not orgs else f"{orgs} {who} meeting"
-    return _phrase(d.mentions[0])
+    phrase = _phrase(d.mentions[0])
+    if orgs and not any(code in phrase for code in d.orgs) and d.kind != "bilateral":
+        phrase = f"{orgs} {phrase[:1].lower() + phrase[1:]}"  # "ASEAN video conference"
+    return phrase
 
 
 def _summit_name(d: Draft) -> str | None:
