@@ -11,6 +11,7 @@ Live refresh polls `store.data_version()` once a second: a commit by another pro
 from __future__ import annotations
 
 import calendar
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -139,6 +140,7 @@ class AgendaApp(App[None]):
         self.show_detail = False
         self._version = -1
         self._first: date | None = None
+        self._zones: dict[str, ZoneInfo] = {}
         self._last: date | None = None
         self.initial_review: Article | None = None
         """An article to open the review screen on at start (`agenda extract --review`)."""
@@ -233,6 +235,11 @@ class AgendaApp(App[None]):
                 first, last, filters=self.filters, viewer_tz=self.viewer_tz
             )
             note = f"showing the first {len(rows)} of {total} events; narrow the period or filter"
+        for zone in {r.tz for r in rows if r.tz} - self._zones.keys():
+            # zoneinfo keeps only the 8 last zones used unless someone holds them: without
+            # this, reading a month of events from many cities reads the zone files again
+            # and again (half the time of building the events for their conflicts)
+            self._zones[zone] = ZoneInfo(zone)
         conflicts = self._conflicts(rows)
         self.timeline.show(
             rows,
@@ -282,24 +289,46 @@ class AgendaApp(App[None]):
                 reach[-1] = (reach[-1][0], max(reach[-1][1], hi))
             else:
                 reach.append((lo, hi))
-        ids = dict.fromkeys(shown)
+        known = {r.id: r for r in rows}
+        if self.filters.is_empty() and self._first and self._last:
+            # the shown period is already read whole: only the days beyond it are missing
+            first, last = self._first, self._last
+            reach = [
+                piece
+                for lo, hi in reach
+                for piece in (
+                    (lo, min(hi, first - timedelta(days=1))),
+                    (max(lo, last + timedelta(days=1)), hi),
+                )
+                if piece[0] <= piece[1]
+            ]
         if len(reach) <= 100:  # a search's hits scattered over years: their own days only
             for lo, hi in reach:
-                ids.update(
-                    dict.fromkeys(
-                        r.id
-                        for r in self.store.window(
-                            lo, hi, viewer_tz=self.viewer_tz, limit=CONFLICT_LIMIT
-                        )
-                    )
-                )
-        # only events with participants and a place can clash: skip building the others
-        events = [
-            Event.model_validate_json(data)
-            for data in self.store.data_many(list(ids)[: 2 * CONFLICT_LIMIT])
-            if '"participants"' in data and '"location"' in data
-        ]
-        found = schedule.conflicts(events)
+                for r in self.store.window(lo, hi, viewer_tz=self.viewer_tz, limit=CONFLICT_LIMIT):
+                    known.setdefault(r.id, r)
+        # Building an Event costs ~1 ms: build only those that may clash, found from the
+        # stored JSON (a participant shared with another event a day or less away); the
+        # verdict is schedule.conflicts'.
+        may: list[tuple[date, date, set[str], str]] = []
+        for data in self.store.data_many(list(known)[: 2 * CONFLICT_LIMIT]):
+            if '"participants"' not in data or '"location"' not in data:
+                continue
+            raw = json.loads(data)
+            row = known.get(raw.get("id", ""))
+            if row is None or row.precision in ("within_parent", "month"):
+                continue
+            names = {str(p.get("name", "")).casefold() for p in raw.get("participants", [])}
+            first, last = schedule.row_first_day(row), schedule.row_last_day(row)
+            may.append((first - timedelta(days=1), last + timedelta(days=1), names, data))
+        may.sort(key=lambda m: m[0])
+        build: set[int] = set()
+        for i, (_lo, hi, names, _) in enumerate(may):
+            for j in range(i + 1, len(may)):
+                if may[j][0] > hi:
+                    break
+                if names & may[j][2]:
+                    build.update((i, j))
+        found = schedule.conflicts([Event.model_validate_json(may[i][3]) for i in sorted(build)])
         return {event_id: found[event_id] for event_id in found if event_id in shown}
 
     def poll_store(self) -> None:
