@@ -207,6 +207,8 @@ def _relative(match: re.Match[str], published: date, future: bool = True) -> Dat
         # "next Tuesday" is the Tuesday of next week, even when said on a Monday
         monday = published - timedelta(days=published.weekday())
         first = monday + timedelta(days=7 + _wd(match.group("wd")))
+    elif not future and _wd(match.group("wd")) == published.weekday():
+        first = published  # "arrived on Saturday", in an article of that Saturday
     else:
         got = dateparser.parse(match.group("wd"), languages=["en"], settings=settings)
         if got is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from agenda.extract.dates import DateMention, find_dates
 from agenda.extract.orgs import find_orgs
@@ -74,7 +74,8 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "bilateral",
         re.compile(
-            r"\b(?:bilateral|one-on-one|tête-à-tête)\s+(?:meetings?|talks|consultations|negotiations)\b|\b(?:hold|holds|held|have|conduct)\s+(?:\w+\s+)?talks\b|\btalks\s+with\b|\bwill\s+(?:also\s+)?meet\s+(?:with\s+)?(?=(?:the\s+)?(?-i:[A-Z]))",
+            r"\b(?:bilateral|one-on-one|tête-à-tête)\s+(?:meetings?|talks|consultations|negotiations)\b|\b(?:hold|holds|held|have|conduct)\s+(?:\w+\s+)?talks\b|\btalks\s+with\b|\bwill\s+(?:also\s+)?meet\s+(?:with\s+)?(?=(?:the\s+)?(?-i:[A-Z]))"
+            r"|\b(?:summit\s+)?meetings?\s+with\s+(?=(?:his|her|(?-i:[A-Z])))",
             re.IGNORECASE,
         ),
     ),
@@ -115,6 +116,12 @@ _FUTURE = re.compile(
 )
 _CANCELLED = re.compile(
     r"\b(?:cancell?ed|called\s+off|scrapped|will\s+not\s+(?:take\s+place|be\s+held))\b",
+    re.IGNORECASE,
+)
+# "postponed from March, will now be held on July 6": the new date stands.
+_RESCHEDULED = re.compile(
+    r"\b(?:will\s+now|now\s+(?:be|take)|rescheduled\s+(?:for|to)|moved\s+to|new\s+date|"
+    r"(?:postponed|put\s+off|delayed|deferred|pushed\s+back)\s+(?:from\s+\w+\s+)?(?:to|until|till)\s+(?-i:[A-Z\d]))",
     re.IGNORECASE,
 )
 _POSTPONED = re.compile(r"\b(?:postponed|put\s+off|delayed|deferred|rescheduled)\b", re.IGNORECASE)
@@ -158,6 +165,8 @@ class Mention:
     reference: bool = False
     """A bare "the meeting": it points back to an event and announces none."""
     plural: bool = False
+    name: str | None = None
+    """The proper name before the trigger ("Euro" of "Euro Summit"), organization codes aside."""
     subject: Person | None = None
     """Who "He"/"She" opening the sentence is: the person the article named last before it."""
     days: int | None = None
@@ -215,6 +224,8 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
                 m.kind = "summit" if leaders else "meeting"
                 m.noun = "summit" if leaders else "meeting"
                 m.who = None if leaders else who
+            if m.kind in ("summit", "meeting", "conference"):
+                m.name = _name_before(text, a)
             if kind == "visit":
                 vt = (groups.get("vt") or "").strip().lower()
                 m.visit_type = vt or None
@@ -232,6 +243,17 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             found.append(m)
     found.sort(key=lambda m: m.span)
     found = [m for m in found if not _PROCESS.search(text[max(0, m.span[0] - 40) : m.span[0]])]
+    found = [
+        m
+        for i, m in enumerate(found)
+        if not (
+            any(o.kind in ("bilateral", "meeting", "summit") for o in found[:i])
+            and re.search(
+                r"\bfor\s+(?:the|an?|its|their)\s+(?:[\w'’-]+\s+){0,3}$",
+                text[max(0, m.span[0] - 50) : m.span[0]],
+            )
+        )
+    ]  # "will meet Albanese on Monday for the annual leaders' meeting": one event
     if known and re.match(r"(?:He|She)\s", text):
         for m in found:
             m.subject = known[-1]
@@ -279,6 +301,10 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
     # Places: cued cities to the nearest trigger; a single city goes to every mention.
     skip = [span for _, span in find_orgs(text)]
     skip += [span for _, span in people]
+    for k in known:  # "Vladimir Putin" is not the city of Vladimir
+        skip += [
+            mm.span() for mm in re.finditer(r"(?<![\w-])" + re.escape(k.name) + r"(?![\w-])", text)
+        ]
     cities = find_cities(text, skip)
     if len({c[0].city for c in cities}) == 1:
         for m in found:
@@ -317,13 +343,22 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         clause = next((c for a, b, c in clauses if a <= m.span[0] < b), text)
         if _CANCELLED.search(clause):
             m.status = "cancelled"
-        elif _POSTPONED.search(clause):
+        elif _POSTPONED.search(clause) and not (m.date is not None and _RESCHEDULED.search(clause)):
             m.status = "postponed"
         m.past = (
             bool(_PAST_NEAR.search(before))
             or (m.date is not None and (m.date.end < published or m.date.relative_past))
             or not future
         )
+        if (
+            m.days
+            and m.date is not None
+            and _UNDER_WAY.search(text)
+            and not _ENDED.search(text)
+            and not _PAST_NEAR.search(before)
+            and m.date.start + timedelta(days=m.days - 1) >= published
+        ):
+            m.past = False  # "arrived on Saturday at the start of a four-day visit": under way
         year = re.search(r"\b((?:19|20)\d\d)['’]?s?\s+(?:\w+\s+){0,2}$", before)
         if year and int(year.group(1)) < published.year:
             m.past = True
@@ -334,6 +369,15 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
 _PROCESS = re.compile(
     r"(?:\b(?:open|start|launch|resume|begin|continue|conclude|stall(?:ed)?|whether\s+to\s+\w+)\s+"
     r"(?:\w+\s+)?|\b(?:accession|membership|peace|ceasefire|trade|nuclear|climate)\s+)$",
+    re.IGNORECASE,
+)
+_UNDER_WAY = re.compile(
+    r"\b(?:arrived|arrives|began|begins|started|starts|opened|kicked\s+off|landed|"
+    r"at\s+the\s+(?:start|beginning)\s+of|is\s+on|is\s+visiting|is\s+under\s+way)\b",
+    re.IGNORECASE,
+)
+_ENDED = re.compile(
+    r"\b(?:wrapped\s+up|ended|ends|concluded|closed|wound\s+up|finished|left|departed)\b",
     re.IGNORECASE,
 )
 _NUMBERS = {
@@ -356,6 +400,17 @@ _ORG_BACK = re.compile(
 _CLAUSE = re.compile(r"[,;]\s+(?:but|while|whereas|although|and)\s+|;\s+|\s+but\s+", re.I)
 
 
+def _name_before(text: str, at: int) -> str | None:
+    lead = re.search(r"(?:(?-i:[A-Z][\w’'-]*)\s+)+$", text[:at])
+    if not lead:
+        return None
+    words = [
+        w for w in lead.group(0).split() if w not in ("The", "A", "An", "This", "Next", "Last")
+    ]
+    words = [w for w in words if not re.fullmatch(r"[A-Z]{2,6}|\d\w*", w)]
+    return " ".join(words).lower() or None
+
+
 def _clauses(text: str) -> list[tuple[int, int, str]]:
     """The clauses of a sentence (split at ", but", "; ", ...), with their offsets."""
     out: list[tuple[int, int, str]] = []
@@ -369,7 +424,17 @@ def _clauses(text: str) -> list[tuple[int, int, str]]:
 
 def _visited_countries(text: str, found: list[Mention], skip: list[tuple[int, int]]) -> None:
     """A visit "to Hungary" with no city of its own takes the country as its place."""
-    visits = [m for m in found if m.kind == "visit" and m.place is None]
+    visits = [
+        m
+        for m in found
+        if m.kind == "visit"
+        and (
+            m.place is None
+            or not re.match(
+                r"\s*(?:to\s+|in\s+)?(?:the\s+)?" + re.escape(m.place.name), text[m.span[1] :]
+            )
+        )
+    ]
     if not visits:
         return
     for name, (a, _b) in find_countries(text):

@@ -139,6 +139,11 @@ def _compatible(d: Draft, m: Mention) -> bool:
         return False
     if d.body and m.body and d.body.lower() != m.body.lower():
         return False
+    mine = (d.body or next((x.name for x in d.mentions if x.name), None) or "").lower()
+    theirs = (m.body or m.name or "").lower()
+    a, b = set(mine.split()), set(theirs.split())
+    if a and b and not (a <= b or b <= a):
+        return False  # "the European Council" and "the Euro Summit" are two events
     if d.orgs or m.orgs:
         return bool(d.orgs and m.orgs) or m.reference or m.date is None or d.date is None
     if d.kind == "bilateral":

@@ -1,4 +1,5 @@
-"""The twelve articles of tests/extract/articles, scored as benchmarks/score_extract.py does."""
+"""The articles of tests/extract (own set and hold-out batches), scored as
+benchmarks/score_extract.py does."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ import pytest
 
 from tests.conftest import ROOT
 
-ARTICLES = sorted((Path(__file__).parent / "articles").glob("*.txt"))
+HERE = Path(__file__).parent
+ARTICLES = sorted((HERE / "articles").glob("*.txt"))
+HOLDOUT_DIRS = sorted(p for p in HERE.glob("holdout*") if p.is_dir())
+EVERY = ARTICLES + sorted(a for d in HOLDOUT_DIRS for a in d.glob("*.txt"))
 
 _spec = importlib.util.spec_from_file_location(
     "score_extract", ROOT / "benchmarks" / "score_extract.py"
@@ -24,12 +28,20 @@ def test_there_are_at_least_twelve_articles_with_expectations() -> None:
     assert all(a.with_suffix(".toml").is_file() for a in ARTICLES)
 
 
-@pytest.mark.parametrize("article", ARTICLES, ids=[a.stem for a in ARTICLES])
+def test_there_are_at_least_eight_hold_out_articles() -> None:
+    holdout = [a for a in EVERY if a not in ARTICLES]
+    assert len(holdout) >= 8
+    assert all(a.with_suffix(".toml").is_file() for a in holdout)
+
+
+@pytest.mark.parametrize("article", EVERY, ids=[f"{a.parent.name}/{a.stem}" for a in EVERY])
 def test_article_entries_are_found(article: Path) -> None:
     row = score_extract.score_article(article)
     assert row["matched"] == row["expected"], f"missed: {row['missed']}"
     assert row["proposed"] == row["expected"], f"extra: {row['unmatched']}"
     assert row["parents_ok"] == row["matched"]
+    assert row["dates_ok"] == row["matched"]
+    assert row["details_ok"] == row["matched"]
 
 
 def test_overall_scores() -> None:
