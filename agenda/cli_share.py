@@ -47,6 +47,12 @@ def register(sub: Any) -> dict[str, Callable[[Context], int]]:
     )
     p.add_argument("--dry-run", action="store_true", help="show what would happen; touch nothing")
     p.add_argument(
+        "--forget",
+        action="store_true",
+        help="forget what earlier syncs with this remote agreed on and compare both sides from "
+        "scratch (after the calendar was deleted or replaced on the server); deletes nothing",
+    )
+    p.add_argument(
         "--max-delete",
         type=int,
         default=None,

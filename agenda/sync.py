@@ -32,6 +32,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -41,7 +42,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from agenda.errors import AgendaError, ConfigError, NotFound, UsageError, ValidationProblem
 
@@ -187,12 +188,17 @@ _PROPFIND = (
     "<d:prop>{props}</d:prop></d:propfind>"
 )
 _ETAG = "{DAV:}getetag"
+_SAFE_NAME = re.compile(r"[A-Za-z0-9._@+=-]{1,200}")
 _CTAG = "{http://calendarserver.org/ns/}getctag"
 _SYNC_TOKEN = "{DAV:}sync-token"
 
 
 class PreconditionFailed(Exception):
     """The server's copy changed since we looked (HTTP 412)."""
+
+
+class Refused(SyncError):
+    """The server refused one event (a 4xx other than 412): that event is skipped, not the sync."""
 
 
 def http_status(status: int, reason: str | None = None) -> str:
@@ -262,8 +268,6 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 
 def _first_line(exc: BaseException) -> str:
-    import re
-
     text = re.sub(r"<[^<>]* object at 0x[0-9a-fA-F]+>:?\s*", "", str(exc))
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines[0][:160] if lines else type(exc).__name__
@@ -319,6 +323,13 @@ def explain(exc: BaseException, remote: Remote, password: str | None) -> SyncErr
     return None
 
 
+def href_path(url: str) -> str:
+    """The path of an object's URL in one spelling: servers list `a@b.ics` for what was put as
+    `a%40b.ics`, and the two must compare equal (or the event reads as deleted on the server)."""
+    segments = urlsplit(url).path.split("/")
+    return "/".join(quote(unquote(segment), safe="") for segment in segments)
+
+
 class CalDAVSide:
     """The operations sync needs on one calendar collection, over caldav's DAVClient."""
 
@@ -331,7 +342,8 @@ class CalDAVSide:
         if response.status == 404:
             raise SyncError(
                 f"{self.calendar_url}: the calendar is gone from the server "
-                f"({http_status(404)}); see 'A calendar gone from the server' in docs/sharing.md"
+                f"({http_status(404)}); to start over with a new one, run sync again with "
+                "--forget --create (--dry-run first shows what that would do)"
             )
         if not is_multistatus(response):
             # an empty or HTML answer must never read as "the calendar is empty now"
@@ -351,9 +363,9 @@ class CalDAVSide:
         response = self._propfind("<d:getetag/><cs:getctag/><d:sync-token/><d:resourcetype/>", 1)
         ctag = None
         items: dict[str, str | None] = {}
-        own = urlsplit(self.calendar_url).path.rstrip("/")
+        own = href_path(self.calendar_url).rstrip("/")
         for result in response.results or []:
-            path = urlsplit(urljoin(self.calendar_url, result.href)).path
+            path = href_path(urljoin(self.calendar_url, result.href))
             props = result.properties
             if path.rstrip("/") == own:
                 ctag = props.get(_CTAG) or props.get(_SYNC_TOKEN)
@@ -374,7 +386,7 @@ class CalDAVSide:
         out: dict[str, tuple[str | None, str]] = {}
         urls = [URL.objectify(urljoin(self.calendar_url, h)) for h in wanted]
         for obj in calendar.multiget(urls):
-            path = urlsplit(str(obj.url)).path
+            path = href_path(str(obj.url))
             etag = (obj.props or {}).get(_ETAG)
             out[path] = (etag, obj.data)
         return out
@@ -387,9 +399,8 @@ class CalDAVSide:
         if response.status == 412:
             raise PreconditionFailed(href)
         if response.status not in (200, 201, 204):
-            raise SyncError(
-                f"{href}: the server refused the event ({http_status(response.status)})"
-            )
+            kind = Refused if 400 <= response.status < 500 else SyncError
+            raise kind(f"{href}: the server refused the event ({http_status(response.status)})")
         return response.headers.get("ETag")
 
     def delete(self, href: str, etag: str | None) -> None:
@@ -399,13 +410,20 @@ class CalDAVSide:
         if response.status == 412:
             raise PreconditionFailed(href)
         if response.status not in (200, 204, 404):
-            raise SyncError(
+            kind = Refused if 400 <= response.status < 500 else SyncError
+            raise kind(
                 f"{href}: the server refused to delete the event ({http_status(response.status)})"
             )
 
     def href_for(self, event_id: str) -> str:
-        """Where a new event goes: <collection>/<quoted id>.ics (as a path)."""
-        return urlsplit(self.calendar_url).path + quote(event_id, safe="") + ".ics"
+        """Where a new event goes: <collection>/<id>.ics (as a path). An id with characters that
+        servers mangle or refuse in a path (/, ?, #, %, ...) gets a name made from its hash: the
+        name of the object is free in CalDAV, the UID inside it is what identifies the event."""
+        if _SAFE_NAME.fullmatch(event_id):
+            name = quote(event_id, safe="")
+        else:
+            name = hashlib.sha256(event_id.encode("utf-8")).hexdigest()[:40]
+        return href_path(self.calendar_url) + name + ".ics"
 
 
 # -- state -----------------------------------------------------------------------------------
@@ -422,13 +440,24 @@ class Base:
 
 
 class SyncState:
-    """The sync tables of one remote (rows of schema 3; written inside store transactions)."""
+    """The sync tables of one remote (rows of schema 3; written inside store transactions).
 
-    def __init__(self, store: EventStore, key: str) -> None:
+    `forgotten`: read as if there were no rows (a dry run of `--forget`)."""
+
+    def __init__(self, store: EventStore, key: str, *, forgotten: bool = False) -> None:
         self.store = store
         self.key = key
+        self.forgotten = forgotten
+
+    def forget(self) -> None:
+        """Drop what earlier syncs agreed on: the next sync compares both sides from scratch."""
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM sync_items WHERE remote = ?", (self.key,))
+            conn.execute("DELETE FROM sync_remotes WHERE key = ?", (self.key,))
 
     def remote_row(self) -> tuple[str, str | None, int | None] | None:
+        if self.forgotten:
+            return None
         row = self.store.conn.execute(
             "SELECT calendar_url, ctag, counter FROM sync_remotes WHERE key = ?", (self.key,)
         ).fetchone()
@@ -446,8 +475,10 @@ class SyncState:
             )
 
     def items(self) -> dict[str, Base]:
+        if self.forgotten:
+            return {}
         return {
-            i: Base(h, e, lh, bool(ro))
+            i: Base(href_path(h), e, lh, bool(ro))
             for i, h, e, lh, ro in self.store.conn.execute(
                 "SELECT id, href, etag, local_hash, readonly FROM sync_items WHERE remote = ?",
                 (self.key,),
@@ -831,6 +862,13 @@ def apply(
                 f"{o.id}: changed on the server during this sync; left alone, the next sync "
                 "takes it up"
             )
+        except Refused as exc:
+            report.skipped.append(f"{o.id}: {exc}; it stays as it is in agenda")
+            table = report.server["add" if o.verb == "push" and o.etag is None else "change"]
+            if o.verb == "delete_remote":
+                table = report.server["delete"]
+            if o.id in table:
+                table.remove(o.id)
     return wrote
 
 
@@ -939,13 +977,18 @@ def sync(
     confirm: Callable[[str], bool] | None = None,
     now: datetime | None = None,
     report: Report | None = None,
+    forget: bool = False,
 ) -> Report:
     """One two-way sync of `store` with the calendar behind `side`.
 
     Pass `report` to keep what was done so far when the sync fails or is interrupted.
+    `forget`: start from scratch, as if the two sides had never synced (nothing is deleted on
+    either side then; differing versions of one event are conflicts).
     """
     moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    state = SyncState(store, key)
+    state = SyncState(store, key, forgotten=forget and dry_run)
+    if forget and not dry_run:
+        state.forget()
     report = report if report is not None else Report(dry_run=dry_run)
     row = state.remote_row()
     counter = store.change_counter()
@@ -1034,7 +1077,7 @@ def _aftermath(report: Report) -> str:
 def _run(ctx: Context, remote: Remote, client: Any, report: Report) -> None:
     a = ctx.args
     store = ctx.store
-    state = SyncState(store, remote.key())
+    state = SyncState(store, remote.key(), forgotten=a.forget)
     row = state.remote_row()
     if row is not None:
         calendar_url = row[0]
@@ -1073,4 +1116,5 @@ def _run(ctx: Context, remote: Remote, client: Any, report: Report) -> None:
         confirm=confirm,
         now=ctx.clock(),
         report=report,
+        forget=a.forget,
     )

@@ -412,3 +412,87 @@ def test_events_travel_as_the_vevents_export_writes(synced: Server, store_file: 
     theirs = cal.walk("VEVENT")[0]
     for prop in ("SUMMARY", "DTSTART", "DTEND", "UID", "CATEGORIES", "DESCRIPTION"):
         assert theirs[prop].to_ical() == ours[prop].to_ical(), prop
+
+
+@pytest.mark.parametrize("odd_id", ["meeting-42@other.example", "a/b:c%41?x#y", "Réunion+été;1"])
+def test_ids_that_need_quoting_in_a_url_survive_the_round_trip(
+    env: Radicale, store_file: Path, capsys: pytest.CaptureFixture[str], odd_id: str
+) -> None:
+    # Radicale lists `meeting-42@other.example.ics` for what was put as `...%40...`: read as two
+    # hrefs, the event looked deleted on the server and the next sync deleted it in agenda
+    from agenda.models import parse_event
+
+    with EventStore(store_file) as s:
+        s.put(
+            parse_event({"id": odd_id, "title": "Odd id", "kind": "meeting", "start": "2021-10-01"})
+        )
+    code, out, _ = agenda_sync(store_file, env, capsys=capsys)
+    assert code == 0 and "server: 6 add" in out
+    for _ in range(2):
+        code, out, _ = agenda_sync(store_file, env, capsys=capsys)
+        assert code == 0 and settled(out), out
+        assert local_ids(store_file) == ALL | {odd_id}
+    assert set(Server(env, store_file).by_uid()) == ALL | {odd_id}
+
+
+def test_an_event_the_server_refuses_is_skipped_not_the_whole_sync(
+    env: Radicale,
+    store_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    original = sync.CalDAVSide.put
+
+    def picky(self: sync.CalDAVSide, href: str, text: str, etag: str | None) -> str | None:
+        if CSTO in text:
+            raise sync.Refused(f"{href}: the server refused the event (HTTP 413 Content Too Large)")
+        return original(self, href, text, etag)
+
+    monkeypatch.setattr(sync.CalDAVSide, "put", picky)
+    code, out, err = agenda_sync(store_file, env, capsys=capsys)
+    assert code == 0, err
+    assert "server: 4 add" in out and f"add {CSTO}" not in out
+    assert (
+        f"  {CSTO}: " in out and "HTTP 413 Content Too Large); it stays as it is in agenda" in out
+    )
+    monkeypatch.setattr(sync.CalDAVSide, "put", original)
+    code, out, _ = agenda_sync(store_file, env, capsys=capsys)
+    assert code == 0 and "server: 1 add" in out and f"add {CSTO}" in out
+    assert set(Server(env, store_file).by_uid()) == ALL
+
+
+def test_a_calendar_gone_from_the_server_then_forget_starts_over(
+    synced: Server, env: Radicale, store_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    synced.client.calendar(url=synced.side.calendar_url).delete()
+    with EventStore(store_file) as s:
+        before = (s.change_counter(), s.conn.execute("SELECT count(*) FROM sync_items").fetchone())
+    code, out, err = agenda_sync(store_file, env, capsys=capsys, create=False)
+    assert code == 5 and out == ""
+    assert err == (
+        f"agenda: {synced.side.calendar_url}: the calendar is gone from the server (HTTP 404 Not "
+        "Found); to start over with a new one, run sync again with --forget --create (--dry-run "
+        "first shows what that would do)\n"
+    )
+    code, out, _ = agenda_sync(store_file, env, "--forget", "--dry-run", capsys=capsys)
+    assert code == 0 and "would be created" in out and "server: 5 add" in out
+    with EventStore(store_file) as s:
+        after = (s.change_counter(), s.conn.execute("SELECT count(*) FROM sync_items").fetchone())
+    assert after == before  # a dry run forgets nothing
+    code, out, _ = agenda_sync(store_file, env, "--forget", capsys=capsys)
+    assert code == 0 and "created" in out and "server: 5 add" in out
+    assert local_ids(store_file) == ALL
+    assert settled(agenda_sync(store_file, env, capsys=capsys)[1])
+    assert set(Server(env, store_file).by_uid()) == ALL
+
+
+def test_forget_with_both_sides_full_deletes_nothing(
+    synced: Server, env: Radicale, store_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    synced.delete(SCO)
+    synced.add("2021-10-05-remote-meeting", "Remote")
+    code, out, _ = agenda_sync(store_file, env, "--forget", capsys=capsys)
+    assert code == 0
+    assert "agenda: 1 add, 0 change, 0 delete" in out and "server: 1 add, 0 change, 0 delete" in out
+    assert local_ids(store_file) == ALL | {"2021-10-05-remote-meeting"}
+    assert set(synced.by_uid()) == ALL | {"2021-10-05-remote-meeting"}
