@@ -92,6 +92,7 @@ class Remote:
         if value:
             return value
         if self.password_command:
+            where = f"[{self.name}] password_command" if self.name else "password_command"
             try:
                 done = subprocess.run(
                     shlex.split(self.password_command),
@@ -100,12 +101,15 @@ class Remote:
                     timeout=60,
                     check=False,
                 )
-            except (OSError, subprocess.TimeoutExpired) as exc:
-                raise SyncError(f"password_command {self.password_command!r}: {exc}") from None
-            if done.returncode != 0:
+            except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
                 raise SyncError(
-                    f"password_command {self.password_command!r} failed "
-                    f"(exit {done.returncode}): {done.stderr.strip()[:200]}"
+                    f"{REMOTES_FILE} {where} {self.password_command!r}: {exc}"
+                ) from None
+            if done.returncode != 0:
+                said = done.stderr.strip().splitlines()
+                raise SyncError(
+                    f"{REMOTES_FILE} {where} {self.password_command!r} failed (exit "
+                    f"{done.returncode})" + (f": {said[-1][:200]}" if said else "")
                 )
             return done.stdout.rstrip("\n")
         return None

@@ -124,6 +124,39 @@ def test_a_malformed_url_in_remotes_toml_names_the_file(
 
 
 @pytest.mark.parametrize(
+    ("command", "reason"),
+    [
+        ("false", "'false' failed (exit 1)"),
+        ("sh -c 'echo locked >&2; exit 3'", "failed (exit 3): locked"),
+        ("/nonexistent/pass", "[Errno 2] No such file or directory: '/nonexistent/pass'"),
+        ("'unclosed", '"\'unclosed": No closing quotation'),
+    ],
+)
+def test_a_failing_password_command_is_one_line(
+    store_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    reason: str,
+) -> None:
+    monkeypatch.delenv(sync.PASSWORD_ENV, raising=False)
+    remotes = tmp_path / "config" / "remotes.toml"
+    remotes.parent.mkdir(parents=True, exist_ok=True)
+    quoted = command.replace("\\", "\\\\").replace('"', '\\"')
+    remotes.write_text(
+        f'[desk]\nurl = "http://127.0.0.1:9/"\nuser = "a"\npassword_command = "{quoted}"\n',
+        encoding="utf-8",
+    )
+    before = store_state(store_file)
+    code, _, err = run(store_file, capsys, "desk")
+    assert code == 5
+    line = one_line(err)
+    assert line.startswith("remotes.toml [desk] password_command ") and line.endswith(reason)
+    assert store_state(store_file) == before
+
+
+@pytest.mark.parametrize(
     ("status", "what"),
     [
         (404, "HTTP 404 Not Found"),
