@@ -75,7 +75,10 @@ _RELATIVE = re.compile(
     + _WEEKDAY
     + r")(?:\s*(?:-|–|to|until|through|and)\s*(?P<wd2>"
     + _WEEKDAY
-    + r"))?|(?P<word>the\s+day\s+after\s+tomorrow|tomorrow|today|tonight|next\s+month))(?![\w])",
+    + r"))?|(?P<word>the\s+day\s+after\s+tomorrow|tomorrow|today|tonight|next\s+month"
+    r"|(?:(?:at|by|towards?|in|during)\s+)?the\s+(?:end|beginning|start|middle)\s+of\s+"
+    r"(?:the|this|next)\s+month|(?:later|earlier|early|late)\s+(?:this|next)\s+month"
+    r"|this\s+month))(?![\w])",
     re.IGNORECASE,
 )
 
@@ -186,9 +189,11 @@ def _relative(match: re.Match[str], published: date, future: bool = True) -> Dat
         "PREFER_DATES_FROM": "future" if future else "past",
     }
     word = (match.group("word") or "").lower()
-    if word == "next month":
-        month = published.month % 12 + 1
-        year = published.year + (published.month == 12)
+    if word.endswith("month"):
+        month, year = published.month, published.year
+        if "next month" in word:
+            month = published.month % 12 + 1
+            year = published.year + (published.month == 12)
         first, last = _month_days(year, month)
         return DateMention(first, last, "month", match.span())
     if word:

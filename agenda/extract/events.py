@@ -98,6 +98,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
 _MINISTERIAL = re.compile(
     r"Minister|Ministerial|Foreign|Defen[cs]e|Parliament|Permanent|Economic|Government", re.I
 )
+_LEADERS = re.compile(r"Supreme|Heads\s+of\s+State|Leaders", re.I)
 _PAST_NEAR = re.compile(
     r"\b(?:last\s+(?:year|month|week)['’]?s?|previous|past|former|earlier|prior|former)\s+(?:\w+\s+){0,3}$",
     re.IGNORECASE,
@@ -215,7 +216,8 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             m = Mention(kind, s, (a, b), noun)
             if kind == "council":
                 m.body = groups["body"]
-                m.kind = "meeting" if _MINISTERIAL.search(m.body) else "summit"
+                ministers = _MINISTERIAL.search(m.body) and not _LEADERS.search(m.body)
+                m.kind = "meeting" if ministers else "summit"
                 if not groups.get("noun"):
                     m.noun = "meeting"
             if kind == "gathering":
