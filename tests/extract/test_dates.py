@@ -47,3 +47,30 @@ def test_time_of_day_and_zone() -> None:
 
 def test_words_that_look_like_months_are_not_dates() -> None:
     assert find_dates("The sides may 5 times revisit it and march 3 km.", PUB) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("at the end of the month", date(2021, 9, 1), date(2021, 9, 30)),
+        ("later this month", date(2021, 9, 1), date(2021, 9, 30)),
+        ("early next month", date(2021, 10, 1), date(2021, 10, 31)),
+        ("on Thursday and Friday", date(2021, 9, 16), date(2021, 9, 17)),
+        ("on November 30 - December 1", date(2021, 11, 30), date(2021, 12, 1)),
+        ("from Aug. 22-24", date(2022, 8, 22), date(2022, 8, 24)),
+    ],
+)
+def test_more_expressions(text: str, start: date, end: date) -> None:
+    [got] = find_dates(f"The leaders will meet {text}.", PUB)
+    assert (got.start, got.end) == (start, end)
+
+
+def test_later_month_in_past_tense_is_last_year() -> None:
+    [got] = find_dates("They last met in December.", PUB, future=False)
+    assert (got.start, got.end) == (date(2020, 12, 1), date(2020, 12, 31))
+
+
+def test_weekday_of_the_article_day_in_past_tense_is_that_day() -> None:
+    # PUB is a Tuesday: "arrived on Tuesday" in that day's article is that day, not a week ago
+    [got] = find_dates("He arrived on Tuesday.", PUB, future=False)
+    assert got.start == PUB
