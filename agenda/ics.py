@@ -83,6 +83,14 @@ def write_events(
 
     if isinstance(out, str | Path):
         path = Path(out)
+        if path.exists() and not path.is_file():
+            # /dev/null, /dev/stdout, a FIFO: written in place, never replaced by a file
+            try:
+                with path.open("wb") as fh:
+                    return write(fh)
+            except OSError as exc:
+                raise IcsError(f"{path}: cannot write ({exc.strerror})") from None
+        path = path.resolve() if path.is_symlink() else path  # replace the file, keep the link
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             with tmp.open("wb") as fh:

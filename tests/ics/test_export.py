@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import stat
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -210,6 +212,35 @@ def test_write_to_a_path_is_atomic(tmp_path: Path, dataset: list[Event]) -> None
     stream = io.BytesIO()
     write_events(dataset, stream, now=NOW)
     assert stream.getvalue() == target.read_bytes()
+
+
+def test_a_fifo_or_device_is_written_in_place_not_replaced(
+    tmp_path: Path, dataset: list[Event]
+) -> None:
+    """`-o /dev/null` once replaced the device with a file (temporary file, then rename)."""
+    fifo = tmp_path / "pipe.ics"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # the export fits in the pipe buffer
+    try:
+        assert write_events(dataset, fifo, now=NOW) == 5
+        assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+        data = b""
+        while chunk := os.read(reader, 1 << 16):
+            data += chunk
+    finally:
+        os.close(reader)
+    stream = io.BytesIO()
+    write_events(dataset, stream, now=NOW)
+    assert data == stream.getvalue()
+
+
+def test_a_symlink_stays_a_link_to_the_new_file(tmp_path: Path, dataset: list[Event]) -> None:
+    real = tmp_path / "real.ics"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.ics"
+    link.symlink_to(real)
+    assert write_events(dataset, link, now=NOW) == 5
+    assert link.is_symlink() and real.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
 
 
 def test_cli_export_with_filters(
