@@ -21,6 +21,7 @@ from agenda.extract.places import (
     country_place,
     find_cities,
     find_countries,
+    is_country_name,
 )
 from agenda.extract.text import Sentence
 
@@ -116,7 +117,8 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _CANCELLED = re.compile(
-    r"\b(?:cancell?ed|called\s+off|scrapped|will\s+not\s+(?:take\s+place|be\s+held))\b",
+    r"\b(?:cancell?ed|called\s+off|scrapped|will\s+not\s+(?:take\s+place|be\s+held))\b"
+    r"|\b(?:had|has|have|was|were)\s+(?:forced\s+)?to\s+(?:cancel|call\s+off|scrap)\b",
     re.IGNORECASE,
 )
 # "postponed from March, will now be held on July 6": the new date stands.
@@ -226,6 +228,10 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
                 m.kind = "summit" if leaders else "meeting"
                 m.noun = "summit" if leaders else "meeting"
                 m.who = None if leaders else who
+                region = text[max(0, a - 40) : b]
+                pair = {name for name, _ in find_countries(region)}
+                if len(pair) == 2 and not find_orgs(region):
+                    m.kind, m.noun, m.who = "bilateral", "talks", None  # "of Iran and Saudi Arabia"
             if m.kind in ("summit", "meeting", "conference"):
                 m.name = _name_before(text, a)
             if kind == "visit":
@@ -361,10 +367,19 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             and m.date.start + timedelta(days=m.days - 1) >= published
         ):
             m.past = False  # "arrived on Saturday at the start of a four-day visit": under way
+        if m.date is None and re.search(r"\blast\s+(?:year|month|week)\b", clause, re.I):
+            m.past = True  # "a planned trip to Dubai last year"
         year = re.search(r"\b((?:19|20)\d\d)['’]?s?\s+(?:\w+\s+){0,2}$", before)
         if year and int(year.group(1)) < published.year:
             m.past = True
-    return _split_trips(found, cities, dates)
+    named_countries = [
+        (place, span)
+        for name, span in find_countries(text)
+        if is_country_name(text[span[0] : span[1]])
+        and not any(x <= span[0] < y for x, y in skip)
+        and (place := country_place(name)) is not None
+    ]
+    return _split_trips(found, cities, dates, named_countries)
 
 
 # "to open accession talks", "peace negotiations": a process, not a dated event.
@@ -444,8 +459,16 @@ def _visited_countries(text: str, found: list[Mention], skip: list[tuple[int, in
             continue
         for m in visits:
             gap = text[m.span[1] : a]
-            if a >= m.span[1] and re.fullmatch(
-                r"\s*(?:(?:to|in)\s+)?(?:the\s+)?|\s+(?:\w+\s+){0,3}(?:to|in)\s+(?:the\s+)?", gap
+            tour = re.match(
+                r"(?:,\s*|\s+and\s+)(?-i:[A-Z])", text[_b : _b + 4]
+            )  # "to Indonesia, Papua New Guinea, East Timor and Singapore": no one country
+            if (
+                a >= m.span[1]
+                and not tour
+                and re.fullmatch(
+                    r"\s*(?:(?:to|in)\s+)?(?:the\s+)?|\s+(?:\w+\s+){0,3}(?:to|in)\s+(?:the\s+)?",
+                    gap,
+                )
             ):
                 m.place = country_place(name)
                 break
@@ -511,16 +534,20 @@ def _split_trips(
     found: list[Mention],
     cities: list[tuple[Place, tuple[int, int], bool]],
     dates: list[DateMention],
+    countries: list[tuple[Place, tuple[int, int]]] = (),  # type: ignore[assignment]
 ) -> list[Mention]:
-    """A visit to two cities on two dates in one sentence is two visits."""
+    """A visit to two cities (or countries) on two dates in one sentence is two visits."""
     out: list[Mention] = []
     for m in found:
-        legs = [c for c in cities if c[1][0] > m.span[0]]
+        legs = [(c[0], c[1]) for c in cities if c[1][0] > m.span[0]]
+        if len(legs) < 2:
+            legs = [c for c in countries if c[1][0] > m.span[0]]
         if m.kind != "visit" or len(legs) < 2 or len(dates) < 2:
             out.append(m)
             continue
-        for place, span, _ in legs:
-            following = [d for d in dates if d.span[0] >= span[1]]
+        for n, (place, span) in enumerate(legs):
+            stop = legs[n + 1][1][0] if n + 1 < len(legs) else 10**9
+            following = [d for d in dates if span[1] <= d.span[0] < stop]
             if not following:
                 continue
             leg = Mention(**{**m.__dict__})

@@ -325,7 +325,7 @@ def title(d: Draft) -> str:
     orgs = " and ".join(d.orgs)
     where = d.place.name if d.place else None
     if d.kind == "visit":
-        kind = (d.mentions[0].visit_type or "").strip()
+        kind = next((m.visit_type for m in d.mentions if m.visit_type), "").strip()
         head = f"{kind.capitalize()} visit" if kind else "Visit"
         who = d.people[0] if d.people else None
         text = head
@@ -445,6 +445,18 @@ _DANGLING = re.compile(
 def tidy_title(phrase: str) -> str:
     """A short title: "of the X member states" folded, no dangling preposition or article."""
     phrase = re.sub(r"\s+", " ", phrase).strip()
+    verbless = re.sub(
+        r"\s+(?:will|would|are\s+(?:expected|scheduled|due|set|going)\s+to|are\s+to|to)\s+"
+        r"(?:also\s+)?(?:meet|gather|convene|hold)\b.*$",
+        "",
+        phrase,
+        flags=re.IGNORECASE,
+    )
+    if verbless != phrase:  # "Foreign ministers of Iran and Saudi Arabia will meet"
+        rest = re.sub(r"^(?:the\s+)", "", verbless, flags=re.I)
+        if not re.match(r"[A-Z]{2,}|[A-Z][a-z]+\s+[A-Z]", rest):
+            rest = rest[:1].lower() + rest[1:]
+        phrase = "Meeting of the " + rest
     phrase = re.sub(r"\bon\s+the\s+(?:situation|developments)\s+(?:in|around|on)\s+", "on ", phrase)
     phrase = re.sub(
         r"\bof\s+the\s+(?P<who>[a-z][\w\s-]*?)\s+of\s+the\s+"

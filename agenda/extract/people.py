@@ -93,7 +93,8 @@ _PATTERNS = [
     re.compile(r"\b(?P<role>" + _ROLE + r")\s+" + _NAME + r"(?:\s+of\s+" + _COUNTRY + r")?"),
     # President Tokayev (a surname alone; the full name may come later in the article)
     re.compile(
-        r"\b(?P<role>(?:President|Prime\s+Minister|Premier|Chancellor|Foreign\s+Minister))\s+"
+        r"\b(?P<role>(?:President|Prime\s+Minister|Premier|Chancellor|Foreign\s+Minister|Pope|"
+        r"King|Queen|Emir|Sultan|Crown\s+Prince))\s+"
         r"(?P<name>[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?![\w'’-])(?!\s+[A-Z])"
     ),
     # Ilham Aliyev, the President of Azerbaijan

@@ -287,6 +287,28 @@ def _country_names() -> dict[str, str]:
     return names
 
 
+@cache
+def _proper_names() -> frozenset[str]:
+    """Lower-case country names and official names, without adjectives ("Chinese")."""
+    import pycountry
+
+    names = {info["name"].strip().lower().removeprefix("the ") for info in _countries().values()}
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.add(value.lower())
+    names.update({"russian federation", "kyrgyz republic", "türkiye", "britain", "east timor"})
+    return frozenset(names)
+
+
+def is_country_name(text: str) -> bool:
+    """True for a country's name ("Serbia"), false for its adjective ("Serbian")."""
+    return text.strip().lower().removeprefix("the ").removesuffix("'s").removesuffix("’s") in (
+        _proper_names()
+    )
+
+
 def _demonyms(name: str) -> list[str]:
     if " " in name:
         return []
