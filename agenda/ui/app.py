@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from agenda import format as fmt
 from agenda import schedule
 from agenda.clock import Clock
 from agenda.config import Settings
@@ -42,7 +43,13 @@ from agenda.ui.forms import (
     GoToDate,
     HelpScreen,
 )
-from agenda.ui.messages import EdgeReached, EventActivated, EventHighlighted, LinkFollowed
+from agenda.ui.messages import (
+    DetailLeft,
+    EdgeReached,
+    EventActivated,
+    EventHighlighted,
+    LinkFollowed,
+)
 from agenda.ui.timeline import KINDS, Timeline, Zoom
 
 if TYPE_CHECKING:
@@ -64,8 +71,13 @@ KEYS: list[tuple[str, str]] = [
     ("t", "today"),
     ("g", "go to a typed date (2021-09-16, 16 Sep 2021)"),
     ("p", "go to the parent (the visit or summit it is part of)"),
-    ("enter", "open the links of the event (parent, children, conflicts)"),
-    ("tab", "move between the timeline and the links"),
+    ("enter", "to the detail pane's links (parent, children, conflicts)"),
+    ("tab", "move between the timeline and the detail pane"),
+    ("", "Detail pane (after enter or tab; below 100 columns after i)"),
+    ("↑ ↓  j k", "scroll the text; once the links show, choose one"),
+    ("pgup pgdn", "scroll by a page (also space)"),
+    ("enter", "follow the chosen link (select that event)"),
+    ("escape", "back to the timeline"),
     ("", "View"),
     ("z", "next zoom: agenda list → span view → day view"),
     ("1 2 3", "agenda list / span view / day view"),
@@ -86,6 +98,12 @@ KEYS: list[tuple[str, str]] = [
     ("?", "this list"),
     ("q", "quit"),
 ]
+
+
+_TIMELINE_ONLY = frozenset(
+    {"search", "filters", "zoom", "zoom_to", "period", "today", "goto", "export"}
+)
+"""Actions that change only what the timeline shows: off while the narrow detail covers it."""
 
 
 @dataclass
@@ -207,7 +225,7 @@ class AgendaApp(App[None]):
         """The days shown for the zoom and anchor, and how to say so."""
         a = self.anchor
         if self.filters.text:
-            return None, None, "search results, all dates"
+            return None, None, "search, all dates"
         if self.zoom is Zoom.DAY:
             return a, a, a.strftime(self.settings.date_format)
         if self.zoom is Zoom.SPAN:
@@ -240,6 +258,8 @@ class AgendaApp(App[None]):
             # this, reading a month of events from many cities reads the zone files again
             # and again (half the time of building the events for their conflicts)
             self._zones[zone] = ZoneInfo(zone)
+        if not rows:
+            note = self._nothing_note()
         conflicts = self._conflicts(rows)
         self.timeline.show(
             rows,
@@ -254,14 +274,27 @@ class AgendaApp(App[None]):
             note=note,
         )
         self._conflict_map = conflicts
-        active = "" if self.filters.is_empty() else f" · filter: {self.filters.describe()}"
-        self.sub_title = f"{label} · {self.zoom.value} · {len(rows)} events{active}"
+        # short enough for 80 columns: the filter bar under the header says what is filtered
+        zoom = "" if self.filters.text else f" · {self.zoom.value}"
+        kept = self.filters._replace(text=None)
+        active = "" if kept.is_empty() else " · filtered"
+        self.sub_title = f"{label}{zoom} · {len(rows)} events{active}"
         bar = self.query_one("#filterbar", Static)
-        bar.update(Text(f" filter: {self.filters.describe()}  (esc clears, f changes)"))
+        bar.update(Text(f" {describe(self.filters)}  (esc clears all, f changes the filters)"))
         bar.display = not self.filters.is_empty()
         if self.timeline.current is None:
             self.selected = None
             self.detail.show(None, viewer_tz=self.viewer_tz)
+
+    def _nothing_note(self) -> str:
+        """What to do when the period shows nothing: where the events are, or why."""
+        if not self.filters.is_empty():
+            return f"nothing matches {describe(self.filters)} here (esc clears)"
+        bounds = self.store.date_bounds()
+        if bounds is None:
+            return "the store is empty: a adds an event (or, in a shell, agenda load FILE)"
+        lo, hi = (d.strftime(self.settings.date_format) for d in bounds)
+        return f"the events run from {lo} to {hi}: g goes to a date"
 
     def _conflicts(self, rows: list[EventRow]) -> dict[str, list[schedule.Conflict]]:
         """Conflicts of the shown events, with any event of the store, shown or not.
@@ -384,6 +417,12 @@ class AgendaApp(App[None]):
         if self.screen.has_class("-narrow") and self.show_detail:
             self.action_toggle_detail()
 
+    @on(DetailLeft)
+    def _detail_left(self) -> None:
+        self.timeline.focus()
+        if self.screen.has_class("-narrow") and self.show_detail:
+            self.action_toggle_detail()
+
     @on(EdgeReached)
     def _edge(self, message: EdgeReached) -> None:
         if self.filters.text:
@@ -464,16 +503,22 @@ class AgendaApp(App[None]):
         self.show_detail = not self.show_detail
         self.screen.set_class(self.show_detail, "-show-detail")
         self.screen.set_class(not self.show_detail, "-hide-detail")
+        self.refresh_bindings()
         if not self.show_detail:
             self.timeline.focus()
+        elif self.screen.has_class("-narrow"):
+            # the pane takes the whole width: its keys scroll it (pgdn, ↓) and reach the links
+            self.detail.focus(scroll_visible=False)
 
-    def on_resize(self) -> None:
-        self._narrow(self.size.width)
+    def on_resize(self, event: events.Resize) -> None:
+        self._narrow(event.size.width)  # self.size is still the old size here
         if self.zoom is Zoom.SPAN:
             self.call_after_refresh(self.reload)
 
     def _narrow(self, width: int) -> None:
-        self.screen.set_class(width < NARROW, "-narrow")
+        if self.screen.has_class("-narrow") != (width < NARROW):
+            self.screen.set_class(width < NARROW, "-narrow")
+            self.refresh_bindings()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(KEYS))
@@ -483,7 +528,8 @@ class AgendaApp(App[None]):
     def action_search(self) -> None:
         box = self.query_one("#search", Input)
         box.display = True
-        box.focus()
+        # now, not later (Widget.focus waits): "/afghan" typed fast must not run `a`
+        self.screen.set_focus(box)
 
     @on(Input.Changed, "#search")
     def _search_changed(self, message: Input.Changed) -> None:
@@ -658,7 +704,12 @@ class AgendaApp(App[None]):
 
         if any(isinstance(screen, ReviewScreen) for screen in self.screen_stack):
             return action in {"quit", "help", "command_palette", "focus_next", "focus_previous"}
-        return True
+        # while the narrow detail pane covers the timeline, keys that would change the timeline
+        # unseen are off (and out of the footer, which then has room for the pane's own keys)
+        return not (action in _TIMELINE_ONLY and self._narrow_detail())
+
+    def _narrow_detail(self) -> bool:
+        return self.show_detail and self.screen.has_class("-narrow")
 
     def action_review(self) -> None:
         from agenda.ui.review import ArticlePrompt
@@ -733,6 +784,20 @@ class AgendaApp(App[None]):
         ]
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, callback)
+
+
+def describe(filters: Filters) -> str:
+    """The active search and filters in words, for the header and the filter bar."""
+    parts = [f"search “{fmt.clean(filters.text, one_line=True)}”"] if filters.text else []
+    for label, values in (
+        ("kind", filters.kinds),
+        ("status", filters.statuses),
+        ("organization", filters.orgs),
+        ("country", filters.countries),
+    ):
+        if values:
+            parts.append(f"{label}: {', '.join(fmt.clean(v, one_line=True) for v in values)}")
+    return " · ".join(parts)
 
 
 def make_app(

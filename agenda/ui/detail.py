@@ -27,7 +27,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from agenda import format as fmt
-from agenda.ui.messages import LinkFollowed
+from agenda.ui.messages import DetailLeft, LinkFollowed
 
 if TYPE_CHECKING:
     from agenda.models import Event
@@ -41,9 +41,10 @@ class Detail(ScrollView, can_focus=True):
     """Every field of one event; the links at the bottom move the selection."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "link(1)", "Next link", show=False),
-        Binding("up,k", "link(-1)", "Previous link", show=False),
-        Binding("enter", "follow", "Follow link", show=False),
+        Binding("down,j", "link(1)", "Down", show=False),
+        Binding("up,k", "link(-1)", "Up", show=False),
+        Binding("enter", "follow", "Follow"),
+        Binding("escape", "leave", "Back"),
         Binding("pagedown,space", "page(1)", "Page down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("home", "scroll_home", "Top", show=False),
@@ -165,6 +166,31 @@ class Detail(ScrollView, can_focus=True):
             text.stylize(text.style)  # Text.render leaves out the base style of a plain text
         return Strip(text.render(self.app.console, end="")).extend_cell_length(width)
 
+    def _wrap(self, line: Text, width: int) -> list[Strip]:
+        """One line of the text wrapped to `width`, continued under its own indent (a quote
+        under its bullet, an agenda item's second line under its first word)."""
+        plain = line.plain
+        if not plain.strip():
+            return [Strip.blank(width)]
+        console = self.app.console
+        indent = len(plain) - len(plain.lstrip(" "))
+        if plain[indent : indent + 2] in ("• ", "— "):
+            indent += 2
+        indent = min(indent, width // 3)
+        pieces = list(line.wrap(console, width, overflow="fold"))
+        if len(pieces) > 1 and indent:
+            rest = line[len(pieces[0].plain) :]
+            rest = rest[len(rest.plain) - len(rest.plain.lstrip(" ")) :]
+            pieces[1:] = [
+                Text(" " * indent) + piece
+                for piece in rest.wrap(console, width - indent, overflow="fold")
+            ]
+        out = []
+        for piece in pieces:
+            piece.rstrip()
+            out.append(self._strip(piece, width))
+        return out
+
     def _width(self) -> int:
         return max(self.scrollable_content_region.width, 10)
 
@@ -172,17 +198,15 @@ class Detail(ScrollView, can_focus=True):
         """Wrap the text to the pane's width; the pane's size on the screen does not change."""
         width = self._width()
         self._laid_width = width
-        console = self.app.console
         strips: list[Strip] = []
-        for line in self._text.wrap(console, width, overflow="fold"):
-            line.rstrip()
-            strips.append(self._strip(line, width))
+        for line in self._text.split("\n"):
+            strips += self._wrap(line, width)
         self._link_line = 0
         if self._links:
             strips.append(Strip.blank(width))
             head = Text("Links", style=self._style("detail--links"))
             if self.has_focus:
-                head.append("  ↑↓ choose · enter follows · esc back", "dim")
+                head.append("  ↑↓ choose · enter follows · esc goes back", "dim")
             head.truncate(width, overflow="ellipsis")
             strips.append(self._strip(head, width))
             self._link_line = len(strips)
@@ -238,17 +262,32 @@ class Detail(ScrollView, can_focus=True):
             if line >= self.scroll_offset.y + height:
                 self.scroll_to(y=line - height + 1, animate=False, immediate=True)
 
+    def _links_in_view(self) -> bool:
+        top = self.scroll_offset.y
+        return bool(self._links) and self._link_line < top + self.scrollable_content_region.height
+
     def action_link(self, step: int) -> None:
-        if not self._links:
+        """Down and up read like a pager: the text scrolls by a line until the links are in
+        view; then they choose a link (up past the first link scrolls the text again)."""
+        cursor = self._link_cursor
+        if self._links_in_view() and 0 <= cursor + step < len(self._links):
+            self._link_cursor = cursor + step
+            self._relayout()
+            self._reveal_link()
+        elif not (step > 0 and self._links_in_view()):
             self.scroll_to(y=self.scroll_offset.y + step, animate=False)
-            return
-        self._link_cursor = max(0, min(self._link_cursor + step, len(self._links) - 1))
-        self._relayout()
-        self._reveal_link()
 
     def action_follow(self) -> None:
-        if self._links:
-            self.post_message(LinkFollowed(self._links[self._link_cursor][0]))
+        """Follow the chosen link; with the links out of view, go down to them first."""
+        if not self._links:
+            return
+        if not self._links_in_view():
+            self._reveal_link()
+            return
+        self.post_message(LinkFollowed(self._links[self._link_cursor][0]))
+
+    def action_leave(self) -> None:
+        self.post_message(DetailLeft())
 
     def action_page(self, step: int) -> None:
         height = max(self.scrollable_content_region.height - 1, 1)

@@ -642,16 +642,24 @@ class HelpScreen(ModalScreen[None]):
         self.keys = keys
 
     def compose(self) -> ComposeResult:
-        text = Text()
+        from rich.console import Group
+        from rich.table import Table
+
+        parts: list[Text | Table] = []
+        grid: Table | None = None
         for key, what in self.keys:
             if not key:
-                text.append(f"\n{what}\n", style="bold")
+                parts.append(Text(f"\n{what}", style="bold"))
+                grid = Table.grid(padding=(0, 2))
+                grid.add_column(style="bold", no_wrap=True, min_width=12)
+                grid.add_column(ratio=1)  # a long description wraps under itself
+                parts.append(grid)
                 continue
-            text.append(f"  {key:<16}", style="bold")
-            text.append(f"{what}\n")
+            assert grid is not None, "KEYS starts with a heading"
+            grid.add_row(Text(key), Text(what))
         with VerticalScroll(id="help-box"):
-            yield Static(Text("Keys (esc closes)"), id="form-title")
-            yield Static(text)
+            yield Static(Text("Keys (esc closes, ↑ ↓ pgup pgdn scroll)"), id="form-title")
+            yield Static(Group(*parts))
 
     def action_close(self) -> None:
         self.dismiss(None)

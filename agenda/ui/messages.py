@@ -43,3 +43,7 @@ class LinkFollowed(Message):
     def __init__(self, event_id: str) -> None:
         super().__init__()
         self.event_id = event_id
+
+
+class DetailLeft(Message):
+    """`escape` in the detail pane: back to the timeline."""

@@ -193,10 +193,10 @@ class Timeline(ScrollView, can_focus=True):
             self._layout_day(width)
         else:
             self._layout_list()
-        if self.note:
-            self._lines.append(_Line("note", text=self.note))
         if not self._targets:
             self._lines.append(_Line("note", text="nothing in this period ( [ ] move, / search )"))
+        if self.note:
+            self._lines.append(_Line("note", text=self.note))
         self._target_line = [0] * len(self._targets)
         for n, line in enumerate(self._lines):
             if line.target is not None and not self._target_line[line.target]:
