@@ -103,6 +103,8 @@ class DateMention:
     zone: str | None = None
     """'local', 'UTC' or the name of a city whose zone the time is in."""
     relative_past: bool = False
+    weekday: bool = False
+    """Named by its weekday ("on Saturday"): the first such day, unless the context says more."""
 
 
 def _month_days(year: int, month: int) -> tuple[date, date]:
@@ -150,6 +152,21 @@ def find_dates(sentence: str, published: date, *, future: bool = True) -> list[D
             found.append(mention)
             taken.append(match.span())
     found.sort(key=lambda m: m.span)
+    # "on Tuesday, September 24": the weekday only names the day the date gives
+    found = [
+        m
+        for m in found
+        if not (
+            m.weekday
+            and any(
+                o is not m
+                and not o.weekday
+                and o.precision == "exact"
+                and (0 <= o.span[0] - m.span[1] <= 2 or 0 <= m.span[0] - o.span[1] <= 3)
+                for o in found
+            )
+        )
+    ]
     return _with_times(sentence, found)
 
 
@@ -221,8 +238,8 @@ def _relative(match: re.Match[str], published: date, future: bool = True) -> Dat
         first = got.date()
     if match.group("wd2"):
         last = first + timedelta(days=(_wd(match.group("wd2")) - first.weekday()) % 7)
-        return DateMention(first, last, "range", match.span())
-    return DateMention(first, first, "exact", match.span())
+        return DateMention(first, last, "range", match.span(), weekday=True)
+    return DateMention(first, first, "exact", match.span(), weekday=True)
 
 
 def _wd(name: str) -> int:

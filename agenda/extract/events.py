@@ -27,14 +27,18 @@ from agenda.extract.text import Sentence
 
 _CAP = r"[A-Z][\w’'-]*"
 _BODY = (
-    r"(?P<body>(?:" + _CAP + r"\s+)*Council(?:\s+of\s+(?:the\s+)?(?:" + _CAP + r"|of|and)"
+    r"(?P<body>(?:"
+    + _CAP
+    + r"\s+)*(?:Council|Assembly)(?:\s+of\s+(?:the\s+)?(?:"
+    + _CAP
+    + r"|of|and)"
     r"(?:\s+(?:" + _CAP + r"|of|and|the))*)?)"
 )
 # (kind, pattern), most specific first; a later pattern never takes text an earlier one took.
 _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "council",
-        re.compile(r"\b(?P<noun>session|meeting|sitting|summit)\s+of\s+the\s+" + _BODY),
+        re.compile(r"\b(?P<noun>session|meeting|sitting|summit|debate)\s+of\s+the\s+" + _BODY),
     ),
     (
         "council",
@@ -76,7 +80,9 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         "bilateral",
         re.compile(
             r"\b(?:bilateral|one-on-one|tête-à-tête)\s+(?:meetings?|talks|consultations|negotiations)\b|\b(?:hold|holds|held|have|conduct)\s+(?:\w+\s+)?talks\b|\btalks\s+with\b|\bwill\s+(?:also\s+)?meet\s+(?:with\s+)?(?=(?:the\s+)?(?-i:[A-Z]))"
-            r"|\b(?:summit\s+)?meetings?\s+with\s+(?=(?:his|her|(?-i:[A-Z])))",
+            r"|\b(?:summit\s+)?meetings?\s+with\s+(?=(?:his|her|(?-i:[A-Z])))"
+            r"|(?<=\band\s)(?-i:[A-Z][\w-]+)\s+(?:will|would|are\s+to|are\s+(?:expected|due|set|"
+            r"scheduled)\s+to)\s+(?:also\s+)?meet\b",
             re.IGNORECASE,
         ),
     ),
@@ -143,7 +149,9 @@ _ATTRIBUTION = re.compile(
 )
 # "the meeting", "the two-day summit": a bare reference; "the Quad meeting" names an event.
 _REFERENCE = re.compile(
-    r"\b(?:the|this|that|these|those)\s+(?:(?-i:[a-z0-9][\w-]*)\s+){0,2}$", re.IGNORECASE
+    r"\b(?:the|this|that|these|those)\s+(?!(?:next|previous|last|following|first)\s)"
+    r"(?:(?-i:[a-z0-9][\w-]*)\s+){0,2}$",
+    re.IGNORECASE,
 )
 
 
@@ -218,7 +226,9 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             m = Mention(kind, s, (a, b), noun)
             if kind == "council":
                 m.body = groups["body"]
-                ministers = _MINISTERIAL.search(m.body) and not _LEADERS.search(m.body)
+                ministers = (
+                    _MINISTERIAL.search(m.body) or m.body.endswith("Assembly")
+                ) and not _LEADERS.search(m.body)
                 m.kind = "meeting" if ministers else "summit"
                 if not groups.get("noun"):
                     m.noun = "meeting"
@@ -234,6 +244,14 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
                     m.kind, m.noun, m.who = "bilateral", "talks", None  # "of Iran and Saudi Arabia"
             if m.kind in ("summit", "meeting", "conference"):
                 m.name = _name_before(text, a)
+            if (
+                m.kind == "conference"
+                and re.search(
+                    r"\b(?:leaders|heads\s+of\s+state)\b[^,;]*$", text[max(0, a - 80) : a], re.I
+                )
+                and not re.search(r"(?:video|tele|web)[\s-]*$", text[max(0, a - 8) : a], re.I)
+            ):
+                m.kind = "summit"  # "will host leaders of the ... forum"
             if kind == "visit":
                 vt = (groups.get("vt") or "").strip().lower()
                 m.visit_type = vt or None

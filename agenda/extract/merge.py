@@ -183,6 +183,7 @@ def build(sentences: list[Sentence], mentions: list[list[Mention]], published: d
             target.add(m)
             placed.append((m, target))
             focus = target
+        _sidelines(s, placed)
         items, where = agenda_items(s.text)
         outs = outcomes(s.text)
         owner = _owner(placed, where) or focus
@@ -247,6 +248,27 @@ def _lift_outcomes(drafts: list[Draft]) -> None:
             if out not in d.parent.outcomes:
                 d.parent.outcomes.append(out)
                 d.parent.note(s, "outcomes")
+
+
+def _sidelines(s: Sentence, placed: list[tuple[Mention, Draft]]) -> None:
+    """ "would meet on Saturday on the sidelines of the summit" (15-16 November): the Saturday
+    of the summit, not the first Saturday after the article."""
+    if not re.search(r"\b(?:sidelines|margins)\s+of\b|\bduring\s+the\b", s.text):
+        return
+    hosts = [
+        d for m, d in placed if m.reference and d.date is not None and d.date.precision == "range"
+    ]
+    for m, d in placed:
+        dm = d.date
+        if dm is None or not dm.weekday or dm is not m.date or not hosts:
+            continue
+        host = hosts[0].date
+        if host is None or host.start <= dm.start <= host.end:
+            continue
+        day = host.start + timedelta(days=(dm.start.weekday() - host.start.weekday()) % 7)
+        if day <= host.end:
+            d.date = replace(dm, start=day, end=day)
+            m.date = d.date
 
 
 def _one_place(drafts: list[Draft]) -> None:
@@ -349,7 +371,12 @@ def title(d: Draft) -> str:
     if who:
         return f"{orgs} {who} meeting".strip().capitalize() if not orgs else f"{orgs} {who} meeting"
     phrase = _phrase(d.mentions[0])
-    if orgs and not any(code in phrase for code in d.orgs) and d.kind != "bilateral":
+    if (
+        orgs
+        and not any(code in phrase for code in d.orgs)
+        and not find_orgs(phrase)
+        and d.kind != "bilateral"
+    ):
         phrase = f"{orgs} {phrase[:1].lower() + phrase[1:]}"  # "ASEAN video conference"
     return phrase
 

@@ -21,6 +21,12 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         names.append((org.code, org.name, False))
         for alias in org.aliases:
             names.append((org.code, alias, alias.isupper() or "-" in alias))
+    # "UN General Assembly": a body whose name begins with another's takes that one's code too
+    bodies = list(registry().values())
+    for org in bodies:
+        for parent in bodies:
+            if parent is not org and org.name.startswith(parent.name + " "):
+                names.append((org.code, parent.code + org.name[len(parent.name) :], True))
     names.sort(key=lambda item: len(item[1]), reverse=True)
     out: list[tuple[str, re.Pattern[str]]] = []
     for code, name, exact in names:

@@ -243,7 +243,7 @@ _WORDS = {
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|la|al|el|of|and)\s+)?[A-Z][\w'’.-]*)*")
 _CUE = re.compile(
     r"(?:\b(?:in|to|at|into|from|visit(?:ing|s)?|host(?:s|ed|ing)?|arrive(?:s|d)?\s+in|"
-    r"venue\s+of|capital,?)\s+(?:the\s+)?)$",
+    r"venue\s+of|capital,?|converge\s+on|descend\s+on|gather\s+in)\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
 
@@ -349,7 +349,7 @@ def _city_index() -> dict[str, list[dict[str, Any]]]:
                     and alt[:1].isupper()
                     and len(alt) > 3
                     and alt.lower() != city["name"].lower()
-                    and not set(alt.lower().split()) & _WORDS
+                    and not set(alt.lower().split()) <= _WORDS
                 ):
                     index.setdefault(alt.lower(), []).append({**city, "_alt": True})
     return index
