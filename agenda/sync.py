@@ -298,7 +298,10 @@ def network_reason(exc: BaseException, url: str) -> str:
     if any(isinstance(c, TimeoutError) or "Timeout" in type(c).__name__ for c in causes):
         return f"no answer within {TIMEOUT} s"
     if any("SSL" in type(c).__name__ or "Certificate" in type(c).__name__ for c in causes):
-        return f"the TLS connection failed ({_first_line(causes[-1])})"
+        said = _first_line(causes[-1])
+        if "WRONG_VERSION_NUMBER" in said or "record layer failure" in said:
+            return "the TLS connection failed: the server does not speak TLS there (http://?)"
+        return f"the TLS connection failed ({said})"
     return f"the connection failed ({_first_line(causes[-1] if len(causes) > 1 else exc)})"
 
 

@@ -66,6 +66,21 @@ def test_nothing_listening(
     assert store_state(store_file) == before
 
 
+def test_https_to_a_plain_http_server(
+    store_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    web_server: Callable[[int], str],
+    before: tuple[int, int, int, int],
+) -> None:
+    url = web_server(207).replace("http://", "https://")
+    code, _, err = run(store_file, capsys, "--url", url, "--calendar", "Desk")
+    assert code == 5
+    assert one_line(err) == (
+        f"{url}: the TLS connection failed: the server does not speak TLS there (http://?)"
+    )
+    assert store_state(store_file) == before
+
+
 def test_a_host_that_does_not_resolve(
     store_file: Path, capsys: pytest.CaptureFixture[str], before: tuple[int, int, int, int]
 ) -> None:
