@@ -361,6 +361,8 @@ def title(d: Draft) -> str:
         return text
     if d.body:
         noun = next((m.noun for m in d.mentions if m.body), "session")
+        if find_orgs(d.body):  # "UN General Assembly": the body names its organization
+            return f"{d.body} {noun}"
         return f"{orgs} {d.body} {noun}".strip()
     if d.kind == "summit":
         named = _summit_name(d)
@@ -481,9 +483,16 @@ def tidy_title(phrase: str) -> str:
     )
     if verbless != phrase:  # "Foreign ministers of Iran and Saudi Arabia will meet"
         rest = re.sub(r"^(?:the\s+)", "", verbless, flags=re.I)
-        if not re.match(r"[A-Z]{2,}|[A-Z][a-z]+\s+[A-Z]", rest):
-            rest = rest[:1].lower() + rest[1:]
-        phrase = "Meeting of the " + rest
+        group = re.match(
+            r"(?:foreign|defen[cs]e|finance|trade|economy|energy|ministers|leaders|heads|"
+            r"presidents|prime|deputy)\b",
+            rest,
+            re.I,
+        )
+        # "Foreign ministers of Iran and ..." -> "Meeting of the foreign ministers ..."; "Biden and Xi"
+        phrase = (
+            ("Meeting of the " + rest[:1].lower() + rest[1:]) if group else "Meeting of " + rest
+        )
     phrase = re.sub(r"\bon\s+the\s+(?:situation|developments)\s+(?:in|around|on)\s+", "on ", phrase)
     phrase = re.sub(
         r"\bof\s+the\s+(?P<who>[a-z][\w\s-]*?)\s+of\s+the\s+"
