@@ -172,6 +172,18 @@ def check_url(url: str, where: str, error: type[AgendaError] = UsageError) -> st
     example = "e.g. https://cloud.example.org/remote.php/dav/"
     try:
         parts = urlsplit(text)
+    except ValueError as exc:
+        raise error(f"{where} {url!r}: not a usable URL ({exc}; {example})") from None
+    if "@" in parts.netloc:
+        # a password in the URL would be stored in plain text (remotes.toml, shell history)
+        # and shown in every message naming the URL
+        shown = parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+        raise error(
+            f"{where} {shown!r} (user name and password removed): put the user in --user (or "
+            f"user in {REMOTES_FILE}) and the password in {PASSWORD_ENV} or a password_command, "
+            "not in the URL"
+        )
+    try:
         parts.port  # noqa: B018 -- raises ValueError on a port that is not a number in range
     except ValueError as exc:
         raise error(f"{where} {url!r}: not a usable URL ({exc}; {example})") from None

@@ -124,6 +124,19 @@ def test_a_malformed_url_is_refused_before_anything_is_sent(
     assert store_state(store_file) == before
 
 
+def test_a_password_in_the_url_is_refused_and_not_repeated(
+    store_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        store_file, capsys, "--url", "https://analyst:s3cret@cloud.example.org/dav/", "--user", "x"
+    )
+    assert code == 2 and "s3cret" not in err and "analyst" not in err
+    assert one_line(err).startswith(
+        "--url 'https://cloud.example.org/dav/' (user name and password removed): put the user in "
+        "--user"
+    )
+
+
 def test_a_malformed_url_in_remotes_toml_names_the_file(
     store_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
