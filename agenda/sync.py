@@ -1059,11 +1059,11 @@ def run_cli(ctx: Context) -> int:
     """
     a = ctx.args
     remote = resolve_remote(ctx)
-    password = remote.password()
-    client = connect(remote, password)
     report = Report(dry_run=a.dry_run)
+    password = None
     try:
-        _run(ctx, remote, client, report)
+        password = remote.password()  # a password command may ask, and be interrupted
+        _run(ctx, remote, connect(remote, password), report)
     except KeyboardInterrupt:
         print(f"agenda: sync interrupted: {_aftermath(report)}", file=sys.stderr)
         return 130

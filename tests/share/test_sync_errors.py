@@ -184,6 +184,29 @@ def test_a_failing_password_command_is_one_line(
     assert store_state(store_file) == before
 
 
+def test_ctrl_c_while_the_password_command_asks(
+    store_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(sync.PASSWORD_ENV, raising=False)
+    remotes = tmp_path / "config" / "remotes.toml"
+    remotes.parent.mkdir(parents=True, exist_ok=True)
+    remotes.write_text(
+        '[desk]\nurl = "http://127.0.0.1:9/"\nuser = "a"\npassword_command = "pass desk"\n',
+        encoding="utf-8",
+    )
+
+    def asking(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # the user gave up at the passphrase prompt
+
+    monkeypatch.setattr(subprocess, "run", asking)
+    code, out, err = run(store_file, capsys, "desk")
+    assert code == 130 and out == ""
+    assert err == "agenda: sync interrupted: nothing was changed on either side\n"
+
+
 @pytest.mark.parametrize(
     ("status", "what"),
     [
