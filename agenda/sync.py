@@ -23,7 +23,8 @@ both sides held when they last agreed: the server href and ETag, and a hash of t
   not recorded is recognised next time (both sides hold the same content) and simply recorded.
 - Errors are for people: every failure of the conversation with the server (no such host, nothing
   listening, not a CalDAV server, authentication, HTTP errors, Ctrl-C) becomes one line naming the
-  URL and the reason (`explain`), never a traceback or a server's HTML page.
+  URL and the reason (`explain`), never a traceback or a server's HTML page. A calendar is created
+  only when asked (`--create`); `--forget` drops the base and compares both sides from scratch.
 """
 
 from __future__ import annotations
