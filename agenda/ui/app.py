@@ -600,10 +600,14 @@ class AgendaApp(App[None]):
                 form.show_problems([str(exc)])
             return
         if message.original is None:
-            self.undo_stack.append(_Change("add", [], [message.event.id]))
+            self.undo_stack.append(
+                _Change(f"the addition of {_quoted(message.event.title)}", [], [message.event.id])
+            )
             verb = "added"
         else:
-            self.undo_stack.append(_Change("edit", [message.original], []))
+            self.undo_stack.append(
+                _Change(f"the edit of {_quoted(message.original.title)}", [message.original], [])
+            )
             verb = "saved"
         if isinstance(form, EventForm):
             form.dismiss(None)
@@ -636,7 +640,7 @@ class AgendaApp(App[None]):
             except AgendaError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
-            self.undo_stack.append(_Change("delete", before, []))
+            self.undo_stack.append(_Change(_deleted(event.title, len(before)), before, []))
             self.notify(f"deleted: {event.title} (u undoes)", markup=False)
             targets = [r.id for r in self.timeline.targets]
             index = targets.index(event.id) if event.id in targets else 0
@@ -665,7 +669,7 @@ class AgendaApp(App[None]):
         except AgendaError as exc:
             self.notify(f"cannot undo: {exc}", severity="error", markup=False)
             return
-        self.notify(f"undone: {change.label}")
+        self.notify(f"undone: {change.label}", markup=False)
         keep = change.restore[0].id if change.restore else None
         if keep:
             self.go_to_event(keep)
@@ -728,7 +732,9 @@ class AgendaApp(App[None]):
             if result is None:
                 return
             # children before their parents: a day-less child cannot outlive its visit
-            self.undo_stack.append(_Change("review", result.before, result.added[::-1]))
+            self.undo_stack.append(
+                _Change("the saved review of an article", result.before, result.added[::-1])
+            )
             note = (
                 f"saved {len(result.added)} new event(s), added the article as a source "
                 f"to {len(result.merged)} (u undoes)"
@@ -784,6 +790,15 @@ class AgendaApp(App[None]):
         ]
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, callback)
+
+
+def _quoted(title: str) -> str:
+    return f"“{fmt.clean(title, one_line=True)}”"
+
+
+def _deleted(title: str, count: int) -> str:
+    more = f" and its {count - 1} event{'s' if count > 2 else ''}" if count > 1 else ""
+    return f"the deletion of {_quoted(title)}{more}"
 
 
 def describe(filters: Filters) -> str:

@@ -27,6 +27,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from agenda import format as fmt
 from agenda.errors import AgendaError, ValidationProblem
 from agenda.models import (
     Kind,
@@ -261,7 +262,8 @@ class EventForm(ModalScreen[None]):
             area.show_line_numbers = name in _LISTS
             return area
         suggester = SuggestFromList(zone_names(), case_sensitive=False) if kind == "zone" else None
-        return Input(value, id=wid, suggester=suggester)
+        # no select-all on focus: a key typed while the form opens must not replace the title
+        return Input(value, id=wid, suggester=suggester, select_on_focus=False)
 
     def on_mount(self) -> None:
         self.query_one("#f-title", Input).focus()
@@ -460,6 +462,7 @@ class ConfirmDelete(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "choose('')", "Cancel"),
         Binding("y", "choose('delete')", "Delete"),
+        Binding("k", "keep", "Delete, keep its events"),
     ]
 
     def __init__(self, title: str, children: int) -> None:
@@ -470,20 +473,28 @@ class ConfirmDelete(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
             question = Text("Delete “")
-            question.append(self.title_text)
+            question.append(fmt.clean(self.title_text, one_line=True))
             question.append("”?")
             if self.kid_count:
-                question.append(f"\nIt includes {self.kid_count} event(s).")
+                events = "event" if self.kid_count == 1 else "events"
+                question.append(
+                    f"\nIt includes {self.kid_count} {events}: delete them too, or keep them"
+                )
+                question.append("\nas events of their own? (u undoes either)")
             yield Static(question, id="confirm-question")
             with Horizontal(id="confirm-buttons"):
                 label = "Delete all (y)" if self.kid_count else "Delete (y)"
                 yield Button(label, id="delete", variant="error")
                 if self.kid_count:
-                    yield Button("Delete, keep its events", id="detach")
+                    yield Button("Keep its events (k)", id="detach")
                 yield Button("Cancel (n)", id="cancel")
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice or None)
+
+    def action_keep(self) -> None:
+        if self.kid_count:
+            self.dismiss("detach")
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
