@@ -204,7 +204,8 @@ class Detail(ScrollView, can_focus=True):
         self._link_line = 0
         if self._links:
             strips.append(Strip.blank(width))
-            head = Text("Links", style=self._style("detail--links"))
+            head = Text()
+            head.append("Links", style=self._style("detail--links"))
             if self.has_focus:
                 head.append("  ↑↓ choose · enter follows · esc goes back", "dim")
             head.truncate(width, overflow="ellipsis")

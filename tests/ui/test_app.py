@@ -240,7 +240,7 @@ def test_delete_asks_first_and_undo_restores_the_family(app: AgendaApp) -> None:
         # the visit has four events: deleting it asks, then takes them all; undo brings all back
         app.timeline.select(VISIT)
         await pilot.press("d")
-        assert "4 event(s)" in str(app.screen.query_one("#confirm-question").render())
+        assert "It includes 4 events" in str(app.screen.query_one("#confirm-question").render())
         await pilot.press("y")
         await pilot.pause()
         assert app.store.count() == 0
