@@ -81,6 +81,7 @@ KEYS: list[tuple[str, str]] = [
     ("", "View"),
     ("z", "next zoom: agenda list → span view → day view"),
     ("1 2 3", "agenda list / span view / day view"),
+    ("← →  h l", "day view with more places than fit: scroll sideways by a place"),
     ("i", "show or hide the detail pane (narrow terminals)"),
     ("", "Find"),
     ("/", "live search (every word, as a prefix, in every field)"),

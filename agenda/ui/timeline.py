@@ -36,6 +36,8 @@ from agenda.store import EventRow
 from agenda.ui.messages import EdgeReached, EventActivated, EventHighlighted
 
 UNKNOWN_DAY = ("within_parent", "month")
+DAY_COLUMN = 16
+"""Narrowest column of a place in the day view; more places than fit scroll sideways (← →)."""
 KINDS = ("visit", "summit", "meeting", "bilateral", "conference", "other")
 
 
@@ -71,6 +73,8 @@ class Timeline(ScrollView, can_focus=True):
         Binding("home", "first", "First", show=False),
         Binding("end", "last", "Last", show=False),
         Binding("enter", "activate", "Open", show=False),
+        Binding("left,h", "pan(-1)", "Left", show=False),
+        Binding("right,l", "pan(1)", "Right", show=False),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -140,6 +144,9 @@ class Timeline(ScrollView, can_focus=True):
         if index is None:
             index = len(self._targets) - 1 if at_end else self._initial_target()
         self._set_cursor(max(0, index), force=True)
+        if self.zoom is Zoom.DAY:
+            # a wide day view knows how far it may scroll sideways only after its layout
+            self.call_after_refresh(self._pan_to, self._cursor)
 
     def span_days(self) -> int:
         """How many days the span view shows at the pane's width: a week, or a fortnight."""
@@ -167,11 +174,19 @@ class Timeline(ScrollView, can_focus=True):
 
     def line_texts(self) -> list[str]:
         """The plain text of every laid-out line (for tests and the benchmark)."""
-        width = self._width()
+        width = self._full_width(self._width())
         return [self._render(i, width).plain.rstrip() for i in range(len(self._lines))]
 
     def _width(self) -> int:
         return max(self.scrollable_content_region.width, 40)
+
+    def _full_width(self, width: int) -> int:
+        """The width lines are drawn at: wider than the pane when the day view has more places
+        than fit at `DAY_COLUMN` columns each (the pane then scrolls sideways)."""
+        columns = self._day_grid.get("columns") if self.zoom is Zoom.DAY else None
+        if not columns:
+            return width
+        return max(width, 8 + len(columns) * DAY_COLUMN)  # type: ignore[arg-type]
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -203,7 +218,12 @@ class Timeline(ScrollView, can_focus=True):
                 self._target_line[line.target] = n
         if self._targets and self._lines[0].target == 0:
             self._target_line[0] = 0
-        self.virtual_size = Size(width, len(self._lines))
+        if self.zoom is not Zoom.DAY:
+            self._day_grid = {}
+        full = self._full_width(width)
+        self.virtual_size = Size(full, len(self._lines))
+        if full == width and self.scroll_offset.x:
+            self.scroll_to(x=0, animate=False, immediate=True)
         self._strips.clear()
         self._cursor_lines = frozenset()
         self.refresh()
@@ -396,8 +416,10 @@ class Timeline(ScrollView, can_focus=True):
             self.scroll_to(y=line - height + 1, animate=False)
         if index == 0 and line <= 2:
             self.scroll_to(y=0, animate=False)
+        left = self.scroll_offset.x
+        self._pan_to(index)
         before, self._cursor_lines = self._cursor_lines, self._lines_of(index)
-        if self.scroll_offset.y == top and before:
+        if self.scroll_offset.y == top and self.scroll_offset.x == left and before:
             # no scroll: only the lines the cursor leaves and enters are drawn again
             for n in before | self._cursor_lines:
                 self.refresh_lines(n)
@@ -405,6 +427,33 @@ class Timeline(ScrollView, can_focus=True):
             self.refresh()
         if changed:
             self.post_message(EventHighlighted(self._targets[index]))
+
+    def _pan_to(self, target: int) -> None:
+        """In a day view wider than the pane, scroll sideways to the column of `target`."""
+        width = self._width()
+        full = self._full_width(width)
+        if full == width:
+            return
+        cells: dict[tuple[int, int], tuple[int, bool]] = self._day_grid["cell"]  # type: ignore[assignment]
+        col = next((c for (_, c), (t, _) in cells.items() if t == target), None)
+        if col is None:
+            return
+        cw = (full - 8) // len(self._day_grid["columns"])  # type: ignore[arg-type]
+        x0, x1 = 8 + col * cw, 8 + (col + 1) * cw
+        left = self.scroll_offset.x
+        if x0 < left + 8:
+            self.scroll_to(x=max(x0 - 8, 0), animate=False, immediate=True)
+        elif x1 > left + width:
+            self.scroll_to(x=x1 - width, animate=False, immediate=True)
+
+    def action_pan(self, step: int) -> None:
+        """← →: scroll a day view with more places than fit by one place's column."""
+        width = self._width()
+        full = self._full_width(width)
+        if full > width:
+            cw = (full - 8) // len(self._day_grid["columns"])  # type: ignore[arg-type]
+            x = max(0, min(self.scroll_offset.x + step * cw, full - width))
+            self.scroll_to(x=x, animate=False)
 
     def _lines_of(self, target: int) -> frozenset[int]:
         """The lines that draw `target` (one, or several slots of the day view)."""
@@ -510,20 +559,21 @@ class Timeline(ScrollView, can_focus=True):
         index = scroll_y + y
         if index >= len(self._lines) or width <= 0:
             return Strip.blank(width, self._base_style())
-        state = (width, self._cursor if index in self._cursor_lines else -1)
+        full = self._full_width(width)
+        state = (full, self._cursor if index in self._cursor_lines else -1)
         cached = self._strips.get(index)
         if cached is not None and cached[0] == state:
             strip = cached[1]
         else:
             base = self._base_style()
-            text = self._render(index, width)
-            text.truncate(width, overflow="ellipsis", pad=True)
+            text = self._render(index, full)
+            text.truncate(full, overflow="ellipsis", pad=True)
             if text.style and not text.spans:
                 # Text.render leaves out the base style of a text without spans
                 text.stylize(text.style)
-            strip = Strip(text.render(self.app.console), width).apply_style(base)
+            strip = Strip(text.render(self.app.console), full).apply_style(base)
             self._strips[index] = (state, strip)
-        if scroll_x:
+        if scroll_x or full != width:
             return strip.crop_extend(scroll_x, scroll_x + width, self._base_style())
         return strip
 
@@ -689,8 +739,8 @@ class Timeline(ScrollView, can_focus=True):
         columns = self._day_grid.get("columns")
         if not columns:
             return None
-        width = (self._width() - 8) // len(columns)  # type: ignore[arg-type]
-        col = (x - 8) // max(width, 1)
+        width = (self._full_width(self._width()) - 8) // len(columns)  # type: ignore[arg-type]
+        col = (x + self.scroll_offset.x - 8) // max(width, 1)
         return col if 0 <= col < len(columns) else None  # type: ignore[arg-type]
 
     def _render_grid_head(self, line: _Line, width: int) -> Text:

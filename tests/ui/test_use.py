@@ -130,3 +130,42 @@ def test_edit_form_fields_do_not_select_their_text_on_focus() -> None:
         assert title.value and not title.select_on_focus
 
     drive(new_app(), scenario)
+
+
+def test_a_day_with_more_places_than_fit_scrolls_sideways() -> None:
+    store = bundled_store()
+    cities = ["Almaty", "Baku", "Bishkek", "Minsk", "Moscow", "Tashkent", "Tbilisi", "Yerevan"]
+    store.put_many(
+        [
+            parse_event(
+                {
+                    "id": f"m{n}",
+                    "kind": "meeting",
+                    "title": f"Talks in {city}",
+                    "start": f"2021-09-16T{9 + n:02d}:00",
+                    "end": f"2021-09-16T{9 + n:02d}:30",
+                    "location": {"city": city},
+                }
+            )
+            for n, city in enumerate(cities)
+        ]
+    )
+
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        assert app.timeline.select("m0")
+        await pilot.press("3")
+        await pilot.pause()
+        timeline = app.timeline
+        assert timeline.virtual_size.width >= 8 + len(cities) * 16 > 80
+        assert timeline.scroll_offset.x == 0
+        assert timeline.select("m7")  # the last place's column comes into view
+        await pilot.pause()
+        assert timeline.scroll_offset.x > 0
+        left = timeline.scroll_offset.x
+        await pilot.press("h")
+        assert timeline.scroll_offset.x < left
+        # every place has a readable column: its name and the start of its title
+        text = "\n".join(timeline.line_texts())
+        assert "Yerevan" in text and "16:00 Talks in" in text
+
+    drive(new_app(store), scenario, size=(80, 24))
