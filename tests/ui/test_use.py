@@ -12,7 +12,7 @@ from agenda.models import parse_event
 from agenda.store import EventStore
 from agenda.ui import AgendaApp
 from agenda.ui.forms import ConfirmDelete
-from tests.ui.conftest import NOW, VISIT, bundled_store, drive, new_app
+from tests.ui.conftest import CSTO, NOW, VISIT, bundled_store, drive, new_app
 
 
 def test_resizing_below_100_columns_makes_the_detail_a_toggle() -> None:
@@ -169,3 +169,22 @@ def test_a_day_with_more_places_than_fit_scrolls_sideways() -> None:
         assert "Yerevan" in text and "16:00 Talks in" in text
 
     drive(new_app(store), scenario, size=(80, 24))
+
+
+def test_a_click_on_a_link_of_the_detail_follows_it() -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        assert app.timeline.select(CSTO)
+        await pilot.pause()
+        assert app.detail.enter_links()
+        await pilot.pause()
+        detail = app.detail
+        line = (
+            detail.plain()
+            .splitlines()
+            .index(next(t for t in detail.plain().splitlines() if t.startswith("↑ part of")))
+        )
+        y = line - detail.scroll_offset.y + 1  # the border's row
+        assert await pilot.click("#detail", offset=(4, y))
+        assert app.selected == VISIT
+
+    drive(new_app(), scenario)
