@@ -98,7 +98,7 @@ def extract(text: str, published: date) -> list[Proposal]:
     from agenda.extract.events import find_mentions
     from agenda.extract.merge import build, title, when
     from agenda.extract.orgs import find_orgs
-    from agenda.extract.people import Person, find_speaker, refers_back
+    from agenda.extract.people import Person, refers_back
 
     found = sentences(text)
     known: list[Person] = []
@@ -116,7 +116,7 @@ def extract(text: str, published: date) -> list[Proposal]:
         if orgs:
             last_org = orgs[-1][0]
         mentions.append(these)
-    speakers = _speakers(found, find_speaker, refers_back)
+    speakers = _speakers(found, refers_back)
     drafts = build(found, mentions, published)
     spoken = {name for name, _ in speakers.values()}
     proposals: list[Proposal] = []
@@ -191,18 +191,30 @@ def _sort_day(d: Any) -> date:
     return d.date.start if d.date is not None else date.max
 
 
-def _speakers(found: list[Any], find_speaker: Any, refers_back: Any) -> dict[int, tuple[str, str]]:
-    """Who said each sentence: a closing "X said." covers the quote before it."""
+def _speakers(found: list[Any], refers_back: Any) -> dict[int, tuple[str, str]]:
+    """Who said each sentence, from its own attribution only ("X said", "the ministry said").
+
+    A short sentence that is nothing but a closing attribution ("The head of ... X reported.")
+    covers the quote before it, unless that sentence names its own speaker; "X has said he will
+    not travel" is a statement of its own and covers nothing else."""
+    from agenda.extract.people import attribution, closing_attribution, find_speaker
+
     out: dict[int, tuple[str, str]] = {}
+    own = {s.index for s in found if attribution(s.text)}
     last: tuple[str, str] | None = None
     for s in found:
         got = find_speaker(s.text)
         if got:
             last = got
             out[s.index] = got
-            if len(s.text.split()) <= 18:
+            if len(s.text.split()) <= 18 and closing_attribution(s.text):
                 back = s.index - 1
-                while back >= 0 and back not in out and s.start - found[back].end < 400:
+                while (
+                    back >= 0
+                    and back not in out
+                    and back not in own
+                    and s.start - found[back].end < 400
+                ):
                     out[back] = got
                     back -= 1
         elif last and refers_back(s.text):

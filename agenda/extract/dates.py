@@ -167,7 +167,38 @@ def find_dates(sentence: str, published: date, *, future: bool = True) -> list[D
             )
         )
     ]
-    return _with_times(sentence, found)
+    return _with_times(sentence, _joined_ranges(sentence, found))
+
+
+# "opens on Tuesday and will run until Thursday", "starts on 3 May and lasts until 5 May"
+_RUNS_UNTIL = re.compile(
+    r"^[^,;.]{0,40}?\s(?:and\s+)?(?:will\s+|is\s+to\s+|is\s+due\s+to\s+)?"
+    r"(?:run|runs|last|lasts|continue|continues|go\s+on|goes\s+on|end|ends|close|closes|"
+    r"wrap\s+up|conclude|concludes)\s+(?:on\s+|until\s+|till\s+|through\s+|to\s+)$",
+    re.IGNORECASE,
+)
+
+
+def _joined_ranges(sentence: str, found: list[DateMention]) -> list[DateMention]:
+    """Two single days joined by "... and will run until ..." are one range."""
+    out: list[DateMention] = []
+    for m in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.precision == "exact"
+            and m.precision == "exact"
+            and prev.time is None
+            and _RUNS_UNTIL.match(" " + sentence[prev.span[1] : m.span[0]])
+        ):
+            end = m.start
+            if m.weekday:  # the named weekday on or after the first day
+                end = prev.start + timedelta(days=(m.start.weekday() - prev.start.weekday()) % 7)
+            if prev.start < end <= prev.start + timedelta(days=31):
+                out[-1] = replace(prev, end=end, precision="range", span=(prev.span[0], m.span[1]))
+                continue
+        out.append(m)
+    return out
 
 
 def _absolute(

@@ -45,7 +45,7 @@ _LEAD = re.compile(
 
 
 _COUNTED = re.compile(
-    r"^(?:(more\s+than|over|at\s+least|some|about|around|approximately|nearly|almost|up\s+to|"
+    r"^(?:(?:package|set|total|series|batch|number|range)\s+of\s+)?(?:(more\s+than|over|at\s+least|some|about|around|approximately|nearly|almost|up\s+to|"
     r"roughly|close\s+to)\s+)?(\d+)\s+(.+)$",
     re.IGNORECASE,
 )

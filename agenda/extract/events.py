@@ -129,7 +129,9 @@ _CANCELLED = re.compile(
 )
 # "postponed from March, will now be held on July 6": the new date stands.
 _RESCHEDULED = re.compile(
-    r"\b(?:will\s+now|now\s+(?:be|take)|rescheduled\s+(?:for|to)|moved\s+to|new\s+date|"
+    r"\b(?:will\s+now|now\s+(?:be|take)|rescheduled\s+(?:for|to)|moved\s+to|"
+    r"(?<!without\sgiving\sa\s)(?<!without\ssetting\sa\s)(?<!without\sannouncing\sa\s)"
+    r"(?<!without\sa\s)(?<!\bno\s)new\s+date|"
     r"(?:postponed|put\s+off|delayed|deferred|pushed\s+back)\s+(?:from\s+\w+\s+)?(?:to|until|till)\s+(?-i:[A-Z\d]))",
     re.IGNORECASE,
 )
@@ -142,6 +144,13 @@ _CHAIR_POSSESSIVE = re.compile(
 )
 _NEXT_CHAIR = re.compile(
     r"\b(?:upcoming|next|incoming|forthcoming|future)\s+(?:chairmanship|presidency)\s+of\s+(?:the\s+)?(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
+    r"|\b(?P<c2>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+(?:will|is\s+to|is\s+due\s+to)\s+"
+    r"(?:take\s+over|assume|take\s+up)\s+(?:the\s+)?(?:rotating\s+)?(?:chairmanship|presidency|chair)\b"
+)
+# "Belarus currently chairs the organization", "Kazakhstan holds the rotating presidency"
+_CHAIR_VERB = re.compile(
+    r"\b(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+(?:currently\s+|now\s+)?"
+    r"(?:chairs|presides\s+over|holds\s+the\s+(?:rotating\s+|current\s+)?(?:chairmanship|presidency))\b"
 )
 _ATTRIBUTION = re.compile(
     r"\b(?:said|announced|reported|stated|told\s+\w+|confirmed|added|noted)\s+(?:on\s+|late\s+on\s+|earlier\s+on\s+)?$",
@@ -202,10 +211,10 @@ def sentence_facts(s: Sentence) -> dict[str, str | None]:
     out: dict[str, str | None] = {"chair": None, "next_chair": None}
     nxt = _NEXT_CHAIR.search(s.text)
     if nxt:
-        out["next_chair"] = _country(nxt.group("c"))
-    for pattern in (_CHAIR, _CHAIR_POSSESSIVE):
+        out["next_chair"] = _country(nxt.group("c") or nxt.group("c2"))
+    for pattern in (_CHAIR, _CHAIR_POSSESSIVE, _CHAIR_VERB):
         match = pattern.search(s.text)
-        if match and not (nxt and match.start("c") == nxt.start("c")):
+        if match and not (nxt and nxt.start() <= match.start("c") < nxt.end()):
             out["chair"] = _country(match.group("c"))
             break
     return out
@@ -269,6 +278,8 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             found.append(m)
     found.sort(key=lambda m: m.span)
     found = [m for m in found if not _PROCESS.search(text[max(0, m.span[0] - 40) : m.span[0]])]
+    # "X has said he will not travel to Minsk": a negated visit announces nothing
+    found = [m for m in found if not _NEGATED.search(text[max(0, m.span[0] - 30) : m.span[0]])]
     found = [
         m
         for i, m in enumerate(found)
@@ -404,6 +415,11 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
 _PROCESS = re.compile(
     r"(?:\b(?:open|start|launch|resume|begin|continue|conclude|stall(?:ed)?|whether\s+to\s+\w+)\s+"
     r"(?:\w+\s+)?|\b(?:accession|membership|peace|ceasefire|trade|nuclear|climate)\s+)$",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(
+    r"\b(?:will|would|does|do|did|is|are|shall|can|could)\s*(?:not|n['’]t)\s+(?:\w+\s+)?$"
+    r"|\b(?:won['’]t|never)\s+(?:\w+\s+)?$|\bno\s+plans?\s+to\s+$",
     re.IGNORECASE,
 )
 _UNDER_WAY = re.compile(

@@ -41,6 +41,8 @@ class Draft:
     evidence: dict[int, list[str]] = field(default_factory=dict)
     parent: Draft | None = None
     days: int | None = None
+    host: Draft | None = None
+    """The summit or forum the text places it in ("on the sidelines of the summit")."""
     loose_outcomes: list[tuple[Sentence, dict[str, Any]]] = field(default_factory=list)
     """Outcomes from sentences naming no event ("The parties are expected to sign ...")."""
 
@@ -184,6 +186,7 @@ def build(sentences: list[Sentence], mentions: list[list[Mention]], published: d
             placed.append((m, target))
             focus = target
         _sidelines(s, placed)
+        _hosts(s, placed)
         items, where = agenda_items(s.text)
         outs = outcomes(s.text)
         owner = _owner(placed, where) or focus
@@ -271,6 +274,28 @@ def _sidelines(s: Sentence, placed: list[tuple[Mention, Draft]]) -> None:
             m.date = d.date
 
 
+_HOSTED = re.compile(
+    r"\b(?:(?:sidelines|margins)\s+of|during|at|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,6}$", re.I
+)
+
+
+def _hosts(s: Sentence, placed: list[tuple[Mention, Draft]]) -> None:
+    """ "On the sidelines of the summit, X will hold bilateral meetings", "the plenary session
+    of the summit": the meeting happens within the summit (or forum) the sentence names."""
+    hosts = [
+        (m, d)
+        for m, d in placed
+        if d.kind in ("summit", "conference")
+        and _HOSTED.search(s.text[max(0, m.span[0] - 60) : m.span[0]])
+        and not re.search(r"[,;]\s*$", s.text[max(0, m.span[0] - 3) : m.span[0]])
+    ]
+    if not hosts:
+        return
+    for _m, d in placed:
+        if d.kind in ("bilateral", "meeting") and d.host is None and d is not hosts[0][1]:
+            d.host = hosts[0][1]
+
+
 def _one_place(drafts: list[Draft]) -> None:
     """When every placed event of the article is in one city, the unplaced ones are there too."""
     places = {d.place.city for d in drafts if d.place is not None and d.kind != "visit"}
@@ -289,10 +314,54 @@ def _owner(placed: list[tuple[Mention, Draft]], where: int) -> Draft | None:
     return placed[0][1] if placed else None
 
 
+_PART = re.compile(r"\b(?:plenary|session|sessions|sitting)\b", re.I)
+
+
+def _summit_parent(d: Draft, drafts: list[Draft]) -> Draft | None:
+    """The summit (or forum) a meeting or bilateral happens in: the one the text names for it
+    ("on the sidelines of the summit"), or, for a session with no organization or council of its
+    own ("the plenary session"), the one summit of the article whose days hold its day."""
+    if d.kind not in ("meeting", "bilateral"):
+        return None
+    hosts = [
+        h
+        for h in drafts
+        if h.kind in ("summit", "conference") and h.date is not None and h is not d
+    ]
+    if d.host is not None and d.host in hosts:
+        host = d.host
+        if d.date is None or (host.date.start <= d.date.start and d.date.end <= host.date.end):
+            return host
+        return None
+    if d.orgs or d.body or d.date is None or len(hosts) != 1:
+        return None
+    if not all(_PART.search(m.sentence.text[m.span[0] : m.span[1]]) for m in d.mentions):
+        return None
+    host = hosts[0]
+    if not (host.date.start <= d.date.start and d.date.end <= host.date.end):
+        return None
+    if d.place and host.place and not same_place(d.place, host.place):
+        return None
+    return host
+
+
 def _parents(drafts: list[Draft]) -> None:
     visits = [d for d in drafts if d.kind == "visit" and d.date is not None]
     for d in drafts:
         if d.kind == "visit" or d.status == "postponed":
+            continue
+        host = _summit_parent(d, drafts)
+        if host is not None and not any(
+            v.date is not None
+            and host.date is not None
+            and v.date.start <= host.date.start
+            and host.date.end <= v.date.end
+            and (v.place is None or host.place is None or same_place(v.place, host.place))
+            for v in visits
+        ):
+            d.parent = host
+            if d.place is None and host.place is not None:
+                d.place = host.place
             continue
         fits = [
             v
@@ -373,6 +442,11 @@ def title(d: Draft) -> str:
     if who:
         return f"{orgs} {who} meeting".strip().capitalize() if not orgs else f"{orgs} {who} meeting"
     phrase = _phrase(d.mentions[0])
+    if d.kind == "bilateral" and phrase.startswith("Meeting of ") and len(d.people) >= 2:
+        # "Russian President Vladimir Putin will also meet UN Secretary-General Antonio
+        # Guterres": both sides by name, as "Meeting of Biden and Xi"
+        names = [p.name for p in d.people[:2]]
+        return f"Meeting of {names[0]} and {names[1]}"
     if (
         orgs
         and not any(code in phrase for code in d.orgs)
@@ -426,8 +500,8 @@ def _phrase(m: Mention) -> str:
     text = m.sentence.text
     start = m.span[0]
     lead = re.search(
-        r"(?:(?-i:[A-Z][\w’'-]*)\s+)(?:(?:(?-i:[A-Z][\w’'-]*)|of|the|and)\s+)*"
-        r"(?:(?!" + _NOT_LEAD + r"\s)(?-i:[a-z][\w-]*)\s+){0,2}$"
+        r"(?:(?-i:[A-Z][\w’'-]*)\s+)(?:(?:(?-i:[A-Z][\w’'-]*)|of|the|and|[-–—])\s+)*"
+        r"(?:(?!" + _NOT_LEAD + r"\s)(?-i:[a-z][\w-]*['’]?)\s+){0,2}$"
         r"|(?:(?:[A-Z][\w’'-]*|of|the|and)\s+)*$",
         text[:start],
     )
@@ -474,6 +548,7 @@ _DANGLING = re.compile(
 def tidy_title(phrase: str) -> str:
     """A short title: "of the X member states" folded, no dangling preposition or article."""
     phrase = re.sub(r"\s+", " ", phrase).strip()
+    phrase = re.sub(r"(?<=\w) [-–—] (?=[A-Z])", " – ", phrase)  # "Central Asia – China"
     verbless = re.sub(
         r"\s+(?:will|would|are\s+(?:expected|scheduled|due|set|going)\s+to|are\s+to|to)\s+"
         r"(?:also\s+)?(?:meet|gather|convene|hold)\b.*$",

@@ -165,8 +165,57 @@ _SPEAKER_BEFORE = re.compile(r"\b" + _SPEECH + r"\s+" + _NAME)
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?:him|her|them|the\s+\w+)\b")
 
 
+# ", the press service of the Belarusian leader said on Monday.": an institution speaks.
+_INSTITUTION = re.compile(
+    r"(?:^|,\s+)(?P<who>(?:(?:the|his|her|its|their)\s+)?(?:[A-Za-z][\w'’-]*\s+){0,6}?"
+    r"(?:press\s+(?:service|office|secretary)|ministry|office|service|department|government|"
+    r"administration|embassy|mission|secretariat|Kremlin|White\s+House|spokes\w+|sources?|"
+    r"officials?|agency|committee|council|statement)(?:\s+of\s+(?:the\s+)?[\w'’ -]+?)?)"
+    r"\s+(?:has\s+|had\s+)?(?:" + _SPEECH[3:-1] + r")\b",
+    re.IGNORECASE,
+)
+# "..., X said on Monday." / "X reported.": the attribution closes the sentence.
+_CLOSING = re.compile(
+    r"\b" + _SPEECH + r"(?:\s+(?:reporters|journalists|the\s+press|\w+\s+agency))?"
+    r"(?:\s+(?:on|in|at|late|earlier|this|last|during)\b[^,;]{0,40})?\s*[.!]?[»”\"]?\s*$"
+)
+
+
+def attribution(sentence: str) -> bool:
+    """True when the sentence says who speaks: "X said", "said X", "the ministry said"."""
+    return bool(
+        _SPEAKER_AFTER.search(sentence)
+        or _SPEAKER_BEFORE.search(sentence)
+        or _INSTITUTION.search(sentence)
+    )
+
+
+def closing_attribution(sentence: str) -> bool:
+    """True when the attribution ends the sentence ("..., Jeenbek Kulubaev reported."), so a
+    short such sentence may cover the quote before it; "X has said he will not travel" does not."""
+    return bool(_CLOSING.search(sentence))
+
+
 def find_speaker(sentence: str) -> tuple[str, str] | None:
-    """(name, "Name, role") of who the sentence says spoke, or None."""
+    """(name, "Name, role") of who the sentence says spoke, or None.
+
+    The speaker comes from the sentence's own attribution only: a person ("X said", "said X",
+    "X told reporters") or an institution ("the press service of ... said", "the Foreign Ministry
+    said"), given as the text names it; "his press service" (a pronoun) names no one: None."""
+    person = _person_speaker(sentence)
+    if person:
+        return person
+    inst = _INSTITUTION.search(sentence)
+    if inst:
+        who = re.sub(r"\s+", " ", inst.group("who")).strip()
+        if re.match(r"(?:his|her|its|their)\b", who, re.I) or not re.search(r"[A-Z]", who):
+            return None
+        who = re.sub(r"^[Tt]he\s+", "", who)
+        return who, who
+    return None
+
+
+def _person_speaker(sentence: str) -> tuple[str, str] | None:
     for pattern in (_SPEAKER_AFTER, _SPEAKER_BEFORE):
         match = pattern.search(sentence)
         if not match:

@@ -403,6 +403,8 @@ def find_cities(
                 text = sentence[a:b].rstrip(".").removesuffix("'s").removesuffix("’s")
                 if any(a < y and b > x for x, y in skip):
                     continue
+                if re.match(r"\s+(?:standard\s+|summer\s+)?time\b", sentence[b:]):
+                    continue  # "at 10:00 Moscow time": a zone, not where it happens
                 cued = bool(_CUE.search(sentence[:a])) or bool(
                     re.match(r"\s+(?:will\s+host|hosts|is\s+hosting)", sentence[b:])
                 )
