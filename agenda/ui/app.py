@@ -580,7 +580,12 @@ class AgendaApp(App[None]):
         parent = None
         if row is not None:
             parent = row.id if row.kind == "visit" else row.parent_id
-        self.push_screen(EventForm(None, self.anchor, parent_id=parent, recorded_on=self.today))
+        day = schedule.row_first_day(row) if row is not None else self.anchor
+        if row is not None and row.precision in ("within_parent", "month"):
+            day = self.anchor  # its stored day is not a day the source gives
+        self.push_screen(
+            EventForm(None, self.anchor, parent_id=parent, recorded_on=self.today, start=day)
+        )
 
     def action_edit(self) -> None:
         event = self._current_event()
@@ -736,13 +741,7 @@ class AgendaApp(App[None]):
             self.undo_stack.append(
                 _Change("the saved review of an article", result.before, result.added[::-1])
             )
-            note = (
-                f"saved {len(result.added)} new event(s), added the article as a source "
-                f"to {len(result.merged)} (u undoes)"
-            )
-            if result.skipped:
-                note += f"; not saved (no date): {len(result.skipped)}"
-            self.notify(note, markup=False)
+            self.notify(result.summary(), markup=False)
             first = (result.added + result.merged)[0] if result.added or result.merged else None
             if first:
                 self.go_to_event(first)

@@ -174,14 +174,16 @@ class EventForm(ModalScreen[None]):
         *,
         parent_id: str | None = None,
         recorded_on: date | None = None,
+        start: date | None = None,
     ) -> None:
         """`today` reads dates without a year; `recorded_on` dates a status change (default:
-        `today`)."""
+        `today`); `start` fills the start of a new event (the selected event's day)."""
         super().__init__()
         self.original = event
         self.today = today
         self.recorded_on = recorded_on or today
         self.default_parent = parent_id
+        self.default_start = start
         self._shown: dict[str, str] = {}
         self._entry_lines: dict[str, list[int]] = {}
         """For each list field, the line number of each entry (blank lines are skipped)."""
@@ -208,7 +210,8 @@ class EventForm(ModalScreen[None]):
     def _value(self, name: str) -> str:
         ev = self.original
         if ev is None:
-            return {"parent_id": self.default_parent or ""}.get(name, "")
+            start = self.default_start.isoformat() if self.default_start else ""
+            return {"parent_id": self.default_parent or "", "start": start}.get(name, "")
         loc = ev.location
         values: dict[str, Any] = {
             "title": ev.title,

@@ -64,10 +64,32 @@ class ReviewResult:
     merged: list[str] = field(default_factory=list)
     before: list[Event] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    enriched: list[str] = field(default_factory=list)
+    """ids of merged entries the article added a source to (or filled a field of)."""
+    unchanged: list[str] = field(default_factory=list)
+    """ids of merged entries already stored from this article: nothing added to them."""
+
+    def summary(self) -> str:
+        """What saving did, in the words of `agenda extract --save` (nothing claimed that was
+        not done: an entry already stored from this article is not "added as a source")."""
+        parts = [f"saved {len(self.added)} new event(s)"]
+        if self.enriched:
+            parts.append(f"added the article as a source to {len(self.enriched)} stored event(s)")
+        if self.unchanged:
+            parts.append(
+                f"{len(self.unchanged)} already stored from this article: nothing new added"
+            )
+        note = ", ".join(parts) + " (u undoes)"
+        if self.skipped:
+            note += f"; not saved (postponed, no date): {len(self.skipped)}"
+        return note
 
 
-def load_article(path: str, published: date | None) -> Article:
-    """Read `path`, find its date and extract its proposals (errors as `ExtractError`)."""
+def load_article(path: str, published: date | None, today: date | None = None) -> Article:
+    """Read `path`, find its date and extract its proposals (errors as `ExtractError`).
+
+    `today` dates a dateline without a year ("ALMATY, Nov 29 (Reuters) -"): the latest such day
+    not after it; the screen passes the App's clock, so the article needs no `--date` then."""
     from agenda.extract import ExtractError, decode, extract, read_article
 
     name = str(path)
@@ -75,7 +97,7 @@ def load_article(path: str, published: date | None) -> Article:
         raw = Path(path).expanduser().read_bytes()
     except OSError as exc:
         raise ExtractError(f"{name}: cannot read ({exc.strerror})") from None
-    body, day = read_article(decode(raw, name), name, published)
+    body, day = read_article(decode(raw, name), name, published, today=today)
     proposals = extract(body, day)
     if not [p for p in proposals if p.start is not None or p.status == "postponed"]:
         raise ExtractError(
@@ -460,6 +482,8 @@ class ReviewScreen(Screen[ReviewResult | None]):
             added=[e.id for e in events if e.id not in merged],
             merged=merged,
             skipped=list(result.skipped),
+            enriched=[result.merged[k] for k in result.enriched],
+            unchanged=[result.merged[k] for k in result.unchanged],
         )
         return events, out
 
@@ -527,12 +551,12 @@ class ArticlePrompt(ModalScreen[Article | None]):
         label = self.query_one("#article-error", Label)
         label.update(Text("reading the article…"))
         label.add_class("-shown")
-        self._load(path, day)
+        self._load(path, day, getattr(self.app, "today", None))
 
     @work(thread=True, exclusive=True)
-    def _load(self, path: str, day: date | None) -> None:
+    def _load(self, path: str, day: date | None, today: date | None = None) -> None:
         try:
-            article = load_article(path, day)
+            article = load_article(path, day, today)
         except AgendaError as exc:
             self.app.call_from_thread(self._error, str(exc))
             return

@@ -175,6 +175,7 @@ def test_add_with_invalid_then_valid_input_and_undo(app: AgendaApp) -> None:
         assert isinstance(form, EventForm)
         # the visit is selected: the new event is placed in it
         assert form.query_one("#f-parent_id", Input).value == VISIT
+        assert form.query_one("#f-start", Input).value == "2021-09-15"  # the visit's first day
         form.query_one("#f-title", Input).value = "Press conference"
         form.query_one("#f-start", Input).value = "32 Sep 2021"
         form.query_one("#f-tz", Input).value = "Mars/Olympus"

@@ -6,6 +6,7 @@ import asyncio
 import io
 import re
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +169,48 @@ def test_save_merges_with_the_bundled_entries(seed: Article) -> None:
 
     run(review_app(seed, store), scenario)
     assert store.count() == before  # the same five events: merged, not duplicated
+
+
+def test_save_message_tells_what_was_done(seed: Article) -> None:
+    """The second save of one article adds nothing: the message says so, as the CLI's does."""
+    store = empty_store()
+    notes: list[str] = []
+
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        app.notify = lambda message, **_: notes.append(str(message))  # type: ignore[method-assign]
+        await pilot.press("s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewScreen)
+
+    run(review_app(seed, store), scenario)
+    assert notes[-1].startswith("saved 5 new event(s) (u undoes)"), notes
+    run(review_app(seed, store), scenario)
+    assert store.count() == 5
+    assert "added the article as a source" not in notes[-1], notes
+    assert notes[-1].startswith(
+        "saved 0 new event(s), 5 already stored from this article: nothing new added"
+    ), notes
+
+
+def test_R_dates_an_article_by_its_yearless_dateline(tmp_path: Path) -> None:
+    """An article whose only date is "DUSHANBE, Sep 14 (Reuters) -" needs no date typed: the
+    year is the App's today's (the clock is 2021-09-16)."""
+    wire = tmp_path / "wire.txt"
+    wire.write_text(
+        "DUSHANBE, Sep 14 (Reuters) - President of Kyrgyzstan Sadyr Japarov will pay a working "
+        "visit to Dushanbe on September 15-17, his office said.\n"
+    )
+
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        await pilot.press("R")
+        await pilot.press(*str(wire), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        review = screen(app)
+        assert review.article.published == date(2021, 9, 14)
+        assert [i.proposal.kind for i in review.items] == ["visit"]
+
+    run(make_app(empty_store(), Settings(viewer_tz="Europe/Berlin"), fixed_clock(NOW)), scenario)
 
 
 def test_escape_warns_once_then_leaves_without_saving(seed: Article) -> None:
