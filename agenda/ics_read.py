@@ -147,7 +147,13 @@ def parse_line(text: str, lineno: int, name_of_file: str) -> Line:
         )
     params: dict[str, str] = {}
     if semi < 0 or colon < semi:
-        name, value = text[:colon], text[colon + 1 :]
+        name = text[:colon]
+        upper = _NAMES.get(name)
+        if upper is not None:  # a name seen before: already checked
+            if upper != name:
+                text = upper + text[colon:]
+            return Line(lineno, upper, params, text[colon + 1 :], text)
+        value = text[colon + 1 :]
     else:
         name = text[:semi]
         i, n = semi, len(text)
@@ -186,39 +192,98 @@ def parse_line(text: str, lineno: int, name_of_file: str) -> Line:
     if not _NAME.match(name):
         raise IcsError(f"{name_of_file}: line {lineno}: {name[:40]!r} is not a property name")
     upper = name.upper()
+    if len(_NAMES) < 1000:
+        _NAMES[name] = upper
     if upper != name:
         text = upper + text[len(name) :]
     return Line(lineno, upper, params, value, text)
 
 
+_NAMES: dict[str, str] = {}
+"""Property names already checked, with their upper-case form."""
+
+
+_LOGICAL = re.compile(
+    rb"[ \t\r\x0b\x0c]*\n|[ \t\r\x0b\x0c]+\Z|[^\n]*(?:\n|\Z)(?:[ \t][^\n]*(?:\n|\Z))*"
+)
+"""One logical line at the start of a line: a blank physical line (skipped), or a line with its
+continuation lines (those starting with a space or tab)."""
+
+_UNFOLD = re.compile(rb"\r*\n[ \t]")
+_CHUNK = 1 << 22
+
+
 def logical_lines(fh: IO[bytes], name: str, counter: list[int]) -> Iterator[tuple[int, str, bytes]]:
-    """(first line number, unfolded text, raw bytes) of each content line; counter[0] = bytes read."""
-    current: list[bytes] = []
-    raw_parts: list[bytes] = []
-    start = 0
-    lineno = 0
-    for raw in fh:
-        lineno += 1
-        counter[0] += len(raw)
-        if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        if b"\x00" in raw:
-            raise IcsError(
-                f"{name}: line {lineno}: binary data (a NUL byte); not an iCalendar file"
-            )
-        line = raw.rstrip(b"\r\n")
-        if line[:1] in (b" ", b"\t") and current:
-            current.append(line[1:])
-            raw_parts.append(raw)
-            continue
-        if current:
-            yield start, _decode(b"".join(current), start, name), b"".join(raw_parts)
-        if line.strip():
-            current, raw_parts, start = [line], [raw], lineno
+    """(first line number, unfolded text, raw bytes) of each content line; counter[0] = bytes read.
+
+    Lines end at LF (CRs before it are dropped); a line starting with a space or tab continues the
+    one before; a blank line ends a logical line and is skipped. The file is read in pieces of
+    some 4 MB, each cut where a logical line starts, and one regular expression finds each logical
+    line: no Python work per physical line (agenda's own export folds X-AGENDA-JSON over a dozen).
+    A NUL byte stops the reading at its line, before the logical line in front of it (which the
+    NUL's line might have continued) is handed on.
+    """
+    lineno = 0  # physical lines before the piece
+    rest = fh.read(_CHUNK)
+    while 0 < len(rest) < 3:  # enough to see a BOM
+        more = fh.read(_CHUNK)
+        if not more:
+            break
+        rest += more
+    counter[0] += len(rest)
+    if rest.startswith(b"\xef\xbb\xbf"):
+        rest = rest[3:]
+    while True:
+        data = fh.read(_CHUNK)
+        counter[0] += len(data)
+        piece = rest + data
+        if data:
+            # cut after the last LF followed by a whole line that is no continuation (the line
+            # after a piece must be known: a NUL in it stops the line before it too)
+            cut = piece.rfind(b"\n", 0, piece.rfind(b"\n") if b"\n" in piece else 0)
+            while cut >= 0 and piece[cut + 1] in b" \t":
+                cut = piece.rfind(b"\n", 0, cut)
+            if cut < 0:
+                rest = piece
+                continue
+            piece, rest = piece[: cut + 1], piece[cut + 1 :]
         else:
-            current, raw_parts = [], []
-    if current:
-        yield start, _decode(b"".join(current), start, name), b"".join(raw_parts)
+            rest = b""
+        stop = len(piece)
+        nul = piece.find(b"\x00")
+        if nul < 0 and rest:
+            end = rest.find(b"\n")
+            if rest.find(b"\x00", 0, end if end >= 0 else len(rest)) >= 0:
+                nul = len(piece) + rest.find(b"\x00")  # in the line after the piece
+        if nul >= 0:
+            stop = piece.rfind(b"\n", 0, nul) + 1  # where the NUL's physical line starts
+        at = lineno
+        for match in _LOGICAL.finditer(piece):
+            raw = match[0]
+            if not raw or (nul >= 0 and match.end() >= stop):
+                break
+            start = at + 1
+            line = raw.rstrip(b"\r\n")
+            if b"\n" in line:  # folded: unfold (the usual CRLF-space folds by one replace)
+                at += raw.count(b"\n")
+                unfolded = line.replace(b"\r\n ", b"")
+                if b"\n" in unfolded or b"\r\r\n" in line:
+                    unfolded = _UNFOLD.sub(b"", line)
+                line = unfolded
+            else:
+                at += 1 if raw[-1] == 10 else 0
+            if line.strip():
+                try:
+                    text = line.decode()
+                except UnicodeDecodeError:
+                    text = _decode(line, start, name)
+                yield start, text, raw
+        if nul >= 0:
+            where = lineno + (piece + rest).count(b"\n", 0, nul) + 1
+            raise IcsError(f"{name}: line {where}: binary data (a NUL byte); not an iCalendar file")
+        lineno += piece.count(b"\n")
+        if not data:
+            return
 
 
 def _decode(data: bytes, lineno: int, name: str) -> str:
@@ -275,7 +340,7 @@ def blocks(fh: IO[bytes], info: CalendarInfo, counter: list[int]) -> Iterator[Bl
                 in_calendar = True  # several calendars in one file
                 continue
             raise IcsError(f"{name}: line {lineno}: content after END:VCALENDAR")
-        kind = line.value.strip().upper()
+        kind = line.value.strip().upper() if line.name in ("BEGIN", "END") else ""
         if skip_depth:
             if line.name == "BEGIN":
                 skip_depth += 1
@@ -483,6 +548,21 @@ def _stamp(line: Line | None, info: CalendarInfo) -> str | None:
     """CREATED / LAST-MODIFIED as ISO UTC text, or None when absent or unreadable."""
     if line is None:
         return None
+    value = line.value
+    if (
+        len(value) == 16
+        and value[15] == "Z"
+        and not line.params
+        and (not info.default_zone or info.default_zone == "UTC")
+    ):
+        m = _DATETIME.match(value)
+        if m:  # a UTC time, as every app writes these: no conversion
+            try:
+                second = min(int(m[6]), 59)
+                datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), second)
+            except ValueError:
+                return None
+            return f"{m[1]}-{m[2]}-{m[3]}T{m[4]}:{m[5]}:{second:02d}Z"
     try:
         value, tz = _when(line, info)
     except EventProblem:
@@ -494,6 +574,8 @@ def _stamp(line: Line | None, info: CalendarInfo) -> str | None:
 
 def _same_second(stored: Any, in_file: str) -> bool:
     """True when a JSON datetime and a file's UTC stamp name the same second."""
+    if stored == in_file:
+        return True
     try:
         a = datetime.fromisoformat(str(stored).replace("Z", "+00:00"))
         b = datetime.fromisoformat(in_file.replace("Z", "+00:00"))
