@@ -527,7 +527,7 @@ class GoToDate(ModalScreen[date | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="goto-box"):
-            yield Label("Go to date (2021-09-16, 16 Sep 2021, today):")
+            yield Label("Go to date (2021-09-16, 16 Sep 2021, today) · enter goes, esc cancels:")
             yield Input(id="goto-input")
             yield Label("", id="goto-error", classes="error")
 
@@ -643,7 +643,11 @@ class ExportForm(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="goto-box"):
-            yield Label(f"Export the {self.count} shown event(s) as iCalendar to:")
+            events = "event" if self.count == 1 else "events"
+            yield Label(
+                f"Export the {self.count} shown {events} as iCalendar to"
+                " (enter writes, esc cancels):"
+            )
             yield Input(self.default, id="export-input")
 
     def on_mount(self) -> None:

@@ -519,7 +519,7 @@ class ArticlePrompt(ModalScreen[Article | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="goto-box"):
-            yield Label("Review an article: path of a plain-text file")
+            yield Label("Review an article: path of a plain-text file (enter opens, esc cancels)")
             yield Input(id="article-path", placeholder="~/articles/summit.txt")
             yield Label("Published (when the article has no `date YYYY-MM-DD` line)")
             yield Input(id="article-date", placeholder="2021-09-14")
