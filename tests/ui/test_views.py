@@ -115,3 +115,32 @@ def test_day_view_draws_the_end_in_its_own_zone() -> None:
         assert lines[first].startswith(" 07:00") and "Flight to Moscow" in lines[first]
 
     drive(new_app(store), scenario)
+
+
+def test_moving_the_cursor_lays_out_nothing() -> None:
+    """Showing another event repaints the detail pane; it does not ask for a layout of the
+    screen (which repaints every pane: most of what a cursor move cost before)."""
+    from textual.widget import Widget
+
+    layouts: list[str] = []
+    original = Widget.refresh
+
+    def refresh(self: Widget, *regions: object, layout: bool = False, **kw: object) -> Widget:
+        if layout:
+            layouts.append(f"{type(self).__name__}#{self.id}")
+        return original(self, *regions, layout=layout, **kw)  # type: ignore[arg-type]
+
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        await pilot.press("j", "j")  # the first moves may settle scrollbars
+        await pilot.pause()
+        Widget.refresh = refresh  # type: ignore[method-assign]
+        try:
+            for key in ("j", "j", "j", "k", "pagedown", "pageup"):
+                await pilot.press(key)
+            await pilot.pause()
+        finally:
+            Widget.refresh = original  # type: ignore[method-assign]
+        assert layouts == []
+        assert "Meeting" in app.detail.plain()
+
+    drive(new_app(_busy_store()), scenario)
