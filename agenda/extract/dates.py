@@ -277,11 +277,10 @@ def _wd(name: str) -> int:
     return [calendar.day_name[i].lower() for i in range(7)].index(name.lower())
 
 
-def _with_times(sentence: str, found: list[DateMention]) -> list[DateMention]:
-    """Attach a stated time of day to the date expression it belongs to (the nearest one)."""
-    if not found:
-        return found
-    out = list(found)
+def _times(sentence: str) -> list[tuple[re.Match[str], time, str | None]]:
+    """The times of day a sentence states ("at 10:00 Moscow time", "9:30 local time", "1 p.m."),
+    with the zone named: 'local', 'UTC' or a city's name."""
+    out: list[tuple[re.Match[str], time, str | None]] = []
     for match in _TIME.finditer(sentence):
         hour = int(match.group("h"))
         ampm = (match.group("ampm") or "").lower().replace(".", "")
@@ -289,8 +288,6 @@ def _with_times(sentence: str, found: list[DateMention]) -> list[DateMention]:
         if not (match.group("min") or ampm):
             continue
         if not (ampm or match.group("zone") or text.startswith(("at ", "from "))):
-            continue
-        if any(a <= match.start() < b for a, b in (m.span for m in found)):
             continue
         if ampm == "pm" and hour < 12:
             hour += 12
@@ -307,6 +304,27 @@ def _with_times(sentence: str, found: list[DateMention]) -> list[DateMention]:
                 if zone.upper() in ("GMT", "UTC")
                 else match.group("city")
             )
+        out.append((match, time(hour, int(match.group("min") or 0)), zone))
+    return out
+
+
+def lone_time(sentence: str, published: date) -> tuple[time, str | None] | None:
+    """The time of day of a sentence that gives no date ("The meeting opens at 9:30 local
+    time"): it belongs to the day its event has from another sentence."""
+    if find_dates(sentence, published):
+        return None
+    got = _times(sentence)
+    return (got[0][1], got[0][2]) if got else None
+
+
+def _with_times(sentence: str, found: list[DateMention]) -> list[DateMention]:
+    """Attach a stated time of day to the date expression it belongs to (the nearest one)."""
+    if not found:
+        return found
+    out = list(found)
+    for match, at, zone in _times(sentence):
+        if any(a <= match.start() < b for a, b in (m.span for m in found)):
+            continue
         nearest = min(
             range(len(out)),
             key=lambda i: min(
@@ -314,7 +332,5 @@ def _with_times(sentence: str, found: list[DateMention]) -> list[DateMention]:
             ),
         )
         if out[nearest].precision == "exact" and out[nearest].time is None:
-            out[nearest] = replace(
-                out[nearest], time=time(hour, int(match.group("min") or 0)), zone=zone
-            )
+            out[nearest] = replace(out[nearest], time=at, zone=zone)
     return out

@@ -24,7 +24,7 @@ _TOPIC = re.compile(
 )
 _OUTCOME = re.compile(
     r"(?P<a>\b(?:signing|adoption|signature)\s+of\s+(?P<l1>[^.;]+?)\s+(?:is|are)\s+(?:expected|planned|envisaged|scheduled)(?P<more>,?\s+as\s+well\s+as\s+[^.;]+)?)"
-    r"|(?P<b>\b(?:it\s+is\s+)?(?:planned|expected|set|due|going)\s+to\s+(?P<verb>adopt|sign|approve|issue)\s+(?P<l2>[^.;]+))"
+    r"|(?P<b>\b(?:it\s+is\s+)?(?:(?:planned|expected|set|due|going)\s+to|(?:are|is)\s+to)\s+(?P<verb>adopt|sign|approve|issue)\s+(?P<l2>[^.;]+))"
     r"|(?P<c>\bwill\s+(?P<verb2>adopt|sign|approve|issue)\s+(?P<l3>[^.;]+))"
     r"|(?P<d>(?P<l4>\b(?:(?:more\s+than|over|at\s+least|some|about|around|approximately|nearly|"
     r"almost|up\s+to|roughly|close\s+to)\s+)?\d+\s+(?:[\w-]+\s+){0,3}?(?:documents|agreements|"
@@ -36,6 +36,7 @@ _OUTCOME = re.compile(
 )
 _SPLIT = re.compile(
     r",\s*(?:as\s+well\s+as|and|including)\s+|\s+as\s+well\s+as\s+|;\s*|,\s+|\s+and\s+(?=the\s)"
+    r"|\s+and\s+(?=(?:sign|adopt|approve|issue)\s)"
 )
 _LEAD = re.compile(
     r"^(?:to\s+)?(?:hear\s+information\s+on|exchange\s+views\s+on|discuss|consider|such\s+issues\s+as|"

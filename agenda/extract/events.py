@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
-from agenda.extract.dates import DateMention, find_dates
+from agenda.extract.dates import DateMention, find_dates, lone_time
 from agenda.extract.orgs import find_orgs
 from agenda.extract.people import Person, find_known, find_people
 from agenda.extract.places import (
@@ -82,7 +82,11 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:bilateral|one-on-one|tête-à-tête)\s+(?:meetings?|talks|consultations|negotiations)\b|\b(?:hold|holds|held|have|conduct)\s+(?:\w+\s+)?talks\b|\btalks\s+with\b|\bwill\s+(?:also\s+)?meet\s+(?:with\s+)?(?=(?:the\s+)?(?-i:[A-Z]))"
             r"|\b(?:summit\s+)?meetings?\s+with\s+(?=(?:his|her|(?-i:[A-Z])))"
             r"|(?<=\band\s)(?-i:[A-Z][\w-]+)\s+(?:will|would|are\s+to|are\s+(?:expected|due|set|"
-            r"scheduled)\s+to)\s+(?:also\s+)?meet\b",
+            r"scheduled)\s+to)\s+(?:also\s+)?meet\b"
+            # "Vladimir Putin and President of the UAE Mohamed bin Zayed Al Nahyan will meet"
+            r"|(?<=\band\s)(?:(?-i:[A-Z][\w'’-]+)\s+|(?-i:of|the|bin|ibn|al|de|van|von)\s+){2,12}"
+            r"(?:will|would|are\s+to|are\s+(?:expected|due|set|scheduled)\s+to)\s+"
+            r"(?:also\s+)?meet\b(?!\s+(?:with\s+)?(?-i:[A-Z]))",
             re.IGNORECASE,
         ),
     ),
@@ -193,6 +197,8 @@ class Mention:
     """The length the text gives ("a two-day official visit")."""
     who: str | None = None
     """Who meets, for a gathering of ministers ("foreign ministers")."""
+    clock: tuple[time, str | None] | None = None
+    """A time of day its sentence states without a date ("The meeting opens at 9:30")."""
     org_back: bool = False
     """Named as "the alliance's summit": the organization is the one the article spoke of last."""
 
@@ -317,6 +323,8 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         for d in find_dates(text, published, future=future)
         if not _ATTRIBUTION.search(text[: d.span[0]])
     ]
+    if not dates and len(found) == 1 and found[0].reference:
+        found[0].clock = lone_time(text, published)
     takers = [m for m in found if not m.reference] or found
     for d in dates:
         # "X will visit Y on DATE for talks": a date follows its own event.
@@ -347,7 +355,8 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         for m in found:
             m.place = cities[0][0]
     else:
-        for place, span, _cued in cities:
+        # a cued city ("in Phnom Penh") before an uncued one takes its nearest event
+        for place, span, _cued in sorted(cities, key=lambda c: not c[2]):
             nearest = min(found, key=lambda m: _distance(m.span, span))
             if nearest.place is None:
                 nearest.place = place
@@ -411,9 +420,10 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
     return _split_trips(found, cities, dates, named_countries)
 
 
-# "to open accession talks", "peace negotiations": a process, not a dated event.
+# "to open accession talks", "peace negotiations": a process, not a dated event; "told a news
+# conference": where something was said, not an event announced.
 _PROCESS = re.compile(
-    r"(?:\b(?:open|start|launch|resume|begin|continue|conclude|stall(?:ed)?|whether\s+to\s+\w+)\s+"
+    r"(?:\b(?:news|press|media)\s+$|\b(?:open|start|launch|resume|begin|continue|conclude|stall(?:ed)?|whether\s+to\s+\w+)\s+"
     r"(?:\w+\s+)?|\b(?:accession|membership|peace|ceasefire|trade|nuclear|climate)\s+)$",
     re.IGNORECASE,
 )

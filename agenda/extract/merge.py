@@ -68,6 +68,14 @@ class Draft:
         if m.date and (self.date is None or _better(m.date, self.date)):
             self.date = _lasting(m.date, m.days or self.days)
             self.note(s, "dates")
+        if (
+            m.clock
+            and self.date is not None
+            and self.date.precision == "exact"
+            and self.date.time is None
+        ):  # "NATO defence ministers will meet on Thursday. The meeting opens at 9:30 ..."
+            self.date = replace(self.date, time=m.clock[0], zone=m.clock[1])
+            self.note(s, "dates")
         if m.days and not self.days:
             self.days = m.days
             if self.date is not None:
@@ -143,6 +151,10 @@ def _compatible(d: Draft, m: Mention) -> bool:
         return False
     mine = (d.body or next((x.name for x in d.mentions if x.name), None) or "").lower()
     theirs = (m.body or m.name or "").lower()
+    if theirs and not mine and m.status != d.status and not m.reference:
+        return (
+            False  # "a planned summit ... will not take place. Instead, ... the East Asia Summit"
+        )
     a, b = set(mine.split()), set(theirs.split())
     if a and b and not (a <= b or b <= a):
         return False  # "the European Council" and "the Euro Summit" are two events
@@ -202,6 +214,12 @@ def build(sentences: list[Sentence], mentions: list[list[Mention]], published: d
                 owner.note(s, "outcomes")
                 if not placed:
                     owner.loose_outcomes.append((s, out))
+        if not found and not owner.orgs and owner.kind != "visit":
+            member = _MEMBERS_OF.search(s.text)
+            named = find_orgs(s.text)
+            if member and len({c for c, _ in named}) == 1 and named[0][1][0] == member.end():
+                owner.orgs.append(named[0][0])  # "The heads of state of the Eurasian Economic
+                owner.note(s, "organizations")  # Union will discuss ...": the event's body
         if not found:
             facts = sentence_facts(s)
             if facts["chair"] and not owner.chair:
@@ -219,6 +237,13 @@ def build(sentences: list[Sentence], mentions: list[list[Mention]], published: d
     return [
         d for d in kept if d.date is not None or d.parent is not None or d.status == "postponed"
     ]
+
+
+_MEMBERS_OF = re.compile(
+    r"\b(?:heads\s+of\s+(?:state|government)|leaders|members?|member\s+(?:states|countries)|"
+    r"(?:foreign\s+|defen[cs]e\s+|prime\s+)?ministers|presidents|delegations)\s+of\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
 
 
 def _visitors(drafts: list[Draft]) -> None:
@@ -505,6 +530,9 @@ def _phrase(m: Mention) -> str:
         r"|(?:(?:[A-Z][\w’'-]*|of|the|and)\s+)*$",
         text[:start],
     )
+    small = re.match(r"(?:(?:of|the|and)\s+)+(?=[A-Z])", lead.group(0)) if lead else None
+    if small:  # "... margins of the St Petersburg International Economic Forum"
+        lead = re.search(re.escape(lead.group(0)[small.end() :]) + "$", text[:start])
     if lead and lead.group(0).strip() and lead.group(0)[:1].isupper():
         head = re.match(r"(?:(?:The|A|An|This|Next|Last)\s+)+", lead.group(0))
         begin = lead.start() + (head.end() if head else 0)

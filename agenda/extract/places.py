@@ -364,7 +364,10 @@ def city(name: str, *, cued: bool = True) -> Place | None:
     key = name.lower()
     if key in _WORDS or key in _country_names() or len(key) < 3:
         return None
-    found = _city_index().get(key, [])
+    found = list(_city_index().get(key, []))
+    saint = re.match(r"st\.?\s+(?=\w)", key)
+    if saint:  # "St. Petersburg" is "Saint Petersburg" too: the larger city of either spelling
+        found += _city_index().get("saint " + key[saint.end() :], [])
     if not found:
         return None
     countries = _countries()
@@ -387,6 +390,68 @@ def city(name: str, *, cued: bool = True) -> Place | None:
     )
 
 
+# Capitalised words that may follow a city inside a name of an event or body ("Astana
+# International Forum", "Minsk Group"); any other capitalised word makes the pair a person's name.
+_AFTER_CITY = re.compile(r"\s+(?P<w>[A-Z][a-z]+)\b")
+_NAME_PARTS = frozenset(
+    [
+        "international",
+        "forum",
+        "summit",
+        "group",
+        "process",
+        "format",
+        "declaration",
+        "agreement",
+        "conference",
+        "council",
+        "dialogue",
+        "initiative",
+        "club",
+        "economic",
+        "security",
+        "peace",
+        "accord",
+        "accords",
+        "treaty",
+        "expo",
+        "congress",
+        "meeting",
+        "talks",
+        "round",
+        "airport",
+        "state",
+        "city",
+        "region",
+        "oblast",
+        "province",
+        "university",
+        "stadium",
+        "palace",
+        "time",
+        "declaration",
+        "communique",
+        "statement",
+        "consensus",
+        "plan",
+        "platform",
+        "week",
+        "games",
+    ]
+)
+
+
+def _name_follows(rest: str) -> bool:
+    """True when a capitalised word that is no part of an event's or body's name follows."""
+    match = _AFTER_CITY.match(rest)
+    if not match:
+        return False
+    word = match.group("w")
+    if word.lower() in _NAME_PARTS:
+        return False
+    return not (city(word, cued=False) or country_code(word))
+
+
 def find_cities(
     sentence: str, skip: list[tuple[int, int]] = ()
 ) -> list[tuple[Place, tuple[int, int], bool]]:  # type: ignore[assignment]
@@ -405,6 +470,10 @@ def find_cities(
                     continue
                 if re.match(r"\s+(?:standard\s+|summer\s+)?time\b", sentence[b:]):
                     continue  # "at 10:00 Moscow time": a zone, not where it happens
+                if re.search(r"\brepresent(?:s|ing|ed)?\s+$", sentence[:a]):
+                    continue  # "will represent Moscow at the summit": a government, not a place
+                if j == i + 1 and not _CUE.search(sentence[:a]) and _name_follows(sentence[b:]):
+                    continue  # "Vladimir Putin": a first name, not the city
                 cued = bool(_CUE.search(sentence[:a])) or bool(
                     re.match(r"\s+(?:will\s+host|hosts|is\s+hosting)", sentence[b:])
                 )
