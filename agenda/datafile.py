@@ -36,6 +36,11 @@ def read_text(path: Path | str) -> tuple[str, str]:
 
 def parse(text: str, name: str, fmt: str | None = None) -> list[Event]:
     """Events from the text of a TOML or JSON data file; every problem is reported at once."""
+    return _events(_decode(text, name, fmt), name)
+
+
+def _decode(text: str, name: str, fmt: str | None = None) -> dict[str, Any]:
+    """The checked top level of a data file: `format` and the list of event tables."""
     fmt = fmt or ("json" if name.endswith(".json") or text.lstrip().startswith("{") else "toml")
     try:
         if fmt == "json":
@@ -61,9 +66,21 @@ def parse(text: str, name: str, fmt: str | None = None) -> list[Event]:
     unknown = set(raw) - {"format", "events", "$schema"}
     if unknown:
         raise DataFileError(f"{name}: unknown top-level key(s): {', '.join(sorted(unknown))}")
+    return raw
+
+
+def _events(raw: dict[str, Any], name: str) -> list[Event]:
+    """The validated events of a decoded data file, every problem at once.
+
+    Each table is dropped once validated, so that a large file never holds its parsed tables
+    and all its models at the same time.
+    """
+    entries: list[Any] = raw.pop("events", [])
     events: list[Event] = []
     problems: list[str] = []
-    for number, entry in enumerate(raw.get("events", []), start=1):
+    for index in range(len(entries)):
+        number, entry = index + 1, entries[index]
+        entries[index] = None
         if not isinstance(entry, dict):
             problems.append(f"{name}: event #{number}: expected a table of fields")
             continue
@@ -80,7 +97,9 @@ def parse(text: str, name: str, fmt: str | None = None) -> list[Event]:
 def load(path: Path | str) -> list[Event]:
     """Events from a TOML or JSON data file (or "-" for TOML/JSON on stdin)."""
     text, name = read_text(path)
-    return parse(text, name)
+    raw = _decode(text, name)
+    del text  # the text of a large file is several times its size on disk: not kept past here
+    return _events(raw, name)
 
 
 _ALWAYS = ("kind", "status", "precision")
