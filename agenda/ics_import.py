@@ -212,7 +212,7 @@ class _Writer:
             winners.append(item)
         if not winners:
             return
-        results = store.put_many([i.event for i in winners])
+        results = store.put_many([i.event for i in winners], known=self.recent)
         if len(self.recent) > 2 * CHUNK:
             self.recent.clear()
         for item, result in zip(winners, results, strict=True):

@@ -384,7 +384,7 @@ class VeventFormatter:
     def __init__(self, dtstamp_z: str) -> None:
         self.dtstamp_line = "DTSTAMP:" + dtstamp_z
         self.categories: dict[tuple[str, ...], str] = {}
-        self.locations: dict[tuple[str | None, str | None, str | None], str] = {}
+        self.locations: dict[tuple[Any, ...], tuple[str, str]] = {}
         self.day_ends: dict[str, str] = {}
         self.heads: dict[tuple[str, str | None], str] = {}
         self.stamps: dict[str, str] = {}
@@ -440,14 +440,20 @@ class VeventFormatter:
         geo = place = ""
         if loc:
             lat = loc.get("lat")
-            if lat is not None and loc.get("lon") is not None:
-                geo = f"GEO:{lat};{loc['lon']}\r\n"
-            key = (loc.get("venue"), loc.get("city"), loc.get("country"))
-            place = self.locations.get(key)
-            if place is None:
-                label = ", ".join([x for x in key if x])
+            lon = loc.get("lon")
+            key = (loc.get("venue"), loc.get("city"), loc.get("country"), lat, lon)
+            lines = self.locations.get(key)
+            if lines is None:
+                geo = f"GEO:{lat};{lon}\r\n" if lat is not None and lon is not None else ""
+                label = ", ".join([x for x in key[:3] if x])
                 place = _fold_str("LOCATION:" + escape_text(label)) + "\r\n" if label else ""
-                self._remember(self.locations, key, place)
+                # 38 == 38.0 and -0.0 == 0.0 as keys, but not as text: only other floats kept
+                if (lat is None or (lat.__class__ is float and lat)) and (
+                    lon is None or (lon.__class__ is float and lon)
+                ):
+                    self._remember(self.locations, key, (geo, place))
+            else:
+                geo, place = lines
         stamp = get("last_modified")
         modified = "LAST-MODIFIED:" + self._utc(stamp) + "\r\n" if stamp else ""
         parent = get("parent_id")
@@ -510,7 +516,7 @@ class VeventFormatter:
         return _fold_str(head + _stamp(value))
 
     @staticmethod
-    def _remember(cache: dict[Any, str], key: Any, line: str) -> None:
+    def _remember(cache: dict[Any, Any], key: Any, line: Any) -> None:
         if len(cache) >= _CACHE_SIZE:
             cache.clear()
         cache[key] = line

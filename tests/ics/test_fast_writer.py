@@ -196,3 +196,25 @@ def test_vtimezone_equals_icalendars_from_tzid(zone: str, years: tuple[int, int]
     component = Timezone.from_tzid(zone, first_date=first, last_date=last)
     expected = component.to_ical().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
     assert vtimezone(zone, *years) == expected
+
+
+@given(
+    st.dictionaries(
+        st.text(max_size=5),
+        st.one_of(st.floats(allow_nan=False), st.integers(), st.text(), st.none(), st.booleans()),
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_the_json_reader_gives_what_json_loads_gives(data: dict) -> None:
+    from agenda.ics import _json_reader
+
+    text = json.dumps(data, ensure_ascii=False)
+    got = _json_reader()(text)
+    assert got == json.loads(text)
+    assert [repr(v) for v in got.values()] == [repr(v) for v in json.loads(text).values()]
+
+
+def test_the_json_reader_falls_back_for_lone_surrogates() -> None:
+    from agenda.ics import _json_reader
+
+    assert _json_reader()('{"a":"\\ud800x"}') == {"a": "\ud800x"}
