@@ -505,11 +505,15 @@ class EventStore:
         """Add or replace one event (checked against its family); returns what happened."""
         return self.put_many([event])[0]
 
-    def put_many(self, events: list[Event]) -> list[PutResult]:
+    def put_many(
+        self, events: list[Event], *, known: dict[str, Event] | None = None
+    ) -> list[PutResult]:
         """Add or replace events in one transaction, after checking every family rule.
 
         An event whose content differs from the stored one gets SEQUENCE + 1 and a new
-        LAST-MODIFIED; an identical one is left alone.
+        LAST-MODIFIED; an identical one is left alone. `known`: events the caller wrote in this
+        transaction (an import's recent chunks), used for the family rules instead of reading
+        and decoding them again.
         """
         from agenda.models import family_problems
 
@@ -521,6 +525,8 @@ class EventStore:
         def lookup(event_id: str) -> Event | None:
             if event_id in batch:
                 return batch[event_id]
+            if known is not None and event_id in known:
+                return known[event_id]
             try:
                 return self.get(event_id)
             except NotFound:
