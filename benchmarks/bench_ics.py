@@ -1,8 +1,9 @@
 """Times iCalendar export and import of the benchmark calendars, beside calcurse and khal.
 
 Every job is a fresh process, timed from spawn to exit; peak memory is its largest resident set
-(ru_maxrss from `os.wait4`). With `--runs N` the time is the median of N runs (the memory the
-largest seen). Calendars come from `benchmarks/generate.py` (benchmarks/out/N/: the agenda store,
+(ru_maxrss from `os.wait4`), CPU its user + system time (what a busy machine disturbs least).
+With `--runs N` time and CPU are medians of N runs (the memory the largest seen). The output is a
+Markdown table headed by the command, commit, date and load, to paste into docs/ics.md as it is. Calendars come from `benchmarks/generate.py` (benchmarks/out/N/: the agenda store,
 events.ics written by the generator, a calcurse dir); a missing size is generated first.
 
 Jobs, per size:
@@ -16,6 +17,7 @@ Jobs, per size:
           the approach the event-by-event reader avoids
 
     python benchmarks/bench_ics.py                       # 100k
+    python benchmarks/bench_ics.py --runs 3 --agenda-only   # agenda's three jobs only
     python benchmarks/bench_ics.py --sizes 10000 --runs 3 --khal --icalendar
 """
 
@@ -29,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -37,14 +39,15 @@ OUT = HERE / "out"
 ROOT = HERE.parent
 AGENDA = [sys.executable, "-m", "agenda"]
 _VENV_KHAL = OUT / "khal-venv" / "bin" / "khal"
-Row = tuple[str, str, str, str]
 KHAL = str(_VENV_KHAL) if _VENV_KHAL.exists() else shutil.which("khal")
 
 
 def run(
     cmd: list[str], env: dict[str, str] | None = None, cwd: str | None = None
-) -> tuple[float, int]:
-    """(seconds, peak RSS in bytes) of one process; raises when it fails."""
+) -> tuple[float, int, float]:
+    """(seconds, peak RSS in bytes, CPU seconds user+sys) of one process; raises when it fails.
+
+    The CPU time is the one number a busy machine disturbs little: compare it too."""
     with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty tool never blocks
         start = time.perf_counter()
         proc = subprocess.Popen(
@@ -62,18 +65,24 @@ def run(
         err = errors.read().decode(errors="replace")
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-500:]}")
-    return elapsed, usage.ru_maxrss * 1024
+    return elapsed, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
 
 
-def measure(runs: int, prepare: Callable[[], list[str]]) -> tuple[float, int]:
-    """Median time and largest peak over `runs` runs; `prepare` resets state, gives the command."""
-    times, peaks = [], []
+Measured = tuple[float, int, float]
+
+
+def measure(
+    runs: int, prepare: Callable[[], list[str]], env: dict[str, str] | None = None
+) -> Measured:
+    """Median time, largest peak, median CPU over `runs` runs; `prepare` resets state and gives
+    the command."""
+    times, peaks, cpus = [], [], []
     for _ in range(runs):
-        cmd = prepare()
-        seconds, peak = run(cmd)
+        seconds, peak, cpu = run(prepare(), env)
         times.append(seconds)
         peaks.append(peak)
-    return statistics.median(times), max(peaks)
+        cpus.append(cpu)
+    return statistics.median(times), max(peaks), statistics.median(cpus)
 
 
 def calendar_dir(n: int) -> Path:
@@ -86,21 +95,28 @@ def calendar_dir(n: int) -> Path:
     return folder
 
 
+Row = tuple[str, str, Measured | None]
+"""(job, what, measurement or None for a note line)."""
+
+
 def bench(
-    n: int, runs: int, with_khal: bool, with_icalendar: bool
-) -> list[tuple[str, str, str, str]]:
+    n: int, runs: int, *, others: bool, with_khal: bool, with_icalendar: bool
+) -> Iterator[Row]:
     folder = calendar_dir(n)
     work = Path(tempfile.mkdtemp(prefix=f"bench-ics-{n}-"))
     try:
         store = work / "store.sqlite3"
         shutil.copy(folder / "agenda.sqlite3", store)
         exported = work / "agenda-export.ics"
-        t, m = measure(
+        measured = measure(
             runs, lambda: [*AGENDA, "--store", str(store), "export", "-o", str(exported)]
         )
-        yield ("export", "agenda export (whole store)", _s(t), _mb(m))
         size = exported.stat().st_size
-        yield ("", f"  file written: {size / 1e6:.0f} MB", "", "")
+        yield (
+            "export",
+            f"`agenda export` of the whole store ({size / 1e6:.0f} MB written)",
+            measured,
+        )
 
         def fresh(source: Path) -> Callable[[], list[str]]:
             def prepare() -> list[str]:
@@ -111,17 +127,28 @@ def bench(
 
             return prepare
 
-        t, m = measure(runs, fresh(folder / "events.ics"))
-        yield ("import", "agenda import events.ics (generator's file)", _s(t), _mb(m))
-        t, m = measure(runs, fresh(exported))
-        yield ("import", "agenda import of its own export", _s(t), _mb(m))
-
-        if shutil.which("calcurse"):
+        size = (folder / "events.ics").stat().st_size
+        yield (
+            "import",
+            f"`agenda import events.ics` (generator's file, {size / 1e6:.0f} MB)",
+            measure(runs, fresh(folder / "events.ics")),
+        )
+        size = exported.stat().st_size
+        yield (
+            "import",
+            f"`agenda import` of agenda's own export ({size / 1e6:.0f} MB)",
+            measure(runs, fresh(exported)),
+        )
+        if others and shutil.which("calcurse"):
             cdir = folder / "calcurse"
             env = {"PATH": "/usr/bin:/bin", "TZ": "UTC", "HOME": str(work)}
             if cdir.exists():
-                t, m = _measure_env(runs, ["calcurse", "-D", str(cdir), "-x"], env)
-                yield ("export", "calcurse -x (iCalendar; no zones, no UIDs)", _s(t), _mb(m))
+                cmd = ["calcurse", "-D", str(cdir), "-x"]
+                yield (
+                    "export",
+                    "`calcurse -x` (no zones, no UIDs)",
+                    measure(runs, lambda: cmd, env),
+                )
 
             def calcurse_import() -> list[str]:
                 target = work / "calcurse"
@@ -129,14 +156,7 @@ def bench(
                 target.mkdir()
                 return ["calcurse", "-D", str(target), "-q", "-i", str(folder / "events.ics")]
 
-            times, peaks = [], []
-            for _ in range(runs):
-                seconds, peak = run(calcurse_import(), env)
-                times.append(seconds)
-                peaks.append(peak)
-            yield (
-                ("import", "calcurse -i events.ics", _s(statistics.median(times)), _mb(max(peaks)))
-            )
+            yield ("import", "`calcurse -i events.ics`", measure(runs, calcurse_import, env))
         if with_khal and KHAL:
             yield _khal_import(folder, work)
         if with_icalendar:
@@ -144,22 +164,13 @@ def bench(
                 "import sys, icalendar; data = open(sys.argv[1], 'rb').read(); "
                 "cal = icalendar.Calendar.from_ical(data); print(len(cal.walk('VEVENT')))"
             )
-            t, m = run([sys.executable, "-c", code, str(folder / "events.ics")])
-            yield ("parse", "icalendar.Calendar.from_ical, whole file", _s(t), _mb(m))
+            cmd = [sys.executable, "-c", code, str(folder / "events.ics")]
+            yield ("parse", "`icalendar.Calendar.from_ical`, whole file in one piece", run(cmd))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _measure_env(runs: int, cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
-    times, peaks = [], []
-    for _ in range(runs):
-        seconds, peak = run(cmd, env)
-        times.append(seconds)
-        peaks.append(peak)
-    return statistics.median(times), max(peaks)
-
-
-def _khal_import(folder: Path, work: Path) -> tuple[str, str, str, str]:
+def _khal_import(folder: Path, work: Path) -> Row:
     vdir = work / "khal" / "calendar"
     vdir.mkdir(parents=True)
     config = work / "khal" / "config"
@@ -171,11 +182,11 @@ def _khal_import(folder: Path, work: Path) -> tuple[str, str, str, str]:
         ),
         encoding="utf-8",
     )
+    cmd = [str(KHAL), "-c", str(config), "import", "--batch", str(folder / "events.ics")]
     try:
-        t, m = run([str(KHAL), "-c", str(config), "import", "--batch", str(folder / "events.ics")])
+        return ("import", "`khal import --batch events.ics`", run(cmd))
     except RuntimeError as exc:
-        return ("import", "khal import --batch events.ics", f"failed: {str(exc)[:60]}", "")
-    return ("import", "khal import --batch events.ics", _s(t), _mb(m))
+        return ("import", f"`khal import --batch events.ics` failed: {str(exc)[:60]}", None)
 
 
 def _s(seconds: float) -> str:
@@ -190,19 +201,40 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--runs", type=int, default=1, help="runs per job (median time)")
+    parser.add_argument("--agenda-only", action="store_true", help="skip calcurse")
     parser.add_argument("--khal", action="store_true", help="also time khal import (minutes)")
     parser.add_argument("--icalendar", action="store_true", help="also parse with icalendar whole")
     args = parser.parse_args()
-    load = os.getloadavg()[0]
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     print(
-        f"bench_ics: {args.runs} run(s) per job, whole process; {os.cpu_count()} CPUs, "
-        f"load {load:.1f} at start; Python {sys.version.split()[0]}\n"
+        f"`{' '.join(['python benchmarks/bench_ics.py', *sys.argv[1:]])}`"
+        f" at {commit or '?'}, {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC: "
+        f"median of {args.runs} run(s) per job, whole process (spawn to exit), peak RSS from "
+        f"`os.wait4`, CPU = user + system; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f} "
+        f"at start; Python {sys.version.split()[0]}\n"
     )
-    print("| events | job | what | time | peak RSS |")
-    print("|---:|---|---|---:|---:|")
+    print("| events | job | time | CPU | peak RSS |")
+    print("|---:|---|---:|---:|---:|")
     for n in args.sizes:
-        for job, what, t, m in bench(n, args.runs, args.khal, args.icalendar):
-            print(f"| {n:,} | {job} | {what} | {t} | {m} |", flush=True)
+        rows = bench(
+            n,
+            args.runs,
+            others=not args.agenda_only,
+            with_khal=args.khal,
+            with_icalendar=args.icalendar,
+        )
+        for job, what, measured in rows:
+            if measured is None:
+                print(f"| {n:,} | {job}: {what} | | | |", flush=True)
+                continue
+            t, m, cpu = measured
+            print(f"| {n:,} | {job}: {what} | {_s(t)} | {_s(cpu)} | {_mb(m)} |", flush=True)
+    print(f"\n(load {os.getloadavg()[0]:.1f} at the end)")
 
 
 if __name__ == "__main__":
