@@ -203,87 +203,34 @@ _NAMES: dict[str, str] = {}
 """Property names already checked, with their upper-case form."""
 
 
-_LOGICAL = re.compile(
-    rb"[ \t\r\x0b\x0c]*\n|[ \t\r\x0b\x0c]+\Z|[^\n]*(?:\n|\Z)(?:[ \t][^\n]*(?:\n|\Z))*"
-)
-"""One logical line at the start of a line: a blank physical line (skipped), or a line with its
-continuation lines (those starting with a space or tab)."""
-
-_UNFOLD = re.compile(rb"\r*\n[ \t]")
-_CHUNK = 1 << 20
-
-
 def logical_lines(fh: IO[bytes], name: str, counter: list[int]) -> Iterator[tuple[int, str, bytes]]:
-    """(first line number, unfolded text, raw bytes) of each content line; counter[0] = bytes read.
-
-    Lines end at LF (CRs before it are dropped); a line starting with a space or tab continues the
-    one before; a blank line ends a logical line and is skipped. The file is read in pieces of
-    some 1 MB, each cut where a logical line starts, and one regular expression finds each logical
-    line: no Python work per physical line (agenda's own export folds X-AGENDA-JSON over a dozen).
-    A NUL byte stops the reading at its line, before the logical line in front of it (which the
-    NUL's line might have continued) is handed on.
-    """
-    lineno = 0  # physical lines before the piece
-    rest = fh.read(_CHUNK)
-    while 0 < len(rest) < 3:  # enough to see a BOM
-        more = fh.read(_CHUNK)
-        if not more:
-            break
-        rest += more
-    counter[0] += len(rest)
-    if rest.startswith(b"\xef\xbb\xbf"):
-        rest = rest[3:]
-    while True:
-        data = fh.read(_CHUNK)
-        counter[0] += len(data)
-        piece = rest + data
-        if data:
-            # cut after the last LF followed by a whole line that is no continuation (the line
-            # after a piece must be known: a NUL in it stops the line before it too)
-            cut = piece.rfind(b"\n", 0, piece.rfind(b"\n") if b"\n" in piece else 0)
-            while cut >= 0 and piece[cut + 1] in b" \t":
-                cut = piece.rfind(b"\n", 0, cut)
-            if cut < 0:
-                rest = piece
-                continue
-            piece, rest = piece[: cut + 1], piece[cut + 1 :]
+    """(first line number, unfolded text, raw bytes) of each content line; counter[0] = bytes read."""
+    current: list[bytes] = []
+    raw_parts: list[bytes] = []
+    start = 0
+    lineno = 0
+    for raw in fh:
+        lineno += 1
+        counter[0] += len(raw)
+        if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if b"\x00" in raw:
+            raise IcsError(
+                f"{name}: line {lineno}: binary data (a NUL byte); not an iCalendar file"
+            )
+        line = raw.rstrip(b"\r\n")
+        if line[:1] in (b" ", b"\t") and current:
+            current.append(line[1:])
+            raw_parts.append(raw)
+            continue
+        if current:
+            yield start, _decode(b"".join(current), start, name), b"".join(raw_parts)
+        if line.strip():
+            current, raw_parts, start = [line], [raw], lineno
         else:
-            rest = b""
-        stop = len(piece)
-        nul = piece.find(b"\x00")
-        if nul < 0 and rest:
-            end = rest.find(b"\n")
-            if rest.find(b"\x00", 0, end if end >= 0 else len(rest)) >= 0:
-                nul = len(piece) + rest.find(b"\x00")  # in the line after the piece
-        if nul >= 0:
-            stop = piece.rfind(b"\n", 0, nul) + 1  # where the NUL's physical line starts
-        at = lineno
-        for match in _LOGICAL.finditer(piece):
-            raw = match[0]
-            if not raw or (nul >= 0 and match.end() >= stop):
-                break
-            start = at + 1
-            line = raw.rstrip(b"\r\n")
-            if b"\n" in line:  # folded: unfold (the usual CRLF-space folds by one replace)
-                at += raw.count(b"\n")
-                unfolded = line.replace(b"\r\n ", b"")
-                if b"\n" in unfolded or b"\r\r\n" in line:
-                    unfolded = _UNFOLD.sub(b"", line)
-                line = unfolded
-            else:
-                at += 1 if raw[-1] == 10 else 0
-            if line.strip():
-                try:
-                    text = line.decode()
-                except UnicodeDecodeError:
-                    text = _decode(line, start, name)
-                yield start, text, raw
-        if nul >= 0:
-            where = lineno + (piece + rest).count(b"\n", 0, nul) + 1
-            raise IcsError(f"{name}: line {where}: binary data (a NUL byte); not an iCalendar file")
-        lineno += piece.count(b"\n")
-        if not data:
-            return
+            current, raw_parts = [], []
+    if current:
+        yield start, _decode(b"".join(current), start, name), b"".join(raw_parts)
 
 
 def _decode(data: bytes, lineno: int, name: str) -> str:
