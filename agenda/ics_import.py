@@ -71,19 +71,19 @@ def parsed_events(
         try:
             raw = read_vevent(block, info)
         except EventProblem as exc:
-            yield Parsed(name, problem=str(exc), raw=block.raw)
+            yield Parsed(name, problem=str(exc), raw=block)
             continue
         if raw.recurring:
             series.setdefault(raw.uid, []).append(raw)
             continue
         label = f"{name}: line {block.lineno}: event {raw.uid!r}"
         try:
-            yield Parsed(label, event=parse_event(raw.data, label), raw=block.raw)
+            yield Parsed(label, event=parse_event(raw.data, label), raw=block)
         except ValidationProblem as exc:
             yield Parsed(
                 label,
                 problem="; ".join(p.removeprefix(label + ": ") for p in exc.problems),
-                raw=block.raw,
+                raw=block,
             )
     for group in series.values():
         group_raw = b"".join(r.block.raw for r in group)
@@ -326,10 +326,11 @@ def _write_rejects(name: str, info: CalendarInfo, bad: list[Parsed]) -> str:
     seen: set[int] = set()
     parts = [b"BEGIN:VCALENDAR\r\n", *info.header, *info.timezones_raw]
     for item in bad:
-        if id(item.raw) in seen or not item.raw:
+        raw = item.raw_bytes()
+        if id(item.raw) in seen or not raw:
             continue
         seen.add(id(item.raw))
-        parts.append(item.raw if item.raw.endswith(b"\n") else item.raw + b"\r\n")
+        parts.append(raw if raw.endswith(b"\n") else raw + b"\r\n")
     parts.append(b"END:VCALENDAR\r\n")
     try:
         target.write_bytes(b"".join(parts))

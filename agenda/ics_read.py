@@ -98,7 +98,12 @@ class Parsed:
     label: str
     event: Any = None
     problem: str | None = None
-    raw: bytes = b""
+    raw: bytes | Block = b""
+    """The event's bytes as in the file, or its Block (joined only if a rejects file needs them)."""
+
+    def raw_bytes(self) -> bytes:
+        """The bytes as they were in the file."""
+        return self.raw.raw if isinstance(self.raw, Block) else self.raw
 
 
 def unescape(text: str) -> str:
