@@ -117,7 +117,13 @@ def extract(text: str, published: date) -> list[Proposal]:
             last_org = orgs[-1][0]
         mentions.append(these)
     speakers = _speakers(found, refers_back)
-    drafts = build(found, mentions, published)
+    dateline = find_dateline(text)
+    filed = None
+    if dateline is not None:
+        from agenda.extract.places import city
+
+        filed = city(dateline.place.split(",")[0].strip().title())
+    drafts = build(found, mentions, published, filed)
     spoken = {name for name, _ in speakers.values()}
     proposals: list[Proposal] = []
     keys: dict[int, str] = {}

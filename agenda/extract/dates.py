@@ -147,7 +147,8 @@ def find_dates(sentence: str, published: date, *, future: bool = True) -> list[D
     for match in _RELATIVE.finditer(sentence):
         if not free(*match.span()):
             continue
-        mention = _relative(match, published, future)
+        opened = bool(_STARTED.search(sentence[: match.start()]))
+        mention = _relative(match, published, future, opened)
         if mention is not None:
             found.append(mention)
             taken.append(match.span())
@@ -170,11 +171,17 @@ def find_dates(sentence: str, published: date, *, future: bool = True) -> list[D
     return _with_times(sentence, _joined_ranges(sentence, found))
 
 
+# "opened on Tuesday", "began on Monday": a weekday after a past start is the one just past
+_STARTED = re.compile(
+    r"\b(?:opened|began|started|kicked\s+off|got\s+under\s+way|arrived|convened)\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+
 # "opens on Tuesday and will run until Thursday", "starts on 3 May and lasts until 5 May"
 _RUNS_UNTIL = re.compile(
     r"^[^,;.]{0,40}?\s(?:and\s+)?(?:will\s+|is\s+to\s+|is\s+due\s+to\s+)?"
     r"(?:run|runs|last|lasts|continue|continues|go\s+on|goes\s+on|end|ends|close|closes|"
-    r"wrap\s+up|conclude|concludes)\s+(?:on\s+|until\s+|till\s+|through\s+|to\s+)$",
+    r"wrap\s+up|conclude|concludes)\s+(?:on\s+|until\s+|till\s+|through\s+|to\s+)?$",
     re.IGNORECASE,
 )
 
@@ -195,7 +202,13 @@ def _joined_ranges(sentence: str, found: list[DateMention]) -> list[DateMention]
             if m.weekday:  # the named weekday on or after the first day
                 end = prev.start + timedelta(days=(m.start.weekday() - prev.start.weekday()) % 7)
             if prev.start < end <= prev.start + timedelta(days=31):
-                out[-1] = replace(prev, end=end, precision="range", span=(prev.span[0], m.span[1]))
+                out[-1] = replace(
+                    prev,
+                    end=end,
+                    precision="range",
+                    span=(prev.span[0], m.span[1]),
+                    relative_past=False,  # past or not by its end (events.py: end < published)
+                )
                 continue
         out.append(m)
     return out
@@ -229,7 +242,9 @@ def _absolute(
     return DateMention(first, last, "range", span, bool(given))
 
 
-def _relative(match: re.Match[str], published: date, future: bool = True) -> DateMention | None:
+def _relative(
+    match: re.Match[str], published: date, future: bool = True, opened: bool = False
+) -> DateMention | None:
     import dateparser  # slow to import: only when an article is read
 
     settings = {
@@ -262,6 +277,9 @@ def _relative(match: re.Match[str], published: date, future: bool = True) -> Dat
         first = monday + timedelta(days=7 + _wd(match.group("wd")))
     elif not future and _wd(match.group("wd")) == published.weekday():
         first = published  # "arrived on Saturday", in an article of that Saturday
+    elif opened:
+        # "The summit opened on Tuesday (and will close on Thursday)": the Tuesday just past
+        first = published - timedelta(days=(published.weekday() - _wd(match.group("wd"))) % 7)
     else:
         got = dateparser.parse(match.group("wd"), languages=["en"], settings=settings)
         if got is None:

@@ -8,7 +8,7 @@ mentions of one event together and builds the proposals.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 
 from agenda.extract.dates import DateMention, find_dates, lone_time
@@ -59,7 +59,8 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?P<who>leaders|heads\s+of\s+(?:state|government)(?:\s+and\s+(?:of\s+)?government)?"
             r"|presidents|prime\s+ministers|premiers|(?:[a-z]+\s+)?ministers)"
-            r"(?:\s+of\s+(?:the\s+)?(?-i:[A-Z][\w-]*)(?:\s+(?:of\s+|and\s+)?(?-i:[A-Z][\w-]*))*"
+            r"(?:\s+of\s+(?:the\s+)?(?:(?-i:five|four|three|six|seven|eight|nine|ten|two|\d+)\s+)?"
+            r"(?-i:[A-Z][\w-]*)(?:\s+(?:of\s+|and\s+)?(?-i:[A-Z][\w-]*))*"
             r"(?:\s+(?:member\s+)?(?:states|countries|nations))?)?"
             r"\s+(?:(?:will|are\s+(?:expected|scheduled|due|set|going)\s+to|are\s+to|to)\s+)"
             r"(?:also\s+)?(?:meet|gather|convene|hold\s+(?:a\s+|their\s+)?(?:\w+\s+)?(?:meeting|summit))\b",
@@ -101,7 +102,8 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         "meeting",
         re.compile(
             r"\b(?:(?:joint|ministerial|trilateral|multilateral|extraordinary|informal|"
-            r"regular|annual|plenary)\s+)*(?:meetings?|sessions?|talks|consultations|negotiations)\b",
+            r"regular|annual|plenary)\s+)*(?:meetings?|sessions?|talks|consultations|negotiations)\b"
+            r"|\bministerials?\b",  # "the OSCE ministerial"
             re.IGNORECASE,
         ),
     ),
@@ -267,6 +269,13 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
                 and not re.search(r"(?:video|tele|web)[\s-]*$", text[max(0, a - 8) : a], re.I)
             ):
                 m.kind = "summit"  # "will host leaders of the ... forum"
+            elif (
+                m.kind == "conference"
+                and m.noun in ("forum", "forums")
+                and re.search(r"\bministers\b", text[b:], re.I)
+                and not re.search(r"\b(?:leaders|heads\s+of\s+state|presidents)\b", text, re.I)
+            ):
+                m.kind = "meeting"  # "the Regional Forum, which brings together ministers"
             if kind == "visit":
                 vt = (groups.get("vt") or "").strip().lower()
                 m.visit_type = vt or None
@@ -297,7 +306,30 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             )
         )
     ]  # "will meet Albanese on Monday for the annual leaders' meeting": one event
-    if known and re.match(r"(?:He|She)\s", text):
+    # "will fly to Johannesburg for the meeting of G20 foreign ministers": the trip is how she
+    # gets to the meeting, not a visit of its own ("travels to Warsaw for talks with" is one)
+    found = [
+        m
+        for m in found
+        if not (
+            m.kind == "visit"
+            and m.visit_type is None
+            and re.match(r"(?:travel|head|fly|proceed)", text[m.span[0] : m.span[1]], re.I)
+            and any(
+                o.kind in ("summit", "meeting", "conference")
+                and not o.plural
+                and re.fullmatch(
+                    r"[^,;]{0,50}?\s(?:for|to\s+attend)\s+(?:the|an?)\s+(?:[^,;\s]+\s+){0,6}",
+                    text[m.span[1] : o.span[0]],
+                )
+                for o in found
+            )
+        )
+    ]
+    # "He will then visit Paris", "On Monday, she travels to Warsaw": the person named last
+    if known and re.match(
+        r"(?:(?:On|In|At|From|After|Later|Then|Next)\b[^,]{0,30},\s+)?(?:He|She|he|she)\s", text
+    ):
         for m in found:
             m.subject = known[-1]
     people = find_people(text)
@@ -327,6 +359,22 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         found[0].clock = lone_time(text, published)
     takers = [m for m in found if not m.reference] or found
     for d in dates:
+        # "the meeting of G20 foreign ministers, which runs until Thursday": its last day
+        until = _WHICH_UNTIL.search(text[: d.span[0]])
+        if until:
+            before = [m for m in found if m.span[1] <= until.start() and m.date is not None]
+            if before and before[-1].date is not None:
+                first = before[-1].date
+                end = d.start
+                if d.weekday:
+                    end = first.start + timedelta(
+                        days=(d.start.weekday() - first.start.weekday()) % 7
+                    )
+                if first.precision == "exact" and first.start < end <= first.start + timedelta(
+                    days=31
+                ):
+                    before[-1].date = replace(first, end=end, precision="range")
+                    continue
         # "X will visit Y on DATE for talks": a date follows its own event.
         ahead = [
             m
@@ -420,6 +468,12 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
     return _split_trips(found, cities, dates, named_countries)
 
 
+_WHICH_UNTIL = re.compile(
+    r",\s+which\s+(?:will\s+)?(?:runs?|lasts?|continues?|goes\s+on|go\s+on)\s+"
+    r"(?:until|till|through|to)\s+$",
+    re.IGNORECASE,
+)
+
 # "to open accession talks", "peace negotiations": a process, not a dated event; "told a news
 # conference": where something was said, not an event announced.
 _PROCESS = re.compile(
@@ -455,7 +509,8 @@ _NUMBERS = {
 }
 _ORG_BACK = re.compile(
     r"\b(?:the|this|that)\s+(?:alliance|bloc|organi[sz]ation|group|union|grouping|association)"
-    r"(?:['’]s)?\s+(?:\w+\s+){0,2}$",
+    r"(?:['’]s)?\s+(?:\w+\s+){0,2}$"
+    r"|\bthe\s+(?:next\s+|annual\s+|upcoming\s+)?leaders['’]\s+$",  # "the leaders' summit"
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"[,;]\s+(?:but|while|whereas|although|and)\s+|;\s+|\s+but\s+", re.I)

@@ -18,7 +18,7 @@ from agenda.extract.dates import DateMention
 from agenda.extract.details import agenda_items, outcomes
 from agenda.extract.events import Mention, sentence_facts
 from agenda.extract.orgs import find_orgs
-from agenda.extract.people import Person
+from agenda.extract.people import ROLE, Person
 from agenda.extract.places import Place, city, country_code, same_place
 from agenda.extract.text import Sentence
 
@@ -165,8 +165,18 @@ def _compatible(d: Draft, m: Mention) -> bool:
     return m.reference or (d.date is not None and m.date is not None)
 
 
-def build(sentences: list[Sentence], mentions: list[list[Mention]], published: date) -> list[Draft]:
-    """Drafts of the events the article announces, with parents set; past and cancelled gone."""
+def build(
+    sentences: list[Sentence],
+    mentions: list[list[Mention]],
+    published: date,
+    filed: Place | None = None,
+) -> list[Draft]:
+    """Drafts of the events the article announces, with parents set; past and cancelled gone.
+
+    `filed` is the city of the story's dateline: an event under way on the article date that the
+    text places nowhere is where the story was filed from ("JAKARTA - The summit opened on
+    Tuesday and will close on Thursday"). Otherwise the dateline is never an event's place.
+    """
     drafts: list[Draft] = []
     focus: Draft | None = None
     for s, found in zip(sentences, mentions, strict=True):
@@ -214,10 +224,14 @@ def build(sentences: list[Sentence], mentions: list[list[Mention]], published: d
                 owner.note(s, "outcomes")
                 if not placed:
                     owner.loose_outcomes.append((s, out))
-        if not found and not owner.orgs and owner.kind != "visit":
+        if all(m.reference for m in found) and not owner.orgs and owner.kind != "visit":
             member = _MEMBERS_OF.search(s.text)
             named = find_orgs(s.text)
-            if member and len({c for c, _ in named}) == 1 and named[0][1][0] == member.end():
+            one = len({c for c, _ in named}) == 1
+            if one and _MEMBERS_AFTER.match(s.text[named[0][1][1] :]):
+                owner.orgs.append(named[0][0])  # "EU leaders will discuss ...": the same
+                owner.note(s, "organizations")
+            elif member and one and named[0][1][0] == member.end():
                 owner.orgs.append(named[0][0])  # "The heads of state of the Eurasian Economic
                 owner.note(s, "organizations")  # Union will discuss ...": the event's body
         if not found:
@@ -231,6 +245,15 @@ def build(sentences: list[Sentence], mentions: list[list[Mention]], published: d
     kept = [d for d in drafts if not d.past and d.status != "cancelled"]
     kept = [d for d in kept if d.date is None or d.date.end >= published]
     _parents(kept)
+    if filed is not None:
+        for d in kept:
+            if (
+                d.place is None
+                and d.kind != "visit"
+                and d.date is not None
+                and d.date.start < published <= d.date.end
+            ):
+                d.place = filed
     _one_place(kept)
     _visitors(kept)
     _lift_outcomes(kept)
@@ -242,6 +265,13 @@ def build(sentences: list[Sentence], mentions: list[list[Mention]], published: d
 _MEMBERS_OF = re.compile(
     r"\b(?:heads\s+of\s+(?:state|government)|leaders|members?|member\s+(?:states|countries)|"
     r"(?:foreign\s+|defen[cs]e\s+|prime\s+)?ministers|presidents|delegations)\s+of\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+_MEMBERS_AFTER = re.compile(
+    r"\s+(?:leaders|heads\s+of\s+(?:state|government)|member\s+(?:states|countries)|"
+    r"(?:foreign\s+|defen[cs]e\s+|prime\s+)?ministers|presidents)\s+(?:will|are|would)\b",
     re.IGNORECASE,
 )
 
@@ -457,6 +487,8 @@ def title(d: Draft) -> str:
         noun = next((m.noun for m in d.mentions if m.body), "session")
         if find_orgs(d.body):  # "UN General Assembly": the body names its organization
             return f"{d.body} {noun}"
+        if not any(find_orgs(m.sentence.text) for m in d.mentions if m.body):
+            return f"{d.body} {noun}"  # the organization comes from another sentence
         return f"{orgs} {d.body} {noun}".strip()
     if d.kind == "summit":
         named = _summit_name(d)
@@ -488,6 +520,12 @@ def _summit_name(d: Draft) -> str | None:
     for m in d.mentions:
         if m.kind != "summit" or m.noun != "summit":
             continue
+        text = m.sentence.text
+        own = re.match(r"\s+of\s+the\s+(?:[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*)*", text[m.span[1] :])
+        if text[m.span[0]] == "S" and own:  # "the Summit of the Future": its own name
+            rest = own.group(0).split(" the ", 1)[1].strip()
+            if not find_orgs(rest) and not city(rest) and not country_code(rest):
+                return "Summit" + re.sub(r"\s+", " ", own.group(0))
         lead = re.search(
             r"(?:(?-i:[A-Z][\w’'-]*)\s+)(?:(?:of\s+|and\s+)?(?-i:[A-Z][\w’'-]*)\s+)*$",
             m.sentence.text[: m.span[0]],
@@ -542,7 +580,8 @@ def _phrase(m: Mention) -> str:
             start = begin
     rest = text[m.span[1] :]
     cut = re.search(
-        r"\s+(?:will|is|are|was|were|to\s+be|would|has|have|under)\b"
+        r"\s+(?:will|is|are|was|were|to\s+be|would|has|have|under|opens|opened|begins|began|"
+        r"starts|started|closes|closed|ends|ended|runs|ran|kicks|kicked|gets|got)\b"
         r"|\s+(?:at|from|by|until)\s+(?=[A-Z\d])|\s+on\s+(?=\d|(?:" + _MONTHS + r")\b)"
         r"|\s+(?:on|this|next)\s+(?:the\s+)?"
         r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|eve|sidelines)\b"
@@ -563,7 +602,7 @@ def _phrase(m: Mention) -> str:
         phrase,
         flags=re.IGNORECASE,
     )
-    return tidy_title(phrase)
+    return tidy_title(phrase, tuple(p.name for p in m.people))
 
 
 _DANGLING = re.compile(
@@ -573,8 +612,9 @@ _DANGLING = re.compile(
 )
 
 
-def tidy_title(phrase: str) -> str:
-    """A short title: "of the X member states" folded, no dangling preposition or article."""
+def tidy_title(phrase: str, names: tuple[str, ...] = ()) -> str:
+    """A short title: "of the X member states" folded, no dangling preposition or article;
+    the roles before `names` (people of the event) dropped in "Meeting of A and <role> B"."""
     phrase = re.sub(r"\s+", " ", phrase).strip()
     phrase = re.sub(r"(?<=\w) [-–—] (?=[A-Z])", " – ", phrase)  # "Central Asia – China"
     verbless = re.sub(
@@ -603,6 +643,16 @@ def tidy_title(phrase: str) -> str:
         r"of \g<orgs> \g<who>",
         phrase,
     )
+    if phrase.startswith("Meeting of "):
+        for name in names:
+            # "Meeting of Vladimir Putin and President of the United Arab Emirates Mohamed bin
+            # Zayed Al Nahyan": names only, as "Meeting of Biden and Xi"
+            phrase = re.sub(
+                r"(?<=\band\s)(?:[A-Z][\w’'-]+\s+)?" + ROLE + r"(?:\s+of\s+(?:the\s+)?"
+                r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})?\s+(?=" + re.escape(name) + r"\b)",
+                "",
+                phrase,
+            )
     if len(phrase) > 100:
         phrase = phrase[:100].rsplit(" ", 1)[0]
     phrase = _DANGLING.sub("", phrase).strip(" ,;:-")

@@ -23,7 +23,15 @@ _ROLE = (
 )
 _PARTICLE = r"(?:bin|ibn|al|de|van|von|da|di|del|le|la)"
 _TOKEN = r"(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*|[A-Z]\.|" + _PARTICLE + r"|al-[A-Z][a-z]+)"
-_NAME = r"(?P<name>[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*(?:\s+" + _TOKEN + r"){1,3})"
+# "Mohamed bin Zayed Al Nahyan", "Luiz Inacio Lula da Silva": a particle goes with the next word
+_NAME = (
+    r"(?P<name>[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*(?:\s+(?:(?:"
+    + _PARTICLE
+    + r"|Al|El|Bin|Ibn)\s+)?"
+    + _TOKEN
+    + r"){1,3})"
+)
+ROLE = _ROLE
 _COUNTRY = r"(?P<country>(?:the\s+)?[A-Z][\w’'-]+(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w’'-]+){0,3})"
 _NOT_NAME = re.compile(
     r"^(?:The|A|An|He|She|They|It|This|That|During|On|In|At|Will|Would|Has|Had|Was|Were|"

@@ -1,0 +1,134 @@
+"""General rules added after the blind score of tests/extract/holdout9 (docs/extract.md).
+
+Every text here is written for the test; none is a scored article.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from agenda.extract import Proposal, extract
+from agenda.extract.dates import find_dates
+
+
+def one(proposals: list[Proposal], kind: str) -> Proposal:
+    found = [p for p in proposals if p.kind == kind]
+    assert len(found) == 1, [(p.kind, p.title) for p in proposals]
+    return found[0]
+
+
+def test_opened_on_a_weekday_is_the_weekday_just_past() -> None:
+    # 2026-06-10 is a Wednesday
+    (d,) = find_dates("The forum opened on Monday in Baku.", date(2026, 6, 10), future=False)
+    assert d.start == date(2026, 6, 8)
+
+
+def test_opened_and_will_close_on_is_a_range_under_way() -> None:
+    text = "The OSCE ministerial opened on Monday and will close on Thursday in Vienna."
+    (d,) = find_dates(text, date(2026, 6, 10))
+    assert (d.start, d.end, d.precision) == (date(2026, 6, 8), date(2026, 6, 11), "range")
+    p = one(extract(text, date(2026, 6, 10)), "meeting")
+    assert (p.start, p.end) == (date(2026, 6, 8), date(2026, 6, 11))
+
+
+def test_event_under_way_without_place_is_at_the_dateline() -> None:
+    text = (
+        "NAIROBI, June 10 (Reuters) - The African Union summit began on Monday and will end "
+        "on Friday, with leaders divided over the budget."
+    )
+    p = one(extract(text, date(2026, 6, 10)), "summit")
+    assert p.location is not None and p.location["city"] == "Nairobi"
+    assert (p.start, p.end) == (date(2026, 6, 8), date(2026, 6, 12))
+
+
+def test_future_event_is_never_at_the_dateline() -> None:
+    text = "NAIROBI, June 10 (Reuters) - African Union leaders will meet on 20 June."
+    p = one(extract(text, date(2026, 6, 10)), "summit")
+    assert p.location is None or p.location.get("city") != "Nairobi"
+
+
+def test_code_before_leaders_names_the_events_organization() -> None:
+    text = (
+        "The European Council will meet on 18-19 March in Brussels.\n\n"
+        "EU leaders will discuss competitiveness and defence at the start of the meeting."
+    )
+    p = one(extract(text, date(2026, 3, 2)), "summit")
+    assert p.organizations == ["EU"]
+    assert p.title == "European Council meeting"  # not "EU European Council meeting"
+
+
+def test_leaders_of_the_n_states_meeting_is_a_summit() -> None:
+    text = "The leaders of the three Baltic states are expected to meet again in Riga on 4 May."
+    p = one(extract(text, date(2026, 4, 20)), "summit")
+    assert p.start == date(2026, 5, 4)
+
+
+def test_flight_to_a_meeting_is_no_visit_but_travel_for_talks_is() -> None:
+    text = "On Tuesday, the minister will fly to Rome for the meeting of OSCE foreign ministers."
+    got = extract(text, date(2026, 6, 12))
+    assert [p.kind for p in got] == ["meeting"]
+    assert got[0].start == date(2026, 6, 16)
+    text = "On Tuesday, the minister will travel to Rome for talks with her Italian counterpart."
+    assert one(extract(text, date(2026, 6, 12)), "visit").start == date(2026, 6, 16)
+
+
+def test_which_runs_until_gives_the_last_day() -> None:
+    text = (
+        "On Tuesday, ministers will gather in Oslo for the Nordic Council session, which "
+        "runs until Thursday."
+    )
+    p = one(extract(text, date(2026, 6, 12)), "meeting")
+    assert (p.start, p.end, p.precision) == (date(2026, 6, 16), date(2026, 6, 18), "range")
+
+
+def test_pronoun_after_an_opening_phrase_is_the_person_named_last() -> None:
+    text = (
+        "Foreign Minister Penny Wong will be busy next week.\n\n"
+        "On Monday, she travels to Jakarta for talks with Indonesian officials."
+    )
+    p = one(extract(text, date(2026, 6, 12)), "visit")
+    assert [x["name"] for x in p.participants] == ["Penny Wong"]
+
+
+def test_forum_of_ministers_is_a_meeting() -> None:
+    text = (
+        "The Pacific Islands Forum, which brings together the region's foreign ministers, "
+        "will meet in Suva on 3 August."
+    )
+    assert one(extract(text, date(2026, 7, 1)), "meeting").start == date(2026, 8, 3)
+    text = "The Internet Governance Forum will be held in Oslo on 3 August."
+    assert one(extract(text, date(2026, 7, 1)), "conference").start == date(2026, 8, 3)
+
+
+def test_the_leaders_summit_is_the_organizations() -> None:
+    text = (
+        "SCO foreign ministers will meet in Bishkek on 12 May.\n\n"
+        "They will prepare the leaders' summit in July."
+    )
+    got = extract(text, date(2026, 4, 1))
+    p = one(got, "summit")
+    assert p.organizations == ["SCO"] and p.precision == "month"
+
+
+def test_ministerial_is_a_meeting_and_its_title_stops_at_the_verb() -> None:
+    text = "The OSCE ministerial opened on Monday and will close on Thursday in Vienna."
+    p = one(extract(text, date(2026, 6, 10)), "meeting")
+    assert p.title == "OSCE ministerial"
+
+
+def test_name_with_particles_is_whole_and_bilateral_title_names_only() -> None:
+    text = (
+        "Recep Tayyip Erdogan and President of the United Arab Emirates Mohamed bin Zayed Al "
+        "Nahyan will meet in Ankara on 16 June, officials said."
+    )
+    p = one(extract(text, date(2026, 6, 1)), "bilateral")
+    assert "Mohamed bin Zayed Al Nahyan" in [x["name"] for x in p.participants]
+    assert p.title == "Meeting of Recep Tayyip Erdogan and Mohamed bin Zayed Al Nahyan"
+
+
+def test_summit_with_its_own_name_after_the_word() -> None:
+    text = "A Summit of the Future is scheduled for 22-23 September in Geneva."
+    p = one(extract(text, date(2026, 9, 1)), "summit")
+    assert p.title == "Summit of the Future"
+    text = "A summit of the Shanghai Cooperation Organisation is scheduled for 2 July in Astana."
+    assert one(extract(text, date(2026, 6, 1)), "summit").title == "SCO summit"
