@@ -433,7 +433,13 @@ def _parents(drafts: list[Draft]) -> None:
             )
         ]
         if d.date is None and not fits and len(visits) == 1:
-            fits = visits
+            # the article's one visit, unless the event is elsewhere ("the SCO summit will be
+            # held in Bishkek next year" is no part of a visit to Rome)
+            fits = [
+                v
+                for v in visits
+                if d.place is None or v.place is None or same_place(d.place, v.place)
+            ]
         if not fits:
             continue
         parent = max(fits, key=lambda v: v.first if v.first <= d.first else -1)

@@ -132,3 +132,13 @@ def test_summit_with_its_own_name_after_the_word() -> None:
     assert p.title == "Summit of the Future"
     text = "A summit of the Shanghai Cooperation Organisation is scheduled for 2 July in Astana."
     assert one(extract(text, date(2026, 6, 1)), "summit").title == "SCO summit"
+
+
+def test_vague_events_elsewhere_are_no_part_of_the_one_visit() -> None:
+    text = (
+        "The next SCO summit will be held in Bishkek next year, officials said.\n\n"
+        "EU leaders will meet in Copenhagen in the autumn.\n\n"
+        "President Tokayev will visit Rome in October."
+    )
+    got = extract(text, date(2026, 3, 2))
+    assert [(p.kind, p.precision) for p in got] == [("visit", "month")]
