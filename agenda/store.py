@@ -542,8 +542,12 @@ class EventStore:
         now = self.clock().astimezone(UTC).replace(microsecond=0)
         results: list[PutResult] = []
         with self.transaction():
+            # no tombstones (the usual case): no DELETE FROM tombstones per event
+            tombstones = bool(
+                self.conn.execute("SELECT EXISTS (SELECT 1 FROM tombstones)").fetchone()[0]
+            )
             for event in events:
-                results.append(self._write(event, now))
+                results.append(self._write(event, now, tombstones))
         return results
 
     def _stored_children_outside(self, batch: dict[str, Event]) -> list[Event]:
@@ -559,7 +563,7 @@ class EventStore:
                     found.append(child)
         return found
 
-    def _write(self, event: Event, now: datetime) -> PutResult:
+    def _write(self, event: Event, now: datetime, tombstones: bool = True) -> PutResult:
         old_row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event.id,)).fetchone()
         if old_row is not None:
             old = _decode(old_row[0])
@@ -581,11 +585,14 @@ class EventStore:
                 }
             )
             result = PutResult.ADDED
-        self._write_row(event)
-        self.conn.execute("DELETE FROM tombstones WHERE id = ?", (event.id,))
+        self._write_row(event, fresh=old_row is None)
+        if tombstones:
+            self.conn.execute("DELETE FROM tombstones WHERE id = ?", (event.id,))
         return result
 
-    def _write_row(self, event: Event) -> None:
+    def _write_row(self, event: Event, *, fresh: bool = False) -> None:
+        """Insert or update the row and its full-text entry. `fresh`: no row had this id, so no
+        full-text entry has its rowid (delete() removes both) and there is nothing to delete."""
         lo, hi, all_day, span = _bounds(event)
         loc = event.location
         data = event.model_dump_json(exclude_defaults=True)
@@ -625,7 +632,8 @@ class EventStore:
             ),
         )
         rowid = cur.fetchone()[0]
-        self.conn.execute("DELETE FROM events_fts WHERE rowid = ?", (rowid,))
+        if not fresh:
+            self.conn.execute("DELETE FROM events_fts WHERE rowid = ?", (rowid,))
         self.conn.execute(
             "INSERT INTO events_fts (rowid, title, description, location, participants,"
             " organizations, agenda, other) VALUES (?,?,?,?,?,?,?,?)",
