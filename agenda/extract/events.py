@@ -203,6 +203,9 @@ class Mention:
     """A time of day its sentence states without a date ("The meeting opens at 9:30")."""
     org_back: bool = False
     """Named as "the alliance's summit": the organization is the one the article spoke of last."""
+    vague: bool = False
+    """Its clause gives only a vague time ("in 2026", "next year", "in the autumn"): it has a
+    date the text does not say, so it is never the undated child of a visit."""
 
 
 def _country(text: str) -> str | None:
@@ -453,6 +456,8 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             and m.date.start + timedelta(days=m.days - 1) >= published
         ):
             m.past = False  # "arrived on Saturday at the start of a four-day visit": under way
+        if m.date is None and _VAGUE.search(clause):
+            m.vague = True
         if m.date is None and re.search(r"\blast\s+(?:year|month|week)\b", clause, re.I):
             m.past = True  # "a planned trip to Dubai last year"
         year = re.search(r"\b((?:19|20)\d\d)['’]?s?\s+(?:\w+\s+){0,2}$", before)
@@ -467,6 +472,13 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
     ]
     return _split_trips(found, cities, dates, named_countries)
 
+
+_VAGUE = re.compile(
+    r"\b(?:in|during|by|for|until)\s+(?:early\s+|mid-?|late\s+)?(?:19|20)\d\d\b"
+    r"|\b(?:next|later\s+this|this|early\s+next|late\s+next)\s+year\b"
+    r"|\b(?:in|during|this|next)\s+(?:the\s+)?(?:spring|summer|autumn|fall|winter)\b",
+    re.IGNORECASE,
+)
 
 _WHICH_UNTIL = re.compile(
     r",\s+which\s+(?:will\s+)?(?:runs?|lasts?|continues?|goes\s+on|go\s+on)\s+"

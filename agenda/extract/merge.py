@@ -432,6 +432,8 @@ def _parents(drafts: list[Draft]) -> None:
                 or (d.date is None and v.first <= d.first)
             )
         ]
+        if d.date is None and all(m.vague for m in d.mentions):
+            continue  # "CHOGM will take place in Antigua in 2026": not within the visit
         if d.date is None and not fits and len(visits) == 1:
             # the article's one visit, unless the event is elsewhere ("the SCO summit will be
             # held in Bishkek next year" is no part of a visit to Rome)
@@ -510,6 +512,14 @@ def title(d: Draft) -> str:
         # Guterres": both sides by name, as "Meeting of Biden and Xi"
         names = [p.name for p in d.people[:2]]
         return f"Meeting of {names[0]} and {names[1]}"
+    if (
+        d.kind == "bilateral"
+        and phrase.startswith("Meeting of ")
+        and " and " not in phrase
+        and d.people
+        and not any(p.surname in phrase for p in d.people)
+    ):
+        return f"Meeting with {d.people[0].name}"  # "the Secretary will also meet with X"
     if (
         orgs
         and not any(code in phrase for code in d.orgs)

@@ -142,3 +142,22 @@ def test_vague_events_elsewhere_are_no_part_of_the_one_visit() -> None:
     )
     got = extract(text, date(2026, 3, 2))
     assert [(p.kind, p.precision) for p in got] == [("visit", "month")]
+
+
+def test_event_with_only_a_year_is_no_child_of_a_visit() -> None:
+    text = (
+        "Prime Minister Narendra Modi will pay a visit to Japan on 10 April.\n\n"
+        "The Commonwealth Heads of Government Meeting will take place in Samoa in 2027, the "
+        "secretariat confirmed."
+    )
+    got = extract(text, date(2026, 4, 1))
+    assert [p.kind for p in got] == ["visit"]
+
+
+def test_bilateral_of_an_unnamed_subject_is_titled_by_the_person_met() -> None:
+    text = (
+        "The Secretary will travel to Brussels on 14 April. While in Brussels, the Secretary "
+        "will also meet with EU High Representative Kaja Kallas."
+    )
+    p = one(extract(text, date(2026, 4, 1)), "bilateral")
+    assert p.title == "Meeting with Kaja Kallas"
