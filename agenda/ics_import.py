@@ -76,6 +76,7 @@ def parsed_events(
         if raw.recurring:
             series.setdefault(raw.uid, []).append(raw)
             continue
+        block.lines = []  # read: only its bytes may be wanted (a rejects file)
         label = f"{name}: line {block.lineno}: event {raw.uid!r}"
         try:
             yield Parsed(label, event=parse_event(raw.data, label), raw=block)
