@@ -80,7 +80,15 @@ class Draft:
             self.days = m.days
             if self.date is not None:
                 self.date = _lasting(self.date, m.days)
-        if m.place and self.place is None:
+        if m.place and (
+            self.place is None
+            or (
+                self.kind != "visit"  # a visit to a country may go to several of its cities
+                and self.place.city is None
+                and m.place.city
+                and m.place.code == self.place.code
+            )
+        ):  # a city of the country named before ("summit in South Africa ... in Johannesburg")
             self.place = m.place
             self.note(s, "location")
         for p in m.people:

@@ -37,7 +37,8 @@ _NOT_NAME = re.compile(
     r"^(?:The|A|An|He|She|They|It|This|That|During|On|In|At|Will|Would|Has|Had|Was|Were|"
     r"January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Council|Summit|Foreign|Prime|"
-    r"Minister|President|Secretary|State|Republic|Federation|Union|Organization|Head|Heads)$"
+    r"Minister|President|Secretary|State|Republic|Federation|Union|Organization|Head|Heads|"
+    r"Shri|Smt|Sri|Mr|Mrs|Ms|Dr)$"
 )
 _SPEECH = r"(?:said|reported|told|announced|stated|noted|added|explained|informed|confirmed)"
 
@@ -105,6 +106,10 @@ _PATTERNS = [
         r"King|Queen|Emir|Sultan|Crown\s+Prince))\s+"
         r"(?P<name>[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?![\w'’-])(?!\s+[A-Z])"
     ),
+    # Mr. Kishida, Ms Baerbock: a person without a role
+    re.compile(
+        r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+(?P<name>[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?![\w'’-])(?!\s+[A-Z])"
+    ),
     # Ilham Aliyev, the President of Azerbaijan
     re.compile(
         _NAME
@@ -122,11 +127,16 @@ def find_people(sentence: str) -> list[tuple[Person, tuple[int, int]]]:
     out: list[tuple[Person, tuple[int, int]]] = []
     for pattern in _PATTERNS:
         for match in pattern.finditer(sentence):
-            name = _clean_name(match.group("name"), single=pattern is _PATTERNS[3])
+            groups = match.groupdict()
+            single = pattern is _PATTERNS[3] or "role" not in groups
+            name = _clean_name(match.group("name"), single=single)
             if not name or any(p.name == name for p, _ in out):
                 continue
+            if "role" not in groups:
+                start = match.start("name")
+                out.append((Person(name), (start, start + len(name))))
+                continue
             role = _role(match.group("role"))
-            groups = match.groupdict()
             country = _country(groups.get("country"))
             adj = (groups.get("adj") or "").strip()
             if not country and adj:

@@ -161,3 +161,38 @@ def test_bilateral_of_an_unnamed_subject_is_titled_by_the_person_met() -> None:
     )
     p = one(extract(text, date(2026, 4, 1)), "bilateral")
     assert p.title == "Meeting with Kaja Kallas"
+
+
+def test_honorific_surname_is_a_person_and_he_refers_to_him() -> None:
+    text = (
+        "President Kassym-Jomart Tokayev received the delegation on Monday.\n\n"
+        "Mr. Kishida is scheduled to depart Tokyo on 25 May. He will attend the G7 Summit in "
+        "Evian-les-Bains, France, from 26 to 27 May."
+    )
+    p = one(extract(text, date(2026, 5, 11)), "summit")
+    assert [x["name"] for x in p.participants] == ["Kishida"]
+    assert p.location == {"country": "France", "tz": "Europe/Paris"}
+
+
+def test_shri_is_no_part_of_a_name() -> None:
+    text = "Prime Minister Shri Narendra Modi will visit Kazakhstan on 19 May."
+    p = one(extract(text, date(2026, 5, 11)), "visit")
+    assert [x["name"] for x in p.participants] == ["Narendra Modi"]
+
+
+def test_original_date_gives_way_to_the_new_one() -> None:
+    text = (
+        "The ministerial conference of the WTO, originally planned for June in Yaounde, has "
+        "been moved to March 2027."
+    )
+    got = extract(text, date(2026, 5, 11))
+    assert [(p.kind, p.start) for p in got] == [("conference", date(2027, 3, 1))]
+
+
+def test_city_later_refines_a_country() -> None:
+    text = (
+        "The president will not attend next month's BRICS summit in Brazil, officials said.\n\n"
+        "The summit will take place in Rio de Janeiro on 6-7 July."
+    )
+    p = one(extract(text, date(2026, 6, 10)), "summit")
+    assert p.location is not None and p.location.get("city") == "Rio de Janeiro"
