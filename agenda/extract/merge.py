@@ -290,6 +290,17 @@ def _visitors(drafts: list[Draft]) -> None:
         if d.kind != "visit" or d.place is None:
             continue
         guests = [p for p in d.people if p.country != d.place.country]
+        # "At the invitation of Prime Minister Pedro Sanchez, Premier Li Qiang will visit":
+        # who invites is the host
+        invited = " ".join(
+            m.group(0)
+            for x in d.mentions
+            for m in re.finditer(r"\binvitation\s+of\s+[^,;.]{0,80}", x.sentence.text, re.I)
+        )
+        if invited:
+            hosts = [p for p in guests if p.name in invited]
+            if len(hosts) < len(guests):
+                guests = [p for p in guests if p not in hosts]
         subject = next((m.subject for m in d.mentions if m.subject), None)
         if subject is not None and subject.country != d.place.country:
             guests = [subject]  # "He will then visit Paris": the person named before
@@ -605,7 +616,8 @@ def _phrase(m: Mention) -> str:
     rest = text[m.span[1] :]
     cut = re.search(
         r"\s+(?:will|is|are|was|were|to\s+be|would|has|have|under|opens|opened|begins|began|"
-        r"starts|started|closes|closed|ends|ended|runs|ran|kicks|kicked|gets|got)\b"
+        r"starts|started|closes|closed|ends|ended|runs|ran|kicks|kicked|gets|got|takes|took|"
+        r"meets|met|convenes|convened|gathers|gathered)\b"
         r"|\s+(?:at|from|by|until)\s+(?=[A-Z\d])|\s+on\s+(?=\d|(?:" + _MONTHS + r")\b)"
         r"|\s+(?:on|this|next)\s+(?:the\s+)?"
         r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|eve|sidelines)\b"

@@ -66,7 +66,7 @@ class Person:
 
 
 def _clean_name(raw: str, single: bool = False) -> str | None:
-    words = raw.split()
+    words = re.sub(r"['’]s$", "", raw.strip()).split()  # "Premier Li Qiang's trip"
     while words and _NOT_NAME.match(words[-1]):
         words.pop()
     while words and _NOT_NAME.match(words[0]):

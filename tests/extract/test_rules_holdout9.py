@@ -196,3 +196,18 @@ def test_city_later_refines_a_country() -> None:
     )
     p = one(extract(text, date(2026, 6, 10)), "summit")
     assert p.location is not None and p.location.get("city") == "Rio de Janeiro"
+
+
+def test_possessive_is_no_part_of_a_name_and_the_inviter_is_the_host() -> None:
+    text = (
+        "At the invitation of Prime Minister Pedro Sanchez, Premier Li Qiang will pay an "
+        "official visit to Spain from February 10 to 12. It is Premier Li Qiang's first trip."
+    )
+    p = one(extract(text, date(2026, 2, 3)), "visit")
+    assert [x["name"] for x in p.participants] == ["Li Qiang"]
+
+
+def test_title_stops_at_takes_place() -> None:
+    text = "The Munich Security Conference takes place from 13 to 15 February."
+    p = one(extract(text, date(2026, 2, 3)), "conference")
+    assert p.title == "Munich Security Conference"
