@@ -546,8 +546,13 @@ class EventStore:
             tombstones = bool(
                 self.conn.execute("SELECT EXISTS (SELECT 1 FROM tombstones)").fetchone()[0]
             )
+            spans = {"span_all_day": 0, "span_timed": 0}  # written once, not per event
             for event in events:
-                results.append(self._write(event, now, tombstones))
+                results.append(self._write(event, now, tombstones, spans))
+            for key, span in spans.items():
+                self.conn.execute(
+                    "UPDATE meta SET value = max(value, ?) WHERE key = ?", (span, key)
+                )
         return results
 
     def _stored_children_outside(self, batch: dict[str, Event]) -> list[Event]:
@@ -563,7 +568,13 @@ class EventStore:
                     found.append(child)
         return found
 
-    def _write(self, event: Event, now: datetime, tombstones: bool = True) -> PutResult:
+    def _write(
+        self,
+        event: Event,
+        now: datetime,
+        tombstones: bool = True,
+        spans: dict[str, int] | None = None,
+    ) -> PutResult:
         old_row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event.id,)).fetchone()
         if old_row is not None:
             old = _decode(old_row[0])
@@ -585,14 +596,17 @@ class EventStore:
                 }
             )
             result = PutResult.ADDED
-        self._write_row(event, fresh=old_row is None)
+        self._write_row(event, fresh=old_row is None, spans=spans)
         if tombstones:
             self.conn.execute("DELETE FROM tombstones WHERE id = ?", (event.id,))
         return result
 
-    def _write_row(self, event: Event, *, fresh: bool = False) -> None:
+    def _write_row(
+        self, event: Event, *, fresh: bool = False, spans: dict[str, int] | None = None
+    ) -> None:
         """Insert or update the row and its full-text entry. `fresh`: no row had this id, so no
-        full-text entry has its rowid (delete() removes both) and there is nothing to delete."""
+        full-text entry has its rowid (delete() removes both) and there is nothing to delete.
+        `spans`: the longest spans are gathered there for the caller to write, not written."""
         lo, hi, all_day, span = _bounds(event)
         loc = event.location
         data = event.model_dump_json(exclude_defaults=True)
@@ -640,7 +654,10 @@ class EventStore:
             (rowid, *_fts_fields(event)),
         )
         key = "span_all_day" if all_day else "span_timed"
-        self.conn.execute("UPDATE meta SET value = max(value, ?) WHERE key = ?", (span, key))
+        if spans is None:
+            self.conn.execute("UPDATE meta SET value = max(value, ?) WHERE key = ?", (span, key))
+        elif span > spans[key]:
+            spans[key] = span
         self._dirty = True
 
     def delete(self, event_id: str, *, children: str = "refuse") -> list[str]:

@@ -48,3 +48,20 @@ def test_known_events_stand_in_for_stored_parents(tmp_path) -> None:
         else:
             raise AssertionError("known= was not used for the family rules")
         assert store.put_many([talk], known={"v": visit})
+
+
+def test_spans_written_once_still_reach_long_events(tmp_path) -> None:
+    from datetime import datetime
+
+    long_day = Event(id="l", title="long", start=date(2021, 9, 1), end=date(2021, 9, 10))
+    long_timed = Event(
+        id="m",
+        title="timed",
+        start=datetime(2021, 9, 1, 9),
+        end=datetime(2021, 9, 8, 18),
+        tz="Asia/Dushanbe",
+    )
+    with EventStore(tmp_path / "s.db") as store:
+        store.put_many([_event("a", "short"), long_day, long_timed])
+        ids = {r.id for r in store.window(date(2021, 9, 7), date(2021, 9, 7))}
+        assert ids == {"l", "m"}
