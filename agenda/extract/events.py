@@ -103,6 +103,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:(?:joint|ministerial|trilateral|multilateral|extraordinary|informal|"
             r"regular|annual|plenary)\s+)*(?:meetings?|sessions?|talks|consultations|negotiations)\b"
+            r"|\b(?:high-level\s+)?general\s+debate\b"  # the UN General Assembly's
             r"|\bministerials?\b(?!\s+(?:[a-z]+-)?(?:conferences?|meetings?|sessions?|councils?|"
             r"summits?|forums?|talks|level|format|segment|declarations?|statements?|dialogues?|"
             r"visits?|trips?|week|part)\b)",  # "the OSCE ministerial"
@@ -297,7 +298,15 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             taken.append((a, b))
             found.append(m)
     found.sort(key=lambda m: m.span)
-    found = [m for m in found if not _PROCESS.search(text[max(0, m.span[0] - 40) : m.span[0]])]
+    found = [
+        m
+        for m in found
+        if not _PROCESS.search(text[max(0, m.span[0] - 40) : m.span[0]])
+        and not (  # "peace negotiations", "climate talks" are processes; a "climate summit" is not
+            _TOPIC.search(text[max(0, m.span[0] - 40) : m.span[0]])
+            and re.search(r"talks|negotiations|consultations", text[m.span[0] : m.span[1]], re.I)
+        )
+    ]
     # "X has said he will not travel to Minsk": a negated visit announces nothing
     found = [m for m in found if not _NEGATED.search(text[max(0, m.span[0] - 30) : m.span[0]])]
     found = [
@@ -518,8 +527,11 @@ _WHICH_UNTIL = re.compile(
 # conference": where something was said, not an event announced.
 _PROCESS = re.compile(
     r"(?:\b(?:news|press|media)\s+$|\b(?:open|start|launch|resume|begin|continue|conclude|stall(?:ed)?|whether\s+to\s+\w+)\s+"
-    r"(?:\w+\s+)?|\b(?:accession|membership|peace|ceasefire|trade|nuclear|climate)\s+)$",
+    r"(?:\w+\s+)?)$",
     re.IGNORECASE,
+)
+_TOPIC = re.compile(
+    r"\b(?:accession|membership|peace|ceasefire|trade|nuclear|climate)\s+$", re.IGNORECASE
 )
 _NEGATED = re.compile(
     r"\b(?:will|would|does|do|did|is|are|shall|can|could)\s*(?:not|n['’]t)\s+(?:\w+\s+)?$"

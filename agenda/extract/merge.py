@@ -521,7 +521,12 @@ def title(d: Draft) -> str:
         named = _summit_name(d)
         if named:
             return named
-        return f"{orgs} summit".strip() if orgs else (f"Summit in {where}" if where else "Summit")
+        if orgs:
+            return f"{orgs} summit"
+        topic = _summit_topic(d)
+        if topic:
+            return f"{topic} summit"  # "the climate summit": what the text calls it
+        return f"Summit in {where}" if where else "Summit"
     who = next((m.who for m in d.mentions if m.who), None)
     if who:
         return f"{orgs} {who} meeting".strip().capitalize() if not orgs else f"{orgs} {who} meeting"
@@ -547,6 +552,25 @@ def title(d: Draft) -> str:
     ):
         phrase = f"{orgs} {phrase[:1].lower() + phrase[1:]}"  # "ASEAN video conference"
     return phrase
+
+
+_NOT_TOPIC = re.compile(
+    r"(?:the|a|an|this|that|its|their|his|her|our|next|last|first|second|third|previous|"
+    r"upcoming|forthcoming|planned|proposed|possible|new|annual|\w+-day|\d\w*|leaders['’]?|"
+    r"one|two|three|of|to|for|at|in|on|and|or|with|by|from|said|says)",
+    re.IGNORECASE,
+)
+
+
+def _summit_topic(d: Draft) -> str | None:
+    """ "the climate summit", "an informal summit": the lower-case word the text puts before it."""
+    for m in d.mentions:
+        if m.kind != "summit" or m.noun != "summit":
+            continue
+        word = re.search(r"(?<![\w'’-])([a-z][a-z-]{2,})\s+$", m.sentence.text[: m.span[0]])
+        if word and not _NOT_TOPIC.fullmatch(word.group(1)):
+            return word.group(1).capitalize()
+    return None
 
 
 def _summit_name(d: Draft) -> str | None:

@@ -211,3 +211,17 @@ def test_title_stops_at_takes_place() -> None:
     text = "The Munich Security Conference takes place from 13 to 15 February."
     p = one(extract(text, date(2026, 2, 3)), "conference")
     assert p.title == "Munich Security Conference"
+
+
+def test_climate_summit_is_an_event_and_climate_talks_a_process() -> None:
+    text = "The Secretary-General will convene a climate summit in Nairobi on 16 September."
+    p = one(extract(text, date(2026, 9, 1)), "summit")
+    assert p.title == "Climate summit"
+    text = "Officials will resume climate talks in Bonn on 16 September."
+    assert extract(text, date(2026, 9, 1)) == []
+
+
+def test_general_debate_is_a_meeting() -> None:
+    text = "The high-level general debate begins in New York on Tuesday, 22 September."
+    p = one(extract(text, date(2026, 9, 14)), "meeting")
+    assert p.start == date(2026, 9, 22)
