@@ -547,8 +547,14 @@ class EventStore:
                 self.conn.execute("SELECT EXISTS (SELECT 1 FROM tombstones)").fetchone()[0]
             )
             spans = {"span_all_day": 0, "span_timed": 0}  # written once, not per event
+            stored: dict[str, str] = {}  # the rows these ids have: one query per 500 ids
+            for chunk in _chunks(list(batch), 500):
+                marks = ",".join("?" * len(chunk))
+                stored.update(
+                    self.conn.execute(f"SELECT id, data FROM events WHERE id IN ({marks})", chunk)
+                )
             for event in events:
-                results.append(self._write(event, now, tombstones, spans))
+                results.append(self._write(event, now, tombstones, spans, stored))
             for key, span in spans.items():
                 self.conn.execute(
                     "UPDATE meta SET value = max(value, ?) WHERE key = ?", (span, key)
@@ -574,10 +580,15 @@ class EventStore:
         now: datetime,
         tombstones: bool = True,
         spans: dict[str, int] | None = None,
+        stored: dict[str, str] | None = None,
     ) -> PutResult:
-        old_row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event.id,)).fetchone()
-        if old_row is not None:
-            old = _decode(old_row[0])
+        if stored is not None:
+            old_data = stored.get(event.id)
+        else:
+            row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event.id,)).fetchone()
+            old_data = row[0] if row else None
+        if old_data is not None:
+            old = _decode(old_data)
             if _content(old) == _content(event):
                 return PutResult.UNCHANGED
             event = event.model_copy(
@@ -596,7 +607,7 @@ class EventStore:
                 }
             )
             result = PutResult.ADDED
-        self._write_row(event, fresh=old_row is None, spans=spans)
+        self._write_row(event, fresh=old_data is None, spans=spans)
         if tombstones:
             self.conn.execute("DELETE FROM tombstones WHERE id = ?", (event.id,))
         return result
