@@ -147,6 +147,10 @@ def find_dates(sentence: str, published: date, *, future: bool = True) -> list[D
     for match in _RELATIVE.finditer(sentence):
         if not free(*match.span()):
             continue
+        if match.group("wd") and re.search(
+            r"\b(?:every|each)\s+$", sentence[: match.start()], re.I
+        ):
+            continue  # "meets every Thursday": a recurring meeting, no one day
         opened = bool(_STARTED.search(sentence[: match.start()]))
         mention = _relative(match, published, future, opened)
         if mention is not None:

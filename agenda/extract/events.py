@@ -373,6 +373,18 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
     old = [d for d in dates if _FORMER_DATE.search(text[: d.span[0]])]
     if old and len(old) < len(dates):
         dates = [d for d in dates if d not in old]
+    # "will meet on 3 February to prepare the informal summit": the summit is another event,
+    # announced (and dated) elsewhere; undated here, it says nothing of this one
+    found = [
+        m
+        for m in found
+        if not (
+            _PREPARE.search(text[max(0, m.span[0] - 60) : m.span[0]])
+            and not any(m.span[1] <= d.span[0] and d.span[0] - m.span[1] <= 30 for d in dates)
+        )
+    ]
+    if not found:
+        return []
     if not dates and len(found) == 1 and found[0].reference:
         found[0].clock = lone_time(text, published)
     takers = [m for m in found if not m.reference] or found
@@ -502,6 +514,12 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
     ]
     return _split_trips(found, cities, dates, named_countries)
 
+
+_PREPARE = re.compile(
+    r"\bprepar(?:e|es|ing|ation|ations)\s+(?:for\s+)?(?:the|a|an|its|their)\s+"
+    r"(?:[\w'’-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 
 _FORMER_DATE = re.compile(
     r"\b(?:(?:originally|initially|previously|first)\s+(?:planned|scheduled|set|due|expected)"

@@ -225,3 +225,22 @@ def test_general_debate_is_a_meeting() -> None:
     text = "The high-level general debate begins in New York on Tuesday, 22 September."
     p = one(extract(text, date(2026, 9, 14)), "meeting")
     assert p.start == date(2026, 9, 22)
+
+
+def test_every_weekday_is_no_date() -> None:
+    assert find_dates("The council meets every Thursday in Vienna.", date(2026, 1, 20)) == []
+    assert (
+        extract("The OSCE Permanent Council meets every Thursday in Vienna.", date(2026, 1, 20))
+        == []
+    )
+
+
+def test_the_event_a_meeting_prepares_is_another_event() -> None:
+    text = (
+        "Foreign ministers of the Organization of Turkic States will meet in Bishkek on 3 and 4 "
+        "February to prepare the informal summit."
+    )
+    got = extract(text, date(2026, 1, 20))
+    assert [(p.kind, p.start, p.end) for p in got] == [
+        ("meeting", date(2026, 2, 3), date(2026, 2, 4))
+    ]
