@@ -468,6 +468,16 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
     facts = sentence_facts(s)
     clauses = _clauses(text)
     for m in found:
+        # "A meeting between Armenian Prime Minister Nikol Pashinyan and Azerbaijani President
+        # Ilham Aliyev": two people (or two countries), no organization: a bilateral
+        between = re.match(r"\s+between\s+([^,;]{0,160})", text[m.span[1] :])
+        if m.kind == "meeting" and between and not m.orgs:
+            part = between.group(1)
+            people_in = [p for p in named if p.name in part]
+            countries_in = {n for n, _ in find_countries(part)}
+            if len(people_in) >= 2 or len(countries_in) == 2:
+                m.kind, m.noun = "bilateral", "meeting"
+    for m in found:
         length = re.search(
             r"\b(\w+)-day\b(?=(?:\s+[\w-]+){1,3}$)", text[max(0, m.span[0] - 40) : m.span[1]]
         )

@@ -531,10 +531,16 @@ def title(d: Draft) -> str:
     if who:
         return f"{orgs} {who} meeting".strip().capitalize() if not orgs else f"{orgs} {who} meeting"
     phrase = _phrase(d.mentions[0])
-    if d.kind == "bilateral" and phrase.startswith("Meeting of ") and len(d.people) >= 2:
+    if (
+        d.kind == "bilateral"
+        and phrase.startswith(("Meeting of ", "Meeting between "))
+        and len(d.people) >= 2
+    ):
         # "Russian President Vladimir Putin will also meet UN Secretary-General Antonio
         # Guterres": both sides by name, as "Meeting of Biden and Xi"
-        names = [p.name for p in d.people[:2]]
+        said = d.mentions[0].sentence.text
+        order = sorted(d.people, key=lambda p: _position(said, p))
+        names = [p.name for p in order[:2]]  # in the order the text names them
         return f"Meeting of {names[0]} and {names[1]}"
     if (
         d.kind == "bilateral"
@@ -560,6 +566,13 @@ _NOT_TOPIC = re.compile(
     r"one|two|three|of|to|for|at|in|on|and|or|with|by|from|said|says)",
     re.IGNORECASE,
 )
+
+
+def _position(text: str, p: Person) -> int:
+    """Where `text` first names `p` (full name, surname or first name, "Xi" of "Xi Jinping");
+    -1 when it does not ("He will meet X": he comes first)."""
+    found = [text.find(w) for w in (p.name, p.surname, p.name.split()[0]) if w in text]
+    return min(found) if found else -1
 
 
 def _summit_topic(d: Draft) -> str | None:

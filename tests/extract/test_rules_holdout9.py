@@ -244,3 +244,12 @@ def test_the_event_a_meeting_prepares_is_another_event() -> None:
     assert [(p.kind, p.start, p.end) for p in got] == [
         ("meeting", date(2026, 2, 3), date(2026, 2, 4))
     ]
+
+
+def test_meeting_between_two_leaders_is_bilateral_named_in_text_order() -> None:
+    text = (
+        "A meeting between Armenian Prime Minister Nikol Pashinyan and Azerbaijani President "
+        "Ilham Aliyev could take place in Tirana on 16 June, diplomats said."
+    )
+    p = one(extract(text, date(2026, 6, 1)), "bilateral")
+    assert p.title == "Meeting of Nikol Pashinyan and Ilham Aliyev"
