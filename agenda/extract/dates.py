@@ -64,7 +64,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month",
         _p(
             r"(?:(?:in|during|for|later\s+in|early|mid|late|the\s+(?:beginning|middle|end|start)"
-            r"\s+of|(?:in\s+)?(?:early|mid|late)-?)\s+){m1}{y1}"
+            r"\s+of|(?:in\s+)?(?:early|mid|late)-?)\s+|(?:in\s+)?(?:early|mid|late)-){m1}{y1}"
         ),
     ),
     ("month", _p(r"{m1}\s+(?P<y1>(?:19|20)\d\d)")),

@@ -253,3 +253,8 @@ def test_meeting_between_two_leaders_is_bilateral_named_in_text_order() -> None:
     )
     p = one(extract(text, date(2026, 6, 1)), "bilateral")
     assert p.title == "Meeting of Nikol Pashinyan and Ilham Aliyev"
+
+
+def test_hyphenated_mid_month_is_month_precision() -> None:
+    (d,) = find_dates("The session is planned for mid-November.", date(2026, 10, 20))
+    assert (d.start, d.end, d.precision) == (date(2026, 11, 1), date(2026, 11, 30), "month")
