@@ -82,6 +82,9 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:bilateral|one-on-one|tête-à-tête)\s+(?:meetings?|talks|consultations|negotiations)\b|\b(?:hold|holds|held|have|conduct)\s+(?:\w+\s+)?talks\b|\btalks\s+with\b|\bwill\s+(?:also\s+)?meet\s+(?:with\s+)?(?=(?:the\s+)?(?-i:[A-Z]))"
             r"|\b(?:summit\s+)?meetings?\s+with\s+(?=(?:his|her|(?-i:[A-Z])))"
+            # "her first summit with President Donald Trump": two leaders, a bilateral
+            r"|\bsummit\s+with\s+(?=(?:his|her|(?-i:President|Prime\s+Minister|Chancellor|"
+            r"King|Premier)\b))"
             r"|(?<=\band\s)(?-i:[A-Z][\w-]+)\s+(?:will|would|are\s+to|are\s+(?:expected|due|set|"
             r"scheduled)\s+to)\s+(?:also\s+)?meet\b"
             # "Vladimir Putin and President of the UAE Mohamed bin Zayed Al Nahyan will meet"
@@ -373,6 +376,14 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
     old = [d for d in dates if _FORMER_DATE.search(text[: d.span[0]])]
     if old and len(old) < len(dates):
         dates = [d for d in dates if d not in old]
+    # "had planned to host the meeting in December, but it was delayed": a plan given up
+    dates = [
+        d
+        for d in dates
+        if not _HAD_PLANNED.search(
+            next((c for a, b, c in _clauses(text) if a <= d.span[0] < b), text)[:200]
+        )
+    ]
     # "will meet on 3 February to prepare the informal summit": the summit is another event,
     # announced (and dated) elsewhere; undated here, it says nothing of this one
     found = [
@@ -528,6 +539,12 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
 _PREPARE = re.compile(
     r"\bprepar(?:e|es|ing|ation|ations)\s+(?:for\s+)?(?:the|a|an|its|their)\s+"
     r"(?:[\w'’-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+_HAD_PLANNED = re.compile(
+    r"\bhad\s+(?:originally\s+)?(?:planned|intended|hoped|wanted|been\s+(?:planned|scheduled|"
+    r"due|expected|set|slated))\b",
     re.IGNORECASE,
 )
 

@@ -301,6 +301,18 @@ def _visitors(drafts: list[Draft]) -> None:
             hosts = [p for p in guests if p.name in invited]
             if len(hosts) < len(guests):
                 guests = [p for p in guests if p not in hosts]
+        # "Takaichi is scheduled to visit Washington ... for her first summit with President
+        # Donald Trump": who is named after "with" is the host when the visitor comes first
+        for m in d.mentions:
+            text = m.sentence.text
+            before = [p for p in guests if 0 <= _position(text, p) < m.span[0]]
+            met = re.search(r"\bwith\s", text[m.span[1] :])
+            if before and met:
+                after_with = m.span[1] + met.start()
+                hosts = [p for p in guests if _position(text[after_with:], p) >= 0]
+                hosts = [p for p in hosts if p not in before]
+                if hosts:
+                    guests = [p for p in guests if p not in hosts]
         subject = next((m.subject for m in d.mentions if m.subject), None)
         if subject is not None and subject.country != d.place.country:
             guests = [subject]  # "He will then visit Paris": the person named before

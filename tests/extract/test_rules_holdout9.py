@@ -258,3 +258,24 @@ def test_meeting_between_two_leaders_is_bilateral_named_in_text_order() -> None:
 def test_hyphenated_mid_month_is_month_precision() -> None:
     (d,) = find_dates("The session is planned for mid-November.", date(2026, 10, 20))
     assert (d.start, d.end, d.precision) == (date(2026, 11, 1), date(2026, 11, 30), "month")
+
+
+def test_a_plan_given_up_gives_no_date() -> None:
+    text = (
+        "The three leaders will hold a trilateral summit in Tokyo in late May.\n\n"
+        "Prime Minister Sanae Takaichi had planned to host the meeting in December, but it was "
+        "delayed."
+    )
+    got = extract(text, date(2026, 3, 9))
+    assert [(p.kind, p.start) for p in got] == [("summit", date(2026, 5, 1))]
+
+
+def test_summit_with_a_president_is_bilateral_and_he_is_the_host() -> None:
+    text = (
+        "Prime Minister Sanae Takaichi is scheduled to visit Washington on April 2-3 for her "
+        "first summit with President Donald Trump."
+    )
+    got = extract(text, date(2026, 3, 9))
+    visit = one(got, "visit")
+    assert [x["name"] for x in visit.participants] == ["Sanae Takaichi"]
+    assert one(got, "bilateral").parent == visit.key
