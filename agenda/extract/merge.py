@@ -19,7 +19,7 @@ from agenda.extract.details import agenda_items, outcomes
 from agenda.extract.events import Mention, sentence_facts
 from agenda.extract.orgs import find_orgs
 from agenda.extract.people import ROLE, Person
-from agenda.extract.places import Place, city, country_code, same_place
+from agenda.extract.places import Place, city, country_code, country_name, same_place
 from agenda.extract.text import Sentence
 
 
@@ -587,6 +587,17 @@ def _position(text: str, p: Person) -> int:
     return min(found) if found else -1
 
 
+def _side(words: str) -> str | None:
+    """One side of "X and Y" as a code ("European Union": EU) or a country ("Chinese": China)."""
+    orgs = find_orgs(words)
+    if len(orgs) == 1 and orgs[0][1] == (0, len(words)):
+        return orgs[0][0]
+    code = country_code(words)
+    if code:
+        return country_name(code)
+    return None
+
+
 def _summit_topic(d: Draft) -> str | None:
     """ "the climate summit", "an informal summit": the lower-case word the text puts before it."""
     for m in d.mentions:
@@ -624,6 +635,9 @@ def _summit_name(d: Draft) -> str | None:
         name = " ".join(words).removeprefix("of ").strip()
         if not words or re.fullmatch(r"[A-Z]{2,6}", name) or name in d.orgs:
             continue
+        sides = [_side(part) for part in re.split(r"\s+and\s+", name)]
+        if len(sides) == 2 and all(sides):
+            return f"{sides[0]}–{sides[1]} summit"  # "European Union and Chinese": "EU–China"
         covered = sum(b - a for _, (a, b) in find_orgs(name))
         if covered >= len(name.replace(" ", "")) or city(name) or country_code(name):
             continue  # "Group of Seven", "European Union", "the Johannesburg summit"

@@ -21,13 +21,13 @@ _ROLE = (
     r"|High\s+Representative|Special\s+Envoy|Envoy|Ambassador|Commissioner"
     r"|(?:[A-Z][a-z]+\s+)?Minister)"
 )
-_PARTICLE = r"(?:bin|ibn|al|de|van|von|da|di|del|le|la)"
+_PARTICLE = r"(?:bin|ibn|al|de|van|von|da|di|del|der|den|dos|das|du|le|la)"
 _TOKEN = r"(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*|[A-Z]\.|" + _PARTICLE + r"|al-[A-Z][a-z]+)"
 # "Mohamed bin Zayed Al Nahyan", "Luiz Inacio Lula da Silva": a particle goes with the next word
 _NAME = (
     r"(?P<name>[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*(?:\s+(?:(?:"
     + _PARTICLE
-    + r"|Al|El|Bin|Ibn)\s+)?"
+    + r"|Al|El|Bin|Ibn)\s+){0,2}"
     + _TOKEN
     + r"){1,3})"
 )

@@ -279,3 +279,14 @@ def test_summit_with_a_president_is_bilateral_and_he_is_the_host() -> None:
     visit = one(got, "visit")
     assert [x["name"] for x in visit.participants] == ["Sanae Takaichi"]
     assert one(got, "bilateral").parent == visit.key
+
+
+def test_names_with_two_particles_and_two_sided_summit_titles() -> None:
+    text = (
+        "European Union and Chinese leaders will hold their annual summit in Beijing on July "
+        "24. European Commission President Ursula von der Leyen will travel to Beijing for the "
+        "summit."
+    )
+    p = one(extract(text, date(2026, 7, 6)), "summit")
+    assert p.title == "EU–China summit"
+    assert "Ursula von der Leyen" in [x["name"] for x in p.participants]
