@@ -3,11 +3,14 @@
 `event_props` decides what each event becomes (one list of properties, the mapping of
 docs/ics.md); two writers turn that list into bytes:
 
-- `IcsWriter`, the hot path: formats each property itself, escapes and folds exactly as the
-  `icalendar` library does (one deliberate difference, below), builds each VTIMEZONE once with
-  `icalendar.Timezone.from_tzid`, and streams to a file;
-- `reference_calendar`, which feeds the same properties to `icalendar` components one by one;
-  tests prove both give the same bytes.
+- `IcsWriter` with `VeventFormatter`, the hot path: formats each VEVENT itself (lines that repeat
+  remembered, a short escaping path for texts without control characters, folding by one regular
+  expression), escapes and folds exactly as the `icalendar` library does (one deliberate
+  difference, below), builds each VTIMEZONE once with `icalendar.Timezone.from_tzinfo` (over a
+  zone bounded after the calendar's last year: same component, a fraction of the time), and
+  streams to a file;
+- `reference_calendar`, which feeds the same properties to `icalendar` components one by one, and
+  `prop_line`, which formats them one by one: tests prove all give the same bytes.
 
 The writer works on the JSON form of an Event (what the store keeps) so that exporting a large store
 does not rebuild 100,000 pydantic models. DTEND exclusivity comes from `agenda.ics`.
