@@ -229,7 +229,7 @@ class Event(BaseModel):
     agenda: list[str] = Field(default_factory=list)
     outcomes: list[Outcome] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
-    parent_id: str | None = None
+    parent_id: str | None = Field(default=None, pattern=_ID.pattern)
     tags: list[str] = Field(default_factory=list)
     description: str | None = None
     notes: str | None = None
@@ -369,6 +369,8 @@ def format_problems(exc: ValidationError, where: str) -> list[str]:
     for err in exc.errors(include_url=False):
         field = ".".join(str(p) for p in err["loc"])
         msg = str(err["msg"]).removeprefix("Value error, ")
+        if err["type"] == "string_pattern_mismatch" and field in ("id", "parent_id"):
+            msg = f"{err['input']!r} is not an id (1 to 255 characters, no spaces or control codes)"
         for part in msg.split("\n"):
             if field and not part.startswith(f"{field}:"):
                 lines.append(f"{where}: {field}: {part}")

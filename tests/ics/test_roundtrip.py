@@ -121,7 +121,7 @@ def events(draw: st.DrawFn) -> Event:
         "ical_properties": draw(st.lists(kept_line, max_size=3)),
     }
     if data["precision"] == "within_parent" or draw(st.booleans()):
-        data["parent_id"] = draw(st.one_of(id_text, text.filter(str.strip)))
+        data["parent_id"] = draw(id_text)
     if draw(st.booleans()):
         data["location"] = {
             "venue": draw(st.one_of(st.none(), line)),

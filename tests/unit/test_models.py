@@ -105,6 +105,14 @@ def test_within_parent_needs_parent() -> None:
     assert "precision" in msg and "parent_id" in msg
 
 
+def test_parent_id_is_an_id_not_free_text() -> None:
+    # ids are handles typed on a command line and UIDs in .ics files: no spaces or controls
+    for bad in ("p\t\x08", "two words", ""):
+        [msg] = problems(parent_id=bad)
+        assert f"parent_id: {bad!r} is not an id (1 to 255 characters, no spaces" in msg
+    assert parse_event(ev(parent_id="2021-09-visit")).parent_id == "2021-09-visit"
+
+
 def test_month_precision_spans_the_month() -> None:
     ok = parse_event(ev(start="2022-02-01", end="2022-02-28", precision="month"))
     assert ok.precision is Precision.MONTH and not ok.is_day_known()
