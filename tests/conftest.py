@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from agenda import datafile
 from agenda.clock import fixed_clock
@@ -16,6 +18,12 @@ from agenda.store import EventStore
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = ROOT / "data" / "dushanbe-2021.toml"
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+# Property tests run the same cases in every run, so that CI cannot fail by chance; a wider random
+# sweep by hand: HYPOTHESIS_PROFILE=explore python -m pytest tests/ics
+settings.register_profile("ci", derandomize=True)
+settings.register_profile("explore", derandomize=False, max_examples=5000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)
