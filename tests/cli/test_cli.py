@@ -372,3 +372,15 @@ def test_show_keeps_the_lines_and_indentation_of_multi_line_notes(
         "  after a blank line",
     ]
     assert "  para two" in lines
+
+
+def test_help_is_wrapped_to_the_terminal_width(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for columns in (70, 120):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        with pytest.raises(SystemExit):
+            cli.main(["list", "--help"])
+        lines = capsys.readouterr().out.splitlines()
+        assert max(map(len, lines)) <= columns
+        assert max(map(len, lines)) > columns - 25  # uses the width, not a fixed 80
