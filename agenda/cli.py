@@ -821,6 +821,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> i
             print(f"agenda: {clean(line, one_line=True)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
+        print("agenda: interrupted (an unfinished change is rolled back)", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

@@ -115,10 +115,17 @@ def write_events(
         try:
             with tmp.open("wb") as fh:
                 count = write(fh)
+            try:  # an existing file keeps its permissions (a private calendar stays private)
+                os.chmod(tmp, path.stat().st_mode & 0o7777)
+            except FileNotFoundError:
+                pass
             tmp.replace(path)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise IcsError(f"{path}: cannot write ({exc.strerror})") from None
+        except BaseException:  # Ctrl-C, a bug: no half-written temporary file is left behind
+            tmp.unlink(missing_ok=True)
+            raise
         return count
     return write(out)
 

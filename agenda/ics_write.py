@@ -771,7 +771,8 @@ def write_parallel(
             yield batch, writer.dtstamp_z
 
     # fork: the workers need nothing but this module, already imported (the CLI is one thread)
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    # workers ignore Ctrl-C: the parent alone stops (and terminates them), with one message
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_sigint) as pool:
         for blob, zones, count in pool.imap(_format_chunk, chunks()):
             writer.spool.write(blob)
             writer.count += count
@@ -782,6 +783,13 @@ def write_parallel(
 
 
 _PARALLEL_CHUNK = 2000
+
+
+def _ignore_sigint() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (no traceback from each worker)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def reference_calendar(

@@ -285,3 +285,29 @@ def test_parallel_export_writes_the_same_bytes(
     assert write_events(iter(texts), parallel, now=NOW, workers=2) == 5
     assert parallel.getvalue() == serial.getvalue()
     assert b"BEGIN:VTIMEZONE\r\nTZID:Asia/Dushanbe" in parallel.getvalue()
+
+
+def test_export_over_a_private_file_keeps_it_private(tmp_path: Path, dataset: list[Event]) -> None:
+    target = tmp_path / "private.ics"
+    target.write_text("old")
+    target.chmod(0o600)
+    write_events(dataset, target, now=NOW)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+
+def test_an_interrupted_export_leaves_the_old_file_and_no_temporary_one(
+    tmp_path: Path, dataset: list[Event], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import agenda.ics_write
+
+    def interrupted(*args: object, **kwargs: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(agenda.ics_write, "write_all", interrupted)
+    target = tmp_path / "cal.ics"
+    target.write_text("old")
+    with pytest.raises(KeyboardInterrupt):
+        write_events(dataset, target, now=NOW)
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cal.ics"]
