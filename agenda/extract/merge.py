@@ -45,6 +45,10 @@ class Draft:
     """The summit or forum the text places it in ("on the sidelines of the summit")."""
     loose_outcomes: list[tuple[Sentence, dict[str, Any]]] = field(default_factory=list)
     """Outcomes from sentences naming no event ("The parties are expected to sign ...")."""
+    seen: set[tuple[int, tuple[int, int], str]] = field(
+        default_factory=set, repr=False, compare=False
+    )
+    """The (sentence, span, kind) of the mentions added."""
 
     def note(self, sentence: Sentence, what: str) -> None:
         fields = self.evidence.setdefault(sentence.index, [])
@@ -52,8 +56,12 @@ class Draft:
             fields.append(what)
 
     def add(self, m: Mention) -> None:
-        if self.mentions and m in self.mentions:
+        # one trigger of one sentence is added once; a set, not `m in self.mentions`, whose
+        # field-by-field comparisons made a long repetitive text quadratic
+        key = (m.sentence.index, m.span, m.kind)
+        if key in self.seen:
             return
+        self.seen.add(key)
         self.mentions.append(m)
         s = m.sentence
         self.note(s, "event")

@@ -250,4 +250,25 @@ def _add(out: list[Sentence], body: str, start: int, end: int) -> None:
     if not text or not re.search(r"\w", text):
         return
     start += lead
-    out.append(Sentence(len(out), text, start, start + len(text)))
+    if len(text) <= _LONGEST:
+        out.append(Sentence(len(out), text, start, start + len(text)))
+        return
+    # a "sentence" of thousands of characters is a list or a run-on line, not prose: cut at
+    # commas (else anywhere) so that the per-sentence rules stay fast on hostile input
+    pos = 0
+    while pos < len(text):
+        cut = len(text)
+        if cut - pos > _LONGEST:
+            comma = text.rfind(", ", pos + 1, pos + _LONGEST)
+            cut = comma + 1 if comma > pos else pos + _LONGEST
+        piece = text[pos:cut]
+        skip = len(piece) - len(piece.lstrip())
+        piece = piece.strip()
+        if piece:
+            begin = start + pos + skip
+            out.append(Sentence(len(out), piece, begin, begin + len(piece)))
+        pos = cut
+
+
+_LONGEST = 1500
+"""Characters in the longest sentence read as one (news sentences are under 400)."""

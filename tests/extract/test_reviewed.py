@@ -241,3 +241,15 @@ def test_the_alliances_summit_is_the_alliances() -> None:
     )
     summit = one(run(text, date(2024, 3, 12)), "summit")
     assert summit.organizations == ["NATO"]
+
+
+def test_a_run_on_line_is_cut_into_readable_sentences_with_true_offsets() -> None:
+    from agenda.extract.text import _LONGEST, sentences
+
+    clause = "the ministers will meet in Astana on May 3, "
+    body = "Officials said " + clause * 400 + "and more."
+    found = sentences(body)
+    assert len(found) > 1
+    assert all(len(s.text) <= _LONGEST for s in found)
+    assert all(body[s.start : s.end] == s.text for s in found)
+    assert [s.index for s in found] == list(range(len(found)))
