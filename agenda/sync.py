@@ -174,7 +174,9 @@ def check_url(url: str, where: str, error: type[AgendaError] = UsageError) -> st
     try:
         parts = urlsplit(text)
     except ValueError as exc:
-        raise error(f"{where} {url!r}: not a usable URL ({exc}; {example})") from None
+        # the URL may hold a password: never repeated in a message
+        shown = re.sub(r"//[^/]*@", "//", url)
+        raise error(f"{where} {shown!r}: not a usable URL ({exc}; {example})") from None
     if "@" in parts.netloc:
         # a password in the URL would be stored in plain text (remotes.toml, shell history)
         # and shown in every message naming the URL

@@ -425,3 +425,10 @@ def test_ctrl_c_says_whether_anything_changed(
     monkeypatch.setenv(sync.PASSWORD_ENV, env.password)
     code, out, _ = run(store_file, capsys, *login)
     assert code == 0 and "server: 5 add" in out
+
+
+def test_an_unparsable_url_never_repeats_its_password() -> None:
+    with pytest.raises(Exception) as info:
+        sync.check_url("https://u:s3cret@[::1/dav", "--url")
+    assert "s3cret" not in str(info.value)
+    assert "not a usable URL" in str(info.value)
