@@ -216,6 +216,13 @@ class PreconditionFailed(Exception):
     """The server's copy changed since we looked (HTTP 412)."""
 
 
+def _one_event(status: int) -> bool:
+    """A refusal about this one event (skip it), not about the session: 401/403 (credentials
+    expired or revoked), 407 and 429 (too many requests) stop the sync instead of repeating for
+    every remaining event."""
+    return 400 <= status < 500 and status not in (401, 403, 407, 429)
+
+
 class Refused(SyncError):
     """The server refused one event (a 4xx other than 412): that event is skipped, not the sync."""
 
@@ -421,7 +428,7 @@ class CalDAVSide:
         if response.status == 412:
             raise PreconditionFailed(href)
         if response.status not in (200, 201, 204):
-            kind = Refused if 400 <= response.status < 500 else SyncError
+            kind = Refused if _one_event(response.status) else SyncError
             raise kind(f"{href}: the server refused the event ({http_status(response.status)})")
         return response.headers.get("ETag")
 
@@ -432,7 +439,7 @@ class CalDAVSide:
         if response.status == 412:
             raise PreconditionFailed(href)
         if response.status not in (200, 204, 404):
-            kind = Refused if 400 <= response.status < 500 else SyncError
+            kind = Refused if _one_event(response.status) else SyncError
             raise kind(
                 f"{href}: the server refused to delete the event ({http_status(response.status)})"
             )

@@ -432,3 +432,9 @@ def test_an_unparsable_url_never_repeats_its_password() -> None:
         sync.check_url("https://u:s3cret@[::1/dav", "--url")
     assert "s3cret" not in str(info.value)
     assert "not a usable URL" in str(info.value)
+
+
+def test_an_expired_login_stops_the_sync_instead_of_refusing_each_event() -> None:
+    assert sync._one_event(413) and sync._one_event(400)
+    for status in (401, 403, 407, 429):
+        assert not sync._one_event(status)
