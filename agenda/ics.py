@@ -13,6 +13,7 @@ The mapping between fields and properties is documented in docs/ics.md.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -115,10 +116,9 @@ def write_events(
         try:
             with tmp.open("wb") as fh:
                 count = write(fh)
-            try:  # an existing file keeps its permissions (a private calendar stays private)
+            # an existing file keeps its permissions (a private calendar stays private)
+            with contextlib.suppress(FileNotFoundError):
                 os.chmod(tmp, path.stat().st_mode & 0o7777)
-            except FileNotFoundError:
-                pass
             tmp.replace(path)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
