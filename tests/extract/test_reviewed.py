@@ -17,6 +17,7 @@ from agenda.extract import ExtractError, Proposal, extract, read_article
 from agenda.extract.merge import tidy_title
 from agenda.extract.text import find_dateline, sentences
 from tests.conftest import DATASET
+from tests.extract.helpers import one
 
 HERE = Path(__file__).parent
 SEED = HERE / "seed" / "000_4def8f73dd042f53.txt"
@@ -26,12 +27,6 @@ DANGLING = re.compile(r"\b(?:of|on|in|at|to|for|with|by|from|the|a|an|and|or|as)
 
 def run(text: str, published: date) -> list[Proposal]:
     return extract(text, published)
-
-
-def one(proposals: list[Proposal], kind: str) -> Proposal:
-    found = [p for p in proposals if p.kind == kind]
-    assert len(found) == 1, [(p.kind, p.title) for p in proposals]
-    return found[0]
 
 
 # titles -------------------------------------------------------------------------------------

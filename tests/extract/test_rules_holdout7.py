@@ -8,17 +8,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from agenda.extract import Proposal, extract
+from agenda.extract import extract
 from agenda.extract.dates import find_dates
 from agenda.extract.details import outcomes
 from agenda.extract.people import find_speaker
-
-
-def one(proposals: list[Proposal], kind: str) -> Proposal:
-    found = [p for p in proposals if p.kind == kind]
-    assert len(found) == 1, [(p.kind, p.title) for p in proposals]
-    return found[0]
-
+from tests.extract.helpers import one
 
 # 1. speakers come from the sentence's own attribution -----------------------------------------
 

@@ -7,15 +7,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from agenda.extract import Proposal, extract
+from agenda.extract import extract
 from agenda.extract.details import outcomes
 from agenda.extract.places import city, find_cities
-
-
-def one(proposals: list[Proposal], kind: str) -> Proposal:
-    found = [p for p in proposals if p.kind == kind]
-    assert len(found) == 1, [(p.kind, p.title) for p in proposals]
-    return found[0]
+from tests.extract.helpers import one
 
 
 def test_st_abbreviation_is_the_larger_saint_city() -> None:

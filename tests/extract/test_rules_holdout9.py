@@ -7,14 +7,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from agenda.extract import Proposal, extract
+from agenda.extract import extract
 from agenda.extract.dates import find_dates
-
-
-def one(proposals: list[Proposal], kind: str) -> Proposal:
-    found = [p for p in proposals if p.kind == kind]
-    assert len(found) == 1, [(p.kind, p.title) for p in proposals]
-    return found[0]
+from tests.extract.helpers import one
 
 
 def test_opened_on_a_weekday_is_the_weekday_just_past() -> None:
