@@ -20,7 +20,7 @@ from agenda import __version__, paths
 from agenda.clock import Clock, system_clock
 from agenda.config import Settings, load_settings
 from agenda.errors import AgendaError, UsageError
-from agenda.format import clean  # cheap: re, datetime and zoneinfo are loaded anyway
+from agenda.format import clean, plural  # cheap: re, datetime and zoneinfo are loaded anyway
 from agenda.store import EventStore, Filters
 
 if TYPE_CHECKING:
@@ -102,19 +102,42 @@ class Context:
         explicit = self.args.store or os.environ.get("AGENDA_STORE") or self.settings.store
         return paths.store_path(explicit)
 
+    def creates_store(self) -> bool:
+        """Whether the command may create a named store that does not exist: only one that
+        writes (a command that only reads would print an empty agenda for a mistyped path)."""
+        command = self.args.command or "tui"
+        if command == "extract":
+            return bool(getattr(self.args, "save", False) or getattr(self.args, "review", False))
+        return command in CREATING_COMMANDS
+
     @property
     def store(self) -> EventStore:
         if self._store is None:
             path, is_default = self.store_location()
             fresh = not path.exists()
-            if fresh:
+            if fresh and is_default:
+                # the default store starts with the bundled data, whatever the command
                 path.parent.mkdir(parents=True, exist_ok=True)
+            elif fresh and not self.creates_store():
+                raise UsageError(
+                    f"no store at {path} (check --store, AGENDA_STORE or the store setting; "
+                    "a command that adds events creates it)"
+                )
+            elif fresh and not path.parent.is_dir():
+                raise UsageError(f"no folder {path.parent} for the store {path}: create it first")
             self._store = EventStore(path, clock=self.clock)
             if fresh and is_default:
                 from agenda import datafile
 
                 self._store.put_many(datafile.load(paths.bundled_dataset()))
+            elif fresh:
+                print(f"agenda: created the store {path}", file=sys.stderr)
         return self._store
+
+
+CREATING_COMMANDS = frozenset({"add", "load", "import", "sync", "tui"})
+"""Commands that create a named store when it does not exist (`extract` too, with --save or
+--review); every other command says "no store at PATH"."""
 
 
 # -- argument parsing ------------------------------------------------------------------------
@@ -442,7 +465,7 @@ def _print_rows(
 
     out = ctx.out
     note = f" · {filters.describe()}" if not filters.is_empty() else ""
-    out.line([(heading, "bold"), (f"{note} · {len(rows)} event(s)", "dim")])
+    out.line([(heading, "bold"), (f"{note} · {plural(len(rows), 'event')}", "dim")])
     if not rows:
         out.line("  nothing here")
         return
@@ -682,11 +705,11 @@ def cmd_delete(ctx: Context) -> int:
     if kids and children is None:
         if not interactive:
             raise UsageError(
-                f"{row.id!r} has {len(kids)} event(s) inside it: add --children delete "
+                f"{row.id!r} has {plural(len(kids), 'event')} inside it: add --children delete "
                 "or --children detach"
             )
         answer = _ask(
-            f"{row.id!r} has {len(kids)} event(s) inside it. Delete them too (d), "
+            f"{row.id!r} has {plural(len(kids), 'event')} inside it. Delete them too (d), "
             "detach them (k), or stop (s)? [d/k/S] "
         )
         children = {"d": "delete", "k": "detach"}.get(answer)
@@ -730,7 +753,7 @@ def cmd_load(ctx: Context) -> int:
     results = ctx.store.put_many(events)
     counts = {r: sum(1 for x in results if x is r) for r in set(results)}
     summary = ", ".join(f"{n} {r.value}" for r, n in sorted(counts.items()))
-    ctx.out.line(f"loaded {len(events)} event(s): {summary or 'nothing'}")
+    ctx.out.line(f"loaded {plural(len(events), 'event')}: {summary or 'nothing'}")
     return 0
 
 

@@ -57,6 +57,11 @@ def safe_markup(text: str, *, one_line: bool = False) -> str:
     return escape(clean(text, one_line=one_line))
 
 
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """ "1 event", "5 events", "0 events" (`nouns` when the plural is not noun + "s")."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
 def short_day(day: date) -> str:
     """ "16 Sep 2021"."""
     return f"{day.day} {day:%b %Y}"

@@ -279,7 +279,7 @@ class AgendaApp(App[None]):
         zoom = "" if self.filters.text else f" · {self.zoom.value}"
         kept = self.filters._replace(text=None)
         active = "" if kept.is_empty() else " · filtered"
-        self.sub_title = f"{label}{zoom} · {len(rows)} events{active}"
+        self.sub_title = f"{label}{zoom} · {fmt.plural(len(rows), 'event')}{active}"
         bar = self.query_one("#filterbar", Static)
         bar.update(Text(f" {describe(self.filters)}  (esc clears all, f changes the filters)"))
         bar.display = not self.filters.is_empty()
@@ -702,7 +702,7 @@ class AgendaApp(App[None]):
             except AgendaError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
-            self.notify(f"wrote {count} event(s) to {path}", markup=False)
+            self.notify(f"wrote {fmt.plural(count, 'event')} to {path}", markup=False)
 
         self.push_screen(ExportForm(name, len(rows)), chosen)
 
