@@ -74,7 +74,9 @@ class ReviewResult:
         not done: an entry already stored from this article is not "added as a source")."""
         parts = [f"saved {plural(len(self.added), 'new event')}"]
         if self.enriched:
-            parts.append(f"added the article as a source to {plural(len(self.enriched), 'stored event')}")
+            parts.append(
+                f"added the article as a source to {plural(len(self.enriched), 'stored event')}"
+            )
         if self.unchanged:
             parts.append(
                 f"{len(self.unchanged)} already stored from this article: nothing new added"

@@ -52,8 +52,9 @@ def test_a_writing_command_creates_the_store_and_says_so_once(
     assert code == 0 and path.exists()
     assert err.count(f"created the store {path}") == 1
     assert "loaded 5 events" in out
-    code, out, err = run("--store", str(path), "add", "--title", "T", "--start", "2026-12-01",
-                         capsys=capsys)
+    code, out, err = run(
+        "--store", str(path), "add", "--title", "T", "--start", "2026-12-01", capsys=capsys
+    )
     assert code == 0 and "created" not in err
     code, out, err = run("--store", str(path), "list", "--from", "2021-09-01", capsys=capsys)
     assert code == 0 and err == "" and "6 events" in out
