@@ -395,10 +395,10 @@ class ReviewScreen(Screen[ReviewResult | None]):
                 ("with", ", ".join(x for x in (person.get("name"), person.get("role")) if x))
             )
         if p.agenda:
-            rows.append(("agenda", plural(len(p.agenda), "item")))
+            rows.append(("agenda", f"{len(p.agenda)} item(s)"))
         if p.outcomes:
             rows.append(("outcomes", f"{len(p.outcomes)}"))
-        rows.append(("evidence", f"{plural(len(p.evidence), 'sentence')}, highlighted"))
+        rows.append(("evidence", f"{len(p.evidence)} sentence(s), highlighted"))
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(width=8, style="dim")
         grid.add_column(ratio=1)
