@@ -513,10 +513,11 @@ _KIND_STYLE = {
 def cmd_show(ctx: Context) -> int:
     from agenda import format as fmt
 
+    event_id = ctx.store.resolve(ctx.args.id)
     if ctx.args.json:
         import json
 
-        event = ctx.store.get(ctx.args.id)
+        event = ctx.store.get(event_id)
         ctx.out.text(
             json.dumps(
                 event.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2
@@ -524,7 +525,7 @@ def cmd_show(ctx: Context) -> int:
         )
         return 0
     # a view built without pydantic: the model's imports alone cost more than `show` may take
-    event = ctx.store.view(ctx.args.id)
+    event = ctx.store.view(event_id)
     parent = None
     if event.parent_id and ctx.store.exists(event.parent_id):
         parent = ctx.store.row(event.parent_id)
@@ -792,12 +793,31 @@ def cmd_config(ctx: Context) -> int:
     path = paths.config_path()
     store, is_default = ctx.store_location()
     out = ctx.out
-    out.line(f"config file: {path} ({'exists' if path.is_file() else 'not created; defaults'})")
-    out.line(f"store: {store}{' (default)' if is_default else ''}")
-    for name in Settings._fields:
-        out.line(f"{name} = {getattr(ctx.settings, name)!r}")
-    out.line(f"viewer zone in use: {ctx.viewer_tz}")
+    out.text(config_toml(ctx.settings, path, store, is_default, ctx.viewer_tz))
     return 0
+
+
+def config_toml(
+    settings: Settings, path: Path, store: Path, is_default: bool, viewer_tz: str
+) -> str:
+    """The effective settings as a TOML file (valid as config.toml): a value that is not set
+    is a comment saying what is used instead."""
+    import json  # a JSON string with ensure_ascii is a valid TOML basic string
+
+    state = "exists" if path.is_file() else "not created; these are the defaults"
+    lines = [f"# config file: {path} ({state})"]
+    lines.append(f"# store in use: {store}{' (default)' if is_default else ''}")
+    instead = {
+        "viewer_tz": f"unset: this machine's zone, {viewer_tz}",
+        "store": "unset: --store, AGENDA_STORE, then the default store",
+    }
+    for name in Settings._fields:
+        value = getattr(settings, name)
+        if value is None:
+            lines.append(f"# {name} = ...  ({instead.get(name, 'unset')})")
+        else:
+            lines.append(f"{name} = {json.dumps(value)}")
+    return "\n".join(lines) + "\n"
 
 
 def cmd_tui(ctx: Context) -> int:

@@ -290,6 +290,32 @@ class EventStore:
         row = self.conn.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone()
         return row is not None
 
+    def resolve(self, prefix: str) -> str:
+        """The id of the one event whose id is `prefix` or starts with it.
+
+        NotFound when none does; UsageError naming the candidates when several do.
+        """
+        if self.exists(prefix):
+            return prefix
+        found = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT id FROM events WHERE id > ? AND id < ? ORDER BY id LIMIT 21",
+                (prefix, prefix + "\U0010ffff"),
+            )
+        ]
+        if not found or not prefix:
+            raise NotFound(f"no event has the id {prefix!r} (see `agenda list` for ids)")
+        if len(found) > 1:
+            from agenda.errors import UsageError
+
+            more = " and more" if len(found) > 20 else ""
+            raise UsageError(
+                f"{prefix!r} matches {len(found[:20])}{more} events: "
+                f"{', '.join(found[:20])}{more} (give more of the id)"
+            )
+        return found[0]
+
     def get(self, event_id: str) -> Event:
         """The full event with this id; NotFound when there is none."""
         row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
