@@ -469,13 +469,17 @@ def _print_rows(
     if not rows:
         out.line("  nothing here")
         return
-    for day, entries in by_day(rows, first):
+    # a visit's event with a day of its own is listed under that day, with its time (as the UI)
+    groups = by_day(rows, first, children_on_own_day=True)
+    cells = {
+        row.id: fmt.row_time(row, ctx.viewer_tz) for _, entries in groups for row, _ in entries
+    }
+    width = max([14, *map(len, cells.values())])
+    for day, entries in groups:
         out.line()
         out.line([(day.strftime(ctx.settings.date_format), "bold underline")])
         for row, depth in entries:
-            cell = fmt.time_cell(
-                row.start_value, row.end_value, all_day=row.all_day, precision=row.precision
-            )
+            cell = cells[row.id]
             if depth and row.precision not in fmt.PRECISION_NOTES:
                 first_day = row_first_day(row)
                 if first_day != day:
@@ -487,7 +491,7 @@ def _print_rows(
             place = ", ".join(x for x in (row.city, row.country) if x)
             marker = "  " * depth + ("└ " if depth else "")
             pieces: Styled = [
-                (f"  {cell:<14} ", "cyan"),
+                (f"  {cell:<{width}} ", "cyan"),
                 (f"{row.kind:<10} ", f"bold {_KIND_STYLE.get(row.kind, '')}"),
                 (marker, "dim"),
                 (title, style),
@@ -497,7 +501,7 @@ def _print_rows(
             if place:
                 pieces.append((f"  · {fmt.clean(place, one_line=True)}", "dim"))
             out.line(pieces)
-            out.line([(" " * (28 + len(marker)) + f"id {row.id}", "dim")])
+            out.line([(" " * (width + 14 + len(marker)) + f"id {row.id}", "dim")])
 
 
 _KIND_STYLE = {

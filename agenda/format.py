@@ -123,6 +123,32 @@ def time_cell(start: date, end: date | None, *, all_day: bool, precision: str) -
     return f"{start:%H:%M}"
 
 
+def zone_label(moment: datetime, tz: str) -> str:
+    """A short name of the zone `tz` at the wall-clock `moment`: "CEST", "UTC+6", "UTC+5:45"
+    (zones whose only abbreviation is a number get the offset from UTC)."""
+    name = moment.replace(tzinfo=ZoneInfo(tz)).tzname() or tz
+    match = re.fullmatch(r"([+-])(\d\d)(\d\d)?", name)
+    if match:
+        sign, hours, minutes = match.groups()
+        name = f"UTC{sign}{int(hours)}" + (f":{minutes}" if minutes and minutes != "00" else "")
+    return name
+
+
+def row_time(row: EventRow, viewer_tz: str) -> str:
+    """The time column of a row in a list (CLI and UI): `time_cell`, with the zone named when
+    the time is the venue's and not the viewer's ("11:30–12:30 UTC+6")."""
+    start = row.start_value
+    cell = time_cell(start, row.end_value, all_day=row.all_day, precision=row.precision)
+    if (
+        isinstance(start, datetime)
+        and row.tz
+        and row.precision not in PRECISION_NOTES
+        and in_zone(start, row.tz, viewer_tz) is not None
+    ):
+        cell += " " + zone_label(start, row.tz)
+    return cell
+
+
 def in_zone(moment: datetime, tz: str | None, viewer_tz: str) -> datetime | None:
     """The wall-clock `moment` of zone `tz` as seen in `viewer_tz`, or None if it is the same."""
     if tz is None or tz == viewer_tz:
