@@ -454,7 +454,11 @@ class AgendaApp(App[None]):
         if self.zoom is Zoom.DAY:
             self.anchor = a + timedelta(days=step)
         elif self.zoom is Zoom.SPAN:
-            self.anchor = a + timedelta(days=self.timeline.span_days() * step)
+            # from the days shown, not the anchor: the pane may have widened (a week became a
+            # fortnight) since they were laid out, and a step by the new length skips a week
+            first, last = self._first or a, self._last or a
+            days = self.timeline.span_days()
+            self.anchor = last + timedelta(days=1) if step > 0 else first - timedelta(days=days)
         else:
             month = a.month - 1 + step
             year = a.year + month // 12
@@ -505,6 +509,9 @@ class AgendaApp(App[None]):
         self.screen.set_class(self.show_detail, "-show-detail")
         self.screen.set_class(not self.show_detail, "-hide-detail")
         self.refresh_bindings()
+        if self.zoom is Zoom.SPAN:
+            # the timeline's width changed: a week or a fortnight, read again once laid out
+            self.call_after_refresh(self.reload)
         if not self.show_detail:
             self.timeline.focus()
         elif self.screen.has_class("-narrow"):

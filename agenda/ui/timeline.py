@@ -671,10 +671,13 @@ class Timeline(ScrollView, can_focus=True):
     def _render_span_months(self, line: _Line, width: int) -> Text:
         days, label, cell = self._span_geometry(width)
         text = Text(" " * label, style=self._style("timeline--month"))
+        # each month's name over its first day, cut (to "Oct", or less) where the next begins
+        marks = [(i * cell, day) for i, day in enumerate(days) if i == 0 or day.day == 1]
         out = ""
-        for i, day in enumerate(days):
-            chunk = f"{day:%b %Y}" if i == 0 or day.day == 1 else ""
-            out += chunk[:cell].ljust(cell) if len(chunk) <= cell else chunk
+        for n, (at, day) in enumerate(marks):
+            room = (marks[n + 1][0] - 1 if n + 1 < len(marks) else len(days) * cell) - at
+            name = next((x for x in (f"{day:%b %Y}", f"{day:%b}") if len(x) <= room), "")
+            out = out.ljust(at) + name
         text.append(out[: width - label], self._style("timeline--month"))
         return text
 
@@ -729,12 +732,12 @@ class Timeline(ScrollView, can_focus=True):
                 continue
             k = (day - first).days + 1
             if total == 1:
-                tag = "■"
-            elif cell >= 9:
-                tag = f"day {k}/{total}"
-            else:
-                tag = f"{k}/{total}"
-            head.append(tag[:cell].center(cell), bar)
+                head.append("■".center(cell), bar)
+                continue
+            # the widest label that leaves a column between cells ("1/32/33/3" reads as one)
+            forms = (f"day {k}/{total}",) * (cell >= 9) + (f"{k}/{total}", f"{k}")
+            tag = next((x for x in forms if len(x) < cell), "")
+            head.append(tag.center(cell - 1) + " ", bar)
         return head
 
     # day view

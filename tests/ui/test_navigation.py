@@ -3,6 +3,8 @@ filtered events are when the period has none, and moving past the edge to the ne
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from textual.pilot import Pilot
 
 from agenda.models import parse_event
@@ -89,3 +91,101 @@ def test_header_counts_one_event_in_the_singular() -> None:
         assert "· 1 event" in app.sub_title and "1 events" not in app.sub_title
 
     drive(new_app(bundled_store()), scenario)
+
+
+def _far_store() -> EventStore:
+    """The bundled data (September 2021) and one summit in March 2022."""
+    store = bundled_store()
+    store.put(
+        parse_event(
+            {"id": "spring", "kind": "summit", "title": "Spring summit", "start": "2022-03-10"}
+        )
+    )
+    return store
+
+
+def test_past_the_edge_the_cursor_jumps_to_the_next_events_over_empty_months() -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        app.timeline.select(CSTO)
+        await pilot.press("end", "j")
+        await pilot.pause()
+        assert app.timeline.current is not None and app.timeline.current.id == "spring"
+        assert app.sub_title.startswith("March 2022")
+        await pilot.press("k")
+        await pilot.pause()
+        assert app.sub_title.startswith("September 2021")
+        assert app.timeline.current is not None
+        assert app.timeline.current.id == app.timeline.targets[-1].id
+        await pilot.press("home", "k")  # nothing before: stays, says so
+        await pilot.pause()
+        assert app.sub_title.startswith("September 2021")
+
+    drive(new_app(_far_store()), scenario)
+
+
+def test_a_filter_with_no_match_in_the_period_says_where_the_matches_are() -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        from agenda.store import Filters
+
+        app.anchor = app.anchor.replace(month=12, day=1)
+        app.filters = Filters(kinds=("summit",))
+        app.reload()
+        note = app.timeline.line_texts()[-1]
+        assert "nothing matches kind: summit in December 2021" in note
+        assert "matches run from Thu 16 Sep 2021 to Thu 10 Mar 2022" in note
+        app.filters = Filters(kinds=("conference",))
+        app.reload()
+        assert "nothing matches kind: conference anywhere" in app.timeline.line_texts()[-1]
+
+    drive(new_app(_far_store()), scenario)
+
+
+def test_span_view_moves_by_the_days_it_shows_after_the_pane_widens() -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        app.timeline.select(CSTO)
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.sub_title.startswith("13 Sep – 19 Sep 2021")
+        await pilot.press("i", "i")  # the detail pane hidden: the timeline is 130 wide
+        await pilot.pause()
+        assert not app.detail.display
+        # read again for the new width: a fortnight from the same Monday, no week skipped
+        assert app.sub_title.startswith("13 Sep – 26 Sep 2021"), app.sub_title
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert app.sub_title.startswith("27 Sep – 10 Oct 2021"), app.sub_title
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert app.sub_title.startswith("13 Sep – 26 Sep 2021"), app.sub_title
+
+    drive(new_app(bundled_store()), scenario, size=(130, 40))
+
+
+def test_span_view_labels_and_month_names_never_run_together() -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        app.timeline.select(CSTO)
+        await pilot.press("2")
+        await pilot.pause()
+        timeline = app.timeline
+        rows = timeline.rows
+        # a fortnight in a pane 80 wide (the pane narrowed under it): cells of 3 columns
+        for first in (date(2021, 9, 13), date(2021, 8, 29)):
+            timeline.show(
+                rows,
+                first=first,
+                last=first + timedelta(days=13),
+                zoom=timeline.zoom,
+                today=app.today,
+                viewer_tz=app.viewer_tz,
+            )
+            lines = timeline.line_texts()
+            if first.month == 9:
+                visit = next(line for line in lines if "Working visit" in line)
+                assert "1/32/3" not in visit
+                assert visit.split("…")[-1].split() in (["1", "2", "3"], ["1/3", "2/3", "3/3"])
+        months = lines[0]
+        assert "Aug 2021 Sep 2021" in months, months
+
+    drive(new_app(bundled_store()), scenario, size=(80, 30))
