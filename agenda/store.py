@@ -454,6 +454,23 @@ class EventStore:
         sql, params = self._window_sql(first, last, filters or Filters(), viewer_tz)
         return int(self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
 
+    def nearest(
+        self,
+        day: date | None,
+        step: int,
+        *,
+        filters: Filters | None = None,
+        viewer_tz: str = "UTC",
+    ) -> EventRow | None:
+        """The first event touching `day` or after it (`step` 1), or the last touching it or
+        before it (`step` -1); `day` None: the first or last of all. For moving past the edge
+        of a period over empty ones, and saying where filtered events are."""
+        first, last = (day, None) if step > 0 else (None, day)
+        sql, params = self._window_sql(first, last, filters or Filters(), viewer_tz)
+        sql += " ORDER BY lo, hi DESC, nested, id" if step > 0 else " ORDER BY hi DESC, lo, id"
+        got = self.conn.execute(sql + " LIMIT 1", params).fetchone()
+        return _row(got) if got else None
+
     def search(
         self, text: str, *, filters: Filters | None = None, limit: int | None = None
     ) -> list[EventRow]:

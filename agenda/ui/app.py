@@ -290,7 +290,16 @@ class AgendaApp(App[None]):
     def _nothing_note(self) -> str:
         """What to do when the period shows nothing: where the events are, or why."""
         if not self.filters.is_empty():
-            return f"nothing matches {describe(self.filters)} here (esc clears)"
+            # where the matches are (the period shows none), as the note of an empty period does
+            what = f"nothing matches {describe(self.filters)}"
+            first = self.store.nearest(None, 1, filters=self.filters, viewer_tz=self.viewer_tz)
+            last = self.store.nearest(None, -1, filters=self.filters, viewer_tz=self.viewer_tz)
+            if first is None or last is None:
+                return f"{what} anywhere (esc clears)"
+            lo = schedule.row_first_day(first).strftime(self.settings.date_format)
+            hi = schedule.row_last_day(last).strftime(self.settings.date_format)
+            here = self.period()[2]
+            return f"{what} in {here}; matches run from {lo} to {hi}: g goes to a date, esc clears"
         bounds = self.store.date_bounds()
         if bounds is None:
             return "the store is empty: a adds an event (or, in a shell, agenda load FILE)"
@@ -426,9 +435,25 @@ class AgendaApp(App[None]):
 
     @on(EdgeReached)
     def _edge(self, message: EdgeReached) -> None:
+        """Past the first or last event: to the nearest period with events that way (with the
+        filters), over the empty ones; where there is none, stay and say so."""
         if self.filters.text:
             return
-        self.action_period(message.direction, at_end=message.direction < 0)
+        step = message.direction
+        first, last = self._first, self._last
+        if first is None or last is None:
+            return
+        beyond = last + timedelta(days=1) if step > 0 else first - timedelta(days=1)
+        row = self.store.nearest(beyond, step, filters=self.filters, viewer_tz=self.viewer_tz)
+        if row is None:
+            self.notify(f"no {'later' if step > 0 else 'earlier'} events", timeout=2)
+            return
+        if step > 0:
+            self.anchor = max(schedule.row_first_day(row), beyond)
+        else:
+            self.anchor = min(schedule.row_last_day(row), beyond)
+        self.selected = None
+        self.reload(at_end=step < 0)
 
     def go_to_event(self, event_id: str) -> None:
         """Select an event, moving the period to it when it is not shown."""
