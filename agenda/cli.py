@@ -20,7 +20,7 @@ from agenda import __version__, paths
 from agenda.clock import Clock, system_clock
 from agenda.config import Settings, load_settings
 from agenda.errors import AgendaError, UsageError
-from agenda.format import clean  # cheap: re, datetime and zoneinfo are loaded anyway
+from agenda.format import clean, plural  # cheap: re, datetime and zoneinfo are loaded anyway
 from agenda.store import EventStore, Filters
 
 if TYPE_CHECKING:
@@ -102,19 +102,42 @@ class Context:
         explicit = self.args.store or os.environ.get("AGENDA_STORE") or self.settings.store
         return paths.store_path(explicit)
 
+    def creates_store(self) -> bool:
+        """Whether the command may create a named store that does not exist: only one that
+        writes (a command that only reads would print an empty agenda for a mistyped path)."""
+        command = self.args.command or "tui"
+        if command == "extract":
+            return bool(getattr(self.args, "save", False) or getattr(self.args, "review", False))
+        return command in CREATING_COMMANDS
+
     @property
     def store(self) -> EventStore:
         if self._store is None:
             path, is_default = self.store_location()
             fresh = not path.exists()
-            if fresh:
+            if fresh and is_default:
+                # the default store starts with the bundled data, whatever the command
                 path.parent.mkdir(parents=True, exist_ok=True)
+            elif fresh and not self.creates_store():
+                raise UsageError(
+                    f"no store at {path} (check --store, AGENDA_STORE or the store setting; "
+                    "a command that adds events creates it)"
+                )
+            elif fresh and not path.parent.is_dir():
+                raise UsageError(f"no folder {path.parent} for the store {path}: create it first")
             self._store = EventStore(path, clock=self.clock)
             if fresh and is_default:
                 from agenda import datafile
 
                 self._store.put_many(datafile.load(paths.bundled_dataset()))
+            elif fresh:
+                print(f"agenda: created the store {path}", file=sys.stderr)
         return self._store
+
+
+CREATING_COMMANDS = frozenset({"add", "load", "import", "sync", "tui"})
+"""Commands that create a named store when it does not exist (`extract` too, with --save or
+--review); every other command says "no store at PATH"."""
 
 
 # -- argument parsing ------------------------------------------------------------------------
@@ -442,17 +465,21 @@ def _print_rows(
 
     out = ctx.out
     note = f" · {filters.describe()}" if not filters.is_empty() else ""
-    out.line([(heading, "bold"), (f"{note} · {len(rows)} event(s)", "dim")])
+    out.line([(heading, "bold"), (f"{note} · {plural(len(rows), 'event')}", "dim")])
     if not rows:
         out.line("  nothing here")
         return
-    for day, entries in by_day(rows, first):
+    # a visit's event with a day of its own is listed under that day, with its time (as the UI)
+    groups = by_day(rows, first, children_on_own_day=True)
+    cells = {
+        row.id: fmt.row_time(row, ctx.viewer_tz) for _, entries in groups for row, _ in entries
+    }
+    width = max([14, *map(len, cells.values())])
+    for day, entries in groups:
         out.line()
         out.line([(day.strftime(ctx.settings.date_format), "bold underline")])
         for row, depth in entries:
-            cell = fmt.time_cell(
-                row.start_value, row.end_value, all_day=row.all_day, precision=row.precision
-            )
+            cell = cells[row.id]
             if depth and row.precision not in fmt.PRECISION_NOTES:
                 first_day = row_first_day(row)
                 if first_day != day:
@@ -464,7 +491,7 @@ def _print_rows(
             place = ", ".join(x for x in (row.city, row.country) if x)
             marker = "  " * depth + ("└ " if depth else "")
             pieces: Styled = [
-                (f"  {cell:<14} ", "cyan"),
+                (f"  {cell:<{width}} ", "cyan"),
                 (f"{row.kind:<10} ", f"bold {_KIND_STYLE.get(row.kind, '')}"),
                 (marker, "dim"),
                 (title, style),
@@ -474,7 +501,7 @@ def _print_rows(
             if place:
                 pieces.append((f"  · {fmt.clean(place, one_line=True)}", "dim"))
             out.line(pieces)
-            out.line([(" " * (28 + len(marker)) + f"id {row.id}", "dim")])
+            out.line([(" " * (width + 14 + len(marker)) + f"id {row.id}", "dim")])
 
 
 _KIND_STYLE = {
@@ -490,10 +517,11 @@ _KIND_STYLE = {
 def cmd_show(ctx: Context) -> int:
     from agenda import format as fmt
 
+    event_id = ctx.store.resolve(ctx.args.id)
     if ctx.args.json:
         import json
 
-        event = ctx.store.get(ctx.args.id)
+        event = ctx.store.get(event_id)
         ctx.out.text(
             json.dumps(
                 event.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2
@@ -501,7 +529,7 @@ def cmd_show(ctx: Context) -> int:
         )
         return 0
     # a view built without pydantic: the model's imports alone cost more than `show` may take
-    event = ctx.store.view(ctx.args.id)
+    event = ctx.store.view(event_id)
     parent = None
     if event.parent_id and ctx.store.exists(event.parent_id):
         parent = ctx.store.row(event.parent_id)
@@ -682,11 +710,11 @@ def cmd_delete(ctx: Context) -> int:
     if kids and children is None:
         if not interactive:
             raise UsageError(
-                f"{row.id!r} has {len(kids)} event(s) inside it: add --children delete "
+                f"{row.id!r} has {plural(len(kids), 'event')} inside it: add --children delete "
                 "or --children detach"
             )
         answer = _ask(
-            f"{row.id!r} has {len(kids)} event(s) inside it. Delete them too (d), "
+            f"{row.id!r} has {plural(len(kids), 'event')} inside it. Delete them too (d), "
             "detach them (k), or stop (s)? [d/k/S] "
         )
         children = {"d": "delete", "k": "detach"}.get(answer)
@@ -730,7 +758,7 @@ def cmd_load(ctx: Context) -> int:
     results = ctx.store.put_many(events)
     counts = {r: sum(1 for x in results if x is r) for r in set(results)}
     summary = ", ".join(f"{n} {r.value}" for r, n in sorted(counts.items()))
-    ctx.out.line(f"loaded {len(events)} event(s): {summary or 'nothing'}")
+    ctx.out.line(f"loaded {plural(len(events), 'event')}: {summary or 'nothing'}")
     return 0
 
 
@@ -769,12 +797,31 @@ def cmd_config(ctx: Context) -> int:
     path = paths.config_path()
     store, is_default = ctx.store_location()
     out = ctx.out
-    out.line(f"config file: {path} ({'exists' if path.is_file() else 'not created; defaults'})")
-    out.line(f"store: {store}{' (default)' if is_default else ''}")
-    for name in Settings._fields:
-        out.line(f"{name} = {getattr(ctx.settings, name)!r}")
-    out.line(f"viewer zone in use: {ctx.viewer_tz}")
+    out.text(config_toml(ctx.settings, path, store, is_default, ctx.viewer_tz))
     return 0
+
+
+def config_toml(
+    settings: Settings, path: Path, store: Path, is_default: bool, viewer_tz: str
+) -> str:
+    """The effective settings as a TOML file (valid as config.toml): a value that is not set
+    is a comment saying what is used instead."""
+    import json  # a JSON string with ensure_ascii is a valid TOML basic string
+
+    state = "exists" if path.is_file() else "not created; these are the defaults"
+    lines = [f"# config file: {path} ({state})"]
+    lines.append(f"# store in use: {store}{' (default)' if is_default else ''}")
+    instead = {
+        "viewer_tz": f"unset: this machine's zone, {viewer_tz}",
+        "store": "unset: --store, AGENDA_STORE, then the default store",
+    }
+    for name in Settings._fields:
+        value = getattr(settings, name)
+        if value is None:
+            lines.append(f"# {name} = ...  ({instead.get(name, 'unset')})")
+        else:
+            lines.append(f"{name} = {json.dumps(value)}")
+    return "\n".join(lines) + "\n"
 
 
 def cmd_tui(ctx: Context) -> int:

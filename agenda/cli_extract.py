@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from agenda.format import plural
+
 if TYPE_CHECKING:
     from agenda.cli import Context
     from agenda.extract import Proposal
@@ -88,9 +90,9 @@ def cmd_extract(ctx: Context) -> int:
         ctx.store.put_many(result.events)
         added = len(result.events) - len(result.merged)
         enriched = len(result.enriched)
-        parts = [f"saved {added} new event(s)"]
+        parts = [f"saved {plural(added, 'new event')}"]
         if enriched:
-            parts.append(f"added the article as a source to {enriched} stored event(s)")
+            parts.append(f"added the article as a source to {plural(enriched, 'stored event')}")
         if result.unchanged:
             parts.append(
                 f"{len(result.unchanged)} already stored from this article: nothing new added"
@@ -116,7 +118,7 @@ def _when(p: Proposal) -> str:
 
 def _print(ctx: Context, proposals: list[Proposal]) -> None:
     out = ctx.out
-    out.line([(f"{len(proposals)} proposed event(s)", "bold")])
+    out.line([(f"{plural(len(proposals), 'proposed event')}", "bold")])
     for p in proposals:
         out.line()
         status = f"  [{p.status}]" if p.status != "announced" else ""

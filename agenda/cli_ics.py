@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from agenda.format import plural
+
 if TYPE_CHECKING:
     from agenda.cli import Context
 
@@ -79,7 +81,7 @@ def cmd_export(ctx: Context) -> int:
         sys.stdout.buffer.flush()
     else:
         count = write_events(dicts, Path(a.output), a.calname, now=ctx.clock(), workers=workers)
-        print(f"wrote {count} event(s) to {a.output}", file=sys.stderr)
+        print(f"wrote {plural(count, 'event')} to {a.output}", file=sys.stderr)
     return 0
 
 

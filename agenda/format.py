@@ -57,6 +57,11 @@ def safe_markup(text: str, *, one_line: bool = False) -> str:
     return escape(clean(text, one_line=one_line))
 
 
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """ "1 event", "5 events", "0 events" (`nouns` when the plural is not noun + "s")."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
 def short_day(day: date) -> str:
     """ "16 Sep 2021"."""
     return f"{day.day} {day:%b %Y}"
@@ -116,6 +121,32 @@ def time_cell(start: date, end: date | None, *, all_day: bool, precision: str) -
     if isinstance(end, datetime) and end.date() == start.date() and end != start:
         return f"{start:%H:%M}–{end:%H:%M}"
     return f"{start:%H:%M}"
+
+
+def zone_label(moment: datetime, tz: str) -> str:
+    """A short name of the zone `tz` at the wall-clock `moment`: "CEST", "UTC+6", "UTC+5:45"
+    (zones whose only abbreviation is a number get the offset from UTC)."""
+    name = moment.replace(tzinfo=ZoneInfo(tz)).tzname() or tz
+    match = re.fullmatch(r"([+-])(\d\d)(\d\d)?", name)
+    if match:
+        sign, hours, minutes = match.groups()
+        name = f"UTC{sign}{int(hours)}" + (f":{minutes}" if minutes and minutes != "00" else "")
+    return name
+
+
+def row_time(row: EventRow, viewer_tz: str) -> str:
+    """The time column of a row in a list (CLI and UI): `time_cell`, with the zone named when
+    the time is the venue's and not the viewer's ("11:30–12:30 UTC+6")."""
+    start = row.start_value
+    cell = time_cell(start, row.end_value, all_day=row.all_day, precision=row.precision)
+    if (
+        isinstance(start, datetime)
+        and row.tz
+        and row.precision not in PRECISION_NOTES
+        and in_zone(start, row.tz, viewer_tz) is not None
+    ):
+        cell += " " + zone_label(start, row.tz)
+    return cell
 
 
 def in_zone(moment: datetime, tz: str | None, viewer_tz: str) -> datetime | None:

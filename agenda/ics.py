@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from agenda.errors import DataFileError
+from agenda.format import plural
 
 if TYPE_CHECKING:
     from agenda.models import Event
@@ -181,7 +182,7 @@ class ImportReport:
             out.append("skipped:")
             out += [f"  {what}: {why}" for what, why in self.skipped]
         for kind, n in sorted(self.ignored_components.items()):
-            out.append(f"skipped {n} {kind} component(s): agenda holds events only")
+            out.append(f"skipped {plural(n, f'{kind} component')}: agenda holds events only")
         if self.rejected:
             out.append("rejected (invalid):")
             out += [f"  {what}: {why}" for what, why in self.rejected]

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from agenda.errors import ValidationProblem
+from agenda.format import plural
 from agenda.ics import IcsError, ImportReport
 from agenda.ics_read import (
     CalendarInfo,
@@ -298,7 +299,7 @@ def run_import(
                 raise ValidationProblem(
                     [f"{b.label}: {b.problem}" for b in bad]
                     + [
-                        f"{name}: {len(bad)} invalid event(s); nothing was imported "
+                        f"{name}: {plural(len(bad), 'invalid event')}; nothing was imported "
                         "(--skip-invalid imports the valid ones)"
                     ]
                 )

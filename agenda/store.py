@@ -290,6 +290,32 @@ class EventStore:
         row = self.conn.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone()
         return row is not None
 
+    def resolve(self, prefix: str) -> str:
+        """The id of the one event whose id is `prefix` or starts with it.
+
+        NotFound when none does; UsageError naming the candidates when several do.
+        """
+        if self.exists(prefix):
+            return prefix
+        found = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT id FROM events WHERE id > ? AND id < ? ORDER BY id LIMIT 21",
+                (prefix, prefix + "\U0010ffff"),
+            )
+        ]
+        if not found or not prefix:
+            raise NotFound(f"no event has the id {prefix!r} (see `agenda list` for ids)")
+        if len(found) > 1:
+            from agenda.errors import UsageError
+
+            more = " and more" if len(found) > 20 else ""
+            raise UsageError(
+                f"{prefix!r} matches {len(found[:20])}{more} events: "
+                f"{', '.join(found[:20])}{more} (give more of the id)"
+            )
+        return found[0]
+
     def get(self, event_id: str) -> Event:
         """The full event with this id; NotFound when there is none."""
         row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
@@ -427,6 +453,23 @@ class EventStore:
         """How many events `window` would return without a limit."""
         sql, params = self._window_sql(first, last, filters or Filters(), viewer_tz)
         return int(self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+
+    def nearest(
+        self,
+        day: date | None,
+        step: int,
+        *,
+        filters: Filters | None = None,
+        viewer_tz: str = "UTC",
+    ) -> EventRow | None:
+        """The first event touching `day` or after it (`step` 1), or the last touching it or
+        before it (`step` -1); `day` None: the first or last of all. For moving past the edge
+        of a period over empty ones, and saying where filtered events are."""
+        first, last = (day, None) if step > 0 else (None, day)
+        sql, params = self._window_sql(first, last, filters or Filters(), viewer_tz)
+        sql += " ORDER BY lo, hi DESC, nested, id" if step > 0 else " ORDER BY hi DESC, lo, id"
+        got = self.conn.execute(sql + " LIMIT 1", params).fetchone()
+        return _row(got) if got else None
 
     def search(
         self, text: str, *, filters: Filters | None = None, limit: int | None = None

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from agenda.errors import AgendaError, ConfigError, NotFound, UsageError, ValidationProblem
+from agenda.format import plural
 
 if TYPE_CHECKING:
     from agenda.cli import Context
@@ -806,7 +807,7 @@ def check_deletions(
             else max(DEFAULT_DELETE_FLOOR, int(count * DEFAULT_DELETE_SHARE))
         )
         if n > limit:
-            return f"this sync would delete {n} of {count} event(s) in {side} (more than {limit})"
+            return f"this sync would delete {n} of {plural(count, 'event')} in {side} (more than {limit})"
     return None
 
 

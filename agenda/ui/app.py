@@ -279,7 +279,7 @@ class AgendaApp(App[None]):
         zoom = "" if self.filters.text else f" · {self.zoom.value}"
         kept = self.filters._replace(text=None)
         active = "" if kept.is_empty() else " · filtered"
-        self.sub_title = f"{label}{zoom} · {len(rows)} events{active}"
+        self.sub_title = f"{label}{zoom} · {fmt.plural(len(rows), 'event')}{active}"
         bar = self.query_one("#filterbar", Static)
         bar.update(Text(f" {describe(self.filters)}  (esc clears all, f changes the filters)"))
         bar.display = not self.filters.is_empty()
@@ -290,7 +290,16 @@ class AgendaApp(App[None]):
     def _nothing_note(self) -> str:
         """What to do when the period shows nothing: where the events are, or why."""
         if not self.filters.is_empty():
-            return f"nothing matches {describe(self.filters)} here (esc clears)"
+            # where the matches are (the period shows none), as the note of an empty period does
+            what = f"nothing matches {describe(self.filters)}"
+            first = self.store.nearest(None, 1, filters=self.filters, viewer_tz=self.viewer_tz)
+            last = self.store.nearest(None, -1, filters=self.filters, viewer_tz=self.viewer_tz)
+            if first is None or last is None:
+                return f"{what} anywhere (esc clears)"
+            lo = schedule.row_first_day(first).strftime(self.settings.date_format)
+            hi = schedule.row_last_day(last).strftime(self.settings.date_format)
+            here = self.period()[2]
+            return f"{what} in {here}; matches run from {lo} to {hi}: g goes to a date, esc clears"
         bounds = self.store.date_bounds()
         if bounds is None:
             return "the store is empty: a adds an event (or, in a shell, agenda load FILE)"
@@ -426,9 +435,25 @@ class AgendaApp(App[None]):
 
     @on(EdgeReached)
     def _edge(self, message: EdgeReached) -> None:
+        """Past the first or last event: to the nearest period with events that way (with the
+        filters), over the empty ones; where there is none, stay and say so."""
         if self.filters.text:
             return
-        self.action_period(message.direction, at_end=message.direction < 0)
+        step = message.direction
+        first, last = self._first, self._last
+        if first is None or last is None:
+            return
+        beyond = last + timedelta(days=1) if step > 0 else first - timedelta(days=1)
+        row = self.store.nearest(beyond, step, filters=self.filters, viewer_tz=self.viewer_tz)
+        if row is None:
+            self.notify(f"no {'later' if step > 0 else 'earlier'} events", timeout=2)
+            return
+        if step > 0:
+            self.anchor = max(schedule.row_first_day(row), beyond)
+        else:
+            self.anchor = min(schedule.row_last_day(row), beyond)
+        self.selected = None
+        self.reload(at_end=step < 0)
 
     def go_to_event(self, event_id: str) -> None:
         """Select an event, moving the period to it when it is not shown."""
@@ -454,7 +479,11 @@ class AgendaApp(App[None]):
         if self.zoom is Zoom.DAY:
             self.anchor = a + timedelta(days=step)
         elif self.zoom is Zoom.SPAN:
-            self.anchor = a + timedelta(days=self.timeline.span_days() * step)
+            # from the days shown, not the anchor: the pane may have widened (a week became a
+            # fortnight) since they were laid out, and a step by the new length skips a week
+            first, last = self._first or a, self._last or a
+            days = self.timeline.span_days()
+            self.anchor = last + timedelta(days=1) if step > 0 else first - timedelta(days=days)
         else:
             month = a.month - 1 + step
             year = a.year + month // 12
@@ -505,6 +534,9 @@ class AgendaApp(App[None]):
         self.screen.set_class(self.show_detail, "-show-detail")
         self.screen.set_class(not self.show_detail, "-hide-detail")
         self.refresh_bindings()
+        if self.zoom is Zoom.SPAN:
+            # the timeline's width changed: a week or a fortnight, read again once laid out
+            self.call_after_refresh(self.reload)
         if not self.show_detail:
             self.timeline.focus()
         elif self.screen.has_class("-narrow"):
@@ -702,7 +734,7 @@ class AgendaApp(App[None]):
             except AgendaError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
-            self.notify(f"wrote {count} event(s) to {path}", markup=False)
+            self.notify(f"wrote {fmt.plural(count, 'event')} to {path}", markup=False)
 
         self.push_screen(ExportForm(name, len(rows)), chosen)
 

@@ -33,7 +33,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from agenda.errors import AgendaError
-from agenda.format import clean, day_range, short_day
+from agenda.format import clean, day_range, plural, short_day
 from agenda.ui.forms import EventForm
 
 if TYPE_CHECKING:
@@ -72,9 +72,11 @@ class ReviewResult:
     def summary(self) -> str:
         """What saving did, in the words of `agenda extract --save` (nothing claimed that was
         not done: an entry already stored from this article is not "added as a source")."""
-        parts = [f"saved {len(self.added)} new event(s)"]
+        parts = [f"saved {plural(len(self.added), 'new event')}"]
         if self.enriched:
-            parts.append(f"added the article as a source to {len(self.enriched)} stored event(s)")
+            parts.append(
+                f"added the article as a source to {plural(len(self.enriched), 'stored event')}"
+            )
         if self.unchanged:
             parts.append(
                 f"{len(self.unchanged)} already stored from this article: nothing new added"

@@ -108,6 +108,8 @@ class Timeline(ScrollView, can_focus=True):
         self._target_line: list[int] = []
         self._lines: list[_Line] = []
         self._cursor = 0
+        self._time_width = 14
+        """Width of the time column of the list: 14, more for a time with its zone named."""
         self._laid_width = -1
         self._day_grid: dict[str, object] = {}
         self._strips: dict[int, tuple[object, Strip]] = {}
@@ -234,6 +236,9 @@ class Timeline(ScrollView, can_focus=True):
 
     def _layout_list(self) -> None:
         groups = by_day(self.rows, self.first, children_on_own_day=True)
+        self._time_width = max(
+            [14, *(len(fmt.row_time(r, self.viewer_tz)) for r in self.rows if r.tz)]
+        )
         month: tuple[int, int] | None = None
         today_done = self.today is None
         for day, entries in groups:
@@ -634,11 +639,10 @@ class Timeline(ScrollView, can_focus=True):
         cursor = line.target == self._cursor
         text = self._gutter_text(line) if self.zoom is Zoom.LIST else Text(" ")
         unknown = row.precision in UNKNOWN_DAY
-        cell = fmt.time_cell(
-            row.start_value, row.end_value, all_day=row.all_day, precision=row.precision
-        )
+        cell = fmt.row_time(row, self.viewer_tz)
         text.append(
-            f"{cell:<14} ", self._style("timeline--unknown" if unknown else "timeline--time")
+            f"{cell:<{self._time_width}} ",
+            self._style("timeline--unknown" if unknown else "timeline--time"),
         )
         text.append(f"{row.kind:<10} ", self._style(f"timeline--kind-{row.kind}"))
         if line.depth:
@@ -667,10 +671,13 @@ class Timeline(ScrollView, can_focus=True):
     def _render_span_months(self, line: _Line, width: int) -> Text:
         days, label, cell = self._span_geometry(width)
         text = Text(" " * label, style=self._style("timeline--month"))
+        # each month's name over its first day, cut (to "Oct", or less) where the next begins
+        marks = [(i * cell, day) for i, day in enumerate(days) if i == 0 or day.day == 1]
         out = ""
-        for i, day in enumerate(days):
-            chunk = f"{day:%b %Y}" if i == 0 or day.day == 1 else ""
-            out += chunk[:cell].ljust(cell) if len(chunk) <= cell else chunk
+        for n, (at, day) in enumerate(marks):
+            room = (marks[n + 1][0] - 1 if n + 1 < len(marks) else len(days) * cell) - at
+            name = next((x for x in (f"{day:%b %Y}", f"{day:%b}") if len(x) <= room), "")
+            out = out.ljust(at) + name
         text.append(out[: width - label], self._style("timeline--month"))
         return text
 
@@ -725,12 +732,12 @@ class Timeline(ScrollView, can_focus=True):
                 continue
             k = (day - first).days + 1
             if total == 1:
-                tag = "■"
-            elif cell >= 9:
-                tag = f"day {k}/{total}"
-            else:
-                tag = f"{k}/{total}"
-            head.append(tag[:cell].center(cell), bar)
+                head.append("■".center(cell), bar)
+                continue
+            # the widest label that leaves a column between cells ("1/32/33/3" reads as one)
+            forms = (f"day {k}/{total}",) * (cell >= 9) + (f"{k}/{total}", f"{k}")
+            tag = next((x for x in forms if len(x) < cell), "")
+            head.append(tag.center(cell - 1) + " ", bar)
         return head
 
     # day view
@@ -742,6 +749,26 @@ class Timeline(ScrollView, can_focus=True):
         width = (self._full_width(self._width()) - 8) // len(columns)  # type: ignore[arg-type]
         col = (x + self.scroll_offset.x - 8) // max(width, 1)
         return col if 0 <= col < len(columns) else None  # type: ignore[arg-type]
+
+    def _day_stamp(self, row: EventRow, *, alone: bool) -> str:
+        """The top cell of an event in the day view: its start in the viewer's zone (the grid's)
+        and the title; the venue's own time with its zone, when that differs, goes on the row
+        under it (after the title when the event has one row only, `alone`)."""
+        start = row.start_value
+        if not isinstance(start, datetime):
+            return fmt.clean(row.title, one_line=True)
+        seen = fmt.in_zone(start, row.tz, self.viewer_tz)
+        body = f"{(seen or start):%H:%M} {fmt.clean(row.title, one_line=True)}"
+        return body + (self._venue_time(row) if alone else "")
+
+    def _venue_time(self, row: EventRow) -> str:
+        """ "  11:30 UTC+6": the start in the venue's zone, when it is not the viewer's."""
+        start = row.start_value
+        if not isinstance(start, datetime) or not row.tz:
+            return ""
+        if fmt.in_zone(start, row.tz, self.viewer_tz) is None:
+            return ""
+        return f"  {start:%H:%M} {fmt.zone_label(start, row.tz)}"
 
     def _render_grid_head(self, line: _Line, width: int) -> Text:
         columns: list[str] = self._day_grid.get("columns", [])  # type: ignore[assignment]
@@ -761,7 +788,7 @@ class Timeline(ScrollView, can_focus=True):
         clash: set[int] = grid.get("clash", set())  # type: ignore[assignment]
         s = line.depth
         hour, half = divmod(s, 2)
-        label = f" {lo + hour:02d}:{'30' if half else '00'} " if not half else "       "
+        label = "   :30 " if half else f" {lo + hour:02d}:00 "
         style = self._style("timeline--conflict") if s in clash else self._style("timeline--grid")
         text = Text(label.ljust(7), style=style)
         text.append("⚠" if s in clash else "│", style)
@@ -777,9 +804,9 @@ class Timeline(ScrollView, can_focus=True):
             row = self._targets[target]
             bar = self._style(f"timeline--bar-{row.kind}")
             if top:
-                start = row.start_value
-                stamp = f"{start:%H:%M} " if isinstance(start, datetime) else ""
-                body = stamp + fmt.clean(row.title, one_line=True)
+                body = self._day_stamp(row, alone=cell.get((s + 1, c)) != (target, False))
+            elif cell.get((s - 1, c)) == (target, True):
+                body = self._venue_time(row)  # the row under the title
             else:
                 body = ""
             piece = Text(body[: cw - 1].ljust(cw - 1), bar + self._title_style(row))

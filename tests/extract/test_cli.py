@@ -32,7 +32,7 @@ def count(path: Path) -> int:
 def test_table_shows_entries_with_evidence(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run("extract", str(SEED), capsys=capsys)
     assert code == 0
-    assert "5 proposed event(s)" in out
+    assert "5 proposed events" in out
     assert "CSTO Collective Security Council session" in out
     assert "under the chairmanship of Tajikistan on September 16" in out
 
@@ -51,7 +51,7 @@ def test_save_then_save_again_merges(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert count(store) == 5
     code, _, err = run("--store", str(store), "extract", "--save", str(SEED), capsys=capsys)
     assert code == 0
-    assert "saved 0 new event(s)" in err
+    assert "saved 0 new events" in err
     assert "5 already stored from this article: nothing new added" in err
     assert "source to" not in err  # nothing was added: the message must not say so
     assert count(store) == 5

@@ -296,7 +296,7 @@ def test_too_many_deletes_stop_and_ask(
     for uid in (CSTO, SCO, MEETING):
         synced.delete(uid)
     code, _, err = agenda_sync(store_file, env, "--max-delete", "2", capsys=capsys)
-    assert code == 5 and "would delete 3 of 5 event(s) in agenda" in err
+    assert code == 5 and "would delete 3 of 5 events in agenda" in err
     assert local_ids(store_file) == ALL  # nothing touched
     code, _, _ = agenda_sync(store_file, env, "--max-delete", "2", "--yes", capsys=capsys)
     assert code == 0 and local_ids(store_file) == {VISIT, BILATERALS}

@@ -183,12 +183,12 @@ def test_save_message_tells_what_was_done(seed: Article) -> None:
         assert not isinstance(app.screen, ReviewScreen)
 
     run(review_app(seed, store), scenario)
-    assert notes[-1].startswith("saved 5 new event(s) (u undoes)"), notes
+    assert notes[-1].startswith("saved 5 new events (u undoes)"), notes
     run(review_app(seed, store), scenario)
     assert store.count() == 5
     assert "added the article as a source" not in notes[-1], notes
     assert notes[-1].startswith(
-        "saved 0 new event(s), 5 already stored from this article: nothing new added"
+        "saved 0 new events, 5 already stored from this article: nothing new added"
     ), notes
 
 

@@ -1,0 +1,69 @@
+"""Small CLI behaviours of issue 10: `config` prints TOML, `show` takes a unique id prefix."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from agenda import cli
+from agenda.clock import fixed_clock
+from tests.conftest import DATASET, NOW
+
+
+def run(*argv: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = cli.main(list(argv), clock=fixed_clock(NOW))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def store_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    path = str(tmp_path / "s.sqlite3")
+    assert run("--store", path, "load", str(DATASET), capsys=capsys)[0] == 0
+    return path
+
+
+def test_config_prints_valid_toml_without_unset_values(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run("config", capsys=capsys)
+    assert code == 0 and "None" not in out
+    parsed = tomllib.loads(out)
+    assert parsed == {"date_format": "%a %d %b %Y", "theme": "textual-dark"}
+    assert "# viewer_tz" in out and "# store" in out  # unset: shown as comments
+
+
+def test_config_output_can_be_used_as_the_settings_file(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    cfg = Path(os.environ["AGENDA_CONFIG"])
+    cfg.parent.mkdir(parents=True, exist_ok=True)
+    cfg.write_text('viewer_tz = "Asia/Bishkek"\ndate_format = "%d \\"%b\\""\n', encoding="utf-8")
+    code, out, _ = run("config", capsys=capsys)
+    assert code == 0
+    assert tomllib.loads(out)["viewer_tz"] == "Asia/Bishkek"
+    assert tomllib.loads(out)["date_format"] == '%d "%b"'
+    cfg.write_text(out, encoding="utf-8")
+    assert run("config", capsys=capsys)[1] == out
+
+
+def test_show_accepts_a_unique_id_prefix(
+    store_path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run("--store", store_path, "show", "2021-09-16-csto", capsys=capsys)
+    assert code == 0 and "CSTO Collective Security Council session" in out
+    code, out, _ = run("--store", store_path, "show", "2021-09-16-csto", "--json", capsys=capsys)
+    assert code == 0 and '"chair": "Tajikistan"' in out
+
+
+def test_show_an_ambiguous_prefix_lists_the_candidates(
+    store_path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run("--store", store_path, "show", "2021-09-1", capsys=capsys)
+    assert code == 2 and out == ""
+    assert "'2021-09-1' matches 2 events" in err
+    assert "2021-09-16-csto-collective-security-council" in err
+    assert "2021-09-17-sco-council-of-heads-of-state" in err
+    code, _, err = run("--store", store_path, "show", "zzz", capsys=capsys)
+    assert code == 3 and "no event has the id 'zzz'" in err

@@ -1,0 +1,71 @@
+"""Which store a command opens: a missing named store is never created by a command that only
+reads; a writing command creates it (and says so once); the default store is seeded on first use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agenda import cli
+from agenda.clock import fixed_clock
+from tests.conftest import DATASET, NOW
+
+
+def run(*argv: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = cli.main(list(argv), clock=fixed_clock(NOW))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("list",), ("search", "sco"), ("show", "x"), ("dump",), ("export", "-o", "-")],
+)
+def test_reading_a_missing_named_store_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    typo = tmp_path / "typo.sqlite3"
+    code, out, err = run("--store", str(typo), *argv, capsys=capsys)
+    assert code == 2, (out, err)
+    assert f"no store at {typo}" in err
+    assert not typo.exists()
+
+
+def test_agenda_store_in_a_missing_folder_is_not_created(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "nodir" / "x.sqlite3"
+    monkeypatch.setenv("AGENDA_STORE", str(target))
+    code, _, err = run("list", capsys=capsys)
+    assert code == 2 and f"no store at {target}" in err
+    code, _, err = run("add", "--title", "T", "--start", "2026-12-01", capsys=capsys)
+    assert code == 2 and f"no folder {target.parent}" in err
+    assert not target.parent.exists()
+
+
+def test_a_writing_command_creates_the_store_and_says_so_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "new.sqlite3"
+    code, out, err = run("--store", str(path), "load", str(DATASET), capsys=capsys)
+    assert code == 0 and path.exists()
+    assert err.count(f"created the store {path}") == 1
+    assert "loaded 5 events" in out
+    code, out, err = run(
+        "--store", str(path), "add", "--title", "T", "--start", "2026-12-01", capsys=capsys
+    )
+    assert code == 0 and "created" not in err
+    code, out, err = run("--store", str(path), "list", "--from", "2021-09-01", capsys=capsys)
+    assert code == 0 and err == "" and "6 events" in out
+
+
+def test_the_default_store_is_created_and_seeded_by_any_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from agenda import paths
+
+    assert not paths.default_store_path().exists()
+    code, out, _ = run("list", capsys=capsys)
+    assert code == 0 and "5 events" in out
+    assert paths.default_store_path().exists()
