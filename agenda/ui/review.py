@@ -277,7 +277,7 @@ class ReviewScreen(Screen[ReviewResult | None]):
     """Article | proposals: accept, reject or edit each; save the accepted ones."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle", "Accept/reject"),
+        Binding("space", "decide", "Accept/reject"),
         Binding("a", "accept", "Accept", show=False),
         Binding("r", "reject", "Reject", show=False),
         Binding("e", "edit", "Edit"),
@@ -416,7 +416,7 @@ class ReviewScreen(Screen[ReviewResult | None]):
 
     @on(OptionList.OptionSelected, "#review-list")
     def _selected(self, message: OptionList.OptionSelected) -> None:
-        self.action_toggle()
+        self.action_decide()
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -425,7 +425,7 @@ class ReviewScreen(Screen[ReviewResult | None]):
         item.accepted = (not item.accepted) if accepted is None else accepted
         self._refresh_item(self.index)
 
-    def action_toggle(self) -> None:
+    def action_decide(self) -> None:
         self._decide(None)
 
     def action_accept(self) -> None:
