@@ -10,8 +10,11 @@ Live refresh polls `store.data_version()` once a second: a commit by another pro
 
 from __future__ import annotations
 
+import asyncio
 import calendar
+import contextlib
 import json
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -163,6 +166,9 @@ class AgendaApp(App[None]):
         self._last: date | None = None
         self.initial_review: Article | None = None
         """An article to open the review screen on at start (`agenda extract --review`)."""
+        self._keys: deque[events.Key] = deque()
+        self._key_sent: tuple[events.Key, object, asyncio.Event] | None = None
+        self._key_task: asyncio.Task[None] | None = None
         if settings.theme in self.available_themes:
             self.theme = settings.theme
         store_name = "in memory" if store.path == ":memory:" else Path(store.path).name
@@ -203,6 +209,61 @@ class AgendaApp(App[None]):
         self.set_interval(1.0, self.poll_store)
         if self.initial_review is not None:
             self.open_review(self.initial_review)
+
+    # -- keys in one burst -----------------------------------------------------------------
+    # Textual forwards each key to the widget focused when the key arrives; keys typed or
+    # pasted in one burst all arrive before the first is handled, so "/afgh" sent "afgh" to
+    # the timeline (a: add) and "Kazan<tab>Russia" typed "Russia" into City before tab moved
+    # on. Here a key goes out only once the one before it is handled, to whatever has the
+    # focus then; a key that reaches the App after the focus moved (a screen that focused its
+    # field on mount) goes on to the new focus instead of running a binding.
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._keys.append(event)
+            if self._key_task is None or self._key_task.done():
+                self._key_task = asyncio.create_task(self._send_keys())
+            return
+        await super().on_event(event)
+
+    async def _send_keys(self) -> None:
+        while self._keys:
+            event = self._keys.popleft()
+            if not self.app_focus:
+                self.app_focus = True
+            if await self._check_bindings(event.key, priority=True):
+                continue
+            done = asyncio.Event()
+            self._forward_key(event, done)
+            # a key a widget handles (a letter in a field) stops there: look after it is done
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), 0.5)
+            self._key_sent = None
+
+    def _forward_key(self, event: events.Key, done: asyncio.Event) -> None:
+        target = self.focused or self.screen
+        self._key_sent = (event, target, done)
+        target._forward_event(event)
+
+        def handled() -> None:
+            if event._stop_propagation or not event.bubble:
+                done.set()
+
+        target.call_later(handled)
+
+    def on_key(self, event: events.Key) -> None:
+        # runs before App._on_key (the bindings), which Textual calls after it
+        sent = self._key_sent
+        if sent is None or sent[0] is not event:
+            return
+        _, target, done = sent
+        if (self.focused or self.screen) is not target:
+            event.prevent_default()
+            again = events.Key(event.key, event.character)
+            again.set_sender(self)
+            self._forward_key(again, done)
+        else:
+            self.call_later(done.set)  # after App._on_key has run the binding
 
     def _initial_anchor(self) -> date:
         """Today when the store reaches it; else the last day with events (a past-only store)."""
@@ -578,8 +639,10 @@ class AgendaApp(App[None]):
     def action_add(self) -> None:
         row = self.timeline.current
         parent = None
-        if row is not None:
-            parent = row.id if row.kind == "visit" else row.parent_id
+        if row is not None and (row.kind == "visit" or self.store.children(row.id)):
+            # a visit or another container (a summit with its meetings); a selected child is
+            # not a reason to put the new event inside its parent
+            parent = row.id
         day = schedule.row_first_day(row) if row is not None else self.anchor
         if row is not None and row.precision in ("within_parent", "month"):
             day = self.anchor  # its stored day is not a day the source gives

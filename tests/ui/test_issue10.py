@@ -3,10 +3,29 @@ add form's parent and errors, themes, the review screen's keys, the palette, hel
 
 from __future__ import annotations
 
+from textual import events
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from agenda.ui import AgendaApp
-from tests.ui.conftest import drive, new_app
+from agenda.ui.forms import EventForm, GoToDate
+from tests.ui.conftest import VISIT, drive, new_app
+
+
+async def burst(app: AgendaApp, pilot: Pilot[None], *keys: str) -> None:
+    """Send `keys` as a terminal does a paste or fast typing: all queued before any is handled.
+
+    (`pilot.press` waits for the App to be idle after every key, which hides races.)"""
+    driver = app._driver
+    assert driver is not None
+    for key in keys:
+        name = {"/": "slash", " ": "space"}.get(key, key)
+        char = {"tab": "\t", "enter": "\r", "space": " ", "slash": "/"}.get(name, key)
+        event = events.Key(name, char if len(char) == 1 else None)
+        event.set_sender(app)
+        driver.send_message(event)
+    await pilot.pause()
+    await pilot.pause()
 
 
 def test_double_click_then_ctrl_c_on_the_timeline_does_not_crash() -> None:
@@ -18,5 +37,72 @@ def test_double_click_then_ctrl_c_on_the_timeline_does_not_crash() -> None:
         await pilot.press("ctrl+c")
         await pilot.pause()
         assert app.is_running
+
+    drive(new_app(), scenario)
+
+
+def test_slash_and_a_word_in_one_burst_reach_the_search_box() -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        await burst(app, pilot, *"/afgh")
+        await pilot.pause()
+        assert app.query_one("#search", Input).value == "afgh"
+        assert app.filters.text == "afgh"
+        assert not isinstance(app.screen, EventForm)
+
+    drive(new_app(), scenario)
+
+
+def test_g_and_a_date_in_one_burst_reach_the_date_box() -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        await burst(app, pilot, *"gtoday")
+        await pilot.pause()
+        assert isinstance(app.screen, GoToDate)
+        assert app.screen.query_one(Input).value == "today"
+
+    drive(new_app(), scenario)
+
+
+def test_a_paste_like_burst_with_tab_fills_city_then_country() -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EventForm)
+        form.query_one("#f-city", Input).focus()
+        await pilot.pause()
+        await burst(app, pilot, *"Kazan", "tab", *"Russia")
+        await pilot.pause()
+        assert form.query_one("#f-city", Input).value == "Kazan"
+        assert form.query_one("#f-country", Input).value == "Russia"
+
+    drive(new_app(), scenario)
+
+
+def test_a_burst_typed_as_the_add_form_opens_lands_in_the_title() -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        await burst(app, pilot, *"aTalks")
+        await pilot.pause()
+        assert isinstance(app.screen, EventForm)
+        assert app.screen.query_one("#f-title", Input).value == "Talks"
+
+    drive(new_app(), scenario)
+
+
+def test_add_prefills_the_parent_only_from_a_visit_or_container() -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        assert app.selected == VISIT
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen.query_one("#f-parent_id", Input).value == VISIT
+        await pilot.press("escape")
+        await pilot.pause()
+        child = app.store.children(VISIT)[0]
+        assert not app.store.children(child.id)
+        app.timeline.select(child.id)
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, EventForm)
+        assert app.screen.query_one("#f-parent_id", Input).value == ""
 
     drive(new_app(), scenario)
