@@ -103,6 +103,20 @@ KEYS: list[tuple[str, str]] = [
     ("q", "quit"),
 ]
 
+REVIEW_KEYS: list[tuple[str, str]] = [
+    ("", "Review an article"),
+    ("↑ ↓  j k", "previous / next proposed entry"),
+    ("space enter", "accept or reject the entry"),
+    ("a r", "accept / reject"),
+    ("e", "edit the entry (the event form)"),
+    ("s", "save the accepted entries (u on the timeline undoes it)"),
+    ("tab", "between the article and the list"),
+    ("escape", "leave (twice when there are unsaved decisions)"),
+    ("", "Other"),
+    ("ctrl+p", "command palette"),
+    ("? f1", "this list"),
+]
+
 
 _TIMELINE_ONLY = frozenset(
     {"search", "filters", "zoom", "zoom_to", "period", "today", "goto", "export"}
@@ -125,7 +139,7 @@ class AgendaApp(App[None]):
     CSS_PATH = "agenda.tcss"
     TITLE = "agenda"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Keys"),
+        Binding("question_mark,f1", "help", "Keys", key_display="?"),
         Binding("slash", "search", "Find"),
         Binding("f", "filters", "Filter"),
         Binding("z", "zoom", "Zoom"),
@@ -166,6 +180,8 @@ class AgendaApp(App[None]):
         self._last: date | None = None
         self.initial_review: Article | None = None
         """An article to open the review screen on at start (`agenda extract --review`)."""
+        self.screenshot_dir = Path(".")
+        """Where the palette's Screenshot saves (make_app: the working directory)."""
         self._keys: deque[events.Key] = deque()
         self._key_sent: tuple[events.Key, object, asyncio.Event] | None = None
         self._key_task: asyncio.Task[None] | None = None
@@ -233,6 +249,11 @@ class AgendaApp(App[None]):
                 self.app_focus = True
             if await self._check_bindings(event.key, priority=True):
                 continue
+            screen = self.screen
+            if not screen.is_mounted:
+                # a screen just pushed: its on_mount gives its first field the focus
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(screen._mounted_event.wait(), 0.5)
             done = asyncio.Event()
             self._forward_key(event, done)
             # a key a widget handles (a letter in a field) stops there: look after it is done
@@ -583,7 +604,10 @@ class AgendaApp(App[None]):
             self.refresh_bindings()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(KEYS))
+        from agenda.ui.review import ReviewScreen
+
+        on_review = any(isinstance(screen, ReviewScreen) for screen in self.screen_stack)
+        self.push_screen(HelpScreen(REVIEW_KEYS if on_review else KEYS))
 
     # -- actions: search and filters -------------------------------------------------------
 
@@ -814,10 +838,24 @@ class AgendaApp(App[None]):
 
         self.push_screen(ReviewScreen(article, self.store), done)
 
+    def action_save_svg(self) -> None:
+        name = f"agenda-{self.clock():%Y%m%d-%H%M%S}.svg"
+        try:
+            path = self.save_screenshot(name, str(self.screenshot_dir))
+        except OSError as exc:
+            self.notify(f"cannot save the screenshot: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"screenshot saved: {path}", markup=False)
+
     # -- command palette -------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            # ours: "Keys" lists every key (Textual's is a panel of the focused widget's), and
+            # "Screenshot" saves where it says (Textual's fails when ~/Downloads is missing)
+            if command.title not in ("Keys", "Screenshot"):
+                yield command
+        yield SystemCommand("Screenshot", "Save an SVG of the screen", self.action_save_svg)
         commands = [
             ("Search", "Live search in every field (/)", self.action_search),
             ("Filters", "Filter by kind, status, organization, country (f)", self.action_filters),
@@ -887,4 +925,5 @@ def make_app(
     """
     app = AgendaApp(store, settings, clock, settings.viewer_zone())
     app.initial_review = review
+    app.screenshot_dir = Path.cwd()
     return app

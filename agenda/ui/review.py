@@ -284,6 +284,8 @@ class ReviewScreen(Screen[ReviewResult | None]):
         Binding("s", "save", "Save"),
         Binding("tab", "switch", "Article/list", show=False),
         Binding("escape", "leave", "Leave"),
+        Binding("j", "move(1)", "Next", show=False),
+        Binding("k", "move(-1)", "Previous", show=False),
     ]
 
     def __init__(self, article: Article, store: EventStore) -> None:
@@ -427,6 +429,10 @@ class ReviewScreen(Screen[ReviewResult | None]):
 
     def action_decide(self) -> None:
         self._decide(None)
+
+    def action_move(self, step: int) -> None:
+        listing = self.query_one("#review-list", OptionList)
+        listing.action_cursor_down() if step > 0 else listing.action_cursor_up()
 
     def action_accept(self) -> None:
         self._decide(True)

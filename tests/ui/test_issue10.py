@@ -3,13 +3,18 @@ add form's parent and errors, themes, the review screen's keys, the palette, hel
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from agenda.ui import AgendaApp
-from agenda.ui.forms import EventForm, GoToDate
+from agenda.ui.app import KEYS, REVIEW_KEYS
+from agenda.ui.forms import EventForm, GoToDate, HelpScreen
+from agenda.ui.review import Article
 from tests.ui.conftest import VISIT, drive, new_app
+from tests.ui.test_review import review_app, run, seed  # noqa: F401 (seed: a fixture)
 
 
 async def burst(app: AgendaApp, pilot: Pilot[None], *keys: str) -> None:
@@ -104,5 +109,43 @@ def test_add_prefills_the_parent_only_from_a_visit_or_container() -> None:
         await pilot.pause()
         assert isinstance(app.screen, EventForm)
         assert app.screen.query_one("#f-parent_id", Input).value == ""
+
+    drive(new_app(), scenario)
+
+
+def test_review_screen_help_shows_its_own_keys_and_j_k_move(seed: Article) -> None:  # noqa: F811
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        listing = app.screen.query_one("#review-list", OptionList)
+        assert listing.highlighted == 0
+        await pilot.press("j")
+        assert listing.highlighted == 1
+        await pilot.press("k")
+        assert listing.highlighted == 0
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.keys == REVIEW_KEYS
+
+    run(review_app(seed), scenario)
+
+
+def test_f1_opens_help() -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and app.screen.keys == KEYS
+
+    drive(new_app(), scenario)
+
+
+def test_palette_has_one_keys_entry_and_a_screenshot_that_saves(tmp_path: Path) -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert titles.count("Keys") == 1 and titles.count("Screenshot") == 1
+        app.screenshot_dir = tmp_path
+        screenshot = next(c for c in app.get_system_commands(app.screen) if c.title == "Screenshot")
+        screenshot.callback()
+        await pilot.pause()
+        assert [p.suffix for p in tmp_path.iterdir()] == [".svg"]
 
     drive(new_app(), scenario)
