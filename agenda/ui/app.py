@@ -70,7 +70,7 @@ KEYS: list[tuple[str, str]] = [
     ("↑ ↓  j k", "previous / next event (past the edge: previous / next period)"),
     ("pgup pgdn", "page up / down"),
     ("home end", "first / last event of the period"),
-    ("[  ]", "previous / next period (month, fortnight or day, by zoom)"),
+    ("[  ]", "previous / next period (month, week or fortnight, or day, by zoom)"),
     ("t", "today"),
     ("g", "go to a typed date (2021-09-16, 16 Sep 2021)"),
     ("p", "go to the parent (the visit or summit it is part of)"),
@@ -78,7 +78,7 @@ KEYS: list[tuple[str, str]] = [
     ("tab", "move between the timeline and the detail pane"),
     ("", "Detail pane (after enter or tab; below 100 columns after i)"),
     ("↑ ↓  j k", "scroll the text; once the links show, choose one"),
-    ("pgup pgdn", "scroll by a page (also space)"),
+    ("pgup pgdn space", "scroll by a page"),
     ("enter", "follow the chosen link (select that event)"),
     ("escape", "back to the timeline"),
     ("", "View"),
@@ -96,12 +96,22 @@ KEYS: list[tuple[str, str]] = [
     ("d", "delete the selected event (asks first)"),
     ("u", "undo the last change"),
     ("x", "export the shown events as an .ics file"),
-    ("R", "review an article: proposed events beside the text (docs/extract.md)"),
+    ("R", "review an article: its proposed entries beside the text"),
     ("", "Other"),
     ("ctrl+p", "command palette: every action by name"),
-    ("?", "this list"),
+    ("? f1", "this list"),
     ("q", "quit"),
 ]
+
+
+
+def keys_markdown(keys: list[tuple[str, str]]) -> str:
+    """`keys` as the Markdown table of the README (tests/ui/test_issue10.py checks it matches)."""
+    lines = ["| key | what it does |", "|---|---|"]
+    for key, what in keys:
+        lines.append(f"| **{what}** | |" if not key else f"| `{key}` | {what} |")
+    return "\n".join(lines)
+
 
 REVIEW_KEYS: list[tuple[str, str]] = [
     ("", "Review an article"),

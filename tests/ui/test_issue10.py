@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from agenda.ui import AgendaApp
-from agenda.ui.app import KEYS, REVIEW_KEYS
+from agenda.ui.app import KEYS, REVIEW_KEYS, keys_markdown
 from agenda.ui.forms import EventForm, GoToDate, HelpScreen
 from agenda.ui.review import Article
 from tests.ui.conftest import VISIT, drive, new_app
@@ -149,3 +149,8 @@ def test_palette_has_one_keys_entry_and_a_screenshot_that_saves(tmp_path: Path) 
         assert [p.suffix for p in tmp_path.iterdir()] == [".svg"]
 
     drive(new_app(), scenario)
+
+
+def test_the_readme_key_table_is_the_apps_key_table() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert keys_markdown(KEYS) in readme, "README's key table: paste keys_markdown(KEYS) over it"
