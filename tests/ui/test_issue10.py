@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, Label, OptionList
 
 from agenda.ui import AgendaApp
 from agenda.ui.app import KEYS, REVIEW_KEYS, keys_markdown
@@ -154,3 +154,14 @@ def test_palette_has_one_keys_entry_and_a_screenshot_that_saves(tmp_path: Path) 
 def test_the_readme_key_table_is_the_apps_key_table() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert keys_markdown(KEYS) in readme, "README's key table: paste keys_markdown(KEYS) over it"
+
+
+def test_the_go_to_prompt_is_not_cut_at_120_columns() -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        await pilot.press("g")
+        await pilot.pause()
+        prompt = app.screen.query(Label).first()
+        assert "esc cancels" in str(prompt.render())
+        assert prompt.region.height >= 2  # wrapped, not cut at the box's edge
+
+    drive(new_app(), scenario)
