@@ -104,7 +104,6 @@ KEYS: list[tuple[str, str]] = [
 ]
 
 
-
 def keys_markdown(keys: list[tuple[str, str]]) -> str:
     """`keys` as the Markdown table of the README (tests/ui/test_issue10.py checks it matches)."""
     lines = ["| key | what it does |", "|---|---|"]
