@@ -861,7 +861,7 @@ class AgendaApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
             # ours: "Keys" lists every key (Textual's is a panel of the focused widget's), and
-            # "Screenshot" saves where it says (Textual's fails when ~/Downloads is missing)
+            # "Screenshot" saves where it says (Textual's showed "Failed to save screenshot")
             if command.title not in ("Keys", "Screenshot"):
                 yield command
         yield SystemCommand("Screenshot", "Save an SVG of the screen", self.action_save_svg)
