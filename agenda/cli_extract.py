@@ -146,16 +146,16 @@ def _print(ctx: Context, proposals: list[Proposal]) -> None:
         for person in p.participants:
             extra = ", ".join(x for x in (person.get("role"), person.get("country")) if x)
             rows.append(("participant", f"{person['name']} ({extra})" if extra else person["name"]))
-        for item in p.agenda:
-            rows.append(("agenda", item))
-        for item in p.outcomes:
-            count = item.get("count")
+        for line in p.agenda:
+            rows.append(("agenda", line))
+        for outcome in p.outcomes:
+            count = outcome.get("count")
             prefix = (
                 ""
                 if count is None
-                else ("more than " if item.get("count_is_minimum") else "") + f"{count} "
+                else ("more than " if outcome.get("count_is_minimum") else "") + f"{count} "
             )
-            rows.append(("outcome", prefix + item["description"]))
+            rows.append(("outcome", prefix + outcome["description"]))
         for label, value in rows:
             out.line([(f"    {label:<12}", "dim"), (value, "")])
         for ev in p.evidence:

@@ -10,8 +10,11 @@ Live refresh polls `store.data_version()` once a second: a commit by another pro
 
 from __future__ import annotations
 
+import asyncio
 import calendar
+import contextlib
 import json
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -67,7 +70,7 @@ KEYS: list[tuple[str, str]] = [
     ("↑ ↓  j k", "previous / next event (past the edge: previous / next period)"),
     ("pgup pgdn", "page up / down"),
     ("home end", "first / last event of the period"),
-    ("[  ]", "previous / next period (month, fortnight or day, by zoom)"),
+    ("[  ]", "previous / next period (month, week or fortnight, or day, by zoom)"),
     ("t", "today"),
     ("g", "go to a typed date (2021-09-16, 16 Sep 2021)"),
     ("p", "go to the parent (the visit or summit it is part of)"),
@@ -75,7 +78,7 @@ KEYS: list[tuple[str, str]] = [
     ("tab", "move between the timeline and the detail pane"),
     ("", "Detail pane (after enter or tab; below 100 columns after i)"),
     ("↑ ↓  j k", "scroll the text; once the links show, choose one"),
-    ("pgup pgdn", "scroll by a page (also space)"),
+    ("pgup pgdn space", "scroll by a page"),
     ("enter", "follow the chosen link (select that event)"),
     ("escape", "back to the timeline"),
     ("", "View"),
@@ -93,11 +96,34 @@ KEYS: list[tuple[str, str]] = [
     ("d", "delete the selected event (asks first)"),
     ("u", "undo the last change"),
     ("x", "export the shown events as an .ics file"),
-    ("R", "review an article: proposed events beside the text (docs/extract.md)"),
+    ("R", "review an article: its proposed entries beside the text"),
     ("", "Other"),
     ("ctrl+p", "command palette: every action by name"),
-    ("?", "this list"),
+    ("? f1", "this list"),
     ("q", "quit"),
+]
+
+
+def keys_markdown(keys: list[tuple[str, str]]) -> str:
+    """`keys` as the Markdown table of the README (tests/ui/test_issue10.py checks it matches)."""
+    lines = ["| key | what it does |", "|---|---|"]
+    for key, what in keys:
+        lines.append(f"| **{what}** | |" if not key else f"| `{key}` | {what} |")
+    return "\n".join(lines)
+
+
+REVIEW_KEYS: list[tuple[str, str]] = [
+    ("", "Review an article"),
+    ("↑ ↓  j k", "previous / next proposed entry"),
+    ("space enter", "accept or reject the entry"),
+    ("a r", "accept / reject"),
+    ("e", "edit the entry (the event form)"),
+    ("s", "save the accepted entries (u on the timeline undoes it)"),
+    ("tab", "between the article and the list"),
+    ("escape", "leave (twice when there are unsaved decisions)"),
+    ("", "Other"),
+    ("ctrl+p", "command palette"),
+    ("? f1", "this list"),
 ]
 
 
@@ -122,7 +148,7 @@ class AgendaApp(App[None]):
     CSS_PATH = "agenda.tcss"
     TITLE = "agenda"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Keys"),
+        Binding("question_mark,f1", "help", "Keys", key_display="?"),
         Binding("slash", "search", "Find"),
         Binding("f", "filters", "Filter"),
         Binding("z", "zoom", "Zoom"),
@@ -163,6 +189,11 @@ class AgendaApp(App[None]):
         self._last: date | None = None
         self.initial_review: Article | None = None
         """An article to open the review screen on at start (`agenda extract --review`)."""
+        self.screenshot_dir = Path(".")
+        """Where the palette's Screenshot saves (make_app: the working directory)."""
+        self._keys: deque[events.Key] = deque()
+        self._key_sent: tuple[events.Key, object, asyncio.Event] | None = None
+        self._key_task: asyncio.Task[None] | None = None
         if settings.theme in self.available_themes:
             self.theme = settings.theme
         store_name = "in memory" if store.path == ":memory:" else Path(store.path).name
@@ -203,6 +234,66 @@ class AgendaApp(App[None]):
         self.set_interval(1.0, self.poll_store)
         if self.initial_review is not None:
             self.open_review(self.initial_review)
+
+    # -- keys in one burst -----------------------------------------------------------------
+    # Textual forwards each key to the widget focused when the key arrives; keys typed or
+    # pasted in one burst all arrive before the first is handled, so "/afgh" sent "afgh" to
+    # the timeline (a: add) and "Kazan<tab>Russia" typed "Russia" into City before tab moved
+    # on. Here a key goes out only once the one before it is handled, to whatever has the
+    # focus then; a key that reaches the App after the focus moved (a screen that focused its
+    # field on mount) goes on to the new focus instead of running a binding.
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._keys.append(event)
+            if self._key_task is None or self._key_task.done():
+                self._key_task = asyncio.create_task(self._send_keys())
+            return
+        await super().on_event(event)
+
+    async def _send_keys(self) -> None:
+        while self._keys:
+            event = self._keys.popleft()
+            if not self.app_focus:
+                self.app_focus = True
+            if await self._check_bindings(event.key, priority=True):
+                continue
+            screen = self.screen
+            if not screen.is_mounted:
+                # a screen just pushed: its on_mount gives its first field the focus
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(screen._mounted_event.wait(), 0.5)
+            done = asyncio.Event()
+            self._forward_key(event, done)
+            # a key a widget handles (a letter in a field) stops there: look after it is done
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), 0.5)
+            self._key_sent = None
+
+    def _forward_key(self, event: events.Key, done: asyncio.Event) -> None:
+        target = self.focused or self.screen
+        self._key_sent = (event, target, done)
+        target._forward_event(event)
+
+        def handled() -> None:
+            if event._stop_propagation or not event.bubble:
+                done.set()
+
+        target.call_later(handled)
+
+    def on_key(self, event: events.Key) -> None:
+        # runs before App._on_key (the bindings), which Textual calls after it
+        sent = self._key_sent
+        if sent is None or sent[0] is not event:
+            return
+        _, target, done = sent
+        if (self.focused or self.screen) is not target:
+            event.prevent_default()
+            again = events.Key(event.key, event.character)
+            again.set_sender(self)
+            self._forward_key(again, done)
+        else:
+            self.call_later(done.set)  # after App._on_key has run the binding
 
     def _initial_anchor(self) -> date:
         """Today when the store reaches it; else the last day with events (a past-only store)."""
@@ -554,7 +645,10 @@ class AgendaApp(App[None]):
             self.refresh_bindings()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(KEYS))
+        from agenda.ui.review import ReviewScreen
+
+        on_review = any(isinstance(screen, ReviewScreen) for screen in self.screen_stack)
+        self.push_screen(HelpScreen(REVIEW_KEYS if on_review else KEYS))
 
     # -- actions: search and filters -------------------------------------------------------
 
@@ -610,8 +704,10 @@ class AgendaApp(App[None]):
     def action_add(self) -> None:
         row = self.timeline.current
         parent = None
-        if row is not None:
-            parent = row.id if row.kind == "visit" else row.parent_id
+        if row is not None and (row.kind == "visit" or self.store.children(row.id)):
+            # a visit or another container (a summit with its meetings); a selected child is
+            # not a reason to put the new event inside its parent
+            parent = row.id
         day = schedule.row_first_day(row) if row is not None else self.anchor
         if row is not None and row.precision in ("within_parent", "month"):
             day = self.anchor  # its stored day is not a day the source gives
@@ -783,10 +879,24 @@ class AgendaApp(App[None]):
 
         self.push_screen(ReviewScreen(article, self.store), done)
 
+    def action_save_svg(self) -> None:
+        name = f"agenda-{self.clock():%Y%m%d-%H%M%S}.svg"
+        try:
+            path = self.save_screenshot(name, str(self.screenshot_dir))
+        except OSError as exc:
+            self.notify(f"cannot save the screenshot: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"screenshot saved: {path}", markup=False)
+
     # -- command palette -------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            # ours: "Keys" lists every key (Textual's is a panel of the focused widget's), and
+            # "Screenshot" saves where it says (Textual's showed "Failed to save screenshot")
+            if command.title not in ("Keys", "Screenshot"):
+                yield command
+        yield SystemCommand("Screenshot", "Save an SVG of the screen", self.action_save_svg)
         commands = [
             ("Search", "Live search in every field (/)", self.action_search),
             ("Filters", "Filter by kind, status, organization, country (f)", self.action_filters),
@@ -856,4 +966,5 @@ def make_app(
     """
     app = AgendaApp(store, settings, clock, settings.viewer_zone())
     app.initial_review = review
+    app.screenshot_dir = Path.cwd()
     return app

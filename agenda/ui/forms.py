@@ -270,7 +270,7 @@ class EventForm(ModalScreen[None]):
         return Input(value, id=wid, suggester=suggester, select_on_focus=False)
 
     def on_mount(self) -> None:
-        self.query_one("#f-title", Input).focus()
+        self.set_focus(self.query_one("#f-title", Input))  # now: keys typed as it opens
 
     def _text(self, name: str) -> str:
         widget = self.query_one(f"#f-{name}")
@@ -532,7 +532,7 @@ class GoToDate(ModalScreen[date | None]):
             yield Label("", id="goto-error", classes="error")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))  # now: keys typed as it opens come here
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -651,7 +651,7 @@ class ExportForm(ModalScreen[str | None]):
             yield Input(self.default, id="export-input")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))  # now: keys typed as it opens come here
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

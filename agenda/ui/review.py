@@ -279,13 +279,15 @@ class ReviewScreen(Screen[ReviewResult | None]):
     """Article | proposals: accept, reject or edit each; save the accepted ones."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle", "Accept/reject"),
+        Binding("space", "decide", "Accept/reject"),
         Binding("a", "accept", "Accept", show=False),
         Binding("r", "reject", "Reject", show=False),
         Binding("e", "edit", "Edit"),
         Binding("s", "save", "Save"),
         Binding("tab", "switch", "Article/list", show=False),
         Binding("escape", "leave", "Leave"),
+        Binding("j", "move(1)", "Next", show=False),
+        Binding("k", "move(-1)", "Previous", show=False),
     ]
 
     def __init__(self, article: Article, store: EventStore) -> None:
@@ -418,7 +420,7 @@ class ReviewScreen(Screen[ReviewResult | None]):
 
     @on(OptionList.OptionSelected, "#review-list")
     def _selected(self, message: OptionList.OptionSelected) -> None:
-        self.action_toggle()
+        self.action_decide()
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -427,8 +429,12 @@ class ReviewScreen(Screen[ReviewResult | None]):
         item.accepted = (not item.accepted) if accepted is None else accepted
         self._refresh_item(self.index)
 
-    def action_toggle(self) -> None:
+    def action_decide(self) -> None:
         self._decide(None)
+
+    def action_move(self, step: int) -> None:
+        listing = self.query_one("#review-list", OptionList)
+        listing.action_cursor_down() if step > 0 else listing.action_cursor_up()
 
     def action_accept(self) -> None:
         self._decide(True)

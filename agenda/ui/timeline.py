@@ -177,7 +177,7 @@ class Timeline(ScrollView, can_focus=True):
     def line_texts(self) -> list[str]:
         """The plain text of every laid-out line (for tests and the benchmark)."""
         width = self._full_width(self._width())
-        return [self._render(i, width).plain.rstrip() for i in range(len(self._lines))]
+        return [self._line_text(i, width).plain.rstrip() for i in range(len(self._lines))]
 
     def _width(self) -> int:
         return max(self.scrollable_content_region.width, 40)
@@ -571,7 +571,7 @@ class Timeline(ScrollView, can_focus=True):
             strip = cached[1]
         else:
             base = self._base_style()
-            text = self._render(index, full)
+            text = self._line_text(index, full)
             text.truncate(full, overflow="ellipsis", pad=True)
             if text.style and not text.spans:
                 # Text.render leaves out the base style of a text without spans
@@ -582,7 +582,7 @@ class Timeline(ScrollView, can_focus=True):
             return strip.crop_extend(scroll_x, scroll_x + width, self._base_style())
         return strip
 
-    def _render(self, index: int, width: int) -> Text:
+    def _line_text(self, index: int, width: int) -> Text:
         line = self._lines[index]
         method = getattr(self, f"_render_{line.kind.replace('-', '_')}")
         text: Text = method(line, width)
