@@ -755,13 +755,10 @@ def _write_output(ctx: Context, text: str) -> None:
     if not target or target == "-":
         ctx.out.text(text)
         return
+    from agenda.outfile import write_output
+
     path = Path(target)
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write ({exc.strerror})") from None
+    write_output(path, text.encode("utf-8"), error=UsageError)
     print(f"wrote {path}", file=sys.stderr)
 
 
