@@ -102,6 +102,11 @@ def _parse_when(value: Any) -> Any:
             raise ValueError(
                 f"{value!r} is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)"
             ) from None
+    if isinstance(value, int | float):
+        # pydantic would read it as seconds since 1970: `start = 20210916` became 22 Aug 1970
+        raise ValueError(
+            f"{value!r} is a number, not a date: write it as text, such as '2021-09-16'"
+        )
     return value
 
 
