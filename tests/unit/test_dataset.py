@@ -125,7 +125,7 @@ def test_a_number_where_a_date_belongs_is_refused(tmp_path: Path, number: str) -
     bad.write_text(f'[{{"id": "a", "title": "A", "start": {number}}}]', encoding="utf-8")
     with pytest.raises(ValidationProblem, match=r"event #1 'a': start: .*a number, not a date"):
         datafile.load(bad)
-    with pytest.raises(ValidationProblem, match="end: .*a number"):
+    with pytest.raises(ValidationProblem, match=r"end: .*a number"):
         parse_event({"id": "a", "title": "A", "start": "2021-09-16", "end": 1631750400})
 
 
