@@ -421,16 +421,10 @@ def cmd_search(ctx: Context) -> int:
 
 
 def _print_json(ctx: Context, ids: list[str]) -> int:
-    import json
+    from agenda.format import json_text
 
     events = ctx.store.get_many(ids)
-    ctx.out.text(
-        json.dumps(
-            [e.model_dump(mode="json", exclude_none=True) for e in events],
-            ensure_ascii=False,
-            indent=2,
-        )
-    )
+    ctx.out.text(json_text([e.model_dump(mode="json", exclude_none=True) for e in events]))
     return 0
 
 
@@ -491,14 +485,8 @@ def cmd_show(ctx: Context) -> int:
     from agenda import format as fmt
 
     if ctx.args.json:
-        import json
-
         event = ctx.store.get(ctx.args.id)
-        ctx.out.text(
-            json.dumps(
-                event.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2
-            )
-        )
+        ctx.out.text(fmt.json_text(event.model_dump(mode="json", exclude_none=True)))
         return 0
     # a view built without pydantic: the model's imports alone cost more than `show` may take
     event = ctx.store.view(ctx.args.id)

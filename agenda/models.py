@@ -78,7 +78,8 @@ class Timing(StrEnum):
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_ID = re.compile(r"^[^\s\x00-\x1f\x7f]{1,255}$")
+# no controls, C1 (U+009B is a terminal's CSI) or bidi (U+202E reverses what follows) included
+_ID = re.compile(r"^[^\s\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]{1,255}$")
 
 
 def _check_zone(name: str | None) -> str | None:

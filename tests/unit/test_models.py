@@ -166,3 +166,9 @@ def test_child_outside_parent_dates() -> None:
     assert family_problems(inside, family.get) == []
     [msg] = family_problems(outside, family.get)
     assert "'out'" in msg and "outside its parent" in msg
+
+
+@pytest.mark.parametrize("bad", ["ab\x9b31m", "ab\u202ecd", "ab\u2066cd", "a\x85b"])
+def test_an_id_with_a_c1_or_bidi_control_is_refused(bad: str) -> None:
+    assert any("id" in p for p in problems(id=bad))
+    assert any("parent_id" in p for p in problems(parent_id=bad))
