@@ -172,3 +172,18 @@ def test_child_outside_parent_dates() -> None:
 def test_an_id_with_a_c1_or_bidi_control_is_refused(bad: str) -> None:
     assert any("id" in p for p in problems(id=bad))
     assert any("parent_id" in p for p in problems(parent_id=bad))
+
+
+@pytest.mark.parametrize(
+    "zone", ["localtime", "posixrules", "Factory", "leapseconds", "zone.tab", "right/UTC"]
+)
+def test_a_file_of_the_zone_folder_that_is_no_zone_is_refused(zone: str) -> None:
+    """ZoneInfo opens 'localtime' and 'Factory' (files in /usr/share/zoneinfo); they are no
+    places, and 'localtime' means a different zone on every machine."""
+    assert any("unknown time zone" in p for p in problems(tz=zone))
+    assert any("unknown time zone" in p for p in problems(location={"tz": zone}))
+
+
+def test_real_zones_are_accepted() -> None:
+    for zone in ("Asia/Dushanbe", "UTC", "Etc/GMT+5", "America/Argentina/Buenos_Aires"):
+        assert parse_event(ev(tz=zone, start="2021-09-16T10:00")).tz == zone
