@@ -259,7 +259,9 @@ def detail_sections(
         )
         sections.append(("Part of", [label]))
     if children:
-        sections.append(("Includes", [f"{c(k.title, one_line=True)} [{c(k.id)}]" for k in children]))
+        sections.append(
+            ("Includes", [f"{c(k.title, one_line=True)} [{c(k.id)}]" for k in children])
+        )
     if event.tags:
         sections.append(("Tags", [", ".join(c(t, one_line=True) for t in event.tags)]))
     if event.notes:
