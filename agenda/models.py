@@ -118,6 +118,21 @@ def _one_line(value: Any) -> Any:
     return value
 
 
+MAX_PARTICIPANTS = 1_000
+"""Named participants one event may list: a summit names dozens; a 20,000-name mailing list
+pasted into ATTENDEEs is no list of participants, and every view of the event would carry it."""
+
+
+def _few_participants(value: Any) -> Any:
+    # checked before the items are: 20,000 of them are refused without validating each
+    if isinstance(value, list | tuple) and len(value) > MAX_PARTICIPANTS:
+        raise ValueError(
+            f"{len(value):,} participants; at most {MAX_PARTICIPANTS:,} per event "
+            "(name the groups rather than every person)"
+        )
+    return value
+
+
 When = Annotated[datetime | date, BeforeValidator(_parse_when)]
 Zone = Annotated[str | None, AfterValidator(_check_zone)]
 Line = Annotated[str, BeforeValidator(_one_line)]
@@ -229,7 +244,9 @@ class Event(BaseModel):
     precision: Precision = Precision.EXACT
     location: Location | None = None
     organizations: list[str] = Field(default_factory=list)
-    participants: list[Participant] = Field(default_factory=list)
+    participants: Annotated[list[Participant], BeforeValidator(_few_participants)] = Field(
+        default_factory=list
+    )
     chair: Line | None = None
     next_chair: Line | None = None
     agenda: list[str] = Field(default_factory=list)
