@@ -411,6 +411,11 @@ def parse_event(data: dict[str, Any], where: str | None = None) -> Event:
         raise ValidationProblem(format_problems(exc, label)) from None
 
 
+MAX_NESTING = 16
+"""How many parents deep an event may be: the walks up and down a family stay short (a 2,000-deep
+chain once made `list` fail with RecursionError)."""
+
+
 def family_problems(event: Event, lookup: Callable[[str], Event | None]) -> list[str]:
     """Rules between an event and its relatives: parent exists, no cycle, child inside parent.
 
@@ -427,6 +432,11 @@ def family_problems(event: Event, lookup: Callable[[str], Event | None]) -> list
     while cursor is not None:
         if cursor.id in seen:
             return [f"{where}: {event.parent_id!r} would make a cycle of parents"]
+        if len(seen) > MAX_NESTING:
+            return [
+                f"{where}: {event.parent_id!r} would put the event more than {MAX_NESTING} "
+                "parents deep (a visit, its days, their sessions: a few levels are enough)"
+            ]
         seen.add(cursor.id)
         cursor = lookup(cursor.parent_id) if cursor.parent_id else None
     first, last = event.day_span()
