@@ -103,6 +103,10 @@ def _parse_when(value: Any) -> Any:
             raise ValueError(
                 f"{value!r} is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)"
             ) from None
+    return _no_number(value)
+
+
+def _no_number(value: Any) -> Any:
     if isinstance(value, int | float):
         # pydantic would read it as seconds since 1970: `start = 20210916` became 22 Aug 1970
         raise ValueError(
@@ -134,6 +138,8 @@ def _few_participants(value: Any) -> Any:
 
 
 When = Annotated[datetime | date, BeforeValidator(_parse_when)]
+Day = Annotated[date, BeforeValidator(_no_number)]
+Moment = Annotated[datetime, BeforeValidator(_no_number)]
 Zone = Annotated[str | None, AfterValidator(_check_zone)]
 Line = Annotated[str, BeforeValidator(_one_line)]
 
@@ -208,7 +214,7 @@ class Source(_Part):
     publisher: Line | None = None
     title: Line | None = None
     url: Line | None = None
-    published: date | None = None
+    published: Day | None = None
     quote: str | None = None
     speaker: Line | None = None
     """Who said the quoted sentence, with their role."""
@@ -218,7 +224,7 @@ class StatusChange(_Part):
     """One step in the life of an event: its new status, when, and who reported it."""
 
     status: Status
-    on: date
+    on: Day
     source: Line | None = None
     note: str | None = None
 
@@ -258,8 +264,8 @@ class Event(BaseModel):
     notes: str | None = None
     sequence: int = Field(default=0, ge=0)
     """Grows by one with every edit (iCalendar SEQUENCE)."""
-    created: datetime | None = None
-    last_modified: datetime | None = None
+    created: Moment | None = None
+    last_modified: Moment | None = None
     ical_uid: str | None = None
     """The iCalendar UID this event was imported from when it is not the id (an occurrence of a
     recurring series: the id is UID/RECURRENCE-ID; or a UID that cannot be an id)."""

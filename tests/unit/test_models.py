@@ -187,3 +187,17 @@ def test_a_file_of_the_zone_folder_that_is_no_zone_is_refused(zone: str) -> None
 def test_real_zones_are_accepted() -> None:
     for zone in ("Asia/Dushanbe", "UTC", "Etc/GMT+5", "America/Argentina/Buenos_Aires"):
         assert parse_event(ev(tz=zone, start="2021-09-16T10:00")).tz == zone
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"created": 1631750400},
+        {"last_modified": 1631750400.5},
+        {"sources": [{"url": "https://x.org", "published": 1631750400}]},
+        {"status_history": [{"status": "held", "on": 20210916}]},
+    ],
+)
+def test_a_number_is_no_date_in_any_date_field(fields: dict[str, object]) -> None:
+    """pydantic in lax mode reads a number as seconds since 1970."""
+    assert any("is a number, not a date" in p for p in problems(**fields))
