@@ -444,16 +444,10 @@ def cmd_search(ctx: Context) -> int:
 
 
 def _print_json(ctx: Context, ids: list[str]) -> int:
-    import json
+    from agenda.format import json_text
 
     events = ctx.store.get_many(ids)
-    ctx.out.text(
-        json.dumps(
-            [e.model_dump(mode="json", exclude_none=True) for e in events],
-            ensure_ascii=False,
-            indent=2,
-        )
-    )
+    ctx.out.text(json_text([e.model_dump(mode="json", exclude_none=True) for e in events]))
     return 0
 
 
@@ -519,14 +513,8 @@ def cmd_show(ctx: Context) -> int:
 
     event_id = ctx.store.resolve(ctx.args.id)
     if ctx.args.json:
-        import json
-
         event = ctx.store.get(event_id)
-        ctx.out.text(
-            json.dumps(
-                event.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2
-            )
-        )
+        ctx.out.text(fmt.json_text(event.model_dump(mode="json", exclude_none=True)))
         return 0
     # a view built without pydantic: the model's imports alone cost more than `show` may take
     event = ctx.store.view(event_id)
@@ -783,13 +771,10 @@ def _write_output(ctx: Context, text: str) -> None:
     if not target or target == "-":
         ctx.out.text(text)
         return
+    from agenda.outfile import write_output
+
     path = Path(target)
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write ({exc.strerror})") from None
+    write_output(path, text.encode("utf-8"), error=UsageError)
     print(f"wrote {path}", file=sys.stderr)
 
 

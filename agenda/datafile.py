@@ -7,6 +7,7 @@ each event has the fields of `agenda.models.Event`. `dump` writes what `load` re
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,7 @@ def _decode(text: str, name: str, fmt: str | None = None) -> dict[str, Any]:
     fmt = fmt or ("json" if name.endswith(".json") or text.lstrip().startswith("{") else "toml")
     try:
         if fmt == "json":
-            raw: Any = json.loads(text)
+            raw: Any = json.loads(text, object_pairs_hook=_unique_keys)
         else:
             raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -55,6 +56,12 @@ def _decode(text: str, name: str, fmt: str | None = None) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise DataFileError(
             f"{name}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    except _DuplicateKey as exc:
+        key, line = _duplicate_key(text) or (exc.key, None)
+        where = f"line {line}: " if line else ""
+        raise DataFileError(
+            f"{name}: {where}key {key!r} appears twice in one object (which one is meant?)"
         ) from None
     if isinstance(raw, list):
         raw = {"events": raw}
@@ -67,6 +74,47 @@ def _decode(text: str, name: str, fmt: str | None = None) -> dict[str, Any]:
     if unknown:
         raise DataFileError(f"{name}: unknown top-level key(s): {', '.join(sorted(unknown))}")
     return raw
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refused when a key appears twice (json would keep the last silently)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return obj
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"\s*:?|[{}\[\]]')
+
+
+def _duplicate_key(text: str) -> tuple[str, int] | None:
+    """The first key that appears twice in one object of a JSON text, and the line of its second
+    appearance. Only run once the parser has found one: the parser itself keeps no positions."""
+    stack: list[set[str] | None] = []
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token == "{":
+            stack.append(set())
+        elif token == "[":
+            stack.append(None)
+        elif token in "}]":
+            if stack:
+                stack.pop()
+        elif token.endswith(":") and stack and stack[-1] is not None:
+            key = json.loads(token[:-1].rstrip())
+            if key in stack[-1]:
+                return key, text.count("\n", 0, match.start()) + 1
+            stack[-1].add(key)
+    return None
 
 
 def _events(raw: dict[str, Any], name: str) -> list[Event]:

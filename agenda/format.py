@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from agenda.models import Event
     from agenda.store import EventRow
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 and C1 controls (U+009B is an 8-bit CSI: a terminal reads it as ESC [) and the bidi controls
+# (U+202E, the right-to-left override, makes "gpj.exe" read "exe.jpg")
+_BIDI = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]")
+_JSON_UNSAFE = re.compile(rf"[\x7f-\x9f{_BIDI}\u2028\u2029]")
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 
 PRECISION_NOTES = {
@@ -48,6 +52,15 @@ def clean(text: str, *, one_line: bool = False) -> str:
     else:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", text)
+
+
+def json_text(value: Any) -> str:
+    """`value` as indented JSON for a terminal: the text is all there, but DEL, C1 and bidi
+    controls are written as \\uXXXX escapes (json escapes only C0 ones)."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def safe_markup(text: str, *, one_line: bool = False) -> str:
@@ -177,7 +190,7 @@ def detail_sections(
     sections: list[tuple[str, list[str]]] = []
     head = [
         f"{KIND_LABELS.get(event.kind.value, event.kind.value)} · {event.status.value}",
-        f"id {event.id}",
+        f"id {c(event.id, one_line=True)}",
     ]
     sections.append((c(event.title, one_line=True), head))
     when = [
@@ -271,11 +284,15 @@ def detail_sections(
         )
     if parent is not None or event.parent_id:
         label = (
-            f"{c(parent.title, one_line=True)} [{parent.id}]" if parent else f"[{event.parent_id}]"
+            f"{c(parent.title, one_line=True)} [{c(parent.id)}]"
+            if parent
+            else f"[{c(event.parent_id or '')}]"
         )
         sections.append(("Part of", [label]))
     if children:
-        sections.append(("Includes", [f"{c(k.title, one_line=True)} [{k.id}]" for k in children]))
+        sections.append(
+            ("Includes", [f"{c(k.title, one_line=True)} [{c(k.id)}]" for k in children])
+        )
     if event.tags:
         sections.append(("Tags", [", ".join(c(t, one_line=True) for t in event.tags)]))
     if event.notes:

@@ -13,10 +13,8 @@ The mapping between fields and properties is documented in docs/ics.md.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -104,30 +102,10 @@ def write_events(
         return write_all(fh, (_pair(e, loads) for e in events), calname, moment)
 
     if isinstance(out, str | Path):
-        path = Path(out)
-        if path.exists() and not path.is_file():
-            # /dev/null, /dev/stdout, a FIFO: written in place, never replaced by a file
-            try:
-                with path.open("wb") as fh:
-                    return write(fh)
-            except OSError as exc:
-                raise IcsError(f"{path}: cannot write ({exc.strerror})") from None
-        path = path.resolve() if path.is_symlink() else path  # replace the file, keep the link
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            with tmp.open("wb") as fh:
-                count = write(fh)
-            # an existing file keeps its permissions (a private calendar stays private)
-            with contextlib.suppress(FileNotFoundError):
-                os.chmod(tmp, path.stat().st_mode & 0o7777)
-            tmp.replace(path)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise IcsError(f"{path}: cannot write ({exc.strerror})") from None
-        except BaseException:  # Ctrl-C, a bug: no half-written temporary file is left behind
-            tmp.unlink(missing_ok=True)
-            raise
-        return count
+        from agenda.outfile import open_output
+
+        with open_output(out, error=IcsError) as fh:
+            return write(fh)
     return write(out)
 
 

@@ -32,6 +32,7 @@ from agenda.ics_read import (
     expand,
     read_vevent,
 )
+from agenda.outfile import write_output
 
 if TYPE_CHECKING:
     from agenda.models import Event
@@ -334,8 +335,8 @@ def _write_rejects(name: str, info: CalendarInfo, bad: list[Parsed]) -> str:
         seen.add(id(item.raw))
         parts.append(raw if raw.endswith(b"\n") else raw + b"\r\n")
     parts.append(b"END:VCALENDAR\r\n")
-    try:
-        target.write_bytes(b"".join(parts))
-    except OSError as exc:
-        raise IcsError(f"{target}: cannot write the rejected events ({exc.strerror})") from None
+    # a made-up name beside the input: a link planted there is replaced, never written through
+    write_output(
+        target, b"".join(parts), error=IcsError, what="the rejected events", follow_links=False
+    )
     return str(target)

@@ -78,7 +78,8 @@ class Timing(StrEnum):
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_ID = re.compile(r"^[^\s\x00-\x1f\x7f]{1,255}$")
+# no controls, C1 (U+009B is a terminal's CSI) or bidi (U+202E reverses what follows) included
+_ID = re.compile(r"^[^\s\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]{1,255}$")
 
 
 def _check_zone(name: str | None) -> str | None:
@@ -102,6 +103,15 @@ def _parse_when(value: Any) -> Any:
             raise ValueError(
                 f"{value!r} is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)"
             ) from None
+    return _no_number(value)
+
+
+def _no_number(value: Any) -> Any:
+    if isinstance(value, int | float):
+        # pydantic would read it as seconds since 1970: `start = 20210916` became 22 Aug 1970
+        raise ValueError(
+            f"{value!r} is a number, not a date: write it as text, such as '2021-09-16'"
+        )
     return value
 
 
@@ -112,7 +122,24 @@ def _one_line(value: Any) -> Any:
     return value
 
 
+MAX_PARTICIPANTS = 1_000
+"""Named participants one event may list: a summit names dozens; a 20,000-name mailing list
+pasted into ATTENDEEs is no list of participants, and every view of the event would carry it."""
+
+
+def _few_participants(value: Any) -> Any:
+    # checked before the items are: 20,000 of them are refused without validating each
+    if isinstance(value, list | tuple) and len(value) > MAX_PARTICIPANTS:
+        raise ValueError(
+            f"{len(value):,} participants; at most {MAX_PARTICIPANTS:,} per event "
+            "(name the groups rather than every person)"
+        )
+    return value
+
+
 When = Annotated[datetime | date, BeforeValidator(_parse_when)]
+Day = Annotated[date, BeforeValidator(_no_number)]
+Moment = Annotated[datetime, BeforeValidator(_no_number)]
 Zone = Annotated[str | None, AfterValidator(_check_zone)]
 Line = Annotated[str, BeforeValidator(_one_line)]
 
@@ -187,7 +214,7 @@ class Source(_Part):
     publisher: Line | None = None
     title: Line | None = None
     url: Line | None = None
-    published: date | None = None
+    published: Day | None = None
     quote: str | None = None
     speaker: Line | None = None
     """Who said the quoted sentence, with their role."""
@@ -197,7 +224,7 @@ class StatusChange(_Part):
     """One step in the life of an event: its new status, when, and who reported it."""
 
     status: Status
-    on: date
+    on: Day
     source: Line | None = None
     note: str | None = None
 
@@ -223,7 +250,9 @@ class Event(BaseModel):
     precision: Precision = Precision.EXACT
     location: Location | None = None
     organizations: list[str] = Field(default_factory=list)
-    participants: list[Participant] = Field(default_factory=list)
+    participants: Annotated[list[Participant], BeforeValidator(_few_participants)] = Field(
+        default_factory=list
+    )
     chair: Line | None = None
     next_chair: Line | None = None
     agenda: list[str] = Field(default_factory=list)
@@ -235,8 +264,8 @@ class Event(BaseModel):
     notes: str | None = None
     sequence: int = Field(default=0, ge=0)
     """Grows by one with every edit (iCalendar SEQUENCE)."""
-    created: datetime | None = None
-    last_modified: datetime | None = None
+    created: Moment | None = None
+    last_modified: Moment | None = None
     ical_uid: str | None = None
     """The iCalendar UID this event was imported from when it is not the id (an occurrence of a
     recurring series: the id is UID/RECURRENCE-ID; or a UID that cannot be an id)."""
@@ -388,6 +417,11 @@ def parse_event(data: dict[str, Any], where: str | None = None) -> Event:
         raise ValidationProblem(format_problems(exc, label)) from None
 
 
+MAX_NESTING = 16
+"""How many parents deep an event may be: the walks up and down a family stay short (a 2,000-deep
+chain once made `list` fail with RecursionError)."""
+
+
 def family_problems(event: Event, lookup: Callable[[str], Event | None]) -> list[str]:
     """Rules between an event and its relatives: parent exists, no cycle, child inside parent.
 
@@ -404,6 +438,11 @@ def family_problems(event: Event, lookup: Callable[[str], Event | None]) -> list
     while cursor is not None:
         if cursor.id in seen:
             return [f"{where}: {event.parent_id!r} would make a cycle of parents"]
+        if len(seen) > MAX_NESTING:
+            return [
+                f"{where}: {event.parent_id!r} would put the event more than {MAX_NESTING} "
+                "parents deep (a visit, its days, their sessions: a few levels are enough)"
+            ]
         seen.add(cursor.id)
         cursor = lookup(cursor.parent_id) if cursor.parent_id else None
     first, last = event.day_span()

@@ -125,19 +125,21 @@ def nest(rows: list[EventRow]) -> list[tuple[EventRow, int]]:
             roots.append(r)
     out: list[tuple[EventRow, int]] = []
     seen: set[str] = set()
-
-    def walk(row: EventRow, depth: int) -> None:
-        if row.id in seen:
-            return
-        seen.add(row.id)
-        out.append((row, depth))
-        # children with a day of their own first, in time order; "day not given" ones after
-        family = kids.get(row.id, [])
-        for kid in sorted(family, key=lambda k: k.precision in ("within_parent", "month")):
-            walk(kid, depth + 1)
-
-    for root in roots:
-        walk(root, 0)
+    # a stack, not recursion: a store written before parents were limited in depth may hold a
+    # chain thousands deep; and rows of a cycle (no root among them) are listed at the end
+    for root in [*roots, *rows]:
+        stack = [(root, 0)]
+        while stack:
+            row, depth = stack.pop()
+            if row.id in seen:
+                continue
+            seen.add(row.id)
+            out.append((row, depth))
+            # children with a day of their own first, in time order; "day not given" ones after
+            family = sorted(
+                kids.get(row.id, []), key=lambda k: k.precision in ("within_parent", "month")
+            )
+            stack += [(kid, depth + 1) for kid in reversed(family)]
     return out
 
 

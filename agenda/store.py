@@ -13,6 +13,7 @@ full `Event` model.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -484,20 +485,23 @@ class EventStore:
     ) -> tuple[str, list[object]]:
         where: list[str] = []
         params: list[object] = []
+        # each list is one JSON parameter: a term or a "?" per value overflowed sqlite's
+        # expression depth (1,000) or its parameter count with a few thousand values
         if filters.kinds:
-            where.append(f"kind IN ({','.join('?' * len(filters.kinds))})")
-            params += list(filters.kinds)
+            where.append("kind IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(filters.kinds))
         if filters.statuses:
-            where.append(f"status IN ({','.join('?' * len(filters.statuses))})")
-            params += list(filters.statuses)
+            where.append("status IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(filters.statuses))
         if filters.orgs:
-            where.append("(" + " OR ".join("orgs LIKE ?" for _ in filters.orgs) + ")")
-            params += [f"%|{o.upper()}|%" for o in filters.orgs]
-        if filters.countries:
+            # orgs is "|SCO|CSTO|": a code matches whole, never as a LIKE pattern
             where.append(
-                "(" + " OR ".join("country = ? COLLATE NOCASE" for _ in filters.countries) + ")"
+                "EXISTS (SELECT 1 FROM json_each(?) WHERE instr(orgs, '|' || value || '|'))"
             )
-            params += list(filters.countries)
+            params.append(json.dumps(sorted({o.upper() for o in filters.orgs})))
+        if filters.countries:
+            where.append("country COLLATE NOCASE IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(filters.countries))
         if filters.text is not None:
             query = fts_query(filters.text)
             if query is None:

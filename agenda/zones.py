@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import available_timezones
+
+# files that ZoneInfo opens but that name no place: the machine's own zone, the rule template
+# of POSIX TZ strings, tzdata's "Factory" placeholder
+_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
 
 
 def zone_problem(name: str) -> str | None:
     """Why `name` is not a usable IANA zone, or None when it is one."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
+    if name not in _known():
         return f"unknown time zone {name!r} (use an IANA name such as 'Asia/Dushanbe')"
     return None
 
 
 @cache
+def _known() -> frozenset[str]:
+    """The IANA zone names this machine knows (~15 ms to list, so listed once)."""
+    return frozenset(
+        name
+        for name in available_timezones()
+        if name not in _NOT_ZONES and not name.startswith(("posix/", "right/"))
+    )
+
+
+@cache
 def zone_names() -> tuple[str, ...]:
     """Every IANA zone name this machine knows, sorted (for completion in forms)."""
-    return tuple(sorted(available_timezones()))
+    return tuple(sorted(_known()))

@@ -387,3 +387,48 @@ def test_help_is_wrapped_to_the_terminal_width(
         lines = capsys.readouterr().out.splitlines()
         assert max(map(len, lines)) <= columns
         assert max(map(len, lines)) > columns - 25  # uses the width, not a fixed 80
+
+
+C1_AND_BIDI = "\x9b31m\x85\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+CONTROLS = set(C1_AND_BIDI) - set("31m")
+
+
+def test_c1_and_bidi_controls_never_reach_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """U+009B (8-bit CSI) once reached the terminal raw in `show`, and U+202E (right-to-left
+    override) in list, show and search: format.clean treats them as the controls they are."""
+    data = tmp_path / "h.toml"
+    data.write_text(
+        '[[events]]\nid = "evil"\n'
+        f'title = "Evil {C1_AND_BIDI}title"\nstart = 2021-09-16\n'
+        f'tags = ["t{C1_AND_BIDI}"]\nnotes = "n{C1_AND_BIDI}"\n'
+        f'location = {{venue = "v{C1_AND_BIDI}"}}\n',
+        encoding="utf-8",
+    )
+    path = str(tmp_path / "h.sqlite3")
+    assert run("--store", path, "load", str(data), capsys=capsys)[0] == 0
+    commands = (
+        ["list", "--from", "2021-09-01"],
+        ["show", "evil"],
+        ["search", "Evil"],
+        ["show", "--json", "evil"],
+        ["list", "--json", "--from", "2021-09-01"],
+    )
+    for argv in commands:
+        _, out, _ = run("--store", path, *argv, capsys=capsys)
+        assert "Evil" in out and not CONTROLS & set(out), argv
+    for argv in commands[:3]:  # on a terminal, through Rich
+        tty = _TTY()
+        monkeypatch.setattr(sys, "stdout", tty)
+        assert cli.main(["--store", path, *argv], clock=fixed_clock(NOW)) == 0
+        monkeypatch.undo()
+        out = tty.getvalue()
+        assert "Evil" in out and not CONTROLS & set(out), argv
+    # the JSON keeps the text (the model already drops C1 controls from a title), escaped
+    _, out, _ = run("--store", path, "show", "--json", "evil", capsys=capsys)
+    assert (
+        "\\u202e" in out
+        and json.loads(out)["title"]
+        == "Evil 31m\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069title"
+    )

@@ -409,3 +409,37 @@ def test_cli_export_then_import_round_trip(tmp_path: Path) -> None:
         ids = [r.id for r in sa.window()]
         assert [r.id for r in sb.window()] == ids
         assert sa.get_many(ids) == sb.get_many(ids)
+
+
+def _attendees(tmp_path: Path, count: int, distinct: int) -> Path:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//t//EN", "BEGIN:VEVENT", "UID:big"]
+    lines += ["DTSTAMP:20210901T000000Z", "DTSTART:20210916T100000Z", "SUMMARY:Big"]
+    lines += [f"ATTENDEE;CN=Person {n % distinct}:mailto:p{n}@x.org" for n in range(count)]
+    path = tmp_path / "big.ics"
+    path.write_text("\r\n".join([*lines, "END:VEVENT", "END:VCALENDAR", ""]), encoding="utf-8")
+    return path
+
+
+def test_twenty_thousand_attendees_are_read_in_linear_time_and_refused(
+    tmp_path: Path, empty_store: EventStore
+) -> None:
+    """20,000 ATTENDEEs took 8.6 s (each name was searched for in the list of those before)."""
+    import time
+
+    started = time.process_time()
+    with pytest.raises(ValidationProblem) as info:
+        import_ics(empty_store, _attendees(tmp_path, 20_000, 20_000), today=TODAY)
+    assert time.process_time() - started < 3  # was > 8 s of CPU; now well under 1 s
+    assert "event 'big': participants: 20,000 participants; at most 1,000 per event" in str(
+        info.value
+    )
+    assert empty_store.count() == 0
+
+
+def test_repeated_attendee_names_are_listed_once(tmp_path: Path, empty_store: EventStore) -> None:
+    import_ics(empty_store, _attendees(tmp_path, 5_000, 3), today=TODAY)
+    assert [p.name for p in empty_store.get("big").participants] == [
+        "Person 0",
+        "Person 1",
+        "Person 2",
+    ]

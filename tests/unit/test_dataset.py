@@ -10,7 +10,7 @@ import pytest
 
 from agenda import datafile
 from agenda.errors import DataFileError, ValidationProblem
-from agenda.models import Event, Kind, Precision
+from agenda.models import Event, Kind, Precision, parse_event
 from tests.conftest import ROOT
 
 VISIT = "2021-09-japarov-dushanbe-visit"
@@ -112,3 +112,33 @@ def test_invalid_events_are_all_reported(tmp_path: Path) -> None:
         datafile.load(bad)
     text = str(info.value)
     assert "event #1 'a': end:" in text and "event #2 'b': organizations:" in text
+
+
+@pytest.mark.parametrize("number", ["20210916", "1.5", "1631750400"])
+def test_a_number_where_a_date_belongs_is_refused(tmp_path: Path, number: str) -> None:
+    """`start = 20210916` once loaded as a time on 22 Aug 1970 (pydantic reads ints as epochs)."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text(f'[[events]]\nid = "a"\ntitle = "A"\nstart = {number}\n', encoding="utf-8")
+    with pytest.raises(ValidationProblem, match=r"event #1 'a': start: .*a number, not a date"):
+        datafile.load(bad)
+    bad = tmp_path / "bad.json"
+    bad.write_text(f'[{{"id": "a", "title": "A", "start": {number}}}]', encoding="utf-8")
+    with pytest.raises(ValidationProblem, match=r"event #1 'a': start: .*a number, not a date"):
+        datafile.load(bad)
+    with pytest.raises(ValidationProblem, match=r"end: .*a number"):
+        parse_event({"id": "a", "title": "A", "start": "2021-09-16", "end": 1631750400})
+
+
+def test_a_key_twice_in_a_json_object_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        '{"events": [\n  {"id": "a", "title": "A",\n   "start": "2021-09-16",\n'
+        '   "start": "2021-09-17"}\n]}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match=r"bad.json: line 4: key 'start' appears twice"):
+        datafile.load(bad)
+    top = tmp_path / "top.json"
+    top.write_text('{"format": 1,\n"events": [],\n"events": []}', encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"line 3: key 'events' appears twice"):
+        datafile.load(top)

@@ -166,3 +166,38 @@ def test_child_outside_parent_dates() -> None:
     assert family_problems(inside, family.get) == []
     [msg] = family_problems(outside, family.get)
     assert "'out'" in msg and "outside its parent" in msg
+
+
+@pytest.mark.parametrize("bad", ["ab\x9b31m", "ab\u202ecd", "ab\u2066cd", "a\x85b"])
+def test_an_id_with_a_c1_or_bidi_control_is_refused(bad: str) -> None:
+    assert any("id" in p for p in problems(id=bad))
+    assert any("parent_id" in p for p in problems(parent_id=bad))
+
+
+@pytest.mark.parametrize(
+    "zone", ["localtime", "posixrules", "Factory", "leapseconds", "zone.tab", "right/UTC"]
+)
+def test_a_file_of_the_zone_folder_that_is_no_zone_is_refused(zone: str) -> None:
+    """ZoneInfo opens 'localtime' and 'Factory' (files in /usr/share/zoneinfo); they are no
+    places, and 'localtime' means a different zone on every machine."""
+    assert any("unknown time zone" in p for p in problems(tz=zone))
+    assert any("unknown time zone" in p for p in problems(location={"tz": zone}))
+
+
+def test_real_zones_are_accepted() -> None:
+    for zone in ("Asia/Dushanbe", "UTC", "Etc/GMT+5", "America/Argentina/Buenos_Aires"):
+        assert parse_event(ev(tz=zone, start="2021-09-16T10:00")).tz == zone
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"created": 1631750400},
+        {"last_modified": 1631750400.5},
+        {"sources": [{"url": "https://x.org", "published": 1631750400}]},
+        {"status_history": [{"status": "held", "on": 20210916}]},
+    ],
+)
+def test_a_number_is_no_date_in_any_date_field(fields: dict[str, object]) -> None:
+    """pydantic in lax mode reads a number as seconds since 1970."""
+    assert any("is a number, not a date" in p for p in problems(**fields))

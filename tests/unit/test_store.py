@@ -11,7 +11,7 @@ import pytest
 from agenda.clock import fixed_clock
 from agenda.errors import NotFound, StoreError, ValidationProblem
 from agenda.models import Event, parse_event
-from agenda.store import _MIGRATIONS, SCHEMA_VERSION, EventStore, Filters, PutResult
+from agenda.store import _MIGRATIONS, SCHEMA_VERSION, EventRow, EventStore, Filters, PutResult
 from tests.conftest import NOW
 
 
@@ -74,6 +74,23 @@ def test_filters(store: EventStore) -> None:
     }
     assert len(store.window(filters=Filters(countries=("tajikistan",)))) == 5
     assert store.window(filters=Filters(statuses=("cancelled",))) == []
+
+
+def test_filters_with_thousands_of_values(store: EventStore) -> None:
+    """`list --country` with 1,200 values (and the feed's ?org= with 1,500) once failed with
+    sqlite's "Expression tree is too large": one OR term per value."""
+    many = tuple(f"nowhere-{n}" for n in range(40_000))
+    for filters in (
+        Filters(countries=(*many, "TAJIKISTAN")),
+        Filters(orgs=(*(f"X{n}" for n in range(40_000)), "csto")),
+        Filters(kinds=(*many, "summit")),
+        Filters(statuses=(*many, "announced", "confirmed", "tentative", "held")),
+    ):
+        assert store.window(filters=filters), filters.describe()[:60]
+        assert store.window(date(2021, 9, 1), date(2021, 9, 30), filters=filters)
+    assert len(store.window(filters=Filters(countries=("tajikistan",) * 1200))) == 5
+    assert len(store.window(filters=Filters(orgs=("CSTO",) * 1500))) == 2
+    assert store.window(filters=Filters(orgs=("%",))) == []  # a code, not a pattern
 
 
 def test_full_text_search_covers_every_text_field(store: EventStore) -> None:
@@ -227,3 +244,44 @@ def test_second_connection_sees_changes(tmp_path: Path) -> None:
     assert a.exists("from-b")
     a.close()
     b.close()
+
+
+def _row(event_id: str, parent: str | None) -> EventRow:
+    return EventRow(
+        event_id, "other", "announced", event_id, True, "2021-09-16", None, None, "exact",
+        parent, None, None, (),
+    )  # fmt: skip
+
+
+def test_nesting_a_chain_thousands_deep_and_a_cycle_without_a_root() -> None:
+    """A 2,000-deep chain of parents once made `list` fail with RecursionError; a cycle (which
+    the store refuses, but an old store may hold) was left out of the list altogether."""
+    from agenda.schedule import nest
+
+    chain = [_row("e0", None)] + [_row(f"e{n}", f"e{n - 1}") for n in range(1, 5_000)]
+    nested = nest(chain[::-1])
+    assert [(r.id, d) for r, d in nested] == [(f"e{n}", n) for n in range(5_000)]
+    cycle = [_row("a", "b"), _row("b", "a"), _row("c", None)]
+    assert sorted(r.id for r, _ in nest(cycle)) == ["a", "b", "c"]
+
+
+def test_a_parent_chain_deeper_than_the_limit_is_refused(empty_store: EventStore) -> None:
+    from agenda.models import MAX_NESTING
+
+    def chain(length: int) -> list[Event]:
+        return [
+            parse_event({"id": f"e{n}", "title": "E", "start": "2021-09-16"}
+                        | ({"parent_id": f"e{n - 1}"} if n else {}))
+            for n in range(length)
+        ]  # fmt: skip
+
+    empty_store.put_many(chain(MAX_NESTING + 1))  # the last is MAX_NESTING parents deep
+    with pytest.raises(
+        ValidationProblem,
+        match=rf"event 'e{MAX_NESTING + 1}': parent_id: .*more than {MAX_NESTING} parents deep",
+    ):
+        empty_store.put_many(chain(MAX_NESTING + 2))
+    too_deep = chain(2_000)
+    with pytest.raises(ValidationProblem) as info:
+        EventStore(":memory:").put_many(too_deep)
+    assert len(info.value.problems) == 2_000 - MAX_NESTING - 1
