@@ -61,8 +61,9 @@ def _details_right(p: Any, e: dict[str, Any]) -> bool:
     people = p.participants
     if "participants" in e and not set(e["participants"]) <= {x["name"] for x in people}:
         return False
+    # a participant without a country sorts as "" (a None beside text cannot be sorted)
     if "participant_countries" in e and sorted(e["participant_countries"]) != sorted(
-        x.get("country") for x in people if x["name"] in e.get("participants", [])
+        x.get("country") or "" for x in people if x["name"] in e.get("participants", [])
     ):
         return False
     if "location_tz" in e and (p.location or {}).get("tz") != e["location_tz"]:
