@@ -16,15 +16,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agenda import __version__, paths
-from agenda.clock import Clock, system_clock
-from agenda.config import Settings, load_settings
-from agenda.errors import AgendaError, UsageError
-from agenda.format import clean, plural  # cheap: re, datetime and zoneinfo are loaded anyway
-from agenda.store import EventStore, Filters
+from agenda import __version__
+from agenda.core import paths
+from agenda.core.clock import Clock, system_clock
+from agenda.core.config import Settings, load_settings
+from agenda.core.errors import AgendaError, UsageError
+from agenda.core.format import clean, plural  # cheap: re, datetime and zoneinfo are loaded anyway
+from agenda.core.store import EventStore, Filters
 
 if TYPE_CHECKING:
-    from agenda.models import Event
+    from agenda.core.models import Event
 
 FEATURE_MODULES: dict[str, str] = {
     "export": "agenda.cli_ics",
@@ -127,7 +128,7 @@ class Context:
                 raise UsageError(f"no folder {path.parent} for the store {path}: create it first")
             self._store = EventStore(path, clock=self.clock)
             if fresh and is_default:
-                from agenda import datafile
+                from agenda.core import datafile
 
                 self._store.put_many(datafile.load(paths.bundled_dataset()))
             elif fresh:
@@ -171,7 +172,7 @@ def check_orgs(orgs: tuple[str, ...], what: str) -> None:
     """Refuse an organization code the registry does not know: events can only carry known
     codes (models.py checks), so such a filter is a typo that would silently match nothing.
     Shared with the feed (`?org=`), which answers 400 with this message."""
-    from agenda.organizations import lookup, registry  # only when an --org filter is given
+    from agenda.core.organizations import lookup, registry  # only when an --org filter is given
 
     for code in orgs:
         if lookup(code) is None:
@@ -183,7 +184,7 @@ def check_orgs(orgs: tuple[str, ...], what: str) -> None:
 
 
 def _check_vocabulary(kinds: tuple[str, ...], statuses: tuple[str, ...]) -> None:
-    from agenda.models import Kind, Status  # only when such a filter is given
+    from agenda.core.models import Kind, Status  # only when such a filter is given
 
     for kind in kinds:
         if kind not in {k.value for k in Kind}:
@@ -413,13 +414,13 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def _day_arg(ctx: Context, value: str | None, flag: str) -> date | None:
-    from agenda.schedule import parse_day
+    from agenda.core.schedule import parse_day
 
     return parse_day(value, ctx.today, what=flag) if value else None
 
 
 def cmd_list(ctx: Context) -> int:
-    from agenda import schedule
+    from agenda.core import schedule
 
     a = ctx.args
     window = schedule.window_from_args(
@@ -444,7 +445,7 @@ def cmd_search(ctx: Context) -> int:
 
 
 def _print_json(ctx: Context, ids: list[str]) -> int:
-    from agenda.format import json_text
+    from agenda.core.format import json_text
 
     events = ctx.store.get_many(ids)
     ctx.out.text(json_text([e.model_dump(mode="json", exclude_none=True) for e in events]))
@@ -454,8 +455,8 @@ def _print_json(ctx: Context, ids: list[str]) -> int:
 def _print_rows(
     ctx: Context, rows: list[Any], heading: str, filters: Filters, first: date | None
 ) -> None:
-    from agenda import format as fmt
-    from agenda.schedule import by_day, row_first_day
+    from agenda.core import format as fmt
+    from agenda.core.schedule import by_day, row_first_day
 
     out = ctx.out
     note = f" · {filters.describe()}" if not filters.is_empty() else ""
@@ -509,7 +510,7 @@ _KIND_STYLE = {
 
 
 def cmd_show(ctx: Context) -> int:
-    from agenda import format as fmt
+    from agenda.core import format as fmt
 
     event_id = ctx.store.resolve(ctx.args.id)
     if ctx.args.json:
@@ -555,8 +556,8 @@ def cmd_show(ctx: Context) -> int:
 
 def _event_fields(ctx: Context, base: dict[str, Any]) -> dict[str, Any]:
     """Merge the field flags of `add`/`edit` into `base` (a model dump)."""
-    from agenda.schedule import parse_day, parse_when
-    from agenda.zones import zone_problem
+    from agenda.core.schedule import parse_day, parse_when
+    from agenda.core.zones import zone_problem
 
     a = ctx.args
     data = dict(base)
@@ -614,7 +615,7 @@ def _event_fields(ctx: Context, base: dict[str, Any]) -> dict[str, Any]:
     if a.org:
         data["organizations"] = list(_csv(a.org))
     if a.participant:
-        from agenda.models import parse_participant
+        from agenda.core.models import parse_participant
 
         people = []
         for entry in a.participant:
@@ -626,7 +627,7 @@ def _event_fields(ctx: Context, base: dict[str, Any]) -> dict[str, Any]:
     if a.agenda:
         data["agenda"] = list(a.agenda)
     if a.outcome:
-        from agenda.models import parse_outcome
+        from agenda.core.models import parse_outcome
 
         try:
             data["outcomes"] = [parse_outcome(o) for o in a.outcome]
@@ -650,14 +651,14 @@ def _event_fields(ctx: Context, base: dict[str, Any]) -> dict[str, Any]:
             },
         ]
     if a.status is not None:
-        from agenda.models import record_status
+        from agenda.core.models import record_status
 
         record_status(data, a.status, base.get("status"), ctx.today, a.status_source)
     return data
 
 
 def cmd_add(ctx: Context) -> int:
-    from agenda.models import new_id, parse_event
+    from agenda.core.models import new_id, parse_event
 
     data = _event_fields(ctx, {})
     start = data["start"]
@@ -671,7 +672,7 @@ def cmd_add(ctx: Context) -> int:
 
 
 def cmd_edit(ctx: Context) -> int:
-    from agenda.models import Event, parse_event
+    from agenda.core.models import Event, parse_event
 
     old = ctx.store.get(ctx.args.id)
     base = old.model_dump(exclude_none=True)
@@ -712,7 +713,7 @@ def cmd_delete(ctx: Context) -> int:
     if not ctx.args.yes:
         if not interactive:
             raise UsageError("deleting needs --yes when not run from a terminal")
-        from agenda.format import clean
+        from agenda.core.format import clean
 
         answer = _ask(f"Delete {clean(row.title, one_line=True)!r} [{row.id}]? [y/N] ")
         if answer != "y":
@@ -731,8 +732,8 @@ def _ask(prompt: str) -> str:
 
 
 def cmd_load(ctx: Context) -> int:
-    from agenda import datafile
-    from agenda.errors import ValidationProblem
+    from agenda.core import datafile
+    from agenda.core.errors import ValidationProblem
 
     events: list[Event] = []
     problems: list[str] = []
@@ -751,7 +752,7 @@ def cmd_load(ctx: Context) -> int:
 
 
 def cmd_dump(ctx: Context) -> int:
-    from agenda import datafile
+    from agenda.core import datafile
 
     ids = [r.id for r in ctx.store.window()]
     text = datafile.dump(ctx.store.get_many(ids), ctx.args.format)
@@ -760,7 +761,7 @@ def cmd_dump(ctx: Context) -> int:
 
 
 def cmd_schema(ctx: Context) -> int:
-    from agenda import datafile
+    from agenda.core import datafile
 
     _write_output(ctx, datafile.schema_text())
     return 0
@@ -771,7 +772,7 @@ def _write_output(ctx: Context, text: str) -> None:
     if not target or target == "-":
         ctx.out.text(text)
         return
-    from agenda.outfile import write_output
+    from agenda.core.outfile import write_output
 
     path = Path(target)
     write_output(path, text.encode("utf-8"), error=UsageError)
@@ -847,7 +848,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> i
             if ctx._store is not None:
                 ctx._store.close()
     except AgendaError as exc:
-        from agenda.format import clean
+        from agenda.core.format import clean
 
         for line in str(exc).splitlines() or ["error"]:
             print(f"agenda: {clean(line, one_line=True)}", file=sys.stderr)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agenda.format import plural
+from agenda.core.format import plural
 
 if TYPE_CHECKING:
     from agenda.cli import Context
@@ -54,7 +54,7 @@ def _read(name: str) -> bytes:
 def cmd_extract(ctx: Context) -> int:
     from datetime import date
 
-    from agenda.errors import UsageError
+    from agenda.core.errors import UsageError
     from agenda.extract import ExtractError, decode, extract, read_article
 
     a = ctx.args
@@ -79,7 +79,7 @@ def cmd_extract(ctx: Context) -> int:
 
         return run_review(ctx, body, proposals, name)
     if a.json:
-        from agenda.format import json_text
+        from agenda.core.format import json_text
 
         ctx.out.text(json_text([p.to_dict() for p in proposals]))
     else:

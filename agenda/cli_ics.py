@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agenda.format import plural
+from agenda.core.format import plural
 
 if TYPE_CHECKING:
     from agenda.cli import Context
@@ -62,8 +62,8 @@ def register(sub: Any) -> dict[str, Callable[[Context], int]]:
 
 def cmd_export(ctx: Context) -> int:
     """`agenda export`: the filtered window as a VCALENDAR on stdout or in a file."""
-    from agenda import schedule
     from agenda.cli import _day_arg, _filters
+    from agenda.core import schedule
     from agenda.ics import write_events
 
     a = ctx.args
@@ -102,9 +102,9 @@ def default_jobs(events: int) -> int:
 
 def cmd_import(ctx: Context) -> int:
     """`agenda import`: an .ics file into the store, all or nothing, with a report."""
-    from agenda.format import clean
+    from agenda.core.format import clean
+    from agenda.core.schedule import parse_day
     from agenda.ics import import_ics
-    from agenda.schedule import parse_day
 
     a = ctx.args
     until = parse_day(a.expand_until, ctx.today, what="--expand-until") if a.expand_until else None

@@ -32,9 +32,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import IO, Any
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
-from agenda.clock import Clock, system_clock
-from agenda.errors import AgendaError, UsageError
-from agenda.store import EventStore, Filters
+from agenda.core.clock import Clock, system_clock
+from agenda.core.errors import AgendaError, UsageError
+from agenda.core.store import EventStore, Filters
 
 FEED_PATH = "/calendar.ics"
 PARAMS = ("from", "to", "kind", "org", "country", "status", "text")
@@ -78,7 +78,7 @@ class FeedQuery:
 
 def parse_query(query: str, today: date) -> FeedQuery:
     """The feed query from a URL's query string; FeedParamError names the bad parameter."""
-    from agenda.schedule import parse_day
+    from agenda.core.schedule import parse_day
 
     try:
         raw = parse_qs(
@@ -137,7 +137,7 @@ def parse_query(query: str, today: date) -> FeedQuery:
 
 
 def _check_vocabulary(kinds: tuple[str, ...], statuses: tuple[str, ...]) -> None:
-    from agenda.models import Kind, Status
+    from agenda.core.models import Kind, Status
 
     known_kinds = [k.value for k in Kind]
     known_statuses = [s.value for s in Status]
@@ -498,7 +498,7 @@ class FeedHandler(BaseHTTPRequestHandler):
         send_body: bool,
         extra: dict[str, str] | None = None,
     ) -> None:
-        from agenda.format import clean
+        from agenda.core.format import clean
 
         body = (f"{status.value} {status.phrase}: {clean(message)}\n").encode()
         self.send_response(status)

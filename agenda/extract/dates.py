@@ -96,7 +96,7 @@ class DateMention:
     start: date
     end: date
     precision: str
-    """exact, range or month (the values of agenda.models.Precision)."""
+    """exact, range or month (the values of agenda.core.models.Precision)."""
     span: tuple[int, int]
     year_given: bool = False
     time: time | None = None

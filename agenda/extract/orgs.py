@@ -1,4 +1,4 @@
-"""Organizations named in a sentence, resolved against the registry (agenda.organizations).
+"""Organizations named in a sentence, resolved against the registry (agenda.core.organizations).
 
 A body is found by its code ("CSTO", case-sensitive so that "un" is not the UN), its full name
 or an alias (case-insensitive, "Organisation" and "Organization" alike). Longer names win, so
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from agenda.organizations import registry
+from agenda.core.organizations import registry
 
 
 @cache

@@ -52,7 +52,7 @@ class Person:
     country: str | None = None
 
     def as_participant(self) -> dict[str, str]:
-        """The fields of agenda.models.Participant."""
+        """The fields of agenda.core.models.Participant."""
         out = {"name": self.name}
         if self.role:
             out["role"] = self.role
@@ -142,7 +142,7 @@ def find_people(sentence: str) -> list[tuple[Person, tuple[int, int]]]:
             if not country and adj:
                 country = _country(adj)
                 if not country:
-                    from agenda.organizations import lookup
+                    from agenda.core.organizations import lookup
 
                     if not (adj.isupper() and lookup(adj)):
                         continue  # "Prime Minister X": the shape of the next pattern

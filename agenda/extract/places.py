@@ -26,7 +26,7 @@ class Place:
     code: str
 
     def as_location(self) -> dict[str, Any]:
-        """The fields of agenda.models.Location (those that are known)."""
+        """The fields of agenda.core.models.Location (those that are known)."""
         out: dict[str, Any] = {"city": self.city, "country": self.country, "tz": self.tz}
         if self.lat is not None and self.lon is not None:
             out["lat"] = round(self.lat, 4)

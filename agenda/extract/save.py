@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from agenda.extract import Proposal, to_events
 
 if TYPE_CHECKING:
-    from agenda.models import Event
-    from agenda.store import EventStore
+    from agenda.core.models import Event
+    from agenda.core.store import EventStore
 
 
 @dataclass

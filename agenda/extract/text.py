@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from agenda.errors import AgendaError
+from agenda.core.errors import AgendaError
 
 
 class ExtractError(AgendaError):

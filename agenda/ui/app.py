@@ -30,13 +30,13 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from agenda import format as fmt
-from agenda import schedule
-from agenda.clock import Clock
-from agenda.config import Settings
-from agenda.errors import AgendaError, NotFound, ValidationProblem
-from agenda.models import Event
-from agenda.store import EventRow, EventStore, Filters
+from agenda.core import format as fmt
+from agenda.core import schedule
+from agenda.core.clock import Clock
+from agenda.core.config import Settings
+from agenda.core.errors import AgendaError, NotFound, ValidationProblem
+from agenda.core.models import Event
+from agenda.core.store import EventRow, EventStore, Filters
 from agenda.ui.detail import Detail
 from agenda.ui.forms import (
     ConfirmDelete,

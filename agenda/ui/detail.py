@@ -1,7 +1,7 @@
 """The detail pane: every field of the selected event, laid out for reading, and its links.
 
 The App hands it a full `Event` plus the parent and children rows and any conflicts; the text comes
-from `agenda.format.detail_sections` (the same as `agenda show`). Every piece of untrusted text
+from `agenda.core.format.detail_sections` (the same as `agenda show`). Every piece of untrusted text
 goes into `rich.text.Text` as a plain string (rule 9).
 
 The pane is one scrollable widget drawn line by line (Textual's Line API): the text wrapped to
@@ -26,13 +26,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from agenda import format as fmt
+from agenda.core import format as fmt
 from agenda.ui.messages import DetailLeft, LinkFollowed
 
 if TYPE_CHECKING:
-    from agenda.models import Event
-    from agenda.schedule import Conflict
-    from agenda.store import EventRow
+    from agenda.core.models import Event
+    from agenda.core.schedule import Conflict
+    from agenda.core.store import EventRow
 
 _LINK_SECTIONS = ("Part of", "Includes")
 

@@ -4,7 +4,7 @@ The event form has a field for every part of the model a person edits (the metad
 the sequence and the timestamps are the store's); lists are text areas with one entry per line,
 read with the model's own parsers (`parse_participant`, `parse_outcome`) and, for a status change,
 `record_status` (the same as `agenda add/edit --status`). It validates with
-`agenda.models.parse_event` (the model's own words) and shows each problem under the field it names,
+`agenda.core.models.parse_event` (the model's own words) and shows each problem under the field it names,
 with the line of a list; nothing is saved until the model accepts the input. A list left as it was
 shown is kept exactly as stored. The form does not touch the store: it posts
 `EventForm.Submitted` with the new `Event`, and the App saves it or hands back the store's problems
@@ -27,9 +27,9 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from agenda import format as fmt
-from agenda.errors import AgendaError, ValidationProblem
-from agenda.models import (
+from agenda.core import format as fmt
+from agenda.core.errors import AgendaError, ValidationProblem
+from agenda.core.models import (
     Kind,
     Precision,
     Status,
@@ -39,12 +39,12 @@ from agenda.models import (
     parse_participant,
     record_status,
 )
-from agenda.schedule import parse_day, parse_when
-from agenda.store import Filters
-from agenda.zones import zone_names
+from agenda.core.schedule import parse_day, parse_when
+from agenda.core.store import Filters
+from agenda.core.zones import zone_names
 
 if TYPE_CHECKING:
-    from agenda.models import Event
+    from agenda.core.models import Event
 
 _PROBLEM = re.compile(
     r"^event .*?: ([a-z_]+(?:\.[a-z_]+)?)(?:\.(\d+)(?:\.([a-z_]+))?)?: (.*)$", re.S

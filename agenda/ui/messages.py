@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from agenda.store import EventRow
+from agenda.core.store import EventRow
 
 
 class EventHighlighted(Message):

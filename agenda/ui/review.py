@@ -1,6 +1,6 @@
 """The review screen: an article beside the events it proposes; accept, reject, edit, then save.
 
-The article pane shows the text literally (rich `Text`, `agenda.format.clean`; rule 9) with the
+The article pane shows the text literally (rich `Text`, `agenda.core.format.clean`; rule 9) with the
 evidence sentences of the selected proposal highlighted. The proposals list marks each one
 accepted (✓, the default) or rejected (✗); `e` opens the event form of the rest of the UI on it
 (`ProposalForm` only redirects its result here). `s` saves the accepted ones through
@@ -32,14 +32,14 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from agenda.errors import AgendaError
-from agenda.format import clean, day_range, plural, short_day
+from agenda.core.errors import AgendaError
+from agenda.core.format import clean, day_range, plural, short_day
 from agenda.ui.forms import EventForm
 
 if TYPE_CHECKING:
+    from agenda.core.models import Event
+    from agenda.core.store import EventStore
     from agenda.extract import Proposal
-    from agenda.models import Event
-    from agenda.store import EventStore
 
 
 NARROW = 100
@@ -295,7 +295,7 @@ class ReviewScreen(Screen[ReviewResult | None]):
         self.article = article
         self.store = store
         self.items = [Item(p) for p in article.proposals]
-        from agenda.models import new_id
+        from agenda.core.models import new_id
 
         self.ids: dict[str, str] = {}
         for p in article.proposals:

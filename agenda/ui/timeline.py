@@ -30,9 +30,9 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from agenda import format as fmt
-from agenda.schedule import by_day, nest, row_first_day, row_last_day
-from agenda.store import EventRow
+from agenda.core import format as fmt
+from agenda.core.schedule import by_day, nest, row_first_day, row_last_day
+from agenda.core.store import EventRow
 from agenda.ui.messages import EdgeReached, EventActivated, EventHighlighted
 
 UNKNOWN_DAY = ("within_parent", "month")

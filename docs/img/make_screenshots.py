@@ -13,10 +13,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from agenda import datafile  # noqa: E402
-from agenda.clock import fixed_clock  # noqa: E402
-from agenda.config import Settings  # noqa: E402
-from agenda.store import EventStore  # noqa: E402
+from agenda.core import datafile  # noqa: E402
+from agenda.core.clock import fixed_clock  # noqa: E402
+from agenda.core.config import Settings  # noqa: E402
+from agenda.core.store import EventStore  # noqa: E402
 from agenda.ui import make_app  # noqa: E402
 
 SHOTS = {"timeline": [], "span-view": ["2"], "narrow-detail": ["j", "j", "j", "enter"]}

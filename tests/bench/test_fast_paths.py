@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from agenda import format as fmt
-from agenda.clock import fixed_clock
-from agenda.eventview import EventView, event_view
-from agenda.models import Event, parse_event
-from agenda.store import EventStore, Filters
+from agenda.core import format as fmt
+from agenda.core.clock import fixed_clock
+from agenda.core.eventview import EventView, event_view
+from agenda.core.models import Event, parse_event
+from agenda.core.store import EventStore, Filters
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -183,7 +183,7 @@ sys.exit(code)
 def test_piped_list_search_show_import_nothing_heavy(tmp_path: Path, argv: list[str]) -> None:
     db = tmp_path / "s.sqlite3"
     with EventStore(db, clock=fixed_clock(NOW)) as s:
-        from agenda import datafile
+        from agenda.core import datafile
 
         s.put_many(datafile.load(ROOT / "data" / "dushanbe-2021.toml"))
     done = subprocess.run(

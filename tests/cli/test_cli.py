@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from agenda import cli
-from agenda.clock import fixed_clock
-from agenda.store import EventStore
+from agenda.core.clock import fixed_clock
+from agenda.core.store import EventStore
 from tests.conftest import DATASET, NOW, ROOT
 
 CSTO = "2021-09-16-csto-collective-security-council"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from agenda import cli
-from agenda.clock import fixed_clock
+from agenda.core.clock import fixed_clock
 from tests.conftest import DATASET, NOW
 
 

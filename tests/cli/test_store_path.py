@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from agenda import cli
-from agenda.clock import fixed_clock
+from agenda.core.clock import fixed_clock
 from tests.conftest import DATASET, NOW
 
 
@@ -63,7 +63,7 @@ def test_a_writing_command_creates_the_store_and_says_so_once(
 def test_the_default_store_is_created_and_seeded_by_any_command(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from agenda import paths
+    from agenda.core import paths
 
     assert not paths.default_store_path().exists()
     code, out, _ = run("list", capsys=capsys)

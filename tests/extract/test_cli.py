@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from agenda import cli
-from agenda.clock import fixed_clock
-from agenda.store import EventStore
+from agenda.core.clock import fixed_clock
+from agenda.core.store import EventStore
 from tests.conftest import DATASET, NOW, ROOT
 
 SEED = Path(__file__).parent / "seed" / "000_4def8f73dd042f53.txt"

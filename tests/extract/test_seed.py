@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from agenda.core.models import Event
 from agenda.extract import Proposal, extract, read_article, to_events
-from agenda.models import Event
 
 SEED = Path("/work/shared/seeds/000_4def8f73dd042f53.txt")
 HERE = Path(__file__).parent

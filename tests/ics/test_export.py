@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from agenda.cli import main
-from agenda.clock import fixed_clock
+from agenda.core.clock import fixed_clock
+from agenda.core.models import Event
+from agenda.core.store import EventStore
 from agenda.ics import exclusive_end, export_events, inclusive_end, write_events
 from agenda.ics_write import escape_text, fold, reference_calendar
-from agenda.models import Event
-from agenda.store import EventStore
 from tests.conftest import DATASET, NOW
 from tests.ics.test_roundtrip import events as roundtrip_events
 

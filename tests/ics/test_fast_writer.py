@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from agenda.core.models import Event
 from agenda.ics_write import (
     VeventFormatter,
     _escape_clean,
@@ -25,7 +26,6 @@ from agenda.ics_write import (
     reference_calendar,
     vtimezone,
 )
-from agenda.models import Event
 from tests.conftest import NOW
 from tests.ics.test_roundtrip import events as roundtrip_events
 

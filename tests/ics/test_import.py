@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from agenda.cli import main
-from agenda.clock import fixed_clock
-from agenda.errors import AgendaError, ValidationProblem
+from agenda.core.clock import fixed_clock
+from agenda.core.errors import AgendaError, ValidationProblem
+from agenda.core.models import Event
+from agenda.core.store import EventStore
 from agenda.ics import IcsError, export_events, import_ics
-from agenda.models import Event
-from agenda.store import EventStore
 from tests.conftest import DATASET, NOW
 
 FIXTURES = Path(__file__).parent / "fixtures"

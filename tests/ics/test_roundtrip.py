@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from agenda.core.models import Event
+from agenda.core.store import EventStore
 from agenda.ics import export_events, import_ics
 from agenda.ics_import import parsed_events
 from agenda.ics_read import CalendarInfo
-from agenda.models import Event
-from agenda.store import EventStore
 from tests.conftest import NOW
 
 ZONES = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from agenda.models import Event
-from agenda.store import EventStore
+from agenda.core.models import Event
+from agenda.core.store import EventStore
 
 
 def _event(event_id: str, title: str) -> Event:

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from agenda import datafile
-from agenda.clock import fixed_clock
+from agenda.core import datafile
+from agenda.core.clock import fixed_clock
+from agenda.core.store import EventStore
 from agenda.feed import FeedServer, make_server
-from agenda.store import EventStore
 from tests.conftest import DATASET, NOW
 
 TIMEOUT = 10.0

@@ -19,8 +19,8 @@ import threading
 import time
 from pathlib import Path
 
+from agenda.core.store import EventStore
 from agenda.feed import make_server
-from agenda.store import EventStore
 
 
 def main() -> None:

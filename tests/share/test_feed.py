@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from agenda.errors import UsageError
+from agenda.core.errors import UsageError
+from agenda.core.models import parse_event
+from agenda.core.store import EventStore
 from agenda.feed import (
     FeedServer,
     accepts_gzip,
@@ -25,8 +27,6 @@ from agenda.feed import (
     etag_matches,
     is_loopback,
 )
-from agenda.models import parse_event
-from agenda.store import EventStore
 from tests.share.conftest import TIMEOUT, get, wait_for
 
 ALL = {

@@ -13,8 +13,8 @@ import pytest
 from icalendar import Calendar
 
 from agenda import cli, sync
-from agenda.clock import fixed_clock
-from agenda.store import EventStore
+from agenda.core.clock import fixed_clock
+from agenda.core.store import EventStore
 from tests.conftest import NOW
 from tests.share.conftest import Radicale
 
@@ -254,7 +254,7 @@ def test_a_tombstone_keeps_a_server_copy_from_coming_back(
 
 
 def _csto():  # type: ignore[no-untyped-def]
-    from agenda import datafile
+    from agenda.core import datafile
     from tests.conftest import DATASET
 
     return next(e for e in datafile.load(DATASET) if e.id == CSTO)
@@ -420,7 +420,7 @@ def test_ids_that_need_quoting_in_a_url_survive_the_round_trip(
 ) -> None:
     # Radicale lists `meeting-42@other.example.ics` for what was put as `...%40...`: read as two
     # hrefs, the event looked deleted on the server and the next sync deleted it in agenda
-    from agenda.models import parse_event
+    from agenda.core.models import parse_event
 
     with EventStore(store_file) as s:
         s.put(

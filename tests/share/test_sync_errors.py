@@ -17,8 +17,8 @@ import caldav
 import pytest
 
 from agenda import cli, sync
-from agenda.clock import fixed_clock
-from agenda.store import EventStore
+from agenda.core.clock import fixed_clock
+from agenda.core.store import EventStore
 from tests.conftest import NOW
 from tests.share.conftest import TIMEOUT, Radicale, free_port
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from agenda import datafile
-from agenda.clock import fixed_clock
-from agenda.config import Settings
-from agenda.store import EventStore
+from agenda.core import datafile
+from agenda.core.clock import fixed_clock
+from agenda.core.config import Settings
+from agenda.core.store import EventStore
 from agenda.ui import AgendaApp, make_app
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "dushanbe-2021.toml"

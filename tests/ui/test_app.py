@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
-from agenda.models import parse_event
+from agenda.core.models import parse_event
 from agenda.ui import AgendaApp
 from agenda.ui.forms import ConfirmDelete, EventForm, FilterForm, GoToDate, HelpScreen
 from agenda.ui.timeline import Zoom

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-from agenda.models import parse_event
-from agenda.store import Filters
+from agenda.core.models import parse_event
+from agenda.core.store import Filters
 from agenda.ui import AgendaApp
 from tests.ui.conftest import bundled_store, drive, new_app
 

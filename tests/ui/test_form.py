@@ -8,7 +8,7 @@ from datetime import date, datetime
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
-from agenda.models import Status
+from agenda.core.models import Status
 from agenda.ui import AgendaApp
 from agenda.ui.forms import EventForm, locate
 from tests.ui.conftest import CSTO, drive

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from textual.pilot import Pilot
 
-from agenda.models import parse_event
-from agenda.store import EventStore
+from agenda.core.models import parse_event
+from agenda.core.store import EventStore
 from agenda.ui import AgendaApp
 from tests.ui.conftest import CSTO, bundled_store, drive, new_app
 
@@ -125,7 +125,7 @@ def test_past_the_edge_the_cursor_jumps_to_the_next_events_over_empty_months() -
 
 def test_a_filter_with_no_match_in_the_period_says_where_the_matches_are() -> None:
     async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
-        from agenda.store import Filters
+        from agenda.core.store import Filters
 
         app.anchor = app.anchor.replace(month=12, day=1)
         app.filters = Filters(kinds=("summit",))

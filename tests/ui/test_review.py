@@ -15,9 +15,9 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
-from agenda.clock import fixed_clock
-from agenda.config import Settings
-from agenda.store import EventStore
+from agenda.core.clock import fixed_clock
+from agenda.core.config import Settings
+from agenda.core.store import EventStore
 from agenda.ui import AgendaApp, make_app
 from agenda.ui.review import Article, ArticleView, ProposalForm, ReviewScreen, load_article
 from tests.ui.conftest import NOW, bundled_store

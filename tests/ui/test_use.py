@@ -7,9 +7,9 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from agenda.clock import fixed_clock
-from agenda.models import parse_event
-from agenda.store import EventStore
+from agenda.core.clock import fixed_clock
+from agenda.core.models import parse_event
+from agenda.core.store import EventStore
 from agenda.ui import AgendaApp
 from agenda.ui.forms import ConfirmDelete
 from tests.ui.conftest import CSTO, NOW, VISIT, bundled_store, drive, new_app

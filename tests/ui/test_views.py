@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-from agenda.models import parse_event
+from agenda.core.models import parse_event
 from agenda.ui import AgendaApp
 from agenda.ui.timeline import Timeline
 from tests.ui.conftest import CSTO, bundled_store, drive, new_app

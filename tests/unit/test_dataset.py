@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from agenda import datafile
-from agenda.errors import DataFileError, ValidationProblem
-from agenda.models import Event, Kind, Precision, parse_event
+from agenda.core import datafile
+from agenda.core.errors import DataFileError, ValidationProblem
+from agenda.core.models import Event, Kind, Precision, parse_event
 from tests.conftest import ROOT
 
 VISIT = "2021-09-japarov-dushanbe-visit"

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from agenda.errors import ValidationProblem
-from agenda.models import Event, Precision, Timing, family_problems, parse_event
+from agenda.core.errors import ValidationProblem
+from agenda.core.models import Event, Precision, Timing, family_problems, parse_event
 
 
 def ev(**fields: object) -> dict[str, object]:

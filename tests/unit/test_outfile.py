@@ -1,5 +1,5 @@
 """Output files: every command that writes one (dump, schema, export, the rejects of import) goes
-through agenda.outfile; a FIFO stays a FIFO, a folder is refused, a planted link is not followed,
+through agenda.core.outfile; a FIFO stays a FIFO, a folder is refused, a planted link is not followed,
 permissions are kept, and nothing is half-written or left behind."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from agenda import cli
-from agenda.clock import fixed_clock
-from agenda.errors import AgendaError
-from agenda.outfile import open_output
+from agenda.core.clock import fixed_clock
+from agenda.core.errors import AgendaError
+from agenda.core.outfile import open_output
 from tests.conftest import DATASET, NOW
 
 FIXTURES = Path(__file__).parent.parent / "ics" / "fixtures"

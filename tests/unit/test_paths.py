@@ -7,7 +7,7 @@ import sys
 import platformdirs
 import pytest
 
-from agenda import paths
+from agenda.core import paths
 
 
 @pytest.mark.skipif(sys.platform == "darwin" or sys.platform.startswith("win"), reason="XDG")

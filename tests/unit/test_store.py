@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from agenda.clock import fixed_clock
-from agenda.errors import NotFound, StoreError, ValidationProblem
-from agenda.models import Event, parse_event
-from agenda.store import _MIGRATIONS, SCHEMA_VERSION, EventRow, EventStore, Filters, PutResult
+from agenda.core.clock import fixed_clock
+from agenda.core.errors import NotFound, StoreError, ValidationProblem
+from agenda.core.models import Event, parse_event
+from agenda.core.store import _MIGRATIONS, SCHEMA_VERSION, EventRow, EventStore, Filters, PutResult
 from tests.conftest import NOW
 
 
@@ -256,7 +256,7 @@ def _row(event_id: str, parent: str | None) -> EventRow:
 def test_nesting_a_chain_thousands_deep_and_a_cycle_without_a_root() -> None:
     """A 2,000-deep chain of parents once made `list` fail with RecursionError; a cycle (which
     the store refuses, but an old store may hold) was left out of the list altogether."""
-    from agenda.schedule import nest
+    from agenda.core.schedule import nest
 
     chain = [_row("e0", None)] + [_row(f"e{n}", f"e{n - 1}") for n in range(1, 5_000)]
     nested = nest(chain[::-1])
@@ -266,7 +266,7 @@ def test_nesting_a_chain_thousands_deep_and_a_cycle_without_a_root() -> None:
 
 
 def test_a_parent_chain_deeper_than_the_limit_is_refused(empty_store: EventStore) -> None:
-    from agenda.models import MAX_NESTING
+    from agenda.core.models import MAX_NESTING
 
     def chain(length: int) -> list[Event]:
         return [

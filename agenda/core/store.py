@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from agenda.clock import Clock, system_clock
-from agenda.errors import NotFound, StoreError, ValidationProblem
+from agenda.core.clock import Clock, system_clock
+from agenda.core.errors import NotFound, StoreError, ValidationProblem
 
 if TYPE_CHECKING:
-    from agenda.models import Event
+    from agenda.core.models import Event
 
 APPLICATION_ID = 0x41474E44  # "AGND"
 SCHEMA_VERSION = 3
@@ -308,7 +308,7 @@ class EventStore:
         if not found or not prefix:
             raise NotFound(f"no event has the id {prefix!r} (see `agenda list` for ids)")
         if len(found) > 1:
-            from agenda.errors import UsageError
+            from agenda.core.errors import UsageError
 
             more = " and more" if len(found) > 20 else ""
             raise UsageError(
@@ -327,7 +327,7 @@ class EventStore:
     def view(self, event_id: str) -> Any:
         """The event with this id for reading only: an `EventView` built without pydantic (cheap;
         `agenda show` uses it), or the full `Event` when the view cannot hold every field."""
-        from agenda.eventview import event_view
+        from agenda.core.eventview import event_view
 
         row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
         if row is None:
@@ -562,7 +562,7 @@ class EventStore:
         transaction (an import's recent chunks), used for the family rules instead of reading
         and decoding them again.
         """
-        from agenda.models import family_problems
+        from agenda.core.models import family_problems
 
         batch = {e.id: e for e in events}
         if len(batch) != len(events):
@@ -783,7 +783,7 @@ def _refuse_non_sqlite(path: Path) -> None:
 
 
 def _decode(data: str) -> Event:
-    from agenda.models import Event
+    from agenda.core.models import Event
 
     return Event.model_validate_json(data)
 
@@ -806,7 +806,7 @@ def _bounds(event: Event) -> tuple[str, str, bool, int]:
 
 
 def _fts_fields(event: Event) -> tuple[str, ...]:
-    from agenda.organizations import full_name
+    from agenda.core.organizations import full_name
 
     loc = event.location
     other = [

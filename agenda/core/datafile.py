@@ -1,7 +1,7 @@
 """Data files: the model to and from human-editable TOML or JSON, and the JSON Schema of that file.
 
 A data file is `format = 1` plus a list of `events` (TOML `[[events]]` tables or a JSON array);
-each event has the fields of `agenda.models.Event`. `dump` writes what `load` reads back unchanged.
+each event has the fields of `agenda.core.models.Event`. `dump` writes what `load` reads back unchanged.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from agenda.errors import DataFileError, ValidationProblem
-from agenda.models import Event, parse_event
+from agenda.core.errors import DataFileError, ValidationProblem
+from agenda.core.models import Event, parse_event
 
 FORMAT_VERSION = 1
 

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
-    from agenda.models import Event
-    from agenda.store import EventRow
+    from agenda.core.models import Event
+    from agenda.core.store import EventRow
 
 # C0 and C1 controls (U+009B is an 8-bit CSI: a terminal reads it as ESC [) and the bidi controls
 # (U+202E, the right-to-left override, makes "gpj.exe" read "exe.jpg")
@@ -184,7 +184,7 @@ def detail_sections(
     children: list[EventRow] | None = None,
 ) -> list[tuple[str, list[str]]]:
     """Every field of an event as (heading, lines) for reading; text is cleaned, not escaped."""
-    from agenda.organizations import full_name
+    from agenda.core.organizations import full_name
 
     c = clean
     sections: list[tuple[str, list[str]]] = []

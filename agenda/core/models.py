@@ -30,8 +30,8 @@ from pydantic import (
     model_validator,
 )
 
-from agenda.errors import ValidationProblem
-from agenda.zones import zone_problem
+from agenda.core.errors import ValidationProblem
+from agenda.core.zones import zone_problem
 
 
 class Kind(StrEnum):
@@ -296,7 +296,7 @@ class Event(BaseModel):
         self._precision_rules(problems)
         codes: list[str] = []
         for code in self.organizations:
-            from agenda.organizations import lookup
+            from agenda.core.organizations import lookup
 
             org = lookup(code)
             if org is None:

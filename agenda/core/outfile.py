@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from agenda.errors import AgendaError
+from agenda.core.errors import AgendaError
 
 
 class OutputError(AgendaError):

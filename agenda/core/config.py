@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from agenda.errors import ConfigError
+from agenda.core.errors import ConfigError
 
 
 class Settings(NamedTuple):
@@ -67,7 +67,7 @@ def load_settings(path: Path) -> Settings:
             raise ConfigError(f"{path}: {key} must be a string, not {type(value).__name__}")
     settings = Settings(**raw)
     if settings.viewer_tz:
-        from agenda.zones import zone_problem
+        from agenda.core.zones import zone_problem
 
         problem = zone_problem(settings.viewer_tz)
         if problem:

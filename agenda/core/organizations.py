@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from agenda import paths
-from agenda.errors import DataFileError
+from agenda.core import paths
+from agenda.core.errors import DataFileError
 
 
 @dataclass(frozen=True)

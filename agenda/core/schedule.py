@@ -9,11 +9,11 @@ import re
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from agenda.errors import UsageError
-from agenda.store import EventRow, EventStore, Filters
+from agenda.core.errors import UsageError
+from agenda.core.store import EventRow, EventStore, Filters
 
 if TYPE_CHECKING:
-    from agenda.models import Event
+    from agenda.core.models import Event
 
 
 class Window(NamedTuple):

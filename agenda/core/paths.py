@@ -14,7 +14,7 @@ APP_NAME = "agenda"
 
 def bundled_data_dir() -> Path:
     """The bundled datasets: inside the wheel, or `data/` of a source checkout."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent
     installed = here / "_data"
     if installed.is_dir():
         return installed
