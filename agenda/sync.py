@@ -3,7 +3,7 @@
 It owns the sync algorithm and the sync state (the `sync_remotes` and `sync_items` tables that the
 store's schema 3 creates; nothing else reads or writes them). Events travel as the VEVENTs
 `agenda export` writes (`agenda.ics.write_events`) and come back through the reader of
-`agenda import` (`agenda.ics_import.parsed_events`); nothing here knows iCalendar.
+`agenda import` (`agenda.ics.importer.parsed_events`); nothing here knows iCalendar.
 
 The algorithm is a three-way comparison per event id of (agenda now, server now, the base: what
 both sides held when they last agreed: the server href and ETag, and a hash of the agenda content).
@@ -622,8 +622,8 @@ def _conflict_copy(loser: Event, now: datetime) -> Event:
 
 def _parse_remote(href: str, text: str, today: date) -> tuple[list[Event], str | None]:
     """The events of one server object, read as `agenda import` reads a file."""
-    from agenda.ics_import import parsed_events
-    from agenda.ics_read import CalendarInfo
+    from agenda.ics.importer import parsed_events
+    from agenda.ics.read import CalendarInfo
 
     events: list[Event] = []
     problems: list[str] = []

@@ -20,7 +20,7 @@ from agenda.core.clock import fixed_clock
 from agenda.core.models import Event
 from agenda.core.store import EventStore
 from agenda.ics import exclusive_end, export_events, inclusive_end, write_events
-from agenda.ics_write import escape_text, fold, reference_calendar
+from agenda.ics.write import escape_text, fold, reference_calendar
 from tests.conftest import DATASET, NOW
 from tests.ics.test_roundtrip import events as roundtrip_events
 
@@ -276,9 +276,9 @@ def _vevent(text: str, uid: str) -> str:
 def test_parallel_export_writes_the_same_bytes(
     dataset: list[Event], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import agenda.ics_write
+    import agenda.ics.write
 
-    monkeypatch.setattr(agenda.ics_write, "_PARALLEL_CHUNK", 2)  # several chunks, in order
+    monkeypatch.setattr(agenda.ics.write, "_PARALLEL_CHUNK", 2)  # several chunks, in order
     texts = [e.model_dump_json(exclude_defaults=True) for e in timed_variant(dataset)]
     serial, parallel = io.BytesIO(), io.BytesIO()
     assert write_events(texts, serial, now=NOW) == 5
@@ -299,12 +299,12 @@ def test_export_over_a_private_file_keeps_it_private(tmp_path: Path, dataset: li
 def test_an_interrupted_export_leaves_the_old_file_and_no_temporary_one(
     tmp_path: Path, dataset: list[Event], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import agenda.ics_write
+    import agenda.ics.write
 
     def interrupted(*args: object, **kwargs: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(agenda.ics_write, "write_all", interrupted)
+    monkeypatch.setattr(agenda.ics.write, "write_all", interrupted)
     target = tmp_path / "cal.ics"
     target.write_text("old")
     with pytest.raises(KeyboardInterrupt):

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agenda.core.models import Event
-from agenda.ics_write import (
+from agenda.ics.write import (
     VeventFormatter,
     _escape_clean,
     _fold_str,

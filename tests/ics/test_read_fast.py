@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agenda.ics_read import (
+from agenda.ics.read import (
     CalendarInfo,
     EventProblem,
     Line,

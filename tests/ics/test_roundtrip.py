@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from agenda.core.models import Event
 from agenda.core.store import EventStore
 from agenda.ics import export_events, import_ics
-from agenda.ics_import import parsed_events
-from agenda.ics_read import CalendarInfo
+from agenda.ics.importer import parsed_events
+from agenda.ics.read import CalendarInfo
 from tests.conftest import NOW
 
 ZONES = [

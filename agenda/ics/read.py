@@ -23,8 +23,8 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from agenda.ics import IcsError, inclusive_end
-from agenda.ics_write import STATUS_TO_ICS, escape_text
-from agenda.winzones import iana_zone
+from agenda.ics.winzones import iana_zone
+from agenda.ics.write import STATUS_TO_ICS, escape_text
 
 ICS_TO_STATUS = {"CONFIRMED": "confirmed", "TENTATIVE": "tentative", "CANCELLED": "cancelled"}
 SKIPPED_COMPONENTS = ("VTODO", "VJOURNAL", "VFREEBUSY")
@@ -382,7 +382,7 @@ def _read_timezone(block: Block, info: CalendarInfo) -> None:
 
 
 def _refold(text: str) -> str:
-    from agenda.ics_write import fold
+    from agenda.ics.write import fold
 
     return fold(text).decode()
 

@@ -2,8 +2,8 @@
 the exclusive DTEND of all-day events is handled (house rule 8).
 
 - `export_events(events, calname)` -> the text of a VCALENDAR; `write_events(...)` streams to a
-  file or path (the CLI and the UI call these; the writer itself is `agenda.ics_write`).
-- `import_ics(store, source, ...)` reads a file event by event (`agenda.ics_read`) and writes it in
+  file or path (the CLI and the UI call these; the writer itself is `agenda.ics.write`).
+- `import_ics(store, source, ...)` reads a file event by event (`agenda.ics.read`) and writes it in
   one transaction, returning an `ImportReport` (added, updated, unchanged, skipped, with reasons).
 
 In the model an all-day event on the 15th-17th ends on the 17th; in iCalendar its DTEND is the 18th.
@@ -91,7 +91,7 @@ def write_events(
     (JSON texts only; for large exports from a single-threaded caller such as the CLI) the events
     are formatted by that many processes; the bytes are the same.
     """
-    from agenda.ics_write import write_all, write_parallel
+    from agenda.ics.write import write_all, write_parallel
 
     moment = now or datetime.now(UTC)
 
@@ -188,7 +188,7 @@ def import_ics(
     `<file>.rejects.ics`. Recurring series are expanded up to `expand_until` (default: a year
     after the later of the series start and `today`). `progress(done, total)` gets bytes read.
     """
-    from agenda.ics_import import run_import
+    from agenda.ics.importer import run_import
 
     return run_import(
         store,

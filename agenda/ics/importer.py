@@ -24,7 +24,7 @@ from agenda.core.errors import ValidationProblem
 from agenda.core.format import plural
 from agenda.core.outfile import write_output
 from agenda.ics import IcsError, ImportReport
-from agenda.ics_read import (
+from agenda.ics.read import (
     CalendarInfo,
     EventProblem,
     Parsed,
