@@ -1,5 +1,5 @@
 """Subcommands that share the agenda with other calendars: `serve` (an .ics subscription feed)
-and `sync` (two-way CalDAV). The work is done by agenda.feed and agenda.sync, imported only when
+and `sync` (two-way CalDAV). The work is done by agenda.share.feed and agenda.share.sync, imported only when
 one of these commands runs (they pull in http.server, caldav and the iCalendar writer).
 """
 
@@ -67,7 +67,7 @@ def register(sub: Any) -> dict[str, Callable[[Context], int]]:
 
 
 def cmd_serve(ctx: Context) -> int:
-    from agenda import feed
+    from agenda.share import feed
 
     a = ctx.args
     token = a.token or os.environ.get(feed.TOKEN_ENV) or None
@@ -91,7 +91,7 @@ def cmd_serve(ctx: Context) -> int:
 
 
 def cmd_sync(ctx: Context) -> int:
-    from agenda import sync
+    from agenda.share import sync
 
     with terminate_as_interrupt():
         return sync.run_cli(ctx)

@@ -21,7 +21,7 @@ import pytest
 from agenda.core import datafile
 from agenda.core.clock import fixed_clock
 from agenda.core.store import EventStore
-from agenda.feed import FeedServer, make_server
+from agenda.share.feed import FeedServer, make_server
 from tests.conftest import DATASET, NOW
 
 TIMEOUT = 10.0

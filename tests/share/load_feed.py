@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from agenda.core.store import EventStore
-from agenda.feed import make_server
+from agenda.share.feed import make_server
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from icalendar import Calendar
 from agenda.core.errors import UsageError
 from agenda.core.models import parse_event
 from agenda.core.store import EventStore
-from agenda.feed import (
+from agenda.share.feed import (
     FeedServer,
     accepts_gzip,
     check_exposure,
@@ -107,7 +107,7 @@ def test_feed_selects_what_the_store_window_selects(
 ) -> None:
     from datetime import date
 
-    from agenda.feed import parse_query
+    from agenda.share.feed import parse_query
 
     wanted = parse_query(query, date(2021, 9, 1))
     with EventStore(store_file) as s:

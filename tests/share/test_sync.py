@@ -12,9 +12,10 @@ import caldav
 import pytest
 from icalendar import Calendar
 
-from agenda import cli, sync
+from agenda import cli
 from agenda.core.clock import fixed_clock
 from agenda.core.store import EventStore
+from agenda.share import sync
 from tests.conftest import NOW
 from tests.share.conftest import Radicale
 

@@ -16,9 +16,10 @@ from pathlib import Path
 import caldav
 import pytest
 
-from agenda import cli, sync
+from agenda import cli
 from agenda.core.clock import fixed_clock
 from agenda.core.store import EventStore
+from agenda.share import sync
 from tests.conftest import NOW
 from tests.share.conftest import TIMEOUT, Radicale, free_port
 

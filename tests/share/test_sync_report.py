@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agenda.sync import LIST_LIMIT, Report
+from agenda.share.sync import LIST_LIMIT, Report
 
 
 def test_long_lists_are_cut_short_but_the_counts_are_complete() -> None:
