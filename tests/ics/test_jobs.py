@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from agenda import cli_ics
+from agenda.cli import ics as cli_ics
 
 
 def test_small_stores_are_exported_by_one_process(monkeypatch: pytest.MonkeyPatch) -> None:

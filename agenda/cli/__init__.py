@@ -28,11 +28,11 @@ if TYPE_CHECKING:
     from agenda.core.models import Event
 
 FEATURE_MODULES: dict[str, str] = {
-    "export": "agenda.cli_ics",
-    "import": "agenda.cli_ics",
-    "serve": "agenda.cli_share",
-    "sync": "agenda.cli_share",
-    "extract": "agenda.cli_extract",
+    "export": "agenda.cli.ics",
+    "import": "agenda.cli.ics",
+    "serve": "agenda.cli.share",
+    "sync": "agenda.cli.share",
+    "extract": "agenda.cli.extract",
 }
 """Subcommands added by `agenda.cli_<feature>` modules, each with
 `register(sub) -> dict[name, handler]` and nothing heavy imported at module level. Only the
