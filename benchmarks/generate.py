@@ -415,7 +415,7 @@ class Gen:
             yield family
 
 
-# -- iCalendar (written by hand; agenda/ics.py is another module's job) ------------------------
+# -- iCalendar (written by hand; agenda/ics/__init__.py is another module's job) ------------------------
 
 
 def _escape(text: str) -> str:
