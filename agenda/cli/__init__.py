@@ -811,10 +811,9 @@ def config_toml(
 
 
 def cmd_tui(ctx: Context) -> int:
-    from agenda.ui import make_app  # Textual is heavy: loaded only for the UI
+    from agenda.cli.tui import run_tui  # Textual is heavy: loaded only for the UI
 
-    make_app(ctx.store, ctx.settings, ctx.clock).run()
-    return 0
+    return run_tui(ctx)
 
 
 COMMANDS: dict[str, Callable[[Context], int]] = {

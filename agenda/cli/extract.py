@@ -75,7 +75,7 @@ def cmd_extract(ctx: Context) -> int:
     if a.review:
         if a.json or a.save:
             raise UsageError("--review: give it alone (the review screen saves with s)")
-        from agenda.ui.review import run_review  # Textual is heavy: loaded only for the review
+        from agenda.cli.tui import run_review  # Textual is heavy: loaded only for the review
 
         return run_review(ctx, body, proposals, name)
     if a.json:

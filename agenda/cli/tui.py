@@ -1,0 +1,30 @@
+"""The one door from the CLI to the Textual UI: `agenda` / `agenda tui` and `extract --review`.
+
+Textual is heavy, so it is imported here, when one of these commands runs, and nowhere else in
+the CLI (the import contract in pyproject.toml allows `agenda.ui` to be imported only from here).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from agenda.ui import make_app
+from agenda.ui.review import Article
+
+if TYPE_CHECKING:
+    from agenda.cli import Context
+    from agenda.extract import Proposal
+
+
+def run_tui(ctx: Context) -> int:
+    """`agenda` / `agenda tui`: the App on the store."""
+    make_app(ctx.store, ctx.settings, ctx.clock).run()
+    return 0
+
+
+def run_review(ctx: Context, body: str, proposals: list[Proposal], name: str = "article") -> int:
+    """`agenda extract FILE --review`: the App, opened on the review screen of the article."""
+    published = proposals[0].published if proposals else ctx.today
+    article = Article(name, body, published, proposals)
+    make_app(ctx.store, ctx.settings, ctx.clock, review=article).run()
+    return 0
