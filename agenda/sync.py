@@ -1039,8 +1039,14 @@ def sync(
         state.save_remote(side.calendar_url, None, None, moment.isoformat())
     wrote = apply(store, side, state, ops, moment, report)
     # After our own server writes the CTag we saw is stale: store none, and the next sync lists.
+    # A conflict copy is a new event in agenda that the server has not seen yet: store no change
+    # counter either, so that the next sync lists and pushes it (the docs promise it does).
+    copied = any(o.copy_of_loser is not None for o in ops)
     state.save_remote(
-        side.calendar_url, None if wrote else ctag, store.change_counter(), moment.isoformat()
+        side.calendar_url,
+        None if wrote else ctag,
+        None if copied else store.change_counter(),
+        moment.isoformat(),
     )
     return report
 

@@ -496,3 +496,21 @@ def test_forget_with_both_sides_full_deletes_nothing(
     assert "agenda: 1 add, 0 change, 0 delete" in out and "server: 1 add, 0 change, 0 delete" in out
     assert local_ids(store_file) == ALL | {"2021-10-05-remote-meeting"}
     assert set(synced.by_uid()) == ALL | {"2021-10-05-remote-meeting"}
+
+
+def test_a_conflict_copy_reaches_the_server_on_the_next_sync(
+    synced: Server, env: Radicale, store_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the server's version wins: this sync writes only to agenda (the pull and the copy)
+    edit_local(store_file, CSTO, "Title from agenda", NOW + timedelta(hours=1))
+    synced.edit(CSTO, "Title from the server", NOW + timedelta(hours=2))
+    code, out, err = agenda_sync(store_file, env, capsys=capsys, at=NOW + timedelta(hours=4))
+    assert code == 0 and "conflicts" in out, err
+    with EventStore(store_file) as s:
+        (copy_id,) = [r.id for r in s.window() if r.id.startswith(f"{CSTO}-conflict-")]
+    code, out, err = agenda_sync(store_file, env, capsys=capsys, at=NOW + timedelta(hours=5))
+    assert code == 0 and f"add {copy_id}" in out, out + err
+    remote = synced.by_uid()
+    assert copy_id in remote
+    assert str(remote[copy_id][2].walk("VEVENT")[0]["SUMMARY"]) == "Conflict copy: Title from agenda"
+    assert settled(agenda_sync(store_file, env, capsys=capsys)[1])
