@@ -636,7 +636,30 @@ def _parse_remote(href: str, text: str, today: date) -> tuple[list[Event], str |
                 problems.append(f"{item.label}: {item.problem}")
     except AgendaError as exc:
         problems.append(str(exc))
-    return events, "; ".join(problems) or None
+    except (ValueError, OverflowError, ArithmeticError, LookupError, TypeError) as exc:
+        # whatever else a hostile object makes the reader raise: one bad object is reported
+        # and skipped, it does not end the sync
+        problems.append(f"cannot be read ({_first_line(exc)})")
+    kept: list[Event] = []
+    for event in events:
+        problem = _unstorable(event)
+        if problem:
+            problems.append(f"{event.id}: {problem}")
+        else:
+            kept.append(event)
+    return kept, "; ".join(problems) or None
+
+
+def _unstorable(event: Event) -> str | None:
+    """Why agenda cannot hold `event` (its times cannot be converted to UTC), or None."""
+    try:
+        if isinstance(event.start, datetime):
+            event.start_utc()
+            event.end_utc()
+        content_hash(event)
+    except (ValueError, OverflowError, ArithmeticError, LookupError, TypeError) as exc:
+        return f"its time cannot be converted ({_first_line(exc)})"
+    return None
 
 
 def plan(
@@ -660,10 +683,12 @@ def plan(
     ]
     fetched = side.fetch(changed)
     remote: dict[str, tuple[Event, str, str | None, bool]] = {}
+    unreadable: set[str] = set()
     for href, (etag, text) in fetched.items():
         events, problem = _parse_remote(href, text, today)
         if problem:
-            report.skipped.append(f"server {href}: {problem}")
+            report.skipped.append(f"server {href}: {problem}; skipped")
+            unreadable.add(href)
         for event in events:
             remote[event.id] = (event, href, etag or listing.get(href), len(events) > 1)
     gone_hrefs = {h for h in href_ids if h not in listing}
@@ -700,6 +725,8 @@ def plan(
                     ops += _resolve(event_id, mine, theirs, report)
             continue
         # there is a base
+        if theirs is None and b.href in unreadable:
+            continue  # the server's object could not be read: not a deletion; leave both alone
         if b.href in gone_hrefs or (b.href in fetched and theirs is None):
             remote_state = "deleted"
         elif theirs is not None:

@@ -4,7 +4,7 @@ interrupted syncs, and a re-run with nothing to do that costs one request."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -512,5 +512,64 @@ def test_a_conflict_copy_reaches_the_server_on_the_next_sync(
     assert code == 0 and f"add {copy_id}" in out, out + err
     remote = synced.by_uid()
     assert copy_id in remote
-    assert str(remote[copy_id][2].walk("VEVENT")[0]["SUMMARY"]) == "Conflict copy: Title from agenda"
+    assert (
+        str(remote[copy_id][2].walk("VEVENT")[0]["SUMMARY"]) == "Conflict copy: Title from agenda"
+    )
     assert settled(agenda_sync(store_file, env, capsys=capsys)[1])
+
+
+def _serve_also(monkeypatch: pytest.MonkeyPatch, objects: dict[str, str]) -> None:
+    """Make the server side list and fetch these objects (href name -> VEVENT lines) besides
+    what Radicale holds: Radicale itself refuses to store or serve such events ("date value
+    out of range"), other servers and other clients' files do not."""
+    listing, fetch = sync.CalDAVSide.listing, sync.CalDAVSide.fetch
+
+    def href(side: sync.CalDAVSide, name: str) -> str:
+        return sync.href_path(side.calendar_url.rstrip("/") + "/" + name)
+
+    def text(uid: str, lines: str) -> str:
+        return (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//other client//EN\r\nBEGIN:VEVENT\r\n"
+            f"UID:{uid}\r\nDTSTAMP:20211001T000000Z\r\nSUMMARY:Hostile {uid}\r\n{lines}"
+            "END:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+
+    def more_listing(self: sync.CalDAVSide) -> tuple[str | None, dict[str, str | None]]:
+        ctag, found = listing(self)
+        return ctag, {**found, **{href(self, n): f'"{n}"' for n in objects}}
+
+    def more_fetch(
+        self: sync.CalDAVSide, hrefs: Iterable[str]
+    ) -> dict[str, tuple[str | None, str]]:
+        ours = {href(self, n): n for n in objects}
+        wanted = list(hrefs)
+        out = fetch(self, [h for h in wanted if h not in ours])
+        for h in wanted:
+            if h in ours:
+                out[h] = (f'"{ours[h]}"', text(ours[h].removesuffix(".ics"), objects[ours[h]]))
+        return out
+
+    monkeypatch.setattr(sync.CalDAVSide, "listing", more_listing)
+    monkeypatch.setattr(sync.CalDAVSide, "fetch", more_fetch)
+
+
+def test_a_server_event_whose_time_cannot_be_converted_is_skipped_not_the_sync(
+    synced: Server,
+    env: Radicale,
+    store_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _serve_also(
+        monkeypatch, {"far-future.ics": "DTSTART;TZID=America/New_York:99991231T230000\r\n"}
+    )
+    synced.add("2021-10-05-remote-meeting", "Meeting added on the server")
+    code, out, err = agenda_sync(store_file, env, capsys=capsys)
+    assert code == 0 and "Traceback" not in err, err
+    assert "agenda: 1 add" in out and "add 2021-10-05-remote-meeting" in out
+    (line,) = [ln for ln in out.splitlines() if "far-future" in ln]
+    assert line.startswith("  server ") and "cannot be converted" in line, line
+    assert "far-future" not in local_ids(store_file)
+    code, out, err = agenda_sync(store_file, env, capsys=capsys)  # and again: still no traceback
+    assert code == 0 and "Traceback" not in err, err
+    assert "far-future" not in err
