@@ -4,6 +4,8 @@ interrupted syncs, and a re-run with nothing to do that costs one request."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -573,3 +575,41 @@ def test_a_server_event_whose_time_cannot_be_converted_is_skipped_not_the_sync(
     code, out, err = agenda_sync(store_file, env, capsys=capsys)  # and again: still no traceback
     assert code == 0 and "Traceback" not in err, err
     assert "far-future" not in err
+
+
+def test_server_rules_the_reader_refuses_are_skipped_not_a_hang(
+    synced: Server,
+    env: Radicale,
+    store_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Needs the RRULE reader to refuse INTERVAL=0 and bound rules without occurrences (branch
+    # `hostile`); without it the expansion never ends, so the reader is tried first in a
+    # subprocess with a timeout and the test is skipped (not hung) when it does not return.
+    start = "DTSTART:20210901T100000Z\r\nDTEND:20210901T110000Z\r\n"
+    objects = {
+        "interval-zero.ics": f"{start}RRULE:FREQ=DAILY;INTERVAL=0\r\n",
+        "never.ics": f"{start}RRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=31\r\n",
+    }
+    probe = (
+        "import sys, datetime; from agenda import sync\n"
+        "for text in sys.argv[1:]:\n"
+        "    t = 'BEGIN:VCALENDAR\\r\\nVERSION:2.0\\r\\nPRODID:-//p//EN\\r\\nBEGIN:VEVENT\\r\\n'"
+        " + 'UID:p\\r\\nDTSTAMP:20211001T000000Z\\r\\nSUMMARY:p\\r\\n' + text"
+        " + 'END:VEVENT\\r\\nEND:VCALENDAR\\r\\n'\n"
+        "    sync._parse_remote('p.ics', t, datetime.date(2021, 9, 1))\n"
+    )
+    try:
+        subprocess.run([sys.executable, "-c", probe, *objects.values()], timeout=20, check=True)
+    except subprocess.TimeoutExpired:
+        pytest.skip("the RRULE reader does not refuse these rules yet (branch `hostile`)")
+    _serve_also(monkeypatch, objects)
+    synced.add("2021-10-05-remote-meeting", "Meeting added on the server")
+    code, out, err = agenda_sync(store_file, env, capsys=capsys)
+    assert code == 0 and "Traceback" not in err, err
+    assert "add 2021-10-05-remote-meeting" in out
+    for name in ("interval-zero", "never"):
+        (line,) = [ln for ln in out.splitlines() if f"/{name}.ics" in ln]
+        assert line.startswith("  server "), line
+    assert not {i for i in local_ids(store_file) if i.startswith(("interval-zero", "never"))}
