@@ -26,7 +26,8 @@ def register(sub: Any) -> dict[str, Callable[[Context], int]]:
     p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
     p.add_argument(
         "--token",
-        help="a secret requests must carry (?token=...); default: AGENDA_FEED_TOKEN",
+        help="a secret requests must carry (?token=...); prefer AGENDA_FEED_TOKEN: a value "
+        "given here is visible to every user of the machine (ps)",
     )
     p.add_argument(
         "--allow-anonymous",
@@ -71,6 +72,8 @@ def cmd_serve(ctx: Context) -> int:
 
     a = ctx.args
     token = a.token or os.environ.get(feed.TOKEN_ENV) or None
+    for warning in feed.exposure_warnings(a.host, bool(a.token), token, a.allow_anonymous):
+        print(f"agenda serve: warning: {warning}", file=sys.stderr)
     store = ctx.store
     server = feed.make_server(
         store,

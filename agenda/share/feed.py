@@ -13,15 +13,18 @@ see docs/sharing.md for the reasons and the load measurement.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import hmac
 import html
+import io
 import ipaddress
 import re
 import socket
 import sys
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,13 +46,33 @@ TOKEN_PARAM = "token"
 TOKEN_ENV = "AGENDA_FEED_TOKEN"
 DEFAULT_PORT = 8765
 SOCKET_TIMEOUT = 15.0
-"""Seconds a connection may stay silent before its thread gives up on it."""
+"""Seconds a connection may stay silent before its thread gives up on it (also: writes)."""
+REQUEST_TIMEOUT = 15.0
+"""Seconds from the moment a connection waits for a request until the request (line, headers,
+body) is read whole: a client dripping one byte at a time cannot hold a thread for longer."""
+MAX_CONNECTIONS = 128
+"""Connections served at once (one thread each); more wait for a slot, then get 503."""
+SLOT_WAIT = 2.0
+"""Seconds a connection beyond MAX_CONNECTIONS waits for a slot before its 503."""
+MAX_BODY = 64 * 1024
+"""Largest request body read (and ignored); a larger one gets 413 and the connection closes."""
 CACHE_SIZE = 64
 """Renderings kept for the current change counter (distinct queries); the oldest go first."""
+CACHE_BYTES = 64 * 1024 * 1024
+"""Bytes the cached renderings (identity + gzip bodies) may hold; least recently used go first.
+A full feed of 10k events is about 17 MB + 2 MB gzip, so this keeps about three of those."""
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2200, 12, 31)
+"""The days a feed window may name: the event dates agenda supports. Beyond them the window
+arithmetic (a day before, a day after, UTC offsets) leaves what Python's dates can hold."""
 
 
 class FeedParamError(UsageError):
     """A query parameter of the feed is wrong; the message says which and why (HTTP 400)."""
+
+
+class FeedClosed(AgendaError):
+    """The server is stopping and no longer reads the store (HTTP 503)."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +130,13 @@ def parse_query(query: str, today: date) -> FeedQuery:
                 days[name] = parse_day(values[name][0], today, what=f"parameter {name!r}")
             except UsageError as exc:
                 raise FeedParamError(str(exc)) from None
+            except (ValueError, OverflowError) as exc:
+                raise FeedParamError(f"parameter {name!r}: not a day ({exc})") from None
+            if not FIRST_DAY <= days[name] <= LAST_DAY:
+                raise FeedParamError(
+                    f"parameter {name!r} ({days[name]}) is outside the days the feed serves "
+                    f"({FIRST_DAY} to {LAST_DAY})"
+                )
     if "from" in days and "to" in days and days["to"] < days["from"]:
         raise FeedParamError(
             f"parameter 'to' ({days['to']}) is before parameter 'from' ({days['from']})"
@@ -180,8 +210,13 @@ class Feed:
         clock: Clock = system_clock,
         viewer_tz: str = "UTC",
         calname: str = "agenda",
+        cache_bytes: int = CACHE_BYTES,
     ) -> None:
         self.store = store
+        self.cache_limit = cache_bytes
+        self.cache_bytes = 0
+        """Bytes held by the cached renderings now (never above cache_limit)."""
+        self.closed = False
         self.token = token or None
         self.clock = clock
         self.viewer_tz = viewer_tz
@@ -206,13 +241,24 @@ class Feed:
         self._modified = max(now, self._modified + timedelta(seconds=1))
         self._counter = counter
         self._cache.clear()
+        self.cache_bytes = 0
         self._index = None
+
+    def close(self) -> None:
+        """Stop using the store: waits for a rendering in progress; later requests get 503."""
+        with self.lock:
+            self.closed = True
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise FeedClosed("the feed is stopping")
 
     def render(self, query: FeedQuery) -> Rendering:
         """The feed for `query` at the store's current state (cached per change counter)."""
         from agenda.ics import write_events
 
         with self.lock:
+            self._check_open()
             self._refresh()
             key = query.key()
             hit = self._cache.get(key)
@@ -236,14 +282,19 @@ class Feed:
                 modified=self._modified,
                 count=count,
             )
-            self._cache[key] = rendering
-            if len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+            size = len(rendering.body) + len(rendering.gzipped)
+            if size <= self.cache_limit:
+                self._cache[key] = rendering
+                self.cache_bytes += size
+                while self.cache_bytes > self.cache_limit or len(self._cache) > CACHE_SIZE:
+                    _, old = self._cache.popitem(last=False)
+                    self.cache_bytes -= len(old.body) + len(old.gzipped)
             return rendering
 
     def index_facets(self) -> tuple[list[str], list[str]]:
         """The kinds and organizations present in the store (for the index page's links)."""
         with self.lock:
+            self._check_open()
             self._refresh()
             if self._index is None:
                 kinds: set[str] = set()
@@ -317,6 +368,38 @@ def etag_matches(header: str, etag: str) -> bool:
 
 
 _HOST_RE = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
+LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+"""Host names every feed answers to, besides the one it listens on."""
+
+
+def host_name(header: str) -> str | None:
+    """The host name of a Host header, lower-cased, without port and brackets (None: malformed)."""
+    if not _HOST_RE.match(header):
+        return None
+    if header.startswith("["):
+        return header[1 : header.index("]")].lower()
+    return header.rpartition(":")[0].lower() if ":" in header else header.lower().rstrip(".")
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The socket as read by the handler: no read may go past the handler's request deadline
+    (a per-read timeout alone lets a client send a byte every 14 s and keep its thread)."""
+
+    def __init__(self, handler: FeedHandler) -> None:
+        self.handler = handler
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        sock = self.handler.connection
+        deadline = self.handler.deadline
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the request was not complete within its deadline")
+            sock.settimeout(min(left, SOCKET_TIMEOUT))
+        return sock.recv_into(buffer)
 
 
 class FeedHandler(BaseHTTPRequestHandler):
@@ -329,26 +412,79 @@ class FeedHandler(BaseHTTPRequestHandler):
     default_request_version = "HTTP/1.0"
     timeout = SOCKET_TIMEOUT
 
+    deadline: float | None = None
+    """When the request being read must be complete (time.monotonic()); None once it is."""
+
     def version_string(self) -> str:
         return "agenda-feed"
+
+    def setup(self) -> None:
+        super().setup()
+        # Nagle's algorithm and the client's delayed ACK cost 40 ms per keep-alive request
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.rfile.close()  # the makefile() reader would keep the socket open after close()
+        self.rfile = io.BufferedReader(_DeadlineReader(self))
+
+    def handle_one_request(self) -> None:
+        self.deadline = time.monotonic() + self.server.request_timeout
+        super().handle_one_request()
 
     # -- dispatch ------------------------------------------------------------------------------
 
     def do_GET(self) -> None:
-        self._handle(send_body=True)
+        if self._begin(send_body=True):
+            self._handle(send_body=True)
 
     def do_HEAD(self) -> None:
-        self._handle(send_body=False)
+        if self._begin(send_body=False):
+            self._handle(send_body=False)
 
     def _not_allowed(self) -> None:
-        self._plain(
-            HTTPStatus.METHOD_NOT_ALLOWED,
-            "the feed is read-only: GET or HEAD",
-            True,
-            extra={"Allow": "GET, HEAD"},
-        )
+        if self._begin(send_body=True):
+            self._plain(
+                HTTPStatus.METHOD_NOT_ALLOWED,
+                "the feed is read-only: GET or HEAD",
+                True,
+                extra={"Allow": "GET, HEAD"},
+            )
 
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_PROPFIND = do_REPORT = _not_allowed
+    def __getattr__(self, name: str) -> Any:
+        # every method but GET and HEAD (TRACE, CONNECT, anything) is 405, not the stdlib's 501
+        if name.startswith("do_"):
+            return self._not_allowed
+        raise AttributeError(name)
+
+    def _begin(self, *, send_body: bool) -> bool:
+        """Read the rest of the request (a body is read and ignored, or refused) and end its
+        deadline; False when the request was answered already (the connection then closes)."""
+        refused = self._take_body()
+        if refused is not None:
+            status, reason = refused
+            self._plain(status, reason, send_body, extra={"Connection": "close"})
+            return False
+        self.deadline = None
+        self.connection.settimeout(SOCKET_TIMEOUT)
+        return True
+
+    def _take_body(self) -> tuple[HTTPStatus, str] | None:
+        if self.headers.get("Transfer-Encoding") is not None:
+            return HTTPStatus.BAD_REQUEST, "request bodies are not accepted (Transfer-Encoding)"
+        lengths = {v.strip() for v in self.headers.get_all("Content-Length") or []}
+        if not lengths:
+            return None
+        if len(lengths) > 1 or not next(iter(lengths)).isdigit():
+            return HTTPStatus.BAD_REQUEST, "the Content-Length header cannot be read"
+        left = int(next(iter(lengths)))
+        if left > MAX_BODY:
+            return HTTPStatus.REQUEST_ENTITY_TOO_LARGE, (
+                f"request bodies are not accepted (at most {MAX_BODY} bytes are read and ignored)"
+            )
+        while left:
+            chunk = self.rfile.read(min(left, 65536))
+            if not chunk:
+                return HTTPStatus.BAD_REQUEST, "the request body ended early"
+            left -= len(chunk)
+        return None
 
     def _handle(self, *, send_body: bool) -> None:
         feed = self.server.feed
@@ -356,6 +492,16 @@ class FeedHandler(BaseHTTPRequestHandler):
             parts = urlsplit(self.path)
         except ValueError:
             self._plain(HTTPStatus.BAD_REQUEST, "the request target cannot be read", send_body)
+            return
+        host = self.headers.get("Host")
+        if host is not None and not self.server.host_allowed(host):
+            # DNS rebinding: a web page on another site whose name now points at this machine
+            self._plain(
+                HTTPStatus.BAD_REQUEST,
+                "unknown Host header: this feed answers to "
+                + ", ".join(sorted(self.server.host_names)),
+                send_body,
+            )
             return
         if not feed.token_ok(self._supplied_token(parts.query)):
             self._plain(
@@ -403,6 +549,9 @@ class FeedHandler(BaseHTTPRequestHandler):
             rendering = feed.render(wanted)
         except FeedParamError as exc:
             self._plain(HTTPStatus.BAD_REQUEST, str(exc), send_body)
+            return
+        except FeedClosed as exc:
+            self._plain(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), send_body)
             return
         except AgendaError as exc:
             self._plain(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc), send_body)
@@ -453,9 +602,13 @@ class FeedHandler(BaseHTTPRequestHandler):
 
     def _index(self, query: str, send_body: bool) -> None:
         feed = self.server.feed
-        kinds, orgs = feed.index_facets()
+        try:
+            kinds, orgs = feed.index_facets()
+        except FeedClosed as exc:
+            self._plain(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), send_body)
+            return
         host = self.headers.get("Host", "")
-        if not _HOST_RE.match(host):
+        if not _HOST_RE.match(host) or not self.server.host_allowed(host):
             host = self.server.authority
         token = {TOKEN_PARAM: feed.token} if feed.token else {}
         links: list[tuple[str, dict[str, str]]] = [("Everything", {})]
@@ -523,18 +676,130 @@ class FeedHandler(BaseHTTPRequestHandler):
 
 
 class FeedServer(ThreadingHTTPServer):
-    """A threading HTTP server holding the shared Feed; daemon threads, deep backlog."""
+    """A threading HTTP server holding the shared Feed: daemon threads, a deep backlog, a cap
+    on connections served at once, and `stop()` that ends every connection before the store
+    closes."""
 
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 512
 
-    def __init__(self, address: tuple[str, int], feed: Feed, *, log: IO[str] | None = None) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        feed: Feed,
+        *,
+        log: IO[str] | None = None,
+        request_timeout: float = REQUEST_TIMEOUT,
+        max_connections: int = MAX_CONNECTIONS,
+    ) -> None:
         self.feed = feed
         self.log = log
+        self.request_timeout = request_timeout
+        self._slots = threading.BoundedSemaphore(max_connections)
+        self._active: dict[threading.Thread, socket.socket] = {}
+        self._active_lock = threading.Lock()
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, FeedHandler)
+        self.host_names = set(LOCAL_NAMES)
+        """The names a Host header may carry (anything else may be DNS rebinding)."""
+        listen = address[0].strip("[]").lower()
+        if is_wildcard(listen):
+            self.host_names.update(n.lower() for n in (socket.gethostname(), socket.getfqdn()))
+        else:
+            self.host_names.add(listen)
+
+    def host_allowed(self, header: str) -> bool:
+        """True when a Host header names this server (an address it may be reached at)."""
+        name = host_name(header.strip())
+        if name is None:
+            return False
+        if name in self.host_names:
+            return True
+        if is_wildcard(str(self.server_address[0])):
+            try:  # listening everywhere: any address literal reaches us, no name can rebind
+                ipaddress.ip_address(name)
+                return True
+            except ValueError:
+                return False
+        return False
+
+    # -- connections ---------------------------------------------------------------------------
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            self._refuse(request)
+            return
+        thread = threading.Thread(
+            target=self.process_request_thread, args=(request, client_address), daemon=True
+        )
+        with self._active_lock:  # registered before it starts: stop() sees every connection
+            self._active[thread] = request
+        try:
+            thread.start()
+        except RuntimeError:  # no thread could be started (a Ctrl-C here may come after it did)
+            with self._active_lock:
+                self._active.pop(thread, None)
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            with self._active_lock:
+                self._active.pop(threading.current_thread(), None)
+            self._slots.release()  # before the close: a client that saw it can come back
+            self.shutdown_request(request)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._active_lock:
+            owned = request in self._active.values()
+        if owned:
+            # a handler thread owns this connection and closes it; an interrupted accept loop
+            # closing it too would pull the socket from under the thread (EBADF)
+            return
+        super().shutdown_request(request)
+
+    def _refuse(self, request: socket.socket) -> None:
+        """Answer 503 at once (no thread): every connection slot is taken."""
+        body = b"503 Service Unavailable: too many connections; try again shortly\n"
+        head = (
+            "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        with contextlib.suppress(OSError):
+            request.settimeout(0.5)
+            request.sendall(head + body)
+        self.shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that leaves early is no error; anything else is one line on stderr."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            return
+        print(
+            f"agenda serve: error while answering {client_address[0]}: {type(exc).__name__}: {exc}",
+            file=sys.stderr,
+        )
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop after serve_forever() returned: close the listening socket, end every open
+        connection, wait for the threads (at most `timeout` s), and stop using the store."""
+        self.server_close()
+        with self._active_lock:
+            active = list(self._active.items())
+        for _, sock in active:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        deadline = time.monotonic() + timeout
+        for thread, _ in active:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        self.feed.close()  # after this no thread touches the store, even one still running
 
     @property
     def authority(self) -> str:
@@ -544,9 +809,30 @@ class FeedServer(ThreadingHTTPServer):
         return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
     @property
+    def public_authority(self) -> str:
+        """host:port another machine can use: the host name instead of 0.0.0.0 or ::."""
+        host, port = self.server_address[:2]
+        if is_wildcard(str(host)):
+            return f"{socket.gethostname()}:{port}"
+        return self.authority
+
+    @property
+    def public_url(self) -> str:
+        """The URL of the whole feed as another machine would use it."""
+        return f"http://{self.public_authority}{FEED_PATH}"
+
+    @property
     def url(self) -> str:
         """The URL of the whole feed."""
         return f"http://{self.authority}{FEED_PATH}"
+
+
+def is_wildcard(host: str) -> bool:
+    """True for the any-address (0.0.0.0, ::): the server listens on every interface."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:
+        return host == ""
 
 
 def is_loopback(host: str) -> bool:
@@ -569,6 +855,31 @@ def check_exposure(host: str, token: str | None, allow_anonymous: bool) -> None:
     )
 
 
+def exposure_warnings(
+    host: str, token_on_command_line: bool, token: str | None, allow_anonymous: bool
+) -> list[str]:
+    """What `agenda serve` warns about on stderr before it starts (never the token itself)."""
+    out = []
+    if token_on_command_line:
+        out.append(
+            "--token on the command line is visible to every user of this machine (ps, "
+            f"/proc); set {TOKEN_ENV} in the environment instead"
+        )
+    if not is_loopback(host):
+        if token:
+            out.append(
+                f"--host {host}: there is no TLS, the token travels in clear HTTP (in the URL) "
+                "to anyone on the network path; beyond a trusted LAN put a reverse proxy with "
+                "HTTPS in front"
+            )
+        elif allow_anonymous:
+            out.append(
+                f"--host {host} with --allow-anonymous: anyone who can reach this machine can "
+                "read the whole agenda"
+            )
+    return out
+
+
 def make_server(
     store: EventStore,
     host: str = "127.0.0.1",
@@ -579,21 +890,34 @@ def make_server(
     clock: Clock = system_clock,
     viewer_tz: str = "UTC",
     log: IO[str] | None = None,
+    request_timeout: float = REQUEST_TIMEOUT,
+    max_connections: int = MAX_CONNECTIONS,
+    cache_bytes: int = CACHE_BYTES,
 ) -> FeedServer:
     """A bound (not yet serving) feed server; call `serve_forever()` and later `shutdown()`."""
     check_exposure(host, token, allow_anonymous)
-    feed = Feed(store, token=token, clock=clock, viewer_tz=viewer_tz)
+    feed = Feed(store, token=token, clock=clock, viewer_tz=viewer_tz, cache_bytes=cache_bytes)
     try:
-        return FeedServer((host.strip("[]"), port), feed, log=log)
+        return FeedServer(
+            (host.strip("[]"), port),
+            feed,
+            log=log,
+            request_timeout=request_timeout,
+            max_connections=max_connections,
+        )
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
 
 
 def serve(server: FeedServer, announce: Callable[[str], None] = print) -> None:
-    """Serve until interrupted (Ctrl-C or SIGTERM through KeyboardInterrupt)."""
-    announce(f"serving {server.url} (index: http://{server.authority}/); Ctrl-C stops")
+    """Serve until interrupted (Ctrl-C or SIGTERM through KeyboardInterrupt), then stop: every
+    connection ends and no thread uses the store any more when this returns (the caller closes
+    the store, once)."""
+    announce(
+        f"serving {server.public_url} (index: http://{server.public_authority}/); Ctrl-C stops"
+    )
     sys.stdout.flush()
     try:
         server.serve_forever(poll_interval=0.5)
     finally:
-        server.server_close()
+        server.stop()

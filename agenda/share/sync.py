@@ -637,7 +637,30 @@ def _parse_remote(href: str, text: str, today: date) -> tuple[list[Event], str |
                 problems.append(f"{item.label}: {item.problem}")
     except AgendaError as exc:
         problems.append(str(exc))
-    return events, "; ".join(problems) or None
+    except (ValueError, OverflowError, ArithmeticError, LookupError, TypeError) as exc:
+        # whatever else a hostile object makes the reader raise: one bad object is reported
+        # and skipped, it does not end the sync
+        problems.append(f"cannot be read ({_first_line(exc)})")
+    kept: list[Event] = []
+    for event in events:
+        problem = _unstorable(event)
+        if problem:
+            problems.append(f"{event.id}: {problem}")
+        else:
+            kept.append(event)
+    return kept, "; ".join(problems) or None
+
+
+def _unstorable(event: Event) -> str | None:
+    """Why agenda cannot hold `event` (its times cannot be converted to UTC), or None."""
+    try:
+        if isinstance(event.start, datetime):
+            event.start_utc()
+            event.end_utc()
+        content_hash(event)
+    except (ValueError, OverflowError, ArithmeticError, LookupError, TypeError) as exc:
+        return f"its time cannot be converted ({_first_line(exc)})"
+    return None
 
 
 def plan(
@@ -661,10 +684,12 @@ def plan(
     ]
     fetched = side.fetch(changed)
     remote: dict[str, tuple[Event, str, str | None, bool]] = {}
+    unreadable: set[str] = set()
     for href, (etag, text) in fetched.items():
         events, problem = _parse_remote(href, text, today)
         if problem:
-            report.skipped.append(f"server {href}: {problem}")
+            report.skipped.append(f"server {href}: {problem}; skipped")
+            unreadable.add(href)
         for event in events:
             remote[event.id] = (event, href, etag or listing.get(href), len(events) > 1)
     gone_hrefs = {h for h in href_ids if h not in listing}
@@ -701,6 +726,8 @@ def plan(
                     ops += _resolve(event_id, mine, theirs, report)
             continue
         # there is a base
+        if theirs is None and b.href in unreadable:
+            continue  # the server's object could not be read: not a deletion; leave both alone
         if b.href in gone_hrefs or (b.href in fetched and theirs is None):
             remote_state = "deleted"
         elif theirs is not None:
@@ -1040,8 +1067,14 @@ def sync(
         state.save_remote(side.calendar_url, None, None, moment.isoformat())
     wrote = apply(store, side, state, ops, moment, report)
     # After our own server writes the CTag we saw is stale: store none, and the next sync lists.
+    # A conflict copy is a new event in agenda that the server has not seen yet: store no change
+    # counter either, so that the next sync lists and pushes it (the docs promise it does).
+    copied = any(o.copy_of_loser is not None for o in ops)
     state.save_remote(
-        side.calendar_url, None if wrote else ctag, store.change_counter(), moment.isoformat()
+        side.calendar_url,
+        None if wrote else ctag,
+        None if copied else store.change_counter(),
+        moment.isoformat(),
     )
     return report
 

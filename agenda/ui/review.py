@@ -572,4 +572,3 @@ class ArticlePrompt(ModalScreen[Article | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-

@@ -4,7 +4,9 @@ interrupted syncs, and a re-run with nothing to do that costs one request."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import subprocess
+import sys
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -497,3 +499,118 @@ def test_forget_with_both_sides_full_deletes_nothing(
     assert "agenda: 1 add, 0 change, 0 delete" in out and "server: 1 add, 0 change, 0 delete" in out
     assert local_ids(store_file) == ALL | {"2021-10-05-remote-meeting"}
     assert set(synced.by_uid()) == ALL | {"2021-10-05-remote-meeting"}
+
+
+def test_a_conflict_copy_reaches_the_server_on_the_next_sync(
+    synced: Server, env: Radicale, store_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the server's version wins: this sync writes only to agenda (the pull and the copy)
+    edit_local(store_file, CSTO, "Title from agenda", NOW + timedelta(hours=1))
+    synced.edit(CSTO, "Title from the server", NOW + timedelta(hours=2))
+    code, out, err = agenda_sync(store_file, env, capsys=capsys, at=NOW + timedelta(hours=4))
+    assert code == 0 and "conflicts" in out, err
+    with EventStore(store_file) as s:
+        (copy_id,) = [r.id for r in s.window() if r.id.startswith(f"{CSTO}-conflict-")]
+    code, out, err = agenda_sync(store_file, env, capsys=capsys, at=NOW + timedelta(hours=5))
+    assert code == 0 and f"add {copy_id}" in out, out + err
+    remote = synced.by_uid()
+    assert copy_id in remote
+    assert (
+        str(remote[copy_id][2].walk("VEVENT")[0]["SUMMARY"]) == "Conflict copy: Title from agenda"
+    )
+    assert settled(agenda_sync(store_file, env, capsys=capsys)[1])
+
+
+def _serve_also(monkeypatch: pytest.MonkeyPatch, objects: dict[str, str]) -> None:
+    """Make the server side list and fetch these objects (href name -> VEVENT lines) besides
+    what Radicale holds: Radicale itself refuses to store or serve such events ("date value
+    out of range"), other servers and other clients' files do not."""
+    listing, fetch = sync.CalDAVSide.listing, sync.CalDAVSide.fetch
+
+    def href(side: sync.CalDAVSide, name: str) -> str:
+        return sync.href_path(side.calendar_url.rstrip("/") + "/" + name)
+
+    def text(uid: str, lines: str) -> str:
+        return (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//other client//EN\r\nBEGIN:VEVENT\r\n"
+            f"UID:{uid}\r\nDTSTAMP:20211001T000000Z\r\nSUMMARY:Hostile {uid}\r\n{lines}"
+            "END:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+
+    def more_listing(self: sync.CalDAVSide) -> tuple[str | None, dict[str, str | None]]:
+        ctag, found = listing(self)
+        return ctag, {**found, **{href(self, n): f'"{n}"' for n in objects}}
+
+    def more_fetch(
+        self: sync.CalDAVSide, hrefs: Iterable[str]
+    ) -> dict[str, tuple[str | None, str]]:
+        ours = {href(self, n): n for n in objects}
+        wanted = list(hrefs)
+        out = fetch(self, [h for h in wanted if h not in ours])
+        for h in wanted:
+            if h in ours:
+                out[h] = (f'"{ours[h]}"', text(ours[h].removesuffix(".ics"), objects[ours[h]]))
+        return out
+
+    monkeypatch.setattr(sync.CalDAVSide, "listing", more_listing)
+    monkeypatch.setattr(sync.CalDAVSide, "fetch", more_fetch)
+
+
+def test_a_server_event_whose_time_cannot_be_converted_is_skipped_not_the_sync(
+    synced: Server,
+    env: Radicale,
+    store_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _serve_also(
+        monkeypatch, {"far-future.ics": "DTSTART;TZID=America/New_York:99991231T230000\r\n"}
+    )
+    synced.add("2021-10-05-remote-meeting", "Meeting added on the server")
+    code, out, err = agenda_sync(store_file, env, capsys=capsys)
+    assert code == 0 and "Traceback" not in err, err
+    assert "agenda: 1 add" in out and "add 2021-10-05-remote-meeting" in out
+    (line,) = [ln for ln in out.splitlines() if "far-future" in ln]
+    assert line.startswith("  server ") and "cannot be converted" in line, line
+    assert "far-future" not in local_ids(store_file)
+    code, out, err = agenda_sync(store_file, env, capsys=capsys)  # and again: still no traceback
+    assert code == 0 and "Traceback" not in err, err
+    assert "far-future" not in err
+
+
+def test_server_rules_the_reader_refuses_are_skipped_not_a_hang(
+    synced: Server,
+    env: Radicale,
+    store_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Needs the RRULE reader to refuse INTERVAL=0 and bound rules without occurrences (branch
+    # `hostile`); without it the expansion never ends, so the reader is tried first in a
+    # subprocess with a timeout and the test is skipped (not hung) when it does not return.
+    start = "DTSTART:20210901T100000Z\r\nDTEND:20210901T110000Z\r\n"
+    objects = {
+        "interval-zero.ics": f"{start}RRULE:FREQ=DAILY;INTERVAL=0\r\n",
+        "never.ics": f"{start}RRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=31\r\n",
+    }
+    probe = (
+        "import sys, datetime; from agenda import sync\n"
+        "for text in sys.argv[1:]:\n"
+        "    t = 'BEGIN:VCALENDAR\\r\\nVERSION:2.0\\r\\nPRODID:-//p//EN\\r\\nBEGIN:VEVENT\\r\\n'"
+        " + 'UID:p\\r\\nDTSTAMP:20211001T000000Z\\r\\nSUMMARY:p\\r\\n' + text"
+        " + 'END:VEVENT\\r\\nEND:VCALENDAR\\r\\n'\n"
+        "    sync._parse_remote('p.ics', t, datetime.date(2021, 9, 1))\n"
+    )
+    try:
+        subprocess.run([sys.executable, "-c", probe, *objects.values()], timeout=20, check=True)
+    except subprocess.TimeoutExpired:
+        pytest.skip("the RRULE reader does not refuse these rules yet (branch `hostile`)")
+    _serve_also(monkeypatch, objects)
+    synced.add("2021-10-05-remote-meeting", "Meeting added on the server")
+    code, out, err = agenda_sync(store_file, env, capsys=capsys)
+    assert code == 0 and "Traceback" not in err, err
+    assert "add 2021-10-05-remote-meeting" in out
+    for name in ("interval-zero", "never"):
+        (line,) = [ln for ln in out.splitlines() if f"/{name}.ics" in ln]
+        assert line.startswith("  server "), line
+    assert not {i for i in local_ids(store_file) if i.startswith(("interval-zero", "never"))}
