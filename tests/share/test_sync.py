@@ -594,7 +594,7 @@ def test_server_rules_the_reader_refuses_are_skipped_not_a_hang(
         "never.ics": f"{start}RRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=31\r\n",
     }
     probe = (
-        "import sys, datetime; from agenda import sync\n"
+        "import sys, datetime; from agenda.share import sync\n"
         "for text in sys.argv[1:]:\n"
         "    t = 'BEGIN:VCALENDAR\\r\\nVERSION:2.0\\r\\nPRODID:-//p//EN\\r\\nBEGIN:VEVENT\\r\\n'"
         " + 'UID:p\\r\\nDTSTAMP:20211001T000000Z\\r\\nSUMMARY:p\\r\\n' + text"
