@@ -27,7 +27,7 @@ DEADLINE = 10.0
 """Seconds one command may take; the issue's bar ("0 runs over 10 s")."""
 
 
-class Hang(BaseException):  # noqa: N818 - BaseException: no `except Exception` in agenda swallows it
+class Hang(BaseException):  # BaseException: no `except Exception` in agenda swallows it
     """Raised in the main thread when a command runs past the deadline."""
 
 
@@ -72,12 +72,14 @@ def run(argv: list[str], store: Path, stdin: str = "") -> Result:
         crash = f"hang: {exc}"
     except SystemExit as exc:  # argparse refusing a flag: a message and exit 2, as wanted
         code = exc.code if isinstance(exc.code, int) else 1
-    except BaseException:  # noqa: BLE001 - every escape is the failure being looked for
+    except BaseException:  # every escape is the failure being looked for
         crash = traceback.format_exc()
     finally:
         seconds = time.perf_counter() - began
         sys.stdout, sys.stderr, sys.stdin = saved
-    return Result(code, out_bytes.getvalue().decode("utf-8", "replace"), err.getvalue(), seconds, crash)
+    return Result(
+        code, out_bytes.getvalue().decode("utf-8", "replace"), err.getvalue(), seconds, crash
+    )
 
 
 def snapshot(store: Path) -> str:
