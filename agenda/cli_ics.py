@@ -105,8 +105,8 @@ def default_jobs(events: int) -> int:
 
 def cmd_import(ctx: Context) -> int:
     """`agenda import`: an .ics file into the store, all or nothing, with a report."""
-    from agenda.format import clean
     from agenda.errors import UsageError
+    from agenda.format import clean
     from agenda.ics import import_ics
     from agenda.limits import range_problem
     from agenda.schedule import parse_day
