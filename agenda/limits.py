@@ -14,8 +14,8 @@ FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2200, 12, 31)
 MAX_SEQUENCE = 2**31 - 1
 MAX_DEPTH = 64
-"""Deepest nesting of lists and tables a data file or X-AGENDA-JSON may have: the schema's own
-depth is under 5; anything near Python's recursion limit is hostile."""
+"""Nesting of lists and tables named in the message about a data file too deep to parse (the
+parsers stop at Python's recursion limit; the schema's own depth is under 5)."""
 
 
 def range_problem(value: date, what: str) -> str | None:
