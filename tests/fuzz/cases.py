@@ -103,6 +103,8 @@ CASES: tuple[Case, ...] = (
         "list --from 1900-01-01 --to 2200-12-31",
         (step(ACCEPTED, "list", "--from", "1900-01-01", "--to", "2200-12-31"),),
     ),
+    Case("list --limit 10^20", (step(ACCEPTED, "list", "--limit", str(10**20)),)),
+    Case("search --limit 2^63", (step(ACCEPTED, "search", "csto", "--limit", str(2**63)),)),
     Case("export --to 9999-12-31", (step(REFUSED, "export", "--to", "9999-12-31", names="--to"),)),
     Case(
         "export --from year 1", (step(REFUSED, "export", "--from", "0001-01-01", names="--from"),)
