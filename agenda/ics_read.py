@@ -1016,7 +1016,10 @@ _BYDAY = re.compile(r"^([+-]?)(\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
 
 def _rule_problem(rule: str) -> str | None:
     """What is wrong with the parts of an RRULE that dateutil would loop on or crash over."""
-    for part in rule.strip().upper().split(";"):
+    parts = rule.strip().upper().split(";")
+    if "BYWEEKNO=" in rule.upper() and "FREQ=YEARLY" not in parts:
+        return "BYWEEKNO is for FREQ=YEARLY only (RFC 5545)"
+    for part in parts:
         name, _, value = part.partition("=")
         if name == "INTERVAL":
             if not value.isdigit() or not 1 <= int(value[:6]) <= 99999 or len(value) > 6:
@@ -1041,9 +1044,20 @@ _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 def _no_day(rule: str) -> bool:
     """True when BYMONTH, BYMONTHDAY and BYYEARDAY leave no day in any year (30 February,
-    31 April, the 60th day in March...): exact, and instant where dateutil would search every
-    day up to the year 9999 for one."""
+    31 April, the 60th day in March...), or every BYSETPOS is past what a period can hold:
+    instant where dateutil would search every period up to the year 9999 for one."""
     parts = dict(p.partition("=")[::2] for p in rule.strip().upper().split(";"))
+    if "BYSETPOS" in parts and _past_every_period(parts):
+        return True
+    if "BYWEEKNO" in parts and "BYMONTH" in parts:
+        # the months a week can touch, widened by days to spare (week 1 may begin 29 December)
+        touched: set[int] = set()
+        for week in (int(w) for w in parts["BYWEEKNO"].split(",")):
+            for n in (week,) if week > 0 else (53 + 1 + week, 52 + 1 + week):
+                for year_day in range(7 * (n - 1) - 4, 7 * n + 5):
+                    touched.add(_month_of(year_day))
+        if not touched & {int(m) for m in parts["BYMONTH"].split(",")}:
+            return True
     if "BYMONTHDAY" not in parts and "BYYEARDAY" not in parts:
         return False
 
@@ -1063,6 +1077,52 @@ def _no_day(rule: str) -> bool:
                 if year_days is None or {year_day, year_day - 366 - leap} & year_days:
                     return False
     return True
+
+
+def _month_of(year_day: int) -> int:
+    """The month of a day of a common year counted from 1 (0 and below: December before; past
+    365: January after)."""
+    if year_day < 1:
+        return 12
+    for month, length in enumerate(_MONTH_DAYS, 1):
+        if year_day <= length:
+            return month
+        year_day -= length
+    return 1
+
+
+def _past_every_period(parts: dict[str, str]) -> bool:
+    """True when each BYSETPOS asks for a position beyond the most candidates one period (a
+    year, month, week...) can have: an upper bound, so True only when certain."""
+
+    def count(name: str) -> int:
+        return len(parts[name].split(",")) if name in parts else 0
+
+    freq = parts.get("FREQ", "")
+    days = {"YEARLY": 366, "MONTHLY": 31, "WEEKLY": 7}.get(freq, 1)
+    months = count("BYMONTH") or (12 if freq == "YEARLY" else 1)
+    bounds = [days]
+    if freq in ("YEARLY", "MONTHLY"):
+        if count("BYMONTHDAY"):
+            bounds.append(count("BYMONTHDAY") * months)
+        if count("BYDAY"):
+            ordinal = all(any(c.isdigit() for c in d) for d in parts["BYDAY"].split(","))
+            per = 1 if ordinal else (53 if freq == "YEARLY" and not count("BYMONTH") else 5)
+            bounds.append(count("BYDAY") * per * (months if count("BYMONTH") else 1))
+        if count("BYMONTH") and freq == "YEARLY":
+            bounds.append(31 * months)
+    if freq == "YEARLY" and count("BYYEARDAY"):
+        bounds.append(count("BYYEARDAY"))
+    if freq == "YEARLY" and count("BYWEEKNO"):
+        bounds.append(7 * count("BYWEEKNO"))
+    if freq == "WEEKLY" and count("BYDAY"):
+        bounds.append(count("BYDAY"))
+    finer = {"YEARLY": 3, "MONTHLY": 3, "WEEKLY": 3, "DAILY": 3, "HOURLY": 2, "MINUTELY": 1}
+    times = 1
+    for name in ("BYSECOND", "BYMINUTE", "BYHOUR")[: finer.get(freq, 0)]:
+        times *= count(name) or 1
+    most = min(bounds) * times
+    return all(abs(int(p)) > most for p in parts["BYSETPOS"].split(","))
 
 
 def _until_fix(rule: str, tz: str | None, all_day: bool) -> str:

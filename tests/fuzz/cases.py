@@ -432,10 +432,22 @@ CASES: tuple[Case, ...] = (
         lambda: series(2000, "RRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30"),
     ),
     Case(
-        "import 20 series with BYSETPOS past every month",
+        "import 2,000 series with BYSETPOS past every month",
         (step(ACCEPTED, *IMPORT),),
         ICS,
-        lambda: series(20, "RRULE:FREQ=MONTHLY;BYMONTHDAY=1;BYSETPOS=2"),
+        lambda: series(2000, "RRULE:FREQ=MONTHLY;BYMONTHDAY=1;BYSETPOS=2"),
+    ),
+    Case(
+        "import 200 series of week 1 in June",
+        (step(ACCEPTED, *IMPORT),),
+        ICS,
+        lambda: series(200, "RRULE:FREQ=YEARLY;BYWEEKNO=1;BYMONTH=6"),
+    ),
+    Case(
+        "import RRULE DAILY BYWEEKNO",
+        (step(REFUSED, *IMPORT, names="BYWEEKNO"),),
+        ICS,
+        lambda: ics("DTSTART:20270101T100000Z", "RRULE:FREQ=DAILY;BYWEEKNO=1;BYMONTH=6"),
     ),
     # -- export --jobs ------------------------------------------------------------------------------
     Case("export --jobs 10^9", (step(ACCEPTED, "export", "--jobs", "1000000000"),)),
