@@ -64,3 +64,31 @@ def test_readme_lists_every_case() -> None:
         assert case.name in rows, f"{case.name!r} is not in tests/fuzz/README.md"
         assert rows[case.name] == (REFUSED if first_refusal else "accepted"), case.name
     assert len(rows) == len(CASES)
+
+
+def test_real_process_refuses_a_hanging_rule(tmp_path: Path) -> None:
+    """Once through `python -m agenda` itself (a timeout, not SIGALRM): the rule that hung."""
+    import subprocess
+    import sys
+
+    from tests.fuzz.cases import ics
+
+    path = tmp_path / "interval0.ics"
+    path.write_text(ics("DTSTART:20270101T100000Z", "RRULE:FREQ=DAILY;INTERVAL=0"), newline="")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "agenda",
+            "--store",
+            str(tmp_path / "s.sqlite"),
+            "import",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE * 3,
+    )
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    assert "line 9" in done.stderr and "INTERVAL=0" in done.stderr, done.stderr
