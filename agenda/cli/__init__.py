@@ -183,6 +183,15 @@ def check_orgs(orgs: tuple[str, ...], what: str) -> None:
             )
 
 
+def _limit(text: str) -> int | None:
+    """--limit as a number; one past what SQLite's integers hold means no limit (not a crash)."""
+    value = int(text)
+    return None if value >= 2**63 else value
+
+
+_limit.__name__ = "int"  # argparse names the type in its message: "invalid int value: 'abc'"
+
+
 def _check_vocabulary(kinds: tuple[str, ...], statuses: tuple[str, ...]) -> None:
     from agenda.core.models import Kind, Status  # only when such a filter is given
 
@@ -251,7 +260,7 @@ def _parser_list(sub: Any) -> None:
     p.add_argument("--from", dest="first", help="first day (YYYY-MM-DD or today)")
     p.add_argument("--to", dest="last", help="last day, inclusive")
     p.add_argument("--days", type=int, help="number of days from --from (or today)")
-    p.add_argument("--limit", type=int, help="show at most this many events")
+    p.add_argument("--limit", type=_limit, help="show at most this many events")
     p.add_argument("--json", action="store_true", help="full events as JSON")
     _add_filter_flags(p)
 
@@ -265,7 +274,7 @@ def _parser_show(sub: Any) -> None:
 def _parser_search(sub: Any) -> None:
     p = sub.add_parser("search", help="full-text search over every text field")
     p.add_argument("text", nargs="+")
-    p.add_argument("--limit", type=int)
+    p.add_argument("--limit", type=_limit)
     p.add_argument("--json", action="store_true")
     _add_filter_flags(p, text=False)
 

@@ -74,7 +74,12 @@ def cmd_export(ctx: Context) -> int:
     # the store's JSON goes to the writer as it is, streamed: no row or model is kept in memory
     filters = _filters(a)
     dicts = ctx.store.window_data(first, last, filters=filters, viewer_tz=ctx.viewer_tz)
-    workers = max(a.jobs, 1) if a.jobs is not None else default_jobs(ctx.store.count())
+    workers = default_jobs(ctx.store.count())
+    if a.jobs is not None:
+        cpus = os.cpu_count() or 1
+        workers = min(max(a.jobs, 1), cpus)
+        if a.jobs > cpus:
+            print(f"agenda: --jobs {a.jobs} capped at {cpus}, the number of CPUs", file=sys.stderr)
     if a.output == "-":
         sys.stdout.flush()
         count = write_events(dicts, sys.stdout.buffer, a.calname, now=ctx.clock(), workers=workers)
@@ -102,12 +107,17 @@ def default_jobs(events: int) -> int:
 
 def cmd_import(ctx: Context) -> int:
     """`agenda import`: an .ics file into the store, all or nothing, with a report."""
+    from agenda.core.errors import UsageError
     from agenda.core.format import clean
+    from agenda.core.limits import range_problem
     from agenda.core.schedule import parse_day
     from agenda.ics import import_ics
 
     a = ctx.args
     until = parse_day(a.expand_until, ctx.today, what="--expand-until") if a.expand_until else None
+    problem = range_problem(until, "--expand-until") if until else None
+    if problem:
+        raise UsageError(problem)
     progress, done = _progress_bar(a.file)
     try:
         report = import_ics(

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from agenda.core.errors import DataFileError, ValidationProblem
+from agenda.core.limits import MAX_DEPTH
 from agenda.core.models import Event, parse_event
 
 FORMAT_VERSION = 1
@@ -48,6 +49,11 @@ def _decode(text: str, name: str, fmt: str | None = None) -> dict[str, Any]:
             raw: Any = json.loads(text, object_pairs_hook=_unique_keys)
         else:
             raw = tomllib.loads(text)
+    except RecursionError:
+        raise DataFileError(
+            f"{name}: lists or tables nested too deeply{_deep_line(text)} "
+            f"(a data file needs fewer than {MAX_DEPTH} levels)"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         where = str(exc).replace(
             "at end of document", f"at line {text.count(chr(10)) + 1}, the end"
@@ -140,6 +146,23 @@ def _events(raw: dict[str, Any], name: str) -> list[Event]:
     if problems:
         raise ValidationProblem(problems)
     return events
+
+
+_BRACKETS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|[\[\]{}]')
+
+
+def _deep_line(text: str) -> str:
+    """ ", from line N": where lists or tables first nest MAX_DEPTH deep (strings skipped)."""
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        bracket = m.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return f", from line {text.count(chr(10), 0, m.start()) + 1}"
+        elif bracket in "]}":
+            depth -= 1
+    return ""
 
 
 def load(path: Path | str) -> list[Event]:

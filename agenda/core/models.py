@@ -31,6 +31,7 @@ from pydantic import (
 )
 
 from agenda.core.errors import ValidationProblem
+from agenda.core.limits import MAX_SEQUENCE, range_problem
 from agenda.core.zones import zone_problem
 
 
@@ -262,7 +263,7 @@ class Event(BaseModel):
     tags: list[str] = Field(default_factory=list)
     description: str | None = None
     notes: str | None = None
-    sequence: int = Field(default=0, ge=0)
+    sequence: int = Field(default=0, ge=0, le=MAX_SEQUENCE)
     """Grows by one with every edit (iCalendar SEQUENCE)."""
     created: Moment | None = None
     last_modified: Moment | None = None
@@ -276,6 +277,13 @@ class Event(BaseModel):
     @model_validator(mode="after")
     def _rules(self) -> Event:
         problems: list[str] = []
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            problem = range_problem(value, name) if value is not None else None
+            if problem:
+                problems.append(problem)
+        if problems:  # nothing below may compute with such a date (zones overflow near year 1)
+            raise ValueError("\n".join(problems))
         self._normalise_aware(problems)
         if isinstance(self.start, datetime) != isinstance(self.end or self.start, datetime):
             problems.append("end: start and end must both be dates (all-day) or both be date-times")

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from agenda.core.errors import UsageError
+from agenda.core.limits import LAST_DAY, range_problem
 from agenda.core.store import EventRow, EventStore, Filters
 
 if TYPE_CHECKING:
@@ -40,13 +41,19 @@ def window_from_args(
     """A window from --from/--to/--days, or None when none was given."""
     if first is None and last is None and days is None:
         return None
+    for flag, day in (("--from", first), ("--to", last)):
+        problem = range_problem(day, flag) if day is not None else None
+        if problem:
+            raise UsageError(problem)
     if days is not None:
         if days < 1:
             raise UsageError(f"--days must be 1 or more, not {days}")
         start = first or today
         if last is not None:
             raise UsageError("give --to or --days, not both")
-        last = start + timedelta(days=days - 1)
+        # no event lies past LAST_DAY: a longer window is the same window (and 2**40 days
+        # would overflow a date)
+        last = start + timedelta(days=min(days - 1, max((LAST_DAY - start).days, 0)))
         first = start
     if first and last and last < first:
         raise UsageError(f"--to {last} is before --from {first}")

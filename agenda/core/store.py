@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from agenda.core.clock import Clock, system_clock
 from agenda.core.errors import NotFound, StoreError, ValidationProblem
+from agenda.core.limits import MAX_SEQUENCE
 
 if TYPE_CHECKING:
     from agenda.core.models import Event
@@ -640,7 +641,8 @@ class EventStore:
                 return PutResult.UNCHANGED
             event = event.model_copy(
                 update={
-                    "sequence": max(event.sequence, old.sequence + 1),
+                    # at the RFC 5545 maximum the count stays there: the edit still lands
+                    "sequence": min(max(event.sequence, old.sequence + 1), MAX_SEQUENCE),
                     "created": old.created or event.created or now,
                     "last_modified": now,
                 }

@@ -17,11 +17,12 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import MAXYEAR, UTC, date, datetime, timedelta, tzinfo
 from functools import cache
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
+from agenda.core.limits import FIRST_DAY, LAST_DAY, MAX_SEQUENCE, range_problem
 from agenda.ics import IcsError, inclusive_end
 from agenda.ics.winzones import iana_zone
 from agenda.ics.write import STATUS_TO_ICS, escape_text
@@ -425,11 +426,13 @@ def _when(line: Line, info: CalendarInfo) -> tuple[date, str | None]:
                 f"line {line.lineno}: {line.name}: {value!r} is not a date (YYYYMMDD)"
             )
         try:
-            return date(int(m[1]), int(m[2]), int(m[3])), None
+            day = date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             raise EventProblem(
                 f"line {line.lineno}: {line.name}: {value!r} is not a valid date"
             ) from None
+        _in_range(day, line)
+        return day, None
     m = _DATETIME.match(value)
     if not m:
         raise EventProblem(
@@ -441,6 +444,7 @@ def _when(line: Line, info: CalendarInfo) -> tuple[date, str | None]:
         raise EventProblem(
             f"line {line.lineno}: {line.name}: {value!r} is not a valid date-time"
         ) from None
+    _in_range(moment, line)  # before any zone is applied: near year 1 or 9999 that overflows
     if m[7]:
         if info.default_zone and info.default_zone != "UTC":
             # Google writes every time in UTC beside X-WR-TIMEZONE: show them on that clock
@@ -468,6 +472,12 @@ def _when(line: Line, info: CalendarInfo) -> tuple[date, str | None]:
         info.notes.add(f"floating times were read in the calendar's zone {info.default_zone}")
         return moment, info.default_zone
     return moment, None
+
+
+def _in_range(value: date, line: Line) -> None:
+    problem = range_problem(value, f"line {line.lineno}: {line.name}")
+    if problem:
+        raise EventProblem(problem)
 
 
 def _loads(text: str) -> Any:
@@ -521,9 +531,11 @@ def _stamp(line: Line | None, info: CalendarInfo) -> str | None:
         if m:  # a UTC time, as every app writes these: no conversion
             try:
                 second = min(int(m[6]), 59)
-                datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), second)
+                moment = datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), second)
             except ValueError:
                 return None
+            if range_problem(moment, "stamp"):
+                return None  # as unreadable: a CREATED in year 1 says nothing worth keeping
             return f"{m[1]}-{m[2]}-{m[3]}T{m[4]}:{m[5]}:{second:02d}Z"
     try:
         value, tz = _when(line, info)
@@ -650,6 +662,7 @@ def _fields(
         elif du is not None:
             delta = _duration(du)
             end = _add(start, tz, delta)
+            _in_range(end, du)
         else:
             end = None
     else:
@@ -666,19 +679,25 @@ def _fields(
         elif du is not None:
             delta = _duration(du)
             end = inclusive_end(start, start + timedelta(days=max(delta.days, 0)))
+            _in_range(end, du)
         else:
             end = start
     seq_line = first.get("SEQUENCE")
     sequence = 0
     if seq_line is not None:
         try:
-            sequence = int(seq_line.value.strip())
+            sequence = int(seq_line.value.strip()[:20])  # 20 digits: past the maximum already
             if sequence < 0:
                 raise ValueError
         except ValueError:
             raise EventProblem(
                 f"line {seq_line.lineno}: SEQUENCE {seq_line.value[:20]!r} is not a whole number"
             ) from None
+        if sequence > MAX_SEQUENCE or len(seq_line.value.strip()) > 20:
+            raise EventProblem(
+                f"line {seq_line.lineno}: SEQUENCE {seq_line.value[:20]!r} is larger than "
+                f"{MAX_SEQUENCE}, the largest iCalendar INTEGER"
+            )
     summary = unescape(first["SUMMARY"].value) if "SUMMARY" in first else ""
     data: dict[str, Any]
     if agenda_json is not None:
@@ -686,6 +705,11 @@ def _fields(
             extra = _loads(unescape(agenda_json.value))
             if not isinstance(extra, dict):
                 raise ValueError
+        except RecursionError:
+            raise EventProblem(
+                f"line {agenda_json.lineno}: X-AGENDA-JSON is nested too deeply "
+                "(lists or objects inside one another)"
+            ) from None
         except ValueError:
             raise EventProblem(
                 f"line {agenda_json.lineno}: X-AGENDA-JSON is not a JSON object"
@@ -754,13 +778,21 @@ def _duration(line: Line) -> timedelta:
 
     try:
         delta = vDuration.from_ical(line.value.strip())
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         raise EventProblem(
             f"line {line.lineno}: DURATION {line.value[:30]!r} is not a duration"
         ) from None
     if not isinstance(delta, timedelta) or delta < timedelta(0):
         raise EventProblem(f"line {line.lineno}: DURATION {line.value[:30]!r} is negative")
+    if delta > _LONGEST:
+        raise EventProblem(
+            f"line {line.lineno}: DURATION {line.value[:30]!r} is longer than the supported "
+            f"range of dates ({FIRST_DAY} to {LAST_DAY})"
+        )
     return delta
+
+
+_LONGEST = LAST_DAY - FIRST_DAY
 
 
 def _foreign(
@@ -885,32 +917,63 @@ def expand(
         naive = (
             start if isinstance(start, datetime) else datetime(start.year, start.month, start.day)
         )
+        last = min(until or (max(naive.date(), today) + timedelta(days=365)), LAST_DAY)
+        # dateutil looks for the next occurrence up to the year 9999 and no further; a rule with
+        # none (30 February) would search for minutes. The series is expanded moved on by a
+        # whole number of 400-year Gregorian cycles (same weekdays, same leap years), so that
+        # `last` falls in the last cycle before 9999 and any search ends soon after it.
+        shift = 400 * ((MAXYEAR - max(last, naive.date()).year) // 400)
         rules = rruleset()
         if master.rrule is not None:
-            text = _until_fix(master.rrule.value.strip(), master.tz, all_day)
-            try:
-                rules.rrule(rrulestr(text, dtstart=naive))
-            except (ValueError, TypeError) as exc:
+            rule_line = master.rrule
+            problem = _rule_problem(rule_line.value)
+            if problem:
                 raise EventProblem(
-                    f"line {master.rrule.lineno}: RRULE {master.rrule.value[:40]!r} is not valid ({exc})"
+                    f"line {rule_line.lineno}: RRULE {rule_line.value[:40]!r}: {problem}"
+                )
+            text = _until_fix(rule_line.value.strip(), master.tz, all_day)
+            if _no_day(rule_line.value):
+                info.notes.add(
+                    f"line {rule_line.lineno}: RRULE {rule_line.value[:40]!r} matches no day of "
+                    "any year (as 30 February): the series has no occurrence from it"
+                )
+                text = ""
+            try:
+                rule = rrulestr(text or rule_line.value.strip(), dtstart=naive)
+                end = datetime.combine(last + timedelta(days=1), datetime.min.time())
+                limit = min(rule._until, end) if rule._until else None
+                if text:
+                    rules.rrule(
+                        rule.replace(
+                            dtstart=_moved(naive, shift),
+                            until=_moved(limit, shift) if limit else None,
+                        )
+                    )
+            except (ValueError, TypeError, OverflowError) as exc:
+                raise EventProblem(
+                    f"line {rule_line.lineno}: RRULE {rule_line.value[:40]!r} is not valid ({exc})"
                 ) from None
         else:
-            rules.rdate(naive)
+            rules.rdate(_moved(naive, shift))
         for ln in master.rdates:
             for value, tz in _values(ln, info):
                 v = _in_zone(value, tz, master.tz, all_day)
-                rules.rdate(v if isinstance(v, datetime) else datetime(v.year, v.month, v.day))
+                v = v if isinstance(v, datetime) else datetime(v.year, v.month, v.day)
+                if v.date() <= last:  # later ones are not expanded (nor movable past 9999)
+                    rules.rdate(_moved(v, shift))
         for ln in master.exdates:
             for value, tz in _values(ln, info):
                 v = _in_zone(value, tz, master.tz, all_day)
-                rules.exdate(v if isinstance(v, datetime) else datetime(v.year, v.month, v.day))
-        last = until or (max(naive.date(), today) + timedelta(days=365))
+                v = v if isinstance(v, datetime) else datetime(v.year, v.month, v.day)
+                if v.date() <= last:
+                    rules.exdate(_moved(v, shift))
         data = master.data
         dstart = data["start"] if not isinstance(data["start"], str) else master.start
         length = (data["end"] - dstart) if data.get("end") is not None else None
         count = 0
-        stopped = False
-        for occ in rules:
+        stopped = naive.date() > last
+        for moved in [] if stopped else rules:
+            occ = _moved(moved, -shift)
             if occ.date() > last or count >= MAX_OCCURRENCES:
                 stopped = True
                 break
@@ -935,11 +998,145 @@ def expand(
     return out
 
 
+def _moved(moment: datetime, years: int) -> datetime:
+    """The same wall-clock time `years` later (a multiple of 400: 29 February stays valid)."""
+    return moment.replace(year=moment.year + years) if years else moment
+
+
+_RULE_RANGES = {
+    "BYSECOND": (0, 60, False),
+    "BYMINUTE": (0, 59, False),
+    "BYHOUR": (0, 23, False),
+    "BYMONTHDAY": (1, 31, True),
+    "BYYEARDAY": (1, 366, True),
+    "BYWEEKNO": (1, 53, True),
+    "BYMONTH": (1, 12, False),
+    "BYSETPOS": (1, 366, True),
+}
+_BYDAY = re.compile(r"^([+-]?)(\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
+
+
+def _rule_problem(rule: str) -> str | None:
+    """What is wrong with the parts of an RRULE that dateutil would loop on or crash over."""
+    parts = rule.strip().upper().split(";")
+    if "BYWEEKNO=" in rule.upper() and "FREQ=YEARLY" not in parts:
+        return "BYWEEKNO is for FREQ=YEARLY only (RFC 5545)"
+    for part in parts:
+        name, _, value = part.partition("=")
+        if name == "INTERVAL":
+            if not value.isdigit() or not 1 <= int(value[:6]) <= 99999 or len(value) > 6:
+                return f"INTERVAL={value[:12]} is not a whole number from 1 to 99999"
+        elif name in _RULE_RANGES:
+            low, high, signed = _RULE_RANGES[name]
+            for item in value.split(","):
+                digits = item[1:] if signed and item[:1] in "+-" else item
+                if not digits.isdigit() or len(digits) > 3 or not low <= int(digits) <= high:
+                    span = f"{low} to {high}" + (f", or -{high} to -1" if signed else "")
+                    return f"{name}={item[:12]} is not a whole number from {span}"
+        elif name == "BYDAY":
+            for item in value.split(","):
+                m = _BYDAY.match(item)
+                if not m or (m[2] is not None and not 1 <= int(m[2]) <= 53):
+                    return f"BYDAY={item[:12]} is not a day (MO to SU, with an optional -53 to 53)"
+    return None
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _no_day(rule: str) -> bool:
+    """True when BYMONTH, BYMONTHDAY and BYYEARDAY leave no day in any year (30 February,
+    31 April, the 60th day in March...), or every BYSETPOS is past what a period can hold:
+    instant where dateutil would search every period up to the year 9999 for one."""
+    parts = dict(p.partition("=")[::2] for p in rule.strip().upper().split(";"))
+    if "BYSETPOS" in parts and _past_every_period(parts):
+        return True
+    if "BYWEEKNO" in parts and "BYMONTH" in parts:
+        # the months a week can touch, widened by days to spare (week 1 may begin 29 December)
+        touched: set[int] = set()
+        for week in (int(w) for w in parts["BYWEEKNO"].split(",")):
+            for n in (week,) if week > 0 else (53 + 1 + week, 52 + 1 + week):
+                for year_day in range(7 * (n - 1) - 4, 7 * n + 5):
+                    touched.add(_month_of(year_day))
+        if not touched & {int(m) for m in parts["BYMONTH"].split(",")}:
+            return True
+    if "BYMONTHDAY" not in parts and "BYYEARDAY" not in parts:
+        return False
+
+    def numbers(name: str) -> set[int] | None:
+        return {int(v) for v in parts[name].split(",")} if name in parts else None
+
+    months = numbers("BYMONTH") or set(range(1, 13))
+    month_days, year_days = numbers("BYMONTHDAY"), numbers("BYYEARDAY")
+    for leap in (0, 1):
+        lengths = [n + (leap if m == 1 else 0) for m, n in enumerate(_MONTH_DAYS)]
+        for month in months:
+            before, length = sum(lengths[: month - 1]), lengths[month - 1]
+            for day in range(1, length + 1):
+                if month_days is not None and not {day, day - length - 1} & month_days:
+                    continue
+                year_day = before + day
+                if year_days is None or {year_day, year_day - 366 - leap} & year_days:
+                    return False
+    return True
+
+
+def _month_of(year_day: int) -> int:
+    """The month of a day of a common year counted from 1 (0 and below: December before; past
+    365: January after)."""
+    if year_day < 1:
+        return 12
+    for month, length in enumerate(_MONTH_DAYS, 1):
+        if year_day <= length:
+            return month
+        year_day -= length
+    return 1
+
+
+def _past_every_period(parts: dict[str, str]) -> bool:
+    """True when each BYSETPOS asks for a position beyond the most candidates one period (a
+    year, month, week...) can have: an upper bound, so True only when certain."""
+
+    def count(name: str) -> int:
+        return len(parts[name].split(",")) if name in parts else 0
+
+    freq = parts.get("FREQ", "")
+    days = {"YEARLY": 366, "MONTHLY": 31, "WEEKLY": 7}.get(freq, 1)
+    months = count("BYMONTH") or (12 if freq == "YEARLY" else 1)
+    bounds = [days]
+    if freq in ("YEARLY", "MONTHLY"):
+        if count("BYMONTHDAY"):
+            bounds.append(count("BYMONTHDAY") * months)
+        if count("BYDAY"):
+            ordinal = all(any(c.isdigit() for c in d) for d in parts["BYDAY"].split(","))
+            per = 1 if ordinal else (53 if freq == "YEARLY" and not count("BYMONTH") else 5)
+            bounds.append(count("BYDAY") * per * (months if count("BYMONTH") else 1))
+        if count("BYMONTH") and freq == "YEARLY":
+            bounds.append(31 * months)
+    if freq == "YEARLY" and count("BYYEARDAY"):
+        bounds.append(count("BYYEARDAY"))
+    if freq == "YEARLY" and count("BYWEEKNO"):
+        bounds.append(7 * count("BYWEEKNO"))
+    if freq == "WEEKLY" and count("BYDAY"):
+        bounds.append(count("BYDAY"))
+    finer = {"YEARLY": 3, "MONTHLY": 3, "WEEKLY": 3, "DAILY": 3, "HOURLY": 2, "MINUTELY": 1}
+    times = 1
+    for name in ("BYSECOND", "BYMINUTE", "BYHOUR")[: finer.get(freq, 0)]:
+        times *= count(name) or 1
+    most = min(bounds) * times
+    return all(abs(int(p)) > most for p in parts["BYSETPOS"].split(","))
+
+
 def _until_fix(rule: str, tz: str | None, all_day: bool) -> str:
-    """UNTIL in the same form as the (naive) start dateutil is given."""
+    """UNTIL in the same form as the (naive) start dateutil is given (and inside the range of
+    dates: a series is never expanded past it, and near year 9999 a zone would overflow)."""
 
     def fix(m: re.Match[str]) -> str:
         day, clock, zulu = m[1], m[2], m[3]
+        if day > LAST_DAY.strftime("%Y%m%d"):
+            return f"UNTIL={LAST_DAY:%Y%m%d}T235959"
+        if day < FIRST_DAY.strftime("%Y%m%d"):
+            return f"UNTIL={FIRST_DAY:%Y%m%d}T000000"
         if all_day:
             return f"UNTIL={day}T235959"
         if not clock:
