@@ -144,43 +144,16 @@ CREATING_COMMANDS = frozenset({"add", "load", "import", "sync", "tui"})
 # -- argument parsing ------------------------------------------------------------------------
 
 
-def _csv(values: list[str] | None) -> tuple[str, ...]:
-    out: list[str] = []
-    for value in values or []:
-        out += [v.strip() for v in value.split(",") if v.strip()]
-    return tuple(out)
-
-
 def _filters(args: argparse.Namespace, text: str | None = None) -> Filters:
-    kinds = tuple(k.lower() for k in _csv(args.kind))
-    statuses = tuple(s.lower() for s in _csv(args.status))
-    if kinds or statuses:
-        _check_vocabulary(kinds, statuses)
-    orgs = tuple(o.upper() for o in _csv(args.org))
-    if orgs:
-        check_orgs(orgs, "--org")
-    return Filters(
-        kinds=kinds,
-        orgs=orgs,
-        countries=_csv(args.country),
-        statuses=statuses,
+    from agenda.core.query import make_filters
+
+    return make_filters(
+        kinds=args.kind,
+        orgs=args.org,
+        countries=args.country,
+        statuses=args.status,
         text=text if text is not None else args.text,
     )
-
-
-def check_orgs(orgs: tuple[str, ...], what: str) -> None:
-    """Refuse an organization code the registry does not know: events can only carry known
-    codes (models.py checks), so such a filter is a typo that would silently match nothing.
-    Shared with the feed (`?org=`), which answers 400 with this message."""
-    from agenda.core.organizations import lookup, registry  # only when an --org filter is given
-
-    for code in orgs:
-        if lookup(code) is None:
-            known = ", ".join(o.code for o in registry().values())
-            raise UsageError(
-                f"{what}: unknown organization code {code!r} (known: {known}; add others to "
-                "organizations.toml beside your config file)"
-            )
 
 
 def _limit(text: str) -> int | None:
@@ -190,19 +163,6 @@ def _limit(text: str) -> int | None:
 
 
 _limit.__name__ = "int"  # argparse names the type in its message: "invalid int value: 'abc'"
-
-
-def _check_vocabulary(kinds: tuple[str, ...], statuses: tuple[str, ...]) -> None:
-    from agenda.core.models import Kind, Status  # only when such a filter is given
-
-    for kind in kinds:
-        if kind not in {k.value for k in Kind}:
-            raise UsageError(f"--kind: unknown kind {kind!r} ({', '.join(k.value for k in Kind)})")
-    for status in statuses:
-        if status not in {s.value for s in Status}:
-            raise UsageError(
-                f"--status: unknown status {status!r} ({', '.join(s.value for s in Status)})"
-            )
 
 
 def _add_filter_flags(p: argparse.ArgumentParser, *, text: bool = True) -> None:
@@ -565,6 +525,7 @@ def cmd_show(ctx: Context) -> int:
 
 def _event_fields(ctx: Context, base: dict[str, Any]) -> dict[str, Any]:
     """Merge the field flags of `add`/`edit` into `base` (a model dump)."""
+    from agenda.core.query import split_values
     from agenda.core.schedule import parse_day, parse_when
     from agenda.core.zones import zone_problem
 
@@ -622,7 +583,7 @@ def _event_fields(ctx: Context, base: dict[str, Any]) -> dict[str, Any]:
             )
         data["tz"] = place_tz
     if a.org:
-        data["organizations"] = list(_csv(a.org))
+        data["organizations"] = list(split_values(a.org))
     if a.participant:
         from agenda.core.models import parse_participant
 
@@ -643,7 +604,7 @@ def _event_fields(ctx: Context, base: dict[str, Any]) -> dict[str, Any]:
         except ValueError as exc:
             raise UsageError(f"--outcome: {exc}") from None
     if a.tag:
-        data["tags"] = list(_csv(a.tag))
+        data["tags"] = list(split_values(a.tag))
     source_flags = (a.source_url, a.source_publisher, a.source_title, a.source_date, a.quote)
     if any(v is not None for v in source_flags) or a.speaker:
         data["sources"] = [

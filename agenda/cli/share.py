@@ -94,10 +94,10 @@ def cmd_serve(ctx: Context) -> int:
 
 
 def cmd_sync(ctx: Context) -> int:
-    from agenda.share import sync
+    from agenda.cli.sync import run_cli
 
     with terminate_as_interrupt():
-        return sync.run_cli(ctx)
+        return run_cli(ctx)
 
 
 @contextmanager

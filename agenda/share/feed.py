@@ -141,46 +141,24 @@ def parse_query(query: str, today: date) -> FeedQuery:
         raise FeedParamError(
             f"parameter 'to' ({days['to']}) is before parameter 'from' ({days['from']})"
         )
-    kinds = tuple(k.lower() for k in values.get("kind", []))
-    statuses = tuple(s.lower() for s in values.get("status", []))
-    _check_vocabulary(kinds, statuses)
-    orgs = tuple(o.upper() for o in values.get("org", []))
-    if orgs:
-        from agenda.cli import check_orgs  # the same rule and message as `list --org`
+    from agenda.core.query import make_filters  # the same rules and messages as `list`
 
-        try:
-            check_orgs(orgs, "parameter 'org'")
-        except UsageError as exc:
-            raise FeedParamError(str(exc)) from None
+    try:
+        filters = make_filters(
+            kinds=values.get("kind"),
+            orgs=values.get("org"),
+            countries=values.get("country"),
+            statuses=values.get("status"),
+            what=lambda name: f"parameter {name!r}",
+        )
+    except UsageError as exc:
+        raise FeedParamError(str(exc)) from None
     text = values.get("text")
     return FeedQuery(
         days.get("from"),
         days.get("to"),
-        Filters(
-            kinds=kinds,
-            orgs=orgs,
-            countries=tuple(values.get("country", [])),
-            statuses=statuses,
-            text=" ".join(text) if text else None,
-        ),
+        filters._replace(text=" ".join(text) if text else None),
     )
-
-
-def _check_vocabulary(kinds: tuple[str, ...], statuses: tuple[str, ...]) -> None:
-    from agenda.core.models import Kind, Status
-
-    known_kinds = [k.value for k in Kind]
-    known_statuses = [s.value for s in Status]
-    for kind in kinds:
-        if kind not in known_kinds:
-            raise FeedParamError(
-                f"parameter 'kind': unknown kind {kind!r} ({', '.join(known_kinds)})"
-            )
-    for status in statuses:
-        if status not in known_statuses:
-            raise FeedParamError(
-                f"parameter 'status': unknown status {status!r} ({', '.join(known_statuses)})"
-            )
 
 
 @dataclass(frozen=True)

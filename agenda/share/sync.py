@@ -36,7 +36,6 @@ import os
 import re
 import shlex
 import subprocess
-import sys
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -49,7 +48,6 @@ from agenda.core.errors import AgendaError, ConfigError, NotFound, UsageError, V
 from agenda.core.format import plural
 
 if TYPE_CHECKING:
-    from agenda.cli import Context
     from agenda.core.models import Event
     from agenda.core.store import EventStore
 
@@ -688,6 +686,7 @@ def plan(
     for href, (etag, text) in fetched.items():
         events, problem = _parse_remote(href, text, today)
         if problem:
+            problem = problem.removeprefix(f"{href}: ")  # the reader names the object too
             report.skipped.append(f"server {href}: {problem}; skipped")
             unreadable.add(href)
         for event in events:
@@ -1077,107 +1076,3 @@ def sync(
         moment.isoformat(),
     )
     return report
-
-
-def resolve_remote(ctx: Context) -> Remote:
-    """The remote from the command line: a name from remotes.toml and/or --url/--user/--calendar."""
-    a = ctx.args
-    base = load_remote(a.remote) if a.remote else None
-    if base is None and not a.url:
-        raise UsageError("sync: give --url URL, or the name of a remote from remotes.toml")
-    return Remote(
-        url=check_url(a.url, "--url") if a.url else base.url,  # type: ignore[union-attr]
-        user=a.user or (base.user if base else None),
-        calendar=a.calendar or (base.calendar if base else None),
-        password_env=base.password_env if base else PASSWORD_ENV,
-        password_command=base.password_command if base else None,
-        name=base.name if base else None,
-    )
-
-
-def run_cli(ctx: Context) -> int:
-    """`agenda sync`: resolve the remote, sync, print the report.
-
-    Every failure of the conversation with the server ends as one line on stderr (a SyncError,
-    exit 5); Ctrl-C as one line too (exit 130). Both say whether anything was changed.
-    """
-    a = ctx.args
-    remote = resolve_remote(ctx)
-    report = Report(dry_run=a.dry_run)
-    password = None
-    try:
-        password = remote.password()  # a password command may ask, and be interrupted
-        _run(ctx, remote, connect(remote, password), report)
-    except KeyboardInterrupt:
-        print(f"agenda: sync interrupted: {_aftermath(report)}", file=sys.stderr)
-        return 130
-    except SyncError as exc:
-        if report.touched:
-            raise SyncError(f"{exc}; {_aftermath(report)}") from None
-        raise
-    except Exception as exc:
-        problem = explain(exc, remote, password)
-        if problem is None:
-            raise
-        if report.touched:
-            raise SyncError(f"{problem}; {_aftermath(report)}") from None
-        raise problem from None
-    for line in report.lines(None if a.verbose else LIST_LIMIT):
-        ctx.out.line(line)
-    return 0
-
-
-def _aftermath(report: Report) -> str:
-    """What a failed or interrupted sync leaves behind, for its last words."""
-    if report.touched:
-        return (
-            "the steps done so far are complete and recorded on both sides; run agenda sync "
-            "again to finish"
-        )
-    return "nothing was changed on either side"
-
-
-def _run(ctx: Context, remote: Remote, client: Any, report: Report) -> None:
-    a = ctx.args
-    store = ctx.store
-    state = SyncState(store, remote.key(), forgotten=a.forget)
-    row = state.remote_row()
-    if row is not None:
-        calendar_url = row[0]
-    else:
-        calendar_url, created = find_calendar(client, remote, create=a.create, dry_run=a.dry_run)
-        if created:
-            report.touched = bool(calendar_url)
-            ctx.out.line(
-                f"calendar {remote.calendar!r} "
-                + ("would be created" if a.dry_run else "created")
-                + f" on the server ({remote.url})"
-            )
-        if not calendar_url:  # dry run against a calendar that does not exist yet
-            rows = sorted(store.window(), key=lambda r: r.id)
-            report.server["add"] = [r.id for r in rows]
-            report.titles.update((r.id, r.title) for r in rows)
-            return
-
-    def confirm(problem: str) -> bool:
-        if a.yes:
-            return True
-        if not sys.stdin.isatty():
-            return False
-        try:
-            answer = input(f"{problem}. Go ahead? [y/N] ").strip().lower()
-        except EOFError:
-            return False
-        return answer[:1] == "y"
-
-    sync(
-        store,
-        CalDAVSide(client, calendar_url),
-        remote.key(),
-        dry_run=a.dry_run,
-        max_delete=a.max_delete,
-        confirm=confirm,
-        now=ctx.clock(),
-        report=report,
-        forget=a.forget,
-    )
