@@ -669,7 +669,7 @@ def cmd_add(ctx: Context) -> int:
     start = data["start"]
     data["id"] = ctx.args.event_id or new_id(data["title"], getattr(start, "date", lambda: start)())
     if ctx.store.exists(data["id"]):
-        raise UsageError(f"--id: an event with the id {data['id']!r} exists already")
+        raise UsageError(f"an event with the id {data['id']!r} already exists")
     event = parse_event(data)
     ctx.store.add(event)  # checks the id again under the write lock (another add may race)
     ctx.out.line(f"added {event.id}")
