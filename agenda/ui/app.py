@@ -56,7 +56,7 @@ from agenda.ui.messages import (
 from agenda.ui.timeline import KINDS, Timeline, Zoom
 
 if TYPE_CHECKING:
-    from agenda.merge import Merge
+    from agenda.core.merge import Merge
     from agenda.ui.conflict import Choice
     from agenda.ui.review import Article, ReviewResult
 
@@ -742,7 +742,7 @@ class AgendaApp(App[None]):
         and written under one write lock). Returns the event as stored and the edit's own
         changes over `original` (what an undo reverts); None when a clash was put to the person.
         """
-        from agenda.merge import merge
+        from agenda.core.merge import merge
 
         clash: list[Merge] = []
 
@@ -899,7 +899,7 @@ class AgendaApp(App[None]):
         """The events to put back: the old ones, keeping the changes made elsewhere since."""
         if change.written is None:
             return change.restore
-        from agenda.merge import merge
+        from agenda.core.merge import merge
 
         written = {e.id: e for e in change.written}
         out: list[Event] = []

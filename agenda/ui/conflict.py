@@ -1,6 +1,6 @@
 """The question asked when an edit clashes with a change made elsewhere since the form opened.
 
-`agenda.merge` keeps every change that does not clash; this modal asks only about the fields both
+`agenda.core.merge` keeps every change that does not clash; this modal asks only about the fields both
 sides changed: keep theirs, keep mine, or see both values first. It returns "theirs", "mine", or
 None (back to the form, nothing saved). It does not touch the store: the App saves the answer.
 """
@@ -18,8 +18,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from agenda import format as fmt
-from agenda.merge import Merge
+from agenda.core import format as fmt
+from agenda.core.merge import Merge
 
 Choice = Literal["theirs", "mine"]
 

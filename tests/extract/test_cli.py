@@ -136,7 +136,7 @@ def test_save_plans_and_writes_under_one_lock(
 ) -> None:
     """An `agenda edit` of a stored entry between the plan (which read it) and the write was
     lost: the merged entry was built from the copy read before it."""
-    from agenda.errors import StoreBusy
+    from agenda.core.errors import StoreBusy
     from agenda.extract import save
 
     store = tmp_path / "s.sqlite3"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from agenda.store import EventStore
+from agenda.core.store import EventStore
 from agenda.ui import AgendaApp
 from agenda.ui.conflict import ChangedElsewhere
 from agenda.ui.forms import EventForm

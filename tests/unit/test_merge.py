@@ -1,10 +1,10 @@
-"""Three-way merge of an event edited on an old copy (agenda.merge): nothing changed elsewhere is
+"""Three-way merge of an event edited on an old copy (agenda.core.merge): nothing changed elsewhere is
 lost, and only a field both sides changed differently is left for a person to settle."""
 
 from __future__ import annotations
 
-from agenda.merge import merge
-from agenda.models import Event, parse_event
+from agenda.core.merge import merge
+from agenda.core.models import Event, parse_event
 
 
 def ev(**fields: object) -> Event:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from agenda.models import Event, format_problems
+from agenda.core.models import Event, format_problems
 
 _NOT_MERGED = frozenset({"id", "sequence", "created", "last_modified"})
 """The store's bookkeeping (and the identity), not content anyone edits."""
@@ -98,7 +98,7 @@ def merge(base: Event, theirs: Event, mine: Event) -> Merge:
 def _valid(data: dict[str, Any], event_id: str) -> Event:
     from pydantic import ValidationError
 
-    from agenda.errors import ValidationProblem
+    from agenda.core.errors import ValidationProblem
 
     try:
         return Event.model_validate(data)
