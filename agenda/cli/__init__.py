@@ -79,6 +79,10 @@ class Output:
         self.stream.write(value if value.endswith("\n") else value + "\n")
 
 
+CLI_BUSY_TIMEOUT = 60.0
+"""Seconds a command waits for another process's write (an import, a load) to finish."""
+
+
 class Context:
     """What every command needs: settings, the clock, and the store (opened on first use)."""
 
@@ -126,7 +130,8 @@ class Context:
                 )
             elif fresh and not path.parent.is_dir():
                 raise UsageError(f"no folder {path.parent} for the store {path}: create it first")
-            self._store = EventStore(path, clock=self.clock)
+            # a write a person asked for waits out another's long import rather than fail
+            self._store = EventStore(path, clock=self.clock, busy_timeout=CLI_BUSY_TIMEOUT)
             if fresh and is_default:
                 from agenda.core import datafile
 
@@ -634,9 +639,9 @@ def cmd_add(ctx: Context) -> int:
     start = data["start"]
     data["id"] = ctx.args.event_id or new_id(data["title"], getattr(start, "date", lambda: start)())
     if ctx.store.exists(data["id"]):
-        raise UsageError(f"--id: an event with the id {data['id']!r} exists already")
+        raise UsageError(f"an event with the id {data['id']!r} already exists")
     event = parse_event(data)
-    ctx.store.put(event)
+    ctx.store.add(event)  # checks the id again under the write lock (another add may race)
     ctx.out.line(f"added {event.id}")
     return 0
 
@@ -644,18 +649,22 @@ def cmd_add(ctx: Context) -> int:
 def cmd_edit(ctx: Context) -> int:
     from agenda.core.models import Event, parse_event
 
-    old = ctx.store.get(ctx.args.id)
-    base = old.model_dump(exclude_none=True)
     for key in ctx.args.clear:
         field = key.replace("-", "_")
         if field in ("id", "title", "start", "kind", "status"):
             raise UsageError(f"--clear: {key} cannot be empty")
         if field not in Event.model_fields:
             raise UsageError(f"--clear: unknown field {key!r}")
-        base.pop(field, None)
-    data = _event_fields(ctx, base)
-    event = parse_event(data)
-    result = ctx.store.put(event)
+
+    def change(old: Event) -> Event:
+        base = old.model_dump(exclude_none=True)
+        for key in ctx.args.clear:
+            base.pop(key.replace("-", "_"), None)
+        return parse_event(_event_fields(ctx, base))
+
+    # read, change and write under one write lock: an edit by another process in between is
+    # not overwritten with the version read before it
+    event, result = ctx.store.update(ctx.args.id, change)
     ctx.out.line(f"{result.value} {event.id}")
     return 0
 

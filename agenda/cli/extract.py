@@ -87,8 +87,11 @@ def cmd_extract(ctx: Context) -> int:
     if a.save:
         from agenda.extract.save import plan
 
-        result = plan(ctx.store, proposals)
-        ctx.store.put_many(result.events)
+        # planned and written under one write lock: the stored entries it merges into cannot
+        # be edited by another process between the read and the write (that edit would be lost)
+        with ctx.store.transaction():
+            result = plan(ctx.store, proposals)
+            ctx.store.put_many(result.events)
         added = len(result.events) - len(result.merged)
         enriched = len(result.enriched)
         parts = [f"saved {plural(added, 'new event')}"]

@@ -35,6 +35,27 @@ class StoreError(AgendaError):
     exit_code = 4
 
 
+class StoreBusy(StoreError):
+    """Another process held the store's write lock for longer than this one would wait."""
+
+
+class AlreadyExists(AgendaError):
+    """An event with this id is in the store already (`add` never replaces)."""
+
+    exit_code = 2
+
+
+class Changed(AgendaError):
+    """The stored event changed since the version a write was based on (another process wrote
+    it in between); `stored` is the event as it is now."""
+
+    exit_code = 6
+
+    def __init__(self, message: str, stored: object = None) -> None:
+        self.stored = stored
+        super().__init__(message)
+
+
 class DataFileError(AgendaError):
     """A TOML or JSON data file cannot be read; the message names the file and line."""
 

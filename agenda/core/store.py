@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -25,13 +25,23 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from agenda.core.clock import Clock, system_clock
-from agenda.core.errors import NotFound, StoreError, ValidationProblem
+from agenda.core.errors import (
+    AlreadyExists,
+    Changed,
+    NotFound,
+    StoreBusy,
+    StoreError,
+    ValidationProblem,
+)
 from agenda.core.limits import MAX_SEQUENCE
 
 if TYPE_CHECKING:
     from agenda.core.models import Event
 
 APPLICATION_ID = 0x41474E44  # "AGND"
+BUSY_TIMEOUT = 5.0
+"""Seconds a connection waits for another's write lock before giving up (the UI's default: it
+must not freeze for long); the CLI waits longer for a write a person asked for."""
 SCHEMA_VERSION = 3
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -184,19 +194,32 @@ def fts_query(text: str) -> str | None:
 class EventStore:
     """The agenda's SQLite store. Open it with `EventStore(path)` or `EventStore(":memory:")`."""
 
-    def __init__(self, path: str | Path, *, clock: Clock = system_clock) -> None:
+    def __init__(
+        self, path: str | Path, *, clock: Clock = system_clock, busy_timeout: float = BUSY_TIMEOUT
+    ) -> None:
         self.path = str(path)
         self.clock = clock
+        self.busy_timeout = busy_timeout
         self._depth = 0
         self._dirty = False
         if self.path != ":memory:":
             _refuse_non_sqlite(Path(self.path))
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.conn = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=busy_timeout
+            )
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
         try:
             self._prepare()
+        except StoreBusy:
+            self.conn.close()
+            raise
+        except sqlite3.OperationalError as exc:
+            self.conn.close()
+            if _is_busy(exc):
+                raise self._busy() from None
+            raise StoreError(f"{self.path}: not a usable agenda store ({exc})") from None
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise StoreError(f"{self.path}: not a usable agenda store ({exc})") from None
@@ -205,6 +228,8 @@ class EventStore:
 
     def _prepare(self) -> None:
         conn = self.conn
+        # first: another process may be creating the file right now (its lock is brief)
+        conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -217,7 +242,6 @@ class EventStore:
                 f"{self.path}: made by a newer agenda (schema {version}; this one reads up to "
                 f"{SCHEMA_VERSION}); it was left untouched"
             )
-        conn.execute("PRAGMA busy_timeout = 5000")
         if self.path != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -225,9 +249,14 @@ class EventStore:
             self.migrate(SCHEMA_VERSION)
 
     def migrate(self, target: int) -> None:
-        """Bring the schema up to `target`, one version per step, in one transaction."""
-        version = self.schema_version()
+        """Bring the schema up to `target`, one version per step, in one transaction.
+
+        The version is read under the write lock: several processes opening a new store at
+        once migrate it once (the others find it done), not each from the version they saw."""
         with self.transaction():
+            version = self.schema_version()
+            if version >= target:
+                return
             for step in range(version + 1, target + 1):
                 for statement in _MIGRATIONS[step].split(";"):
                     if statement.strip():
@@ -259,7 +288,12 @@ class EventStore:
             finally:
                 self._depth -= 1
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise self._busy() from None
+            raise
         self._depth = 1
         self._dirty = False
         try:
@@ -272,6 +306,13 @@ class EventStore:
             raise
         finally:
             self._depth = 0
+
+    def _busy(self) -> StoreBusy:
+        return StoreBusy(
+            f"{self.path}: the store is busy (another agenda has been writing to it for over "
+            f"{self.busy_timeout:g} s, a long import or load?); nothing was changed, try again "
+            "when it is done"
+        )
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -553,6 +594,41 @@ class EventStore:
         """Add or replace one event (checked against its family); returns what happened."""
         return self.put_many([event])[0]
 
+    def add(self, event: Event) -> PutResult:
+        """Add a new event; AlreadyExists when its id is taken (checked under the write lock, so
+        of two processes adding the same id at once, the second is refused, not let overwrite)."""
+        with self.transaction():
+            if self.exists(event.id):
+                raise AlreadyExists(f"an event with the id {event.id!r} already exists")
+            return self.put(event)
+
+    def update(self, event_id: str, change: Callable[[Event], Event]) -> tuple[Event, PutResult]:
+        """Read, change and write one event in one write transaction: `change(stored)` returns the
+        new event. No other process can write between the read and the write, so no edit is
+        lost. Returns the event as stored and what happened. `change` may raise to write nothing.
+        """
+        with self.transaction():
+            new = change(self.get(event_id))
+            result = self.put(new)
+            return self.get(new.id), result
+
+    def save(self, event: Event, *, expected_sequence: int | None) -> PutResult:
+        """Write `event` if the stored one is still at `expected_sequence` (None: it must be new);
+        else raise Changed with the stored event, and write nothing."""
+        with self.transaction():
+            try:
+                stored: Event | None = self.get(event.id)
+            except NotFound:
+                stored = None
+            now = None if stored is None else stored.sequence
+            if now != expected_sequence:
+                what = "deleted" if stored is None else "changed"
+                raise Changed(
+                    f"event {event.id!r} was {what} elsewhere since it was read; nothing written",
+                    stored,
+                )
+            return self.put(event)
+
     def put_many(
         self, events: list[Event], *, known: dict[str, Event] | None = None
     ) -> list[PutResult]:
@@ -580,16 +656,18 @@ class EventStore:
             except NotFound:
                 return None
 
-        problems: list[str] = []
-        for event in events:
-            problems += family_problems(event, lookup)
-        for child in self._stored_children_outside(batch):
-            problems += family_problems(child, lookup)
-        if problems:
-            raise ValidationProblem(problems)
         now = self.clock().astimezone(UTC).replace(microsecond=0)
         results: list[PutResult] = []
+        # the family rules are checked under the write lock: a parent deleted by another process
+        # between the check and the write would leave a child pointing at nothing
         with self.transaction():
+            problems: list[str] = []
+            for event in events:
+                problems += family_problems(event, lookup)
+            for child in self._stored_children_outside(batch):
+                problems += family_problems(child, lookup)
+            if problems:
+                raise ValidationProblem(problems)
             # no tombstones (the usual case): no DELETE FROM tombstones per event
             tombstones = bool(
                 self.conn.execute("SELECT EXISTS (SELECT 1 FROM tombstones)").fetchone()[0]
@@ -727,18 +805,19 @@ class EventStore:
         any), "delete" (they go too, with theirs) or "detach" (they move to the grandparent, or
         stand alone; an event with no day of its own cannot stand alone).
         """
-        if not self.exists(event_id):
-            raise NotFound(f"no event has the id {event_id!r} (see `agenda list` for ids)")
-        kids = self.children(event_id)
-        if kids and children == "refuse":
-            raise ValidationProblem(
-                [
-                    f"event {event_id!r} has {len(kids)} child event(s); say whether to delete "
-                    "them too or detach them"
-                ]
-            )
         doomed = [event_id]
+        # checked under the write lock: another process may delete it or add a child meanwhile
         with self.transaction():
+            if not self.exists(event_id):
+                raise NotFound(f"no event has the id {event_id!r} (see `agenda list` for ids)")
+            kids = self.children(event_id)
+            if kids and children == "refuse":
+                raise ValidationProblem(
+                    [
+                        f"event {event_id!r} has {len(kids)} child event(s); say whether to "
+                        "delete them too or detach them"
+                    ]
+                )
             if children == "delete":
                 queue = [k.id for k in kids]
                 while queue:
@@ -771,6 +850,11 @@ class EventStore:
     def tombstones(self) -> dict[str, str]:
         """Ids deleted from this store, with when (for sync and import)."""
         return dict(self.conn.execute("SELECT id, deleted_at FROM tombstones").fetchall())
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc)
+    return "database is locked" in text or "database is busy" in text
 
 
 def _refuse_non_sqlite(path: Path) -> None:

@@ -546,6 +546,9 @@ class Op:
     readonly: bool = False
     copy_of_loser: Event | None = None
     note: str = ""
+    seen: str | None = None
+    """For pull and delete_local: the content hash of agenda's event when planned (None: none);
+    `apply` writes only if it is still so (another process may edit it during the sync)."""
 
 
 @dataclass
@@ -564,6 +567,9 @@ class Report:
     requests: str = ""
     nothing_to_do: bool = False
     touched: bool = False
+    written_meanwhile: bool = False
+    """True when another process wrote to agenda while this sync ran: its change counter is not
+    recorded as synced (the next sync compares everything)."""
     """True once a step has changed either side (an error then says "run sync again")."""
     titles: dict[str, str] = field(default_factory=dict)
     """Event id -> title, for the lines of the report."""
@@ -788,6 +794,9 @@ def plan(
         else:  # changed on both sides
             assert mine is not None and theirs is not None
             ops += _resolve(event_id, mine, theirs, report, etag_base=theirs[2])
+    for o in ops:
+        if o.verb in ("pull", "delete_local"):
+            o.seen = content_hash(local[o.id]) if o.id in local else None
     return ops
 
 
@@ -840,6 +849,15 @@ def check_deletions(
 # -- applying --------------------------------------------------------------------------------
 
 
+def _moved(store: EventStore, op: Op) -> bool:
+    """True when agenda's event is no longer what the plan saw."""
+    try:
+        now: str | None = content_hash(store.get(op.id))
+    except NotFound:
+        now = None
+    return now != op.seen
+
+
 def _ics_text(event: Event, now: datetime) -> str:
     from agenda.ics import export_events
 
@@ -853,15 +871,37 @@ def apply(
     ops: list[Op],
     now: datetime,
     report: Report,
+    planned_counter: int | None = None,
 ) -> bool:
     """Carry out the steps: agenda's side in one transaction, then the server one by one.
 
-    Returns True when the server was written to.
+    `planned_counter`: the store's change counter when the plan read it. Returns True when the
+    server was written to.
     """
     local_ops = [o for o in ops if o.verb in ("pull", "delete_local", "record", "drop")]
     remote_ops = [o for o in ops if o.verb in ("push", "delete_remote")]
     copies = [o.copy_of_loser for o in ops if o.copy_of_loser is not None]
     with store.transaction():
+        if planned_counter is not None and store.change_counter() != planned_counter:
+            report.written_meanwhile = True
+        # the plan read agenda's side before the server was asked (outside the lock): a step
+        # over an event another process changed since is left for the next sync, not overwritten
+        stale = {o.id for o in local_ops if o.verb in ("pull", "delete_local") and _moved(store, o)}
+        if stale:
+            for event_id in sorted(stale):
+                report.skipped.append(
+                    f"{event_id}: changed in agenda during this sync; left alone, the next sync "
+                    "takes it up"
+                )
+                for table in report.agenda.values():
+                    if event_id in table:
+                        table.remove(event_id)
+            local_ops = [o for o in local_ops if o.id not in stale]
+            copies = [
+                o.copy_of_loser
+                for o in ops
+                if o.copy_of_loser is not None and not (o.verb == "pull" and o.id in stale)
+            ]
         pulls = [o for o in local_ops if o.verb == "pull"]
         wanted = [o.event for o in pulls if o.event is not None]
         try:
@@ -1064,7 +1104,7 @@ def sync(
         )
     if row is None or row[0] != side.calendar_url:
         state.save_remote(side.calendar_url, None, None, moment.isoformat())
-    wrote = apply(store, side, state, ops, moment, report)
+    wrote = apply(store, side, state, ops, moment, report, counter)
     # After our own server writes the CTag we saw is stale: store none, and the next sync lists.
     # A conflict copy is a new event in agenda that the server has not seen yet: store no change
     # counter either, so that the next sync lists and pushes it (the docs promise it does).
@@ -1072,7 +1112,7 @@ def sync(
     state.save_remote(
         side.calendar_url,
         None if wrote else ctag,
-        None if copied else store.change_counter(),
+        None if copied or report.written_meanwhile else store.change_counter(),
         moment.isoformat(),
     )
     return report

@@ -56,6 +56,8 @@ from agenda.ui.messages import (
 from agenda.ui.timeline import KINDS, Timeline, Zoom
 
 if TYPE_CHECKING:
+    from agenda.core.merge import Merge
+    from agenda.ui.conflict import Choice
     from agenda.ui.review import Article, ReviewResult
 
 ROW_LIMIT = 5000
@@ -140,6 +142,15 @@ class _Change:
     label: str
     restore: list[Event]
     remove: list[str]
+    written: list[Event] | None = None
+    """What this change wrote: the added events, the edited ones as the edit made them, [] for
+    a deletion. Undo then reverts only what the change did, keeping what was changed elsewhere
+    since, and refuses where both changed a field (None: not known, the old events are put back
+    as they were)."""
+
+
+class _Asking(Exception):
+    """Raised inside the write transaction to roll it back while a person settles a clash."""
 
 
 class AgendaApp(App[None]):
@@ -722,9 +733,68 @@ class AgendaApp(App[None]):
 
     @on(EventForm.Submitted)
     def _saved(self, message: EventForm.Submitted) -> None:
+        self._save(message.event, message.original)
+
+    def _save_edit(
+        self, event: Event, original: Event, asked: Merge | None, keep: Choice | None
+    ) -> tuple[Event, Event] | None:
+        """Write an edit made on `original`, merged with what was changed elsewhere since (read
+        and written under one write lock). Returns the event as stored and the edit's own
+        changes over `original` (what an undo reverts); None when a clash was put to the person.
+        """
+        from agenda.core.merge import merge
+
+        clash: list[Merge] = []
+
+        def change(stored: Event) -> Event:
+            merged = merge(original, stored, event)
+            if not merged.clashes:
+                return merged.event
+            if asked is not None and keep is not None and stored == asked.theirs:
+                return merged.resolve(keep)  # answered for this very version
+            clash.append(merged)
+            raise _Asking
+
+        try:
+            saved, _ = self.store.update(event.id, change)
+        except _Asking:
+            from agenda.ui.conflict import ChangedElsewhere
+
+            def answered(choice: Choice | None) -> None:
+                if choice is not None:
+                    self._save(event, original, clash[0], choice)
+
+            self.push_screen(ChangedElsewhere(clash[0]), answered)
+            return None
+        except NotFound:
+            raise AgendaError(
+                "this event was deleted elsewhere since you opened it; nothing saved "
+                "(esc leaves the form)"
+            ) from None
+        ours = event
+        if asked is not None and keep == "theirs":  # the edit of those fields was given up
+            ours = event.model_copy(
+                update={name: getattr(original, name) for unit in asked.clashes for name in unit}
+            )
+        return saved, ours
+
+    def _save(
+        self,
+        event: Event,
+        original: Event | None,
+        asked: Merge | None = None,
+        keep: Choice | None = None,
+    ) -> None:
         form = self.screen
         try:
-            self.store.put(message.event)
+            if original is None:
+                self.store.add(event)
+                saved = ours = self.store.get(event.id)
+            else:
+                got = self._save_edit(event, original, asked, keep)
+                if got is None:
+                    return
+                saved, ours = got
         except ValidationProblem as exc:
             if isinstance(form, EventForm):
                 form.show_problems(exc.problems)
@@ -733,23 +803,23 @@ class AgendaApp(App[None]):
             if isinstance(form, EventForm):
                 form.show_problems([str(exc)])
             return
-        if message.original is None:
+        if original is None:
             self.undo_stack.append(
-                _Change(f"the addition of {_quoted(message.event.title)}", [], [message.event.id])
+                _Change(f"the addition of {_quoted(saved.title)}", [], [saved.id], [saved])
             )
             verb = "added"
         else:
             self.undo_stack.append(
-                _Change(f"the edit of {_quoted(message.original.title)}", [message.original], [])
+                _Change(f"the edit of {_quoted(original.title)}", [original], [], [ours])
             )
             verb = "saved"
         if isinstance(form, EventForm):
             form.dismiss(None)
-        self.notify(f"{verb}: {message.event.title} (u undoes)", markup=False)
-        self.selected = message.event.id
-        self.go_to_event(message.event.id)
-        self.reload(message.event.id)
-        self._show_detail(message.event.id)
+        self.notify(f"{verb}: {saved.title} (u undoes)", markup=False)
+        self.selected = saved.id
+        self.go_to_event(saved.id)
+        self.reload(saved.id)
+        self._show_detail(saved.id)
 
     def action_delete(self) -> None:
         event = self._current_event()
@@ -774,7 +844,13 @@ class AgendaApp(App[None]):
             except AgendaError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
-            self.undo_stack.append(_Change(_deleted(event.title, len(before)), before, []))
+            # detached children stay, with the deleted event's parent as theirs
+            written = [
+                e.model_copy(update={"parent_id": event.parent_id})
+                for e in before[1:]
+                if choice == "detach"
+            ]
+            self.undo_stack.append(_Change(_deleted(event.title, len(before)), before, [], written))
             self.notify(f"deleted: {event.title} (u undoes)", markup=False)
             targets = [r.id for r in self.timeline.targets]
             index = targets.index(event.id) if event.id in targets else 0
@@ -794,12 +870,14 @@ class AgendaApp(App[None]):
             return
         change = self.undo_stack.pop()
         try:
+            # checked and written under one write lock: a change made elsewhere since is kept
             with self.store.transaction():
                 for event_id in change.remove:
                     if self.store.exists(event_id):
+                        self._check_unchanged_since(change, event_id)
                         self.store.delete(event_id, children="detach")
                 if change.restore:
-                    self.store.put_many(change.restore)
+                    self.store.put_many(self._undone(change))
         except AgendaError as exc:
             self.notify(f"cannot undo: {exc}", severity="error", markup=False)
             return
@@ -808,6 +886,39 @@ class AgendaApp(App[None]):
         if keep:
             self.go_to_event(keep)
         self.reload(keep)
+
+    def _check_unchanged_since(self, change: _Change, event_id: str) -> None:
+        written = {e.id: e for e in change.written or []}
+        meta = {"sequence", "created", "last_modified"}
+        if event_id in written and self.store.get(event_id).model_dump(exclude=meta) != written[
+            event_id
+        ].model_dump(exclude=meta):
+            raise AgendaError(f"{event_id} was changed elsewhere since; not removed")
+
+    def _undone(self, change: _Change) -> list[Event]:
+        """The events to put back: the old ones, keeping the changes made elsewhere since."""
+        if change.written is None:
+            return change.restore
+        from agenda.core.merge import merge
+
+        written = {e.id: e for e in change.written}
+        out: list[Event] = []
+        for old in change.restore:
+            if old.id not in written:  # a deleted event: nobody may have added one since
+                if self.store.exists(old.id):
+                    raise AgendaError(f"an event with the id {old.id!r} was added elsewhere since")
+                out.append(old)
+                continue
+            try:
+                stored = self.store.get(old.id)
+            except NotFound:
+                raise AgendaError(f"{old.id} was deleted elsewhere since") from None
+            merged = merge(written[old.id], stored, old)
+            if merged.clashes:
+                fields = ", ".join(merged.clash_labels)
+                raise AgendaError(f"{fields} changed elsewhere since; undo would overwrite it")
+            out.append(merged.event)
+        return out
 
     def action_export(self) -> None:
         rows = self.timeline.targets

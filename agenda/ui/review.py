@@ -502,8 +502,8 @@ class ReviewScreen(Screen[ReviewResult | None]):
             )
             return
         try:
-            events, result = self.plan()
-            with self.store.transaction():
+            with self.store.transaction():  # planned and written under one write lock
+                events, result = self.plan()
                 result.before = self.store.get_many(result.merged)
                 self.store.put_many(events)
         except AgendaError as exc:

@@ -129,3 +129,33 @@ def test_cli_import_does_not_load_the_extractor_dependencies() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_save_plans_and_writes_under_one_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An `agenda edit` of a stored entry between the plan (which read it) and the write was
+    lost: the merged entry was built from the copy read before it."""
+    from agenda.core.errors import StoreBusy
+    from agenda.extract import save
+
+    store = tmp_path / "s.sqlite3"
+    assert run("--store", str(store), "load", str(DATASET), capsys=capsys)[0] == 0
+    csto = "2021-09-16-csto-collective-security-council"
+    real = save.plan
+    outcome: list[str] = []
+
+    def plan_then_other_edit(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = real(*args, **kwargs)
+        with EventStore(store, busy_timeout=0.05) as other:
+            try:
+                other.update(csto, lambda e: e.model_copy(update={"notes": "edited meanwhile"}))
+                outcome.append("edited in between")
+            except StoreBusy:
+                outcome.append("the edit waited")
+        return result
+
+    monkeypatch.setattr(save, "plan", plan_then_other_edit)
+    code, _, err = run("--store", str(store), "extract", "--save", str(SEED), capsys=capsys)
+    assert code == 0, err
+    assert outcome == ["the edit waited"]

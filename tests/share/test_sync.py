@@ -619,3 +619,32 @@ def test_server_rules_the_reader_refuses_are_skipped_not_a_hang(
         (line,) = [ln for ln in out.splitlines() if f"/{name}.ics" in ln]
         assert line.startswith("  server "), line
     assert not {i for i in local_ids(store_file) if i.startswith(("interval-zero", "never"))}
+
+
+def test_an_agenda_edit_during_the_sync_is_not_overwritten_by_a_pull(
+    synced: Server,
+    env: Radicale,
+    store_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The plan reads agenda's side, then asks the server (no lock held meanwhile): an `agenda
+    edit` in that gap was overwritten by the server's version, with no conflict copy."""
+    synced.edit(SCO, "SCO council (edited on the server)", NOW + timedelta(hours=1))
+    real = sync.plan
+
+    def plan_then_local_edit(*args, **kwargs):  # type: ignore[no-untyped-def]
+        ops = real(*args, **kwargs)
+        edit_local(store_file, SCO, "SCO council (edited in agenda meanwhile)", NOW)
+        return ops
+
+    monkeypatch.setattr(sync, "plan", plan_then_local_edit)
+    code, out, _ = agenda_sync(store_file, env, capsys=capsys, at=NOW + timedelta(hours=2))
+    monkeypatch.setattr(sync, "plan", real)
+    assert code == 0
+    assert f"{SCO}: changed in agenda during this sync; left alone" in out
+    with EventStore(store_file) as s:
+        assert s.get(SCO).title == "SCO council (edited in agenda meanwhile)"
+    # the next sync sees both sides changed: the newer wins, the other is kept as a copy
+    code, out, err = agenda_sync(store_file, env, capsys=capsys, at=NOW + timedelta(hours=3))
+    assert code == 0 and "conflicts" in out, out + err
