@@ -4,7 +4,7 @@ For each zone below (chosen for rules that calendar programs get wrong: abolishe
 summer time, Ramadan breaks, half- and quarter-hour offsets, 30-minute summer time, southern
 hemisphere, negative summer time, a skipped day) it finds every change of the zone's UTC offset
 between 2010 and 2035 with `zoneinfo` alone (scanning, then bisecting to the second; nothing of
-agenda's), and plans five one-hour meetings around each change, on the zone's wall clock:
+agenda's), and plans five meetings around each change, on the zone's wall clock (an hour long; `inside` three):
 
 - `eve`     the day before, 12:00;
 - `before`  one hour before the change (old clock): it ends as the clocks change;
@@ -130,6 +130,11 @@ def plan(zone: str) -> Iterator[tuple[str, str, datetime]]:
             yield f"{key}-{which}", f"{change}: {which} {wall:%H:%M}", wall
 
 
+def length(event_id: str) -> timedelta:
+    """One hour; three for `inside` (an hour from a skipped time can end where it began)."""
+    return timedelta(hours=3 if event_id.endswith("-inside") else 1)
+
+
 def events() -> list[dict[str, Any]]:
     out = []
     seen: set[str] = set()
@@ -144,7 +149,7 @@ def events() -> list[dict[str, Any]]:
                     "kind": "meeting",
                     "title": title,
                     "start": wall.isoformat(timespec="minutes"),
-                    "end": (wall + timedelta(hours=1)).isoformat(timespec="minutes"),
+                    "end": (wall + length(eid)).isoformat(timespec="minutes"),
                     "tz": zone,
                     "status": "confirmed",
                 }
