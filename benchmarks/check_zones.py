@@ -178,14 +178,14 @@ def _run_check_ics(path: Path, only: list[str]) -> list[dict[str, Any]]:
 def _pieces(path: Path, size: int) -> list[Path]:
     """The file cut into calendars of `size` VEVENTs, each with the header and every VTIMEZONE
     (khal's check gives `khal import` 120 s, too little for thousands of events)."""
-    text = path.read_text(encoding="utf-8")
+    text = path.read_bytes().decode("utf-8")
     head, _, rest = text.partition("BEGIN:VEVENT\r\n")
     body = ("BEGIN:VEVENT\r\n" + rest).removesuffix("END:VCALENDAR\r\n")
     events = ["BEGIN:VEVENT\r\n" + b for b in body.split("BEGIN:VEVENT\r\n")[1:]]
     out = []
     for i in range(0, len(events), size):
         piece = path.with_name(f"{path.stem}.part{i // size:03d}.ics")
-        piece.write_text(head + "".join(events[i : i + size]) + "END:VCALENDAR\r\n", "utf-8")
+        piece.write_bytes((head + "".join(events[i : i + size]) + "END:VCALENDAR\r\n").encode())
         out.append(piece)
     return out
 
