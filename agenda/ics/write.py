@@ -6,9 +6,8 @@ docs/ics.md); two writers turn that list into bytes:
 - `IcsWriter` with `VeventFormatter`, the hot path: formats each VEVENT itself (lines that repeat
   remembered, a short escaping path for texts without control characters, folding by one regular
   expression), escapes and folds exactly as the `icalendar` library does (one deliberate
-  difference, below), builds each VTIMEZONE once with `icalendar.Timezone.from_tzinfo` (over a
-  zone bounded after the calendar's last year: same component, a fraction of the time), and
-  streams to a file;
+  difference, below), takes each VTIMEZONE once from `agenda.vtimezone` (yearly rules, the
+  form calendar programs read best), and streams to a file;
 - `reference_calendar`, which feeds the same properties to `icalendar` components one by one, and
   `prop_line`, which formats them one by one: tests prove all give the same bytes.
 
@@ -27,7 +26,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime
 from typing import IO, Any, NamedTuple
 
 from agenda import __version__
@@ -582,42 +581,10 @@ def _zone_years(d: dict[str, Any]) -> list[tuple[str, int]]:
 
 
 def vtimezone(tz: str, first_year: int, last_year: int) -> bytes:
-    """The VTIMEZONE of an IANA zone over the given years, from the IANA data, via icalendar."""
-    from icalendar import Timezone
+    """The VTIMEZONE of an IANA zone over the given years: `agenda.vtimezone` (yearly rules)."""
+    from agenda.vtimezone import vtimezone as build
 
-    first = date(max(first_year, 1), 1, 1)
-    last = date(min(last_year + 1, 9999), 1, 1)
-    if last <= first:
-        last = first + timedelta(days=365)
-    component = Timezone.from_tzinfo(_Bounded(tz, last.year + 2), tz, first, last)
-    return component.to_ical().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-
-
-class _Bounded(tzinfo):
-    """An IANA zone that ends (OverflowError) in `limit_year`, for `Timezone.from_tzinfo`.
-
-    icalendar looks for the end of the zone's last period by stepping to the year 9999 (where
-    `zoneinfo` overflows): some 45,000 steps for a zone without summer time, most of the cost of
-    an export's VTIMEZONEs. Ending the zone two years after the calendar's last date gives the same
-    component (every change before the last date is still found; tested against `from_tzid`).
-    """
-
-    def __init__(self, key: str, limit_year: int) -> None:
-        from zoneinfo import ZoneInfo
-
-        self.zone = ZoneInfo(key)
-        self.limit_year = limit_year
-
-    def utcoffset(self, dt: datetime | None) -> timedelta | None:
-        if dt is not None and dt.year > self.limit_year:
-            raise OverflowError("beyond the exported years")
-        return self.zone.utcoffset(dt)
-
-    def dst(self, dt: datetime | None) -> timedelta | None:
-        return self.zone.dst(dt)
-
-    def tzname(self, dt: datetime | None) -> str | None:
-        return self.zone.tzname(dt)
+    return build(tz, first_year, last_year)
 
 
 def header(calname: str) -> bytes:
@@ -835,11 +802,8 @@ def reference_calendar(
             else:
                 ev.add(p.name, p.value, parameters=params or None)
         events.append(ev)
-    for tz in sorted(zones):
-        first, last = zones[tz]
-        first_day = date(max(first, 1), 1, 1)
-        last_day = date(min(last + 1, 9999), 1, 1)
-        cal.add_component(Timezone.from_tzid(tz, first_date=first_day, last_date=last_day))
+    for tz in sorted(zones):  # icalendar reads agenda's VTIMEZONE (its own form: RDATE lists)
+        cal.add_component(Timezone.from_ical(vtimezone(tz, *zones[tz]).decode()))
     for ev in events:
         cal.add_component(ev)
     return cal
