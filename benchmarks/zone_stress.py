@@ -162,9 +162,9 @@ def generate(folder: Path = OUT) -> Path:
     sys.path.insert(0, str(HERE.parent))
     import json
 
-    from agenda.clock import fixed_clock
-    from agenda.models import parse_event
-    from agenda.store import EventStore
+    from agenda.core.clock import fixed_clock
+    from agenda.core.models import parse_event
+    from agenda.core.store import EventStore
 
     if folder.exists():
         shutil.rmtree(folder)

@@ -6,7 +6,7 @@ docs/ics.md); two writers turn that list into bytes:
 - `IcsWriter` with `VeventFormatter`, the hot path: formats each VEVENT itself (lines that repeat
   remembered, a short escaping path for texts without control characters, folding by one regular
   expression), escapes and folds exactly as the `icalendar` library does (one deliberate
-  difference, below), takes each VTIMEZONE once from `agenda.vtimezone` (yearly rules, the
+  difference, below), takes each VTIMEZONE once from `agenda.ics.vtimezone` (yearly rules, the
   form calendar programs read best), and streams to a file;
 - `reference_calendar`, which feeds the same properties to `icalendar` components one by one, and
   `prop_line`, which formats them one by one: tests prove all give the same bytes.
@@ -581,8 +581,8 @@ def _zone_years(d: dict[str, Any]) -> list[tuple[str, int]]:
 
 
 def vtimezone(tz: str, first_year: int, last_year: int) -> bytes:
-    """The VTIMEZONE of an IANA zone over the given years: `agenda.vtimezone` (yearly rules)."""
-    from agenda.vtimezone import vtimezone as build
+    """The VTIMEZONE of an IANA zone over the given years: `agenda.ics.vtimezone` (yearly rules)."""
+    from agenda.ics.vtimezone import vtimezone as build
 
     return build(tz, first_year, last_year)
 

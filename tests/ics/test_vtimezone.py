@@ -19,7 +19,7 @@ from dateutil import tz as dateutil_tz
 from ical.calendar_stream import IcsCalendarStream
 from ical.timezone import IcsTimezoneInfo
 
-from agenda.vtimezone import vtimezone
+from agenda.ics.vtimezone import vtimezone
 
 ODD_ZONES = [
     "Europe/Berlin",
@@ -125,7 +125,7 @@ def test_readers_give_zoneinfos_offsets(zone: str, years: tuple[int, int]) -> No
 
 def test_every_iana_zone_2010_2035() -> None:
     """All zones, coarser: noon every 30th day and around every change, read by dateutil."""
-    from agenda.vtimezone import _tzif
+    from agenda.ics.vtimezone import _tzif
 
     seen: set[bytes] = set()
     for zone in sorted(available_timezones()):

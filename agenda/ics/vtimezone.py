@@ -1,7 +1,7 @@
 """VTIMEZONE components from the IANA data, in the form calendar programs read most reliably.
 
 What it owns: turning one IANA zone and a span of years into a VTIMEZONE (bytes, CRLF, folded
-lines are never needed). The writer (`agenda.ics_write`) calls `vtimezone` once per zone.
+lines are never needed). The writer (`agenda.ics.write`) calls `vtimezone` once per zone.
 
 The form is the one Google, Apple and libical's own zones use:
 
