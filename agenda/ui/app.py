@@ -37,6 +37,7 @@ from agenda.config import Settings
 from agenda.errors import AgendaError, NotFound, ValidationProblem
 from agenda.models import Event
 from agenda.store import EventRow, EventStore, Filters
+from agenda.ui.contrast import readable_variables
 from agenda.ui.detail import Detail
 from agenda.ui.forms import (
     ConfirmDelete,
@@ -198,6 +199,12 @@ class AgendaApp(App[None]):
             self.theme = settings.theme
         store_name = "in memory" if store.path == ":memory:" else Path(store.path).name
         self.title = f"agenda · {store_name}"
+
+    def get_css_variables(self) -> dict[str, str]:
+        # $readable-*: the theme's colours nudged to 4.5:1 on its backgrounds (agenda.tcss)
+        variables = super().get_css_variables()
+        variables.update(readable_variables(variables))
+        return variables
 
     # -- layout ----------------------------------------------------------------------------
 
