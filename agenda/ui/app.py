@@ -33,7 +33,7 @@ from textual.widgets import Footer, Header, Input, Static
 from agenda import format as fmt
 from agenda import schedule
 from agenda.clock import Clock
-from agenda.config import Settings
+from agenda.config import Settings, save_setting
 from agenda.errors import AgendaError, NotFound, ValidationProblem
 from agenda.models import Event
 from agenda.store import EventRow, EventStore, Filters
@@ -192,6 +192,8 @@ class AgendaApp(App[None]):
         """An article to open the review screen on at start (`agenda extract --review`)."""
         self.screenshot_dir = Path(".")
         """Where the palette's Screenshot saves (make_app: the working directory)."""
+        self.config_path: Path | None = None
+        """The settings file a theme chosen in the palette is saved to (None: not saved)."""
         self._keys: deque[events.Key] = deque()
         self._key_sent: tuple[events.Key, object, asyncio.Event] | None = None
         self._key_task: asyncio.Task[None] | None = None
@@ -239,8 +241,21 @@ class AgendaApp(App[None]):
         self.reload()
         self.timeline.focus()
         self.set_interval(1.0, self.poll_store)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.initial_review is not None:
             self.open_review(self.initial_review)
+
+    def _theme_changed(self, theme: object) -> None:
+        """Save a theme chosen in the palette (or by `ctrl+p` → Change theme) to the settings."""
+        name = self.theme
+        if self.config_path is None or name == self.settings.theme:
+            return
+        try:
+            save_setting(self.config_path, "theme", name)
+        except AgendaError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.settings = self.settings._replace(theme=name)
 
     # -- keys in one burst -----------------------------------------------------------------
     # Textual forwards each key to the widget focused when the key arrives; keys typed or
@@ -965,13 +980,20 @@ def describe(filters: Filters) -> str:
 
 
 def make_app(
-    store: EventStore, settings: Settings, clock: Clock, *, review: Article | None = None
+    store: EventStore,
+    settings: Settings,
+    clock: Clock,
+    *,
+    review: Article | None = None,
+    config_path: Path | None = None,
 ) -> AgendaApp:
     """The App on `store`; the viewer's zone is settled here, not inside the App.
 
     With `review`, the App opens on the review screen of that article (`extract --review`).
+    With `config_path`, a theme chosen in the App is saved to that settings file.
     """
     app = AgendaApp(store, settings, clock, settings.viewer_zone())
+    app.config_path = config_path
     app.initial_review = review
     app.screenshot_dir = Path.cwd()
     return app
