@@ -13,7 +13,6 @@ from typing import NamedTuple
 
 from agenda.errors import ConfigError
 
-
 THEMES = (
     "textual-dark",
     "textual-light",
