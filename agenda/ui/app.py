@@ -99,6 +99,7 @@ KEYS: list[tuple[str, str]] = [
     ("x", "export the shown events as an .ics file"),
     ("R", "review an article: its proposed entries beside the text"),
     ("", "Other"),
+    ("c", "copy the selected event's id (the detail pane may cut it short)"),
     ("ctrl+p", "command palette: every action by name"),
     ("? f1", "this list"),
     ("q", "quit"),
@@ -168,6 +169,7 @@ class AgendaApp(App[None]):
         Binding("t", "today", "Today", show=False),
         Binding("g", "goto", "Go to", show=False),
         Binding("p", "parent", "Parent", show=False),
+        Binding("c", "copy_id", "Copy id", show=False),
         Binding("x", "export", "Export", show=False),
         Binding("R", "review", "Review article", show=False),
     ]
@@ -627,6 +629,13 @@ class AgendaApp(App[None]):
         row = self.timeline.current
         if row is not None and row.parent_id:
             self.go_to_event(row.parent_id)
+
+    def action_copy_id(self) -> None:
+        if self.selected is None:
+            self.notify("select an event first", severity="warning")
+            return
+        self.copy_to_clipboard(self.selected)
+        self.notify(f"copied: {self.selected}", markup=False)
 
     def action_zoom(self) -> None:
         order = [Zoom.LIST, Zoom.SPAN, Zoom.DAY]

@@ -71,6 +71,8 @@ class Detail(ScrollView, can_focus=True):
         self._link_line = 0
         """Index of the first link's line."""
         self._laid_width = -1
+        self._id_line = ""
+        """The line that gives the event's id: cut with an ellipsis, never wrapped."""
         self._styles: dict[str, Style] = {}
         """Component styles by name, until the styles change."""
 
@@ -98,6 +100,7 @@ class Detail(ScrollView, can_focus=True):
             self._relayout(top=True)
             return
         sections = fmt.detail_sections(event, viewer_tz=viewer_tz, parent=parent, children=children)
+        self._id_line = f"id {event.id}"
         text = Text()
         title, head = sections[0]
         text.append(title + "\n", style=self._style("detail--title"))
@@ -172,6 +175,12 @@ class Detail(ScrollView, can_focus=True):
         plain = line.plain
         if not plain.strip():
             return [Strip.blank(width)]
+        if plain == self._id_line:
+            # an id broken over two lines reads as two words (it broke at a hyphen): it is cut
+            # with an ellipsis instead; `c` copies it whole
+            line = line.copy()
+            line.truncate(width, overflow="ellipsis")
+            return [self._strip(line, width)]
         console = self.app.console
         indent = len(plain) - len(plain.lstrip(" "))
         if plain[indent : indent + 2] in ("• ", "— "):
