@@ -10,7 +10,14 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Label, OptionList
 
 from agenda.ui import AgendaApp
-from agenda.ui.app import KEYS, REVIEW_KEYS, keys_markdown
+from agenda.ui.app import (
+    KEYS,
+    NOT_IN_PALETTE,
+    PALETTE,
+    REVIEW_KEYS,
+    keys_markdown,
+    palette_commands,
+)
 from agenda.ui.forms import EventForm, GoToDate, HelpScreen
 from agenda.ui.review import Article
 from tests.ui.conftest import CSTO, VISIT, bundled_store, drive, new_app
@@ -190,3 +197,53 @@ def test_an_id_is_never_broken_over_lines_and_c_copies_it_whole() -> None:
         assert app.clipboard == long_id
 
     drive(new_app(store), scenario)
+
+
+def test_the_palettes_agenda_commands_are_the_key_table() -> None:
+    # every agenda command of the palette is a row of KEYS, and every key row is a command or
+    # said not to be one (a cursor key, the detail pane's own keys)
+    rows = []
+    section = ""
+    for key, what in KEYS:
+        if not key:
+            section = what
+        else:
+            rows.append((section, key))
+    commands = {(section, key) for section, key, _, _ in PALETTE}
+    assert commands <= set(rows)
+    assert set(rows) - commands == NOT_IN_PALETTE
+
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        shown = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        for title, action, key, what in palette_commands():
+            assert shown[title] == f"{what} ({key})"
+            name = action.split("(")[0]
+            assert callable(getattr(app, f"action_{name}")), action
+            # the key runs the same action as the command
+            names = {"?": "question_mark", "/": "slash", "[": "left_square_bracket"}
+            names["]"] = "right_square_bracket"
+            bound = {
+                b.action
+                for k in key.split()
+                for b in app._bindings.key_to_bindings.get(names.get(k, k), [])
+            }
+            assert action in bound, (key, action, bound)
+        ours = {t for t, *_ in palette_commands()} | {"Screenshot"}
+        textuals = set(shown) - ours
+        assert textuals <= {"Theme", "Change theme", "Quit", "Maximize", "Minimize", "Screenshot"}
+
+    drive(new_app(), scenario)
+
+
+def test_a_palette_command_runs_its_action() -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Zoom: day view")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.zoom.value == "day"
+
+    drive(new_app(), scenario)
