@@ -74,3 +74,21 @@ def test_text_is_readable_in_every_theme(theme: str) -> None:
         assert not [p for p in found if p], f"{theme}: {[p for p in found if p]}"
 
     drive(new_app(), scenario)
+
+
+def test_the_detail_pane_takes_a_new_theme_at_once() -> None:
+    # the pane's text holds the styles it was built with: switching theme from the palette
+    # left the title dark grey on nord's dark blue until another event was selected
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        app.timeline.select(CSTO)
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.pause()
+        app.theme = "nord"
+        await pilot.pause()
+        title = app.detail._strips[0]
+        assert not [p for s in title if s.text.strip() and (p := problem(s.text, s.style))]
+        wanted = app.detail.get_component_rich_style("detail--title", partial=True).color
+        assert next(s for s in title if s.text.strip()).style.color == wanted
+
+    drive(new_app(), scenario)
