@@ -701,7 +701,10 @@ class AgendaApp(App[None]):
             self.notify("select an event first", severity="warning")
             return
         self.copy_to_clipboard(self.selected)
-        self.notify(f"copied: {self.selected}", markup=False)
+        # not the id itself: a toast wraps it anywhere (at 80 columns, mid-word)
+        row = self.timeline.current
+        whose = f" of {_quoted(row.title)}" if row is not None else ""
+        self.notify(f"copied the id{whose}", markup=False)
 
     def action_zoom(self) -> None:
         order = [Zoom.LIST, Zoom.SPAN, Zoom.DAY]
