@@ -821,7 +821,7 @@ def config_toml(
 def cmd_tui(ctx: Context) -> int:
     from agenda.ui import make_app  # Textual is heavy: loaded only for the UI
 
-    make_app(ctx.store, ctx.settings, ctx.clock).run()
+    make_app(ctx.store, ctx.settings, ctx.clock, config_path=paths.config_path()).run()
     return 0
 
 

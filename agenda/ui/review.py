@@ -576,9 +576,13 @@ class ArticlePrompt(ModalScreen[Article | None]):
 
 def run_review(ctx: Any, body: str, proposals: list[Proposal], name: str = "article") -> int:
     """`agenda extract FILE --review`: the App, opened on the review screen of the article."""
+    from agenda import paths
     from agenda.ui.app import make_app
 
     published = proposals[0].published if proposals else ctx.today
     article = Article(name, body, published, proposals)
-    make_app(ctx.store, ctx.settings, ctx.clock, review=article).run()
+    app = make_app(
+        ctx.store, ctx.settings, ctx.clock, review=article, config_path=paths.config_path()
+    )
+    app.run()
     return 0
