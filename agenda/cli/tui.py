@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from agenda.core import paths
 from agenda.ui import make_app
 from agenda.ui.review import Article
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 def run_tui(ctx: Context) -> int:
     """`agenda` / `agenda tui`: the App on the store."""
-    make_app(ctx.store, ctx.settings, ctx.clock).run()
+    make_app(ctx.store, ctx.settings, ctx.clock, config_path=paths.config_path()).run()
     return 0
 
 
@@ -26,5 +27,8 @@ def run_review(ctx: Context, body: str, proposals: list[Proposal], name: str = "
     """`agenda extract FILE --review`: the App, opened on the review screen of the article."""
     published = proposals[0].published if proposals else ctx.today
     article = Article(name, body, published, proposals)
-    make_app(ctx.store, ctx.settings, ctx.clock, review=article).run()
+    app = make_app(
+        ctx.store, ctx.settings, ctx.clock, review=article, config_path=paths.config_path()
+    )
+    app.run()
     return 0

@@ -13,6 +13,32 @@ from typing import NamedTuple
 
 from agenda.core.errors import ConfigError
 
+THEMES = (
+    "textual-dark",
+    "textual-light",
+    "nord",
+    "gruvbox",
+    "catppuccin-mocha",
+    "dracula",
+    "tokyo-night",
+    "monokai",
+    "flexoki",
+    "catppuccin-latte",
+    "catppuccin-frappe",
+    "catppuccin-macchiato",
+    "solarized-light",
+    "solarized-dark",
+    "rose-pine",
+    "rose-pine-moon",
+    "rose-pine-dawn",
+    "atom-one-dark",
+    "atom-one-light",
+    "ansi-dark",
+    "ansi-light",
+)
+"""Textual's built-in themes (a test keeps this equal to `textual.theme.BUILTIN_THEMES`):
+checking `theme` here spares `agenda list` the import of Textual."""
+
 
 class Settings(NamedTuple):
     """Everything a person can set in config.toml."""
@@ -76,4 +102,47 @@ def load_settings(path: Path) -> Settings:
         date(2021, 9, 16).strftime(settings.date_format)
     except ValueError as exc:
         raise ConfigError(f"{path}: date_format: {exc}") from None
+    if settings.theme not in THEMES:
+        raise ConfigError(
+            f"{path}: theme: unknown theme {settings.theme!r} (known: {', '.join(THEMES)})"
+        )
     return settings
+
+
+def save_setting(path: Path, key: str, value: str) -> None:
+    """Set `key` to `value` in the settings file at `path`, keeping its other lines (keys and
+    comments) as they are; the file and its folder are created when missing.
+
+    The file is written whole to a temporary file beside it, then moved over it: an error
+    leaves the old file. Raises ConfigError naming the file.
+    """
+    if key not in Settings._fields:
+        raise ConfigError(f"{path}: unknown key {key!r}")
+    import re
+    import tomllib
+
+    import tomli_w  # only when saving: `agenda list` need not pay for it
+
+    line = tomli_w.dumps({key: value}).strip()
+    try:
+        old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read ({exc})") from None
+    pattern = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=.*$", re.MULTILINE)
+    if pattern.search(old):
+        new = pattern.sub(lambda _: line, old, count=1)
+    else:
+        new = old + ("" if not old or old.endswith("\n") else "\n") + line + "\n"
+    try:
+        if tomllib.loads(new).get(key) != value:
+            raise ValueError(f"{key} did not read back as {value!r}")
+    except (tomllib.TOMLDecodeError, ValueError) as exc:
+        raise ConfigError(f"{path}: not saved, the file would not read back ({exc})") from None
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(new, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ConfigError(f"{path}: cannot write ({exc.strerror or exc})") from None

@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
@@ -33,10 +34,11 @@ from textual.widgets import Footer, Header, Input, Static
 from agenda.core import format as fmt
 from agenda.core import schedule
 from agenda.core.clock import Clock
-from agenda.core.config import Settings
+from agenda.core.config import Settings, save_setting
 from agenda.core.errors import AgendaError, NotFound, ValidationProblem
 from agenda.core.models import Event
 from agenda.core.store import EventRow, EventStore, Filters
+from agenda.ui.contrast import readable_variables
 from agenda.ui.detail import Detail
 from agenda.ui.forms import (
     ConfirmDelete,
@@ -100,10 +102,76 @@ KEYS: list[tuple[str, str]] = [
     ("x", "export the shown events as an .ics file"),
     ("R", "review an article: its proposed entries beside the text"),
     ("", "Other"),
+    ("c", "copy the selected event's id (the detail pane may cut it short)"),
     ("ctrl+p", "command palette: every action by name"),
     ("? f1", "this list"),
     ("q", "quit"),
 ]
+
+
+PALETTE: list[tuple[str, str, str, str]] = [
+    ("Move", "[  ]", "Previous period", "period(-1)"),
+    ("Move", "[  ]", "Next period", "period(1)"),
+    ("Move", "t", "Today", "today"),
+    ("Move", "g", "Go to date", "goto"),
+    ("Move", "p", "Go to parent", "parent"),
+    ("View", "z", "Next zoom", "zoom"),
+    ("View", "1 2 3", "Zoom: agenda list", "zoom_to('list')"),
+    ("View", "1 2 3", "Zoom: span view", "zoom_to('span')"),
+    ("View", "1 2 3", "Zoom: day view", "zoom_to('day')"),
+    ("View", "i", "Toggle detail pane", "toggle_detail"),
+    ("Find", "/", "Search", "search"),
+    ("Find", "f", "Filters", "filters"),
+    ("Find", "escape", "Clear search and filters", "clear"),
+    ("Change", "a", "Add event", "add"),
+    ("Change", "e", "Edit event", "edit"),
+    ("Change", "d", "Delete event", "delete"),
+    ("Change", "u", "Undo", "undo"),
+    ("Change", "x", "Export", "export"),
+    ("Change", "R", "Review an article", "review"),
+    ("Other", "c", "Copy id", "copy_id"),
+    ("Other", "? f1", "Keys", "help"),
+]
+"""The command palette's agenda commands: (section of KEYS, key, title, action); the help text
+is the KEYS row's. Every key row of KEYS is here or in NOT_IN_PALETTE (tests/ui/test_issue10.py)."""
+
+NOT_IN_PALETTE: set[tuple[str, str]] = {
+    # moving a cursor or scrolling: a key, not a command one looks up by name
+    ("Move", "↑ ↓  j k"),
+    ("Move", "pgup pgdn"),
+    ("Move", "home end"),
+    ("Move", "enter"),
+    ("Move", "tab"),
+    ("View", "← →  h l"),
+    # the detail pane's own keys, while it has the focus (the palette takes it away)
+    ("Detail pane (after enter or tab; below 100 columns after i)", "↑ ↓  j k"),
+    ("Detail pane (after enter or tab; below 100 columns after i)", "pgup pgdn space"),
+    ("Detail pane (after enter or tab; below 100 columns after i)", "enter"),
+    ("Detail pane (after enter or tab; below 100 columns after i)", "escape"),
+    # the palette itself, and Textual's own Quit command
+    ("Other", "ctrl+p"),
+    ("Other", "q"),
+}
+
+
+def key_row(section: str, key: str, keys: list[tuple[str, str]] | None = None) -> tuple[str, str]:
+    """The row of `key` under the heading `section` of KEYS; KeyError when there is none."""
+    current = None
+    for row_key, what in KEYS if keys is None else keys:
+        if not row_key:
+            current = what
+        elif current == section and row_key == key:
+            return row_key, what
+    raise KeyError(f"no key {key!r} under {section!r} in KEYS")
+
+
+def palette_commands() -> list[tuple[str, str, str, str]]:
+    """(title, action, key, what the key does) of each agenda command of the palette."""
+    out = []
+    for section, key, title, action in PALETTE:
+        _, what = key_row(section, key)
+        out.append((title, action, key, what))
+    return out
 
 
 def keys_markdown(keys: list[tuple[str, str]]) -> str:
@@ -178,6 +246,7 @@ class AgendaApp(App[None]):
         Binding("t", "today", "Today", show=False),
         Binding("g", "goto", "Go to", show=False),
         Binding("p", "parent", "Parent", show=False),
+        Binding("c", "copy_id", "Copy id", show=False),
         Binding("x", "export", "Export", show=False),
         Binding("R", "review", "Review article", show=False),
     ]
@@ -202,6 +271,8 @@ class AgendaApp(App[None]):
         """An article to open the review screen on at start (`agenda extract --review`)."""
         self.screenshot_dir = Path(".")
         """Where the palette's Screenshot saves (make_app: the working directory)."""
+        self.config_path: Path | None = None
+        """The settings file a theme chosen in the palette is saved to (None: not saved)."""
         self._keys: deque[events.Key] = deque()
         self._key_sent: tuple[events.Key, object, asyncio.Event] | None = None
         self._key_task: asyncio.Task[None] | None = None
@@ -209,6 +280,12 @@ class AgendaApp(App[None]):
             self.theme = settings.theme
         store_name = "in memory" if store.path == ":memory:" else Path(store.path).name
         self.title = f"agenda · {store_name}"
+
+    def get_css_variables(self) -> dict[str, str]:
+        # $readable-*: the theme's colours nudged to 4.5:1 on its backgrounds (agenda.tcss)
+        variables = super().get_css_variables()
+        variables.update(readable_variables(variables))
+        return variables
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -243,8 +320,21 @@ class AgendaApp(App[None]):
         self.reload()
         self.timeline.focus()
         self.set_interval(1.0, self.poll_store)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.initial_review is not None:
             self.open_review(self.initial_review)
+
+    def _theme_changed(self, theme: object) -> None:
+        """Save a theme chosen in the palette (or by `ctrl+p` → Change theme) to the settings."""
+        name = self.theme
+        if self.config_path is None or name == self.settings.theme:
+            return
+        try:
+            save_setting(self.config_path, "theme", name)
+        except AgendaError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.settings = self.settings._replace(theme=name)
 
     # -- keys in one burst -----------------------------------------------------------------
     # Textual forwards each key to the widget focused when the key arrives; keys typed or
@@ -616,6 +706,16 @@ class AgendaApp(App[None]):
         row = self.timeline.current
         if row is not None and row.parent_id:
             self.go_to_event(row.parent_id)
+
+    def action_copy_id(self) -> None:
+        if self.selected is None:
+            self.notify("select an event first", severity="warning")
+            return
+        self.copy_to_clipboard(self.selected)
+        # not the id itself: a toast wraps it anywhere (at 80 columns, mid-word)
+        row = self.timeline.current
+        whose = f" of {_quoted(row.title)}" if row is not None else ""
+        self.notify(f"copied the id{whose}", markup=False)
 
     def action_zoom(self) -> None:
         order = [Zoom.LIST, Zoom.SPAN, Zoom.DAY]
@@ -1008,41 +1108,8 @@ class AgendaApp(App[None]):
             if command.title not in ("Keys", "Screenshot"):
                 yield command
         yield SystemCommand("Screenshot", "Save an SVG of the screen", self.action_save_svg)
-        commands = [
-            ("Search", "Live search in every field (/)", self.action_search),
-            ("Filters", "Filter by kind, status, organization, country (f)", self.action_filters),
-            ("Clear search and filters", "Show everything again (esc)", self.action_clear),
-            ("Zoom: agenda list", "Events by day (1)", lambda: self.action_zoom_to("list")),
-            (
-                "Zoom: span view",
-                "Days across, events as bars (2)",
-                lambda: self.action_zoom_to("span"),
-            ),
-            (
-                "Zoom: day view",
-                "Hours to scale, one column per place (3)",
-                lambda: self.action_zoom_to("day"),
-            ),
-            ("Next period", "Next month / fortnight / day (])", lambda: self.action_period(1)),
-            (
-                "Previous period",
-                "Previous month / fortnight / day ([)",
-                lambda: self.action_period(-1),
-            ),
-            ("Today", "Go to today (t)", self.action_today),
-            ("Go to date", "Go to a typed date (g)", self.action_goto),
-            ("Go to parent", "The visit or summit the event is part of (p)", self.action_parent),
-            ("Add event", "Add an event (a)", self.action_add),
-            ("Edit event", "Edit the selected event (e)", self.action_edit),
-            ("Delete event", "Delete the selected event (d)", self.action_delete),
-            ("Undo", "Undo the last change (u)", self.action_undo),
-            ("Toggle detail pane", "Show or hide the detail pane (i)", self.action_toggle_detail),
-            ("Export", "The shown events as an .ics file (x)", self.action_export),
-            ("Review an article", "Proposed events beside the article (R)", self.action_review),
-            ("Keys", "Show every key (?)", self.action_help),
-        ]
-        for title, help_text, callback in commands:
-            yield SystemCommand(title, help_text, callback)
+        for title, action, key, what in palette_commands():
+            yield SystemCommand(title, f"{what} ({key})", partial(self.run_action, action))
 
 
 def _quoted(title: str) -> str:
@@ -1069,13 +1136,20 @@ def describe(filters: Filters) -> str:
 
 
 def make_app(
-    store: EventStore, settings: Settings, clock: Clock, *, review: Article | None = None
+    store: EventStore,
+    settings: Settings,
+    clock: Clock,
+    *,
+    review: Article | None = None,
+    config_path: Path | None = None,
 ) -> AgendaApp:
     """The App on `store`; the viewer's zone is settled here, not inside the App.
 
     With `review`, the App opens on the review screen of that article (`extract --review`).
+    With `config_path`, a theme chosen in the App is saved to that settings file.
     """
     app = AgendaApp(store, settings, clock, settings.viewer_zone())
+    app.config_path = config_path
     app.initial_review = review
     app.screenshot_dir = Path.cwd()
     return app

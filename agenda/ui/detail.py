@@ -71,6 +71,15 @@ class Detail(ScrollView, can_focus=True):
         self._link_line = 0
         """Index of the first link's line."""
         self._laid_width = -1
+        self._shown: (
+            tuple[Event | None, str, EventRow | None, list[EventRow] | None, list[Conflict] | None]
+            | None
+        ) = None
+        """What `show` was last given: the text is built again from it when the styles change."""
+        self._built_with: dict[str, Style] = {}
+        """The component styles the text was built with."""
+        self._id_line = ""
+        """The line that gives the event's id: cut with an ellipsis, never wrapped."""
         self._styles: dict[str, Style] = {}
         """Component styles by name, until the styles change."""
 
@@ -92,12 +101,22 @@ class Detail(ScrollView, can_focus=True):
         conflicts: list[Conflict] | None = None,
     ) -> None:
         """Show `event` (None: nothing selected)."""
+        self._shown = (event, viewer_tz, parent, children, conflicts)
+        self._link_cursor = 0
+        self._build()
+        self._relayout(top=True)
+
+    def _build(self) -> None:
+        """The text and links of the event shown, in the current styles."""
+        if self._shown is None:
+            return
+        event, viewer_tz, parent, children, conflicts = self._shown
         if event is None:
             self._text = Text("Nothing selected.")
             self._links = []
-            self._relayout(top=True)
             return
         sections = fmt.detail_sections(event, viewer_tz=viewer_tz, parent=parent, children=children)
+        self._id_line = f"id {event.id}"
         text = Text()
         title, head = sections[0]
         text.append(title + "\n", style=self._style("detail--title"))
@@ -133,8 +152,7 @@ class Detail(ScrollView, can_focus=True):
                 )
         self._text = text
         self._links = links
-        self._link_cursor = 0
-        self._relayout(top=True)
+        self._built_with = dict(self._styles)
 
     def link_ids(self) -> list[str]:
         """The event ids the links point to, in order."""
@@ -172,6 +190,12 @@ class Detail(ScrollView, can_focus=True):
         plain = line.plain
         if not plain.strip():
             return [Strip.blank(width)]
+        if plain == self._id_line:
+            # an id broken over two lines reads as two words (it broke at a hyphen): it is cut
+            # with an ellipsis instead; `c` copies it whole
+            line = line.copy()
+            line.truncate(width, overflow="ellipsis")
+            return [self._strip(line, width)]
         console = self.app.console
         indent = len(plain) - len(plain.lstrip(" "))
         if plain[indent : indent + 2] in ("• ", "— "):
@@ -243,6 +267,17 @@ class Detail(ScrollView, can_focus=True):
         self._styles.clear()
         if self.is_mounted:
             self._relayout()
+            # the text holds the styles it was built with: a new theme builds it again, once
+            # the component styles have been updated too (they are after this call)
+            self.call_later(self._restyle)
+
+    def _restyle(self) -> None:
+        self._styles.clear()
+        built = self._built_with
+        if self._shown is None or all(self._style(n) == st for n, st in built.items()):
+            return  # a focus change: the same colours, nothing to build again
+        self._build()
+        self._relayout()
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y

@@ -100,6 +100,29 @@ _MODEL_TO_FIELD = {"location.tz": "location_tz"}
 _LISTS = ("participants", "agenda", "outcomes", "sources", "status_history")
 """Fields shown one entry per line: a problem with entry N is shown as "line N+1"."""
 _SOURCE_PARTS = ("publisher", "title", "url", "published", "quote", "speaker")
+_LABELS = {name: label for name, label, *_ in FIELDS}
+_PART_WORDS = {
+    "sources": {"published": "date"},
+    "status_history": {"on": "date", "source": "who reported it"},
+}
+"""A part of a list entry in the words of the field's hint, where the model's name differs."""
+_INTERNAL = re.compile(
+    r"\b(location\.(?:tz|venue|city|country|lat|lon)|end_tz|parent_id|next_chair"
+    r"|status_source|status_history|location_tz)\b"
+)
+"""Model names of fields that a message may mention: shown as the form's labels."""
+
+
+def humane(message: str) -> str:
+    """`message` with the model's field names replaced by the form's labels ("location.tz" ->
+    "Zone of the place")."""
+
+    def label(match: re.Match[str]) -> str:
+        name = match.group(1)
+        name = _MODEL_TO_FIELD.get(name, name.replace("location.", ""))
+        return f"“{_LABELS.get(name, name)}”"
+
+    return _INTERNAL.sub(label, message)
 
 
 def locate(problem: str) -> tuple[str, str, int | None]:
@@ -109,15 +132,20 @@ def locate(problem: str) -> tuple[str, str, int | None]:
     match = _PROBLEM.match(problem)
     if match is None:
         if "fall outside its parent" in problem:
-            return "start", problem.split(": ", 1)[-1], None
-        return "", problem, None
+            return "start", humane(problem.split(": ", 1)[-1]), None
+        return "", humane(problem), None
     path, index, part, message = match.groups()
     name = _MODEL_TO_FIELD.get(path, path.split(".")[-1] if path.startswith("location.") else path)
     name = name.split(".")[0]
+    message = humane(message)
     if name not in _FIELD_NAMES:
         return "", message, None
     if index is None or name not in _LISTS:
         return name, message, None
+    words = _PART_WORDS.get(name, {})
+    if part is None and ": " in message and message.split(": ", 1)[0] in words:
+        part, message = message.split(": ", 1)  # the form's own reading of the line names it
+    part = words.get(part, part) if part else part
     return name, f"{part}: {message}" if part else message, int(index)
 
 
@@ -187,6 +215,13 @@ class EventForm(ModalScreen[None]):
         self._shown: dict[str, str] = {}
         self._entry_lines: dict[str, list[int]] = {}
         """For each list field, the line number of each entry (blank lines are skipped)."""
+        self._initial: dict[str, str] | None = None
+        """Every field's text as the form opened (esc asks first when it has changed)."""
+        self._errors: dict[str, list[str]] = {}
+        """The problems shown, by field ("" at the top)."""
+        self._from_store: set[str] = set()
+        """Fields whose shown problem came from the store (the App): the form cannot check
+        them again, so they go when their own field changes."""
 
     def compose(self) -> ComposeResult:
         heading = "Edit event" if self.original else "New event"
@@ -271,6 +306,15 @@ class EventForm(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#f-title", Input))  # now: keys typed as it opens
+        self._initial = self.values()
+
+    def values(self) -> dict[str, str]:
+        """Every field's text as it is now."""
+        return {name: self._text(name) for name, *_ in FIELDS}
+
+    def changed(self) -> bool:
+        """Whether anything was typed or chosen since the form opened."""
+        return self._initial is not None and self.values() != self._initial
 
     def _text(self, name: str) -> str:
         widget = self.query_one(f"#f-{name}")
@@ -390,7 +434,7 @@ class EventForm(ModalScreen[None]):
             out["note"] = note
         return out
 
-    def action_save(self) -> None:
+    def _check(self) -> tuple[Event | None, list[str]]:
         data, problems = self.collect()
         event = None
         try:
@@ -398,14 +442,53 @@ class EventForm(ModalScreen[None]):
         except ValidationProblem as exc:
             already = {field_for(p)[0] for p in problems}
             problems += [p for p in exc.problems if field_for(p)[0] not in already]
+        return event, problems
+
+    def action_save(self) -> None:
+        event, problems = self._check()
         if problems or event is None:
-            self.show_problems(problems)
+            self.show_problems(problems, store=False)
             return
-        self.show_problems([])
+        self.show_problems([], store=False)
         self.post_message(self.Submitted(event, self.original))
 
-    def show_problems(self, problems: list[str]) -> None:
-        """Put each problem under its field (or at the top when it names none)."""
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    def _edited(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
+        """A problem goes as soon as its field is fixed: the form checks itself again and
+        keeps only the problems still there (it adds none until the next save)."""
+        wid = event.control.id or ""
+        if not self._errors or not wid.startswith("f-"):
+            return
+        changed = wid[2:]
+        _, problems = self._check()
+        now: dict[str, list[str]] = {}
+        for line in problems:
+            now.setdefault(locate(line)[0], []).append(line)
+        keep: list[str] = []
+        store: set[str] = set()
+        for name, lines in self._errors.items():
+            if name in self._from_store:
+                if name != changed:
+                    keep += lines
+                    store.add(name)
+            else:
+                keep += now.get(name, [])
+        if keep != [line for lines in self._errors.values() for line in lines]:
+            self._render_problems(keep, focus=False)
+        self._from_store = store
+
+    def show_problems(self, problems: list[str], *, store: bool = True) -> None:
+        """Put each problem under its field (or at the top when it names none). `store`: the
+        problems come from the store (the App), not from the form's own check."""
+        self._render_problems(problems, focus=True)
+        self._from_store = {locate(p)[0] for p in problems} if store else set()
+
+    def _render_problems(self, problems: list[str], *, focus: bool) -> None:
+        self._errors = {}
+        for line in problems:
+            self._errors.setdefault(locate(line)[0], []).append(line)
         by_field: dict[str, list[str]] = {}
         first_line: dict[str, int] = {}
         for line in problems:
@@ -430,6 +513,8 @@ class EventForm(ModalScreen[None]):
                 continue
             label.update(text)
             label.set_class(bool(messages), "-shown")
+        if not focus:
+            return
         first = next((n for n, *_ in FIELDS if n in by_field), None)
         if first:
             widget = self.query_one(f"#f-{first}")
@@ -452,7 +537,16 @@ class EventForm(ModalScreen[None]):
         return out
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close; with changes, ask first."""
+        if not self.changed():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDiscard(), answered)
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
@@ -460,7 +554,32 @@ class EventForm(ModalScreen[None]):
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
+
+
+class ConfirmDiscard(ModalScreen[bool]):
+    """Ask before a form with changes is closed: y discards them, n or esc goes back to it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Discard"),
+        Binding("escape,n", "answer(False)", "Keep editing"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(
+                "Discard your changes? (y discards, n or esc goes back)", id="confirm-question"
+            )
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Discard (y)", id="discard", variant="error")
+                yield Button("Keep editing (n)", id="keep")
+
+    def action_answer(self, discard: bool) -> None:
+        self.dismiss(discard)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "discard")
 
 
 def _when_text(value: date | None) -> str:

@@ -10,7 +10,7 @@ from textual.widgets import Input, Select, TextArea
 
 from agenda.core.models import Status
 from agenda.ui import AgendaApp
-from agenda.ui.forms import EventForm, locate
+from agenda.ui.forms import ConfirmDiscard, EventForm, locate
 from tests.ui.conftest import CSTO, drive
 
 
@@ -206,7 +206,7 @@ def test_lists_left_alone_are_kept_exactly(app: AgendaApp) -> None:
 def test_problems_of_list_entries_name_the_line() -> None:
     assert locate("event 'x': sources.2.published: Input should be a valid date") == (
         "sources",
-        "published: Input should be a valid date",
+        "date: Input should be a valid date",  # the column's name in the hint
         2,
     )
     assert locate("event 'x': end_tz: unknown time zone 'X'") == (
@@ -215,3 +215,82 @@ def test_problems_of_list_entries_name_the_line() -> None:
         None,
     )
     assert locate("event 'x': location.lat: too big")[0] == "lat"
+
+
+def test_an_error_goes_as_soon_as_its_field_is_fixed(app: AgendaApp) -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        form = await open_edit(app, pilot)
+        put(form, "start", "16 Sept 2021")
+        put(form, "end", "2021-09-15")
+        await save_fails(app, pilot, form, "start")
+        assert "end" in form.problems_shown()
+        put(form, "start", "2021-09-16")  # fixed: its error goes, the end's stays
+        await pilot.pause()
+        shown = form.problems_shown()
+        assert "start" not in shown and "before the start" in shown["end"]
+        put(form, "end", "2021-09-17")
+        await pilot.pause()
+        assert form.problems_shown() == {}
+        assert not form.query(".error.-shown")
+
+    drive(app, scenario)
+
+
+def test_the_stores_problem_stays_until_its_field_changes(app: AgendaApp) -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        form = await open_edit(app, pilot)
+        put(form, "parent_id", "no-such-event")
+        await save_fails(app, pilot, form, "parent_id")
+        put(form, "title", "CSTO session")  # another field: the form cannot check the store
+        await pilot.pause()
+        assert "parent_id" in form.problems_shown()
+        put(form, "parent_id", "")
+        await pilot.pause()
+        assert "parent_id" not in form.problems_shown()
+
+    drive(app, scenario)
+
+
+def test_errors_name_fields_as_the_form_does(app: AgendaApp) -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        form = await open_edit(app, pilot)  # an all-day event
+        put(form, "tz", "Asia/Dushanbe")
+        put(form, "sources", "TASS | | | 32 Sep 2021")
+        text = await save_fails(app, pilot, form, "tz")
+        assert "location.tz" not in text and "“Zone of the place”" in text
+        assert "line 1, date: '32 Sep 2021' is not a date" in form.problems_shown()["sources"]
+        assert "published" not in form.problems_shown()["sources"]
+
+    drive(app, scenario)
+
+
+def test_escape_closes_an_unchanged_form_at_once(app: AgendaApp) -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        form = await open_edit(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not form and not isinstance(app.screen, ConfirmDiscard)
+
+    drive(app, scenario)
+
+
+def test_escape_on_a_changed_form_asks_before_discarding(app: AgendaApp) -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        before = app.store.get(CSTO)
+        form = await open_edit(app, pilot)
+        await pilot.press("end", *" (moved)")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDiscard)
+        await pilot.press("n")  # keep editing: the form and what was typed are still there
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#f-title", Input).value.endswith(" (moved)")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is not form and not isinstance(app.screen, ConfirmDiscard)
+        assert app.store.get(CSTO) == before
+
+    drive(app, scenario)

@@ -10,10 +10,17 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Label, OptionList
 
 from agenda.ui import AgendaApp
-from agenda.ui.app import KEYS, REVIEW_KEYS, keys_markdown
+from agenda.ui.app import (
+    KEYS,
+    NOT_IN_PALETTE,
+    PALETTE,
+    REVIEW_KEYS,
+    keys_markdown,
+    palette_commands,
+)
 from agenda.ui.forms import EventForm, GoToDate, HelpScreen
 from agenda.ui.review import Article
-from tests.ui.conftest import VISIT, drive, new_app
+from tests.ui.conftest import CSTO, VISIT, bundled_store, drive, new_app
 from tests.ui.test_review import review_app, run, seed  # noqa: F401 (seed: a fixture)
 
 
@@ -151,9 +158,11 @@ def test_palette_has_one_keys_entry_and_a_screenshot_that_saves(tmp_path: Path) 
     drive(new_app(), scenario)
 
 
-def test_the_readme_key_table_is_the_apps_key_table() -> None:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    assert keys_markdown(KEYS) in readme, "README's key table: paste keys_markdown(KEYS) over it"
+def test_the_readme_and_docs_key_tables_are_the_apps_key_table() -> None:
+    root = Path(__file__).resolve().parents[2]
+    for name in ("README.md", "docs/ui.md"):
+        text = (root / name).read_text(encoding="utf-8")
+        assert keys_markdown(KEYS) in text, f"{name}'s key table: paste keys_markdown(KEYS) over it"
 
 
 def test_the_go_to_prompt_is_not_cut_at_120_columns() -> None:
@@ -163,5 +172,78 @@ def test_the_go_to_prompt_is_not_cut_at_120_columns() -> None:
         prompt = app.screen.query(Label).first()
         assert "esc cancels" in str(prompt.render())
         assert prompt.region.height >= 2  # wrapped, not cut at the box's edge
+
+    drive(new_app(), scenario)
+
+
+def test_an_id_is_never_broken_over_lines_and_c_copies_it_whole() -> None:
+    # at 120 columns the pane is ~50 wide: the CSTO id and "id " take 46; make one longer
+    store = bundled_store()
+    long_id = "2021-09-16-joint-meeting-of-the-sco-and-csto-heads-of-state-on-afghanistan"
+    event = store.get(CSTO).model_copy(update={"id": long_id, "parent_id": None})
+    store.put(event)
+
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        app.timeline.select(long_id)
+        await pilot.pause()
+        lines = app.detail.plain().splitlines()
+        shown = [line for line in lines if line.startswith("id ")]
+        assert len(shown) == 1 and shown[0].endswith("…"), shown
+        assert long_id.startswith(shown[0][3:-1])
+        cut = long_id[len(shown[0]) - 4 :]
+        assert not any(line.strip().startswith(cut[:8]) for line in lines)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.clipboard == long_id
+
+    drive(new_app(store), scenario)
+
+
+def test_the_palettes_agenda_commands_are_the_key_table() -> None:
+    # every agenda command of the palette is a row of KEYS, and every key row is a command or
+    # said not to be one (a cursor key, the detail pane's own keys)
+    rows = []
+    section = ""
+    for key, what in KEYS:
+        if not key:
+            section = what
+        else:
+            rows.append((section, key))
+    commands = {(section, key) for section, key, _, _ in PALETTE}
+    assert commands <= set(rows)
+    assert set(rows) - commands == NOT_IN_PALETTE
+
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        shown = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        for title, action, key, what in palette_commands():
+            assert shown[title] == f"{what} ({key})"
+            name = action.split("(")[0]
+            assert callable(getattr(app, f"action_{name}")), action
+            # the key runs the same action as the command
+            names = {"?": "question_mark", "/": "slash", "[": "left_square_bracket"}
+            names["]"] = "right_square_bracket"
+            bound = {
+                b.action
+                for k in key.split()
+                for b in app._bindings.key_to_bindings.get(names.get(k, k), [])
+            }
+            assert action in bound, (key, action, bound)
+        ours = {t for t, *_ in palette_commands()} | {"Screenshot"}
+        textuals = set(shown) - ours
+        assert textuals <= {"Theme", "Change theme", "Quit", "Maximize", "Minimize", "Screenshot"}
+
+    drive(new_app(), scenario)
+
+
+def test_a_palette_command_runs_its_action() -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Zoom: day view")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.zoom.value == "day"
 
     drive(new_app(), scenario)

@@ -39,3 +39,10 @@ def test_edit_form_with_a_validation_error(snap_compare) -> None:  # type: ignor
         await pilot.pause()
 
     assert snap_compare(new_app(), run_before=bad_edit, terminal_size=(120, 40))
+
+
+def test_main_screen_light_theme_120x40(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    # the light family: day headings, times and the detail title dark on light
+    app = new_app()
+    app.theme = "textual-light"
+    assert snap_compare(app, terminal_size=(120, 40))
