@@ -202,6 +202,11 @@ _TIMELINE_ONLY = frozenset(
 )
 """Actions that change only what the timeline shows: off while the narrow detail covers it."""
 
+_BACK_TO_TIMELINE = frozenset({"search", "filters", "goto"})
+"""Of those, the ones a person types on purpose ("/afgh", "g2021-09-16"): while the narrow detail
+covers the timeline they close it and act, rather than drop the key and let the word that follows
+run as commands (`a` of "afgh" would open the add form)."""
+
 
 @dataclass
 class _Change:
@@ -689,6 +694,8 @@ class AgendaApp(App[None]):
         self.reload()
 
     def action_goto(self) -> None:
+        self._leave_narrow_detail()
+
         def chosen(day: date | None) -> None:
             if day is not None:
                 self.anchor = day
@@ -764,6 +771,7 @@ class AgendaApp(App[None]):
     # -- actions: search and filters -------------------------------------------------------
 
     def action_search(self) -> None:
+        self._leave_narrow_detail()
         box = self.query_one("#search", Input)
         box.display = True
         # now, not later (Widget.focus waits): "/afghan" typed fast must not run `a`
@@ -781,6 +789,8 @@ class AgendaApp(App[None]):
         self.timeline.focus()
 
     def action_filters(self) -> None:
+        self._leave_narrow_detail()
+
         def chosen(filters: Filters | None) -> None:
             if filters is not None:
                 self.filters = filters
@@ -1055,7 +1065,15 @@ class AgendaApp(App[None]):
             return action in {"quit", "help", "command_palette", "focus_next", "focus_previous"}
         # while the narrow detail pane covers the timeline, keys that would change the timeline
         # unseen are off (and out of the footer, which then has room for the pane's own keys)
-        return not (action in _TIMELINE_ONLY and self._narrow_detail())
+        return not (action in _TIMELINE_ONLY - _BACK_TO_TIMELINE and self._narrow_detail())
+
+    def _leave_narrow_detail(self) -> None:
+        """Uncover the timeline before a find key acts (the caller sets the focus)."""
+        if self._narrow_detail():
+            self.show_detail = False
+            self.screen.set_class(False, "-show-detail")
+            self.screen.set_class(True, "-hide-detail")
+            self.refresh_bindings()
 
     def _narrow_detail(self) -> bool:
         return self.show_detail and self.screen.has_class("-narrow")
