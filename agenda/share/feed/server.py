@@ -1,14 +1,7 @@
-"""`agenda serve`: the store as a read-only iCalendar subscription feed over HTTP.
+"""The feed's HTTP server: FeedServer, its request handler, make_server() and serve().
 
-It owns the HTTP side of sharing: query parameters -> (window, Filters), validators (strong ETag,
-Last-Modified from the store's change counter), 304s, gzip, the token, the HTML index page and the
-server itself. The VCALENDAR text comes from `agenda.ics.write_events` (the same writer as
-`export`); nothing here knows iCalendar.
-
-The server is the standard library's `ThreadingHTTPServer` (one thread per connection, daemon
-threads, socket timeouts, a deep listen backlog). The feed is read-only and every rendering is
-cached per (change counter, query), so a request costs one small SQLite read plus a memory copy;
-see docs/sharing.md for the reasons and the load measurement.
+It also holds, until they move to modules of their own, the query parsing, the renderings and
+their cache, and the host and exposure checks (see the package docstring).
 """
 
 from __future__ import annotations
