@@ -11,6 +11,7 @@ cached per (change counter, query), so a request costs one small SQLite read plu
 see docs/sharing.md for the reasons and the load measurement.
 
 Modules:
+  query    what a feed URL may say: its path and parameters -> FeedQuery (window and filters)
   server   the HTTP server and its request handler: FeedServer, FeedHandler, make_server, serve
 
 May import: `agenda.core`, `agenda.ics` (lazily, when a feed is rendered) and the standard
@@ -19,27 +20,30 @@ never this package; this file only re-exports their public names, so that
 `from agenda.share import feed; feed.make_server(...)` keeps working.
 """
 
+from agenda.share.feed.query import (
+    FEED_PATH,
+    FIRST_DAY,
+    LAST_DAY,
+    PARAMS,
+    TOKEN_PARAM,
+    FeedParamError,
+    FeedQuery,
+    parse_query,
+)
 from agenda.share.feed.server import (
     CACHE_BYTES,
     CACHE_SIZE,
     DEFAULT_PORT,
-    FEED_PATH,
-    FIRST_DAY,
-    LAST_DAY,
     LOCAL_NAMES,
     MAX_BODY,
     MAX_CONNECTIONS,
-    PARAMS,
     REQUEST_TIMEOUT,
     SLOT_WAIT,
     SOCKET_TIMEOUT,
     TOKEN_ENV,
-    TOKEN_PARAM,
     Feed,
     FeedClosed,
     FeedHandler,
-    FeedParamError,
-    FeedQuery,
     FeedServer,
     Rendering,
     accepts_gzip,
@@ -50,7 +54,6 @@ from agenda.share.feed.server import (
     is_loopback,
     is_wildcard,
     make_server,
-    parse_query,
     serve,
 )
 
