@@ -12,6 +12,7 @@ see docs/sharing.md for the reasons and the load measurement.
 
 Modules:
   query    what a feed URL may say: its path and parameters -> FeedQuery (window and filters)
+  render   Feed: the renderings (bodies, validators) and their byte-bounded LRU cache, the token
   server   the HTTP server and its request handler: FeedServer, FeedHandler, make_server, serve
 
 May import: `agenda.core`, `agenda.ics` (lazily, when a feed is rendered) and the standard
@@ -30,9 +31,14 @@ from agenda.share.feed.query import (
     FeedQuery,
     parse_query,
 )
-from agenda.share.feed.server import (
+from agenda.share.feed.render import (
     CACHE_BYTES,
     CACHE_SIZE,
+    Feed,
+    FeedClosed,
+    Rendering,
+)
+from agenda.share.feed.server import (
     DEFAULT_PORT,
     LOCAL_NAMES,
     MAX_BODY,
@@ -41,11 +47,8 @@ from agenda.share.feed.server import (
     SLOT_WAIT,
     SOCKET_TIMEOUT,
     TOKEN_ENV,
-    Feed,
-    FeedClosed,
     FeedHandler,
     FeedServer,
-    Rendering,
     accepts_gzip,
     check_exposure,
     etag_matches,
