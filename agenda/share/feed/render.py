@@ -3,8 +3,9 @@
 Feed holds the store (one connection behind a lock), renders the VCALENDAR of a FeedQuery through
 `agenda.ics.write_events` (identity and gzip bodies, a strong ETag, Last-Modified from the
 store's change counter) and keeps the renderings of the current change counter in an LRU cache
-bounded by count and by bytes. It also checks the token (in constant time) and stops using the
-store when the server stops (FeedClosed, HTTP 503). Nothing here speaks HTTP.
+bounded by count and by bytes. It also builds the HTML index page (subscribe links per kind and
+organization), checks the token (in constant time) and stops using the store when the server
+stops (FeedClosed, HTTP 503). Nothing here speaks HTTP: the server sends what this renders.
 """
 
 from __future__ import annotations
@@ -12,15 +13,17 @@ from __future__ import annotations
 import gzip
 import hashlib
 import hmac
+import html
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import quote, urlencode
 
 from agenda.core.clock import Clock, system_clock
 from agenda.core.errors import AgendaError
 from agenda.core.store import EventStore
-from agenda.share.feed.query import FeedQuery
+from agenda.share.feed.query import FEED_PATH, PARAMS, TOKEN_PARAM, FeedQuery
 
 CACHE_SIZE = 64
 """Renderings kept for the current change counter (distinct queries); the oldest go first."""
@@ -154,6 +157,36 @@ class Feed:
                     orgs.update(row.orgs)
                 self._index = (sorted(kinds), sorted(orgs))
             return self._index
+
+    def index_page(self, host: str) -> bytes:
+        """The HTML index page: for everything, each kind and each organization a webcal://
+        (subscribe) and an http:// (download) link to the feed at `host` (host:port), with the
+        token when there is one."""
+        kinds, orgs = self.index_facets()
+        token = {TOKEN_PARAM: self.token} if self.token else {}
+        links: list[tuple[str, dict[str, str]]] = [("Everything", {})]
+        links += [(f"Kind: {k}", {"kind": k}) for k in kinds]
+        links += [(f"Organization: {o}", {"org": o}) for o in orgs]
+        items = []
+        for label, params in links:
+            qs = urlencode({**params, **token}, quote_via=quote)
+            target = f"{host}{FEED_PATH}" + (f"?{qs}" if qs else "")
+            items.append(
+                f'<li>{html.escape(label)}: <a href="webcal://{html.escape(target)}">subscribe'
+                f'</a> · <a href="http://{html.escape(target)}">download</a></li>'
+            )
+        known = ", ".join(PARAMS)
+        return (
+            '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+            f"<title>{html.escape(self.calname)} feeds</title></head><body>\n"
+            f"<h1>{html.escape(self.calname)}: calendar feeds</h1>\n"
+            "<p>Subscribe from a calendar app with a webcal:// link, or copy the http:// link "
+            "into its “subscribe to calendar” dialog.</p>\n"
+            f"<ul>\n{chr(10).join(items)}\n</ul>\n"
+            f"<p>Filters as query parameters: {html.escape(known)} "
+            f"(e.g. <code>{FEED_PATH}?org=SCO&amp;kind=summit&amp;from=2021-09-01</code>).</p>\n"
+            "</body></html>\n"
+        ).encode()
 
     def token_ok(self, supplied: str | None) -> bool:
         """True when no token is required, or `supplied` is it (compared in constant time)."""

@@ -7,7 +7,6 @@ package docstring).
 from __future__ import annotations
 
 import contextlib
-import html
 import io
 import ipaddress
 import re
@@ -21,14 +20,13 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import IO, Any
-from urllib.parse import parse_qs, quote, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from agenda.core.clock import Clock, system_clock
 from agenda.core.errors import AgendaError, UsageError
 from agenda.core.store import EventStore
 from agenda.share.feed.query import (
     FEED_PATH,
-    PARAMS,
     TOKEN_PARAM,
     FeedParamError,
     parse_query,
@@ -323,39 +321,14 @@ class FeedHandler(BaseHTTPRequestHandler):
     # -- the index page ------------------------------------------------------------------------
 
     def _index(self, query: str, send_body: bool) -> None:
-        feed = self.server.feed
-        try:
-            kinds, orgs = feed.index_facets()
-        except FeedClosed as exc:
-            self._plain(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), send_body)
-            return
         host = self.headers.get("Host", "")
         if not _HOST_RE.match(host) or not self.server.host_allowed(host):
             host = self.server.authority
-        token = {TOKEN_PARAM: feed.token} if feed.token else {}
-        links: list[tuple[str, dict[str, str]]] = [("Everything", {})]
-        links += [(f"Kind: {k}", {"kind": k}) for k in kinds]
-        links += [(f"Organization: {o}", {"org": o}) for o in orgs]
-        items = []
-        for label, params in links:
-            qs = urlencode({**params, **token}, quote_via=quote)
-            target = f"{host}{FEED_PATH}" + (f"?{qs}" if qs else "")
-            items.append(
-                f'<li>{html.escape(label)}: <a href="webcal://{html.escape(target)}">subscribe'
-                f'</a> · <a href="http://{html.escape(target)}">download</a></li>'
-            )
-        known = ", ".join(PARAMS)
-        page = (
-            '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-            f"<title>{html.escape(feed.calname)} feeds</title></head><body>\n"
-            f"<h1>{html.escape(feed.calname)}: calendar feeds</h1>\n"
-            "<p>Subscribe from a calendar app with a webcal:// link, or copy the http:// link "
-            "into its “subscribe to calendar” dialog.</p>\n"
-            f"<ul>\n{chr(10).join(items)}\n</ul>\n"
-            f"<p>Filters as query parameters: {html.escape(known)} "
-            f"(e.g. <code>{FEED_PATH}?org=SCO&amp;kind=summit&amp;from=2021-09-01</code>).</p>\n"
-            "</body></html>\n"
-        ).encode()
+        try:
+            page = self.server.feed.index_page(host)
+        except FeedClosed as exc:
+            self._plain(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), send_body)
+            return
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Cache-Control", "no-cache")
