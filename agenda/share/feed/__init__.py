@@ -11,6 +11,7 @@ cached per (change counter, query), so a request costs one small SQLite read plu
 see docs/sharing.md for the reasons and the load measurement.
 
 Modules:
+  hosts    who may reach the feed: Host header names, loopback/wildcard, the token-exposure checks
   query    what a feed URL may say: its path and parameters -> FeedQuery (window and filters)
   render   Feed: the renderings (bodies, validators) and their byte-bounded LRU cache, the token
   server   the HTTP server and its request handler: FeedServer, FeedHandler, make_server, serve
@@ -21,6 +22,15 @@ never this package; this file only re-exports their public names, so that
 `from agenda.share import feed; feed.make_server(...)` keeps working.
 """
 
+from agenda.share.feed.hosts import (
+    LOCAL_NAMES,
+    TOKEN_ENV,
+    check_exposure,
+    exposure_warnings,
+    host_name,
+    is_loopback,
+    is_wildcard,
+)
 from agenda.share.feed.query import (
     FEED_PATH,
     FIRST_DAY,
@@ -40,22 +50,15 @@ from agenda.share.feed.render import (
 )
 from agenda.share.feed.server import (
     DEFAULT_PORT,
-    LOCAL_NAMES,
     MAX_BODY,
     MAX_CONNECTIONS,
     REQUEST_TIMEOUT,
     SLOT_WAIT,
     SOCKET_TIMEOUT,
-    TOKEN_ENV,
     FeedHandler,
     FeedServer,
     accepts_gzip,
-    check_exposure,
     etag_matches,
-    exposure_warnings,
-    host_name,
-    is_loopback,
-    is_wildcard,
     make_server,
     serve,
 )

@@ -1,7 +1,9 @@
 """The feed's HTTP server: FeedServer, its request handler, make_server() and serve().
 
-It also holds, until they move to a module of their own, the host and exposure checks (see the
-package docstring).
+The handler reads each request under a deadline, refuses bodies, checks the Host header (DNS
+rebinding) and the token, and answers the calendar (validators, 304, gzip), the index page or a
+plain-text error. The server caps the connections served at once (503 beyond, without a thread),
+and `stop()` ends every connection before the store closes.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from urllib.parse import parse_qs, urlsplit
 from agenda.core.clock import Clock, system_clock
 from agenda.core.errors import AgendaError, UsageError
 from agenda.core.store import EventStore
+from agenda.share.feed.hosts import LOCAL_NAMES, check_exposure, host_name, is_wildcard
 from agenda.share.feed.query import (
     FEED_PATH,
     TOKEN_PARAM,
@@ -33,7 +36,6 @@ from agenda.share.feed.query import (
 )
 from agenda.share.feed.render import CACHE_BYTES, Feed, FeedClosed, Rendering
 
-TOKEN_ENV = "AGENDA_FEED_TOKEN"
 DEFAULT_PORT = 8765
 SOCKET_TIMEOUT = 15.0
 """Seconds a connection may stay silent before its thread gives up on it (also: writes)."""
@@ -85,20 +87,6 @@ def etag_matches(header: str, etag: str) -> bool:
         if tag == ours:
             return True
     return False
-
-
-_HOST_RE = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
-LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
-"""Host names every feed answers to, besides the one it listens on."""
-
-
-def host_name(header: str) -> str | None:
-    """The host name of a Host header, lower-cased, without port and brackets (None: malformed)."""
-    if not _HOST_RE.match(header):
-        return None
-    if header.startswith("["):
-        return header[1 : header.index("]")].lower()
-    return header.rpartition(":")[0].lower() if ":" in header else header.lower().rstrip(".")
 
 
 class _DeadlineReader(io.RawIOBase):
@@ -322,7 +310,7 @@ class FeedHandler(BaseHTTPRequestHandler):
 
     def _index(self, query: str, send_body: bool) -> None:
         host = self.headers.get("Host", "")
-        if not _HOST_RE.match(host) or not self.server.host_allowed(host):
+        if host_name(host) is None or not self.server.host_allowed(host):
             host = self.server.authority
         try:
             page = self.server.feed.index_page(host)
@@ -520,59 +508,6 @@ class FeedServer(ThreadingHTTPServer):
     def url(self) -> str:
         """The URL of the whole feed."""
         return f"http://{self.authority}{FEED_PATH}"
-
-
-def is_wildcard(host: str) -> bool:
-    """True for the any-address (0.0.0.0, ::): the server listens on every interface."""
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_unspecified
-    except ValueError:
-        return host == ""
-
-
-def is_loopback(host: str) -> bool:
-    """True when `host` names this machine only (127.0.0.0/8, ::1, localhost)."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def check_exposure(host: str, token: str | None, allow_anonymous: bool) -> None:
-    """Refuse to serve beyond this machine without a token, unless the user said so."""
-    if token or allow_anonymous or is_loopback(host):
-        return
-    raise UsageError(
-        f"--host {host}: serving beyond this machine needs a token (--token or {TOKEN_ENV}); "
-        "add --allow-anonymous to serve without one on purpose"
-    )
-
-
-def exposure_warnings(
-    host: str, token_on_command_line: bool, token: str | None, allow_anonymous: bool
-) -> list[str]:
-    """What `agenda serve` warns about on stderr before it starts (never the token itself)."""
-    out = []
-    if token_on_command_line:
-        out.append(
-            "--token on the command line is visible to every user of this machine (ps, "
-            f"/proc); set {TOKEN_ENV} in the environment instead"
-        )
-    if not is_loopback(host):
-        if token:
-            out.append(
-                f"--host {host}: there is no TLS, the token travels in clear HTTP (in the URL) "
-                "to anyone on the network path; beyond a trusted LAN put a reverse proxy with "
-                "HTTPS in front"
-            )
-        elif allow_anonymous:
-            out.append(
-                f"--host {host} with --allow-anonymous: anyone who can reach this machine can "
-                "read the whole agenda"
-            )
-    return out
 
 
 def make_server(
