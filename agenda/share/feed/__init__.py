@@ -13,8 +13,11 @@ see docs/sharing.md for the reasons and the load measurement.
 Modules:
   hosts    who may reach the feed: Host header names, loopback/wildcard, the token-exposure checks
   query    what a feed URL may say: its path and parameters -> FeedQuery (window and filters)
-  render   Feed: the renderings (bodies, validators) and their byte-bounded LRU cache, the token
+  render   Feed: the renderings (bodies, validators), their byte-bounded LRU cache, the index
+           page, the token check
   server   the HTTP server and its request handler: FeedServer, FeedHandler, make_server, serve
+The modules import downwards only: server -> render -> query, and server -> hosts (import-linter
+checks that they form no circle).
 
 May import: `agenda.core`, `agenda.ics` (lazily, when a feed is rendered) and the standard
 library. Never the CLI, the UI or `agenda.share.sync`. The modules import each other directly,
