@@ -1,23 +1,14 @@
-"""`agenda serve`: the store as a read-only iCalendar subscription feed over HTTP.
+"""The feed's HTTP server: FeedServer, its request handler, make_server() and serve().
 
-It owns the HTTP side of sharing: query parameters -> (window, Filters), validators (strong ETag,
-Last-Modified from the store's change counter), 304s, gzip, the token, the HTML index page and the
-server itself. The VCALENDAR text comes from `agenda.ics.write_events` (the same writer as
-`export`); nothing here knows iCalendar.
-
-The server is the standard library's `ThreadingHTTPServer` (one thread per connection, daemon
-threads, socket timeouts, a deep listen backlog). The feed is read-only and every rendering is
-cached per (change counter, query), so a request costs one small SQLite read plus a memory copy;
-see docs/sharing.md for the reasons and the load measurement.
+The handler reads each request under a deadline, refuses bodies, checks the Host header (DNS
+rebinding) and the token, and answers the calendar (validators, 304, gzip), the index page or a
+plain-text error. The server caps the connections served at once (503 beyond, without a thread),
+and `stop()` ends every connection before the store closes.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gzip
-import hashlib
-import hmac
-import html
 import io
 import ipaddress
 import re
@@ -25,25 +16,26 @@ import socket
 import sys
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import IO, Any
-from urllib.parse import parse_qs, quote, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from agenda.core.clock import Clock, system_clock
 from agenda.core.errors import AgendaError, UsageError
-from agenda.core.store import EventStore, Filters
+from agenda.core.store import EventStore
+from agenda.share.feed.hosts import LOCAL_NAMES, check_exposure, host_name, is_wildcard
+from agenda.share.feed.query import (
+    FEED_PATH,
+    TOKEN_PARAM,
+    FeedParamError,
+    parse_query,
+)
+from agenda.share.feed.render import CACHE_BYTES, Feed, FeedClosed, Rendering
 
-FEED_PATH = "/calendar.ics"
-PARAMS = ("from", "to", "kind", "org", "country", "status", "text")
-"""The query parameters of the feed: the filters of `export` and `list`."""
-TOKEN_PARAM = "token"
-TOKEN_ENV = "AGENDA_FEED_TOKEN"
 DEFAULT_PORT = 8765
 SOCKET_TIMEOUT = 15.0
 """Seconds a connection may stay silent before its thread gives up on it (also: writes)."""
@@ -56,254 +48,6 @@ SLOT_WAIT = 2.0
 """Seconds a connection beyond MAX_CONNECTIONS waits for a slot before its 503."""
 MAX_BODY = 64 * 1024
 """Largest request body read (and ignored); a larger one gets 413 and the connection closes."""
-CACHE_SIZE = 64
-"""Renderings kept for the current change counter (distinct queries); the oldest go first."""
-CACHE_BYTES = 64 * 1024 * 1024
-"""Bytes the cached renderings (identity + gzip bodies) may hold; least recently used go first.
-A full feed of 10k events is about 17 MB + 2 MB gzip, so this keeps about three of those."""
-FIRST_DAY = date(1900, 1, 1)
-LAST_DAY = date(2200, 12, 31)
-"""The days a feed window may name: the event dates agenda supports. Beyond them the window
-arithmetic (a day before, a day after, UTC offsets) leaves what Python's dates can hold."""
-
-
-class FeedParamError(UsageError):
-    """A query parameter of the feed is wrong; the message says which and why (HTTP 400)."""
-
-
-class FeedClosed(AgendaError):
-    """The server is stopping and no longer reads the store (HTTP 503)."""
-
-
-@dataclass(frozen=True)
-class FeedQuery:
-    """A feed request: an optional window of days and the filters."""
-
-    first: date | None
-    last: date | None
-    filters: Filters
-
-    def key(self) -> str:
-        """A canonical text of the query (the cache key and part of the ETag)."""
-        f = self.filters
-        return "|".join(
-            [
-                self.first.isoformat() if self.first else "",
-                self.last.isoformat() if self.last else "",
-                ",".join(sorted(f.kinds)),
-                ",".join(sorted(f.orgs)),
-                ",".join(sorted(c.lower() for c in f.countries)),
-                ",".join(sorted(f.statuses)),
-                f.text or "",
-            ]
-        )
-
-
-def parse_query(query: str, today: date) -> FeedQuery:
-    """The feed query from a URL's query string; FeedParamError names the bad parameter."""
-    from agenda.core.schedule import parse_day
-
-    try:
-        raw = parse_qs(
-            query, keep_blank_values=True, strict_parsing=False, errors="strict", max_num_fields=64
-        )
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise FeedParamError(f"the query string cannot be read ({exc})") from None
-    values: dict[str, list[str]] = {}
-    for name, got in raw.items():
-        if name == TOKEN_PARAM:
-            continue
-        if name not in PARAMS:
-            raise FeedParamError(
-                f"unknown parameter {name!r} (known: {', '.join(PARAMS)}, {TOKEN_PARAM})"
-            )
-        items = [v.strip() for value in got for v in value.split(",") if v.strip()]
-        if not items:
-            raise FeedParamError(f"parameter {name!r} is empty")
-        values[name] = items
-    days: dict[str, date] = {}
-    for name in ("from", "to"):
-        if name in values:
-            if len(values[name]) != 1:
-                raise FeedParamError(f"parameter {name!r} takes one date")
-            try:
-                days[name] = parse_day(values[name][0], today, what=f"parameter {name!r}")
-            except UsageError as exc:
-                raise FeedParamError(str(exc)) from None
-            except (ValueError, OverflowError) as exc:
-                raise FeedParamError(f"parameter {name!r}: not a day ({exc})") from None
-            if not FIRST_DAY <= days[name] <= LAST_DAY:
-                raise FeedParamError(
-                    f"parameter {name!r} ({days[name]}) is outside the days the feed serves "
-                    f"({FIRST_DAY} to {LAST_DAY})"
-                )
-    if "from" in days and "to" in days and days["to"] < days["from"]:
-        raise FeedParamError(
-            f"parameter 'to' ({days['to']}) is before parameter 'from' ({days['from']})"
-        )
-    from agenda.core.query import make_filters  # the same rules and messages as `list`
-
-    try:
-        filters = make_filters(
-            kinds=values.get("kind"),
-            orgs=values.get("org"),
-            countries=values.get("country"),
-            statuses=values.get("status"),
-            what=lambda name: f"parameter {name!r}",
-        )
-    except UsageError as exc:
-        raise FeedParamError(str(exc)) from None
-    text = values.get("text")
-    return FeedQuery(
-        days.get("from"),
-        days.get("to"),
-        filters._replace(text=" ".join(text) if text else None),
-    )
-
-
-@dataclass(frozen=True)
-class Rendering:
-    """One feed body, ready to send in either encoding."""
-
-    body: bytes
-    gzipped: bytes
-    etag: str
-    """The strong ETag of the identity body, quoted; the gzip body's ends in -gz."""
-    modified: datetime
-    count: int
-
-
-class Feed:
-    """What the request handlers share: the store (one connection behind a lock) and the cache.
-
-    Last-Modified is the instant this process first saw the store's current change counter
-    (never earlier than the previous one + 1 s, so two changes within a second still differ).
-    """
-
-    def __init__(
-        self,
-        store: EventStore,
-        *,
-        token: str | None = None,
-        clock: Clock = system_clock,
-        viewer_tz: str = "UTC",
-        calname: str = "agenda",
-        cache_bytes: int = CACHE_BYTES,
-    ) -> None:
-        self.store = store
-        self.cache_limit = cache_bytes
-        self.cache_bytes = 0
-        """Bytes held by the cached renderings now (never above cache_limit)."""
-        self.closed = False
-        self.token = token or None
-        self.clock = clock
-        self.viewer_tz = viewer_tz
-        self.calname = calname
-        self.lock = threading.Lock()
-        self._counter: int | None = None
-        self._modified = datetime.min.replace(tzinfo=UTC)
-        self._cache: OrderedDict[str, Rendering] = OrderedDict()
-        self._index: tuple[list[str], list[str]] | None = None
-
-    def today(self) -> date:
-        from zoneinfo import ZoneInfo
-
-        return self.clock().astimezone(ZoneInfo(self.viewer_tz)).date()
-
-    def _refresh(self) -> None:
-        """Notice a new change counter (called with the lock held)."""
-        counter = self.store.change_counter()
-        if counter == self._counter:
-            return
-        now = self.clock().astimezone(UTC).replace(microsecond=0)
-        self._modified = max(now, self._modified + timedelta(seconds=1))
-        self._counter = counter
-        self._cache.clear()
-        self.cache_bytes = 0
-        self._index = None
-
-    def close(self) -> None:
-        """Stop using the store: waits for a rendering in progress; later requests get 503."""
-        with self.lock:
-            self.closed = True
-
-    def _check_open(self) -> None:
-        if self.closed:
-            raise FeedClosed("the feed is stopping")
-
-    def render(self, query: FeedQuery) -> Rendering:
-        """The feed for `query` at the store's current state (cached per change counter)."""
-        from agenda.ics import write_events
-
-        with self.lock:
-            self._check_open()
-            self._refresh()
-            key = query.key()
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit
-            rows = self.store.window(
-                query.first, query.last, filters=query.filters, viewer_tz=self.viewer_tz
-            )
-            events = self.store.get_many(r.id for r in rows)
-            buffer = _Buffer()
-            described = query.filters.describe()
-            calname = f"{self.calname} ({described})" if described else self.calname
-            count = write_events(events, buffer, calname, now=self._modified)
-            body = buffer.getvalue()
-            digest = hashlib.sha256(body).hexdigest()[:20]
-            rendering = Rendering(
-                body=body,
-                gzipped=gzip.compress(body, compresslevel=6, mtime=0),
-                etag=f'"{self._counter}-{digest}"',
-                modified=self._modified,
-                count=count,
-            )
-            size = len(rendering.body) + len(rendering.gzipped)
-            if size <= self.cache_limit:
-                self._cache[key] = rendering
-                self.cache_bytes += size
-                while self.cache_bytes > self.cache_limit or len(self._cache) > CACHE_SIZE:
-                    _, old = self._cache.popitem(last=False)
-                    self.cache_bytes -= len(old.body) + len(old.gzipped)
-            return rendering
-
-    def index_facets(self) -> tuple[list[str], list[str]]:
-        """The kinds and organizations present in the store (for the index page's links)."""
-        with self.lock:
-            self._check_open()
-            self._refresh()
-            if self._index is None:
-                kinds: set[str] = set()
-                orgs: set[str] = set()
-                for row in self.store.window():
-                    kinds.add(row.kind)
-                    orgs.update(row.orgs)
-                self._index = (sorted(kinds), sorted(orgs))
-            return self._index
-
-    def token_ok(self, supplied: str | None) -> bool:
-        """True when no token is required, or `supplied` is it (compared in constant time)."""
-        if self.token is None:
-            return True
-        if supplied is None:
-            return False
-        return hmac.compare_digest(supplied.encode("utf-8"), self.token.encode("utf-8"))
-
-
-class _Buffer:
-    """A minimal binary sink (write_events wants a stream)."""
-
-    def __init__(self) -> None:
-        self._parts: list[bytes] = []
-
-    def write(self, data: bytes) -> int:
-        self._parts.append(bytes(data))
-        return len(data)
-
-    def getvalue(self) -> bytes:
-        return b"".join(self._parts)
 
 
 def accepts_gzip(header: str | None) -> bool:
@@ -343,20 +87,6 @@ def etag_matches(header: str, etag: str) -> bool:
         if tag == ours:
             return True
     return False
-
-
-_HOST_RE = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
-LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
-"""Host names every feed answers to, besides the one it listens on."""
-
-
-def host_name(header: str) -> str | None:
-    """The host name of a Host header, lower-cased, without port and brackets (None: malformed)."""
-    if not _HOST_RE.match(header):
-        return None
-    if header.startswith("["):
-        return header[1 : header.index("]")].lower()
-    return header.rpartition(":")[0].lower() if ":" in header else header.lower().rstrip(".")
 
 
 class _DeadlineReader(io.RawIOBase):
@@ -579,39 +309,14 @@ class FeedHandler(BaseHTTPRequestHandler):
     # -- the index page ------------------------------------------------------------------------
 
     def _index(self, query: str, send_body: bool) -> None:
-        feed = self.server.feed
+        host = self.headers.get("Host", "")
+        if host_name(host) is None or not self.server.host_allowed(host):
+            host = self.server.authority
         try:
-            kinds, orgs = feed.index_facets()
+            page = self.server.feed.index_page(host)
         except FeedClosed as exc:
             self._plain(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), send_body)
             return
-        host = self.headers.get("Host", "")
-        if not _HOST_RE.match(host) or not self.server.host_allowed(host):
-            host = self.server.authority
-        token = {TOKEN_PARAM: feed.token} if feed.token else {}
-        links: list[tuple[str, dict[str, str]]] = [("Everything", {})]
-        links += [(f"Kind: {k}", {"kind": k}) for k in kinds]
-        links += [(f"Organization: {o}", {"org": o}) for o in orgs]
-        items = []
-        for label, params in links:
-            qs = urlencode({**params, **token}, quote_via=quote)
-            target = f"{host}{FEED_PATH}" + (f"?{qs}" if qs else "")
-            items.append(
-                f'<li>{html.escape(label)}: <a href="webcal://{html.escape(target)}">subscribe'
-                f'</a> · <a href="http://{html.escape(target)}">download</a></li>'
-            )
-        known = ", ".join(PARAMS)
-        page = (
-            '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-            f"<title>{html.escape(feed.calname)} feeds</title></head><body>\n"
-            f"<h1>{html.escape(feed.calname)}: calendar feeds</h1>\n"
-            "<p>Subscribe from a calendar app with a webcal:// link, or copy the http:// link "
-            "into its “subscribe to calendar” dialog.</p>\n"
-            f"<ul>\n{chr(10).join(items)}\n</ul>\n"
-            f"<p>Filters as query parameters: {html.escape(known)} "
-            f"(e.g. <code>{FEED_PATH}?org=SCO&amp;kind=summit&amp;from=2021-09-01</code>).</p>\n"
-            "</body></html>\n"
-        ).encode()
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Cache-Control", "no-cache")
@@ -803,59 +508,6 @@ class FeedServer(ThreadingHTTPServer):
     def url(self) -> str:
         """The URL of the whole feed."""
         return f"http://{self.authority}{FEED_PATH}"
-
-
-def is_wildcard(host: str) -> bool:
-    """True for the any-address (0.0.0.0, ::): the server listens on every interface."""
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_unspecified
-    except ValueError:
-        return host == ""
-
-
-def is_loopback(host: str) -> bool:
-    """True when `host` names this machine only (127.0.0.0/8, ::1, localhost)."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def check_exposure(host: str, token: str | None, allow_anonymous: bool) -> None:
-    """Refuse to serve beyond this machine without a token, unless the user said so."""
-    if token or allow_anonymous or is_loopback(host):
-        return
-    raise UsageError(
-        f"--host {host}: serving beyond this machine needs a token (--token or {TOKEN_ENV}); "
-        "add --allow-anonymous to serve without one on purpose"
-    )
-
-
-def exposure_warnings(
-    host: str, token_on_command_line: bool, token: str | None, allow_anonymous: bool
-) -> list[str]:
-    """What `agenda serve` warns about on stderr before it starts (never the token itself)."""
-    out = []
-    if token_on_command_line:
-        out.append(
-            "--token on the command line is visible to every user of this machine (ps, "
-            f"/proc); set {TOKEN_ENV} in the environment instead"
-        )
-    if not is_loopback(host):
-        if token:
-            out.append(
-                f"--host {host}: there is no TLS, the token travels in clear HTTP (in the URL) "
-                "to anyone on the network path; beyond a trusted LAN put a reverse proxy with "
-                "HTTPS in front"
-            )
-        elif allow_anonymous:
-            out.append(
-                f"--host {host} with --allow-anonymous: anyone who can reach this machine can "
-                "read the whole agenda"
-            )
-    return out
 
 
 def make_server(
