@@ -15,16 +15,14 @@ Import from here: `from agenda.core.store import EventStore, EventRow, Filters, 
 from __future__ import annotations
 
 from agenda.core.store.eventstore import (
-    _MIGRATIONS,
-    APPLICATION_ID,
     BUSY_TIMEOUT,
-    SCHEMA_VERSION,
     EventRow,
     EventStore,
     Filters,
     PutResult,
     fts_query,
 )
+from agenda.core.store.schema import _MIGRATIONS, APPLICATION_ID, SCHEMA_VERSION
 
 __all__ = [
     "APPLICATION_ID",

@@ -34,64 +34,19 @@ from agenda.core.errors import (
     ValidationProblem,
 )
 from agenda.core.limits import MAX_SEQUENCE
+from agenda.core.store.schema import (
+    SCHEMA_VERSION,
+    apply_migrations,
+    check_file,
+    refuse_non_sqlite,
+)
 
 if TYPE_CHECKING:
     from agenda.core.models import Event
 
-APPLICATION_ID = 0x41474E44  # "AGND"
 BUSY_TIMEOUT = 5.0
 """Seconds a connection waits for another's write lock before giving up (the UI's default: it
 must not freeze for long); the CLI waits longer for a write a person asked for."""
-SCHEMA_VERSION = 3
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-
-_MIGRATIONS: dict[int, str] = {
-    1: """
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-        INSERT INTO meta VALUES ('changes', 0), ('span_all_day', 0), ('span_timed', 0);
-        CREATE TABLE events (
-            id TEXT PRIMARY KEY,
-            kind TEXT NOT NULL,
-            status TEXT NOT NULL,
-            title TEXT NOT NULL,
-            all_day INTEGER NOT NULL,
-            lo TEXT NOT NULL,
-            hi TEXT NOT NULL,
-            start TEXT NOT NULL,
-            end TEXT,
-            tz TEXT,
-            precision TEXT NOT NULL,
-            parent_id TEXT,
-            city TEXT,
-            country TEXT,
-            orgs TEXT NOT NULL,
-            sequence INTEGER NOT NULL,
-            last_modified TEXT,
-            data TEXT NOT NULL
-        );
-        CREATE INDEX events_window ON events (all_day, lo);
-        CREATE INDEX events_parent ON events (parent_id);
-        CREATE VIRTUAL TABLE events_fts USING fts5 (
-            title, description, location, participants, organizations, agenda, other,
-            tokenize = 'unicode61 remove_diacritics 2'
-        );
-    """,
-    2: """
-        CREATE TABLE tombstones (id TEXT PRIMARY KEY, deleted_at TEXT NOT NULL);
-    """,
-    # CalDAV sync state (agenda/share/sync.py reads and writes these two tables, nothing else does).
-    3: """
-        CREATE TABLE IF NOT EXISTS sync_remotes (
-            key TEXT PRIMARY KEY, calendar_url TEXT NOT NULL, ctag TEXT, counter INTEGER,
-            synced_at TEXT
-        );
-        CREATE TABLE IF NOT EXISTS sync_items (
-            remote TEXT NOT NULL, id TEXT NOT NULL, href TEXT NOT NULL, etag TEXT,
-            local_hash TEXT NOT NULL, readonly INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (remote, id)
-        );
-    """,
-}
 
 
 class EventRow(NamedTuple):
@@ -203,7 +158,7 @@ class EventStore:
         self._depth = 0
         self._dirty = False
         if self.path != ":memory:":
-            _refuse_non_sqlite(Path(self.path))
+            refuse_non_sqlite(Path(self.path))
         try:
             self.conn = sqlite3.connect(
                 self.path, isolation_level=None, check_same_thread=False, timeout=busy_timeout
@@ -230,18 +185,7 @@ class EventStore:
         conn = self.conn
         # first: another process may be creating the file right now (its lock is brief)
         conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if app_id != APPLICATION_ID and (app_id != 0 or tables):
-            raise StoreError(
-                f"{self.path}: this SQLite file is not an agenda store; it was left untouched"
-            )
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: made by a newer agenda (schema {version}; this one reads up to "
-                f"{SCHEMA_VERSION}); it was left untouched"
-            )
+        version = check_file(conn, self.path)
         if self.path != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -257,12 +201,7 @@ class EventStore:
             version = self.schema_version()
             if version >= target:
                 return
-            for step in range(version + 1, target + 1):
-                for statement in _MIGRATIONS[step].split(";"):
-                    if statement.strip():
-                        self.conn.execute(statement)
-            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            self.conn.execute(f"PRAGMA user_version = {target}")
+            apply_migrations(self.conn, version, target)
 
     def schema_version(self) -> int:
         """The schema version of the open file."""
@@ -855,17 +794,6 @@ class EventStore:
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
     text = str(exc)
     return "database is locked" in text or "database is busy" in text
-
-
-def _refuse_non_sqlite(path: Path) -> None:
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    if path.is_dir():
-        raise StoreError(f"{path}: is a folder, not an agenda store")
-    with path.open("rb") as fh:
-        header = fh.read(16)
-    if header != _SQLITE_MAGIC:
-        raise StoreError(f"{path}: not an agenda store (not an SQLite file); it was left untouched")
 
 
 def _decode(data: str) -> Event:
