@@ -14,14 +14,8 @@ Import from here: `from agenda.core.store import EventStore, EventRow, Filters, 
 
 from __future__ import annotations
 
-from agenda.core.store.eventstore import (
-    BUSY_TIMEOUT,
-    EventRow,
-    EventStore,
-    Filters,
-    PutResult,
-    fts_query,
-)
+from agenda.core.store.eventstore import BUSY_TIMEOUT, EventStore, fts_query
+from agenda.core.store.rows import EventRow, Filters, PutResult
 from agenda.core.store.schema import _MIGRATIONS, APPLICATION_ID, SCHEMA_VERSION
 
 __all__ = [

@@ -19,9 +19,8 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from agenda.core.clock import Clock, system_clock
@@ -34,6 +33,17 @@ from agenda.core.errors import (
     ValidationProblem,
 )
 from agenda.core.limits import MAX_SEQUENCE
+from agenda.core.store.rows import (
+    ROW_COLUMNS,
+    EventRow,
+    Filters,
+    PutResult,
+    bounds,
+    decode_event,
+    decode_row,
+    fts_fields,
+    utc_text,
+)
 from agenda.core.store.schema import (
     SCHEMA_VERSION,
     apply_migrations,
@@ -49,93 +59,7 @@ BUSY_TIMEOUT = 5.0
 must not freeze for long); the CLI waits longer for a write a person asked for."""
 
 
-class EventRow(NamedTuple):
-    """The columns a list or timeline shows, read without building the full model."""
-
-    id: str
-    kind: str
-    status: str
-    title: str
-    all_day: bool
-    start: str
-    end: str | None
-    tz: str | None
-    precision: str
-    parent_id: str | None
-    city: str | None
-    country: str | None
-    orgs: tuple[str, ...]
-    end_tz: str | None = None
-    """Zone of the end when it differs from `tz`: not read by the window queries (it lives in the
-    stored JSON); the day view fills it with `EventStore.end_zones` for the rows it draws."""
-
-    @property
-    def start_value(self) -> date:
-        """The start as a date (all-day) or wall-clock datetime."""
-        return _when(self.start)
-
-    @property
-    def end_value(self) -> date:
-        """The inclusive end as a date or wall-clock datetime (the start when unknown)."""
-        return _when(self.end) if self.end else self.start_value
-
-
-def _when(text: str) -> date:
-    return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
-
-
-_ROW_COLUMNS = (
-    "id, kind, status, title, all_day, start, end, tz, precision, parent_id, city, country, orgs"
-)
-
 _ORDER_COLUMNS = "lo, hi, parent_id IS NOT NULL AS nested"
-
-
-def _row(values: tuple[object, ...]) -> EventRow:
-    orgs = str(values[12]).strip("|")
-    return EventRow(
-        *values[:4],  # type: ignore[arg-type]
-        bool(values[4]),
-        *values[5:12],  # type: ignore[arg-type]
-        tuple(orgs.split("|")) if orgs else (),
-    )
-
-
-class Filters(NamedTuple):
-    """What `list`, `search`, `export` and the timeline may narrow a window by."""
-
-    kinds: tuple[str, ...] = ()
-    orgs: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    statuses: tuple[str, ...] = ()
-    text: str | None = None
-
-    def is_empty(self) -> bool:
-        """True when nothing is filtered."""
-        return not (self.kinds or self.orgs or self.countries or self.statuses or self.text)
-
-    def describe(self) -> str:
-        """A short human description of the active filters."""
-        parts = []
-        for label, values in (
-            ("kind", self.kinds),
-            ("org", self.orgs),
-            ("country", self.countries),
-            ("status", self.statuses),
-        ):
-            if values:
-                parts.append(f"{label}={','.join(values)}")
-        if self.text:
-            parts.append(f"text={self.text!r}")
-        return " ".join(parts)
-
-
-class PutResult(StrEnum):
-    """What a write did to one event."""
-
-    ADDED = "added"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
 
 
 def fts_query(text: str) -> str | None:
@@ -303,7 +227,7 @@ class EventStore:
         row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
         if row is None:
             raise NotFound(f"no event has the id {event_id!r} (see `agenda list` for ids)")
-        return _decode(row[0])
+        return decode_event(row[0])
 
     def view(self, event_id: str) -> Any:
         """The event with this id for reading only: an `EventView` built without pydantic (cheap;
@@ -313,7 +237,7 @@ class EventStore:
         row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
         if row is None:
             raise NotFound(f"no event has the id {event_id!r} (see `agenda list` for ids)")
-        return event_view(row[0]) or _decode(row[0])
+        return event_view(row[0]) or decode_event(row[0])
 
     def get_many(self, ids: Iterable[str]) -> list[Event]:
         """The events with these ids that exist, in the order given."""
@@ -324,7 +248,7 @@ class EventStore:
             for (data,) in self.conn.execute(
                 f"SELECT data FROM events WHERE id IN ({marks})", chunk
             ):
-                event = _decode(data)
+                event = decode_event(data)
                 found[event.id] = event
         return [found[i] for i in wanted if i in found]
 
@@ -361,19 +285,19 @@ class EventStore:
     def row(self, event_id: str) -> EventRow:
         """The list columns of one event."""
         got = self.conn.execute(
-            f"SELECT {_ROW_COLUMNS} FROM events WHERE id = ?", (event_id,)
+            f"SELECT {ROW_COLUMNS} FROM events WHERE id = ?", (event_id,)
         ).fetchone()
         if got is None:
             raise NotFound(f"no event has the id {event_id!r} (see `agenda list` for ids)")
-        return _row(got)
+        return decode_row(got)
 
     def children(self, event_id: str) -> list[EventRow]:
         """The events whose parent is `event_id`, in time order."""
         cur = self.conn.execute(
-            f"SELECT {_ROW_COLUMNS} FROM events WHERE parent_id = ? ORDER BY lo, hi DESC, id",
+            f"SELECT {ROW_COLUMNS} FROM events WHERE parent_id = ? ORDER BY lo, hi DESC, id",
             (event_id,),
         )
-        return [_row(r) for r in cur]
+        return [decode_row(r) for r in cur]
 
     def date_bounds(self) -> tuple[date, date] | None:
         """The first and last day any event touches, or None for an empty store."""
@@ -401,7 +325,7 @@ class EventStore:
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
-        return [_row(r) for r in self.conn.execute(sql, params)]
+        return [decode_row(r) for r in self.conn.execute(sql, params)]
 
     def window_data(
         self,
@@ -451,7 +375,7 @@ class EventStore:
         sql, params = self._window_sql(first, last, filters or Filters(), viewer_tz)
         sql += " ORDER BY lo, hi DESC, nested, id" if step > 0 else " ORDER BY hi DESC, lo, id"
         got = self.conn.execute(sql + " LIMIT 1", params).fetchone()
-        return _row(got) if got else None
+        return decode_row(got) if got else None
 
     def search(
         self, text: str, *, filters: Filters | None = None, limit: int | None = None
@@ -492,7 +416,7 @@ class EventStore:
                 params.append(query)
         extra = "".join(f" AND {w}" for w in where)
         if first is None and last is None:
-            return f"SELECT {_ROW_COLUMNS}, {_ORDER_COLUMNS} FROM events WHERE 1{extra}", params
+            return f"SELECT {ROW_COLUMNS}, {_ORDER_COLUMNS} FROM events WHERE 1{extra}", params
         span_day, span_timed = self.conn.execute(
             "SELECT (SELECT value FROM meta WHERE key='span_all_day'),"
             " (SELECT value FROM meta WHERE key='span_timed')"
@@ -504,8 +428,8 @@ class EventStore:
         if first is not None:
             day_parts += ["hi >= ?", "lo >= ?"]
             day_params += [first.isoformat(), (first - timedelta(days=span_day)).isoformat()]
-            begin = _utc_text(datetime(first.year, first.month, first.day, tzinfo=zone))
-            reach = _utc_text(
+            begin = utc_text(datetime(first.year, first.month, first.day, tzinfo=zone))
+            reach = utc_text(
                 datetime(first.year, first.month, first.day, tzinfo=zone)
                 - timedelta(seconds=span_timed)
             )
@@ -516,10 +440,8 @@ class EventStore:
             day_params.append(last.isoformat())
             after = last + timedelta(days=1)
             timed_parts.append("lo < ?")
-            timed_params.append(
-                _utc_text(datetime(after.year, after.month, after.day, tzinfo=zone))
-            )
-        cols = f"{_ROW_COLUMNS}, {_ORDER_COLUMNS}"
+            timed_params.append(utc_text(datetime(after.year, after.month, after.day, tzinfo=zone)))
+        cols = f"{ROW_COLUMNS}, {_ORDER_COLUMNS}"
         sql = (
             f"SELECT {cols} FROM events WHERE all_day = 1 AND {' AND '.join(day_parts)}{extra}"
             f" UNION ALL "
@@ -634,7 +556,7 @@ class EventStore:
             for (data,) in self.conn.execute(
                 f"SELECT data FROM events WHERE parent_id IN ({marks})", chunk
             ):
-                child = _decode(data)
+                child = decode_event(data)
                 if child.id not in batch:
                     found.append(child)
         return found
@@ -653,7 +575,7 @@ class EventStore:
             row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event.id,)).fetchone()
             old_data = row[0] if row else None
         if old_data is not None:
-            old = _decode(old_data)
+            old = decode_event(old_data)
             if _content(old) == _content(event):
                 return PutResult.UNCHANGED
             event = event.model_copy(
@@ -684,7 +606,7 @@ class EventStore:
         """Insert or update the row and its full-text entry. `fresh`: no row had this id, so no
         full-text entry has its rowid (delete() removes both) and there is nothing to delete.
         `spans`: the longest spans are gathered there for the caller to write, not written."""
-        lo, hi, all_day, span = _bounds(event)
+        lo, hi, all_day, span = bounds(event)
         loc = event.location
         data = event.model_dump_json(exclude_defaults=True)
         cur = self.conn.execute(
@@ -728,7 +650,7 @@ class EventStore:
         self.conn.execute(
             "INSERT INTO events_fts (rowid, title, description, location, participants,"
             " organizations, agenda, other) VALUES (?,?,?,?,?,?,?,?)",
-            (rowid, *_fts_fields(event)),
+            (rowid, *fts_fields(event)),
         )
         key = "span_all_day" if all_day else "span_timed"
         if spans is None:
@@ -796,55 +718,8 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "database is locked" in text or "database is busy" in text
 
 
-def _decode(data: str) -> Event:
-    from agenda.core.models import Event
-
-    return Event.model_validate_json(data)
-
-
 def _content(event: Event) -> dict[str, object]:
     return event.model_dump(exclude={"sequence", "created", "last_modified"})
-
-
-def _utc_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
-
-
-def _bounds(event: Event) -> tuple[str, str, bool, int]:
-    """Normalised bounds for the window index: dates for all-day, UTC instants for timed."""
-    if not isinstance(event.start, datetime):
-        end = event.end_or_start
-        return event.start.isoformat(), end.isoformat(), True, (end - event.start).days
-    start, end = event.start_utc(), event.end_utc()
-    return _utc_text(start), _utc_text(end), False, int((end - start).total_seconds())
-
-
-def _fts_fields(event: Event) -> tuple[str, ...]:
-    from agenda.core.organizations import full_name
-
-    loc = event.location
-    other = [
-        *event.tags,
-        event.notes or "",
-        event.chair or "",
-        event.next_chair or "",
-        *(o.label() for o in event.outcomes),
-        *(
-            " ".join(x for x in (s.publisher, s.title, s.url, s.quote, s.speaker) if x)
-            for s in event.sources
-        ),
-        event.kind.value,
-        event.id,
-    ]
-    return (
-        event.title,
-        event.description or "",
-        loc.label() if loc else "",
-        " ".join(p.label() for p in event.participants),
-        " ".join(f"{c} {full_name(c)}" for c in event.organizations),
-        " ".join(event.agenda),
-        " ".join(other),
-    )
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
