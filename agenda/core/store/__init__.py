@@ -14,9 +14,10 @@ Import from here: `from agenda.core.store import EventStore, EventRow, Filters, 
 
 from __future__ import annotations
 
-from agenda.core.store.eventstore import BUSY_TIMEOUT, EventStore, fts_query
+from agenda.core.store.eventstore import BUSY_TIMEOUT, EventStore
 from agenda.core.store.rows import EventRow, Filters, PutResult
 from agenda.core.store.schema import _MIGRATIONS, APPLICATION_ID, SCHEMA_VERSION
+from agenda.core.store.sql import fts_query
 
 __all__ = [
     "APPLICATION_ID",

@@ -13,15 +13,12 @@ full `Event` model.
 
 from __future__ import annotations
 
-import json
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from agenda.core.clock import Clock, system_clock
 from agenda.core.errors import (
@@ -42,7 +39,6 @@ from agenda.core.store.rows import (
     decode_event,
     decode_row,
     fts_fields,
-    utc_text,
 )
 from agenda.core.store.schema import (
     SCHEMA_VERSION,
@@ -50,6 +46,7 @@ from agenda.core.store.schema import (
     check_file,
     refuse_non_sqlite,
 )
+from agenda.core.store.sql import window_sql
 
 if TYPE_CHECKING:
     from agenda.core.models import Event
@@ -57,17 +54,6 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT = 5.0
 """Seconds a connection waits for another's write lock before giving up (the UI's default: it
 must not freeze for long); the CLI waits longer for a write a person asked for."""
-
-
-_ORDER_COLUMNS = "lo, hi, parent_id IS NOT NULL AS nested"
-
-
-def fts_query(text: str) -> str | None:
-    """Turn what a person typed into a safe FTS5 query: every word, as a prefix, all required."""
-    words = re.findall(r"\w+", text)
-    if not words:
-        return None
-    return " ".join(f'"{w}"*' for w in words)
 
 
 class EventStore:
@@ -388,66 +374,7 @@ class EventStore:
     def _window_sql(
         self, first: date | None, last: date | None, filters: Filters, viewer_tz: str
     ) -> tuple[str, list[object]]:
-        where: list[str] = []
-        params: list[object] = []
-        # each list is one JSON parameter: a term or a "?" per value overflowed sqlite's
-        # expression depth (1,000) or its parameter count with a few thousand values
-        if filters.kinds:
-            where.append("kind IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(filters.kinds))
-        if filters.statuses:
-            where.append("status IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(filters.statuses))
-        if filters.orgs:
-            # orgs is "|SCO|CSTO|": a code matches whole, never as a LIKE pattern
-            where.append(
-                "EXISTS (SELECT 1 FROM json_each(?) WHERE instr(orgs, '|' || value || '|'))"
-            )
-            params.append(json.dumps(sorted({o.upper() for o in filters.orgs})))
-        if filters.countries:
-            where.append("country COLLATE NOCASE IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(filters.countries))
-        if filters.text is not None:
-            query = fts_query(filters.text)
-            if query is None:
-                where.append("0")
-            else:
-                where.append("rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
-                params.append(query)
-        extra = "".join(f" AND {w}" for w in where)
-        if first is None and last is None:
-            return f"SELECT {ROW_COLUMNS}, {_ORDER_COLUMNS} FROM events WHERE 1{extra}", params
-        span_day, span_timed = self.conn.execute(
-            "SELECT (SELECT value FROM meta WHERE key='span_all_day'),"
-            " (SELECT value FROM meta WHERE key='span_timed')"
-        ).fetchone()
-        zone = ZoneInfo(viewer_tz)
-        day_parts, timed_parts = [], []
-        day_params: list[object] = []
-        timed_params: list[object] = []
-        if first is not None:
-            day_parts += ["hi >= ?", "lo >= ?"]
-            day_params += [first.isoformat(), (first - timedelta(days=span_day)).isoformat()]
-            begin = utc_text(datetime(first.year, first.month, first.day, tzinfo=zone))
-            reach = utc_text(
-                datetime(first.year, first.month, first.day, tzinfo=zone)
-                - timedelta(seconds=span_timed)
-            )
-            timed_parts += ["hi >= ?", "lo >= ?"]
-            timed_params += [begin, reach]
-        if last is not None:
-            day_parts.append("lo <= ?")
-            day_params.append(last.isoformat())
-            after = last + timedelta(days=1)
-            timed_parts.append("lo < ?")
-            timed_params.append(utc_text(datetime(after.year, after.month, after.day, tzinfo=zone)))
-        cols = f"{ROW_COLUMNS}, {_ORDER_COLUMNS}"
-        sql = (
-            f"SELECT {cols} FROM events WHERE all_day = 1 AND {' AND '.join(day_parts)}{extra}"
-            f" UNION ALL "
-            f"SELECT {cols} FROM events WHERE all_day = 0 AND {' AND '.join(timed_parts)}{extra}"
-        )
-        return sql, day_params + params + timed_params + params
+        return window_sql(self.conn, first, last, filters, viewer_tz)
 
     # -- writing ---------------------------------------------------------------------------
 
