@@ -7,14 +7,16 @@ Rows never leave it: callers get `EventRow` tuples, `Event` models or stored JSO
 - `rows`: what a list reads (`EventRow`), what it may be narrowed by (`Filters`), what a write
   did (`PutResult`), and how an event becomes a row (window bounds, full-text fields);
 - `sql`: the window and search queries built from `Filters`, and the FTS5 query (`fts_query`);
-- `eventstore`: `EventStore`, its connection, transactions, reads and writes.
+- `connection`: opening the file, checking and migrating its schema, `transaction()`;
+- `eventstore`: `EventStore`, the reads and writes of events over that connection.
 
 Import from here: `from agenda.core.store import EventStore, EventRow, Filters, PutResult`.
 """
 
 from __future__ import annotations
 
-from agenda.core.store.eventstore import BUSY_TIMEOUT, EventStore
+from agenda.core.store.connection import BUSY_TIMEOUT
+from agenda.core.store.eventstore import EventStore
 from agenda.core.store.rows import EventRow, Filters, PutResult
 from agenda.core.store.schema import _MIGRATIONS, APPLICATION_ID, SCHEMA_VERSION
 from agenda.core.store.sql import fts_query
