@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -230,6 +230,11 @@ class StatusChange(_Part):
     note: str | None = None
 
 
+BOOKKEEPING = ("sequence", "created", "last_modified")
+"""The fields the store sets on a write (RFC 5545's SEQUENCE, CREATED, LAST-MODIFIED): they say
+which version an event is, not what it says (`Event.content` leaves them out)."""
+
+
 class Event(BaseModel):
     """One summit, visit, meeting or other dated entry."""
 
@@ -381,6 +386,11 @@ class Event(BaseModel):
             assert isinstance(end, datetime)
             return self.start.date(), end.date()
         return self.start, self.end_or_start
+
+    def content(self, *, mode: Literal["python", "json"] = "python") -> dict[str, Any]:
+        """What the event says: every field but the `BOOKKEEPING` ones. Two events with the same
+        content are one version (the store leaves it unchanged, sync and import see no change)."""
+        return self.model_dump(mode=mode, exclude=set(BOOKKEEPING))
 
     def is_day_known(self) -> bool:
         """False when the source gives no day of its own (within the parent, month only)."""

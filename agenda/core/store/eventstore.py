@@ -384,7 +384,7 @@ class EventStore(StoreConnection):
             old_data = row[0] if row else None
         if old_data is not None:
             old = decode_event(old_data)
-            if _content(old) == _content(event):
+            if old.content() == event.content():
                 return PutResult.UNCHANGED
             event = event.model_copy(
                 update={
@@ -519,10 +519,6 @@ class EventStore(StoreConnection):
     def tombstones(self) -> dict[str, str]:
         """Ids deleted from this store, with when (for sync and import)."""
         return dict(self.conn.execute("SELECT id, deleted_at FROM tombstones").fetchall())
-
-
-def _content(event: Event) -> dict[str, object]:
-    return event.model_dump(exclude={"sequence", "created", "last_modified"})
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
