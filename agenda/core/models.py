@@ -32,6 +32,7 @@ from pydantic import (
 
 from agenda.core.errors import ValidationProblem
 from agenda.core.limits import MAX_SEQUENCE, range_problem
+from agenda.core.precision import is_approximate
 from agenda.core.zones import zone_problem
 
 
@@ -392,9 +393,15 @@ class Event(BaseModel):
         content are one version (the store leaves it unchanged, sync and import see no change)."""
         return self.model_dump(mode=mode, exclude=set(BOOKKEEPING))
 
+    @property
+    def approximate(self) -> bool:
+        """True when the dates are bounds, not a day: the source gives no day of its own (within
+        the parent, month only)."""
+        return is_approximate(self.precision)
+
     def is_day_known(self) -> bool:
         """False when the source gives no day of its own (within the parent, month only)."""
-        return self.precision not in (Precision.WITHIN_PARENT, Precision.MONTH)
+        return not self.approximate
 
 
 def _to_utc(value: date, tz: str | None) -> datetime:

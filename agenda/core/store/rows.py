@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
+from agenda.core.precision import is_approximate
+
 if TYPE_CHECKING:
     from agenda.core.models import Event
 
@@ -46,6 +48,11 @@ class EventRow(NamedTuple):
     def end_value(self) -> date:
         """The inclusive end as a date or wall-clock datetime (the start when unknown)."""
         return _when(self.end) if self.end else self.start_value
+
+    @property
+    def approximate(self) -> bool:
+        """True when the dates are bounds, not a day (within the parent, month only)."""
+        return is_approximate(self.precision)
 
 
 def _when(text: str) -> date:
