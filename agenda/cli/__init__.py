@@ -449,7 +449,7 @@ def _print_rows(
         out.line([(day.strftime(ctx.settings.date_format), "bold underline")])
         for row, depth in entries:
             cell = cells[row.id]
-            if depth and row.precision not in fmt.PRECISION_NOTES:
+            if depth and not row.approximate:
                 first_day = row_first_day(row)
                 if first_day != day:
                     cell = f"{first_day:%a %d %b}"

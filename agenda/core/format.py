@@ -12,6 +12,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from agenda.core.precision import is_approximate
+
 if TYPE_CHECKING:
     from agenda.core.models import Event
     from agenda.core.store import EventRow
@@ -155,7 +157,7 @@ def row_time(row: EventRow, viewer_tz: str) -> str:
     if (
         isinstance(start, datetime)
         and row.tz
-        and row.precision not in PRECISION_NOTES
+        and not row.approximate
         and in_zone(start, row.tz, viewer_tz) is not None
     ):
         cell += " " + zone_label(start, row.tz)
@@ -202,7 +204,7 @@ def detail_sections(
             end_tz=event.end_tz,
         )
     ]
-    if event.precision.value in PRECISION_NOTES:
+    if is_approximate(event.precision.value):
         when.append(
             f"precision: {event.precision.value.replace('_', ' ')} (the source gives no day)"
         )

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from agenda.core.models import Event, format_problems
+from agenda.core.models import BOOKKEEPING, Event, format_problems
 
-_NOT_MERGED = frozenset({"id", "sequence", "created", "last_modified"})
+_NOT_MERGED = frozenset({"id", *BOOKKEEPING})
 """The store's bookkeeping (and the identity), not content anyone edits."""
 
 _UNITS: tuple[tuple[str, ...], ...] = (
@@ -90,7 +90,7 @@ def merge(base: Event, theirs: Event, mine: Event) -> Merge:
                 data[name] = their_values[name]
         elif theirs_changed and mine_changed and not same:
             clashes.append(unit)
-    for name in ("sequence", "created", "last_modified"):
+    for name in BOOKKEEPING:
         data[name] = their_values[name]
     return Merge(_valid(data, mine.id), theirs, clashes)
 

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -32,6 +32,7 @@ from pydantic import (
 
 from agenda.core.errors import ValidationProblem
 from agenda.core.limits import MAX_SEQUENCE, range_problem
+from agenda.core.precision import is_approximate
 from agenda.core.zones import zone_problem
 
 
@@ -230,6 +231,11 @@ class StatusChange(_Part):
     note: str | None = None
 
 
+BOOKKEEPING = ("sequence", "created", "last_modified")
+"""The fields the store sets on a write (RFC 5545's SEQUENCE, CREATED, LAST-MODIFIED): they say
+which version an event is, not what it says (`Event.content` leaves them out)."""
+
+
 class Event(BaseModel):
     """One summit, visit, meeting or other dated entry."""
 
@@ -382,9 +388,20 @@ class Event(BaseModel):
             return self.start.date(), end.date()
         return self.start, self.end_or_start
 
+    def content(self, *, mode: Literal["python", "json"] = "python") -> dict[str, Any]:
+        """What the event says: every field but the `BOOKKEEPING` ones. Two events with the same
+        content are one version (the store leaves it unchanged, sync and import see no change)."""
+        return self.model_dump(mode=mode, exclude=set(BOOKKEEPING))
+
+    @property
+    def approximate(self) -> bool:
+        """True when the dates are bounds, not a day: the source gives no day of its own (within
+        the parent, month only)."""
+        return is_approximate(self.precision)
+
     def is_day_known(self) -> bool:
         """False when the source gives no day of its own (within the parent, month only)."""
-        return self.precision not in (Precision.WITHIN_PARENT, Precision.MONTH)
+        return not self.approximate
 
 
 def _to_utc(value: date, tz: str | None) -> datetime:

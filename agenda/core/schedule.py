@@ -143,9 +143,7 @@ def nest(rows: list[EventRow]) -> list[tuple[EventRow, int]]:
             seen.add(row.id)
             out.append((row, depth))
             # children with a day of their own first, in time order; "day not given" ones after
-            family = sorted(
-                kids.get(row.id, []), key=lambda k: k.precision in ("within_parent", "month")
-            )
+            family = sorted(kids.get(row.id, []), key=lambda k: k.approximate)
             stack += [(kid, depth + 1) for kid in reversed(family)]
     return out
 
@@ -174,7 +172,7 @@ def by_day(
     groups: dict[date, list[tuple[EventRow, int]]] = {}
     current: date | None = None
     for row, depth in nest(rows):
-        own = children_on_own_day and row.precision not in ("within_parent", "month")
+        own = children_on_own_day and not row.approximate
         if depth == 0 or current is None or own:
             day = row_first_day(row)
             if first is not None and day < first:

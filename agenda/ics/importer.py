@@ -186,7 +186,7 @@ class _Writer:
                         (event.id, f"deleted in agenda on {deleted}; the file's copy is older")
                     )
                     continue
-            if old is not None and _content(old) != _content(event) and not _newer(event, old):
+            if old is not None and old.content() != event.content() and not _newer(event, old):
                 report.skipped.append(
                     (
                         event.id,
@@ -226,10 +226,6 @@ class _Writer:
                 PutResult.UPDATED: report.updated,
                 PutResult.UNCHANGED: report.unchanged,
             }[result].append(item.event.id)
-
-
-def _content(event: Event) -> dict[str, Any]:
-    return event.model_dump(exclude={"sequence", "created", "last_modified"})
 
 
 def _newer(new: Event, old: Event) -> bool:

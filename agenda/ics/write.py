@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime
 from typing import IO, Any, NamedTuple
 
 from agenda import __version__
+from agenda.core.precision import is_approximate
 from agenda.ics import exclusive_end
 
 PRODID = f"-//agenda//agenda {__version__}//EN"
@@ -345,7 +346,7 @@ def event_props(d: dict[str, Any], dtstamp: str, text: str | None = None) -> lis
     props.append(Prop("STATUS", (), "text", STATUS_TO_ICS[d.get("status", "announced")]))
     precision = d.get("precision", "exact")
     kept = {line.split(":", 1)[0].split(";", 1)[0].upper() for line in d.get("ical_properties", [])}
-    if precision in ("within_parent", "month") and "TRANSP" not in kept:
+    if is_approximate(precision) and "TRANSP" not in kept:
         # the event does not fill the span; calendars must not show the days as busy
         props.append(Prop("TRANSP", (), "text", "TRANSPARENT"))
     url = next((s["url"] for s in d.get("sources", []) if s.get("url")), None)
@@ -466,7 +467,7 @@ class VeventFormatter:
         kept = get("ical_properties")
         transp = (
             "TRANSP:TRANSPARENT\r\n"
-            if precision in ("within_parent", "month")
+            if is_approximate(precision)
             and not (
                 kept and any(k.split(":", 1)[0].split(";", 1)[0].upper() == "TRANSP" for k in kept)
             )

@@ -1,318 +1,48 @@
-"""EventStore: the one SQLite file that holds the agenda. It owns the schema (house rule 7).
+"""EventStore: the reads and writes of events in the agenda's SQLite file (house rule 7).
 
-- Schema versions live in `PRAGMA user_version`, the file is marked as ours with
-  `PRAGMA application_id`; a foreign, corrupt or newer file is refused before anything is written.
-- Window queries run on indexed bounds: all-day events by their inclusive dates, timed events by
-  normalised UTC instants, each with an overlap predicate narrowed by the longest span stored.
-- Full-text search uses FTS5 over every text field.
-- Every write that touches several rows runs inside `transaction()` and lands whole or not at all.
+- Reads: one event (`get`, `view`), many (`get_many`, `data_many`), a window of days (`window`,
+  `window_data`, `window_count`, `nearest`) and full-text search (`search`), the SQL built by
+  `sql`. Lists come back as `EventRow` tuples (no pydantic), so `agenda list` stays cheap; `get`
+  returns the full `Event` model.
+- Writes: `put_many` checks every family rule and writes under one write lock; an event whose
+  content changed gets SEQUENCE + 1 and a new LAST-MODIFIED; `add`, `update`, `save` and `delete`
+  read, check and write in one transaction, so no other process writes in between.
 
-Lists come back as `EventRow` tuples (no pydantic), so `agenda list` stays cheap; `get` returns the
-full `Event` model.
+Opening, schema and transactions are `StoreConnection`'s (`connection`).
 """
 
 from __future__ import annotations
 
-import json
-import re
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
-from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 
-from agenda.core.clock import Clock, system_clock
 from agenda.core.errors import (
     AlreadyExists,
     Changed,
     NotFound,
-    StoreBusy,
-    StoreError,
     ValidationProblem,
 )
 from agenda.core.limits import MAX_SEQUENCE
+from agenda.core.store.connection import StoreConnection
+from agenda.core.store.rows import (
+    ROW_COLUMNS,
+    EventRow,
+    Filters,
+    PutResult,
+    bounds,
+    decode_event,
+    decode_row,
+    fts_fields,
+)
+from agenda.core.store.sql import window_sql
 
 if TYPE_CHECKING:
     from agenda.core.models import Event
 
-APPLICATION_ID = 0x41474E44  # "AGND"
-BUSY_TIMEOUT = 5.0
-"""Seconds a connection waits for another's write lock before giving up (the UI's default: it
-must not freeze for long); the CLI waits longer for a write a person asked for."""
-SCHEMA_VERSION = 3
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
-_MIGRATIONS: dict[int, str] = {
-    1: """
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-        INSERT INTO meta VALUES ('changes', 0), ('span_all_day', 0), ('span_timed', 0);
-        CREATE TABLE events (
-            id TEXT PRIMARY KEY,
-            kind TEXT NOT NULL,
-            status TEXT NOT NULL,
-            title TEXT NOT NULL,
-            all_day INTEGER NOT NULL,
-            lo TEXT NOT NULL,
-            hi TEXT NOT NULL,
-            start TEXT NOT NULL,
-            end TEXT,
-            tz TEXT,
-            precision TEXT NOT NULL,
-            parent_id TEXT,
-            city TEXT,
-            country TEXT,
-            orgs TEXT NOT NULL,
-            sequence INTEGER NOT NULL,
-            last_modified TEXT,
-            data TEXT NOT NULL
-        );
-        CREATE INDEX events_window ON events (all_day, lo);
-        CREATE INDEX events_parent ON events (parent_id);
-        CREATE VIRTUAL TABLE events_fts USING fts5 (
-            title, description, location, participants, organizations, agenda, other,
-            tokenize = 'unicode61 remove_diacritics 2'
-        );
-    """,
-    2: """
-        CREATE TABLE tombstones (id TEXT PRIMARY KEY, deleted_at TEXT NOT NULL);
-    """,
-    # CalDAV sync state (agenda/share/sync.py reads and writes these two tables, nothing else does).
-    3: """
-        CREATE TABLE IF NOT EXISTS sync_remotes (
-            key TEXT PRIMARY KEY, calendar_url TEXT NOT NULL, ctag TEXT, counter INTEGER,
-            synced_at TEXT
-        );
-        CREATE TABLE IF NOT EXISTS sync_items (
-            remote TEXT NOT NULL, id TEXT NOT NULL, href TEXT NOT NULL, etag TEXT,
-            local_hash TEXT NOT NULL, readonly INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (remote, id)
-        );
-    """,
-}
-
-
-class EventRow(NamedTuple):
-    """The columns a list or timeline shows, read without building the full model."""
-
-    id: str
-    kind: str
-    status: str
-    title: str
-    all_day: bool
-    start: str
-    end: str | None
-    tz: str | None
-    precision: str
-    parent_id: str | None
-    city: str | None
-    country: str | None
-    orgs: tuple[str, ...]
-    end_tz: str | None = None
-    """Zone of the end when it differs from `tz`: not read by the window queries (it lives in the
-    stored JSON); the day view fills it with `EventStore.end_zones` for the rows it draws."""
-
-    @property
-    def start_value(self) -> date:
-        """The start as a date (all-day) or wall-clock datetime."""
-        return _when(self.start)
-
-    @property
-    def end_value(self) -> date:
-        """The inclusive end as a date or wall-clock datetime (the start when unknown)."""
-        return _when(self.end) if self.end else self.start_value
-
-
-def _when(text: str) -> date:
-    return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
-
-
-_ROW_COLUMNS = (
-    "id, kind, status, title, all_day, start, end, tz, precision, parent_id, city, country, orgs"
-)
-
-_ORDER_COLUMNS = "lo, hi, parent_id IS NOT NULL AS nested"
-
-
-def _row(values: tuple[object, ...]) -> EventRow:
-    orgs = str(values[12]).strip("|")
-    return EventRow(
-        *values[:4],  # type: ignore[arg-type]
-        bool(values[4]),
-        *values[5:12],  # type: ignore[arg-type]
-        tuple(orgs.split("|")) if orgs else (),
-    )
-
-
-class Filters(NamedTuple):
-    """What `list`, `search`, `export` and the timeline may narrow a window by."""
-
-    kinds: tuple[str, ...] = ()
-    orgs: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    statuses: tuple[str, ...] = ()
-    text: str | None = None
-
-    def is_empty(self) -> bool:
-        """True when nothing is filtered."""
-        return not (self.kinds or self.orgs or self.countries or self.statuses or self.text)
-
-    def describe(self) -> str:
-        """A short human description of the active filters."""
-        parts = []
-        for label, values in (
-            ("kind", self.kinds),
-            ("org", self.orgs),
-            ("country", self.countries),
-            ("status", self.statuses),
-        ):
-            if values:
-                parts.append(f"{label}={','.join(values)}")
-        if self.text:
-            parts.append(f"text={self.text!r}")
-        return " ".join(parts)
-
-
-class PutResult(StrEnum):
-    """What a write did to one event."""
-
-    ADDED = "added"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-
-
-def fts_query(text: str) -> str | None:
-    """Turn what a person typed into a safe FTS5 query: every word, as a prefix, all required."""
-    words = re.findall(r"\w+", text)
-    if not words:
-        return None
-    return " ".join(f'"{w}"*' for w in words)
-
-
-class EventStore:
+class EventStore(StoreConnection):
     """The agenda's SQLite store. Open it with `EventStore(path)` or `EventStore(":memory:")`."""
-
-    def __init__(
-        self, path: str | Path, *, clock: Clock = system_clock, busy_timeout: float = BUSY_TIMEOUT
-    ) -> None:
-        self.path = str(path)
-        self.clock = clock
-        self.busy_timeout = busy_timeout
-        self._depth = 0
-        self._dirty = False
-        if self.path != ":memory:":
-            _refuse_non_sqlite(Path(self.path))
-        try:
-            self.conn = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False, timeout=busy_timeout
-            )
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
-        try:
-            self._prepare()
-        except StoreBusy:
-            self.conn.close()
-            raise
-        except sqlite3.OperationalError as exc:
-            self.conn.close()
-            if _is_busy(exc):
-                raise self._busy() from None
-            raise StoreError(f"{self.path}: not a usable agenda store ({exc})") from None
-        except sqlite3.DatabaseError as exc:
-            self.conn.close()
-            raise StoreError(f"{self.path}: not a usable agenda store ({exc})") from None
-
-    # -- opening, schema, migrations -------------------------------------------------------
-
-    def _prepare(self) -> None:
-        conn = self.conn
-        # first: another process may be creating the file right now (its lock is brief)
-        conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if app_id != APPLICATION_ID and (app_id != 0 or tables):
-            raise StoreError(
-                f"{self.path}: this SQLite file is not an agenda store; it was left untouched"
-            )
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: made by a newer agenda (schema {version}; this one reads up to "
-                f"{SCHEMA_VERSION}); it was left untouched"
-            )
-        if self.path != ":memory:":
-            conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        if version < SCHEMA_VERSION:
-            self.migrate(SCHEMA_VERSION)
-
-    def migrate(self, target: int) -> None:
-        """Bring the schema up to `target`, one version per step, in one transaction.
-
-        The version is read under the write lock: several processes opening a new store at
-        once migrate it once (the others find it done), not each from the version they saw."""
-        with self.transaction():
-            version = self.schema_version()
-            if version >= target:
-                return
-            for step in range(version + 1, target + 1):
-                for statement in _MIGRATIONS[step].split(";"):
-                    if statement.strip():
-                        self.conn.execute(statement)
-            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            self.conn.execute(f"PRAGMA user_version = {target}")
-
-    def schema_version(self) -> int:
-        """The schema version of the open file."""
-        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
-
-    def close(self) -> None:
-        """Close the connection."""
-        self.conn.close()
-
-    def __enter__(self) -> EventStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run the block as one transaction: it commits whole or rolls back whole."""
-        if self._depth:
-            self._depth += 1
-            try:
-                yield self.conn
-            finally:
-                self._depth -= 1
-            return
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if _is_busy(exc):
-                raise self._busy() from None
-            raise
-        self._depth = 1
-        self._dirty = False
-        try:
-            yield self.conn
-            if self._dirty:
-                self.conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'changes'")
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        finally:
-            self._depth = 0
-
-    def _busy(self) -> StoreBusy:
-        return StoreBusy(
-            f"{self.path}: the store is busy (another agenda has been writing to it for over "
-            f"{self.busy_timeout:g} s, a long import or load?); nothing was changed, try again "
-            "when it is done"
-        )
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -364,7 +94,7 @@ class EventStore:
         row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
         if row is None:
             raise NotFound(f"no event has the id {event_id!r} (see `agenda list` for ids)")
-        return _decode(row[0])
+        return decode_event(row[0])
 
     def view(self, event_id: str) -> Any:
         """The event with this id for reading only: an `EventView` built without pydantic (cheap;
@@ -374,7 +104,7 @@ class EventStore:
         row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
         if row is None:
             raise NotFound(f"no event has the id {event_id!r} (see `agenda list` for ids)")
-        return event_view(row[0]) or _decode(row[0])
+        return event_view(row[0]) or decode_event(row[0])
 
     def get_many(self, ids: Iterable[str]) -> list[Event]:
         """The events with these ids that exist, in the order given."""
@@ -385,7 +115,7 @@ class EventStore:
             for (data,) in self.conn.execute(
                 f"SELECT data FROM events WHERE id IN ({marks})", chunk
             ):
-                event = _decode(data)
+                event = decode_event(data)
                 found[event.id] = event
         return [found[i] for i in wanted if i in found]
 
@@ -422,19 +152,19 @@ class EventStore:
     def row(self, event_id: str) -> EventRow:
         """The list columns of one event."""
         got = self.conn.execute(
-            f"SELECT {_ROW_COLUMNS} FROM events WHERE id = ?", (event_id,)
+            f"SELECT {ROW_COLUMNS} FROM events WHERE id = ?", (event_id,)
         ).fetchone()
         if got is None:
             raise NotFound(f"no event has the id {event_id!r} (see `agenda list` for ids)")
-        return _row(got)
+        return decode_row(got)
 
     def children(self, event_id: str) -> list[EventRow]:
         """The events whose parent is `event_id`, in time order."""
         cur = self.conn.execute(
-            f"SELECT {_ROW_COLUMNS} FROM events WHERE parent_id = ? ORDER BY lo, hi DESC, id",
+            f"SELECT {ROW_COLUMNS} FROM events WHERE parent_id = ? ORDER BY lo, hi DESC, id",
             (event_id,),
         )
-        return [_row(r) for r in cur]
+        return [decode_row(r) for r in cur]
 
     def date_bounds(self) -> tuple[date, date] | None:
         """The first and last day any event touches, or None for an empty store."""
@@ -462,7 +192,7 @@ class EventStore:
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
-        return [_row(r) for r in self.conn.execute(sql, params)]
+        return [decode_row(r) for r in self.conn.execute(sql, params)]
 
     def window_data(
         self,
@@ -512,7 +242,7 @@ class EventStore:
         sql, params = self._window_sql(first, last, filters or Filters(), viewer_tz)
         sql += " ORDER BY lo, hi DESC, nested, id" if step > 0 else " ORDER BY hi DESC, lo, id"
         got = self.conn.execute(sql + " LIMIT 1", params).fetchone()
-        return _row(got) if got else None
+        return decode_row(got) if got else None
 
     def search(
         self, text: str, *, filters: Filters | None = None, limit: int | None = None
@@ -525,68 +255,7 @@ class EventStore:
     def _window_sql(
         self, first: date | None, last: date | None, filters: Filters, viewer_tz: str
     ) -> tuple[str, list[object]]:
-        where: list[str] = []
-        params: list[object] = []
-        # each list is one JSON parameter: a term or a "?" per value overflowed sqlite's
-        # expression depth (1,000) or its parameter count with a few thousand values
-        if filters.kinds:
-            where.append("kind IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(filters.kinds))
-        if filters.statuses:
-            where.append("status IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(filters.statuses))
-        if filters.orgs:
-            # orgs is "|SCO|CSTO|": a code matches whole, never as a LIKE pattern
-            where.append(
-                "EXISTS (SELECT 1 FROM json_each(?) WHERE instr(orgs, '|' || value || '|'))"
-            )
-            params.append(json.dumps(sorted({o.upper() for o in filters.orgs})))
-        if filters.countries:
-            where.append("country COLLATE NOCASE IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(filters.countries))
-        if filters.text is not None:
-            query = fts_query(filters.text)
-            if query is None:
-                where.append("0")
-            else:
-                where.append("rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
-                params.append(query)
-        extra = "".join(f" AND {w}" for w in where)
-        if first is None and last is None:
-            return f"SELECT {_ROW_COLUMNS}, {_ORDER_COLUMNS} FROM events WHERE 1{extra}", params
-        span_day, span_timed = self.conn.execute(
-            "SELECT (SELECT value FROM meta WHERE key='span_all_day'),"
-            " (SELECT value FROM meta WHERE key='span_timed')"
-        ).fetchone()
-        zone = ZoneInfo(viewer_tz)
-        day_parts, timed_parts = [], []
-        day_params: list[object] = []
-        timed_params: list[object] = []
-        if first is not None:
-            day_parts += ["hi >= ?", "lo >= ?"]
-            day_params += [first.isoformat(), (first - timedelta(days=span_day)).isoformat()]
-            begin = _utc_text(datetime(first.year, first.month, first.day, tzinfo=zone))
-            reach = _utc_text(
-                datetime(first.year, first.month, first.day, tzinfo=zone)
-                - timedelta(seconds=span_timed)
-            )
-            timed_parts += ["hi >= ?", "lo >= ?"]
-            timed_params += [begin, reach]
-        if last is not None:
-            day_parts.append("lo <= ?")
-            day_params.append(last.isoformat())
-            after = last + timedelta(days=1)
-            timed_parts.append("lo < ?")
-            timed_params.append(
-                _utc_text(datetime(after.year, after.month, after.day, tzinfo=zone))
-            )
-        cols = f"{_ROW_COLUMNS}, {_ORDER_COLUMNS}"
-        sql = (
-            f"SELECT {cols} FROM events WHERE all_day = 1 AND {' AND '.join(day_parts)}{extra}"
-            f" UNION ALL "
-            f"SELECT {cols} FROM events WHERE all_day = 0 AND {' AND '.join(timed_parts)}{extra}"
-        )
-        return sql, day_params + params + timed_params + params
+        return window_sql(self.conn, first, last, filters, viewer_tz)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -695,7 +364,7 @@ class EventStore:
             for (data,) in self.conn.execute(
                 f"SELECT data FROM events WHERE parent_id IN ({marks})", chunk
             ):
-                child = _decode(data)
+                child = decode_event(data)
                 if child.id not in batch:
                     found.append(child)
         return found
@@ -714,8 +383,8 @@ class EventStore:
             row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event.id,)).fetchone()
             old_data = row[0] if row else None
         if old_data is not None:
-            old = _decode(old_data)
-            if _content(old) == _content(event):
+            old = decode_event(old_data)
+            if old.content() == event.content():
                 return PutResult.UNCHANGED
             event = event.model_copy(
                 update={
@@ -745,7 +414,7 @@ class EventStore:
         """Insert or update the row and its full-text entry. `fresh`: no row had this id, so no
         full-text entry has its rowid (delete() removes both) and there is nothing to delete.
         `spans`: the longest spans are gathered there for the caller to write, not written."""
-        lo, hi, all_day, span = _bounds(event)
+        lo, hi, all_day, span = bounds(event)
         loc = event.location
         data = event.model_dump_json(exclude_defaults=True)
         cur = self.conn.execute(
@@ -789,7 +458,7 @@ class EventStore:
         self.conn.execute(
             "INSERT INTO events_fts (rowid, title, description, location, participants,"
             " organizations, agenda, other) VALUES (?,?,?,?,?,?,?,?)",
-            (rowid, *_fts_fields(event)),
+            (rowid, *fts_fields(event)),
         )
         key = "span_all_day" if all_day else "span_timed"
         if spans is None:
@@ -850,73 +519,6 @@ class EventStore:
     def tombstones(self) -> dict[str, str]:
         """Ids deleted from this store, with when (for sync and import)."""
         return dict(self.conn.execute("SELECT id, deleted_at FROM tombstones").fetchall())
-
-
-def _is_busy(exc: sqlite3.OperationalError) -> bool:
-    text = str(exc)
-    return "database is locked" in text or "database is busy" in text
-
-
-def _refuse_non_sqlite(path: Path) -> None:
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    if path.is_dir():
-        raise StoreError(f"{path}: is a folder, not an agenda store")
-    with path.open("rb") as fh:
-        header = fh.read(16)
-    if header != _SQLITE_MAGIC:
-        raise StoreError(f"{path}: not an agenda store (not an SQLite file); it was left untouched")
-
-
-def _decode(data: str) -> Event:
-    from agenda.core.models import Event
-
-    return Event.model_validate_json(data)
-
-
-def _content(event: Event) -> dict[str, object]:
-    return event.model_dump(exclude={"sequence", "created", "last_modified"})
-
-
-def _utc_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
-
-
-def _bounds(event: Event) -> tuple[str, str, bool, int]:
-    """Normalised bounds for the window index: dates for all-day, UTC instants for timed."""
-    if not isinstance(event.start, datetime):
-        end = event.end_or_start
-        return event.start.isoformat(), end.isoformat(), True, (end - event.start).days
-    start, end = event.start_utc(), event.end_utc()
-    return _utc_text(start), _utc_text(end), False, int((end - start).total_seconds())
-
-
-def _fts_fields(event: Event) -> tuple[str, ...]:
-    from agenda.core.organizations import full_name
-
-    loc = event.location
-    other = [
-        *event.tags,
-        event.notes or "",
-        event.chair or "",
-        event.next_chair or "",
-        *(o.label() for o in event.outcomes),
-        *(
-            " ".join(x for x in (s.publisher, s.title, s.url, s.quote, s.speaker) if x)
-            for s in event.sources
-        ),
-        event.kind.value,
-        event.id,
-    ]
-    return (
-        event.title,
-        event.description or "",
-        loc.label() if loc else "",
-        " ".join(p.label() for p in event.participants),
-        " ".join(f"{c} {full_name(c)}" for c in event.organizations),
-        " ".join(event.agenda),
-        " ".join(other),
-    )
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -1,0 +1,34 @@
+"""The store: the one SQLite file that holds the agenda. It owns the schema (house rule 7).
+
+Rows never leave it: callers get `EventRow` tuples, `Event` models or stored JSON, never a cursor.
+
+- `schema`: the DDL, the application id, the migrations and the checks made before a file is
+  touched;
+- `rows`: what a list reads (`EventRow`), what it may be narrowed by (`Filters`), what a write
+  did (`PutResult`), and how an event becomes a row (window bounds, full-text fields);
+- `sql`: the window and search queries built from `Filters`, and the FTS5 query (`fts_query`);
+- `connection`: opening the file, checking and migrating its schema, `transaction()`;
+- `eventstore`: `EventStore`, the reads and writes of events over that connection.
+
+Import from here: `from agenda.core.store import EventStore, EventRow, Filters, PutResult`.
+"""
+
+from __future__ import annotations
+
+from agenda.core.store.connection import BUSY_TIMEOUT
+from agenda.core.store.eventstore import EventStore
+from agenda.core.store.rows import EventRow, Filters, PutResult
+from agenda.core.store.schema import _MIGRATIONS, APPLICATION_ID, SCHEMA_VERSION
+from agenda.core.store.sql import fts_query
+
+__all__ = [
+    "APPLICATION_ID",
+    "BUSY_TIMEOUT",
+    "SCHEMA_VERSION",
+    "_MIGRATIONS",
+    "EventRow",
+    "EventStore",
+    "Filters",
+    "PutResult",
+    "fts_query",
+]

@@ -1,0 +1,106 @@
+"""The store's schema: the DDL of every version, the application id that marks a file as ours,
+the migrations, and the checks made before a file is touched (house rule 7: the store owns it).
+
+Schema versions live in `PRAGMA user_version`, the file is marked as ours with
+`PRAGMA application_id`; a foreign, corrupt or newer file is refused before anything is written.
+`EventStore.migrate` runs `apply_migrations` inside its write transaction, so the version it
+starts from is read under the write lock.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from agenda.core.errors import StoreError
+
+APPLICATION_ID = 0x41474E44  # "AGND"
+SCHEMA_VERSION = 3
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        INSERT INTO meta VALUES ('changes', 0), ('span_all_day', 0), ('span_timed', 0);
+        CREATE TABLE events (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            status TEXT NOT NULL,
+            title TEXT NOT NULL,
+            all_day INTEGER NOT NULL,
+            lo TEXT NOT NULL,
+            hi TEXT NOT NULL,
+            start TEXT NOT NULL,
+            end TEXT,
+            tz TEXT,
+            precision TEXT NOT NULL,
+            parent_id TEXT,
+            city TEXT,
+            country TEXT,
+            orgs TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            last_modified TEXT,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX events_window ON events (all_day, lo);
+        CREATE INDEX events_parent ON events (parent_id);
+        CREATE VIRTUAL TABLE events_fts USING fts5 (
+            title, description, location, participants, organizations, agenda, other,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+    """,
+    2: """
+        CREATE TABLE tombstones (id TEXT PRIMARY KEY, deleted_at TEXT NOT NULL);
+    """,
+    # CalDAV sync state (agenda/share/sync.py reads and writes these two tables, nothing else does).
+    3: """
+        CREATE TABLE IF NOT EXISTS sync_remotes (
+            key TEXT PRIMARY KEY, calendar_url TEXT NOT NULL, ctag TEXT, counter INTEGER,
+            synced_at TEXT
+        );
+        CREATE TABLE IF NOT EXISTS sync_items (
+            remote TEXT NOT NULL, id TEXT NOT NULL, href TEXT NOT NULL, etag TEXT,
+            local_hash TEXT NOT NULL, readonly INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (remote, id)
+        );
+    """,
+}
+
+
+def refuse_non_sqlite(path: Path) -> None:
+    """StoreError when `path` is a folder or a file that is not SQLite (an empty one is fine)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not an agenda store")
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if header != _SQLITE_MAGIC:
+        raise StoreError(f"{path}: not an agenda store (not an SQLite file); it was left untouched")
+
+
+def check_file(conn: sqlite3.Connection, path: str) -> int:
+    """The schema version of the open file; StoreError when it is not an agenda store (another
+    application's SQLite file) or was made by a newer agenda. Nothing is written."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if app_id != APPLICATION_ID and (app_id != 0 or tables):
+        raise StoreError(f"{path}: this SQLite file is not an agenda store; it was left untouched")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: made by a newer agenda (schema {version}; this one reads up to "
+            f"{SCHEMA_VERSION}); it was left untouched"
+        )
+    return int(version)
+
+
+def apply_migrations(conn: sqlite3.Connection, version: int, target: int) -> None:
+    """Run the steps from `version` to `target` and mark the file; the caller holds the write
+    transaction (and read `version` inside it)."""
+    for step in range(version + 1, target + 1):
+        for statement in _MIGRATIONS[step].split(";"):
+            if statement.strip():
+                conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {target}")

@@ -1,0 +1,100 @@
+"""The SQL of the window and search queries, built from `Filters` with parameters only.
+
+`window_sql` selects the rows that touch a range of days in the viewer's zone (an overlap
+predicate on the indexed bounds) and pass the filters; `fts_query` turns what a person typed into
+a safe FTS5 query. `EventStore` runs them; nothing here opens or writes a store.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from agenda.core.store.rows import ROW_COLUMNS, Filters, utc_text
+
+ORDER_COLUMNS = "lo, hi, parent_id IS NOT NULL AS nested"
+"""The columns a window is ordered by (start, end, children after parents)."""
+
+
+def fts_query(text: str) -> str | None:
+    """Turn what a person typed into a safe FTS5 query: every word, as a prefix, all required."""
+    words = re.findall(r"\w+", text)
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def window_sql(
+    conn: sqlite3.Connection,
+    first: date | None,
+    last: date | None,
+    filters: Filters,
+    viewer_tz: str,
+) -> tuple[str, list[object]]:
+    """The SELECT of the rows (`ROW_COLUMNS` and `ORDER_COLUMNS`) that touch the days
+    `first`..`last` in `viewer_tz` and pass `filters`, and its parameters; not ordered.
+
+    Each bound is an overlap predicate on the indexed bounds, narrowed by the longest span stored
+    (read from `meta` on `conn`): all-day rows by their dates, timed rows by UTC instants.
+    """
+    where: list[str] = []
+    params: list[object] = []
+    # each list is one JSON parameter: a term or a "?" per value overflowed sqlite's
+    # expression depth (1,000) or its parameter count with a few thousand values
+    if filters.kinds:
+        where.append("kind IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(filters.kinds))
+    if filters.statuses:
+        where.append("status IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(filters.statuses))
+    if filters.orgs:
+        # orgs is "|SCO|CSTO|": a code matches whole, never as a LIKE pattern
+        where.append("EXISTS (SELECT 1 FROM json_each(?) WHERE instr(orgs, '|' || value || '|'))")
+        params.append(json.dumps(sorted({o.upper() for o in filters.orgs})))
+    if filters.countries:
+        where.append("country COLLATE NOCASE IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(filters.countries))
+    if filters.text is not None:
+        query = fts_query(filters.text)
+        if query is None:
+            where.append("0")
+        else:
+            where.append("rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+            params.append(query)
+    extra = "".join(f" AND {w}" for w in where)
+    if first is None and last is None:
+        return f"SELECT {ROW_COLUMNS}, {ORDER_COLUMNS} FROM events WHERE 1{extra}", params
+    span_day, span_timed = conn.execute(
+        "SELECT (SELECT value FROM meta WHERE key='span_all_day'),"
+        " (SELECT value FROM meta WHERE key='span_timed')"
+    ).fetchone()
+    zone = ZoneInfo(viewer_tz)
+    day_parts, timed_parts = [], []
+    day_params: list[object] = []
+    timed_params: list[object] = []
+    if first is not None:
+        day_parts += ["hi >= ?", "lo >= ?"]
+        day_params += [first.isoformat(), (first - timedelta(days=span_day)).isoformat()]
+        begin = utc_text(datetime(first.year, first.month, first.day, tzinfo=zone))
+        reach = utc_text(
+            datetime(first.year, first.month, first.day, tzinfo=zone)
+            - timedelta(seconds=span_timed)
+        )
+        timed_parts += ["hi >= ?", "lo >= ?"]
+        timed_params += [begin, reach]
+    if last is not None:
+        day_parts.append("lo <= ?")
+        day_params.append(last.isoformat())
+        after = last + timedelta(days=1)
+        timed_parts.append("lo < ?")
+        timed_params.append(utc_text(datetime(after.year, after.month, after.day, tzinfo=zone)))
+    cols = f"{ROW_COLUMNS}, {ORDER_COLUMNS}"
+    sql = (
+        f"SELECT {cols} FROM events WHERE all_day = 1 AND {' AND '.join(day_parts)}{extra}"
+        f" UNION ALL "
+        f"SELECT {cols} FROM events WHERE all_day = 0 AND {' AND '.join(timed_parts)}{extra}"
+    )
+    return sql, day_params + params + timed_params + params
