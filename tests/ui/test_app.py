@@ -269,7 +269,7 @@ def test_live_refresh_from_a_second_connection(tmp_path: Path) -> None:
                 }
             )
         )
-        for _ in range(200):  # bounded wait (20 s) for the once-a-second poll, on a busy machine too
+        for _ in range(200):  # bounded wait (20 s) for the once-a-second poll, busy machines too
             if "late-addition" in ids(app):
                 break
             await pilot.pause(0.1)
