@@ -11,13 +11,12 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 
+from agenda.extract.chairs import sentence_facts
 from agenda.extract.dates import DateMention, find_dates, lone_time
 from agenda.extract.orgs import find_orgs
 from agenda.extract.people import Person, find_known, find_people
 from agenda.extract.places import (
     Place,
-    country_code,
-    country_name,
     country_place,
     find_cities,
     find_countries,
@@ -148,22 +147,6 @@ _RESCHEDULED = re.compile(
     re.IGNORECASE,
 )
 _POSTPONED = re.compile(r"\b(?:postponed|put\s+off|delayed|deferred|rescheduled)\b", re.IGNORECASE)
-_CHAIR = re.compile(
-    r"\b(?:under\s+the\s+(?:chairmanship|presidency|chair)\s+of|chaired\s+by|hosted\s+and\s+chaired\s+by)\s+(?:the\s+)?(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
-)
-_CHAIR_POSSESSIVE = re.compile(
-    r"\b(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)['’]s\s+(?:current\s+)?(?:chairmanship|presidency)\b"
-)
-_NEXT_CHAIR = re.compile(
-    r"\b(?:upcoming|next|incoming|forthcoming|future)\s+(?:chairmanship|presidency)\s+of\s+(?:the\s+)?(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
-    r"|\b(?P<c2>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+(?:will|is\s+to|is\s+due\s+to)\s+"
-    r"(?:take\s+over|assume|take\s+up)\s+(?:the\s+)?(?:rotating\s+)?(?:chairmanship|presidency|chair)\b"
-)
-# "Belarus currently chairs the organization", "Kazakhstan holds the rotating presidency"
-_CHAIR_VERB = re.compile(
-    r"\b(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+(?:currently\s+|now\s+)?"
-    r"(?:chairs|presides\s+over|holds\s+the\s+(?:rotating\s+|current\s+)?(?:chairmanship|presidency))\b"
-)
 _ATTRIBUTION = re.compile(
     r"\b(?:said|announced|reported|stated|told\s+\w+|confirmed|added|noted)\s+(?:on\s+|late\s+on\s+|earlier\s+on\s+)?$",
     re.IGNORECASE,
@@ -212,29 +195,6 @@ class Mention:
     vague: bool = False
     """Its clause gives only a vague time ("in 2026", "next year", "in the autumn"): it has a
     date the text does not say, so it is never the undated child of a visit."""
-
-
-def _country(text: str) -> str | None:
-    words = text.split()
-    for n in range(len(words), 0, -1):
-        code = country_code(" ".join(words[:n]))
-        if code:
-            return country_name(code)
-    return None
-
-
-def sentence_facts(s: Sentence) -> dict[str, str | None]:
-    """Chair and next chair stated in a sentence."""
-    out: dict[str, str | None] = {"chair": None, "next_chair": None}
-    nxt = _NEXT_CHAIR.search(s.text)
-    if nxt:
-        out["next_chair"] = _country(nxt.group("c") or nxt.group("c2"))
-    for pattern in (_CHAIR, _CHAIR_POSSESSIVE, _CHAIR_VERB):
-        match = pattern.search(s.text)
-        if match and not (nxt and nxt.start() <= match.start("c") < nxt.end()):
-            out["chair"] = _country(match.group("c"))
-            break
-    return out
 
 
 def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Mention]:
