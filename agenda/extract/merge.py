@@ -17,11 +17,11 @@ from typing import Any
 from agenda.extract.chairs import sentence_facts
 from agenda.extract.dates import DateMention
 from agenda.extract.details import agenda_items, outcomes
-from agenda.extract.events import Mention
 from agenda.extract.orgs import find_orgs
 from agenda.extract.people import ROLE, Person
 from agenda.extract.places import Place, city, country_code, country_name, same_place
 from agenda.extract.text import Sentence
+from agenda.extract.triggers import Mention
 
 
 @dataclass
