@@ -95,10 +95,12 @@ def read_article(
 
 def extract(text: str, published: date) -> list[Proposal]:
     """The events `text` (an article body published on `published`) announces."""
+    from agenda.extract.draft import when
     from agenda.extract.events import find_mentions
-    from agenda.extract.merge import build, title, when
+    from agenda.extract.merge import build
     from agenda.extract.orgs import find_orgs
     from agenda.extract.people import Person, refers_back
+    from agenda.extract.titles import title
 
     found = sentences(text)
     known: list[Person] = []

@@ -1,123 +1,31 @@
-"""Event mentions: where a sentence announces (or recalls) a visit, summit, meeting, ...
+"""Event mentions: what a sentence says about each event it announces (or recalls).
 
-Each trigger phrase becomes a `Mention` with what its sentence says about it: organizations,
-date, city, people, chair, status, and whether it lies in the past. `merge` then folds repeated
-mentions of one event together and builds the proposals.
+`find_mentions` takes the sentence's trigger phrases (`triggers`) and gives each `Mention` what
+its sentence says about it: organizations, date, city, people, chair, status, and whether it
+lies in the past. `merge` then folds repeated mentions of one event together and builds the
+proposals.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from datetime import date, time, timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 
+from agenda.extract.chairs import sentence_facts
 from agenda.extract.dates import DateMention, find_dates, lone_time
 from agenda.extract.orgs import find_orgs
 from agenda.extract.people import Person, find_known, find_people
 from agenda.extract.places import (
     Place,
-    country_code,
-    country_name,
     country_place,
     find_cities,
     find_countries,
     is_country_name,
 )
 from agenda.extract.text import Sentence
+from agenda.extract.triggers import Mention, find_triggers
 
-_CAP = r"[A-Z][\w’'-]*"
-_BODY = (
-    r"(?P<body>(?:"
-    + _CAP
-    + r"\s+)*(?:Council|Assembly)(?:\s+of\s+(?:the\s+)?(?:"
-    + _CAP
-    + r"|of|and)"
-    r"(?:\s+(?:" + _CAP + r"|of|and|the))*)?)"
-)
-# (kind, pattern), most specific first; a later pattern never takes text an earlier one took.
-_TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "council",
-        re.compile(r"\b(?P<noun>session|meeting|sitting|summit|debate)\s+of\s+the\s+" + _BODY),
-    ),
-    (
-        "council",
-        re.compile(r"(?:\b[A-Z]{2,6}\s+)?" + _BODY + r"\s+(?P<noun>session|meeting|summit)\b"),
-    ),
-    (
-        "council",
-        re.compile(
-            r"(?:\b[A-Z]{2,6}\s+)?" + _BODY + r"(?=\s+(?:(?:will|is\s+to|is\s+due\s+to)\s+"
-            r"(?:open|meet|convene|hold\s+(?:a|its)\s+(?:\w+\s+)?(?P<noun>session|meeting)"
-            r"|be\s+held|take\s+place|be\s+convened)\b"
-            r"|(?:is|are)\s+(?:to\s+be\s+held|scheduled|set\s+to|expected\s+to\s+(?:meet|convene))\b"
-            r"|(?:takes\s+place|meets|convenes|opens)\b))"
-        ),
-    ),
-    (
-        "gathering",
-        re.compile(
-            r"\b(?P<who>leaders|heads\s+of\s+(?:state|government)(?:\s+and\s+(?:of\s+)?government)?"
-            r"|presidents|prime\s+ministers|premiers|(?:[a-z]+\s+)?ministers)"
-            r"(?:\s+of\s+(?:the\s+)?(?:(?-i:five|four|three|six|seven|eight|nine|ten|two|\d+)\s+)?"
-            r"(?-i:[A-Z][\w-]*)(?:\s+(?:of\s+|and\s+)?(?-i:[A-Z][\w-]*))*"
-            r"(?:\s+(?:member\s+)?(?:states|countries|nations))?)?"
-            r"\s+(?:(?:will|are\s+(?:expected|scheduled|due|set|going)\s+to|are\s+to|to)\s+)"
-            r"(?:also\s+)?(?:meet|gather|convene|hold\s+(?:a\s+|their\s+)?(?:\w+\s+)?(?:meeting|summit))\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "visit",
-        re.compile(
-            r"\b(?P<vt>(?:(?:state|official|working|friendly|official\s+friendly|private|"
-            r"\w+-day)\s+)+)?visits?\b(?!\s+(?:of\s+)?(?:by|from)\s+(?-i:[a-z]))|\b(?:will|to|would)\s+"
-            r"(?:also\s+)?(?:pay\s+a\s+visit\s+to|visit)\b|\bis\s+visiting\b|\btrip\s+to\b"
-            r"|\btour\s+of\b|\b(?:travel|head|fly|proceed)s?\s+(?:on\s+)?to\b(?=\s+(?-i:[A-Z]))",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "bilateral",
-        re.compile(
-            r"\b(?:bilateral|one-on-one|tête-à-tête)\s+(?:meetings?|talks|consultations|negotiations)\b|\b(?:hold|holds|held|have|conduct)\s+(?:\w+\s+)?talks\b|\btalks\s+with\b|\bwill\s+(?:also\s+)?meet\s+(?:with\s+)?(?=(?:the\s+)?(?-i:[A-Z]))"
-            r"|\b(?:summit\s+)?meetings?\s+with\s+(?=(?:his|her|(?-i:[A-Z])))"
-            # "her first summit with President Donald Trump": two leaders, a bilateral
-            r"|\bsummit\s+with\s+(?=(?:his|her|(?-i:President|Prime\s+Minister|Chancellor|"
-            r"King|Premier)\b))"
-            r"|(?<=\band\s)(?-i:[A-Z][\w-]+)\s+(?:will|would|are\s+to|are\s+(?:expected|due|set|"
-            r"scheduled)\s+to)\s+(?:also\s+)?meet\b"
-            # "Vladimir Putin and President of the UAE Mohamed bin Zayed Al Nahyan will meet"
-            r"|(?<=\band\s)(?:(?-i:[A-Z][\w'’-]+)\s+|(?-i:of|the|bin|ibn|al|de|van|von)\s+){2,12}"
-            r"(?:will|would|are\s+to|are\s+(?:expected|due|set|scheduled)\s+to)\s+"
-            r"(?:also\s+)?meet\b(?!\s+(?:with\s+)?(?-i:[A-Z]))",
-            re.IGNORECASE,
-        ),
-    ),
-    ("summit", re.compile(r"\bsummits?\b", re.IGNORECASE)),
-    (
-        "conference",
-        re.compile(
-            r"\b(?:conferences?|forums?|congress|symposium|expo|exhibition)\b", re.IGNORECASE
-        ),
-    ),
-    (
-        "meeting",
-        re.compile(
-            r"\b(?:(?:joint|ministerial|trilateral|multilateral|extraordinary|informal|"
-            r"regular|annual|plenary)\s+)*(?:meetings?|sessions?|talks|consultations|negotiations)\b"
-            r"|\b(?:high-level\s+)?general\s+debate\b"  # the UN General Assembly's
-            r"|\bministerials?\b(?!\s+(?:[a-z]+-)?(?:conferences?|meetings?|sessions?|councils?|"
-            r"summits?|forums?|talks|level|format|segment|declarations?|statements?|dialogues?|"
-            r"visits?|trips?|week|part)\b)",  # "the OSCE ministerial"
-            re.IGNORECASE,
-        ),
-    ),
-]
-_MINISTERIAL = re.compile(
-    r"Minister|Ministerial|Foreign|Defen[cs]e|Parliament|Permanent|Economic|Government", re.I
-)
-_LEADERS = re.compile(r"Supreme|Heads\s+of\s+State|Leaders", re.I)
 _PAST_NEAR = re.compile(
     r"\b(?:last\s+(?:year|month|week)['’]?s?|previous|past|former|earlier|prior|former)\s+(?:\w+\s+){0,3}$",
     re.IGNORECASE,
@@ -148,201 +56,16 @@ _RESCHEDULED = re.compile(
     re.IGNORECASE,
 )
 _POSTPONED = re.compile(r"\b(?:postponed|put\s+off|delayed|deferred|rescheduled)\b", re.IGNORECASE)
-_CHAIR = re.compile(
-    r"\b(?:under\s+the\s+(?:chairmanship|presidency|chair)\s+of|chaired\s+by|hosted\s+and\s+chaired\s+by)\s+(?:the\s+)?(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
-)
-_CHAIR_POSSESSIVE = re.compile(
-    r"\b(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)['’]s\s+(?:current\s+)?(?:chairmanship|presidency)\b"
-)
-_NEXT_CHAIR = re.compile(
-    r"\b(?:upcoming|next|incoming|forthcoming|future)\s+(?:chairmanship|presidency)\s+of\s+(?:the\s+)?(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
-    r"|\b(?P<c2>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+(?:will|is\s+to|is\s+due\s+to)\s+"
-    r"(?:take\s+over|assume|take\s+up)\s+(?:the\s+)?(?:rotating\s+)?(?:chairmanship|presidency|chair)\b"
-)
-# "Belarus currently chairs the organization", "Kazakhstan holds the rotating presidency"
-_CHAIR_VERB = re.compile(
-    r"\b(?P<c>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+(?:currently\s+|now\s+)?"
-    r"(?:chairs|presides\s+over|holds\s+the\s+(?:rotating\s+|current\s+)?(?:chairmanship|presidency))\b"
-)
 _ATTRIBUTION = re.compile(
     r"\b(?:said|announced|reported|stated|told\s+\w+|confirmed|added|noted)\s+(?:on\s+|late\s+on\s+|earlier\s+on\s+)?$",
     re.IGNORECASE,
 )
-# "the meeting", "the two-day summit": a bare reference; "the Quad meeting" names an event.
-_REFERENCE = re.compile(
-    r"\b(?:the|this|that|these|those)\s+(?!(?:next|previous|last|following|first)\s)"
-    r"(?:(?-i:[a-z0-9][\w-]*)\s+){0,2}$",
-    re.IGNORECASE,
-)
-
-
-@dataclass
-class Mention:
-    """One trigger phrase of one sentence, with what the sentence says about it."""
-
-    kind: str
-    sentence: Sentence
-    span: tuple[int, int]
-    noun: str
-    body: str | None = None
-    visit_type: str | None = None
-    orgs: list[str] = field(default_factory=list)
-    date: DateMention | None = None
-    place: Place | None = None
-    people: list[Person] = field(default_factory=list)
-    chair: str | None = None
-    next_chair: str | None = None
-    status: str = "announced"
-    past: bool = False
-    reference: bool = False
-    """A bare "the meeting": it points back to an event and announces none."""
-    plural: bool = False
-    name: str | None = None
-    """The proper name before the trigger ("Euro" of "Euro Summit"), organization codes aside."""
-    subject: Person | None = None
-    """Who "He"/"She" opening the sentence is: the person the article named last before it."""
-    days: int | None = None
-    """The length the text gives ("a two-day official visit")."""
-    who: str | None = None
-    """Who meets, for a gathering of ministers ("foreign ministers")."""
-    clock: tuple[time, str | None] | None = None
-    """A time of day its sentence states without a date ("The meeting opens at 9:30")."""
-    org_back: bool = False
-    """Named as "the alliance's summit": the organization is the one the article spoke of last."""
-    vague: bool = False
-    """Its clause gives only a vague time ("in 2026", "next year", "in the autumn"): it has a
-    date the text does not say, so it is never the undated child of a visit."""
-
-
-def _country(text: str) -> str | None:
-    words = text.split()
-    for n in range(len(words), 0, -1):
-        code = country_code(" ".join(words[:n]))
-        if code:
-            return country_name(code)
-    return None
-
-
-def sentence_facts(s: Sentence) -> dict[str, str | None]:
-    """Chair and next chair stated in a sentence."""
-    out: dict[str, str | None] = {"chair": None, "next_chair": None}
-    nxt = _NEXT_CHAIR.search(s.text)
-    if nxt:
-        out["next_chair"] = _country(nxt.group("c") or nxt.group("c2"))
-    for pattern in (_CHAIR, _CHAIR_POSSESSIVE, _CHAIR_VERB):
-        match = pattern.search(s.text)
-        if match and not (nxt and nxt.start() <= match.start("c") < nxt.end()):
-            out["chair"] = _country(match.group("c"))
-            break
-    return out
 
 
 def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Mention]:
     """The event mentions of one sentence; `known` collects the people met so far."""
     text = s.text
-    taken: list[tuple[int, int]] = []
-    found: list[Mention] = []
-    for kind, pattern in _TRIGGERS:
-        for match in pattern.finditer(text):
-            a, b = match.span()
-            if any(a < y and b > x for x, y in taken):
-                continue
-            groups = match.groupdict()
-            noun = (groups.get("noun") or match.group(0).split()[-1]).lower()
-            m = Mention(kind, s, (a, b), noun)
-            if kind == "council":
-                m.body = groups["body"]
-                ministers = (
-                    _MINISTERIAL.search(m.body) or m.body.endswith("Assembly")
-                ) and not _LEADERS.search(m.body)
-                m.kind = "meeting" if ministers else "summit"
-                if not groups.get("noun"):
-                    m.noun = "meeting"
-            if kind == "gathering":
-                who = re.sub(r"\s+", " ", groups["who"]).lower()
-                leaders = who.startswith(("leaders", "heads", "presidents", "prime", "premiers"))
-                m.kind = "summit" if leaders else "meeting"
-                m.noun = "summit" if leaders else "meeting"
-                m.who = None if leaders else who
-                region = text[max(0, a - 40) : b]
-                pair = {name for name, _ in find_countries(region)}
-                if len(pair) == 2 and not find_orgs(region):
-                    m.kind, m.noun, m.who = "bilateral", "talks", None  # "of Iran and Saudi Arabia"
-            if m.kind in ("summit", "meeting", "conference"):
-                m.name = _name_before(text, a)
-            if (
-                m.kind == "conference"
-                and re.search(
-                    r"\b(?:leaders|heads\s+of\s+state)\b[^,;]*$", text[max(0, a - 80) : a], re.I
-                )
-                and not re.search(r"(?:video|tele|web)[\s-]*$", text[max(0, a - 8) : a], re.I)
-            ):
-                m.kind = "summit"  # "will host leaders of the ... forum"
-            elif (
-                m.kind == "conference"
-                and m.noun in ("forum", "forums")
-                and re.search(r"\bministers\b", text[b:], re.I)
-                and not re.search(r"\b(?:leaders|heads\s+of\s+state|presidents)\b", text, re.I)
-            ):
-                m.kind = "meeting"  # "the Regional Forum, which brings together ministers"
-            if kind == "visit":
-                vt = (groups.get("vt") or "").strip().lower()
-                m.visit_type = vt or None
-                if match.group(0).lower().startswith(("travel", "head", "fly", "proceed")):
-                    m.noun = "visit"
-            m.plural = bool(
-                re.search(r"(?:summits|sessions|conferences|forums)$", match.group(0), re.I)
-            )
-            m.reference = bool(_REFERENCE.search(text[max(0, a - 30) : a])) and kind in (
-                "summit",
-                "meeting",
-                "conference",
-            )
-            taken.append((a, b))
-            found.append(m)
-    found.sort(key=lambda m: m.span)
-    found = [
-        m
-        for m in found
-        if not _PROCESS.search(text[max(0, m.span[0] - 40) : m.span[0]])
-        and not (  # "peace negotiations", "climate talks" are processes; a "climate summit" is not
-            _TOPIC.search(text[max(0, m.span[0] - 40) : m.span[0]])
-            and re.search(r"talks|negotiations|consultations", text[m.span[0] : m.span[1]], re.I)
-        )
-    ]
-    # "X has said he will not travel to Minsk": a negated visit announces nothing
-    found = [m for m in found if not _NEGATED.search(text[max(0, m.span[0] - 30) : m.span[0]])]
-    found = [
-        m
-        for i, m in enumerate(found)
-        if not (
-            any(o.kind in ("bilateral", "meeting", "summit") for o in found[:i])
-            and re.search(
-                r"\bfor\s+(?:the|an?|its|their)\s+(?:[\w'’-]+\s+){0,3}$",
-                text[max(0, m.span[0] - 50) : m.span[0]],
-            )
-        )
-    ]  # "will meet Albanese on Monday for the annual leaders' meeting": one event
-    # "will fly to Johannesburg for the meeting of G20 foreign ministers": the trip is how she
-    # gets to the meeting, not a visit of its own ("travels to Warsaw for talks with" is one)
-    found = [
-        m
-        for m in found
-        if not (
-            m.kind == "visit"
-            and m.visit_type is None
-            and re.match(r"(?:travel|head|fly|proceed)", text[m.span[0] : m.span[1]], re.I)
-            and any(
-                o.kind in ("summit", "meeting", "conference")
-                and not o.plural
-                and re.fullmatch(
-                    r"[^,;]{0,50}?\s(?:for|to\s+attend)\s+(?:the|an?)\s+(?:[^,;\s]+\s+){0,6}",
-                    text[m.span[1] : o.span[0]],
-                )
-                for o in found
-            )
-        )
-    ]
+    found = find_triggers(s)
     # "He will then visit Paris", "On Monday, she travels to Warsaw": the person named last
     if known and re.match(
         r"(?:(?:On|In|At|From|After|Later|Then|Next)\b[^,]{0,30},\s+)?(?:He|She|he|she)\s", text
@@ -568,21 +291,6 @@ _WHICH_UNTIL = re.compile(
     re.IGNORECASE,
 )
 
-# "to open accession talks", "peace negotiations": a process, not a dated event; "told a news
-# conference": where something was said, not an event announced.
-_PROCESS = re.compile(
-    r"(?:\b(?:news|press|media)\s+$|\b(?:open|start|launch|resume|begin|continue|conclude|stall(?:ed)?|whether\s+to\s+\w+)\s+"
-    r"(?:\w+\s+)?)$",
-    re.IGNORECASE,
-)
-_TOPIC = re.compile(
-    r"\b(?:accession|membership|peace|ceasefire|trade|nuclear|climate)\s+$", re.IGNORECASE
-)
-_NEGATED = re.compile(
-    r"\b(?:will|would|does|do|did|is|are|shall|can|could)\s*(?:not|n['’]t)\s+(?:\w+\s+)?$"
-    r"|\b(?:won['’]t|never)\s+(?:\w+\s+)?$|\bno\s+plans?\s+to\s+$",
-    re.IGNORECASE,
-)
 _UNDER_WAY = re.compile(
     r"\b(?:arrived|arrives|began|begins|started|starts|opened|kicked\s+off|landed|"
     r"at\s+the\s+(?:start|beginning)\s+of|is\s+on|is\s+visiting|is\s+under\s+way)\b",
@@ -611,17 +319,6 @@ _ORG_BACK = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"[,;]\s+(?:but|while|whereas|although|and)\s+|;\s+|\s+but\s+", re.I)
-
-
-def _name_before(text: str, at: int) -> str | None:
-    lead = re.search(r"(?:(?-i:[A-Z][\w’'-]*)\s+)+$", text[:at])
-    if not lead:
-        return None
-    words = [
-        w for w in lead.group(0).split() if w not in ("The", "A", "An", "This", "Next", "Last")
-    ]
-    words = [w for w in words if not re.fullmatch(r"[A-Z]{2,6}|\d\w*", w)]
-    return " ".join(words).lower() or None
 
 
 def _clauses(text: str) -> list[tuple[int, int, str]]:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from agenda.extract import ExtractError, Proposal, extract, read_article
-from agenda.extract.merge import tidy_title
 from agenda.extract.text import find_dateline, sentences
+from agenda.extract.titles import tidy_title
 from tests.conftest import DATASET
 from tests.extract.helpers import one
 
