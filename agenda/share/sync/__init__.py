@@ -44,7 +44,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-from agenda.core.errors import AgendaError, ConfigError, NotFound, UsageError, ValidationProblem
+from agenda.core.errors import (
+    AgendaError,
+    ConfigError,
+    NotFound,
+    SyncError,
+    UsageError,
+    ValidationProblem,
+)
 from agenda.core.format import plural
 from agenda.share.sync.report import LIST_LIMIT, Report
 
@@ -84,12 +91,6 @@ TIMEOUT = 30
 CONFLICT_TAG = "sync-conflict"
 DEFAULT_DELETE_SHARE = 0.25
 DEFAULT_DELETE_FLOOR = 10
-
-
-class SyncError(AgendaError):
-    """The sync cannot go on: server unreachable or refusing, calendar missing, too many deletes."""
-
-    exit_code = 5
 
 
 # -- remotes ---------------------------------------------------------------------------------
