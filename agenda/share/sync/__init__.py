@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
+from agenda.core import sync_tables
 from agenda.core.errors import (
     AgendaError,
     NotFound,
@@ -139,50 +140,33 @@ class SyncState:
 
     def forget(self) -> None:
         """Drop what earlier syncs agreed on: the next sync compares both sides from scratch."""
-        with self.store.transaction() as conn:
-            conn.execute("DELETE FROM sync_items WHERE remote = ?", (self.key,))
-            conn.execute("DELETE FROM sync_remotes WHERE key = ?", (self.key,))
+        sync_tables.forget_remote(self.store, self.key)
 
     def remote_row(self) -> tuple[str, str | None, int | None] | None:
         if self.forgotten:
             return None
-        row = self.store.conn.execute(
-            "SELECT calendar_url, ctag, counter FROM sync_remotes WHERE key = ?", (self.key,)
-        ).fetchone()
-        return None if row is None else (row[0], row[1], row[2])
+        return sync_tables.remote_row(self.store, self.key)
 
     def save_remote(
         self, calendar_url: str, ctag: str | None, counter: int | None, now: str
     ) -> None:
-        with self.store.transaction() as conn:
-            conn.execute(
-                "INSERT INTO sync_remotes VALUES (?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET "
-                "calendar_url=excluded.calendar_url, ctag=excluded.ctag, "
-                "counter=excluded.counter, synced_at=excluded.synced_at",
-                (self.key, calendar_url, ctag, counter, now),
-            )
+        sync_tables.save_remote(self.store, self.key, calendar_url, ctag, counter, now)
 
     def items(self) -> dict[str, Base]:
         if self.forgotten:
             return {}
         return {
-            i: Base(href_path(h), e, lh, bool(ro))
-            for i, h, e, lh, ro in self.store.conn.execute(
-                "SELECT id, href, etag, local_hash, readonly FROM sync_items WHERE remote = ?",
-                (self.key,),
-            )
+            i: Base(href_path(h), e, lh, ro)
+            for i, h, e, lh, ro in sync_tables.items(self.store, self.key)
         }
 
     def record(self, event_id: str, base: Base) -> None:
-        with self.store.transaction() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO sync_items VALUES (?,?,?,?,?,?)",
-                (self.key, event_id, base.href, base.etag, base.local_hash, int(base.readonly)),
-            )
+        sync_tables.record_item(
+            self.store, self.key, event_id, base.href, base.etag, base.local_hash, base.readonly
+        )
 
     def drop(self, event_id: str) -> None:
-        with self.store.transaction() as conn:
-            conn.execute("DELETE FROM sync_items WHERE remote = ? AND id = ?", (self.key, event_id))
+        sync_tables.drop_item(self.store, self.key, event_id)
 
 
 # -- the plan --------------------------------------------------------------------------------
@@ -535,15 +519,13 @@ def apply(
             elif o.verb == "delete_local":
                 # a savepoint: a delete that fails halfway (a child that cannot stand alone)
                 # must leave nothing behind inside the sync's transaction
-                store.conn.execute("SAVEPOINT sync_delete")
                 try:
-                    store.delete(o.id, children="detach")
-                    state.drop(o.id)
+                    with sync_tables.savepoint(store, "sync_delete"):
+                        store.delete(o.id, children="detach")
+                        state.drop(o.id)
                 except (ValidationProblem, NotFound) as exc:
-                    store.conn.execute("ROLLBACK TO sync_delete")
                     report.skipped.append(f"{o.id}: not deleted in agenda: {exc}")
                     report.agenda["delete"].remove(o.id)
-                store.conn.execute("RELEASE sync_delete")
     if local_ops or copies:
         report.touched = True
     wrote = False
