@@ -71,6 +71,7 @@ from agenda.share.sync.remote import (
     remotes_path,
 )
 from agenda.share.sync.report import LIST_LIMIT, Report
+from agenda.share.sync.state import Base, SyncState
 
 if TYPE_CHECKING:
     from agenda.core.models import Event
@@ -113,60 +114,6 @@ __all__ = [
 CONFLICT_TAG = "sync-conflict"
 DEFAULT_DELETE_SHARE = 0.25
 DEFAULT_DELETE_FLOOR = 10
-
-
-# -- state -----------------------------------------------------------------------------------
-
-
-@dataclass
-class Base:
-    """What both sides held for one event when they last agreed."""
-
-    href: str
-    etag: str | None
-    local_hash: str
-    readonly: bool = False
-
-
-class SyncState:
-    """The sync tables of one remote (rows of schema 3; written inside store transactions).
-
-    `forgotten`: read as if there were no rows (a dry run of `--forget`)."""
-
-    def __init__(self, store: EventStore, key: str, *, forgotten: bool = False) -> None:
-        self.store = store
-        self.key = key
-        self.forgotten = forgotten
-
-    def forget(self) -> None:
-        """Drop what earlier syncs agreed on: the next sync compares both sides from scratch."""
-        sync_tables.forget_remote(self.store, self.key)
-
-    def remote_row(self) -> tuple[str, str | None, int | None] | None:
-        if self.forgotten:
-            return None
-        return sync_tables.remote_row(self.store, self.key)
-
-    def save_remote(
-        self, calendar_url: str, ctag: str | None, counter: int | None, now: str
-    ) -> None:
-        sync_tables.save_remote(self.store, self.key, calendar_url, ctag, counter, now)
-
-    def items(self) -> dict[str, Base]:
-        if self.forgotten:
-            return {}
-        return {
-            i: Base(href_path(h), e, lh, ro)
-            for i, h, e, lh, ro in sync_tables.items(self.store, self.key)
-        }
-
-    def record(self, event_id: str, base: Base) -> None:
-        sync_tables.record_item(
-            self.store, self.key, event_id, base.href, base.etag, base.local_hash, base.readonly
-        )
-
-    def drop(self, event_id: str) -> None:
-        sync_tables.drop_item(self.store, self.key, event_id)
 
 
 # -- the plan --------------------------------------------------------------------------------
