@@ -1,9 +1,24 @@
 """`agenda sync`: two-way sync of the store with one CalDAV calendar, through the `caldav` library.
 
-It owns the sync algorithm and the sync state (the `sync_remotes` and `sync_items` tables that the
-store's schema 3 creates; nothing else reads or writes them). Events travel as the VEVENTs
-`agenda export` writes (`agenda.ics.write_events`) and come back through the reader of
-`agenda import` (`agenda.ics.importer.parsed_events`); nothing here knows iCalendar.
+The package owns the sync algorithm and what the store remembers of it (the `sync_remotes` and
+`sync_items` tables of the store's schema 3, read and written only through
+`agenda.core.sync_tables`). Events travel as the VEVENTs `agenda export` writes
+(`agenda.ics.write_events`) and come back through the reader of `agenda import`
+(`agenda.ics.importer.parsed_events`); nothing here knows iCalendar.
+
+May import: `agenda.core`, `agenda.ics`, the standard library and caldav (loaded only when a sync
+talks to a server). Never the CLI or the UI. Its modules, from the bottom up:
+
+- `report`: what a sync did, for people (`Report`).
+- `remote`: where to sync (`Remote`, remotes.toml, URL checks, the password).
+- `caldav_side`: the server (`CalDAVSide`, `connect`, `probe`, `find_calendar`) and the one-line
+  explanation of every failure of the conversation with it (`explain`).
+- `state`: what both sides last agreed on (`Base`, `SyncState`).
+- `planning`: the three-way comparison that gives the steps (`plan`, `Op`); changes nothing.
+- `applying`: carrying out the steps (`apply`), the delete threshold, conflict copies.
+- `run`: one sync from start to end (`sync`).
+
+This file only re-exports, so that `from agenda.share import sync; sync.X` keeps working.
 
 The algorithm is a three-way comparison per event id of (agenda now, server now, the base: what
 both sides held when they last agreed: the server href and ETag, and a hash of the agenda content).
@@ -29,13 +44,7 @@ both sides held when they last agreed: the server href and ETag, and a hash of t
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING
-
-from agenda.core.errors import (
-    SyncError,
-)
+from agenda.core.errors import SyncError
 from agenda.share.sync.applying import (
     CONFLICT_TAG,
     DEFAULT_DELETE_FLOOR,
@@ -69,10 +78,8 @@ from agenda.share.sync.remote import (
     remotes_path,
 )
 from agenda.share.sync.report import LIST_LIMIT, Report
+from agenda.share.sync.run import sync
 from agenda.share.sync.state import Base, SyncState
-
-if TYPE_CHECKING:
-    from agenda.core.store import EventStore
 
 __all__ = [
     "CONFLICT_TAG",
@@ -111,60 +118,3 @@ __all__ = [
     "remotes_path",
     "sync",
 ]
-
-# -- the command -----------------------------------------------------------------------------
-
-
-def sync(
-    store: EventStore,
-    side: CalDAVSide,
-    key: str,
-    *,
-    dry_run: bool = False,
-    max_delete: int | None = None,
-    confirm: Callable[[str], bool] | None = None,
-    now: datetime | None = None,
-    report: Report | None = None,
-    forget: bool = False,
-) -> Report:
-    """One two-way sync of `store` with the calendar behind `side`.
-
-    Pass `report` to keep what was done so far when the sync fails or is interrupted.
-    `forget`: start from scratch, as if the two sides had never synced (nothing is deleted on
-    either side then; differing versions of one event are conflicts).
-    """
-    moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    state = SyncState(store, key, forgotten=forget and dry_run)
-    if forget and not dry_run:
-        state.forget()
-    report = report if report is not None else Report(dry_run=dry_run)
-    row = state.remote_row()
-    counter = store.change_counter()
-    unchanged_here = row is not None and row[0] == side.calendar_url and row[2] == counter
-    if unchanged_here and row is not None and row[1] and side.ctag() == row[1]:
-        report.nothing_to_do = True
-        return report
-    ctag, listing = side.listing()
-    ops = plan(store, side, state, listing, moment.date(), report)
-    if dry_run:
-        return report
-    problem = check_deletions(report, store.count(), len(listing), max_delete)
-    if problem and not (confirm is not None and confirm(problem)):
-        raise SyncError(
-            f"{problem}: stopped before changing anything. Check with --dry-run, then rerun "
-            "with --yes (or raise --max-delete)"
-        )
-    if row is None or row[0] != side.calendar_url:
-        state.save_remote(side.calendar_url, None, None, moment.isoformat())
-    wrote = apply(store, side, state, ops, moment, report, counter)
-    # After our own server writes the CTag we saw is stale: store none, and the next sync lists.
-    # A conflict copy is a new event in agenda that the server has not seen yet: store no change
-    # counter either, so that the next sync lists and pushes it (the docs promise it does).
-    copied = any(o.copy_of_loser is not None for o in ops)
-    state.save_remote(
-        side.calendar_url,
-        None if wrote else ctag,
-        None if copied or report.written_meanwhile else store.change_counter(),
-        moment.isoformat(),
-    )
-    return report
