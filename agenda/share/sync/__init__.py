@@ -14,7 +14,8 @@ talks to a server). Never the CLI or the UI. Its modules, from the bottom up:
 - `caldav_side`: the server (`CalDAVSide`, `connect`, `probe`, `find_calendar`) and the one-line
   explanation of every failure of the conversation with it (`explain`).
 - `state`: what both sides last agreed on (`Base`, `SyncState`).
-- `planning`: the three-way comparison that gives the steps (`plan`, `Op`); changes nothing.
+- `planning`: the three-way comparison that gives the steps (`plan` reads both sides, `decide`
+  is the pure rule: `Op`, `Verb`, `ServerItem`); changes nothing.
 - `applying`: carrying out the steps (`apply`), the delete threshold, conflict copies.
 - `run`: one sync from start to end (`sync`).
 
@@ -56,6 +57,7 @@ from agenda.share.sync.caldav_side import (
     CalDAVSide,
     PreconditionFailed,
     Refused,
+    ServerObject,
     _one_event,
     auth_failed,
     connect,
@@ -68,7 +70,15 @@ from agenda.share.sync.caldav_side import (
     not_caldav,
     probe,
 )
-from agenda.share.sync.planning import Op, _parse_remote, content_hash, plan
+from agenda.share.sync.planning import (
+    Op,
+    ServerItem,
+    Verb,
+    _parse_remote,
+    content_hash,
+    decide,
+    plan,
+)
 from agenda.share.sync.remote import (
     PASSWORD_ENV,
     REMOTES_FILE,
@@ -95,8 +105,11 @@ __all__ = [
     "Refused",
     "Remote",
     "Report",
+    "ServerItem",
+    "ServerObject",
     "SyncError",
     "SyncState",
+    "Verb",
     "_one_event",
     "_parse_remote",
     "apply",
@@ -105,6 +118,7 @@ __all__ = [
     "check_url",
     "connect",
     "content_hash",
+    "decide",
     "explain",
     "find_calendar",
     "href_path",

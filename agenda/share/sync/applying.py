@@ -16,7 +16,7 @@ from agenda.core import sync_tables
 from agenda.core.errors import NotFound, ValidationProblem
 from agenda.core.format import plural
 from agenda.share.sync.caldav_side import CalDAVSide, PreconditionFailed, Refused
-from agenda.share.sync.planning import Op, content_hash
+from agenda.share.sync.planning import Op, Verb, content_hash
 from agenda.share.sync.report import Report
 from agenda.share.sync.state import Base, SyncState
 
@@ -94,15 +94,17 @@ def apply(
     `planned_counter`: the store's change counter when the plan read it. Returns True when the
     server was written to.
     """
-    local_ops = [o for o in ops if o.verb in ("pull", "delete_local", "record", "drop")]
-    remote_ops = [o for o in ops if o.verb in ("push", "delete_remote")]
+    local_ops = [o for o in ops if o.verb in (Verb.PULL, Verb.DELETE_LOCAL, Verb.RECORD, Verb.DROP)]
+    remote_ops = [o for o in ops if o.verb in (Verb.PUSH, Verb.DELETE_REMOTE)]
     copies = [o.copy_of_loser for o in ops if o.copy_of_loser is not None]
     with store.transaction():
         if planned_counter is not None and store.change_counter() != planned_counter:
             report.written_meanwhile = True
         # the plan read agenda's side before the server was asked (outside the lock): a step
         # over an event another process changed since is left for the next sync, not overwritten
-        stale = {o.id for o in local_ops if o.verb in ("pull", "delete_local") and _moved(store, o)}
+        stale = {
+            o.id for o in local_ops if o.verb in (Verb.PULL, Verb.DELETE_LOCAL) and _moved(store, o)
+        }
         if stale:
             for event_id in sorted(stale):
                 report.skipped.append(
@@ -116,9 +118,9 @@ def apply(
             copies = [
                 o.copy_of_loser
                 for o in ops
-                if o.copy_of_loser is not None and not (o.verb == "pull" and o.id in stale)
+                if o.copy_of_loser is not None and not (o.verb == Verb.PULL and o.id in stale)
             ]
-        pulls = [o for o in local_ops if o.verb == "pull"]
+        pulls = [o for o in local_ops if o.verb == Verb.PULL]
         wanted = [o.event for o in pulls if o.event is not None]
         try:
             if wanted:
@@ -137,12 +139,12 @@ def apply(
         for copy in copies:
             store.put(_conflict_copy(copy, now))
         for o in local_ops:
-            if o.verb == "record":
+            if o.verb == Verb.RECORD:
                 assert o.event is not None
                 state.record(o.id, Base(o.href or "", o.etag, content_hash(o.event), o.readonly))
-            elif o.verb == "drop":
+            elif o.verb == Verb.DROP:
                 state.drop(o.id)
-            elif o.verb == "delete_local":
+            elif o.verb == Verb.DELETE_LOCAL:
                 # a savepoint: a delete that fails halfway (a child that cannot stand alone)
                 # must leave nothing behind inside the sync's transaction
                 try:
@@ -157,7 +159,7 @@ def apply(
     wrote = False
     for o in remote_ops:
         try:
-            if o.verb == "push":
+            if o.verb == Verb.PUSH:
                 assert o.event is not None and o.href is not None
                 etag = side.put(o.href, _ics_text(o.event, now), o.etag)
                 wrote = report.touched = True
@@ -174,8 +176,8 @@ def apply(
             )
         except Refused as exc:
             report.skipped.append(f"{o.id}: {exc}; it stays as it is in agenda")
-            table = report.server["add" if o.verb == "push" and o.etag is None else "change"]
-            if o.verb == "delete_remote":
+            table = report.server["add" if o.verb == Verb.PUSH and o.etag is None else "change"]
+            if o.verb == Verb.DELETE_REMOTE:
                 table = report.server["delete"]
             if o.id in table:
                 table.remove(o.id)

@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from agenda.core.errors import SyncError
@@ -41,6 +41,13 @@ _CTAG = "{http://calendarserver.org/ns/}getctag"
 
 
 _SYNC_TOKEN = "{DAV:}sync-token"
+
+
+class ServerObject(NamedTuple):
+    """One object of the calendar as fetched: its ETag and its iCalendar text."""
+
+    etag: str | None
+    text: str
 
 
 class PreconditionFailed(Exception):
@@ -235,7 +242,7 @@ class CalDAVSide:
             items[path] = props.get(_ETAG)
         return ctag, items
 
-    def fetch(self, hrefs: Iterable[str]) -> dict[str, tuple[str | None, str]]:
+    def fetch(self, hrefs: Iterable[str]) -> dict[str, ServerObject]:
         """{href: (ETag, iCalendar text)} of these objects (one calendar-multiget REPORT)."""
         wanted = list(hrefs)
         if not wanted:
@@ -243,12 +250,12 @@ class CalDAVSide:
         from caldav.lib.url import URL
 
         calendar = self.client.calendar(url=self.calendar_url)
-        out: dict[str, tuple[str | None, str]] = {}
+        out: dict[str, ServerObject] = {}
         urls = [URL.objectify(urljoin(self.calendar_url, h)) for h in wanted]
         for obj in calendar.multiget(urls):
             path = href_path(str(obj.url))
             etag = (obj.props or {}).get(_ETAG)
-            out[path] = (etag, obj.data)
+            out[path] = ServerObject(etag, obj.data)
         return out
 
     def put(self, href: str, text: str, etag: str | None) -> str | None:

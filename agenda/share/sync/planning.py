@@ -13,14 +13,16 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from enum import StrEnum
+from typing import TYPE_CHECKING, NamedTuple
 
 from agenda.core.errors import AgendaError
 from agenda.share.sync.caldav_side import CalDAVSide, first_line
 from agenda.share.sync.report import Report
-from agenda.share.sync.state import SyncState
+from agenda.share.sync.state import Base, SyncState
 
 if TYPE_CHECKING:
     from agenda.core.models import Event
@@ -33,11 +35,38 @@ def content_hash(event: Event) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
+class Verb(StrEnum):
+    """What one step of a sync does (a str: its value is the word the step always had)."""
+
+    PULL = "pull"
+    """Bring the server's version into agenda."""
+    PUSH = "push"
+    """Put agenda's version on the server (create it, or replace the version we know)."""
+    DELETE_REMOTE = "delete_remote"
+    """Delete the event on the server (if it is still the version we know)."""
+    DELETE_LOCAL = "delete_local"
+    """Delete the event in agenda."""
+    RECORD = "record"
+    """Both sides hold the same: remember it as the new base."""
+    DROP = "drop"
+    """Forget the base of an event that is gone (or stays) on one side only."""
+
+
+class ServerItem(NamedTuple):
+    """One event as the server holds it now."""
+
+    event: Event
+    href: str
+    etag: str | None
+    readonly: bool
+    """True when it is one occurrence of a recurring server object: agenda does not write it."""
+
+
 @dataclass
 class Op:
-    """One step of a sync. `verb`: pull, push, delete_remote, delete_local, record, drop."""
+    """One step of a sync (`verb`), for one event id."""
 
-    verb: str
+    verb: Verb
     id: str
     event: Event | None = None
     href: str | None = None
@@ -108,11 +137,12 @@ def plan(
     today: date,
     report: Report,
 ) -> list[Op]:
-    """Compare agenda, server and base; returns the steps (and fills `report`)."""
+    """Read the base, the server's new or changed objects and agenda's side, then `decide`;
+    returns the steps (and fills `report`)."""
     base = state.items()
     href_ids: dict[str, list[str]] = {}
-    for event_id, b in base.items():
-        href_ids.setdefault(b.href, []).append(event_id)
+    for event_id, agreed in base.items():
+        href_ids.setdefault(agreed.href, []).append(event_id)
     changed = [
         h
         for h, etag in listing.items()
@@ -120,7 +150,7 @@ def plan(
         or any(base[i].etag is None or base[i].etag != etag for i in href_ids[h])
     ]
     fetched = side.fetch(changed)
-    remote: dict[str, tuple[Event, str, str | None, bool]] = {}
+    remote: dict[str, ServerItem] = {}
     unreadable: set[str] = set()
     for href, (etag, text) in fetched.items():
         events, problem = _parse_remote(href, text, today)
@@ -129,24 +159,55 @@ def plan(
             report.skipped.append(f"server {href}: {problem}; skipped")
             unreadable.add(href)
         for event in events:
-            remote[event.id] = (event, href, etag or listing.get(href), len(events) > 1)
-    gone_hrefs = {h for h in href_ids if h not in listing}
+            remote[event.id] = ServerItem(event, href, etag or listing.get(href), len(events) > 1)
 
     local_rows = store.window()
     local = {e.id: e for e in store.get_many(r.id for r in local_rows)}
-    tombstones = store.tombstones()
+    return decide(
+        base=base,
+        local=local,
+        remote=remote,
+        listed=listing.keys(),
+        fetched=fetched.keys(),
+        unreadable=unreadable,
+        tombstones=store.tombstones(),
+        href_for=side.href_for,
+        report=report,
+    )
+
+
+def decide(
+    *,
+    base: Mapping[str, Base],
+    local: Mapping[str, Event],
+    remote: Mapping[str, ServerItem],
+    listed: Set[str],
+    fetched: Set[str],
+    unreadable: Set[str],
+    tombstones: Mapping[str, str],
+    href_for: Callable[[str], str],
+    report: Report,
+) -> list[Op]:
+    """The three-way plan, a pure function: no store, no server, nothing but its arguments.
+
+    `base`: what both sides agreed on, per event id; `local`: agenda's events now; `remote`: the
+    server's events read from the objects fetched this time (`fetched`: their hrefs, the new or
+    changed ones; `unreadable`: those that could not be read); `listed`: every href the server
+    lists now; `tombstones`: ids deleted in agenda (and when); `href_for`: where a new event goes
+    on the server. Returns the steps and writes what they mean into `report`.
+    """
     ops: list[Op] = []
     for event_id in sorted(set(local) | set(base) | set(remote)):
         b = base.get(event_id)
         mine = local.get(event_id)
         theirs = remote.get(event_id)
         mine_hash = content_hash(mine) if mine is not None else None
-        known = mine if mine is not None else (theirs[0] if theirs is not None else None)
+        known = mine if mine is not None else (theirs.event if theirs is not None else None)
         if known is not None:
             report.titles[event_id] = known.title
         if b is None:
             if mine is not None and theirs is None:
-                ops.append(Op("push", event_id, mine, side.href_for(event_id), None))
+                ops.append(Op(Verb.PUSH, event_id, mine, href_for(event_id), None))
                 report.server["add"].append(event_id)
             elif mine is None and theirs is not None:
                 if event_id in tombstones:
@@ -155,34 +216,36 @@ def plan(
                         "back (delete it on the server, or re-add it in agenda)"
                     )
                     continue
-                ops.append(Op("pull", event_id, theirs[0], theirs[1], theirs[2], theirs[3]))
+                ops.append(Op(Verb.PULL, event_id, *theirs))
                 report.agenda["add"].append(event_id)
             elif mine is not None and theirs is not None:
-                if content_hash(theirs[0]) == mine_hash:
-                    ops.append(Op("record", event_id, mine, theirs[1], theirs[2], theirs[3]))
+                if content_hash(theirs.event) == mine_hash:
+                    ops.append(
+                        Op(Verb.RECORD, event_id, mine, theirs.href, theirs.etag, theirs.readonly)
+                    )
                 else:
                     ops += _resolve(event_id, mine, theirs, report)
             continue
         # there is a base
         if theirs is None and b.href in unreadable:
             continue  # the server's object could not be read: not a deletion; leave both alone
-        if b.href in gone_hrefs or (b.href in fetched and theirs is None):
+        if b.href not in listed or (b.href in fetched and theirs is None):
             remote_state = "deleted"
         elif theirs is not None:
-            remote_state = "same" if content_hash(theirs[0]) == b.local_hash else "changed"
+            remote_state = "same" if content_hash(theirs.event) == b.local_hash else "changed"
         else:
             remote_state = "same"
         local_state = (
             "deleted" if mine is None else ("same" if mine_hash == b.local_hash else "changed")
         )
-        etag_now = theirs[2] if theirs is not None else b.etag
+        etag_now = theirs.etag if theirs is not None else b.etag
         if theirs is not None and remote_state == "same":
             # the ETag moved but the content did not (our own write, or a server rewrite)
-            ops.append(Op("record", event_id, theirs[0], theirs[1], theirs[2], theirs[3]))
+            ops.append(Op(Verb.RECORD, event_id, *theirs))
         if local_state == "same" and remote_state == "same":
             continue
         if local_state == "deleted" and remote_state == "deleted":
-            ops.append(Op("drop", event_id))
+            ops.append(Op(Verb.DROP, event_id))
         elif local_state == "changed" and remote_state == "same":
             if b.readonly:
                 report.skipped.append(
@@ -190,11 +253,11 @@ def plan(
                     "server event; not pushed"
                 )
             else:
-                ops.append(Op("push", event_id, mine, b.href, etag_now))
+                ops.append(Op(Verb.PUSH, event_id, mine, b.href, etag_now))
                 report.server["change"].append(event_id)
         elif local_state == "same" and remote_state == "changed":
             assert theirs is not None
-            ops.append(Op("pull", event_id, theirs[0], theirs[1], theirs[2], theirs[3]))
+            ops.append(Op(Verb.PULL, event_id, *theirs))
             report.agenda["change"].append(event_id)
         elif local_state == "deleted" and remote_state == "same":
             if b.readonly:
@@ -202,16 +265,16 @@ def plan(
                     f"{event_id}: deleted in agenda, but it is one occurrence of a recurring "
                     "server event; not deleted there"
                 )
-                ops.append(Op("drop", event_id))
+                ops.append(Op(Verb.DROP, event_id))
             else:
-                ops.append(Op("delete_remote", event_id, None, b.href, etag_now))
+                ops.append(Op(Verb.DELETE_REMOTE, event_id, None, b.href, etag_now))
                 report.server["delete"].append(event_id)
         elif local_state == "same" and remote_state == "deleted":
-            ops.append(Op("delete_local", event_id))
+            ops.append(Op(Verb.DELETE_LOCAL, event_id))
             report.agenda["delete"].append(event_id)
         elif local_state == "deleted" and remote_state == "changed":
             assert theirs is not None
-            ops.append(Op("pull", event_id, theirs[0], theirs[1], theirs[2], theirs[3]))
+            ops.append(Op(Verb.PULL, event_id, *theirs))
             report.agenda["add"].append(event_id)
             report.conflicts.append(
                 f"{event_id}: deleted in agenda but edited on the server: the edit wins "
@@ -219,16 +282,16 @@ def plan(
             )
         elif local_state == "changed" and remote_state == "deleted":
             assert mine is not None
-            ops.append(Op("push", event_id, mine, side.href_for(event_id), None))
+            ops.append(Op(Verb.PUSH, event_id, mine, href_for(event_id), None))
             report.server["add"].append(event_id)
             report.conflicts.append(
                 f"{event_id}: edited in agenda but deleted on the server: the edit wins (put back)"
             )
         else:  # changed on both sides
             assert mine is not None and theirs is not None
-            ops += _resolve(event_id, mine, theirs, report, etag_base=theirs[2])
+            ops += _resolve(event_id, mine, theirs, report, etag_base=theirs.etag)
     for o in ops:
-        if o.verb in ("pull", "delete_local"):
+        if o.verb in (Verb.PULL, Verb.DELETE_LOCAL):
             o.seen = content_hash(local[o.id]) if o.id in local else None
     return ops
 
@@ -236,7 +299,7 @@ def plan(
 def _resolve(
     event_id: str,
     mine: Event,
-    theirs: tuple[Event, str, str | None, bool],
+    theirs: ServerItem,
     report: Report,
     etag_base: str | None = None,
 ) -> list[Op]:
@@ -248,13 +311,13 @@ def _resolve(
             "agenda's is kept as a conflict copy"
         )
         report.agenda["change"].append(event_id)
-        return [Op("pull", event_id, remote_event, href, etag, readonly, copy_of_loser=mine)]
+        return [Op(Verb.PULL, event_id, remote_event, href, etag, readonly, copy_of_loser=mine)]
     report.conflicts.append(
         f"{event_id}: changed on both sides; agenda's version is newer (or as new) and wins, "
         "the server's is kept as a conflict copy in agenda"
     )
     if readonly:
         report.skipped.append(f"{event_id}: recurring on the server; agenda's version not pushed")
-        return [Op("record", event_id, mine, href, etag, readonly, copy_of_loser=remote_event)]
+        return [Op(Verb.RECORD, event_id, mine, href, etag, readonly, copy_of_loser=remote_event)]
     report.server["change"].append(event_id)
-    return [Op("push", event_id, mine, href, etag or etag_base, copy_of_loser=remote_event)]
+    return [Op(Verb.PUSH, event_id, mine, href, etag or etag_base, copy_of_loser=remote_event)]
