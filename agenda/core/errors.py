@@ -72,3 +72,9 @@ class UsageError(AgendaError):
     """A command-line value is wrong (a bad date, an unknown zone, ...)."""
 
     exit_code = 2
+
+
+class SyncError(AgendaError):
+    """The sync cannot go on: server unreachable or refusing, calendar missing, too many deletes."""
+
+    exit_code = 5

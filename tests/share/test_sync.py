@@ -638,9 +638,9 @@ def test_an_agenda_edit_during_the_sync_is_not_overwritten_by_a_pull(
         edit_local(store_file, SCO, "SCO council (edited in agenda meanwhile)", NOW)
         return ops
 
-    monkeypatch.setattr(sync, "plan", plan_then_local_edit)
+    monkeypatch.setattr(sync.run, "plan", plan_then_local_edit)
     code, out, _ = agenda_sync(store_file, env, capsys=capsys, at=NOW + timedelta(hours=2))
-    monkeypatch.setattr(sync, "plan", real)
+    monkeypatch.setattr(sync.run, "plan", real)
     assert code == 0
     assert f"{SCO}: changed in agenda during this sync; left alone" in out
     with EventStore(store_file) as s:

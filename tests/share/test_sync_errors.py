@@ -295,7 +295,7 @@ def test_a_server_that_never_answers(
     monkeypatch: pytest.MonkeyPatch,
     before: tuple[int, int, int, int],
 ) -> None:
-    monkeypatch.setattr(sync, "TIMEOUT", 0.3)
+    monkeypatch.setattr(sync.caldav_side, "TIMEOUT", 0.3)
     with socket.socket() as silent:  # accepts connections (the backlog), never answers
         silent.bind(("127.0.0.1", 0))
         silent.listen(4)

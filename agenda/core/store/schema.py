@@ -52,7 +52,7 @@ _MIGRATIONS: dict[int, str] = {
     2: """
         CREATE TABLE tombstones (id TEXT PRIMARY KEY, deleted_at TEXT NOT NULL);
     """,
-    # CalDAV sync state (agenda/share/sync.py reads and writes these two tables, nothing else does).
+    # CalDAV sync state (agenda/core/sync_tables.py reads and writes these two tables, for agenda/share/sync/).
     3: """
         CREATE TABLE IF NOT EXISTS sync_remotes (
             key TEXT PRIMARY KEY, calendar_url TEXT NOT NULL, ctag TEXT, counter INTEGER,

@@ -1,0 +1,103 @@
+"""The store's side of CalDAV sync: every SQL statement on the `sync_remotes` and `sync_items`
+tables (created by the store's schema 3), and the savepoint a sync step runs in.
+
+`agenda.share.sync` calls these and nothing else to remember what both sides agreed on; it never
+touches `store.conn` itself. Functions over an `EventStore` rather than its methods so that the
+store module stays as it is while it is being split; they may become methods of the store later.
+Imports only the standard library (and the store for types).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from agenda.core.errors import AgendaError
+
+if TYPE_CHECKING:
+    from agenda.core.store import EventStore
+
+RemoteRow = tuple[str, str | None, int | None]
+"""(calendar URL, CTag, the store's change counter) of a remote's last sync."""
+ItemRow = tuple[str, str, str | None, str, bool]
+"""(event id, href, ETag, local content hash, read-only) of one event both sides agreed on."""
+
+
+def remote_row(store: EventStore, key: str) -> RemoteRow | None:
+    """What the last sync with the remote `key` saw, or None if it never synced."""
+    row = store.conn.execute(
+        "SELECT calendar_url, ctag, counter FROM sync_remotes WHERE key = ?", (key,)
+    ).fetchone()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+def save_remote(
+    store: EventStore, key: str, calendar_url: str, ctag: str | None, counter: int | None, now: str
+) -> None:
+    """Remember the remote `key`'s calendar URL, CTag and change counter (in a transaction)."""
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT INTO sync_remotes VALUES (?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET "
+            "calendar_url=excluded.calendar_url, ctag=excluded.ctag, "
+            "counter=excluded.counter, synced_at=excluded.synced_at",
+            (key, calendar_url, ctag, counter, now),
+        )
+
+
+def forget_remote(store: EventStore, key: str) -> None:
+    """Drop the remote `key` and every item it agreed on, in one transaction."""
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM sync_items WHERE remote = ?", (key,))
+        conn.execute("DELETE FROM sync_remotes WHERE key = ?", (key,))
+
+
+def items(store: EventStore, key: str) -> list[ItemRow]:
+    """Every event the remote `key` agreed on, as stored (hrefs not normalised)."""
+    return [
+        (i, h, e, lh, bool(ro))
+        for i, h, e, lh, ro in store.conn.execute(
+            "SELECT id, href, etag, local_hash, readonly FROM sync_items WHERE remote = ?",
+            (key,),
+        )
+    ]
+
+
+def record_item(
+    store: EventStore,
+    key: str,
+    event_id: str,
+    href: str,
+    etag: str | None,
+    local_hash: str,
+    readonly: bool,
+) -> None:
+    """Remember (or replace) what both sides hold for one event (in a transaction)."""
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT OR REPLACE INTO sync_items VALUES (?,?,?,?,?,?)",
+            (key, event_id, href, etag, local_hash, int(readonly)),
+        )
+
+
+def drop_item(store: EventStore, key: str, event_id: str) -> None:
+    """Forget one event of the remote `key` (in a transaction)."""
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM sync_items WHERE remote = ? AND id = ?", (key, event_id))
+
+
+@contextmanager
+def savepoint(store: EventStore, name: str) -> Iterator[None]:
+    """Run the block in a savepoint inside the current transaction: an AgendaError raised in it
+    undoes what the block wrote (and goes on up), so that a step that fails halfway leaves
+    nothing behind while the rest of the transaction stands."""
+    if not name.isidentifier():
+        raise ValueError(f"not a savepoint name: {name!r}")
+    store.conn.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except AgendaError:
+        store.conn.execute(f"ROLLBACK TO {name}")
+        store.conn.execute(f"RELEASE {name}")
+        raise
+    store.conn.execute(f"RELEASE {name}")

@@ -1,0 +1,134 @@
+"""`agenda sync`: two-way sync of the store with one CalDAV calendar, through the `caldav` library.
+
+The package owns the sync algorithm and what the store remembers of it (the `sync_remotes` and
+`sync_items` tables of the store's schema 3, read and written only through
+`agenda.core.sync_tables`). Events travel as the VEVENTs `agenda export` writes
+(`agenda.ics.write_events`) and come back through the reader of `agenda import`
+(`agenda.ics.importer.parsed_events`); nothing here knows iCalendar.
+
+May import: `agenda.core`, `agenda.ics`, the standard library and caldav (loaded only when a sync
+talks to a server). Never the CLI or the UI. Its modules, from the bottom up:
+
+- `report`: what a sync did, for people (`Report`).
+- `remote`: where to sync (`Remote`, remotes.toml, URL checks, the password).
+- `caldav_side`: the server (`CalDAVSide`, `connect`, `probe`, `find_calendar`) and the one-line
+  explanation of every failure of the conversation with it (`explain`).
+- `state`: what both sides last agreed on (`Base`, `SyncState`).
+- `planning`: the three-way comparison that gives the steps (`plan` reads both sides, `decide`
+  is the pure rule: `Op`, `Verb`, `ServerItem`); changes nothing.
+- `applying`: carrying out the steps (`apply`), the delete threshold, conflict copies.
+- `run`: one sync from start to end (`sync`).
+
+This file only re-exports, so that `from agenda.share import sync; sync.X` keeps working.
+
+The algorithm is a three-way comparison per event id of (agenda now, server now, the base: what
+both sides held when they last agreed: the server href and ETag, and a hash of the agenda content).
+
+- Unchanged calendar: one PROPFIND of the collection's CTag; with the store's change counter also
+  unchanged, nothing else is sent.
+- Otherwise one PROPFIND (Depth 1) lists every href and ETag; only new or changed hrefs are fetched
+  (one calendar-multiget REPORT).
+- Writes to the server are conditional (If-Match with the base ETag, If-None-Match: * to create),
+  so a change made on the server during the sync is never overwritten; it is reported and the next
+  sync picks it up.
+- Conflicts (changed on both sides): the newer LAST-MODIFIED wins (agenda wins a tie); the losing
+  version is kept in agenda as a conflict copy (id `<id>-conflict-<UTC stamp>`, tag
+  `sync-conflict`) and listed in the report. An edit beats a deletion on the other side.
+- Interruptions: agenda-side changes land in one transaction together with their sync state;
+  every server write records its state right after it succeeds. A write that succeeded but was
+  not recorded is recognised next time (both sides hold the same content) and simply recorded.
+- Errors are for people: every failure of the conversation with the server (no such host, nothing
+  listening, not a CalDAV server, authentication, HTTP errors, Ctrl-C) becomes one line naming the
+  URL and the reason (`explain`), never a traceback or a server's HTML page. A calendar is created
+  only when asked (`--create`); `--forget` drops the base and compares both sides from scratch.
+"""
+
+from __future__ import annotations
+
+from agenda.core.errors import SyncError
+from agenda.share.sync.applying import (
+    CONFLICT_TAG,
+    DEFAULT_DELETE_FLOOR,
+    DEFAULT_DELETE_SHARE,
+    apply,
+    check_deletions,
+)
+from agenda.share.sync.caldav_side import (
+    CalDAVSide,
+    PreconditionFailed,
+    Refused,
+    ServerObject,
+    _one_event,
+    auth_failed,
+    connect,
+    explain,
+    find_calendar,
+    href_path,
+    http_status,
+    is_multistatus,
+    network_reason,
+    not_caldav,
+    probe,
+)
+from agenda.share.sync.planning import (
+    Op,
+    ServerItem,
+    Verb,
+    _parse_remote,
+    content_hash,
+    decide,
+    plan,
+)
+from agenda.share.sync.remote import (
+    PASSWORD_ENV,
+    REMOTES_FILE,
+    Remote,
+    check_url,
+    load_remote,
+    remotes_path,
+)
+from agenda.share.sync.report import LIST_LIMIT, Report
+from agenda.share.sync.run import sync
+from agenda.share.sync.state import Base, SyncState
+
+__all__ = [
+    "CONFLICT_TAG",
+    "DEFAULT_DELETE_FLOOR",
+    "DEFAULT_DELETE_SHARE",
+    "LIST_LIMIT",
+    "PASSWORD_ENV",
+    "REMOTES_FILE",
+    "Base",
+    "CalDAVSide",
+    "Op",
+    "PreconditionFailed",
+    "Refused",
+    "Remote",
+    "Report",
+    "ServerItem",
+    "ServerObject",
+    "SyncError",
+    "SyncState",
+    "Verb",
+    "_one_event",
+    "_parse_remote",
+    "apply",
+    "auth_failed",
+    "check_deletions",
+    "check_url",
+    "connect",
+    "content_hash",
+    "decide",
+    "explain",
+    "find_calendar",
+    "href_path",
+    "http_status",
+    "is_multistatus",
+    "load_remote",
+    "network_reason",
+    "not_caldav",
+    "plan",
+    "probe",
+    "remotes_path",
+    "sync",
+]

@@ -1,0 +1,184 @@
+"""Carrying out a plan: `apply` (agenda's side in one transaction, then the server step by
+step, each recorded as soon as it succeeds), the delete threshold (`check_deletions`) and the
+conflict copies that keep the losing version of an event.
+
+May import `agenda.core` (the store, through `EventStore` and `sync_tables`), `agenda.ics`
+(the writer, loaded when needed) and the sibling modules `caldav_side`, `state`, `planning`
+and `report`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from agenda.core import sync_tables
+from agenda.core.errors import NotFound, ValidationProblem
+from agenda.core.format import plural
+from agenda.share.sync.caldav_side import CalDAVSide, PreconditionFailed, Refused
+from agenda.share.sync.planning import Op, Verb, content_hash
+from agenda.share.sync.report import Report
+from agenda.share.sync.state import Base, SyncState
+
+if TYPE_CHECKING:
+    from agenda.core.models import Event
+    from agenda.core.store import EventStore
+
+
+CONFLICT_TAG = "sync-conflict"
+
+
+DEFAULT_DELETE_SHARE = 0.25
+
+
+DEFAULT_DELETE_FLOOR = 10
+
+
+def _conflict_copy(loser: Event, now: datetime) -> Event:
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    return loser.model_copy(
+        update={
+            "id": f"{loser.id[:200]}-conflict-{stamp}",
+            "title": f"Conflict copy: {loser.title}",
+            "tags": [*loser.tags, CONFLICT_TAG],
+            "ical_uid": None,
+        }
+    )
+
+
+def check_deletions(
+    report: Report, local_count: int, remote_count: int, max_delete: int | None
+) -> str | None:
+    """A message when the deletions pass the threshold on either side, else None."""
+    for side, table, count in (
+        ("agenda", report.agenda, local_count),
+        ("the server", report.server, remote_count),
+    ):
+        n = len(table["delete"])
+        limit = (
+            max_delete
+            if max_delete is not None
+            else max(DEFAULT_DELETE_FLOOR, int(count * DEFAULT_DELETE_SHARE))
+        )
+        if n > limit:
+            return f"this sync would delete {n} of {plural(count, 'event')} in {side} (more than {limit})"
+    return None
+
+
+def _moved(store: EventStore, op: Op) -> bool:
+    """True when agenda's event is no longer what the plan saw."""
+    try:
+        now: str | None = content_hash(store.get(op.id))
+    except NotFound:
+        now = None
+    return now != op.seen
+
+
+def _ics_text(event: Event, now: datetime) -> str:
+    from agenda.ics import export_events
+
+    return export_events([event], "agenda", now=now)
+
+
+def apply(
+    store: EventStore,
+    side: CalDAVSide,
+    state: SyncState,
+    ops: list[Op],
+    now: datetime,
+    report: Report,
+    planned_counter: int | None = None,
+) -> bool:
+    """Carry out the steps: agenda's side in one transaction, then the server one by one.
+
+    `planned_counter`: the store's change counter when the plan read it. Returns True when the
+    server was written to.
+    """
+    local_ops = [o for o in ops if o.verb in (Verb.PULL, Verb.DELETE_LOCAL, Verb.RECORD, Verb.DROP)]
+    remote_ops = [o for o in ops if o.verb in (Verb.PUSH, Verb.DELETE_REMOTE)]
+    copies = [o.copy_of_loser for o in ops if o.copy_of_loser is not None]
+    with store.transaction():
+        if planned_counter is not None and store.change_counter() != planned_counter:
+            report.written_meanwhile = True
+        # the plan read agenda's side before the server was asked (outside the lock): a step
+        # over an event another process changed since is left for the next sync, not overwritten
+        stale = {
+            o.id for o in local_ops if o.verb in (Verb.PULL, Verb.DELETE_LOCAL) and _moved(store, o)
+        }
+        if stale:
+            for event_id in sorted(stale):
+                report.skipped.append(
+                    f"{event_id}: changed in agenda during this sync; left alone, the next sync "
+                    "takes it up"
+                )
+                for table in report.agenda.values():
+                    if event_id in table:
+                        table.remove(event_id)
+            local_ops = [o for o in local_ops if o.id not in stale]
+            copies = [
+                o.copy_of_loser
+                for o in ops
+                if o.copy_of_loser is not None and not (o.verb == Verb.PULL and o.id in stale)
+            ]
+        pulls = [o for o in local_ops if o.verb == Verb.PULL]
+        wanted = [o.event for o in pulls if o.event is not None]
+        try:
+            if wanted:
+                store.put_many(wanted)
+        except ValidationProblem:
+            ok = []
+            for o in pulls:
+                try:
+                    store.put(o.event)  # type: ignore[arg-type]
+                    ok.append(o)
+                except ValidationProblem as exc:
+                    report.skipped.append(f"{o.id}: not brought into agenda: {exc}")
+            pulls = ok
+        for o in pulls:
+            state.record(o.id, Base(o.href or "", o.etag, content_hash(o.event), o.readonly))  # type: ignore[arg-type]
+        for copy in copies:
+            store.put(_conflict_copy(copy, now))
+        for o in local_ops:
+            if o.verb == Verb.RECORD:
+                assert o.event is not None
+                state.record(o.id, Base(o.href or "", o.etag, content_hash(o.event), o.readonly))
+            elif o.verb == Verb.DROP:
+                state.drop(o.id)
+            elif o.verb == Verb.DELETE_LOCAL:
+                # a savepoint: a delete that fails halfway (a child that cannot stand alone)
+                # must leave nothing behind inside the sync's transaction
+                try:
+                    with sync_tables.savepoint(store, "sync_delete"):
+                        store.delete(o.id, children="detach")
+                        state.drop(o.id)
+                except (ValidationProblem, NotFound) as exc:
+                    report.skipped.append(f"{o.id}: not deleted in agenda: {exc}")
+                    report.agenda["delete"].remove(o.id)
+    if local_ops or copies:
+        report.touched = True
+    wrote = False
+    for o in remote_ops:
+        try:
+            if o.verb == Verb.PUSH:
+                assert o.event is not None and o.href is not None
+                etag = side.put(o.href, _ics_text(o.event, now), o.etag)
+                wrote = report.touched = True
+                state.record(o.id, Base(o.href, etag, content_hash(o.event)))
+            else:
+                assert o.href is not None
+                side.delete(o.href, o.etag)
+                wrote = report.touched = True
+                state.drop(o.id)
+        except PreconditionFailed:
+            report.skipped.append(
+                f"{o.id}: changed on the server during this sync; left alone, the next sync "
+                "takes it up"
+            )
+        except Refused as exc:
+            report.skipped.append(f"{o.id}: {exc}; it stays as it is in agenda")
+            table = report.server["add" if o.verb == Verb.PUSH and o.etag is None else "change"]
+            if o.verb == Verb.DELETE_REMOTE:
+                table = report.server["delete"]
+            if o.id in table:
+                table.remove(o.id)
+    return wrote

@@ -1,0 +1,323 @@
+"""The plan of a sync: a three-way comparison per event id of agenda now, the server now and
+the base (what both sides held when they last agreed), giving the steps (`Op`) to take.
+
+Owns `content_hash` (what counts as a change), the reading of server objects as `agenda import`
+reads a file (`_parse_remote`), and the rules of the comparison, conflicts included (the newer
+LAST-MODIFIED wins, agenda on a tie). Changes nothing on either side: `apply` carries out the
+steps. May import `agenda.core`, `agenda.ics` (the reader, loaded when needed) and the
+sibling modules `caldav_side`, `state` and `report`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Callable, Mapping, Set
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, NamedTuple
+
+from agenda.core.errors import AgendaError
+from agenda.share.sync.caldav_side import CalDAVSide, first_line
+from agenda.share.sync.report import Report
+from agenda.share.sync.state import Base, SyncState
+
+if TYPE_CHECKING:
+    from agenda.core.models import Event
+    from agenda.core.store import EventStore
+
+
+def content_hash(event: Event) -> str:
+    """A hash of what an event says (not its SEQUENCE, CREATED or LAST-MODIFIED)."""
+    data = event.model_dump(mode="json", exclude={"sequence", "created", "last_modified"})
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+class Verb(StrEnum):
+    """What one step of a sync does (a str: its value is the word the step always had)."""
+
+    PULL = "pull"
+    """Bring the server's version into agenda."""
+    PUSH = "push"
+    """Put agenda's version on the server (create it, or replace the version we know)."""
+    DELETE_REMOTE = "delete_remote"
+    """Delete the event on the server (if it is still the version we know)."""
+    DELETE_LOCAL = "delete_local"
+    """Delete the event in agenda."""
+    RECORD = "record"
+    """Both sides hold the same: remember it as the new base."""
+    DROP = "drop"
+    """Forget the base of an event that is gone (or stays) on one side only."""
+
+
+class ServerItem(NamedTuple):
+    """One event as the server holds it now."""
+
+    event: Event
+    href: str
+    etag: str | None
+    readonly: bool
+    """True when it is one occurrence of a recurring server object: agenda does not write it."""
+
+
+@dataclass
+class Op:
+    """One step of a sync (`verb`), for one event id."""
+
+    verb: Verb
+    id: str
+    event: Event | None = None
+    href: str | None = None
+    etag: str | None = None
+    readonly: bool = False
+    copy_of_loser: Event | None = None
+    note: str = ""
+    seen: str | None = None
+    """For pull and delete_local: the content hash of agenda's event when planned (None: none);
+    `apply` writes only if it is still so (another process may edit it during the sync)."""
+
+
+def _when(event: Event | None) -> datetime:
+    moment = event.last_modified if event is not None else None
+    if moment is None:
+        return datetime.min.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _parse_remote(href: str, text: str, today: date) -> tuple[list[Event], str | None]:
+    """The events of one server object, read as `agenda import` reads a file."""
+    from agenda.ics.importer import parsed_events
+    from agenda.ics.read import CalendarInfo
+
+    events: list[Event] = []
+    problems: list[str] = []
+    try:
+        for item in parsed_events(
+            io.BytesIO(text.encode("utf-8")), CalendarInfo(name=href), today, None, [0]
+        ):
+            if item.event is not None:
+                events.append(item.event)
+            else:
+                problems.append(f"{item.label}: {item.problem}")
+    except AgendaError as exc:
+        problems.append(str(exc))
+    except (ValueError, OverflowError, ArithmeticError, LookupError, TypeError) as exc:
+        # whatever else a hostile object makes the reader raise: one bad object is reported
+        # and skipped, it does not end the sync
+        problems.append(f"cannot be read ({first_line(exc)})")
+    kept: list[Event] = []
+    for event in events:
+        problem = _unstorable(event)
+        if problem:
+            problems.append(f"{event.id}: {problem}")
+        else:
+            kept.append(event)
+    return kept, "; ".join(problems) or None
+
+
+def _unstorable(event: Event) -> str | None:
+    """Why agenda cannot hold `event` (its times cannot be converted to UTC), or None."""
+    try:
+        if isinstance(event.start, datetime):
+            event.start_utc()
+            event.end_utc()
+        content_hash(event)
+    except (ValueError, OverflowError, ArithmeticError, LookupError, TypeError) as exc:
+        return f"its time cannot be converted ({first_line(exc)})"
+    return None
+
+
+def plan(
+    store: EventStore,
+    side: CalDAVSide,
+    state: SyncState,
+    listing: dict[str, str | None],
+    today: date,
+    report: Report,
+) -> list[Op]:
+    """Read the base, the server's new or changed objects and agenda's side, then `decide`;
+    returns the steps (and fills `report`)."""
+    base = state.items()
+    href_ids: dict[str, list[str]] = {}
+    for event_id, agreed in base.items():
+        href_ids.setdefault(agreed.href, []).append(event_id)
+    changed = [
+        h
+        for h, etag in listing.items()
+        if h not in href_ids
+        or any(base[i].etag is None or base[i].etag != etag for i in href_ids[h])
+    ]
+    fetched = side.fetch(changed)
+    remote: dict[str, ServerItem] = {}
+    unreadable: set[str] = set()
+    for href, (etag, text) in fetched.items():
+        events, problem = _parse_remote(href, text, today)
+        if problem:
+            problem = problem.removeprefix(f"{href}: ")  # the reader names the object too
+            report.skipped.append(f"server {href}: {problem}; skipped")
+            unreadable.add(href)
+        for event in events:
+            remote[event.id] = ServerItem(event, href, etag or listing.get(href), len(events) > 1)
+
+    local_rows = store.window()
+    local = {e.id: e for e in store.get_many(r.id for r in local_rows)}
+    return decide(
+        base=base,
+        local=local,
+        remote=remote,
+        listed=listing.keys(),
+        fetched=fetched.keys(),
+        unreadable=unreadable,
+        tombstones=store.tombstones(),
+        href_for=side.href_for,
+        report=report,
+    )
+
+
+def decide(
+    *,
+    base: Mapping[str, Base],
+    local: Mapping[str, Event],
+    remote: Mapping[str, ServerItem],
+    listed: Set[str],
+    fetched: Set[str],
+    unreadable: Set[str],
+    tombstones: Mapping[str, str],
+    href_for: Callable[[str], str],
+    report: Report,
+) -> list[Op]:
+    """The three-way plan, a pure function: no store, no server, nothing but its arguments.
+
+    `base`: what both sides agreed on, per event id; `local`: agenda's events now; `remote`: the
+    server's events read from the objects fetched this time (`fetched`: their hrefs, the new or
+    changed ones; `unreadable`: those that could not be read); `listed`: every href the server
+    lists now; `tombstones`: ids deleted in agenda (and when); `href_for`: where a new event goes
+    on the server. Returns the steps and writes what they mean into `report`.
+    """
+    ops: list[Op] = []
+    for event_id in sorted(set(local) | set(base) | set(remote)):
+        b = base.get(event_id)
+        mine = local.get(event_id)
+        theirs = remote.get(event_id)
+        mine_hash = content_hash(mine) if mine is not None else None
+        known = mine if mine is not None else (theirs.event if theirs is not None else None)
+        if known is not None:
+            report.titles[event_id] = known.title
+        if b is None:
+            if mine is not None and theirs is None:
+                ops.append(Op(Verb.PUSH, event_id, mine, href_for(event_id), None))
+                report.server["add"].append(event_id)
+            elif mine is None and theirs is not None:
+                if event_id in tombstones:
+                    report.skipped.append(
+                        f"{event_id}: deleted in agenda on {tombstones[event_id]}; not brought "
+                        "back (delete it on the server, or re-add it in agenda)"
+                    )
+                    continue
+                ops.append(Op(Verb.PULL, event_id, *theirs))
+                report.agenda["add"].append(event_id)
+            elif mine is not None and theirs is not None:
+                if content_hash(theirs.event) == mine_hash:
+                    ops.append(
+                        Op(Verb.RECORD, event_id, mine, theirs.href, theirs.etag, theirs.readonly)
+                    )
+                else:
+                    ops += _resolve(event_id, mine, theirs, report)
+            continue
+        # there is a base
+        if theirs is None and b.href in unreadable:
+            continue  # the server's object could not be read: not a deletion; leave both alone
+        if b.href not in listed or (b.href in fetched and theirs is None):
+            remote_state = "deleted"
+        elif theirs is not None:
+            remote_state = "same" if content_hash(theirs.event) == b.local_hash else "changed"
+        else:
+            remote_state = "same"
+        local_state = (
+            "deleted" if mine is None else ("same" if mine_hash == b.local_hash else "changed")
+        )
+        etag_now = theirs.etag if theirs is not None else b.etag
+        if theirs is not None and remote_state == "same":
+            # the ETag moved but the content did not (our own write, or a server rewrite)
+            ops.append(Op(Verb.RECORD, event_id, *theirs))
+        if local_state == "same" and remote_state == "same":
+            continue
+        if local_state == "deleted" and remote_state == "deleted":
+            ops.append(Op(Verb.DROP, event_id))
+        elif local_state == "changed" and remote_state == "same":
+            if b.readonly:
+                report.skipped.append(
+                    f"{event_id}: changed in agenda, but it is one occurrence of a recurring "
+                    "server event; not pushed"
+                )
+            else:
+                ops.append(Op(Verb.PUSH, event_id, mine, b.href, etag_now))
+                report.server["change"].append(event_id)
+        elif local_state == "same" and remote_state == "changed":
+            assert theirs is not None
+            ops.append(Op(Verb.PULL, event_id, *theirs))
+            report.agenda["change"].append(event_id)
+        elif local_state == "deleted" and remote_state == "same":
+            if b.readonly:
+                report.skipped.append(
+                    f"{event_id}: deleted in agenda, but it is one occurrence of a recurring "
+                    "server event; not deleted there"
+                )
+                ops.append(Op(Verb.DROP, event_id))
+            else:
+                ops.append(Op(Verb.DELETE_REMOTE, event_id, None, b.href, etag_now))
+                report.server["delete"].append(event_id)
+        elif local_state == "same" and remote_state == "deleted":
+            ops.append(Op(Verb.DELETE_LOCAL, event_id))
+            report.agenda["delete"].append(event_id)
+        elif local_state == "deleted" and remote_state == "changed":
+            assert theirs is not None
+            ops.append(Op(Verb.PULL, event_id, *theirs))
+            report.agenda["add"].append(event_id)
+            report.conflicts.append(
+                f"{event_id}: deleted in agenda but edited on the server: the edit wins "
+                "(brought back)"
+            )
+        elif local_state == "changed" and remote_state == "deleted":
+            assert mine is not None
+            ops.append(Op(Verb.PUSH, event_id, mine, href_for(event_id), None))
+            report.server["add"].append(event_id)
+            report.conflicts.append(
+                f"{event_id}: edited in agenda but deleted on the server: the edit wins (put back)"
+            )
+        else:  # changed on both sides
+            assert mine is not None and theirs is not None
+            ops += _resolve(event_id, mine, theirs, report, etag_base=theirs.etag)
+    for o in ops:
+        if o.verb in (Verb.PULL, Verb.DELETE_LOCAL):
+            o.seen = content_hash(local[o.id]) if o.id in local else None
+    return ops
+
+
+def _resolve(
+    event_id: str,
+    mine: Event,
+    theirs: ServerItem,
+    report: Report,
+    etag_base: str | None = None,
+) -> list[Op]:
+    """Both sides differ: the newer LAST-MODIFIED wins (agenda on a tie); the loser is copied."""
+    remote_event, href, etag, readonly = theirs
+    if _when(remote_event) > _when(mine):
+        report.conflicts.append(
+            f"{event_id}: changed on both sides; the server's version is newer and wins, "
+            "agenda's is kept as a conflict copy"
+        )
+        report.agenda["change"].append(event_id)
+        return [Op(Verb.PULL, event_id, remote_event, href, etag, readonly, copy_of_loser=mine)]
+    report.conflicts.append(
+        f"{event_id}: changed on both sides; agenda's version is newer (or as new) and wins, "
+        "the server's is kept as a conflict copy in agenda"
+    )
+    if readonly:
+        report.skipped.append(f"{event_id}: recurring on the server; agenda's version not pushed")
+        return [Op(Verb.RECORD, event_id, mine, href, etag, readonly, copy_of_loser=remote_event)]
+    report.server["change"].append(event_id)
+    return [Op(Verb.PUSH, event_id, mine, href, etag or etag_base, copy_of_loser=remote_event)]

@@ -1,0 +1,77 @@
+"""One sync from start to end: `sync()` reads the state, asks the server what changed, plans,
+checks the delete threshold and applies, recording the CTag and change counter at the end.
+
+May import `agenda.core` and the sibling modules; the command (`agenda.cli.sync`) calls it.
+Tests that change a step patch it here (`run.plan`), where `sync()` looks it up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from agenda.core.errors import SyncError
+from agenda.share.sync.applying import apply, check_deletions
+from agenda.share.sync.caldav_side import CalDAVSide
+from agenda.share.sync.planning import plan
+from agenda.share.sync.report import Report
+from agenda.share.sync.state import SyncState
+
+if TYPE_CHECKING:
+    from agenda.core.store import EventStore
+
+
+def sync(
+    store: EventStore,
+    side: CalDAVSide,
+    key: str,
+    *,
+    dry_run: bool = False,
+    max_delete: int | None = None,
+    confirm: Callable[[str], bool] | None = None,
+    now: datetime | None = None,
+    report: Report | None = None,
+    forget: bool = False,
+) -> Report:
+    """One two-way sync of `store` with the calendar behind `side`.
+
+    Pass `report` to keep what was done so far when the sync fails or is interrupted.
+    `forget`: start from scratch, as if the two sides had never synced (nothing is deleted on
+    either side then; differing versions of one event are conflicts).
+    """
+    moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    state = SyncState(store, key, forgotten=forget and dry_run)
+    if forget and not dry_run:
+        state.forget()
+    report = report if report is not None else Report(dry_run=dry_run)
+    row = state.remote_row()
+    counter = store.change_counter()
+    unchanged_here = row is not None and row[0] == side.calendar_url and row[2] == counter
+    if unchanged_here and row is not None and row[1] and side.ctag() == row[1]:
+        report.nothing_to_do = True
+        return report
+    ctag, listing = side.listing()
+    ops = plan(store, side, state, listing, moment.date(), report)
+    if dry_run:
+        return report
+    problem = check_deletions(report, store.count(), len(listing), max_delete)
+    if problem and not (confirm is not None and confirm(problem)):
+        raise SyncError(
+            f"{problem}: stopped before changing anything. Check with --dry-run, then rerun "
+            "with --yes (or raise --max-delete)"
+        )
+    if row is None or row[0] != side.calendar_url:
+        state.save_remote(side.calendar_url, None, None, moment.isoformat())
+    wrote = apply(store, side, state, ops, moment, report, counter)
+    # After our own server writes the CTag we saw is stale: store none, and the next sync lists.
+    # A conflict copy is a new event in agenda that the server has not seen yet: store no change
+    # counter either, so that the next sync lists and pushes it (the docs promise it does).
+    copied = any(o.copy_of_loser is not None for o in ops)
+    state.save_remote(
+        side.calendar_url,
+        None if wrote else ctag,
+        None if copied or report.written_meanwhile else store.change_counter(),
+        moment.isoformat(),
+    )
+    return report

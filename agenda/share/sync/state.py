@@ -1,0 +1,68 @@
+"""What the store remembers of a sync: `Base` (what both sides held for one event when they last
+agreed) and `SyncState` (the sync rows of one remote).
+
+Reads and writes through `agenda.core.sync_tables`, the store's own functions for those tables;
+no SQL here. May import `agenda.core` and `caldav_side.href_path` (one spelling of a path).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from agenda.core import sync_tables
+from agenda.share.sync.caldav_side import href_path
+
+if TYPE_CHECKING:
+    from agenda.core.store import EventStore
+
+
+@dataclass
+class Base:
+    """What both sides held for one event when they last agreed."""
+
+    href: str
+    etag: str | None
+    local_hash: str
+    readonly: bool = False
+
+
+class SyncState:
+    """The sync tables of one remote (rows of schema 3; written inside store transactions).
+
+    `forgotten`: read as if there were no rows (a dry run of `--forget`)."""
+
+    def __init__(self, store: EventStore, key: str, *, forgotten: bool = False) -> None:
+        self.store = store
+        self.key = key
+        self.forgotten = forgotten
+
+    def forget(self) -> None:
+        """Drop what earlier syncs agreed on: the next sync compares both sides from scratch."""
+        sync_tables.forget_remote(self.store, self.key)
+
+    def remote_row(self) -> tuple[str, str | None, int | None] | None:
+        if self.forgotten:
+            return None
+        return sync_tables.remote_row(self.store, self.key)
+
+    def save_remote(
+        self, calendar_url: str, ctag: str | None, counter: int | None, now: str
+    ) -> None:
+        sync_tables.save_remote(self.store, self.key, calendar_url, ctag, counter, now)
+
+    def items(self) -> dict[str, Base]:
+        if self.forgotten:
+            return {}
+        return {
+            i: Base(href_path(h), e, lh, ro)
+            for i, h, e, lh, ro in sync_tables.items(self.store, self.key)
+        }
+
+    def record(self, event_id: str, base: Base) -> None:
+        sync_tables.record_item(
+            self.store, self.key, event_id, base.href, base.etag, base.local_hash, base.readonly
+        )
+
+    def drop(self, event_id: str) -> None:
+        sync_tables.drop_item(self.store, self.key, event_id)
