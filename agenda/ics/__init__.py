@@ -21,16 +21,22 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from agenda.core.errors import DataFileError
+from agenda.core.errors import IcsError
 from agenda.core.format import plural
+
+__all__ = [
+    "IcsError",
+    "ImportReport",
+    "exclusive_end",
+    "export_events",
+    "import_ics",
+    "inclusive_end",
+    "write_events",
+]
 
 if TYPE_CHECKING:
     from agenda.core.models import Event
     from agenda.core.store import EventStore
-
-
-class IcsError(DataFileError):
-    """An iCalendar file cannot be read or written; the message names the file, line and event."""
 
 
 def exclusive_end(last_day: date) -> date:
