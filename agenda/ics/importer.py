@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING, Any
 from agenda.core.errors import ValidationProblem
 from agenda.core.format import plural
 from agenda.core.outfile import write_output
-from agenda.ics import IcsError, ImportReport
+from agenda.ics.common import IcsError
 from agenda.ics.read import (
     CalendarInfo,
     EventProblem,
@@ -33,6 +33,7 @@ from agenda.ics.read import (
     expand,
     read_vevent,
 )
+from agenda.ics.report import ImportReport
 
 if TYPE_CHECKING:
     from agenda.core.models import Event

@@ -23,11 +23,10 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from agenda.core.limits import FIRST_DAY, LAST_DAY, MAX_SEQUENCE, range_problem
-from agenda.ics import IcsError, inclusive_end
+from agenda.ics.common import ICS_TO_STATUS, STATUS_TO_ICS, IcsError, inclusive_end
 from agenda.ics.winzones import iana_zone
-from agenda.ics.write import STATUS_TO_ICS, escape_text
+from agenda.ics.write import escape_text
 
-ICS_TO_STATUS = {"CONFIRMED": "confirmed", "TENTATIVE": "tentative", "CANCELLED": "cancelled"}
 SKIPPED_COMPONENTS = ("VTODO", "VJOURNAL", "VFREEBUSY")
 MAX_OCCURRENCES = 1000
 _ID = re.compile(r"^[^\s\x00-\x1f\x7f]{1,255}$")

@@ -30,18 +30,9 @@ from datetime import UTC, date, datetime
 from typing import IO, Any, NamedTuple
 
 from agenda import __version__
-from agenda.ics import exclusive_end
+from agenda.ics.common import STATUS_TO_ICS, exclusive_end
 
 PRODID = f"-//agenda//agenda {__version__}//EN"
-
-STATUS_TO_ICS = {
-    "confirmed": "CONFIRMED",
-    "held": "CONFIRMED",
-    "cancelled": "CANCELLED",
-    "announced": "TENTATIVE",
-    "tentative": "TENTATIVE",
-    "postponed": "TENTATIVE",
-}
 
 KIND_LABELS = {
     "visit": "Visit",
