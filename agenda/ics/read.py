@@ -24,8 +24,8 @@ from zoneinfo import ZoneInfo
 
 from agenda.core.limits import FIRST_DAY, LAST_DAY, MAX_SEQUENCE, range_problem
 from agenda.ics.common import ICS_TO_STATUS, STATUS_TO_ICS, IcsError, inclusive_end
+from agenda.ics.escape import escape_text, fold, split_list, unescape
 from agenda.ics.winzones import iana_zone
-from agenda.ics.write import escape_text
 
 SKIPPED_COMPONENTS = ("VTODO", "VJOURNAL", "VFREEBUSY")
 MAX_OCCURRENCES = 1000
@@ -104,42 +104,6 @@ class Parsed:
     def raw_bytes(self) -> bytes:
         """The bytes as they were in the file."""
         return self.raw.raw if isinstance(self.raw, Block) else self.raw
-
-
-def unescape(text: str) -> str:
-    """RFC 5545 TEXT unescaping (an escaped backslash before n stays a backslash and an n)."""
-    if "\\" not in text:
-        return text
-    # escaped backslashes first split the text, so "\\\\n" stays a backslash and an n
-    parts = text.split("\\\\")
-    for i, part in enumerate(parts):
-        if "\\" in part:
-            parts[i] = (
-                part.replace("\\n", "\n")
-                .replace("\\N", "\n")
-                .replace("\\,", ",")
-                .replace("\\;", ";")
-            )
-    return "\\".join(parts)
-
-
-def split_list(value: str) -> list[str]:
-    """A comma-separated TEXT list, unescaped (escaped commas stay inside their item)."""
-    items, current, i = [], [], 0
-    while i < len(value):
-        ch = value[i]
-        if ch == "\\" and i + 1 < len(value):
-            current.append(value[i : i + 2])
-            i += 2
-            continue
-        if ch == ",":
-            items.append(unescape("".join(current)))
-            current = []
-        else:
-            current.append(ch)
-        i += 1
-    items.append(unescape("".join(current)))
-    return [x for x in items if x]
 
 
 def parse_line(text: str, lineno: int, name_of_file: str) -> Line:
@@ -382,8 +346,6 @@ def _read_timezone(block: Block, info: CalendarInfo) -> None:
 
 
 def _refold(text: str) -> str:
-    from agenda.ics.write import fold
-
     return fold(text).decode()
 
 

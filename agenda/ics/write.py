@@ -31,6 +31,7 @@ from typing import IO, Any, NamedTuple
 
 from agenda import __version__
 from agenda.ics.common import STATUS_TO_ICS, exclusive_end
+from agenda.ics.escape import escape_text, fold, fold_str
 
 PRODID = f"-//agenda//agenda {__version__}//EN"
 
@@ -98,66 +99,6 @@ class Prop(NamedTuple):
     kind: str
     """text, date, local (wall clock), utc, int, categories, geo, uri."""
     value: Any
-
-
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def escape_text(text: str) -> str:
-    """TEXT escaping of RFC 5545 (3.3.11): backslash, semicolon, comma, line breaks.
-
-    Control characters, which a TEXT value may not hold, are dropped (after CR and CRLF became
-    line breaks); the exact text of the model travels in X-AGENDA-JSON.
-    """
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isprintable() and _CONTROLS.search(text):
-        text = _CONTROLS.sub("", text)
-    # a few C-speed replaces beat one translate() with a table by far on long texts
-    if "\\" in text:
-        text = text.replace("\\", "\\\\")
-    if ";" in text:
-        text = text.replace(";", "\\;")
-    if "," in text:
-        text = text.replace(",", "\\,")
-    if "\n" in text:
-        text = text.replace("\n", "\\n")
-    return text
-
-
-_FOLD_ASCII = re.compile(r".{73}(?=[\\^].)|.{1,74}", re.S)
-"""The pieces of an ASCII line: 74 characters, or 73 when the 74th is a backslash or caret and
-more follows (icalendar never ends a piece on an escape's first character), the rest last."""
-
-_FOLD_UTF8 = re.compile(
-    rb"(?=.{75})(?>.{71,74}(?![\x80-\xbf]))(?<![\\^])|(?=.{75}).{70,73}(?=[\\^])|.+", re.S
-)
-"""The pieces of a UTF-8 line: when 75 bytes or more are left, the longest run of at most 74
-bytes that ends between characters (the atomic group: no backtracking into it), unless it ends on
-a backslash or caret, which then starts the next piece; else the rest."""
-
-
-def fold(line: str) -> bytes:
-    """The line as UTF-8, folded at 75 octets exactly as `icalendar.parser.foldline` folds it.
-
-    Never splits a UTF-8 character; like icalendar, never ends a piece on the backslash of an
-    escape. One regular expression finds the pieces (no loop per character).
-    """
-    raw = line.encode()
-    if len(raw) <= 74:
-        return raw + b"\r\n"
-    return b"\r\n ".join(_FOLD_UTF8.findall(raw)) + b"\r\n"
-
-
-def _fold_str(line: str) -> str:
-    """`fold` in text form, without its line end."""
-    if line.isascii():
-        if len(line) <= 74:
-            return line
-        return "\r\n ".join(_FOLD_ASCII.findall(line))
-    if len(line) <= 18:  # at most 4 octets a character: 72
-        return line
-    return fold(line)[:-2].decode()
 
 
 def _stamp(text: str) -> str:
@@ -395,7 +336,7 @@ class VeventFormatter:
         else:
             escape = _escape_clean
         line = "SUMMARY:" + escape(d["title"])
-        summary = line if len(line) < 75 and line.isascii() else _fold_str(line)
+        summary = line if len(line) < 75 and line.isascii() else fold_str(line)
         start = d["start"]
         end = get("end")
         tz = get("tz")
@@ -416,19 +357,19 @@ class VeventFormatter:
                 + self._timed("DTEND", end, get("end_tz") or tz)
             )
         line = "UID:" + escape(d["id"])
-        uid = line if len(line) < 75 and line.isascii() else _fold_str(line)
+        uid = line if len(line) < 75 and line.isascii() else fold_str(line)
         line = f"SEQUENCE:{get('sequence', 0)}"
-        sequence = line if len(line) < 75 else _fold_str(line)
+        sequence = line if len(line) < 75 else fold_str(line)
         orgs = get("organizations")
         key = (get("kind", "other"), *orgs) if orgs else (get("kind", "other"),)
         categories = self.categories.get(key)
         if categories is None:
             cats = [KIND_LABELS.get(key[0], key[0]), *key[1:]]
-            categories = _fold_str("CATEGORIES:" + ",".join([escape_text(c) for c in cats]))
+            categories = fold_str("CATEGORIES:" + ",".join([escape_text(c) for c in cats]))
             self._remember(self.categories, key, categories)
         stamp = get("created")
         created = "CREATED:" + self._utc(stamp) + "\r\n" if stamp else ""
-        description = _fold_str("DESCRIPTION:" + escape(description_text(d)))
+        description = fold_str("DESCRIPTION:" + escape(description_text(d)))
         loc = get("location")
         geo = place = ""
         if loc:
@@ -439,7 +380,7 @@ class VeventFormatter:
             if lines is None:
                 geo = f"GEO:{lat};{lon}\r\n" if lat is not None and lon is not None else ""
                 label = ", ".join([x for x in key[:3] if x])
-                place = _fold_str("LOCATION:" + escape_text(label)) + "\r\n" if label else ""
+                place = fold_str("LOCATION:" + escape_text(label)) + "\r\n" if label else ""
                 # 38 == 38.0 and -0.0 == 0.0 as keys, but not as text: only other floats kept
                 if (lat is None or (lat.__class__ is float and lat)) and (
                     lon is None or (lon.__class__ is float and lon)
@@ -450,9 +391,7 @@ class VeventFormatter:
         stamp = get("last_modified")
         modified = "LAST-MODIFIED:" + self._utc(stamp) + "\r\n" if stamp else ""
         parent = get("parent_id")
-        related = (
-            _fold_str("RELATED-TO;RELTYPE=PARENT:" + escape(parent)) + "\r\n" if parent else ""
-        )
+        related = fold_str("RELATED-TO;RELTYPE=PARENT:" + escape(parent)) + "\r\n" if parent else ""
         precision = get("precision", "exact")
         kept = get("ical_properties")
         transp = (
@@ -471,20 +410,20 @@ class VeventFormatter:
                 if link:
                     if not link.isprintable():
                         link = _URI_CONTROLS.sub("", link)
-                    url = _fold_str("URL:" + link) + "\r\n"
+                    url = fold_str("URL:" + link) + "\r\n"
                     break
         # JSON holds no raw control character but DEL (agenda_json rewrites it): three replaces
         if "\x7f" in text:
             text = agenda_json(d, text)
-        agenda = _fold_str(
+        agenda = fold_str(
             "X-AGENDA-JSON:" + text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
         )
         if precision == "exact":
             tail = ""
         else:
-            tail = _fold_str("X-AGENDA-PRECISION:" + escape_text(precision)) + "\r\n"
+            tail = fold_str("X-AGENDA-PRECISION:" + escape_text(precision)) + "\r\n"
         if kept:
-            tail += "".join([_fold_str(k) + "\r\n" for k in _kept(d)])
+            tail += "".join([fold_str(k) + "\r\n" for k in _kept(d)])
         return (
             f"BEGIN:VEVENT\r\n{summary}\r\n{when}\r\n{self.dtstamp_line}\r\n{uid}\r\n"
             f"{sequence}\r\n{categories}\r\n{created}{description}\r\n{geo}{modified}"
@@ -506,7 +445,7 @@ class VeventFormatter:
         if head is None:
             head = f"{name};TZID={_param(tz)}:" if tz else f"{name}:"
             self._remember(self.heads, (name, tz), head)
-        return _fold_str(head + _stamp(value))
+        return fold_str(head + _stamp(value))
 
     @staticmethod
     def _remember(cache: dict[Any, Any], key: Any, line: Any) -> None:
