@@ -3,14 +3,15 @@ the feed and sync call.
 
 - `export_events(events, calname)` -> the text of a VCALENDAR; `write_events(...)` streams to a
   file or path (the CLI and the UI call these; the writer itself is `agenda.ics.write`).
-- `import_ics(store, source, ...)` reads a file event by event (`agenda.ics.read`) and writes it in
-  one transaction, returning an `ImportReport` (added, updated, unchanged, skipped, with reasons).
+- `import_ics(store, source, ...)` reads a file event by event and writes it in one transaction,
+  returning an `ImportReport` (added, updated, unchanged, skipped, with reasons).
+- `IcsError` (defined in `agenda.core.errors`) for a file that cannot be read or written.
 
-The modules behind it, lowest first: `common` (IcsError, the all-day DTEND conversions, statuses)
-and `escape` (TEXT escaping, folding), imported by everything else; `lines` (content lines,
-blocks), `vevent` (one VEVENT to fields), `recur` (recurring series), `report` (ImportReport), `importer` (the import run);
-`write` and `vtimezone` (export). Submodules are imported when a function needs them, so that
-`import agenda.ics` stays cheap.
+The modules behind it, lowest first: `common` (IcsError, the all-day DTEND conversions,
+statuses) and `escape` (TEXT escaping and folding), which import nothing else of the package;
+`report` (ImportReport); `lines` (content lines and blocks), `vevent` (one VEVENT to fields),
+`recur` (recurring series) and `importer` (the import run); `write`, `vtimezone` and `winzones`.
+Submodules are imported when a function needs them, so that `import agenda.ics` stays cheap.
 The mapping between fields and properties is documented in docs/ics.md.
 """
 
