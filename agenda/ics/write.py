@@ -254,7 +254,8 @@ class VeventFormatter:
     def event(self, d: dict[str, Any], text: str | None = None) -> str:
         """One VEVENT, BEGIN to END and its line end, from the JSON form and (if known) text.
 
-        Lines in the order of `event_props`; each optional line carries its own line end.
+        Lines in the order of `event_props` (tests/ics/reference_writer.py); each optional line
+        carries its own line end.
         """
         if text is None:
             text = json.dumps(d, ensure_ascii=False, separators=(",", ":"))
