@@ -23,8 +23,6 @@ from agenda.ics.escape import fold, unescape
 from agenda.ics.winzones import iana_zone
 
 SKIPPED_COMPONENTS = ("VTODO", "VJOURNAL", "VFREEBUSY")
-
-
 _NAME = re.compile(r"^[A-Za-z0-9-]+$")
 
 

@@ -27,11 +27,7 @@ from agenda.ics.lines import Block, CalendarInfo, Line
 from agenda.ics.winzones import iana_zone
 
 _ID = re.compile(r"^[^\s\x00-\x1f\x7f]{1,255}$")
-
-
 _DATETIME = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)$")
-
-
 _DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 
