@@ -62,6 +62,12 @@ class DataFileError(AgendaError):
     exit_code = 2
 
 
+class IcsError(DataFileError):
+    """An iCalendar file cannot be read or written; the message names the file, line and event.
+
+    Raised by `agenda.ics` (and importable from there)."""
+
+
 class ConfigError(AgendaError):
     """The settings file is malformed; the message names the file and key."""
 

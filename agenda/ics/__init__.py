@@ -1,13 +1,17 @@
-"""Model <-> iCalendar (RFC 5545): the public face of export and import, and the one place where
-the exclusive DTEND of all-day events is handled (house rule 8).
+"""Model <-> iCalendar (RFC 5545): the public face of export and import, which the CLI, the UI,
+the feed and sync call.
 
 - `export_events(events, calname)` -> the text of a VCALENDAR; `write_events(...)` streams to a
   file or path (the CLI and the UI call these; the writer itself is `agenda.ics.write`).
-- `import_ics(store, source, ...)` reads a file event by event (`agenda.ics.read`) and writes it in
-  one transaction, returning an `ImportReport` (added, updated, unchanged, skipped, with reasons).
+- `import_ics(store, source, ...)` reads a file event by event and writes it in one transaction,
+  returning an `ImportReport` (added, updated, unchanged, skipped, with reasons).
+- `IcsError` (defined in `agenda.core.errors`) for a file that cannot be read or written.
 
-In the model an all-day event on the 15th-17th ends on the 17th; in iCalendar its DTEND is the 18th.
-`exclusive_end` and `inclusive_end` are the only conversions between the two.
+The modules behind it, lowest first: `common` (IcsError, the all-day DTEND conversions,
+statuses) and `escape` (TEXT escaping and folding), which import nothing else of the package;
+`report` (ImportReport); `lines` (content lines and blocks), `vevent` (one VEVENT to fields),
+`recur` (recurring series) and `importer` (the import run); `write`, `vtimezone` and `winzones`.
+Submodules are imported when a function needs them, so that `import agenda.ics` stays cheap.
 The mapping between fields and properties is documented in docs/ics.md.
 """
 
@@ -16,34 +20,27 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from agenda.core.errors import DataFileError
-from agenda.core.format import plural
+from agenda.core.errors import IcsError
+from agenda.ics.common import exclusive_end, inclusive_end
+from agenda.ics.report import ImportReport
+
+__all__ = [
+    "IcsError",
+    "ImportReport",
+    "exclusive_end",
+    "export_events",
+    "import_ics",
+    "inclusive_end",
+    "write_events",
+]
 
 if TYPE_CHECKING:
     from agenda.core.models import Event
     from agenda.core.store import EventStore
-
-
-class IcsError(DataFileError):
-    """An iCalendar file cannot be read or written; the message names the file, line and event."""
-
-
-def exclusive_end(last_day: date) -> date:
-    """The DTEND of an all-day event whose last day (inclusive) is `last_day`."""
-    return last_day + timedelta(days=1)
-
-
-def inclusive_end(dtstart: date, dtend: date) -> date:
-    """The model's inclusive last day from an all-day DTEND (exclusive by RFC 5545).
-
-    A DTEND equal to DTSTART (written by some apps for one-day events) means that one day.
-    """
-    return max(dtstart, dtend - timedelta(days=1))
 
 
 def _json_reader() -> Callable[[str], Any]:
@@ -119,55 +116,6 @@ def export_events(
     buffer = io.BytesIO()
     write_events(events, buffer, calname, now=now)
     return buffer.getvalue().decode("utf-8")
-
-
-# -- import ------------------------------------------------------------------------------------
-
-
-@dataclass
-class ImportReport:
-    """What an import did (or, with --dry-run, would do) to each event."""
-
-    source: str
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    """(event or component, reason): kept agenda changes, tombstones, VTODO and friends."""
-    rejected: list[tuple[str, str]] = field(default_factory=list)
-    """(event, problem) of invalid events (with --skip-invalid; else the import fails)."""
-    ignored_components: dict[str, int] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    rejects_file: str | None = None
-    dry_run: bool = False
-
-    def lines(self) -> list[str]:
-        """The report as lines for people."""
-        head = (
-            f"{self.source}: {len(self.added)} added, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped, "
-            f"{len(self.rejected)} rejected"
-            + (" (dry run: nothing written)" if self.dry_run else "")
-        )
-        out = [head]
-        for label, ids in (("added", self.added), ("updated", self.updated)):
-            if ids:
-                out.append(f"would be {label}:" if self.dry_run else f"{label}:")
-                out += [f"  {i}" for i in ids[:50]]
-                if len(ids) > 50:
-                    out.append(f"  ... and {len(ids) - 50} more")
-        if self.skipped:
-            out.append("skipped:")
-            out += [f"  {what}: {why}" for what, why in self.skipped]
-        for kind, n in sorted(self.ignored_components.items()):
-            out.append(f"skipped {plural(n, f'{kind} component')}: agenda holds events only")
-        if self.rejected:
-            out.append("rejected (invalid):")
-            out += [f"  {what}: {why}" for what, why in self.rejected]
-        if self.rejects_file:
-            out.append(f"rejected events written unchanged to {self.rejects_file}")
-        out += [f"note: {n}" for n in self.notes]
-        return out
 
 
 def import_ics(

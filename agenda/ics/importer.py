@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -23,22 +24,32 @@ from typing import IO, TYPE_CHECKING, Any
 from agenda.core.errors import ValidationProblem
 from agenda.core.format import plural
 from agenda.core.outfile import write_output
-from agenda.ics import IcsError, ImportReport
-from agenda.ics.read import (
-    CalendarInfo,
-    EventProblem,
-    Parsed,
-    Raw,
-    blocks,
-    expand,
-    read_vevent,
-)
+from agenda.ics.common import IcsError
+from agenda.ics.lines import Block, CalendarInfo, blocks
+from agenda.ics.recur import expand
+from agenda.ics.report import ImportReport
+from agenda.ics.vevent import EventProblem, Raw, read_vevent
 
 if TYPE_CHECKING:
     from agenda.core.models import Event
     from agenda.core.store import EventStore
 
 CHUNK = 2000
+
+
+@dataclass
+class Parsed:
+    """One event read from the file, or the problem that stopped it."""
+
+    label: str
+    event: Any = None
+    problem: str | None = None
+    raw: bytes | Block = b""
+    """The event's bytes as in the file, or its Block (joined only if a rejects file needs them)."""
+
+    def raw_bytes(self) -> bytes:
+        """The bytes as they were in the file."""
+        return self.raw.raw if isinstance(self.raw, Block) else self.raw
 
 
 class _DryRun(Exception):

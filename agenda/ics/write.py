@@ -1,21 +1,16 @@
 """Writing iCalendar: the model (as its JSON dump) to VCALENDAR bytes, streamed, fast.
 
-`event_props` decides what each event becomes (one list of properties, the mapping of
-docs/ics.md); two writers turn that list into bytes:
-
-- `IcsWriter` with `VeventFormatter`, the hot path: formats each VEVENT itself (lines that repeat
-  remembered, a short escaping path for texts without control characters, folding by one regular
-  expression), escapes and folds exactly as the `icalendar` library does (one deliberate
-  difference, below), takes each VTIMEZONE once from `agenda.ics.vtimezone` (yearly rules, the
-  form calendar programs read best), and streams to a file;
-- `reference_calendar`, which feeds the same properties to `icalendar` components one by one, and
-  `prop_line`, which formats them one by one: tests prove all give the same bytes.
+`IcsWriter` with `VeventFormatter`, the hot path, formats each VEVENT itself (lines that repeat
+remembered, a short escaping path for texts without control characters, folding by one regular
+expression from `agenda.ics.escape`), escapes and folds exactly as the `icalendar` library does
+(one deliberate difference, documented in `agenda.ics.escape`), takes each VTIMEZONE once from
+`agenda.ics.vtimezone` (yearly rules, the form calendar programs read best), and streams to a
+file; `write_parallel` formats in several processes. The mapping of docs/ics.md is stated as data
+by the test-only reference writers (tests/ics/reference_writer.py), and tests prove they give the
+same bytes.
 
 The writer works on the JSON form of an Event (what the store keeps) so that exporting a large store
-does not rebuild 100,000 pydantic models. DTEND exclusivity comes from `agenda.ics`.
-
-The one difference from `icalendar`: it turns a literal backslash-N in a text into a line break
-before escaping (lossy); here a backslash is always escaped as `\\\\`, so every text round-trips.
+does not rebuild 100,000 pydantic models. DTEND exclusivity comes from `agenda.ics.common`.
 """
 
 from __future__ import annotations
@@ -27,22 +22,14 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
 from agenda import __version__
 from agenda.core.precision import is_approximate
-from agenda.ics import exclusive_end
+from agenda.ics.common import STATUS_TO_ICS, exclusive_end
+from agenda.ics.escape import escape_text, fold, fold_str
 
 PRODID = f"-//agenda//agenda {__version__}//EN"
-
-STATUS_TO_ICS = {
-    "confirmed": "CONFIRMED",
-    "held": "CONFIRMED",
-    "cancelled": "CANCELLED",
-    "announced": "TENTATIVE",
-    "tentative": "TENTATIVE",
-    "postponed": "TENTATIVE",
-}
 
 KIND_LABELS = {
     "visit": "Visit",
@@ -100,76 +87,6 @@ WRITTEN = frozenset(
 )
 
 
-class Prop(NamedTuple):
-    """One property: its name, parameters, the kind of value and the value (JSON form)."""
-
-    name: str
-    params: tuple[tuple[str, str], ...]
-    kind: str
-    """text, date, local (wall clock), utc, int, categories, geo, uri."""
-    value: Any
-
-
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def escape_text(text: str) -> str:
-    """TEXT escaping of RFC 5545 (3.3.11): backslash, semicolon, comma, line breaks.
-
-    Control characters, which a TEXT value may not hold, are dropped (after CR and CRLF became
-    line breaks); the exact text of the model travels in X-AGENDA-JSON.
-    """
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isprintable() and _CONTROLS.search(text):
-        text = _CONTROLS.sub("", text)
-    # a few C-speed replaces beat one translate() with a table by far on long texts
-    if "\\" in text:
-        text = text.replace("\\", "\\\\")
-    if ";" in text:
-        text = text.replace(";", "\\;")
-    if "," in text:
-        text = text.replace(",", "\\,")
-    if "\n" in text:
-        text = text.replace("\n", "\\n")
-    return text
-
-
-_FOLD_ASCII = re.compile(r".{73}(?=[\\^].)|.{1,74}", re.S)
-"""The pieces of an ASCII line: 74 characters, or 73 when the 74th is a backslash or caret and
-more follows (icalendar never ends a piece on an escape's first character), the rest last."""
-
-_FOLD_UTF8 = re.compile(
-    rb"(?=.{75})(?>.{71,74}(?![\x80-\xbf]))(?<![\\^])|(?=.{75}).{70,73}(?=[\\^])|.+", re.S
-)
-"""The pieces of a UTF-8 line: when 75 bytes or more are left, the longest run of at most 74
-bytes that ends between characters (the atomic group: no backtracking into it), unless it ends on
-a backslash or caret, which then starts the next piece; else the rest."""
-
-
-def fold(line: str) -> bytes:
-    """The line as UTF-8, folded at 75 octets exactly as `icalendar.parser.foldline` folds it.
-
-    Never splits a UTF-8 character; like icalendar, never ends a piece on the backslash of an
-    escape. One regular expression finds the pieces (no loop per character).
-    """
-    raw = line.encode()
-    if len(raw) <= 74:
-        return raw + b"\r\n"
-    return b"\r\n ".join(_FOLD_UTF8.findall(raw)) + b"\r\n"
-
-
-def _fold_str(line: str) -> str:
-    """`fold` in text form, without its line end."""
-    if line.isascii():
-        if len(line) <= 74:
-            return line
-        return "\r\n ".join(_FOLD_ASCII.findall(line))
-    if len(line) <= 18:  # at most 4 octets a character: 72
-        return line
-    return fold(line)[:-2].decode()
-
-
 def _stamp(text: str) -> str:
     """ISO date or datetime text -> iCalendar form (no zone letter)."""
     if len(text) == 10:
@@ -189,6 +106,13 @@ def _utc(text: str) -> str:
         moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
         text = moment.strftime("%Y-%m-%dT%H:%M:%S")
     return _stamp(text) + "Z"
+
+
+_PARAM_SAFE = re.compile(r'^[^";:,\x00-\x1f\x7f]*$')
+
+
+def _param(value: str) -> str:
+    return value if _PARAM_SAFE.match(value) else '"' + value.replace('"', "") + '"'
 
 
 def _fmt_day(text: str) -> str:
@@ -293,71 +217,6 @@ def agenda_json(d: dict[str, Any], text: str | None = None) -> str:
     return text
 
 
-def event_props(d: dict[str, Any], dtstamp: str, text: str | None = None) -> list[Prop]:
-    """The properties of one VEVENT, in the order `icalendar` writes them.
-
-    `d` is the JSON form of an Event (`model_dump(mode="json")` or the store's copy) and `text`
-    that JSON as text when known; `dtstamp` the export instant as ISO UTC text.
-    This is the readable statement of the mapping; `vevent_bytes` is its fast twin.
-    """
-    props: list[Prop] = [Prop("SUMMARY", (), "text", d["title"])]
-    start = d["start"]
-    end = d.get("end")
-    tz = d.get("tz")
-    if len(start) == 10:
-        props.append(Prop("DTSTART", (("VALUE", "DATE"),), "date", start))
-        props.append(
-            Prop(
-                "DTEND",
-                (("VALUE", "DATE"),),
-                "date",
-                exclusive_end(date.fromisoformat(end or start)).isoformat(),
-            )
-        )
-    else:
-        props.append(_timed("DTSTART", start, tz))
-        if end is not None:
-            props.append(_timed("DTEND", end, d.get("end_tz") or tz))
-    props.append(Prop("DTSTAMP", (), "utc", dtstamp))
-    props.append(Prop("UID", (), "text", d["id"]))
-    props.append(Prop("SEQUENCE", (), "int", d.get("sequence", 0)))
-    kind = d.get("kind", "other")
-    props.append(
-        Prop(
-            "CATEGORIES",
-            (),
-            "categories",
-            [KIND_LABELS.get(kind, kind), *d.get("organizations", [])],
-        )
-    )
-    if d.get("created"):
-        props.append(Prop("CREATED", (), "utc", d["created"]))
-    props.append(Prop("DESCRIPTION", (), "text", description_text(d)))
-    loc = d.get("location") or {}
-    if loc.get("lat") is not None and loc.get("lon") is not None:
-        props.append(Prop("GEO", (), "geo", (loc["lat"], loc["lon"])))
-    if d.get("last_modified"):
-        props.append(Prop("LAST-MODIFIED", (), "utc", d["last_modified"]))
-    label = ", ".join(loc[k] for k in ("venue", "city", "country") if loc.get(k))
-    if label:
-        props.append(Prop("LOCATION", (), "text", label))
-    if d.get("parent_id"):
-        props.append(Prop("RELATED-TO", (("RELTYPE", "PARENT"),), "text", d["parent_id"]))
-    props.append(Prop("STATUS", (), "text", STATUS_TO_ICS[d.get("status", "announced")]))
-    precision = d.get("precision", "exact")
-    kept = {line.split(":", 1)[0].split(";", 1)[0].upper() for line in d.get("ical_properties", [])}
-    if is_approximate(precision) and "TRANSP" not in kept:
-        # the event does not fill the span; calendars must not show the days as busy
-        props.append(Prop("TRANSP", (), "text", "TRANSPARENT"))
-    url = next((s["url"] for s in d.get("sources", []) if s.get("url")), None)
-    if url:
-        props.append(Prop("URL", (), "uri", url))
-    props.append(Prop("X-AGENDA-JSON", (), "text", agenda_json(d, text)))
-    if precision != "exact":
-        props.append(Prop("X-AGENDA-PRECISION", (), "text", precision))
-    return props
-
-
 _DIRTY = re.compile(r"\\[ubfr]|\x7f")
 """In an event's JSON text, the sign that some text of the event may hold a carriage return or a
 control character (JSON writes them \\r, \\b, \\f, \\u00XX; DEL as it is): then its texts go
@@ -375,7 +234,8 @@ _CACHE_SIZE = 4096
 
 
 class VeventFormatter:
-    """The fast twin of `event_props` + `prop_line`: one VEVENT as text (folded, CRLF line ends).
+    """One VEVENT as text (folded, CRLF line ends); the fast twin of the reference writers of
+    tests/ics/reference_writer.py.
 
     Works from the event's JSON form and JSON text (the store's), never from a model. What
     repeats from event to event is formatted once and remembered: the CATEGORIES of a kind and
@@ -395,7 +255,8 @@ class VeventFormatter:
     def event(self, d: dict[str, Any], text: str | None = None) -> str:
         """One VEVENT, BEGIN to END and its line end, from the JSON form and (if known) text.
 
-        Lines in the order of `event_props`; each optional line carries its own line end.
+        Lines in the order of `event_props` (tests/ics/reference_writer.py); each optional line
+        carries its own line end.
         """
         if text is None:
             text = json.dumps(d, ensure_ascii=False, separators=(",", ":"))
@@ -405,7 +266,7 @@ class VeventFormatter:
         else:
             escape = _escape_clean
         line = "SUMMARY:" + escape(d["title"])
-        summary = line if len(line) < 75 and line.isascii() else _fold_str(line)
+        summary = line if len(line) < 75 and line.isascii() else fold_str(line)
         start = d["start"]
         end = get("end")
         tz = get("tz")
@@ -426,19 +287,19 @@ class VeventFormatter:
                 + self._timed("DTEND", end, get("end_tz") or tz)
             )
         line = "UID:" + escape(d["id"])
-        uid = line if len(line) < 75 and line.isascii() else _fold_str(line)
+        uid = line if len(line) < 75 and line.isascii() else fold_str(line)
         line = f"SEQUENCE:{get('sequence', 0)}"
-        sequence = line if len(line) < 75 else _fold_str(line)
+        sequence = line if len(line) < 75 else fold_str(line)
         orgs = get("organizations")
         key = (get("kind", "other"), *orgs) if orgs else (get("kind", "other"),)
         categories = self.categories.get(key)
         if categories is None:
             cats = [KIND_LABELS.get(key[0], key[0]), *key[1:]]
-            categories = _fold_str("CATEGORIES:" + ",".join([escape_text(c) for c in cats]))
+            categories = fold_str("CATEGORIES:" + ",".join([escape_text(c) for c in cats]))
             self._remember(self.categories, key, categories)
         stamp = get("created")
         created = "CREATED:" + self._utc(stamp) + "\r\n" if stamp else ""
-        description = _fold_str("DESCRIPTION:" + escape(description_text(d)))
+        description = fold_str("DESCRIPTION:" + escape(description_text(d)))
         loc = get("location")
         geo = place = ""
         if loc:
@@ -449,7 +310,7 @@ class VeventFormatter:
             if lines is None:
                 geo = f"GEO:{lat};{lon}\r\n" if lat is not None and lon is not None else ""
                 label = ", ".join([x for x in key[:3] if x])
-                place = _fold_str("LOCATION:" + escape_text(label)) + "\r\n" if label else ""
+                place = fold_str("LOCATION:" + escape_text(label)) + "\r\n" if label else ""
                 # 38 == 38.0 and -0.0 == 0.0 as keys, but not as text: only other floats kept
                 if (lat is None or (lat.__class__ is float and lat)) and (
                     lon is None or (lon.__class__ is float and lon)
@@ -460,9 +321,7 @@ class VeventFormatter:
         stamp = get("last_modified")
         modified = "LAST-MODIFIED:" + self._utc(stamp) + "\r\n" if stamp else ""
         parent = get("parent_id")
-        related = (
-            _fold_str("RELATED-TO;RELTYPE=PARENT:" + escape(parent)) + "\r\n" if parent else ""
-        )
+        related = fold_str("RELATED-TO;RELTYPE=PARENT:" + escape(parent)) + "\r\n" if parent else ""
         precision = get("precision", "exact")
         kept = get("ical_properties")
         transp = (
@@ -481,20 +340,20 @@ class VeventFormatter:
                 if link:
                     if not link.isprintable():
                         link = _URI_CONTROLS.sub("", link)
-                    url = _fold_str("URL:" + link) + "\r\n"
+                    url = fold_str("URL:" + link) + "\r\n"
                     break
         # JSON holds no raw control character but DEL (agenda_json rewrites it): three replaces
         if "\x7f" in text:
             text = agenda_json(d, text)
-        agenda = _fold_str(
+        agenda = fold_str(
             "X-AGENDA-JSON:" + text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
         )
         if precision == "exact":
             tail = ""
         else:
-            tail = _fold_str("X-AGENDA-PRECISION:" + escape_text(precision)) + "\r\n"
+            tail = fold_str("X-AGENDA-PRECISION:" + escape_text(precision)) + "\r\n"
         if kept:
-            tail += "".join([_fold_str(k) + "\r\n" for k in _kept(d)])
+            tail += "".join([fold_str(k) + "\r\n" for k in _kept(d)])
         return (
             f"BEGIN:VEVENT\r\n{summary}\r\n{when}\r\n{self.dtstamp_line}\r\n{uid}\r\n"
             f"{sequence}\r\n{categories}\r\n{created}{description}\r\n{geo}{modified}"
@@ -516,58 +375,13 @@ class VeventFormatter:
         if head is None:
             head = f"{name};TZID={_param(tz)}:" if tz else f"{name}:"
             self._remember(self.heads, (name, tz), head)
-        return _fold_str(head + _stamp(value))
+        return fold_str(head + _stamp(value))
 
     @staticmethod
     def _remember(cache: dict[Any, Any], key: Any, line: Any) -> None:
         if len(cache) >= _CACHE_SIZE:
             cache.clear()
         cache[key] = line
-
-
-def vevent_bytes(d: dict[str, Any], dtstamp_z: str, text: str | None = None) -> bytes:
-    """One VEVENT as folded bytes (`VeventFormatter` without its memory, for one-off use)."""
-    return VeventFormatter(dtstamp_z).event(d, text).encode()
-
-
-def _timed(name: str, value: str, tz: str | None) -> Prop:
-    if tz == "UTC":
-        return Prop(name, (), "utc", value)
-    if tz:
-        return Prop(name, (("TZID", tz),), "local", value)
-    return Prop(name, (), "local", value)
-
-
-_PARAM_SAFE = re.compile(r'^[^";:,\x00-\x1f\x7f]*$')
-
-
-def _param(value: str) -> str:
-    return value if _PARAM_SAFE.match(value) else '"' + value.replace('"', "") + '"'
-
-
-def _value(p: Prop) -> str:
-    kind, v = p.kind, p.value
-    if kind == "text":
-        return escape_text(v)
-    if kind == "date" or kind == "local":
-        return _stamp(v)
-    if kind == "utc":
-        return _utc(v)
-    if kind == "int":
-        return str(v)
-    if kind == "categories":
-        return ",".join(escape_text(c) for c in v)
-    if kind == "geo":
-        return f"{v[0]};{v[1]}"
-    if kind == "uri":
-        return re.sub(r"[\x00-\x1f\x7f]", "", v)
-    raise ValueError(f"unknown property kind {kind!r}")
-
-
-def prop_line(p: Prop) -> bytes:
-    """One property as folded bytes."""
-    head = p.name + "".join(f";{k}={_param(v)}" for k, v in p.params)
-    return fold(f"{head}:{_value(p)}")
 
 
 def _zone_years(d: dict[str, Any]) -> list[tuple[str, int]]:
@@ -758,53 +572,3 @@ def _ignore_sigint() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def reference_calendar(
-    items: Iterable[tuple[dict[str, Any], str | None]], calname: str, now: datetime
-) -> Any:
-    """The same calendar built with `icalendar` components (the slow, obviously right way)."""
-    from zoneinfo import ZoneInfo
-
-    from icalendar import Calendar, Event, Timezone, vCategory, vText
-
-    cal = Calendar()
-    cal.add("version", "2.0")
-    cal.add("prodid", PRODID)
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", calname)
-    dtstamp = now.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat()
-    zones: dict[str, tuple[int, int]] = {}
-    events = []
-    for d, text in items:
-        for tz, year in _zone_years(d):
-            lo, hi = zones.get(tz, (year, year))
-            zones[tz] = (min(lo, year), max(hi, year))
-        ev = Event()
-        for p in event_props(d, dtstamp, text):
-            params = dict(p.params)
-            if p.kind == "date":
-                ev.add(p.name, date.fromisoformat(p.value))
-            elif p.kind == "local":
-                value = datetime.fromisoformat(p.value[:19])
-                if "TZID" in params:
-                    value = value.replace(tzinfo=ZoneInfo(params["TZID"]))
-                ev.add(p.name, value)
-            elif p.kind == "utc":
-                moment = datetime.fromisoformat(p.value.replace("Z", "+00:00"))
-                moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-                ev.add(p.name, moment.astimezone(UTC).replace(microsecond=0))
-            elif p.kind == "categories":
-                ev.add(p.name, vCategory(p.value))
-            elif p.kind == "geo":
-                ev.add(p.name, p.value)
-            elif p.kind == "text":
-                ev.add(p.name, vText(p.value), parameters=params or None)
-            else:
-                ev.add(p.name, p.value, parameters=params or None)
-        events.append(ev)
-    for tz in sorted(zones):  # icalendar reads agenda's VTIMEZONE (its own form: RDATE lists)
-        cal.add_component(Timezone.from_ical(vtimezone(tz, *zones[tz]).decode()))
-    for ev in events:
-        cal.add_component(ev)
-    return cal

@@ -20,8 +20,9 @@ from agenda.core.clock import fixed_clock
 from agenda.core.models import Event
 from agenda.core.store import EventStore
 from agenda.ics import exclusive_end, export_events, inclusive_end, write_events
-from agenda.ics.write import escape_text, fold, reference_calendar
+from agenda.ics.escape import escape_text, fold
 from tests.conftest import DATASET, NOW
+from tests.ics.reference_writer import reference_calendar
 from tests.ics.test_roundtrip import events as roundtrip_events
 
 HERE = Path(__file__).parent

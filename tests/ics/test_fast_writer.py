@@ -16,18 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agenda.core.models import Event
-from agenda.ics.write import (
-    VeventFormatter,
-    _escape_clean,
-    _fold_str,
-    escape_text,
-    event_props,
-    fold,
-    prop_line,
-    reference_calendar,
-    vtimezone,
-)
+from agenda.ics.escape import escape_text, fold, fold_str
+from agenda.ics.write import VeventFormatter, _escape_clean, vtimezone
 from tests.conftest import NOW
+from tests.ics.reference_writer import event_props, prop_line, reference_calendar
 from tests.ics.test_roundtrip import events as roundtrip_events
 
 DTSTAMP = "20261126T120000Z"
@@ -53,7 +45,7 @@ def test_fold_matches_icalendar_where_escapes_meet_the_fold(text: str) -> None:
     for head in ("DESCRIPTION:", "X:", "SUMMARY;LANGUAGE=en:"):
         line = head + escape_text(text)
         assert fold(line) == (_foldline(line) + "\r\n").encode()
-        assert _fold_str(line) == _foldline(line)
+        assert fold_str(line) == _foldline(line)
 
 
 def test_fold_edge_cases() -> None:
@@ -70,7 +62,7 @@ def test_fold_edge_cases() -> None:
         "é" * 100,
     ]:
         assert fold(line) == (_foldline(line) + "\r\n").encode(), line
-        assert _fold_str(line) == _foldline(line), line
+        assert fold_str(line) == _foldline(line), line
 
 
 @given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r")))

@@ -6,25 +6,18 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agenda.ics.read import (
-    CalendarInfo,
-    EventProblem,
-    Line,
-    _instant,
-    _stamp,
-    _when,
-    parse_line,
-)
+from agenda.ics.lines import CalendarInfo, Line, parse_line
+from agenda.ics.vevent import EventProblem, _stamp, instant, time_of
 
 
 def _general(line: Line, info: CalendarInfo) -> str | None:
     try:
-        value, tz = _when(line, info)
+        value, tz = time_of(line, info)
     except EventProblem:
         return None
     if not hasattr(value, "hour"):
         return None
-    return _instant(value, tz).isoformat().replace("+00:00", "Z")
+    return instant(value, tz).isoformat().replace("+00:00", "Z")
 
 
 digits = st.text(st.sampled_from("0123456789"), min_size=2, max_size=2)

@@ -16,7 +16,7 @@ from agenda.core.models import Event
 from agenda.core.store import EventStore
 from agenda.ics import export_events, import_ics
 from agenda.ics.importer import parsed_events
-from agenda.ics.read import CalendarInfo
+from agenda.ics.lines import CalendarInfo
 from tests.conftest import NOW
 
 ZONES = [

@@ -89,7 +89,7 @@ def _when(event: Event | None) -> datetime:
 def _parse_remote(href: str, text: str, today: date) -> tuple[list[Event], str | None]:
     """The events of one server object, read as `agenda import` reads a file."""
     from agenda.ics.importer import parsed_events
-    from agenda.ics.read import CalendarInfo
+    from agenda.ics.lines import CalendarInfo
 
     events: list[Event] = []
     problems: list[str] = []
