@@ -10,11 +10,8 @@ Live refresh polls `store.data_version()` once a second: a commit by another pro
 
 from __future__ import annotations
 
-import asyncio
 import calendar
-import contextlib
 import json
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import events, on
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -48,6 +45,7 @@ from agenda.ui.forms import (
     GoToDate,
     HelpScreen,
 )
+from agenda.ui.keyburst import KeyBurstApp
 from agenda.ui.keys import KEYS, REVIEW_KEYS, palette_commands
 from agenda.ui.messages import (
     DetailLeft,
@@ -94,7 +92,7 @@ class _Asking(Exception):
     """Raised inside the write transaction to roll it back while a person settles a clash."""
 
 
-class AgendaApp(App[None]):
+class AgendaApp(KeyBurstApp):
     """Timeline, detail pane, forms: the agenda in a terminal."""
 
     CSS_PATH = "agenda.tcss"
@@ -146,9 +144,6 @@ class AgendaApp(App[None]):
         """Where the palette's Screenshot saves (make_app: the working directory)."""
         self.config_path: Path | None = None
         """The settings file a theme chosen in the palette is saved to (None: not saved)."""
-        self._keys: deque[events.Key] = deque()
-        self._key_sent: tuple[events.Key, object, asyncio.Event] | None = None
-        self._key_task: asyncio.Task[None] | None = None
         if settings.theme in self.available_themes:
             self.theme = settings.theme
         store_name = "in memory" if store.path == ":memory:" else Path(store.path).name
@@ -208,66 +203,6 @@ class AgendaApp(App[None]):
             self.notify(str(exc), severity="error", markup=False)
             return
         self.settings = self.settings._replace(theme=name)
-
-    # -- keys in one burst -----------------------------------------------------------------
-    # Textual forwards each key to the widget focused when the key arrives; keys typed or
-    # pasted in one burst all arrive before the first is handled, so "/afgh" sent "afgh" to
-    # the timeline (a: add) and "Kazan<tab>Russia" typed "Russia" into City before tab moved
-    # on. Here a key goes out only once the one before it is handled, to whatever has the
-    # focus then; a key that reaches the App after the focus moved (a screen that focused its
-    # field on mount) goes on to the new focus instead of running a binding.
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            self._keys.append(event)
-            if self._key_task is None or self._key_task.done():
-                self._key_task = asyncio.create_task(self._send_keys())
-            return
-        await super().on_event(event)
-
-    async def _send_keys(self) -> None:
-        while self._keys:
-            event = self._keys.popleft()
-            if not self.app_focus:
-                self.app_focus = True
-            if await self._check_bindings(event.key, priority=True):
-                continue
-            screen = self.screen
-            if not screen.is_mounted:
-                # a screen just pushed: its on_mount gives its first field the focus
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(screen._mounted_event.wait(), 0.5)
-            done = asyncio.Event()
-            self._forward_key(event, done)
-            # a key a widget handles (a letter in a field) stops there: look after it is done
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(done.wait(), 0.5)
-            self._key_sent = None
-
-    def _forward_key(self, event: events.Key, done: asyncio.Event) -> None:
-        target = self.focused or self.screen
-        self._key_sent = (event, target, done)
-        target._forward_event(event)
-
-        def handled() -> None:
-            if event._stop_propagation or not event.bubble:
-                done.set()
-
-        target.call_later(handled)
-
-    def on_key(self, event: events.Key) -> None:
-        # runs before App._on_key (the bindings), which Textual calls after it
-        sent = self._key_sent
-        if sent is None or sent[0] is not event:
-            return
-        _, target, done = sent
-        if (self.focused or self.screen) is not target:
-            event.prevent_default()
-            again = events.Key(event.key, event.character)
-            again.set_sender(self)
-            self._forward_key(again, done)
-        else:
-            self.call_later(done.set)  # after App._on_key has run the binding
 
     def _initial_anchor(self) -> date:
         """Today when the store reaches it; else the last day with events (a past-only store)."""
