@@ -11,7 +11,6 @@ Live refresh polls `store.data_version()` once a second: a commit by another pro
 from __future__ import annotations
 
 import calendar
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -28,6 +27,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from agenda.core import conflicts as clashes
 from agenda.core import format as fmt
 from agenda.core import schedule
 from agenda.core.clock import Clock
@@ -306,7 +306,7 @@ class AgendaApp(KeyBurstApp):
         lo, hi = (d.strftime(self.settings.date_format) for d in bounds)
         return f"the events run from {lo} to {hi}: g goes to a date"
 
-    def _conflicts(self, rows: list[EventRow]) -> dict[str, list[schedule.Conflict]]:
+    def _conflicts(self, rows: list[EventRow]) -> dict[str, list[clashes.Conflict]]:
         """Conflicts of the shown events, with any event of the store, shown or not.
 
         A shown event can clash with one the period or the filters leave out: a visit that
@@ -318,60 +318,17 @@ class AgendaApp(KeyBurstApp):
         if not rows or len(rows) > CONFLICT_LIMIT:
             return {}
         shown = {r.id for r in rows}
-        spans = sorted(
-            (
-                schedule.row_first_day(r) - timedelta(days=1),
-                schedule.row_last_day(r) + timedelta(days=1),
-            )
-            for r in rows
-            if r.precision not in ("within_parent", "month") and r.status != "cancelled"
-        )
-        reach: list[tuple[date, date]] = []
-        for lo, hi in spans:
-            if reach and lo <= reach[-1][1] + timedelta(days=1):
-                reach[-1] = (reach[-1][0], max(reach[-1][1], hi))
-            else:
-                reach.append((lo, hi))
         known = {r.id: r for r in rows}
+        whole = None
         if self.filters.is_empty() and self._first and self._last:
             # the shown period is already read whole: only the days beyond it are missing
-            first, last = self._first, self._last
-            reach = [
-                piece
-                for lo, hi in reach
-                for piece in (
-                    (lo, min(hi, first - timedelta(days=1))),
-                    (max(lo, last + timedelta(days=1)), hi),
-                )
-                if piece[0] <= piece[1]
-            ]
-        if len(reach) <= 100:  # a search's hits scattered over years: their own days only
-            for lo, hi in reach:
+            whole = (self._first, self._last)
+        days = clashes.reach(rows, whole)
+        if len(days) <= 100:  # a search's hits scattered over years: their own days only
+            for lo, hi in days:
                 for r in self.store.window(lo, hi, viewer_tz=self.viewer_tz, limit=CONFLICT_LIMIT):
                     known.setdefault(r.id, r)
-        # Building an Event costs ~1 ms: build only those that may clash, found from the
-        # stored JSON (a participant shared with another event a day or less away); the
-        # verdict is schedule.conflicts'.
-        may: list[tuple[date, date, set[str], str]] = []
-        for data in self.store.data_many(list(known)[: 2 * CONFLICT_LIMIT]):
-            if '"participants"' not in data or '"location"' not in data:
-                continue
-            raw = json.loads(data)
-            row = known.get(raw.get("id", ""))
-            if row is None or row.precision in ("within_parent", "month"):
-                continue
-            names = {str(p.get("name", "")).casefold() for p in raw.get("participants", [])}
-            first, last = schedule.row_first_day(row), schedule.row_last_day(row)
-            may.append((first - timedelta(days=1), last + timedelta(days=1), names, data))
-        may.sort(key=lambda m: m[0])
-        build: set[int] = set()
-        for i, (_lo, hi, names, _) in enumerate(may):
-            for j in range(i + 1, len(may)):
-                if may[j][0] > hi:
-                    break
-                if names & may[j][2]:
-                    build.update((i, j))
-        found = schedule.conflicts([Event.model_validate_json(may[i][3]) for i in sorted(build)])
+        found = clashes.find(known, self.store.data_many(list(known)[: 2 * CONFLICT_LIMIT]))
         return {event_id: found[event_id] for event_id in found if event_id in shown}
 
     def poll_store(self) -> None:
