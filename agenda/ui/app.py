@@ -35,13 +35,13 @@ from agenda.core.errors import AgendaError, NotFound
 from agenda.core.store import EventRow, EventStore, Filters
 from agenda.ui.contrast import readable_variables
 from agenda.ui.detail import Detail
-from agenda.ui.editing import Change, Editing, quoted
-from agenda.ui.forms import (
+from agenda.ui.dialogs import (
     ExportForm,
     FilterForm,
     GoToDate,
     HelpScreen,
 )
+from agenda.ui.editing import Change, Editing, quoted
 from agenda.ui.keyburst import KeyBurstApp
 from agenda.ui.keys import KEYS, REVIEW_KEYS, palette_commands
 from agenda.ui.messages import (

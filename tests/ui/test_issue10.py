@@ -10,7 +10,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Label, OptionList
 
 from agenda.ui import AgendaApp
-from agenda.ui.forms import EventForm, GoToDate, HelpScreen
+from agenda.ui.dialogs import GoToDate, HelpScreen
+from agenda.ui.forms import EventForm
 from agenda.ui.keys import (
     KEYS,
     NOT_IN_PALETTE,
