@@ -430,6 +430,7 @@ def _print_rows(
     ctx: Context, rows: list[Any], heading: str, filters: Filters, first: date | None
 ) -> None:
     from agenda.core import format as fmt
+    from agenda.core import kinds
     from agenda.core.schedule import by_day, row_first_day
 
     out = ctx.out
@@ -461,7 +462,7 @@ def _print_rows(
             marker = "  " * depth + ("└ " if depth else "")
             pieces: Styled = [
                 (f"  {cell:<{width}} ", "cyan"),
-                (f"{row.kind:<10} ", f"bold {_KIND_STYLE.get(row.kind, '')}"),
+                (f"{row.kind:<10} ", f"bold {kinds.COLOURS.get(row.kind, '')}"),
                 (marker, "dim"),
                 (title, style),
             ]
@@ -471,16 +472,6 @@ def _print_rows(
                 pieces.append((f"  · {fmt.clean(place, one_line=True)}", "dim"))
             out.line(pieces)
             out.line([(" " * (width + 14 + len(marker)) + f"id {row.id}", "dim")])
-
-
-_KIND_STYLE = {
-    "visit": "magenta",
-    "summit": "blue",
-    "meeting": "green",
-    "bilateral": "yellow",
-    "conference": "cyan",
-    "other": "white",
-}
 
 
 def cmd_show(ctx: Context) -> int:

@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime
 from typing import IO, Any, NamedTuple
 
 from agenda import __version__
+from agenda.core import kinds
 from agenda.ics import exclusive_end
 
 PRODID = f"-//agenda//agenda {__version__}//EN"
@@ -43,14 +44,6 @@ STATUS_TO_ICS = {
     "postponed": "TENTATIVE",
 }
 
-KIND_LABELS = {
-    "visit": "Visit",
-    "summit": "Summit",
-    "meeting": "Meeting",
-    "bilateral": "Bilateral",
-    "conference": "Conference",
-    "other": "Other",
-}
 
 # Fields that travel in standard properties; everything else of the model goes in X-AGENDA-JSON.
 STANDARD_FIELDS = frozenset(
@@ -326,7 +319,7 @@ def event_props(d: dict[str, Any], dtstamp: str, text: str | None = None) -> lis
             "CATEGORIES",
             (),
             "categories",
-            [KIND_LABELS.get(kind, kind), *d.get("organizations", [])],
+            [kinds.label(kind), *d.get("organizations", [])],
         )
     )
     if d.get("created"):
@@ -432,7 +425,7 @@ class VeventFormatter:
         key = (get("kind", "other"), *orgs) if orgs else (get("kind", "other"),)
         categories = self.categories.get(key)
         if categories is None:
-            cats = [KIND_LABELS.get(key[0], key[0]), *key[1:]]
+            cats = [kinds.label(key[0]), *key[1:]]
             categories = _fold_str("CATEGORIES:" + ",".join([escape_text(c) for c in cats]))
             self._remember(self.categories, key, categories)
         stamp = get("created")

@@ -32,6 +32,7 @@ from agenda.core import schedule
 from agenda.core.clock import Clock
 from agenda.core.config import Settings, save_setting
 from agenda.core.errors import AgendaError, NotFound
+from agenda.core.kinds import KINDS
 from agenda.core.store import EventRow, EventStore, Filters
 from agenda.ui.contrast import readable_variables
 from agenda.ui.detail import Detail
@@ -51,7 +52,7 @@ from agenda.ui.messages import (
     EventHighlighted,
     LinkFollowed,
 )
-from agenda.ui.timeline import KINDS, Timeline, Zoom
+from agenda.ui.timeline import Timeline, Zoom
 
 if TYPE_CHECKING:
     from agenda.ui.review import Article, ReviewResult

@@ -27,10 +27,11 @@ from textual.geometry import Size
 from textual.strip import Strip
 
 from agenda.core import format as fmt
+from agenda.core.kinds import KINDS
 from agenda.core.schedule import by_day, nest, row_first_day, row_last_day
 from agenda.core.store import EventRow
 from agenda.ui.messages import EdgeReached, EventActivated, EventHighlighted
-from agenda.ui.timeline_lines import DAY_COLUMN, KINDS, UNKNOWN_DAY, Line, LineRenderer, Zoom
+from agenda.ui.timeline_lines import DAY_COLUMN, UNKNOWN_DAY, Line, LineRenderer, Zoom
 
 
 class Timeline(LineRenderer, can_focus=True):

@@ -24,7 +24,6 @@ from agenda.core.store import EventRow
 UNKNOWN_DAY = ("within_parent", "month")
 DAY_COLUMN = 16
 """Narrowest column of a place in the day view; more places than fit scroll sideways (← →)."""
-KINDS = ("visit", "summit", "meeting", "bilateral", "conference", "other")
 
 
 class Zoom(StrEnum):
