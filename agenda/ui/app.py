@@ -37,7 +37,6 @@ from agenda.core.store import EventRow, EventStore, Filters
 from agenda.ui.contrast import readable_variables
 from agenda.ui.detail import Detail
 from agenda.ui.dialogs import (
-    ExportForm,
     FilterForm,
     GoToDate,
     HelpScreen,
@@ -55,7 +54,7 @@ from agenda.ui.messages import (
 from agenda.ui.timeline import Timeline, Zoom
 
 if TYPE_CHECKING:
-    from agenda.ui.review import Article, ReviewResult
+    from agenda.ui.review import Article
 
 ROW_LIMIT = 5000
 """Most rows one period shows (a month of a very dense store); the rest is counted and said."""
@@ -543,31 +542,6 @@ class AgendaApp(Editing, KeyBurstApp):
             self.action_toggle_detail()
         self.timeline.focus()
 
-    def action_export(self) -> None:
-        rows = self.timeline.targets
-        first, last = self._first, self._last
-        name = (
-            f"agenda-{first or 'all'}-{last or 'all'}.ics"
-            if first != last
-            else f"agenda-{first}.ics"
-        )
-
-        def chosen(path: str | None) -> None:
-            if not path:
-                return
-            from agenda import ics  # iCalendar support loads only when asked for
-
-            try:
-                count = ics.write_events(
-                    self.store.get_many(r.id for r in rows), path, now=self.clock()
-                )
-            except AgendaError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                return
-            self.notify(f"wrote {fmt.plural(count, 'event')} to {path}", markup=False)
-
-        self.push_screen(ExportForm(name, len(rows)), chosen)
-
     # -- the review screen of an article (agenda.ui.review) ----------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -582,36 +556,6 @@ class AgendaApp(Editing, KeyBurstApp):
 
     def _narrow_detail(self) -> bool:
         return self.show_detail and self.screen.has_class("-narrow")
-
-    def action_review(self) -> None:
-        from agenda.ui.review import ArticlePrompt
-
-        def chosen(article: Article | None) -> None:
-            if article is not None:
-                self.open_review(article)
-
-        self.push_screen(ArticlePrompt(), chosen)
-
-    def open_review(self, article: Article) -> None:
-        """Push the review screen of `article`; on save, show the saved events and allow undo."""
-        from agenda.ui.review import ReviewScreen
-
-        def done(result: ReviewResult | None) -> None:
-            if result is None:
-                return
-            # children before their parents: a day-less child cannot outlive its visit
-            self.undo_stack.append(
-                Change("the saved review of an article", result.before, result.added[::-1])
-            )
-            self.notify(result.summary(), markup=False)
-            first = (result.added + result.merged)[0] if result.added or result.merged else None
-            if first:
-                self.go_to_event(first)
-            self.reload(first)
-            if first:
-                self._show_detail(first)
-
-        self.push_screen(ReviewScreen(article, self.store), done)
 
     def action_save_svg(self) -> None:
         name = f"agenda-{self.clock():%Y%m%d-%H%M%S}.svg"

@@ -1,4 +1,5 @@
-"""Adding, editing, deleting and undoing events: the App's handlers that write the store.
+"""Adding, editing, deleting and undoing events, saving a reviewed article, exporting: the App's
+handlers that write (the store, or an .ics file).
 
 `Editing` is a base class of `AgendaApp` (rule 2: the App, and only the App, writes the store).
 An edit is merged with what was changed elsewhere since the form opened (`agenda.core.merge`),
@@ -19,13 +20,15 @@ from agenda.core import format as fmt
 from agenda.core import schedule
 from agenda.core.errors import AgendaError, NotFound, ValidationProblem
 from agenda.core.models import Event
-from agenda.ui.dialogs import ConfirmDelete
+from agenda.ui.dialogs import ConfirmDelete, ExportForm
 from agenda.ui.forms import EventForm
 
 if TYPE_CHECKING:
+    from agenda.core.clock import Clock
     from agenda.core.merge import Merge
     from agenda.core.store import EventStore
     from agenda.ui.conflict import Choice
+    from agenda.ui.review import Article, ReviewResult
     from agenda.ui.timeline import Timeline
 
 
@@ -56,6 +59,9 @@ class Editing(App[None]):
         anchor: date
         selected: str | None
         undo_stack: list[Change]
+        clock: Clock
+        _first: date | None
+        _last: date | None
 
         @property
         def timeline(self) -> Timeline: ...
@@ -286,6 +292,63 @@ class Editing(App[None]):
                 raise AgendaError(f"{fields} changed elsewhere since; undo would overwrite it")
             out.append(merged.event)
         return out
+
+    def action_export(self) -> None:
+        rows = self.timeline.targets
+        first, last = self._first, self._last
+        name = (
+            f"agenda-{first or 'all'}-{last or 'all'}.ics"
+            if first != last
+            else f"agenda-{first}.ics"
+        )
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            from agenda import ics  # iCalendar support loads only when asked for
+
+            try:
+                count = ics.write_events(
+                    self.store.get_many(r.id for r in rows), path, now=self.clock()
+                )
+            except AgendaError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.notify(f"wrote {fmt.plural(count, 'event')} to {path}", markup=False)
+
+        self.push_screen(ExportForm(name, len(rows)), chosen)
+
+    # -- the review screen of an article (agenda.ui.review): it saves, the App keeps the undo
+
+    def action_review(self) -> None:
+        from agenda.ui.review import ArticlePrompt
+
+        def chosen(article: Article | None) -> None:
+            if article is not None:
+                self.open_review(article)
+
+        self.push_screen(ArticlePrompt(), chosen)
+
+    def open_review(self, article: Article) -> None:
+        """Push the review screen of `article`; on save, show the saved events and allow undo."""
+        from agenda.ui.review import ReviewScreen
+
+        def done(result: ReviewResult | None) -> None:
+            if result is None:
+                return
+            # children before their parents: a day-less child cannot outlive its visit
+            self.undo_stack.append(
+                Change("the saved review of an article", result.before, result.added[::-1])
+            )
+            self.notify(result.summary(), markup=False)
+            first = (result.added + result.merged)[0] if result.added or result.merged else None
+            if first:
+                self.go_to_event(first)
+            self.reload(first)
+            if first:
+                self._show_detail(first)
+
+        self.push_screen(ReviewScreen(article, self.store), done)
 
 
 def quoted(title: str) -> str:
