@@ -4,8 +4,8 @@ and events in, conflicts out; the callers (the App, `agenda show`) read the stor
 `conflicts(events)` gives the verdict. Building an `Event` costs ~1 ms, so the callers first
 narrow the field with what they have read: `reach(rows, shown)` says which days beyond the
 shown ones may hold the other side of a clash, and `find(rows, data)` builds only the events
-whose stored JSON may clash (a participant shared with another event a day or less away) and
-returns the verdict on those.
+whose stored JSON may clash (a participant shared with another event a day or less away, in
+another place) and returns the verdict on those.
 """
 
 from __future__ import annotations
@@ -126,26 +126,51 @@ def reach(
 
 def candidates(rows: Mapping[str, EventRow], data: Iterable[str]) -> list[str]:
     """The stored JSON (`data`, of events among `rows`) of the events that may clash: those that
-    share a participant with another one a day or less away. Read without building models."""
-    may: list[tuple[date, date, set[str], str]] = []
+    share a participant with another one a day or less away, in another place and not its parent
+    or child. Read without building models: the verdict is `conflicts`'."""
+    may: list[tuple[date, date, set[str], str, _Where]] = []
     for text in data:
         if '"participants"' not in text or '"location"' not in text:
             continue
         raw = json.loads(text)
         row = rows.get(raw.get("id", ""))
-        if row is None or _approximate(row):
+        if row is None or _approximate(row) or raw.get("status") == "cancelled":
             continue
         names = {str(p.get("name", "")).casefold() for p in raw.get("participants", [])}
-        may.append((row_first_day(row) - _DAY, row_last_day(row) + _DAY, names, text))
+        where = _Where(row.id, raw.get("parent_id"), _raw_place(raw.get("location") or {}))
+        may.append((row_first_day(row) - _DAY, row_last_day(row) + _DAY, names, text, where))
     may.sort(key=lambda m: m[0])
     build: set[int] = set()
-    for i, (_lo, hi, names, _) in enumerate(may):
+    for i, (_lo, hi, names, _, here) in enumerate(may):
         for j in range(i + 1, len(may)):
             if may[j][0] > hi:
                 break
-            if names & may[j][2]:
+            if names & may[j][2] and _apart(here, may[j][4]):
                 build.update((i, j))
     return [may[i][3] for i in sorted(build)]
+
+
+class _Where(NamedTuple):
+    id: str
+    parent_id: str | None
+    place: str | None
+
+
+def _raw_place(loc: dict[str, str]) -> str | None:
+    """`_place` of the stored JSON of a location."""
+    return ", ".join(x for x in (loc.get("city"), loc.get("country")) if x) or loc.get("venue")
+
+
+def _apart(a: _Where, b: _Where) -> bool:
+    """Whether two events may be in conflict by where they are (as `conflicts` judges): each has
+    a place, not the same one, and neither is the other's parent."""
+    return (
+        a.place is not None
+        and b.place is not None
+        and a.place != b.place
+        and a.parent_id != b.id
+        and b.parent_id != a.id
+    )
 
 
 def find(rows: Mapping[str, EventRow], data: Iterable[str]) -> dict[str, list[Conflict]]:

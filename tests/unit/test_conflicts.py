@@ -109,3 +109,15 @@ def test_of_event_reads_the_other_side_from_the_store(empty_store: EventStore) -
     got = clashes.of_event(empty_store, "talks-bishkek", "UTC")
     assert [(c.other_id, c.other_title) for c in got] == [("visit-moscow", "Visit Moscow")]
     assert clashes.of_event(empty_store, "elsewhere", "UTC") == []
+
+
+def test_candidates_leave_out_the_same_place_a_parent_and_the_cancelled() -> None:
+    visit = ev("visit", "2021-09-15", "Dushanbe", end="2021-09-17")
+    session = ev("session", "2021-09-16", "Dushanbe")
+    child = ev("child", "2021-09-16", "Khujand", parent_id="visit")
+    cancelled = ev("cancelled", "2021-09-16", "Almaty", status="cancelled")
+    events = [visit, session, child, cancelled]
+    rows = {e.id: row(e) for e in events}
+    data = [e.model_dump_json() for e in events]
+    assert clashes.candidates(rows, data) == [session.model_dump_json(), child.model_dump_json()]
+    assert set(clashes.find(rows, data)) == {"session", "child"}
