@@ -430,6 +430,7 @@ def _print_rows(
     ctx: Context, rows: list[Any], heading: str, filters: Filters, first: date | None
 ) -> None:
     from agenda.core import format as fmt
+    from agenda.core import kinds
     from agenda.core.schedule import by_day, row_first_day
 
     out = ctx.out
@@ -461,7 +462,7 @@ def _print_rows(
             marker = "  " * depth + ("└ " if depth else "")
             pieces: Styled = [
                 (f"  {cell:<{width}} ", "cyan"),
-                (f"{row.kind:<10} ", f"bold {_KIND_STYLE.get(row.kind, '')}"),
+                (f"{row.kind:<10} ", f"bold {kinds.COLOURS.get(row.kind, '')}"),
                 (marker, "dim"),
                 (title, style),
             ]
@@ -471,16 +472,6 @@ def _print_rows(
                 pieces.append((f"  · {fmt.clean(place, one_line=True)}", "dim"))
             out.line(pieces)
             out.line([(" " * (width + 14 + len(marker)) + f"id {row.id}", "dim")])
-
-
-_KIND_STYLE = {
-    "visit": "magenta",
-    "summit": "blue",
-    "meeting": "green",
-    "bilateral": "yellow",
-    "conference": "cyan",
-    "other": "white",
-}
 
 
 def cmd_show(ctx: Context) -> int:
@@ -499,6 +490,7 @@ def cmd_show(ctx: Context) -> int:
     sections = fmt.detail_sections(
         event, viewer_tz=ctx.viewer_tz, parent=parent, children=ctx.store.children(event.id)
     )
+    overlaps = _overlaps(ctx, event_id)
     out = ctx.out
     if out.rich:
         from rich.console import Group
@@ -512,6 +504,9 @@ def cmd_show(ctx: Context) -> int:
                 items.append(Text(""))
             items.append(Text(heading, style="bold"))
             items += [Padding(Text(line), (0, 0, 0, 2)) for line in lines]
+        if overlaps:
+            items.append(Text(""))
+            items += [Text(line) for line in overlaps]
         body = Group(*items)
         title = Text(sections[0][0], style="bold")
         subtitle = Text("  ".join(sections[0][1]), style="dim")
@@ -525,7 +520,29 @@ def cmd_show(ctx: Context) -> int:
         out.line(heading)
         for line in lines:
             out.line(f"  {line}" if line else "")
+    if overlaps:
+        out.line()
+        for line in overlaps:
+            out.line(line)
     return 0
+
+
+def _overlaps(ctx: Context, event_id: str) -> list[str]:
+    """One line per conflict of the event: "overlaps: <title> (<id>) <when>"."""
+    from agenda.core import conflicts as clashes
+    from agenda.core import format as fmt
+
+    lines = []
+    for c in clashes.of_event(ctx.store, event_id, ctx.viewer_tz):
+        other = ctx.store.row(c.other_id)
+        when = fmt.when_text(
+            other.start_value,
+            other.end_value if other.end else None,
+            tz=other.tz,
+            precision=other.precision,
+        )
+        lines.append(f"overlaps: {fmt.clean(c.other_title, one_line=True)} ({c.other_id}) {when}")
+    return lines
 
 
 def _event_fields(ctx: Context, base: dict[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from agenda.core import kinds
 from agenda.core.precision import is_approximate
 
 if TYPE_CHECKING:
@@ -28,15 +29,6 @@ _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@
 PRECISION_NOTES = {
     "within_parent": "day not given",
     "month": "month only",
-}
-
-KIND_LABELS = {
-    "visit": "Visit",
-    "summit": "Summit",
-    "meeting": "Meeting",
-    "bilateral": "Bilateral",
-    "conference": "Conference",
-    "other": "Other",
 }
 
 
@@ -191,7 +183,7 @@ def detail_sections(
     c = clean
     sections: list[tuple[str, list[str]]] = []
     head = [
-        f"{KIND_LABELS.get(event.kind.value, event.kind.value)} · {event.status.value}",
+        f"{kinds.label(event.kind.value)} · {event.status.value}",
         f"id {c(event.id, one_line=True)}",
     ]
     sections.append((c(event.title, one_line=True), head))

@@ -14,7 +14,7 @@ from agenda.core.limits import LAST_DAY, range_problem
 from agenda.core.store import EventRow, EventStore, Filters
 
 if TYPE_CHECKING:
-    from agenda.core.models import Event
+    pass
 
 
 class Window(NamedTuple):
@@ -196,66 +196,3 @@ def list_window(
     return store.window(
         window.first, window.last, filters=filters, viewer_tz=viewer_tz, limit=limit
     )
-
-
-class Conflict(NamedTuple):
-    """Another event the same person attends at an overlapping time in a different place."""
-
-    other_id: str
-    other_title: str
-    person: str
-    here: str
-    there: str
-
-
-def _place(event: Event) -> str | None:
-    loc = event.location
-    if loc is None:
-        return None
-    return ", ".join(x for x in (loc.city, loc.country) if x) or loc.venue
-
-
-def _family(a: Event, b: Event) -> bool:
-    return a.parent_id == b.id or b.parent_id == a.id
-
-
-def _span(event: Event) -> tuple[datetime, datetime]:
-    """Instants an event covers: all-day events cover whole days (UTC)."""
-    if event.timing.value == "all_day":
-        first, last = event.day_span()
-        return (
-            datetime(first.year, first.month, first.day),
-            datetime(last.year, last.month, last.day) + timedelta(days=1),
-        )
-    start = event.start_utc().replace(tzinfo=None)
-    end = event.end_utc().replace(tzinfo=None)
-    return start, max(end, start + timedelta(minutes=1))
-
-
-def conflicts(events: list[Event]) -> dict[str, list[Conflict]]:
-    """Events that overlap in time for the same participant in different places.
-
-    Events with no day of their own, cancelled events and parent/child pairs (a session within
-    a visit) are never in conflict. Returns each conflicting event id with its conflicts.
-    """
-    candidates = [
-        e
-        for e in events
-        if e.participants and e.is_day_known() and e.status.value != "cancelled" and _place(e)
-    ]
-    spans = sorted(((_span(e), e) for e in candidates), key=lambda item: item[0][0])
-    found: dict[str, list[Conflict]] = {}
-    for i, ((_a_start, a_end), a) in enumerate(spans):
-        people = {p.name.casefold(): p.name for p in a.participants}
-        for (b_start, _b_end), b in spans[i + 1 :]:
-            if b_start >= a_end:
-                break
-            if _family(a, b) or _place(a) == _place(b):
-                continue
-            for p in b.participants:
-                if p.name.casefold() in people:
-                    here, there = _place(a) or "", _place(b) or ""
-                    found.setdefault(a.id, []).append(Conflict(b.id, b.title, p.name, here, there))
-                    found.setdefault(b.id, []).append(Conflict(a.id, a.title, p.name, there, here))
-                    break
-    return found

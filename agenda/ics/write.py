@@ -25,20 +25,13 @@ from datetime import UTC, date, datetime
 from typing import IO, Any
 
 from agenda import __version__
+from agenda.core import kinds
 from agenda.core.precision import is_approximate
 from agenda.ics.common import STATUS_TO_ICS, exclusive_end
 from agenda.ics.escape import escape_text, fold, fold_str
 
 PRODID = f"-//agenda//agenda {__version__}//EN"
 
-KIND_LABELS = {
-    "visit": "Visit",
-    "summit": "Summit",
-    "meeting": "Meeting",
-    "bilateral": "Bilateral",
-    "conference": "Conference",
-    "other": "Other",
-}
 
 # Fields that travel in standard properties; everything else of the model goes in X-AGENDA-JSON.
 STANDARD_FIELDS = frozenset(
@@ -294,7 +287,7 @@ class VeventFormatter:
         key = (get("kind", "other"), *orgs) if orgs else (get("kind", "other"),)
         categories = self.categories.get(key)
         if categories is None:
-            cats = [KIND_LABELS.get(key[0], key[0]), *key[1:]]
+            cats = [kinds.label(key[0]), *key[1:]]
             categories = fold_str("CATEGORIES:" + ",".join([escape_text(c) for c in cats]))
             self._remember(self.categories, key, categories)
         stamp = get("created")

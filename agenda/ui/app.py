@@ -10,13 +10,8 @@ Live refresh polls `store.data_version()` once a second: a commit by another pro
 
 from __future__ import annotations
 
-import asyncio
 import calendar
-import contextlib
-import json
-from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
@@ -25,29 +20,30 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import events, on
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from agenda.core import conflicts as clashes
 from agenda.core import format as fmt
 from agenda.core import schedule
 from agenda.core.clock import Clock
 from agenda.core.config import Settings, save_setting
-from agenda.core.errors import AgendaError, NotFound, ValidationProblem
-from agenda.core.models import Event
+from agenda.core.errors import AgendaError, NotFound
+from agenda.core.kinds import KINDS
 from agenda.core.store import EventRow, EventStore, Filters
 from agenda.ui.contrast import readable_variables
 from agenda.ui.detail import Detail
-from agenda.ui.forms import (
-    ConfirmDelete,
-    EventForm,
-    ExportForm,
+from agenda.ui.dialogs import (
     FilterForm,
     GoToDate,
     HelpScreen,
 )
+from agenda.ui.editing import Change, Editing, quoted
+from agenda.ui.keyburst import KeyBurstApp
+from agenda.ui.keys import KEYS, REVIEW_KEYS, palette_commands
 from agenda.ui.messages import (
     DetailLeft,
     EdgeReached,
@@ -55,12 +51,10 @@ from agenda.ui.messages import (
     EventHighlighted,
     LinkFollowed,
 )
-from agenda.ui.timeline import KINDS, Timeline, Zoom
+from agenda.ui.timeline import Timeline, Zoom
 
 if TYPE_CHECKING:
-    from agenda.core.merge import Merge
-    from agenda.ui.conflict import Choice
-    from agenda.ui.review import Article, ReviewResult
+    from agenda.ui.review import Article
 
 ROW_LIMIT = 5000
 """Most rows one period shows (a month of a very dense store); the rest is counted and said."""
@@ -68,134 +62,6 @@ CONFLICT_LIMIT = 3000
 """Most events a period may show for its conflicts to be worked out (a dense month has ~450)."""
 NARROW = 100
 """Below this many columns the detail pane becomes a toggle (`i`)."""
-
-KEYS: list[tuple[str, str]] = [
-    ("", "Move"),
-    ("↑ ↓  j k", "previous / next event (past the edge: previous / next period)"),
-    ("pgup pgdn", "page up / down"),
-    ("home end", "first / last event of the period"),
-    ("[  ]", "previous / next period (month, week or fortnight, or day, by zoom)"),
-    ("t", "today"),
-    ("g", "go to a typed date (2021-09-16, 16 Sep 2021)"),
-    ("p", "go to the parent (the visit or summit it is part of)"),
-    ("enter", "to the detail pane's links (parent, children, conflicts)"),
-    ("tab", "move between the timeline and the detail pane"),
-    ("", "Detail pane (after enter or tab; below 100 columns after i)"),
-    ("↑ ↓  j k", "scroll the text; once the links show, choose one"),
-    ("pgup pgdn space", "scroll by a page"),
-    ("enter", "follow the chosen link (select that event)"),
-    ("escape", "back to the timeline"),
-    ("", "View"),
-    ("z", "next zoom: agenda list → span view → day view"),
-    ("1 2 3", "agenda list / span view / day view"),
-    ("← →  h l", "day view with more places than fit: scroll sideways by a place"),
-    ("i", "show or hide the detail pane (narrow terminals)"),
-    ("", "Find"),
-    ("/", "live search (every word, as a prefix, in every field)"),
-    ("f", "filters: kind, status, organization, country"),
-    ("escape", "clear the search and the filters"),
-    ("", "Change"),
-    ("a", "add an event (in the selected visit when one is selected)"),
-    ("e", "edit the selected event"),
-    ("d", "delete the selected event (asks first)"),
-    ("u", "undo the last change"),
-    ("x", "export the shown events as an .ics file"),
-    ("R", "review an article: its proposed entries beside the text"),
-    ("", "Other"),
-    ("c", "copy the selected event's id (the detail pane may cut it short)"),
-    ("ctrl+p", "command palette: every action by name"),
-    ("? f1", "this list"),
-    ("q", "quit"),
-]
-
-
-PALETTE: list[tuple[str, str, str, str]] = [
-    ("Move", "[  ]", "Previous period", "period(-1)"),
-    ("Move", "[  ]", "Next period", "period(1)"),
-    ("Move", "t", "Today", "today"),
-    ("Move", "g", "Go to date", "goto"),
-    ("Move", "p", "Go to parent", "parent"),
-    ("View", "z", "Next zoom", "zoom"),
-    ("View", "1 2 3", "Zoom: agenda list", "zoom_to('list')"),
-    ("View", "1 2 3", "Zoom: span view", "zoom_to('span')"),
-    ("View", "1 2 3", "Zoom: day view", "zoom_to('day')"),
-    ("View", "i", "Toggle detail pane", "toggle_detail"),
-    ("Find", "/", "Search", "search"),
-    ("Find", "f", "Filters", "filters"),
-    ("Find", "escape", "Clear search and filters", "clear"),
-    ("Change", "a", "Add event", "add"),
-    ("Change", "e", "Edit event", "edit"),
-    ("Change", "d", "Delete event", "delete"),
-    ("Change", "u", "Undo", "undo"),
-    ("Change", "x", "Export", "export"),
-    ("Change", "R", "Review an article", "review"),
-    ("Other", "c", "Copy id", "copy_id"),
-    ("Other", "? f1", "Keys", "help"),
-]
-"""The command palette's agenda commands: (section of KEYS, key, title, action); the help text
-is the KEYS row's. Every key row of KEYS is here or in NOT_IN_PALETTE (tests/ui/test_issue10.py)."""
-
-NOT_IN_PALETTE: set[tuple[str, str]] = {
-    # moving a cursor or scrolling: a key, not a command one looks up by name
-    ("Move", "↑ ↓  j k"),
-    ("Move", "pgup pgdn"),
-    ("Move", "home end"),
-    ("Move", "enter"),
-    ("Move", "tab"),
-    ("View", "← →  h l"),
-    # the detail pane's own keys, while it has the focus (the palette takes it away)
-    ("Detail pane (after enter or tab; below 100 columns after i)", "↑ ↓  j k"),
-    ("Detail pane (after enter or tab; below 100 columns after i)", "pgup pgdn space"),
-    ("Detail pane (after enter or tab; below 100 columns after i)", "enter"),
-    ("Detail pane (after enter or tab; below 100 columns after i)", "escape"),
-    # the palette itself, and Textual's own Quit command
-    ("Other", "ctrl+p"),
-    ("Other", "q"),
-}
-
-
-def key_row(section: str, key: str, keys: list[tuple[str, str]] | None = None) -> tuple[str, str]:
-    """The row of `key` under the heading `section` of KEYS; KeyError when there is none."""
-    current = None
-    for row_key, what in KEYS if keys is None else keys:
-        if not row_key:
-            current = what
-        elif current == section and row_key == key:
-            return row_key, what
-    raise KeyError(f"no key {key!r} under {section!r} in KEYS")
-
-
-def palette_commands() -> list[tuple[str, str, str, str]]:
-    """(title, action, key, what the key does) of each agenda command of the palette."""
-    out = []
-    for section, key, title, action in PALETTE:
-        _, what = key_row(section, key)
-        out.append((title, action, key, what))
-    return out
-
-
-def keys_markdown(keys: list[tuple[str, str]]) -> str:
-    """`keys` as the Markdown table of the README (tests/ui/test_issue10.py checks it matches)."""
-    lines = ["| key | what it does |", "|---|---|"]
-    for key, what in keys:
-        lines.append(f"| **{what}** | |" if not key else f"| `{key}` | {what} |")
-    return "\n".join(lines)
-
-
-REVIEW_KEYS: list[tuple[str, str]] = [
-    ("", "Review an article"),
-    ("↑ ↓  j k", "previous / next proposed entry"),
-    ("space enter", "accept or reject the entry"),
-    ("a r", "accept / reject"),
-    ("e", "edit the entry (the event form)"),
-    ("s", "save the accepted entries (u on the timeline undoes it)"),
-    ("tab", "between the article and the list"),
-    ("escape", "leave (twice when there are unsaved decisions)"),
-    ("", "Other"),
-    ("ctrl+p", "command palette"),
-    ("? f1", "this list"),
-]
-
 
 _TIMELINE_ONLY = frozenset(
     {"search", "filters", "zoom", "zoom_to", "period", "today", "goto", "export"}
@@ -208,25 +74,7 @@ covers the timeline they close it and act, rather than drop the key and let the 
 run as commands (`a` of "afgh" would open the add form)."""
 
 
-@dataclass
-class _Change:
-    """How to undo one change: delete `remove`, then put `restore` back."""
-
-    label: str
-    restore: list[Event]
-    remove: list[str]
-    written: list[Event] | None = None
-    """What this change wrote: the added events, the edited ones as the edit made them, [] for
-    a deletion. Undo then reverts only what the change did, keeping what was changed elsewhere
-    since, and refuses where both changed a field (None: not known, the old events are put back
-    as they were)."""
-
-
-class _Asking(Exception):
-    """Raised inside the write transaction to roll it back while a person settles a clash."""
-
-
-class AgendaApp(App[None]):
+class AgendaApp(Editing, KeyBurstApp):
     """Timeline, detail pane, forms: the agenda in a terminal."""
 
     CSS_PATH = "agenda.tcss"
@@ -266,7 +114,7 @@ class AgendaApp(App[None]):
         self.filters = Filters()
         self.anchor = self.today
         self.selected: str | None = None
-        self.undo_stack: list[_Change] = []
+        self.undo_stack: list[Change] = []
         self.show_detail = False
         self._version = -1
         self._first: date | None = None
@@ -278,9 +126,6 @@ class AgendaApp(App[None]):
         """Where the palette's Screenshot saves (make_app: the working directory)."""
         self.config_path: Path | None = None
         """The settings file a theme chosen in the palette is saved to (None: not saved)."""
-        self._keys: deque[events.Key] = deque()
-        self._key_sent: tuple[events.Key, object, asyncio.Event] | None = None
-        self._key_task: asyncio.Task[None] | None = None
         if settings.theme in self.available_themes:
             self.theme = settings.theme
         store_name = "in memory" if store.path == ":memory:" else Path(store.path).name
@@ -340,66 +185,6 @@ class AgendaApp(App[None]):
             self.notify(str(exc), severity="error", markup=False)
             return
         self.settings = self.settings._replace(theme=name)
-
-    # -- keys in one burst -----------------------------------------------------------------
-    # Textual forwards each key to the widget focused when the key arrives; keys typed or
-    # pasted in one burst all arrive before the first is handled, so "/afgh" sent "afgh" to
-    # the timeline (a: add) and "Kazan<tab>Russia" typed "Russia" into City before tab moved
-    # on. Here a key goes out only once the one before it is handled, to whatever has the
-    # focus then; a key that reaches the App after the focus moved (a screen that focused its
-    # field on mount) goes on to the new focus instead of running a binding.
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            self._keys.append(event)
-            if self._key_task is None or self._key_task.done():
-                self._key_task = asyncio.create_task(self._send_keys())
-            return
-        await super().on_event(event)
-
-    async def _send_keys(self) -> None:
-        while self._keys:
-            event = self._keys.popleft()
-            if not self.app_focus:
-                self.app_focus = True
-            if await self._check_bindings(event.key, priority=True):
-                continue
-            screen = self.screen
-            if not screen.is_mounted:
-                # a screen just pushed: its on_mount gives its first field the focus
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(screen._mounted_event.wait(), 0.5)
-            done = asyncio.Event()
-            self._forward_key(event, done)
-            # a key a widget handles (a letter in a field) stops there: look after it is done
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(done.wait(), 0.5)
-            self._key_sent = None
-
-    def _forward_key(self, event: events.Key, done: asyncio.Event) -> None:
-        target = self.focused or self.screen
-        self._key_sent = (event, target, done)
-        target._forward_event(event)
-
-        def handled() -> None:
-            if event._stop_propagation or not event.bubble:
-                done.set()
-
-        target.call_later(handled)
-
-    def on_key(self, event: events.Key) -> None:
-        # runs before App._on_key (the bindings), which Textual calls after it
-        sent = self._key_sent
-        if sent is None or sent[0] is not event:
-            return
-        _, target, done = sent
-        if (self.focused or self.screen) is not target:
-            event.prevent_default()
-            again = events.Key(event.key, event.character)
-            again.set_sender(self)
-            self._forward_key(again, done)
-        else:
-            self.call_later(done.set)  # after App._on_key has run the binding
 
     def _initial_anchor(self) -> date:
         """Today when the store reaches it; else the last day with events (a past-only store)."""
@@ -503,7 +288,7 @@ class AgendaApp(App[None]):
         lo, hi = (d.strftime(self.settings.date_format) for d in bounds)
         return f"the events run from {lo} to {hi}: g goes to a date"
 
-    def _conflicts(self, rows: list[EventRow]) -> dict[str, list[schedule.Conflict]]:
+    def _conflicts(self, rows: list[EventRow]) -> dict[str, list[clashes.Conflict]]:
         """Conflicts of the shown events, with any event of the store, shown or not.
 
         A shown event can clash with one the period or the filters leave out: a visit that
@@ -515,60 +300,17 @@ class AgendaApp(App[None]):
         if not rows or len(rows) > CONFLICT_LIMIT:
             return {}
         shown = {r.id for r in rows}
-        spans = sorted(
-            (
-                schedule.row_first_day(r) - timedelta(days=1),
-                schedule.row_last_day(r) + timedelta(days=1),
-            )
-            for r in rows
-            if r.precision not in ("within_parent", "month") and r.status != "cancelled"
-        )
-        reach: list[tuple[date, date]] = []
-        for lo, hi in spans:
-            if reach and lo <= reach[-1][1] + timedelta(days=1):
-                reach[-1] = (reach[-1][0], max(reach[-1][1], hi))
-            else:
-                reach.append((lo, hi))
         known = {r.id: r for r in rows}
+        whole = None
         if self.filters.is_empty() and self._first and self._last:
             # the shown period is already read whole: only the days beyond it are missing
-            first, last = self._first, self._last
-            reach = [
-                piece
-                for lo, hi in reach
-                for piece in (
-                    (lo, min(hi, first - timedelta(days=1))),
-                    (max(lo, last + timedelta(days=1)), hi),
-                )
-                if piece[0] <= piece[1]
-            ]
-        if len(reach) <= 100:  # a search's hits scattered over years: their own days only
-            for lo, hi in reach:
+            whole = (self._first, self._last)
+        days = clashes.reach(rows, whole)
+        if len(days) <= 100:  # a search's hits scattered over years: their own days only
+            for lo, hi in days:
                 for r in self.store.window(lo, hi, viewer_tz=self.viewer_tz, limit=CONFLICT_LIMIT):
                     known.setdefault(r.id, r)
-        # Building an Event costs ~1 ms: build only those that may clash, found from the
-        # stored JSON (a participant shared with another event a day or less away); the
-        # verdict is schedule.conflicts'.
-        may: list[tuple[date, date, set[str], str]] = []
-        for data in self.store.data_many(list(known)[: 2 * CONFLICT_LIMIT]):
-            if '"participants"' not in data or '"location"' not in data:
-                continue
-            raw = json.loads(data)
-            row = known.get(raw.get("id", ""))
-            if row is None or row.precision in ("within_parent", "month"):
-                continue
-            names = {str(p.get("name", "")).casefold() for p in raw.get("participants", [])}
-            first, last = schedule.row_first_day(row), schedule.row_last_day(row)
-            may.append((first - timedelta(days=1), last + timedelta(days=1), names, data))
-        may.sort(key=lambda m: m[0])
-        build: set[int] = set()
-        for i, (_lo, hi, names, _) in enumerate(may):
-            for j in range(i + 1, len(may)):
-                if may[j][0] > hi:
-                    break
-                if names & may[j][2]:
-                    build.update((i, j))
-        found = schedule.conflicts([Event.model_validate_json(may[i][3]) for i in sorted(build)])
+        found = clashes.find(known, self.store.data_many(list(known)[: 2 * CONFLICT_LIMIT]))
         return {event_id: found[event_id] for event_id in found if event_id in shown}
 
     def poll_store(self) -> None:
@@ -721,7 +463,7 @@ class AgendaApp(App[None]):
         self.copy_to_clipboard(self.selected)
         # not the id itself: a toast wraps it anywhere (at 80 columns, mid-word)
         row = self.timeline.current
-        whose = f" of {_quoted(row.title)}" if row is not None else ""
+        whose = f" of {quoted(row.title)}" if row is not None else ""
         self.notify(f"copied the id{whose}", markup=False)
 
     def action_zoom(self) -> None:
@@ -810,251 +552,6 @@ class AgendaApp(App[None]):
             self.action_toggle_detail()
         self.timeline.focus()
 
-    # -- actions: editing ------------------------------------------------------------------
-
-    def _current_event(self) -> Event | None:
-        row = self.timeline.current
-        if row is None:
-            self.notify("select an event first", severity="warning")
-            return None
-        try:
-            return self.store.get(row.id)
-        except NotFound:
-            return None
-
-    def action_add(self) -> None:
-        row = self.timeline.current
-        parent = None
-        if row is not None and (row.kind == "visit" or self.store.children(row.id)):
-            # a visit or another container (a summit with its meetings); a selected child is
-            # not a reason to put the new event inside its parent
-            parent = row.id
-        day = schedule.row_first_day(row) if row is not None else self.anchor
-        if row is not None and row.precision in ("within_parent", "month"):
-            day = self.anchor  # its stored day is not a day the source gives
-        self.push_screen(
-            EventForm(None, self.anchor, parent_id=parent, recorded_on=self.today, start=day)
-        )
-
-    def action_edit(self) -> None:
-        event = self._current_event()
-        if event is not None:
-            self.push_screen(EventForm(event, self.anchor, recorded_on=self.today))
-
-    @on(EventForm.Submitted)
-    def _saved(self, message: EventForm.Submitted) -> None:
-        self._save(message.event, message.original)
-
-    def _save_edit(
-        self, event: Event, original: Event, asked: Merge | None, keep: Choice | None
-    ) -> tuple[Event, Event] | None:
-        """Write an edit made on `original`, merged with what was changed elsewhere since (read
-        and written under one write lock). Returns the event as stored and the edit's own
-        changes over `original` (what an undo reverts); None when a clash was put to the person.
-        """
-        from agenda.core.merge import merge
-
-        clash: list[Merge] = []
-
-        def change(stored: Event) -> Event:
-            merged = merge(original, stored, event)
-            if not merged.clashes:
-                return merged.event
-            if asked is not None and keep is not None and stored == asked.theirs:
-                return merged.resolve(keep)  # answered for this very version
-            clash.append(merged)
-            raise _Asking
-
-        try:
-            saved, _ = self.store.update(event.id, change)
-        except _Asking:
-            from agenda.ui.conflict import ChangedElsewhere
-
-            def answered(choice: Choice | None) -> None:
-                if choice is not None:
-                    self._save(event, original, clash[0], choice)
-
-            self.push_screen(ChangedElsewhere(clash[0]), answered)
-            return None
-        except NotFound:
-            raise AgendaError(
-                "this event was deleted elsewhere since you opened it; nothing saved "
-                "(esc leaves the form)"
-            ) from None
-        ours = event
-        if asked is not None and keep == "theirs":  # the edit of those fields was given up
-            ours = event.model_copy(
-                update={name: getattr(original, name) for unit in asked.clashes for name in unit}
-            )
-        return saved, ours
-
-    def _save(
-        self,
-        event: Event,
-        original: Event | None,
-        asked: Merge | None = None,
-        keep: Choice | None = None,
-    ) -> None:
-        form = self.screen
-        try:
-            if original is None:
-                self.store.add(event)
-                saved = ours = self.store.get(event.id)
-            else:
-                got = self._save_edit(event, original, asked, keep)
-                if got is None:
-                    return
-                saved, ours = got
-        except ValidationProblem as exc:
-            if isinstance(form, EventForm):
-                form.show_problems(exc.problems)
-            return
-        except AgendaError as exc:
-            if isinstance(form, EventForm):
-                form.show_problems([str(exc)])
-            return
-        if original is None:
-            self.undo_stack.append(
-                _Change(f"the addition of {_quoted(saved.title)}", [], [saved.id], [saved])
-            )
-            verb = "added"
-        else:
-            self.undo_stack.append(
-                _Change(f"the edit of {_quoted(original.title)}", [original], [], [ours])
-            )
-            verb = "saved"
-        if isinstance(form, EventForm):
-            form.dismiss(None)
-        self.notify(f"{verb}: {saved.title} (u undoes)", markup=False)
-        self.selected = saved.id
-        self.go_to_event(saved.id)
-        self.reload(saved.id)
-        self._show_detail(saved.id)
-
-    def action_delete(self) -> None:
-        event = self._current_event()
-        if event is None:
-            return
-        kids = self.store.children(event.id)
-
-        def chosen(choice: str | None) -> None:
-            if choice is None:
-                return
-            before = [event]
-            if choice == "delete":
-                queue = [k.id for k in kids]
-                while queue:
-                    current = queue.pop(0)
-                    before += self.store.get_many([current])
-                    queue += [k.id for k in self.store.children(current)]
-            else:
-                before += self.store.get_many(k.id for k in kids)
-            try:
-                self.store.delete(event.id, children=choice)
-            except AgendaError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                return
-            # detached children stay, with the deleted event's parent as theirs
-            written = [
-                e.model_copy(update={"parent_id": event.parent_id})
-                for e in before[1:]
-                if choice == "detach"
-            ]
-            self.undo_stack.append(_Change(_deleted(event.title, len(before)), before, [], written))
-            self.notify(f"deleted: {event.title} (u undoes)", markup=False)
-            targets = [r.id for r in self.timeline.targets]
-            index = targets.index(event.id) if event.id in targets else 0
-            rest = [
-                t
-                for t in targets[index + 1 :] + targets[:index][::-1]
-                if t not in {e.id for e in before}
-            ]
-            self.selected = rest[0] if rest else None
-            self.reload(self.selected)
-
-        self.push_screen(ConfirmDelete(event.title, len(kids)), chosen)
-
-    def action_undo(self) -> None:
-        if not self.undo_stack:
-            self.notify("nothing to undo")
-            return
-        change = self.undo_stack.pop()
-        try:
-            # checked and written under one write lock: a change made elsewhere since is kept
-            with self.store.transaction():
-                for event_id in change.remove:
-                    if self.store.exists(event_id):
-                        self._check_unchanged_since(change, event_id)
-                        self.store.delete(event_id, children="detach")
-                if change.restore:
-                    self.store.put_many(self._undone(change))
-        except AgendaError as exc:
-            self.notify(f"cannot undo: {exc}", severity="error", markup=False)
-            return
-        self.notify(f"undone: {change.label}", markup=False)
-        keep = change.restore[0].id if change.restore else None
-        if keep:
-            self.go_to_event(keep)
-        self.reload(keep)
-
-    def _check_unchanged_since(self, change: _Change, event_id: str) -> None:
-        written = {e.id: e for e in change.written or []}
-        meta = {"sequence", "created", "last_modified"}
-        if event_id in written and self.store.get(event_id).model_dump(exclude=meta) != written[
-            event_id
-        ].model_dump(exclude=meta):
-            raise AgendaError(f"{event_id} was changed elsewhere since; not removed")
-
-    def _undone(self, change: _Change) -> list[Event]:
-        """The events to put back: the old ones, keeping the changes made elsewhere since."""
-        if change.written is None:
-            return change.restore
-        from agenda.core.merge import merge
-
-        written = {e.id: e for e in change.written}
-        out: list[Event] = []
-        for old in change.restore:
-            if old.id not in written:  # a deleted event: nobody may have added one since
-                if self.store.exists(old.id):
-                    raise AgendaError(f"an event with the id {old.id!r} was added elsewhere since")
-                out.append(old)
-                continue
-            try:
-                stored = self.store.get(old.id)
-            except NotFound:
-                raise AgendaError(f"{old.id} was deleted elsewhere since") from None
-            merged = merge(written[old.id], stored, old)
-            if merged.clashes:
-                fields = ", ".join(merged.clash_labels)
-                raise AgendaError(f"{fields} changed elsewhere since; undo would overwrite it")
-            out.append(merged.event)
-        return out
-
-    def action_export(self) -> None:
-        rows = self.timeline.targets
-        first, last = self._first, self._last
-        name = (
-            f"agenda-{first or 'all'}-{last or 'all'}.ics"
-            if first != last
-            else f"agenda-{first}.ics"
-        )
-
-        def chosen(path: str | None) -> None:
-            if not path:
-                return
-            from agenda import ics  # iCalendar support loads only when asked for
-
-            try:
-                count = ics.write_events(
-                    self.store.get_many(r.id for r in rows), path, now=self.clock()
-                )
-            except AgendaError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                return
-            self.notify(f"wrote {fmt.plural(count, 'event')} to {path}", markup=False)
-
-        self.push_screen(ExportForm(name, len(rows)), chosen)
-
     # -- the review screen of an article (agenda.ui.review) ----------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -1078,36 +575,6 @@ class AgendaApp(App[None]):
     def _narrow_detail(self) -> bool:
         return self.show_detail and self.screen.has_class("-narrow")
 
-    def action_review(self) -> None:
-        from agenda.ui.review import ArticlePrompt
-
-        def chosen(article: Article | None) -> None:
-            if article is not None:
-                self.open_review(article)
-
-        self.push_screen(ArticlePrompt(), chosen)
-
-    def open_review(self, article: Article) -> None:
-        """Push the review screen of `article`; on save, show the saved events and allow undo."""
-        from agenda.ui.review import ReviewScreen
-
-        def done(result: ReviewResult | None) -> None:
-            if result is None:
-                return
-            # children before their parents: a day-less child cannot outlive its visit
-            self.undo_stack.append(
-                _Change("the saved review of an article", result.before, result.added[::-1])
-            )
-            self.notify(result.summary(), markup=False)
-            first = (result.added + result.merged)[0] if result.added or result.merged else None
-            if first:
-                self.go_to_event(first)
-            self.reload(first)
-            if first:
-                self._show_detail(first)
-
-        self.push_screen(ReviewScreen(article, self.store), done)
-
     def action_save_svg(self) -> None:
         name = f"agenda-{self.clock():%Y%m%d-%H%M%S}.svg"
         try:
@@ -1128,15 +595,6 @@ class AgendaApp(App[None]):
         yield SystemCommand("Screenshot", "Save an SVG of the screen", self.action_save_svg)
         for title, action, key, what in palette_commands():
             yield SystemCommand(title, f"{what} ({key})", partial(self.run_action, action))
-
-
-def _quoted(title: str) -> str:
-    return f"“{fmt.clean(title, one_line=True)}”"
-
-
-def _deleted(title: str, count: int) -> str:
-    more = f" and its {count - 1} event{'s' if count > 2 else ''}" if count > 1 else ""
-    return f"the deletion of {_quoted(title)}{more}"
 
 
 def describe(filters: Filters) -> str:

@@ -30,8 +30,8 @@ from agenda.core import format as fmt
 from agenda.ui.messages import DetailLeft, LinkFollowed
 
 if TYPE_CHECKING:
+    from agenda.core.conflicts import Conflict
     from agenda.core.models import Event
-    from agenda.core.schedule import Conflict
     from agenda.core.store import EventRow
 
 _LINK_SECTIONS = ("Part of", "Includes")

@@ -1,4 +1,4 @@
-"""Modal screens: the event form (add/edit), delete confirmation, go-to-date, filters, help.
+"""The event form (add/edit), a modal screen; the small dialogs are in `agenda.ui.dialogs`.
 
 The event form has a field for every part of the model a person edits (the metadata of an import,
 the sequence and the timestamps are the store's); lists are text areas with one entry per line,
@@ -27,7 +27,6 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from agenda.core import format as fmt
 from agenda.core.errors import AgendaError, ValidationProblem
 from agenda.core.models import (
     Kind,
@@ -40,8 +39,8 @@ from agenda.core.models import (
     record_status,
 )
 from agenda.core.schedule import parse_day, parse_when
-from agenda.core.store import Filters
 from agenda.core.zones import zone_names
+from agenda.ui.dialogs import ConfirmDiscard, enum_options
 
 if TYPE_CHECKING:
     from agenda.core.models import Event
@@ -175,10 +174,6 @@ def _flat(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def _enum_options(enum: Any) -> list[tuple[str, str]]:
-    return [(m.value.replace("_", " "), m.value) for m in enum]
-
-
 class EventForm(ModalScreen[None]):
     """Add or edit one event; problems appear under their fields."""
 
@@ -293,7 +288,7 @@ class EventForm(ModalScreen[None]):
             enum = {"kind": Kind, "status": Status, "precision": Precision}[kind[7:]]
             current = getattr(self.original, name).value if self.original else None
             default = {"kind": "meeting", "status": "announced", "precision": "exact"}[kind[7:]]
-            return Select(_enum_options(enum), value=current or default, allow_blank=False, id=wid)
+            return Select(enum_options(enum), value=current or default, allow_blank=False, id=wid)
         value = self._value(name)
         self._shown[name] = value.strip()
         if kind.startswith("area"):
@@ -557,257 +552,8 @@ class EventForm(ModalScreen[None]):
         self.action_cancel()
 
 
-class ConfirmDiscard(ModalScreen[bool]):
-    """Ask before a form with changes is closed: y discards them, n or esc goes back to it."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Discard"),
-        Binding("escape,n", "answer(False)", "Keep editing"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box"):
-            yield Static(
-                "Discard your changes? (y discards, n or esc goes back)", id="confirm-question"
-            )
-            with Horizontal(id="confirm-buttons"):
-                yield Button("Discard (y)", id="discard", variant="error")
-                yield Button("Keep editing (n)", id="keep")
-
-    def action_answer(self, discard: bool) -> None:
-        self.dismiss(discard)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "discard")
-
-
 def _when_text(value: date | None) -> str:
     if value is None:
         return ""
     text = value.isoformat()
     return text.replace("T", " ")[:16] if "T" in text else text
-
-
-class ConfirmDelete(ModalScreen[str | None]):
-    """Ask before deleting; with children, ask what happens to them."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "choose('')", "Cancel"),
-        Binding("y", "choose('delete')", "Delete"),
-        Binding("k", "keep", "Delete, keep its events"),
-    ]
-
-    def __init__(self, title: str, children: int) -> None:
-        super().__init__()
-        self.title_text = title
-        self.kid_count = children
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box"):
-            question = Text("Delete “")
-            question.append(fmt.clean(self.title_text, one_line=True))
-            question.append("”?")
-            if self.kid_count:
-                events = "event" if self.kid_count == 1 else "events"
-                question.append(
-                    f"\nIt includes {self.kid_count} {events}: delete them too, or keep them"
-                )
-                question.append("\nas events of their own? (u undoes either)")
-            yield Static(question, id="confirm-question")
-            with Horizontal(id="confirm-buttons"):
-                label = "Delete all (y)" if self.kid_count else "Delete (y)"
-                yield Button(label, id="delete", variant="error")
-                if self.kid_count:
-                    yield Button("Keep its events (k)", id="detach")
-                yield Button("Cancel (n)", id="cancel")
-
-    def action_choose(self, choice: str) -> None:
-        self.dismiss(choice or None)
-
-    def action_keep(self) -> None:
-        if self.kid_count:
-            self.dismiss("detach")
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        choice = {"delete": "delete", "detach": "detach"}.get(event.button.id or "")
-        self.dismiss(choice)
-
-
-class GoToDate(ModalScreen[date | None]):
-    """Ask for a day: ISO or a common form ("16 Sep 2021", "today")."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, today: date) -> None:
-        super().__init__()
-        self.today = today
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="goto-box"):
-            yield Label("Go to date (2021-09-16, 16 Sep 2021, today) · enter goes, esc cancels:")
-            yield Input(id="goto-input")
-            yield Label("", id="goto-error", classes="error")
-
-    def on_mount(self) -> None:
-        self.set_focus(self.query_one(Input))  # now: keys typed as it opens come here
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        try:
-            day = parse_day(event.value, self.today)
-        except AgendaError as exc:
-            label = self.query_one("#goto-error", Label)
-            label.update(Text(f"✗ {exc}"))
-            label.add_class("-shown")
-            return
-        self.dismiss(day)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class FilterForm(ModalScreen[Filters | None]):
-    """Filters by kind, organization, country and status; the search text is kept."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "apply", "Apply"),
-    ]
-
-    def __init__(self, current: Filters) -> None:
-        super().__init__()
-        self.current = current
-
-    def compose(self) -> ComposeResult:
-        c = self.current
-        with Vertical(id="filter-box"):
-            yield Static(Text("Filters"), id="form-title")
-            with Horizontal(classes="field"):
-                yield Label("Kind", classes="field-label")
-                yield Select(
-                    _enum_options(Kind),
-                    value=c.kinds[0] if c.kinds else Select.NULL,
-                    id="filter-kind",
-                    prompt="any kind",
-                )
-            with Horizontal(classes="field"):
-                yield Label("Status", classes="field-label")
-                yield Select(
-                    _enum_options(Status),
-                    value=c.statuses[0] if c.statuses else Select.NULL,
-                    id="filter-status",
-                    prompt="any status",
-                )
-            with Horizontal(classes="field"):
-                yield Label("Organization", classes="field-label")
-                yield Input(",".join(c.orgs), id="filter-org", placeholder="CSTO, SCO")
-            with Horizontal(classes="field"):
-                yield Label("Country", classes="field-label")
-                yield Input(",".join(c.countries), id="filter-country", placeholder="Tajikistan")
-            with Horizontal(id="form-buttons"):
-                yield Button("Apply (ctrl+s)", id="apply", variant="primary")
-                yield Button("Clear all", id="clear")
-                yield Button("Cancel (esc)", id="cancel")
-
-    def filters(self) -> Filters:
-        """The filters the form holds."""
-
-        def choice(wid: str) -> tuple[str, ...]:
-            value = self.query_one(wid, Select).value
-            return (str(value),) if value not in (Select.NULL, None) else ()
-
-        def words(wid: str) -> tuple[str, ...]:
-            raw = self.query_one(wid, Input).value
-            return tuple(w.strip() for w in raw.split(",") if w.strip())
-
-        return Filters(
-            kinds=choice("#filter-kind"),
-            orgs=words("#filter-org"),
-            countries=words("#filter-country"),
-            statuses=choice("#filter-status"),
-            text=self.current.text,
-        )
-
-    def action_apply(self) -> None:
-        self.dismiss(self.filters())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_apply()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "apply":
-            self.action_apply()
-        elif event.button.id == "clear":
-            self.dismiss(Filters())
-        else:
-            self.dismiss(None)
-
-
-class ExportForm(ModalScreen[str | None]):
-    """Ask where to write the shown events as an .ics file."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, default: str, count: int) -> None:
-        super().__init__()
-        self.default = default
-        self.count = count
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="goto-box"):
-            events = "event" if self.count == 1 else "events"
-            yield Label(
-                f"Export the {self.count} shown {events} as iCalendar to"
-                " (enter writes, esc cancels):"
-            )
-            yield Input(self.default, id="export-input")
-
-    def on_mount(self) -> None:
-        self.set_focus(self.query_one(Input))  # now: keys typed as it opens come here
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class HelpScreen(ModalScreen[None]):
-    """Every key, grouped."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "close", "Close")]
-
-    def __init__(self, keys: list[tuple[str, str]]) -> None:
-        super().__init__()
-        self.keys = keys
-
-    def compose(self) -> ComposeResult:
-        from rich.console import Group
-        from rich.table import Table
-
-        parts: list[Text | Table] = []
-        grid: Table | None = None
-        for key, what in self.keys:
-            if not key:
-                parts.append(Text(f"\n{what}", style="bold"))
-                grid = Table.grid(padding=(0, 2))
-                grid.add_column(style="bold", no_wrap=True, min_width=12)
-                grid.add_column(ratio=1)  # a long description wraps under itself
-                parts.append(grid)
-                continue
-            assert grid is not None, "KEYS starts with a heading"
-            grid.add_row(Text(key), Text(what))
-        with VerticalScroll(id="help-box"):
-            yield Static(Text("Keys (esc closes, ↑ ↓ pgup pgdn scroll)"), id="form-title")
-            yield Static(Group(*parts))
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -16,53 +16,25 @@ re-render only the lines that come into view. No widget per event. Titles are ap
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from agenda.core import format as fmt
+from agenda.core.kinds import KINDS
 from agenda.core.schedule import by_day, nest, row_first_day, row_last_day
 from agenda.core.store import EventRow
 from agenda.ui.messages import EdgeReached, EventActivated, EventHighlighted
-
-UNKNOWN_DAY = ("within_parent", "month")
-DAY_COLUMN = 16
-"""Narrowest column of a place in the day view; more places than fit scroll sideways (← →)."""
-KINDS = ("visit", "summit", "meeting", "bilateral", "conference", "other")
+from agenda.ui.timeline_lines import DAY_COLUMN, UNKNOWN_DAY, Line, LineRenderer, Zoom
 
 
-class Zoom(StrEnum):
-    """The three zoom levels of the timeline."""
-
-    LIST = "list"
-    SPAN = "span"
-    DAY = "day"
-
-
-@dataclass
-class _Line:
-    """One line of the laid-out timeline; `target` is the index of its event, if any."""
-
-    kind: str
-    target: int | None = None
-    day: date | None = None
-    text: str = ""
-    depth: int = 0
-    gutter: list[tuple[str, str]] = field(default_factory=list)
-    cells: list[tuple[int, int]] = field(default_factory=list)
-
-
-class Timeline(ScrollView, can_focus=True):
+class Timeline(LineRenderer, can_focus=True):
     """The main pane: events of the shown period, with a cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -106,7 +78,7 @@ class Timeline(ScrollView, can_focus=True):
         self.note = ""
         self._targets: list[EventRow] = []
         self._target_line: list[int] = []
-        self._lines: list[_Line] = []
+        self._lines: list[Line] = []
         self._cursor = 0
         self._time_width = 14
         """Width of the time column of the list: 14, more for a time with its zone named."""
@@ -211,9 +183,9 @@ class Timeline(ScrollView, can_focus=True):
         else:
             self._layout_list()
         if not self._targets:
-            self._lines.append(_Line("note", text="nothing in this period ( [ ] move, / search )"))
+            self._lines.append(Line("note", text="nothing in this period ( [ ] move, / search )"))
         if self.note:
-            self._lines.append(_Line("note", text=self.note))
+            self._lines.append(Line("note", text=self.note))
         self._target_line = [0] * len(self._targets)
         for n, line in enumerate(self._lines):
             if line.target is not None and not self._target_line[line.target]:
@@ -244,23 +216,23 @@ class Timeline(ScrollView, can_focus=True):
         for day, entries in groups:
             if not today_done and self.today is not None and day > self.today:
                 if self.first is None or self.today >= self.first:
-                    self._lines.append(_Line("today", day=self.today))
+                    self._lines.append(Line("today", day=self.today))
                 today_done = True
             if (day.year, day.month) != month:
                 month = (day.year, day.month)
-                self._lines.append(_Line("month", day=day))
-            self._lines.append(_Line("day", day=day))
+                self._lines.append(Line("month", day=day))
+            self._lines.append(Line("day", day=day))
             if day == self.today:
                 today_done = True
             for row, depth in entries:
-                self._lines.append(_Line("event", self._add_target(row), day=day, depth=depth))
+                self._lines.append(Line("event", self._add_target(row), day=day, depth=depth))
         if (
             not today_done
             and self.today is not None
             and self._lines
             and (self.last is None or self.today <= self.last)
         ):
-            self._lines.append(_Line("today", day=self.today))
+            self._lines.append(Line("today", day=self.today))
         self._list_gutter()
 
     def _list_gutter(self) -> None:
@@ -308,22 +280,22 @@ class Timeline(ScrollView, can_focus=True):
         days = self._span_days()
         if not days:
             return
-        self._lines.append(_Line("span-months"))
-        self._lines.append(_Line("span-days"))
+        self._lines.append(Line("span-months"))
+        self._lines.append(Line("span-days"))
         for row, depth in nest(self.rows):
-            self._lines.append(_Line("lane", self._add_target(row), depth=depth))
+            self._lines.append(Line("lane", self._add_target(row), depth=depth))
 
     def _layout_day(self, width: int) -> None:
         day = self.first
         if day is None:
             return
-        self._lines.append(_Line("day", day=day))
+        self._lines.append(Line("day", day=day))
         allday = [r for r in self.rows if r.all_day or r.precision in UNKNOWN_DAY]
         timed = [r for r in self.rows if r not in allday]
         if allday:
-            self._lines.append(_Line("caption", text="all day"))
+            self._lines.append(Line("caption", text="all day"))
             for row, depth in nest(allday):
-                self._lines.append(_Line("event", self._add_target(row), day=day, depth=depth))
+                self._lines.append(Line("event", self._add_target(row), day=day, depth=depth))
         zone = ZoneInfo(self.viewer_tz)
         blocks: list[tuple[EventRow, datetime, datetime, str]] = []
         for row in timed:
@@ -346,7 +318,7 @@ class Timeline(ScrollView, can_focus=True):
             self._day_grid = {}
             if not allday:
                 return
-            self._lines.append(_Line("caption", text="no timed events this day"))
+            self._lines.append(Line("caption", text="no timed events this day"))
             return
         blocks.sort(key=lambda b: (b[1], b[3]))
         columns: list[tuple[str, list[tuple[datetime, datetime]]]] = []
@@ -368,13 +340,13 @@ class Timeline(ScrollView, can_focus=True):
         lo = min(8, min(s.hour for _, s, _, _ in placed))
         hi = max(20, max(e.hour + (1 if e.minute else 0) for _, _, e, _ in placed))
         hi = min(hi, 24)
-        self._lines.append(_Line("caption", text=f"times in {self.viewer_tz}"))
-        self._lines.append(_Line("grid-head"))
+        self._lines.append(Line("caption", text=f"times in {self.viewer_tz}"))
+        self._lines.append(Line("grid-head"))
         first_slot = len(self._lines)
         begin = datetime(day.year, day.month, day.day)
         slots = (hi - lo) * 2
         for s in range(slots):
-            self._lines.append(_Line("slot", day=day, depth=s))
+            self._lines.append(Line("slot", day=day, depth=s))
         cell: dict[tuple[int, int], tuple[int, bool]] = {}
         for row, start, end, col in placed:
             target = self._add_target(row)
@@ -581,237 +553,3 @@ class Timeline(ScrollView, can_focus=True):
         if scroll_x or full != width:
             return strip.crop_extend(scroll_x, scroll_x + width, self._base_style())
         return strip
-
-    def _line_text(self, index: int, width: int) -> Text:
-        line = self._lines[index]
-        method = getattr(self, f"_render_{line.kind.replace('-', '_')}")
-        text: Text = method(line, width)
-        text.no_wrap = True
-        return text
-
-    def _render_note(self, line: _Line, width: int) -> Text:
-        return Text("  " + line.text, style=self._style("timeline--note"))
-
-    def _render_caption(self, line: _Line, width: int) -> Text:
-        return Text("  " + line.text, style=self._style("timeline--time"))
-
-    def _render_month(self, line: _Line, width: int) -> Text:
-        assert line.day is not None
-        label = f"━━ {line.day:%B %Y} "
-        return Text(label + "━" * max(width - len(label), 0), style=self._style("timeline--month"))
-
-    def _render_today(self, line: _Line, width: int) -> Text:
-        assert line.day is not None
-        label = f"── today, {line.day.strftime(self.date_format)} "
-        return Text(
-            self._gutter_text(line).plain + label + "─" * max(width - len(label) - 4, 0),
-            style=self._style("timeline--today"),
-        )
-
-    def _gutter_text(self, line: _Line) -> Text:
-        text = Text()
-        for glyph, kind in line.gutter:
-            text.append(glyph, self._style(f"timeline--kind-{kind}") if kind else Style())
-        text.append(" " * (3 - len(line.gutter)) if len(line.gutter) < 3 else "")
-        return text
-
-    def _render_day(self, line: _Line, width: int) -> Text:
-        assert line.day is not None
-        text = self._gutter_text(line) if self.zoom is Zoom.LIST else Text(" ")
-        text.append(line.day.strftime(self.date_format), self._style("timeline--day"))
-        if line.day == self.today:
-            text.append("  ◀ today", self._style("timeline--today"))
-        return text
-
-    def _place(self, row: EventRow) -> str:
-        return ", ".join(fmt.clean(x, one_line=True) for x in (row.city, row.country) if x)
-
-    def _title_style(self, row: EventRow) -> Style:
-        if row.status == "cancelled":
-            return Style(strike=True, dim=True)
-        if row.status in ("tentative", "postponed"):
-            return Style(dim=True, italic=True)
-        return Style()
-
-    def _render_event(self, line: _Line, width: int) -> Text:
-        assert line.target is not None
-        row = self._targets[line.target]
-        cursor = line.target == self._cursor
-        text = self._gutter_text(line) if self.zoom is Zoom.LIST else Text(" ")
-        unknown = row.precision in UNKNOWN_DAY
-        cell = fmt.row_time(row, self.viewer_tz)
-        text.append(
-            f"{cell:<{self._time_width}} ",
-            self._style("timeline--unknown" if unknown else "timeline--time"),
-        )
-        text.append(f"{row.kind:<10} ", self._style(f"timeline--kind-{row.kind}"))
-        if line.depth:
-            text.append("  " * (line.depth - 1) + "└ ", self._style(f"timeline--kind-{row.kind}"))
-        text.append(fmt.clean(row.title, one_line=True), self._title_style(row))
-        if row.status not in ("announced", "confirmed", "held"):
-            text.append(f" ({row.status})", self._style("timeline--note"))
-        if row.id in self.conflicts:
-            text.append(" ⚠ conflict", self._style("timeline--conflict"))
-        place = self._place(row)
-        if place and width >= 90:
-            text.append(f"  · {place}", self._style("timeline--place"))
-        if cursor:
-            text.truncate(width, overflow="ellipsis", pad=True)
-            text.stylize(self._style("timeline--cursor"))
-        return text
-
-    # span view
-
-    def _span_geometry(self, width: int) -> tuple[list[date], int, int]:
-        days = self._span_days()
-        label = max(16, min(36, width * 3 // 10))
-        cell = max(2, (width - label - 1) // max(len(days), 1))
-        return days, label, cell
-
-    def _render_span_months(self, line: _Line, width: int) -> Text:
-        days, label, cell = self._span_geometry(width)
-        text = Text(" " * label, style=self._style("timeline--month"))
-        # each month's name over its first day, cut (to "Oct", or less) where the next begins
-        marks = [(i * cell, day) for i, day in enumerate(days) if i == 0 or day.day == 1]
-        out = ""
-        for n, (at, day) in enumerate(marks):
-            room = (marks[n + 1][0] - 1 if n + 1 < len(marks) else len(days) * cell) - at
-            name = next((x for x in (f"{day:%b %Y}", f"{day:%b}") if len(x) <= room), "")
-            out = out.ljust(at) + name
-        text.append(out[: width - label], self._style("timeline--month"))
-        return text
-
-    def _render_span_days(self, line: _Line, width: int) -> Text:
-        days, label, cell = self._span_geometry(width)
-        text = Text(" " * label)
-        for day in days:
-            if cell >= 7:
-                name = f"{day:%a} {day.day}"
-            elif cell >= 6:
-                name = f"{day:%a}"[:2] + f" {day.day}"
-            else:
-                name = f"{day.day}"
-            style = "timeline--today" if day == self.today else "timeline--day"
-            text.append(name[:cell].center(cell), self._style(style))
-        return text
-
-    def _render_lane(self, line: _Line, width: int) -> Text:
-        assert line.target is not None
-        row = self._targets[line.target]
-        cursor = line.target == self._cursor
-        days, label, cell = self._span_geometry(width)
-        head = Text(" ")
-        if line.depth:
-            head.append("  " * (line.depth - 1) + "└ ", self._style(f"timeline--kind-{row.kind}"))
-        else:
-            head.append("▌", self._style(f"timeline--kind-{row.kind}"))
-        head.append(fmt.clean(row.title, one_line=True), self._title_style(row))
-        if row.id in self.conflicts:
-            head.append(" ⚠", self._style("timeline--conflict"))
-        head.truncate(label - 1, overflow="ellipsis", pad=True)
-        head.append(" ")
-        if cursor:
-            head.stylize(self._style("timeline--cursor"))
-        first, last = row_first_day(row), row_last_day(row)
-        total = (last - first).days + 1
-        unknown = row.precision in UNKNOWN_DAY
-        bar = self._style(f"timeline--bar-{row.kind}")
-        if row.status == "cancelled":
-            bar += Style(strike=True, dim=True)
-        elif row.status in ("tentative", "postponed"):
-            bar += Style(dim=True)
-        for day in days:
-            inside = first <= day <= last
-            if not inside:
-                style = self._style("timeline--today") if day == self.today else Style()
-                head.append(("·" if day == self.today else " ").center(cell), style)
-                continue
-            if unknown:
-                mark = "?" if day == first else ""
-                head.append((mark + "░" * cell)[:cell], self._style("timeline--hatch"))
-                continue
-            k = (day - first).days + 1
-            if total == 1:
-                head.append("■".center(cell), bar)
-                continue
-            # the widest label that leaves a column between cells ("1/32/33/3" reads as one)
-            forms = (f"day {k}/{total}",) * (cell >= 9) + (f"{k}/{total}", f"{k}")
-            tag = next((x for x in forms if len(x) < cell), "")
-            head.append(tag.center(cell - 1) + " ", bar)
-        return head
-
-    # day view
-
-    def _day_column_at(self, x: int) -> int | None:
-        columns = self._day_grid.get("columns")
-        if not columns:
-            return None
-        width = (self._full_width(self._width()) - 8) // len(columns)  # type: ignore[arg-type]
-        col = (x + self.scroll_offset.x - 8) // max(width, 1)
-        return col if 0 <= col < len(columns) else None  # type: ignore[arg-type]
-
-    def _day_stamp(self, row: EventRow, *, alone: bool) -> str:
-        """The top cell of an event in the day view: its start in the viewer's zone (the grid's)
-        and the title; the venue's own time with its zone, when that differs, goes on the row
-        under it (after the title when the event has one row only, `alone`)."""
-        start = row.start_value
-        if not isinstance(start, datetime):
-            return fmt.clean(row.title, one_line=True)
-        seen = fmt.in_zone(start, row.tz, self.viewer_tz)
-        body = f"{(seen or start):%H:%M} {fmt.clean(row.title, one_line=True)}"
-        return body + (self._venue_time(row) if alone else "")
-
-    def _venue_time(self, row: EventRow) -> str:
-        """ "  11:30 UTC+6": the start in the venue's zone, when it is not the viewer's."""
-        start = row.start_value
-        if not isinstance(start, datetime) or not row.tz:
-            return ""
-        if fmt.in_zone(start, row.tz, self.viewer_tz) is None:
-            return ""
-        return f"  {start:%H:%M} {fmt.zone_label(start, row.tz)}"
-
-    def _render_grid_head(self, line: _Line, width: int) -> Text:
-        columns: list[str] = self._day_grid.get("columns", [])  # type: ignore[assignment]
-        cw = (width - 8) // max(len(columns), 1)
-        text = Text(" " * 8)
-        for place in columns:
-            text.append(
-                fmt.clean(place, one_line=True)[: cw - 1].ljust(cw), self._style("timeline--day")
-            )
-        return text
-
-    def _render_slot(self, line: _Line, width: int) -> Text:
-        grid = self._day_grid
-        columns: list[str] = grid.get("columns", [])  # type: ignore[assignment]
-        cell: dict[tuple[int, int], tuple[int, bool]] = grid.get("cell", {})  # type: ignore[assignment]
-        lo: int = grid.get("lo", 0)  # type: ignore[assignment]
-        clash: set[int] = grid.get("clash", set())  # type: ignore[assignment]
-        s = line.depth
-        hour, half = divmod(s, 2)
-        label = "   :30 " if half else f" {lo + hour:02d}:00 "
-        style = self._style("timeline--conflict") if s in clash else self._style("timeline--grid")
-        text = Text(label.ljust(7), style=style)
-        text.append("⚠" if s in clash else "│", style)
-        cw = (width - 8) // max(len(columns), 1)
-        for c in range(len(columns)):
-            hit = cell.get((s, c))
-            if hit is None:
-                text.append(
-                    ("┄" if not half else " ") * (cw - 1) + " ", self._style("timeline--grid")
-                )
-                continue
-            target, top = hit
-            row = self._targets[target]
-            bar = self._style(f"timeline--bar-{row.kind}")
-            if top:
-                body = self._day_stamp(row, alone=cell.get((s + 1, c)) != (target, False))
-            elif cell.get((s - 1, c)) == (target, True):
-                body = self._venue_time(row)  # the row under the title
-            else:
-                body = ""
-            piece = Text(body[: cw - 1].ljust(cw - 1), bar + self._title_style(row))
-            if target == self._cursor:
-                piece.stylize(self._style("timeline--cursor"))
-            text.append_text(piece)
-            text.append(" ")
-        return text

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
+from agenda.core.kinds import LABELS as KIND_LABELS
 from agenda.ics.common import STATUS_TO_ICS, exclusive_end
 from agenda.ics.escape import escape_text, fold
 from agenda.ics.write import (
-    KIND_LABELS,
     PRODID,
     _param,
     _stamp,

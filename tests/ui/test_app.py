@@ -10,7 +10,8 @@ from textual.widgets import Input, Select
 
 from agenda.core.models import parse_event
 from agenda.ui import AgendaApp
-from agenda.ui.forms import ConfirmDelete, EventForm, FilterForm, GoToDate, HelpScreen
+from agenda.ui.dialogs import ConfirmDelete, FilterForm, GoToDate, HelpScreen
+from agenda.ui.forms import EventForm
 from agenda.ui.timeline import Zoom
 from tests.ui.conftest import CSTO, SCO, VISIT, bundled_store, drive, new_app
 

@@ -10,7 +10,8 @@ from textual.widgets import Input, Select, TextArea
 
 from agenda.core.models import Status
 from agenda.ui import AgendaApp
-from agenda.ui.forms import ConfirmDiscard, EventForm, locate
+from agenda.ui.dialogs import ConfirmDiscard
+from agenda.ui.forms import EventForm, locate
 from tests.ui.conftest import CSTO, drive
 
 

@@ -10,7 +10,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Label, OptionList
 
 from agenda.ui import AgendaApp
-from agenda.ui.app import (
+from agenda.ui.dialogs import GoToDate, HelpScreen
+from agenda.ui.forms import EventForm
+from agenda.ui.keys import (
     KEYS,
     NOT_IN_PALETTE,
     PALETTE,
@@ -18,7 +20,6 @@ from agenda.ui.app import (
     keys_markdown,
     palette_commands,
 )
-from agenda.ui.forms import EventForm, GoToDate, HelpScreen
 from agenda.ui.review import Article
 from tests.ui.conftest import CSTO, VISIT, bundled_store, drive, new_app
 from tests.ui.test_review import review_app, run, seed  # noqa: F401 (seed: a fixture)

@@ -11,7 +11,7 @@ from agenda.core.clock import fixed_clock
 from agenda.core.models import parse_event
 from agenda.core.store import EventStore
 from agenda.ui import AgendaApp
-from agenda.ui.forms import ConfirmDelete
+from agenda.ui.dialogs import ConfirmDelete
 from tests.ui.conftest import CSTO, NOW, VISIT, bundled_store, drive, new_app
 
 
