@@ -87,11 +87,6 @@ def conflicts(events: list[Event]) -> dict[str, list[Conflict]]:
     return found
 
 
-def _approximate(row: EventRow) -> bool:
-    """A row with no day of its own: its stored days are not days the source gives."""
-    return row.precision in ("within_parent", "month")
-
-
 def reach(
     rows: Sequence[EventRow], shown: tuple[date, date] | None = None
 ) -> list[tuple[date, date]]:
@@ -105,7 +100,7 @@ def reach(
     spans = sorted(
         (row_first_day(r) - _DAY, row_last_day(r) + _DAY)
         for r in rows
-        if not _approximate(r) and r.status != "cancelled"
+        if not r.approximate and r.status != "cancelled"
     )
     runs: list[tuple[date, date]] = []
     for lo, hi in spans:
@@ -134,7 +129,7 @@ def candidates(rows: Mapping[str, EventRow], data: Iterable[str]) -> list[str]:
             continue
         raw = json.loads(text)
         row = rows.get(raw.get("id", ""))
-        if row is None or _approximate(row) or raw.get("status") == "cancelled":
+        if row is None or row.approximate or raw.get("status") == "cancelled":
             continue
         names = {str(p.get("name", "")).casefold() for p in raw.get("participants", [])}
         where = _Where(row.id, raw.get("parent_id"), _raw_place(raw.get("location") or {}))
@@ -187,7 +182,7 @@ def find(rows: Mapping[str, EventRow], data: Iterable[str]) -> dict[str, list[Co
 def of_event(store: EventStore, event_id: str, viewer_tz: str) -> list[Conflict]:
     """The conflicts of one stored event with any other (`agenda show`)."""
     row = store.row(event_id)
-    if _approximate(row) or row.status == "cancelled":
+    if row.approximate or row.status == "cancelled":
         return []
     rows = {r.id: r for r in store.window(*reach([row])[0], viewer_tz=viewer_tz)}
     rows.setdefault(row.id, row)

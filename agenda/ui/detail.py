@@ -141,7 +141,7 @@ class Detail(ScrollView, can_focus=True):
         if parent is not None:
             links.append((parent.id, f"↑ part of: {fmt.clean(parent.title, one_line=True)}"))
         for kid in children or []:
-            note = " (day not given)" if kid.precision in ("within_parent", "month") else ""
+            note = " (day not given)" if kid.approximate else ""
             links.append((kid.id, f"↓ {fmt.clean(kid.title, one_line=True)}{note}"))
         seen = {i for i, _ in links}
         for c in conflicts or []:

@@ -93,7 +93,7 @@ class Editing(App[None]):
             # not a reason to put the new event inside its parent
             parent = row.id
         day = schedule.row_first_day(row) if row is not None else self.anchor
-        if row is not None and row.precision in ("within_parent", "month"):
+        if row is not None and row.approximate:
             day = self.anchor  # its stored day is not a day the source gives
         self.push_screen(
             EventForm(None, self.anchor, parent_id=parent, recorded_on=self.today, start=day)
@@ -262,10 +262,10 @@ class Editing(App[None]):
 
     def _check_unchanged_since(self, change: Change, event_id: str) -> None:
         written = {e.id: e for e in change.written or []}
-        meta = {"sequence", "created", "last_modified"}
-        if event_id in written and self.store.get(event_id).model_dump(exclude=meta) != written[
-            event_id
-        ].model_dump(exclude=meta):
+        if (
+            event_id in written
+            and self.store.get(event_id).content() != written[event_id].content()
+        ):
             raise AgendaError(f"{event_id} was changed elsewhere since; not removed")
 
     def _undone(self, change: Change) -> list[Event]:

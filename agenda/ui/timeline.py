@@ -31,7 +31,7 @@ from agenda.core.kinds import KINDS
 from agenda.core.schedule import by_day, nest, row_first_day, row_last_day
 from agenda.core.store import EventRow
 from agenda.ui.messages import EdgeReached, EventActivated, EventHighlighted
-from agenda.ui.timeline_lines import DAY_COLUMN, UNKNOWN_DAY, Line, LineRenderer, Zoom
+from agenda.ui.timeline_lines import DAY_COLUMN, Line, LineRenderer, Zoom
 
 
 class Timeline(LineRenderer, can_focus=True):
@@ -246,7 +246,7 @@ class Timeline(LineRenderer, can_focus=True):
             if line.kind != "event" or line.target is None or line.depth:
                 continue
             row = self._targets[line.target]
-            if row.precision in UNKNOWN_DAY or row_first_day(row) >= row_last_day(row):
+            if row.approximate or row_first_day(row) >= row_last_day(row):
                 continue
             last_day = row_last_day(row)
             end = max((i for d, i in day_end.items() if d <= last_day), default=n)
@@ -290,7 +290,7 @@ class Timeline(LineRenderer, can_focus=True):
         if day is None:
             return
         self._lines.append(Line("day", day=day))
-        allday = [r for r in self.rows if r.all_day or r.precision in UNKNOWN_DAY]
+        allday = [r for r in self.rows if r.all_day or r.approximate]
         timed = [r for r in self.rows if r not in allday]
         if allday:
             self._lines.append(Line("caption", text="all day"))

@@ -21,7 +21,6 @@ from agenda.core import format as fmt
 from agenda.core.schedule import row_first_day, row_last_day
 from agenda.core.store import EventRow
 
-UNKNOWN_DAY = ("within_parent", "month")
 DAY_COLUMN = 16
 """Narrowest column of a place in the day view; more places than fit scroll sideways (← →)."""
 
@@ -127,7 +126,7 @@ class LineRenderer(ScrollView):
         row = self._targets[line.target]
         cursor = line.target == self._cursor
         text = self._gutter_text(line) if self.zoom is Zoom.LIST else Text(" ")
-        unknown = row.precision in UNKNOWN_DAY
+        unknown = row.approximate
         cell = fmt.row_time(row, self.viewer_tz)
         text.append(
             f"{cell:<{self._time_width}} ",
@@ -203,7 +202,7 @@ class LineRenderer(ScrollView):
             head.stylize(self._style("timeline--cursor"))
         first, last = row_first_day(row), row_last_day(row)
         total = (last - first).days + 1
-        unknown = row.precision in UNKNOWN_DAY
+        unknown = row.approximate
         bar = self._style(f"timeline--bar-{row.kind}")
         if row.status == "cancelled":
             bar += Style(strike=True, dim=True)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 def content_hash(event: Event) -> str:
     """A hash of what an event says (not its SEQUENCE, CREATED or LAST-MODIFIED)."""
-    data = event.model_dump(mode="json", exclude={"sequence", "created", "last_modified"})
+    data = event.content(mode="json")
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
