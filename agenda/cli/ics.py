@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def register(sub: Any) -> dict[str, Callable[[Context], int]]:
     """Add `export` and `import` to the subparsers; returns their handlers."""
-    from agenda.cli import _add_filter_flags
+    from agenda.cli.parser import add_filter_flags
 
     p = sub.add_parser(
         "export",
@@ -38,7 +38,7 @@ def register(sub: Any) -> dict[str, Callable[[Context], int]]:
         help="processes formatting the events (default: 2 for a store of 10,000 events or more"
         " on a machine with 2 CPUs or more, else 1; the bytes are the same, see docs/ics.md)",
     )
-    _add_filter_flags(p)
+    add_filter_flags(p)
 
     p = sub.add_parser(
         "import",
