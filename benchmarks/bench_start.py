@@ -111,7 +111,7 @@ def main() -> int:
         wall: dict[tuple[str, str], list[float]] = {}
         imp: dict[tuple[str, str], list[int]] = {}
         envs = {label: {**env, "PYTHONPATH": str(Path(d).resolve())} for label, d in trees}
-        for label, e in envs.items():  # warm-up: bytecode caches
+        for e in envs.values():  # warm-up: bytecode caches
             for _, args in jobs(store):
                 run(command(args), e)
         for _ in range(opts.runs):
