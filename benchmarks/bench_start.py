@@ -56,8 +56,12 @@ def command(args: list[str] | None, *, importtime: bool = False) -> list[str]:
 
 
 def run(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
+    # run from HOME (a temporary folder): `python -c` puts the working directory first on
+    # sys.path, which would shadow PYTHONPATH with whatever agenda/ is in the current folder
     start = time.perf_counter()
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        cmd, env=env, cwd=env["HOME"], capture_output=True, text=True, check=False
+    )
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr}")
@@ -84,6 +88,7 @@ def make_store(directory: Path, env: dict[str, str], src: Path) -> str:
     subprocess.run(
         [sys.executable, "-c", code, str(store), str(src / "data" / "dushanbe-2021.toml")],
         env={**env, "PYTHONPATH": str(src)},
+        cwd=directory,
         check=True,
     )
     return str(store)
@@ -107,10 +112,15 @@ def main() -> int:
             "XDG_CACHE_HOME": str(home / "cache"),
         }
         store = make_store(home, env, ROOT)
+        envs = {label: {**env, "PYTHONPATH": str(Path(d).resolve())} for label, d in trees}
+        for label, e in envs.items():  # each tree must be the one that is imported
+            probe = [sys.executable, "-c", "import agenda.cli; print(agenda.cli.__file__)"]
+            where = subprocess.run(probe, env=e, cwd=home, capture_output=True, text=True)
+            if not where.stdout.startswith(e["PYTHONPATH"]):
+                raise SystemExit(f"{label}: agenda comes from {where.stdout.strip()}")
         base_modules = set(imported(run(command(None, importtime=True), env)[1]))
         wall: dict[tuple[str, str], list[float]] = {}
         imp: dict[tuple[str, str], list[int]] = {}
-        envs = {label: {**env, "PYTHONPATH": str(Path(d).resolve())} for label, d in trees}
         for e in envs.values():  # warm-up: bytecode caches
             for _, args in jobs(store):
                 run(command(args), e)

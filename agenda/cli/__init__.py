@@ -1,73 +1,96 @@
-"""The `agenda` command: parse arguments, call the core, print. No SQL, no date arithmetic here.
+"""The `agenda` command: `main()` (the entry point `agenda.cli:main`) and the table of commands.
 
-argparse (standard library) keeps a call cheap: `agenda list` imports neither Textual,
-pydantic nor Rich when its output is not a terminal. Errors print one line per problem on
-stderr and exit non-zero.
+It parses arguments (agenda.cli.parser), runs the chosen command's handler with a `Context`
+(agenda.cli.context) and turns an `AgendaError` into one line per problem on stderr and a
+non-zero exit. The commands live by group: events.py (list, show, search, add, edit, delete),
+data.py (load, dump, schema, config), ics.py, share.py, extract.py and tui.py.
+
+This module imports nothing at load time but `sys` and the version, so that `agenda --version`
+answers before argparse is imported; every other module is imported when its command runs.
+`agenda list` with piped output imports neither Textual, pydantic nor Rich.
 """
 
-from __future__ import annotations
-
 import sys
-from collections.abc import Callable, Sequence
 
-from agenda.cli.context import (  # agenda.cli.Output and CLI_BUSY_TIMEOUT stay importable
-    CLI_BUSY_TIMEOUT,
-    CREATING_COMMANDS,
-    Context,
-    Output,
-    Styled,
-)
-from agenda.cli.data import cmd_config, cmd_dump, cmd_load, cmd_schema, config_toml
-from agenda.cli.events import cmd_add, cmd_delete, cmd_edit, cmd_list, cmd_search, cmd_show
-from agenda.cli.parser import FEATURE_HANDLERS, build_parser
-from agenda.core.clock import Clock, system_clock
-from agenda.core.errors import AgendaError
+from agenda import __version__
 
-__all__ = [
-    "CLI_BUSY_TIMEOUT",
-    "CREATING_COMMANDS",
-    "Context",
-    "Output",
-    "Styled",
-    "build_parser",
-    "config_toml",
-    "main",
-]
+TYPE_CHECKING = False  # typing itself costs ~2 ms that `agenda --version` need not spend
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
+    from agenda.core.clock import Clock
 
-def cmd_tui(ctx: Context) -> int:
-    from agenda.cli.tui import run_tui  # Textual is heavy: loaded only for the UI
-
-    return run_tui(ctx)
-
-
-COMMANDS: dict[str, Callable[[Context], int]] = {
-    "list": cmd_list,
-    "show": cmd_show,
-    "search": cmd_search,
-    "add": cmd_add,
-    "edit": cmd_edit,
-    "delete": cmd_delete,
-    "load": cmd_load,
-    "dump": cmd_dump,
-    "schema": cmd_schema,
-    "config": cmd_config,
-    "tui": cmd_tui,
+COMMANDS: dict[str, str] = {
+    "list": "agenda.cli.events:cmd_list",
+    "show": "agenda.cli.events:cmd_show",
+    "search": "agenda.cli.events:cmd_search",
+    "add": "agenda.cli.events:cmd_add",
+    "edit": "agenda.cli.events:cmd_edit",
+    "delete": "agenda.cli.events:cmd_delete",
+    "load": "agenda.cli.data:cmd_load",
+    "dump": "agenda.cli.data:cmd_dump",
+    "schema": "agenda.cli.data:cmd_schema",
+    "config": "agenda.cli.data:cmd_config",
+    "tui": "agenda.cli.tui:run_tui",
 }
+"""Each core command's handler as "module:function", imported only when that command runs (the
+feature modules' handlers are in `agenda.cli.parser.FEATURE_HANDLERS`)."""
+
+_LAZY = {
+    "CLI_BUSY_TIMEOUT": "agenda.cli.context",
+    "CREATING_COMMANDS": "agenda.cli.context",
+    "Context": "agenda.cli.context",
+    "Output": "agenda.cli.context",
+    "Styled": "agenda.cli.context",
+    "build_parser": "agenda.cli.parser",
+    "config_toml": "agenda.cli.data",
+}
+"""Names that `agenda.cli` has always offered, imported from their module on first use."""
+
+__all__ = ["COMMANDS", "main", *_LAZY]
 
 
-def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> int:
-    """Run one command; returns the exit code."""
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'agenda.cli' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
+
+def main(argv: "Sequence[str] | None" = None, *, clock: "Clock | None" = None) -> int:
+    """Run one command; returns the exit code (`--version` and `--help` exit as argparse does)."""
     if argv is None:
         argv = sys.argv[1:]
+    if argv[:1] == ["--version"]:
+        # what argparse's version action prints and does, without importing argparse (~10 ms
+        # with re and gettext): a first --version wins over anything after it
+        sys.stdout.write(f"agenda {__version__}\n")
+        raise SystemExit(0)
+    import importlib
+
+    from agenda.cli.context import Context, Output
+    from agenda.cli.parser import FEATURE_HANDLERS, build_parser
+    from agenda.core.errors import AgendaError
+
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     command = args.command or "tui"
     out = Output()
+    if clock is None:
+        from agenda.core.clock import system_clock
+
+        clock = system_clock
     try:
         ctx = Context(args, clock, out)
         try:
-            return (COMMANDS.get(command) or FEATURE_HANDLERS[command])(ctx)
+            if command in COMMANDS:
+                module, function = COMMANDS[command].split(":")
+                handler = getattr(importlib.import_module(module), function)
+            else:
+                handler = FEATURE_HANDLERS[command]
+            return int(handler(ctx))
         finally:
             if ctx._store is not None:
                 ctx._store.close()

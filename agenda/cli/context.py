@@ -5,19 +5,22 @@ argument helpers that several command groups share (filters, days).
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from datetime import date
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agenda.core import paths
-from agenda.core.clock import Clock
 from agenda.core.config import Settings, load_settings
 from agenda.core.errors import UsageError
 from agenda.core.format import clean  # cheap: re, datetime and zoneinfo are loaded anyway
-from agenda.core.store import EventStore, Filters
+
+if TYPE_CHECKING:
+    import argparse
+    from datetime import date
+    from pathlib import Path
+
+    from agenda.core.clock import Clock
+    from agenda.core.store import EventStore, Filters
 
 Styled = list[tuple[str, str]]
 """One output line as (text, rich style) pieces; the style is dropped in plain output."""
@@ -111,6 +114,8 @@ class Context:
                 )
             elif fresh and not path.parent.is_dir():
                 raise UsageError(f"no folder {path.parent} for the store {path}: create it first")
+            from agenda.core.store import EventStore  # sqlite3 and json: only when a store opens
+
             # a write a person asked for waits out another's long import rather than fail
             self._store = EventStore(path, clock=self.clock, busy_timeout=CLI_BUSY_TIMEOUT)
             if fresh and is_default:
