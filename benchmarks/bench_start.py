@@ -11,7 +11,8 @@ machine at the same moment:
 
 "wall" is spawn to exit. "imports" is the `-X importtime` total (self times) of every module the
 command imports beyond those `python -c pass` imports itself: agenda.* and its dependencies,
-whether imported at start or later by the command.
+whether imported at start or later by the command; "modules" is how many such modules (the
+same in every run, so it is the figure that a busy machine does not blur).
 
 agenda runs as its console script does (`from agenda.cli import main; sys.exit(main())`) with
 PYTHONPATH set to the tree, so an older commit can be measured from a second worktree:
@@ -121,6 +122,7 @@ def main() -> int:
         base_modules = set(imported(run(command(None, importtime=True), env)[1]))
         wall: dict[tuple[str, str], list[float]] = {}
         imp: dict[tuple[str, str], list[int]] = {}
+        count: dict[tuple[str, str], int] = {}
         for e in envs.values():  # warm-up: bytecode caches
             for _, args in jobs(store):
                 run(command(args), e)
@@ -131,15 +133,17 @@ def main() -> int:
                     times = imported(run(command(args, importtime=True), e)[1])
                     extra = sum(t for m, t in times.items() if m not in base_modules)
                     imp.setdefault((name, label), []).append(extra)
+                    count[name, label] = len(set(times) - base_modules)
     labels = [label for label, _ in trees]
-    head = " | ".join(f"{label} wall | {label} imports" for label in labels)
+    head = " | ".join(f"{label} wall | {label} imports | {label} modules" for label in labels)
     print(f"| command | {head} |")
-    print("|---|" + "---:|" * (2 * len(labels)))
+    print("|---|" + "---:|" * (3 * len(labels)))
     for name, _ in jobs(store):
         cells = []
         for label in labels:
             cells.append(f"{statistics.median(wall[name, label]) * 1000:.1f} ms")
             cells.append(f"{statistics.median(imp[name, label]) / 1000:.1f} ms")
+            cells.append(str(count[name, label]))
         print(f"| `{name}` | " + " | ".join(cells) + " |")
     print(f"\nmedian of {opts.runs} runs; Python {sys.version.split()[0]}; {sys.executable}")
     return 0

@@ -17,6 +17,7 @@ from agenda import __version__
 TYPE_CHECKING = False  # typing itself costs ~2 ms that `agenda --version` need not spend
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
     from agenda.core.clock import Clock
 
@@ -50,7 +51,7 @@ _LAZY = {
 __all__ = ["COMMANDS", "main", *_LAZY]
 
 
-def __getattr__(name: str) -> object:
+def __getattr__(name: str) -> "Any":
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'agenda.cli' has no attribute {name!r}")

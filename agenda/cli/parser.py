@@ -27,7 +27,7 @@ FEATURE_MODULES: dict[str, str] = {
     "sync": "agenda.cli.share",
     "extract": "agenda.cli.extract",
 }
-"""Subcommands added by `agenda.cli_<feature>` modules, each with
+"""Subcommands added by the feature modules of `agenda.cli`, each with
 `register(sub) -> dict[name, handler]` and nothing heavy imported at module level. Only the
 module of the command being run is imported."""
 
