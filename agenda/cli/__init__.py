@@ -1,844 +1,97 @@
-"""The `agenda` command: parse arguments, call the core, print. No SQL, no date arithmetic here.
+"""The `agenda` command: `main()` (the entry point `agenda.cli:main`) and the table of commands.
 
-argparse (standard library) keeps a call cheap: `agenda list` imports neither Textual,
-pydantic nor Rich when its output is not a terminal. Errors print one line per problem on
-stderr and exit non-zero.
+It parses arguments (agenda.cli.parser), runs the chosen command's handler with a `Context`
+(agenda.cli.context) and turns an `AgendaError` into one line per problem on stderr and a
+non-zero exit. The commands live by group: events.py (list, show, search, add, edit, delete),
+data.py (load, dump, schema, config), ics.py, share.py, extract.py and tui.py.
+
+This module imports nothing at load time but `sys` and the version, so that `agenda --version`
+answers before argparse is imported; every other module is imported when its command runs.
+`agenda list` with piped output imports neither Textual, pydantic nor Rich.
 """
 
-from __future__ import annotations
-
-import argparse
-import importlib
-import os
 import sys
-from collections.abc import Callable, Sequence
-from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from agenda import __version__
-from agenda.core import paths
-from agenda.core.clock import Clock, system_clock
-from agenda.core.config import Settings, load_settings
-from agenda.core.errors import AgendaError, UsageError
-from agenda.core.format import clean, plural  # cheap: re, datetime and zoneinfo are loaded anyway
-from agenda.core.store import EventStore, Filters
 
+TYPE_CHECKING = False  # typing itself costs ~2 ms that `agenda --version` need not spend
 if TYPE_CHECKING:
-    from agenda.core.models import Event
+    from collections.abc import Sequence
+    from typing import Any
 
-FEATURE_MODULES: dict[str, str] = {
-    "export": "agenda.cli.ics",
-    "import": "agenda.cli.ics",
-    "serve": "agenda.cli.share",
-    "sync": "agenda.cli.share",
-    "extract": "agenda.cli.extract",
+    from agenda.core.clock import Clock
+
+COMMANDS: dict[str, str] = {
+    "list": "agenda.cli.events:cmd_list",
+    "show": "agenda.cli.events:cmd_show",
+    "search": "agenda.cli.events:cmd_search",
+    "add": "agenda.cli.events:cmd_add",
+    "edit": "agenda.cli.events:cmd_edit",
+    "delete": "agenda.cli.events:cmd_delete",
+    "load": "agenda.cli.data:cmd_load",
+    "dump": "agenda.cli.data:cmd_dump",
+    "schema": "agenda.cli.data:cmd_schema",
+    "config": "agenda.cli.data:cmd_config",
+    "tui": "agenda.cli.tui:run_tui",
 }
-"""Subcommands added by `agenda.cli_<feature>` modules, each with
-`register(sub) -> dict[name, handler]` and nothing heavy imported at module level. Only the
-module of the command being run is imported."""
+"""Each core command's handler as "module:function", imported only when that command runs (the
+feature modules' handlers are in `agenda.cli.parser.FEATURE_HANDLERS`)."""
 
-Styled = list[tuple[str, str]]
-"""One output line as (text, rich style) pieces; the style is dropped in plain output."""
-
-
-class Output:
-    """Prints styled lines: through Rich on a terminal, as plain text otherwise (and NO_COLOR)."""
-
-    def __init__(self, stream: Any = None) -> None:
-        self.stream = stream or sys.stdout
-        self.rich = bool(getattr(self.stream, "isatty", lambda: False)())
-        self._console: Any = None
-
-    @property
-    def console(self) -> Any:
-        if self._console is None:
-            from rich.console import Console  # only on a terminal: ~35 ms
-
-            self._console = Console(
-                file=self.stream, no_color="NO_COLOR" in os.environ, highlight=False
-            )
-        return self._console
-
-    def line(self, pieces: Styled | str = "") -> None:
-        """Print one line; every piece is cleaned of escapes and control characters first."""
-        if isinstance(pieces, str):
-            pieces = [(pieces, "")]
-        if not self.rich:
-            self.stream.write("".join([clean(text) for text, _ in pieces]) + "\n")
-            return
-        pieces = [(clean(text), style) for text, style in pieces]
-        from rich.text import Text
-
-        text = Text(no_wrap=True, overflow="ellipsis")
-        for chunk, style in pieces:
-            text.append(chunk, style=style or None)
-        self.console.print(text)
-
-    def text(self, value: str) -> None:
-        self.stream.write(value if value.endswith("\n") else value + "\n")
-
-
-CLI_BUSY_TIMEOUT = 60.0
-"""Seconds a command waits for another process's write (an import, a load) to finish."""
-
-
-class Context:
-    """What every command needs: settings, the clock, and the store (opened on first use)."""
-
-    def __init__(self, args: argparse.Namespace, clock: Clock, out: Output) -> None:
-        self.args = args
-        self.clock = clock
-        self.out = out
-        self.settings: Settings = load_settings(paths.config_path())
-        self._store: EventStore | None = None
-
-    @property
-    def today(self) -> date:
-        from zoneinfo import ZoneInfo
-
-        return self.clock().astimezone(ZoneInfo(self.viewer_tz)).date()
-
-    @property
-    def viewer_tz(self) -> str:
-        return self.settings.viewer_zone()
-
-    def store_location(self) -> tuple[Path, bool]:
-        explicit = self.args.store or os.environ.get("AGENDA_STORE") or self.settings.store
-        return paths.store_path(explicit)
-
-    def creates_store(self) -> bool:
-        """Whether the command may create a named store that does not exist: only one that
-        writes (a command that only reads would print an empty agenda for a mistyped path)."""
-        command = self.args.command or "tui"
-        if command == "extract":
-            return bool(getattr(self.args, "save", False) or getattr(self.args, "review", False))
-        return command in CREATING_COMMANDS
-
-    @property
-    def store(self) -> EventStore:
-        if self._store is None:
-            path, is_default = self.store_location()
-            fresh = not path.exists()
-            if fresh and is_default:
-                # the default store starts with the bundled data, whatever the command
-                path.parent.mkdir(parents=True, exist_ok=True)
-            elif fresh and not self.creates_store():
-                raise UsageError(
-                    f"no store at {path} (check --store, AGENDA_STORE or the store setting; "
-                    "a command that adds events creates it)"
-                )
-            elif fresh and not path.parent.is_dir():
-                raise UsageError(f"no folder {path.parent} for the store {path}: create it first")
-            # a write a person asked for waits out another's long import rather than fail
-            self._store = EventStore(path, clock=self.clock, busy_timeout=CLI_BUSY_TIMEOUT)
-            if fresh and is_default:
-                from agenda.core import datafile
-
-                self._store.put_many(datafile.load(paths.bundled_dataset()))
-            elif fresh:
-                print(f"agenda: created the store {path}", file=sys.stderr)
-        return self._store
-
-
-CREATING_COMMANDS = frozenset({"add", "load", "import", "sync", "tui"})
-"""Commands that create a named store when it does not exist (`extract` too, with --save or
---review); every other command says "no store at PATH"."""
-
-
-# -- argument parsing ------------------------------------------------------------------------
-
-
-def _filters(args: argparse.Namespace, text: str | None = None) -> Filters:
-    from agenda.core.query import make_filters
-
-    return make_filters(
-        kinds=args.kind,
-        orgs=args.org,
-        countries=args.country,
-        statuses=args.status,
-        text=text if text is not None else args.text,
-    )
-
-
-def _limit(text: str) -> int | None:
-    """--limit as a number; one past what SQLite's integers hold means no limit (not a crash)."""
-    value = int(text)
-    return None if value >= 2**63 else value
-
-
-_limit.__name__ = "int"  # argparse names the type in its message: "invalid int value: 'abc'"
-
-
-def _add_filter_flags(p: argparse.ArgumentParser, *, text: bool = True) -> None:
-    g = p.add_argument_group("filters (repeat a flag or separate values with commas)")
-    g.add_argument("--kind", action="append", help="visit, summit, meeting, bilateral, ...")
-    g.add_argument("--org", action="append", help="organization code, e.g. SCO")
-    g.add_argument("--country", action="append", help="country of the venue")
-    g.add_argument("--status", action="append", help="announced, confirmed, cancelled, ...")
-    if text:
-        g.add_argument("--text", help="words that must appear in any text field")
-
-
-def _add_field_flags(p: argparse.ArgumentParser, *, adding: bool) -> None:
-    g = p.add_argument_group("fields")
-    g.add_argument("--title", required=adding)
-    g.add_argument("--kind", help="visit, summit, meeting, bilateral, conference, other")
-    g.add_argument("--status", help="announced, confirmed, tentative, postponed, cancelled, held")
-    g.add_argument("--status-source", help="who reported the status change (with --status)")
-    g.add_argument(
-        "--start", required=adding, help="YYYY-MM-DD (all day) or YYYY-MM-DDTHH:MM (timed)"
-    )
-    g.add_argument("--end", help="inclusive end, same form as --start")
-    g.add_argument("--tz", help="IANA zone of a timed event (default: the place's zone)")
-    g.add_argument("--end-tz", help="zone of the end when it differs")
-    g.add_argument("--floating", action="store_true", help="a timed event with no zone")
-    g.add_argument("--precision", help="exact, range, within_parent, month")
-    g.add_argument("--venue")
-    g.add_argument("--city")
-    g.add_argument("--country")
-    g.add_argument("--place-tz", help="IANA zone of the place")
-    g.add_argument("--lat", type=float)
-    g.add_argument("--lon", type=float)
-    g.add_argument("--org", action="append", help="organization code (repeatable)")
-    g.add_argument("--participant", action="append", help='"Name; Role; Country" (repeatable)')
-    g.add_argument("--chair", help="country chairing")
-    g.add_argument("--next-chair", help="country chairing next")
-    g.add_argument("--agenda", action="append", help="an agenda item (repeatable)")
-    g.add_argument(
-        "--outcome", action="append", help='an expected outcome, e.g. "13 documents" (repeatable)'
-    )
-    g.add_argument("--source-url")
-    g.add_argument("--source-publisher")
-    g.add_argument("--source-title")
-    g.add_argument("--source-date", help="publication date of the source")
-    g.add_argument("--quote", help="the sentence of the source that supports the entry")
-    g.add_argument("--speaker", help="who said the quoted sentence")
-    g.add_argument("--parent", help="id of the event this one happens during")
-    g.add_argument("--tag", action="append", help="a tag (repeatable)")
-    g.add_argument("--description")
-    g.add_argument("--notes")
-
-
-def _parser_list(sub: Any) -> None:
-    p = sub.add_parser("list", help="the agenda for a window of days")
-    p.add_argument("--from", dest="first", help="first day (YYYY-MM-DD or today)")
-    p.add_argument("--to", dest="last", help="last day, inclusive")
-    p.add_argument("--days", type=int, help="number of days from --from (or today)")
-    p.add_argument("--limit", type=_limit, help="show at most this many events")
-    p.add_argument("--json", action="store_true", help="full events as JSON")
-    _add_filter_flags(p)
-
-
-def _parser_show(sub: Any) -> None:
-    p = sub.add_parser("show", help="every field of one event")
-    p.add_argument("id")
-    p.add_argument("--json", action="store_true")
-
-
-def _parser_search(sub: Any) -> None:
-    p = sub.add_parser("search", help="full-text search over every text field")
-    p.add_argument("text", nargs="+")
-    p.add_argument("--limit", type=_limit)
-    p.add_argument("--json", action="store_true")
-    _add_filter_flags(p, text=False)
-
-
-def _parser_add(sub: Any) -> None:
-    p = sub.add_parser("add", help="add an event")
-    p.add_argument("--id", dest="event_id", help="id to use (default: made from date and title)")
-    _add_field_flags(p, adding=True)
-
-
-def _parser_edit(sub: Any) -> None:
-    p = sub.add_parser("edit", help="change fields of an event")
-    p.add_argument("id")
-    _add_field_flags(p, adding=False)
-    p.add_argument(
-        "--clear", action="append", default=[], help="empty a field, e.g. --clear end (repeatable)"
-    )
-
-
-def _parser_delete(sub: Any) -> None:
-    p = sub.add_parser("delete", help="delete an event")
-    p.add_argument("id")
-    p.add_argument("--yes", "-y", action="store_true", help="do not ask")
-    p.add_argument(
-        "--children",
-        choices=["delete", "detach"],
-        help="what happens to the events inside it (asked when not given)",
-    )
-
-
-def _parser_load(sub: Any) -> None:
-    p = sub.add_parser("load", help="load events from TOML or JSON data files")
-    p.add_argument("files", nargs="+", help="data files, or - for stdin")
-
-
-def _parser_dump(sub: Any) -> None:
-    p = sub.add_parser("dump", help="write every event as a data file")
-    p.add_argument("--format", choices=["toml", "json"], default="toml")
-    p.add_argument("-o", "--output", help="file to write (default: stdout)")
-
-
-def _parser_schema(sub: Any) -> None:
-    p = sub.add_parser("schema", help="the JSON Schema of the data file")
-    p.add_argument("-o", "--output", help="file to write (default: stdout)")
-
-
-def _parser_config(sub: Any) -> None:
-    sub.add_parser("config", help="where the settings file is, and the effective settings")
-
-
-def _parser_tui(sub: Any) -> None:
-    sub.add_parser("tui", help="open the full-screen agenda")
-
-
-_CORE_PARSERS: dict[str, Callable[[Any], None]] = {
-    "list": _parser_list,
-    "show": _parser_show,
-    "search": _parser_search,
-    "add": _parser_add,
-    "edit": _parser_edit,
-    "delete": _parser_delete,
-    "load": _parser_load,
-    "dump": _parser_dump,
-    "schema": _parser_schema,
-    "config": _parser_config,
-    "tui": _parser_tui,
+_LAZY = {
+    "CLI_BUSY_TIMEOUT": "agenda.cli.context",
+    "CREATING_COMMANDS": "agenda.cli.context",
+    "Context": "agenda.cli.context",
+    "Output": "agenda.cli.context",
+    "Styled": "agenda.cli.context",
+    "build_parser": "agenda.cli.parser",
+    "config_toml": "agenda.cli.data",
 }
+"""Names that `agenda.cli` has always offered, imported from their module on first use."""
 
+__all__ = ["COMMANDS", "main", *_LAZY]
 
-def _chosen_command(argv: Sequence[str]) -> str | None:
-    """The subcommand named in `argv`, found without parsing (None when there is none)."""
-    skip = False
-    for token in argv:
-        if skip:
-            skip = False
-        elif token == "--store":
-            skip = True
-        elif not token.startswith("-"):
-            return token
-        elif token in ("-h", "--help", "--version"):
-            return None
-    return None
 
+def __getattr__(name: str) -> "Any":
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'agenda.cli' has no attribute {name!r}")
+    import importlib
 
-def _terminal_columns() -> int:
-    """The width `shutil.get_terminal_size` would give (COLUMNS, then the terminal, then 80)."""
-    try:
-        columns = int(os.environ.get("COLUMNS", "0"))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns or 80
+    return getattr(importlib.import_module(module), name)
 
 
-class _HelpFormatter(argparse.HelpFormatter):
-    """argparse's help layout, sized without importing shutil (argparse builds a formatter for
-    every argument it adds, and shutil's import costs ~3 ms of every `agenda` call)."""
-
-    def __init__(self, prog: str, *args: Any, **kwargs: Any) -> None:
-        if kwargs.get("width") is None and len(args) < 3:
-            kwargs["width"] = _terminal_columns() - 2
-        super().__init__(prog, *args, **kwargs)
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser (and, as subparsers take their parent's class, every subcommand's)
-    with the cheap help formatter."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _HelpFormatter)
-        super().__init__(*args, **kwargs)
-
-
-def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The argument parser; with `argv`, only the subcommand it names is built (cheaper)."""
-    parser = _Parser(
-        prog="agenda",
-        description="A terminal agenda for summits, state visits and diplomatic meetings.",
-    )
-    parser.add_argument("--version", action="version", version=f"agenda {__version__}")
-    parser.add_argument(
-        "--store", help="store file (default: AGENDA_STORE, then the user data dir)"
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    chosen = _chosen_command(argv) if argv is not None else None
-    if chosen in _CORE_PARSERS:
-        _CORE_PARSERS[chosen](sub)
-        return parser
-    modules = list(dict.fromkeys(FEATURE_MODULES.values()))
-    if chosen in FEATURE_MODULES:
-        modules = [FEATURE_MODULES[chosen]]
-    else:
-        for build in _CORE_PARSERS.values():
-            build(sub)
-    for name in modules:
-        module = importlib.import_module(name)
-        COMMANDS.update(module.register(sub))
-    return parser
-
-
-# -- commands --------------------------------------------------------------------------------
-
-
-def _day_arg(ctx: Context, value: str | None, flag: str) -> date | None:
-    from agenda.core.schedule import parse_day
-
-    return parse_day(value, ctx.today, what=flag) if value else None
-
-
-def cmd_list(ctx: Context) -> int:
-    from agenda.core import schedule
-
-    a = ctx.args
-    window = schedule.window_from_args(
-        _day_arg(ctx, a.first, "--from"), _day_arg(ctx, a.last, "--to"), a.days, ctx.today
-    ) or schedule.default_window(ctx.store, ctx.today)
-    filters = _filters(a)
-    rows = schedule.list_window(ctx.store, window, filters, ctx.viewer_tz, limit=a.limit)
-    if a.json:
-        return _print_json(ctx, [r.id for r in rows])
-    _print_rows(ctx, rows, f"Agenda: {window.label}", filters, window.first)
-    return 0
-
-
-def cmd_search(ctx: Context) -> int:
-    a = ctx.args
-    text = " ".join(a.text)
-    rows = ctx.store.search(text, filters=_filters(a, text=text), limit=a.limit)
-    if a.json:
-        return _print_json(ctx, [r.id for r in rows])
-    _print_rows(ctx, rows, f"Search: {text!r}", Filters(), None)
-    return 0
-
-
-def _print_json(ctx: Context, ids: list[str]) -> int:
-    from agenda.core.format import json_text
-
-    events = ctx.store.get_many(ids)
-    ctx.out.text(json_text([e.model_dump(mode="json", exclude_none=True) for e in events]))
-    return 0
-
-
-def _print_rows(
-    ctx: Context, rows: list[Any], heading: str, filters: Filters, first: date | None
-) -> None:
-    from agenda.core import format as fmt
-    from agenda.core import kinds
-    from agenda.core.schedule import by_day, row_first_day
-
-    out = ctx.out
-    note = f" · {filters.describe()}" if not filters.is_empty() else ""
-    out.line([(heading, "bold"), (f"{note} · {plural(len(rows), 'event')}", "dim")])
-    if not rows:
-        out.line("  nothing here")
-        return
-    # a visit's event with a day of its own is listed under that day, with its time (as the UI)
-    groups = by_day(rows, first, children_on_own_day=True)
-    cells = {
-        row.id: fmt.row_time(row, ctx.viewer_tz) for _, entries in groups for row, _ in entries
-    }
-    width = max([14, *map(len, cells.values())])
-    for day, entries in groups:
-        out.line()
-        out.line([(day.strftime(ctx.settings.date_format), "bold underline")])
-        for row, depth in entries:
-            cell = cells[row.id]
-            if depth and not row.approximate:
-                first_day = row_first_day(row)
-                if first_day != day:
-                    cell = f"{first_day:%a %d %b}"
-            title = fmt.clean(row.title, one_line=True)
-            style = {"cancelled": "strike", "tentative": "dim", "postponed": "dim"}.get(
-                row.status, ""
-            )
-            place = ", ".join(x for x in (row.city, row.country) if x)
-            marker = "  " * depth + ("└ " if depth else "")
-            pieces: Styled = [
-                (f"  {cell:<{width}} ", "cyan"),
-                (f"{row.kind:<10} ", f"bold {kinds.COLOURS.get(row.kind, '')}"),
-                (marker, "dim"),
-                (title, style),
-            ]
-            if row.status != "announced":
-                pieces.append((f"  [{row.status}]", "yellow"))
-            if place:
-                pieces.append((f"  · {fmt.clean(place, one_line=True)}", "dim"))
-            out.line(pieces)
-            out.line([(" " * (width + 14 + len(marker)) + f"id {row.id}", "dim")])
-
-
-def cmd_show(ctx: Context) -> int:
-    from agenda.core import format as fmt
-
-    event_id = ctx.store.resolve(ctx.args.id)
-    if ctx.args.json:
-        event = ctx.store.get(event_id)
-        ctx.out.text(fmt.json_text(event.model_dump(mode="json", exclude_none=True)))
-        return 0
-    # a view built without pydantic: the model's imports alone cost more than `show` may take
-    event = ctx.store.view(event_id)
-    parent = None
-    if event.parent_id and ctx.store.exists(event.parent_id):
-        parent = ctx.store.row(event.parent_id)
-    sections = fmt.detail_sections(
-        event, viewer_tz=ctx.viewer_tz, parent=parent, children=ctx.store.children(event.id)
-    )
-    overlaps = _overlaps(ctx, event_id)
-    out = ctx.out
-    if out.rich:
-        from rich.console import Group
-        from rich.padding import Padding
-        from rich.panel import Panel
-        from rich.text import Text
-
-        items: list[Any] = []
-        for i, (heading, lines) in enumerate(sections[1:]):
-            if i:
-                items.append(Text(""))
-            items.append(Text(heading, style="bold"))
-            items += [Padding(Text(line), (0, 0, 0, 2)) for line in lines]
-        if overlaps:
-            items.append(Text(""))
-            items += [Text(line) for line in overlaps]
-        body = Group(*items)
-        title = Text(sections[0][0], style="bold")
-        subtitle = Text("  ".join(sections[0][1]), style="dim")
-        out.console.print(Panel(body, title=title, subtitle=subtitle, title_align="left"))
-        return 0
-    out.line(sections[0][0])
-    for line in sections[0][1]:
-        out.line(f"  {line}")
-    for heading, lines in sections[1:]:
-        out.line()
-        out.line(heading)
-        for line in lines:
-            out.line(f"  {line}" if line else "")
-    if overlaps:
-        out.line()
-        for line in overlaps:
-            out.line(line)
-    return 0
-
-
-def _overlaps(ctx: Context, event_id: str) -> list[str]:
-    """One line per conflict of the event: "overlaps: <title> (<id>) <when>"."""
-    from agenda.core import conflicts as clashes
-    from agenda.core import format as fmt
-
-    lines = []
-    for c in clashes.of_event(ctx.store, event_id, ctx.viewer_tz):
-        other = ctx.store.row(c.other_id)
-        when = fmt.when_text(
-            other.start_value,
-            other.end_value if other.end else None,
-            tz=other.tz,
-            precision=other.precision,
-        )
-        lines.append(f"overlaps: {fmt.clean(c.other_title, one_line=True)} ({c.other_id}) {when}")
-    return lines
-
-
-def _event_fields(ctx: Context, base: dict[str, Any]) -> dict[str, Any]:
-    """Merge the field flags of `add`/`edit` into `base` (a model dump)."""
-    from agenda.core.query import split_values
-    from agenda.core.schedule import parse_day, parse_when
-    from agenda.core.zones import zone_problem
-
-    a = ctx.args
-    data = dict(base)
-    for flag, key in (
-        ("title", "title"),
-        ("kind", "kind"),
-        ("precision", "precision"),
-        ("chair", "chair"),
-        ("next_chair", "next_chair"),
-        ("parent", "parent_id"),
-        ("description", "description"),
-        ("notes", "notes"),
-    ):
-        value = getattr(a, flag)
-        if value is not None:
-            data[key] = value
-    for flag in ("tz", "end_tz", "place_tz"):
-        value = getattr(a, flag)
-        if value:
-            problem = zone_problem(value)
-            if problem:
-                raise UsageError(f"--{flag.replace('_', '-')}: {problem}")
-    if a.start is not None:
-        data["start"] = parse_when(a.start, ctx.today, what="--start")
-    if a.end is not None:
-        data["end"] = parse_when(a.end, ctx.today, what="--end")
-    location = dict(data.get("location") or {})
-    for flag, key in (
-        ("venue", "venue"),
-        ("city", "city"),
-        ("country", "country"),
-        ("place_tz", "tz"),
-        ("lat", "lat"),
-        ("lon", "lon"),
-    ):
-        value = getattr(a, flag)
-        if value is not None:
-            location[key] = value
-    data["location"] = location or None
-    if a.tz is not None:
-        data["tz"] = a.tz
-    if a.end_tz is not None:
-        data["end_tz"] = a.end_tz
-    timed = hasattr(data.get("start"), "hour")
-    if a.floating:
-        data["tz"] = None
-        data["end_tz"] = None
-    elif timed and not data.get("tz"):
-        place_tz = location.get("tz")
-        if not place_tz:
-            raise UsageError(
-                "--start has a time but no zone: give --tz ZONE, --place-tz ZONE or --floating"
-            )
-        data["tz"] = place_tz
-    if a.org:
-        data["organizations"] = list(split_values(a.org))
-    if a.participant:
-        from agenda.core.models import parse_participant
-
-        people = []
-        for entry in a.participant:
-            try:
-                people.append(parse_participant(entry))
-            except ValueError as exc:
-                raise UsageError(f"--participant: {exc}") from None
-        data["participants"] = people
-    if a.agenda:
-        data["agenda"] = list(a.agenda)
-    if a.outcome:
-        from agenda.core.models import parse_outcome
-
-        try:
-            data["outcomes"] = [parse_outcome(o) for o in a.outcome]
-        except ValueError as exc:
-            raise UsageError(f"--outcome: {exc}") from None
-    if a.tag:
-        data["tags"] = list(split_values(a.tag))
-    source_flags = (a.source_url, a.source_publisher, a.source_title, a.source_date, a.quote)
-    if any(v is not None for v in source_flags) or a.speaker:
-        data["sources"] = [
-            *data.get("sources", []),
-            {
-                "url": a.source_url,
-                "publisher": a.source_publisher,
-                "title": a.source_title,
-                "published": parse_day(a.source_date, ctx.today, what="--source-date")
-                if a.source_date
-                else None,
-                "quote": a.quote,
-                "speaker": a.speaker,
-            },
-        ]
-    if a.status is not None:
-        from agenda.core.models import record_status
-
-        record_status(data, a.status, base.get("status"), ctx.today, a.status_source)
-    return data
-
-
-def cmd_add(ctx: Context) -> int:
-    from agenda.core.models import new_id, parse_event
-
-    data = _event_fields(ctx, {})
-    start = data["start"]
-    data["id"] = ctx.args.event_id or new_id(data["title"], getattr(start, "date", lambda: start)())
-    if ctx.store.exists(data["id"]):
-        raise UsageError(f"an event with the id {data['id']!r} already exists")
-    event = parse_event(data)
-    ctx.store.add(event)  # checks the id again under the write lock (another add may race)
-    ctx.out.line(f"added {event.id}")
-    return 0
-
-
-def cmd_edit(ctx: Context) -> int:
-    from agenda.core.models import Event, parse_event
-
-    for key in ctx.args.clear:
-        field = key.replace("-", "_")
-        if field in ("id", "title", "start", "kind", "status"):
-            raise UsageError(f"--clear: {key} cannot be empty")
-        if field not in Event.model_fields:
-            raise UsageError(f"--clear: unknown field {key!r}")
-
-    def change(old: Event) -> Event:
-        base = old.model_dump(exclude_none=True)
-        for key in ctx.args.clear:
-            base.pop(key.replace("-", "_"), None)
-        return parse_event(_event_fields(ctx, base))
-
-    # read, change and write under one write lock: an edit by another process in between is
-    # not overwritten with the version read before it
-    event, result = ctx.store.update(ctx.args.id, change)
-    ctx.out.line(f"{result.value} {event.id}")
-    return 0
-
-
-def cmd_delete(ctx: Context) -> int:
-    store = ctx.store
-    row = store.row(ctx.args.id)
-    kids = store.children(row.id)
-    children = ctx.args.children
-    interactive = sys.stdin.isatty()
-    if kids and children is None:
-        if not interactive:
-            raise UsageError(
-                f"{row.id!r} has {plural(len(kids), 'event')} inside it: add --children delete "
-                "or --children detach"
-            )
-        answer = _ask(
-            f"{row.id!r} has {plural(len(kids), 'event')} inside it. Delete them too (d), "
-            "detach them (k), or stop (s)? [d/k/S] "
-        )
-        children = {"d": "delete", "k": "detach"}.get(answer)
-        if children is None:
-            ctx.out.line("nothing deleted")
-            return 1
-    if not ctx.args.yes:
-        if not interactive:
-            raise UsageError("deleting needs --yes when not run from a terminal")
-        from agenda.core.format import clean
-
-        answer = _ask(f"Delete {clean(row.title, one_line=True)!r} [{row.id}]? [y/N] ")
-        if answer != "y":
-            ctx.out.line("nothing deleted")
-            return 1
-    gone = store.delete(row.id, children=children or "refuse")
-    ctx.out.line(f"deleted {', '.join(gone)}")
-    return 0
-
-
-def _ask(prompt: str) -> str:
-    try:
-        return input(prompt).strip().lower()[:1]
-    except EOFError:
-        return ""
-
-
-def cmd_load(ctx: Context) -> int:
-    from agenda.core import datafile
-    from agenda.core.errors import ValidationProblem
-
-    events: list[Event] = []
-    problems: list[str] = []
-    for name in ctx.args.files:
-        try:
-            events += datafile.load(name)
-        except ValidationProblem as exc:
-            problems += exc.problems
-    if problems:
-        raise ValidationProblem(problems)
-    results = ctx.store.put_many(events)
-    counts = {r: sum(1 for x in results if x is r) for r in set(results)}
-    summary = ", ".join(f"{n} {r.value}" for r, n in sorted(counts.items()))
-    ctx.out.line(f"loaded {plural(len(events), 'event')}: {summary or 'nothing'}")
-    return 0
-
-
-def cmd_dump(ctx: Context) -> int:
-    from agenda.core import datafile
-
-    ids = [r.id for r in ctx.store.window()]
-    text = datafile.dump(ctx.store.get_many(ids), ctx.args.format)
-    _write_output(ctx, text)
-    return 0
-
-
-def cmd_schema(ctx: Context) -> int:
-    from agenda.core import datafile
-
-    _write_output(ctx, datafile.schema_text())
-    return 0
-
-
-def _write_output(ctx: Context, text: str) -> None:
-    target = ctx.args.output
-    if not target or target == "-":
-        ctx.out.text(text)
-        return
-    from agenda.core.outfile import write_output
-
-    path = Path(target)
-    write_output(path, text.encode("utf-8"), error=UsageError)
-    print(f"wrote {path}", file=sys.stderr)
-
-
-def cmd_config(ctx: Context) -> int:
-    path = paths.config_path()
-    store, is_default = ctx.store_location()
-    out = ctx.out
-    out.text(config_toml(ctx.settings, path, store, is_default, ctx.viewer_tz))
-    return 0
-
-
-def config_toml(
-    settings: Settings, path: Path, store: Path, is_default: bool, viewer_tz: str
-) -> str:
-    """The effective settings as a TOML file (valid as config.toml): a value that is not set
-    is a comment saying what is used instead."""
-    import json  # a JSON string with ensure_ascii is a valid TOML basic string
-
-    state = "exists" if path.is_file() else "not created; these are the defaults"
-    lines = [f"# config file: {path} ({state})"]
-    lines.append(f"# store in use: {store}{' (default)' if is_default else ''}")
-    instead = {
-        "viewer_tz": f"unset: this machine's zone, {viewer_tz}",
-        "store": "unset: --store, AGENDA_STORE, then the default store",
-    }
-    for name in Settings._fields:
-        value = getattr(settings, name)
-        if value is None:
-            lines.append(f"# {name} = ...  ({instead.get(name, 'unset')})")
-        else:
-            lines.append(f"{name} = {json.dumps(value)}")
-    return "\n".join(lines) + "\n"
-
-
-def cmd_tui(ctx: Context) -> int:
-    from agenda.cli.tui import run_tui  # Textual is heavy: loaded only for the UI
-
-    return run_tui(ctx)
-
-
-COMMANDS: dict[str, Callable[[Context], int]] = {
-    "list": cmd_list,
-    "show": cmd_show,
-    "search": cmd_search,
-    "add": cmd_add,
-    "edit": cmd_edit,
-    "delete": cmd_delete,
-    "load": cmd_load,
-    "dump": cmd_dump,
-    "schema": cmd_schema,
-    "config": cmd_config,
-    "tui": cmd_tui,
-}
-
-
-def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> int:
-    """Run one command; returns the exit code."""
+def main(argv: "Sequence[str] | None" = None, *, clock: "Clock | None" = None) -> int:
+    """Run one command; returns the exit code (`--version` and `--help` exit as argparse does)."""
     if argv is None:
         argv = sys.argv[1:]
+    if argv[:1] == ["--version"]:
+        # what argparse's version action prints and does, without importing argparse (~10 ms
+        # with re and gettext): a first --version wins over anything after it
+        sys.stdout.write(f"agenda {__version__}\n")
+        raise SystemExit(0)
+    import importlib
+
+    from agenda.cli.context import Context, Output
+    from agenda.cli.parser import FEATURE_HANDLERS, build_parser
+    from agenda.core.errors import AgendaError
+
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     command = args.command or "tui"
     out = Output()
+    if clock is None:
+        from agenda.core.clock import system_clock
+
+        clock = system_clock
     try:
         ctx = Context(args, clock, out)
         try:
-            return COMMANDS[command](ctx)
+            if command in COMMANDS:
+                module, function = COMMANDS[command].split(":")
+                handler = getattr(importlib.import_module(module), function)
+            else:
+                handler = FEATURE_HANDLERS[command]
+            return int(handler(ctx))
         finally:
             if ctx._store is not None:
                 ctx._store.close()

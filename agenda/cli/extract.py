@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from agenda.core.format import plural
 
 if TYPE_CHECKING:
-    from agenda.cli import Context
+    from agenda.cli.context import Context
     from agenda.extract import Proposal
 
 

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 from agenda.core.format import plural
 
 if TYPE_CHECKING:
-    from agenda.cli import Context
+    from agenda.cli.context import Context
 
 
 def register(sub: Any) -> dict[str, Callable[[Context], int]]:
     """Add `export` and `import` to the subparsers; returns their handlers."""
-    from agenda.cli import _add_filter_flags
+    from agenda.cli.parser import add_filter_flags
 
     p = sub.add_parser(
         "export",
@@ -38,7 +38,7 @@ def register(sub: Any) -> dict[str, Callable[[Context], int]]:
         help="processes formatting the events (default: 2 for a store of 10,000 events or more"
         " on a machine with 2 CPUs or more, else 1; the bytes are the same, see docs/ics.md)",
     )
-    _add_filter_flags(p)
+    add_filter_flags(p)
 
     p = sub.add_parser(
         "import",
@@ -62,17 +62,17 @@ def register(sub: Any) -> dict[str, Callable[[Context], int]]:
 
 def cmd_export(ctx: Context) -> int:
     """`agenda export`: the filtered window as a VCALENDAR on stdout or in a file."""
-    from agenda.cli import _day_arg, _filters
+    from agenda.cli.context import day_arg, filters_from_args
     from agenda.core import schedule
     from agenda.ics import write_events
 
     a = ctx.args
     window = schedule.window_from_args(
-        _day_arg(ctx, a.first, "--from"), _day_arg(ctx, a.last, "--to"), a.days, ctx.today
+        day_arg(ctx, a.first, "--from"), day_arg(ctx, a.last, "--to"), a.days, ctx.today
     )
     first, last = (window.first, window.last) if window else (None, None)
     # the store's JSON goes to the writer as it is, streamed: no row or model is kept in memory
-    filters = _filters(a)
+    filters = filters_from_args(a)
     dicts = ctx.store.window_data(first, last, filters=filters, viewer_tz=ctx.viewer_tz)
     workers = default_jobs(ctx.store.count())
     if a.jobs is not None:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from agenda.cli import Context
+    from agenda.cli.context import Context
 
 
 def register(sub: Any) -> dict[str, Callable[[Context], int]]:

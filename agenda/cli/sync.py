@@ -27,7 +27,7 @@ from agenda.share.sync import (
 )
 
 if TYPE_CHECKING:
-    from agenda.cli import Context
+    from agenda.cli.context import Context
 
 
 def resolve_remote(ctx: Context) -> Remote:

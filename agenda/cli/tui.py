@@ -13,7 +13,7 @@ from agenda.ui import make_app
 from agenda.ui.review import Article
 
 if TYPE_CHECKING:
-    from agenda.cli import Context
+    from agenda.cli.context import Context
     from agenda.extract import Proposal
 
 
