@@ -37,11 +37,11 @@ from agenda.core.store import EventRow, EventStore, Filters
 from agenda.ui.contrast import readable_variables
 from agenda.ui.detail import Detail
 from agenda.ui.dialogs import (
-    FilterForm,
     GoToDate,
     HelpScreen,
 )
 from agenda.ui.editing import Change, Editing, quoted
+from agenda.ui.finding import Finding, describe
 from agenda.ui.keyburst import KeyBurstApp
 from agenda.ui.keys import KEYS, REVIEW_KEYS, palette_commands
 from agenda.ui.messages import (
@@ -74,7 +74,7 @@ covers the timeline they close it and act, rather than drop the key and let the 
 run as commands (`a` of "afgh" would open the add form)."""
 
 
-class AgendaApp(Editing, KeyBurstApp):
+class AgendaApp(Editing, Finding, KeyBurstApp):
     """Timeline, detail pane, forms: the agenda in a terminal."""
 
     CSS_PATH = "agenda.tcss"
@@ -510,48 +510,6 @@ class AgendaApp(Editing, KeyBurstApp):
         on_review = any(isinstance(screen, ReviewScreen) for screen in self.screen_stack)
         self.push_screen(HelpScreen(REVIEW_KEYS if on_review else KEYS))
 
-    # -- actions: search and filters -------------------------------------------------------
-
-    def action_search(self) -> None:
-        self._leave_narrow_detail()
-        box = self.query_one("#search", Input)
-        box.display = True
-        # now, not later (Widget.focus waits): "/afghan" typed fast must not run `a`
-        self.screen.set_focus(box)
-
-    @on(Input.Changed, "#search")
-    def _search_changed(self, message: Input.Changed) -> None:
-        text = message.value.strip() or None
-        if text != self.filters.text:
-            self.filters = self.filters._replace(text=text)
-            self.reload()
-
-    @on(Input.Submitted, "#search")
-    def _search_done(self) -> None:
-        self.timeline.focus()
-
-    def action_filters(self) -> None:
-        self._leave_narrow_detail()
-
-        def chosen(filters: Filters | None) -> None:
-            if filters is not None:
-                self.filters = filters
-                self.reload()
-
-        self.push_screen(FilterForm(self.filters), chosen)
-
-    def action_clear(self) -> None:
-        box = self.query_one("#search", Input)
-        had = not self.filters.is_empty()
-        box.value = ""
-        box.display = False
-        self.filters = Filters()
-        if had:
-            self.reload(self.selected)
-        if self.screen.has_class("-narrow") and self.show_detail:
-            self.action_toggle_detail()
-        self.timeline.focus()
-
     # -- the review screen of an article (agenda.ui.review) ----------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -563,17 +521,6 @@ class AgendaApp(Editing, KeyBurstApp):
         # while the narrow detail pane covers the timeline, keys that would change the timeline
         # unseen are off (and out of the footer, which then has room for the pane's own keys)
         return not (action in _TIMELINE_ONLY - _BACK_TO_TIMELINE and self._narrow_detail())
-
-    def _leave_narrow_detail(self) -> None:
-        """Uncover the timeline before a find key acts (the caller sets the focus)."""
-        if self._narrow_detail():
-            self.show_detail = False
-            self.screen.set_class(False, "-show-detail")
-            self.screen.set_class(True, "-hide-detail")
-            self.refresh_bindings()
-
-    def _narrow_detail(self) -> bool:
-        return self.show_detail and self.screen.has_class("-narrow")
 
     def action_save_svg(self) -> None:
         name = f"agenda-{self.clock():%Y%m%d-%H%M%S}.svg"
@@ -595,20 +542,6 @@ class AgendaApp(Editing, KeyBurstApp):
         yield SystemCommand("Screenshot", "Save an SVG of the screen", self.action_save_svg)
         for title, action, key, what in palette_commands():
             yield SystemCommand(title, f"{what} ({key})", partial(self.run_action, action))
-
-
-def describe(filters: Filters) -> str:
-    """The active search and filters in words, for the header and the filter bar."""
-    parts = [f"search “{fmt.clean(filters.text, one_line=True)}”"] if filters.text else []
-    for label, values in (
-        ("kind", filters.kinds),
-        ("status", filters.statuses),
-        ("organization", filters.orgs),
-        ("country", filters.countries),
-    ):
-        if values:
-            parts.append(f"{label}: {', '.join(fmt.clean(v, one_line=True) for v in values)}")
-    return " · ".join(parts)
 
 
 def make_app(
