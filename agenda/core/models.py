@@ -31,7 +31,14 @@ from pydantic import (
 )
 
 from agenda.core.errors import ValidationProblem
-from agenda.core.limits import MAX_SEQUENCE, MAX_TEXT, MAX_TITLE, range_problem, size_problem
+from agenda.core.limits import (
+    MAX_LINE,
+    MAX_SEQUENCE,
+    MAX_TEXT,
+    MAX_TITLE,
+    range_problem,
+    size_problem,
+)
 from agenda.core.precision import is_approximate
 from agenda.core.zones import zone_problem
 
@@ -154,9 +161,16 @@ Day = Annotated[date, BeforeValidator(_no_number)]
 Moment = Annotated[datetime, BeforeValidator(_no_number)]
 Zone = Annotated[str | None, AfterValidator(_check_zone)]
 Line = Annotated[str, BeforeValidator(_one_line)]
-Title = Annotated[str, BeforeValidator(_one_line), AfterValidator(_at_most(MAX_TITLE))]
+Title = Annotated[
+    str,
+    BeforeValidator(_one_line),
+    AfterValidator(_at_most(MAX_TITLE)),
+    Field(json_schema_extra={"maxLength": MAX_TITLE}),  # stated for editors; checked above
+]
 """A title: one line of at most MAX_TITLE characters (agenda.core.limits)."""
-Text = Annotated[str, AfterValidator(_at_most(MAX_TEXT))]
+Text = Annotated[
+    str, AfterValidator(_at_most(MAX_TEXT)), Field(json_schema_extra={"maxLength": MAX_TEXT})
+]
 """A description, notes or an outcome: at most MAX_TEXT characters."""
 
 _CONTENT_LINE = re.compile(
@@ -165,7 +179,13 @@ _CONTENT_LINE = re.compile(
 
 
 def _content_line(value: str) -> str:
-    """One unfolded iCalendar content line, NAME[;PARAMS]:VALUE, with no line break in it."""
+    """One unfolded iCalendar content line, NAME[;PARAMS]:VALUE, with no line break in it, of at
+    most MAX_LINE bytes (the reader refuses a longer one: it could not come back)."""
+    if len(value) > MAX_LINE // 4 and len(value.encode("utf-8", "surrogatepass")) > MAX_LINE:
+        size = len(value.encode("utf-8", "surrogatepass"))
+        raise ValueError(
+            f"{value[:20]!r}...: {size:,} bytes long; at most {MAX_LINE:,} in one content line"
+        )
     if not _CONTENT_LINE.match(value):
         raise ValueError(
             f"{value[:40]!r} is not one iCalendar content line (NAME:VALUE, no breaks)"

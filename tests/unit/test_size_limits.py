@@ -82,3 +82,28 @@ def test_a_data_file_on_stdin_is_stopped_once_past_the_limit(
     with pytest.raises(AgendaError) as info:
         datafile.load("-")
     assert str(info.value) == "<stdin>: more than 1,000 bytes; a data file may be at most 1,000"
+
+
+def test_the_schema_states_the_limits_for_editors() -> None:
+    event = datafile.json_schema()["$defs"]["Event"]["properties"]
+    assert event["title"]["maxLength"] == limits.MAX_TITLE
+    assert {"maxLength": limits.MAX_TEXT, "type": "string"} in event["notes"]["anyOf"]
+
+
+def test_the_bundled_dataset_is_well_within_the_limits(dataset: list[object]) -> None:
+    for event in dataset:
+        assert len(event.title) < limits.MAX_TITLE // 4  # type: ignore[attr-defined]
+        for text in (event.description, event.notes):  # type: ignore[attr-defined]
+            assert len(text or "") < limits.MAX_TEXT // 10
+    for path in Path(datafile.__file__).parents[2].joinpath("data").glob("*"):
+        assert path.stat().st_size < limits.MAX_FILE // 100
+
+
+def test_a_kept_ical_property_past_the_line_limit_is_refused() -> None:
+    ok = "X-BLOB:" + "x" * (limits.MAX_LINE - 7)
+    assert parse_event(ev(ical_properties=[ok])).ical_properties == [ok]
+    (p,) = problems(ical_properties=[ok + "é"])
+    assert p == (
+        "event 'e1': ical_properties.0: 'X-BLOB:xxxxxxxxxxxxx'...: 1,048,578 bytes long; "
+        "at most 1,048,576 in one content line"
+    )
