@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from agenda.core import limits
-from agenda.core.errors import AgendaError, ValidationProblem
+from agenda.core.errors import ValidationProblem
 from agenda.core.store import EventStore
 from agenda.ics import IcsError, import_ics, recur
 from agenda.ics import lines as ics_lines
@@ -162,7 +162,3 @@ def test_the_fixtures_are_well_within_the_limits() -> None:
         assert path.stat().st_size < limits.MAX_FILE // 100
         for line in path.read_bytes().splitlines():
             assert len(line) < limits.MAX_LINE // 100
-
-
-def test_errors_are_agenda_errors() -> None:
-    assert issubclass(IcsError, AgendaError)
