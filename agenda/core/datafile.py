@@ -13,27 +13,57 @@ from pathlib import Path
 from typing import Any
 
 from agenda.core.errors import DataFileError, ValidationProblem
-from agenda.core.limits import MAX_DEPTH
+from agenda.core.limits import MAX_DEPTH, MAX_FILE
 from agenda.core.models import Event, parse_event
 
 FORMAT_VERSION = 1
 
 
 def read_text(path: Path | str) -> tuple[str, str]:
-    """The text of a data file (or of stdin for "-") and the name to show in messages."""
+    """The text of a data file (or of stdin for "-") and the name to show in messages.
+
+    A file larger than MAX_FILE is refused before it is read; stdin once that much has come."""
     import sys
 
     if str(path) == "-":
-        return sys.stdin.read(), "<stdin>"
+        name = "<stdin>"
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:  # a text stream without bytes beneath (tests, embedding)
+            text = sys.stdin.read(MAX_FILE + 1)
+            if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE:
+                raise _too_big(name)
+            return text, name
+        raw = stream.read(MAX_FILE + 1)
+        if len(raw) > MAX_FILE:
+            raise _too_big(name)
+        return _decoded(raw, name), name
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        if p.is_file() and p.stat().st_size > MAX_FILE:
+            size = p.stat().st_size
+            raise DataFileError(
+                f"{p}: {size:,} bytes; a data file may be at most {MAX_FILE:,} ({MAX_FILE // 2**20} MB)"
+            )
+        with p.open("rb") as fh:
+            raw = fh.read(MAX_FILE + 1)  # a file that grew since its size was read
     except OSError as exc:
         raise DataFileError(f"{p}: cannot read ({exc.strerror})") from None
+    if len(raw) > MAX_FILE:
+        raise _too_big(str(p))
+    return _decoded(raw, str(p)), str(p)
+
+
+def _too_big(name: str) -> DataFileError:
+    return DataFileError(
+        f"{name}: more than {MAX_FILE:,} bytes; a data file may be at most {MAX_FILE:,}"
+    )
+
+
+def _decoded(raw: bytes, name: str) -> str:
     try:
-        return raw.decode("utf-8-sig"), str(p)
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataFileError(f"{p}: not UTF-8 text (byte {exc.start})") from None
+        raise DataFileError(f"{name}: not UTF-8 text (byte {exc.start})") from None
 
 
 def parse(text: str, name: str, fmt: str | None = None) -> list[Event]:

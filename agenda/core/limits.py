@@ -4,6 +4,10 @@ before pydantic is loaded).
 Events lie between 1900-01-01 and 2200-12-31: centuries from Python's limits (year 1 to 9999), so
 that no conversion between zones, no duration and no window of days can step outside them. A
 SEQUENCE is an RFC 5545 INTEGER, at most 2**31 - 1 (and well inside SQLite's 64-bit integers).
+
+Sizes no calendar needs are refused (docs/ics.md, "Limits"): a 10 MB SUMMARY is no title, and
+every list, search and export would carry it. The per-field limits are in the model (every path
+validates through it); the line and file limits in the readers (agenda.ics.lines, datafile).
 """
 
 from __future__ import annotations
@@ -16,6 +20,28 @@ MAX_SEQUENCE = 2**31 - 1
 MAX_DEPTH = 64
 """Nesting of lists and tables named in the message about a data file too deep to parse (the
 parsers stop at Python's recursion limit; the schema's own depth is under 5)."""
+
+
+MAX_TITLE = 1_000
+"""Characters in a title (SUMMARY): a long official name is under 300."""
+MAX_TEXT = 100_000
+"""Characters in a description, notes or an outcome (DESCRIPTION): some 40 pages of text."""
+MAX_LINE = 1024 * 1024
+"""Bytes in one iCalendar content line after unfolding (1 MB): room for a long DESCRIPTION or an
+inline ATTACH, not for a file smuggled into one property."""
+MAX_FILE = 200 * 1024 * 1024
+"""Bytes in one input file, .ics or data file (200 MB): some 400,000 events. A regular file is
+checked by its size before it is read, stdin while it is read."""
+MAX_OCCURRENCES = 1_000
+"""Occurrences of one recurring series expanded by one import (agenda.ics.recur), within the
+import window (a year past today or the series start unless --expand-until says otherwise)."""
+
+
+def size_problem(length: int, limit: int) -> str | None:
+    """ "12,345 characters; at most 1,000" when `length` is past `limit`, else None."""
+    if length <= limit:
+        return None
+    return f"{length:,} characters; at most {limit:,}"
 
 
 def range_problem(value: date, what: str) -> str | None:

@@ -31,7 +31,14 @@ from pydantic import (
 )
 
 from agenda.core.errors import ValidationProblem
-from agenda.core.limits import MAX_SEQUENCE, range_problem
+from agenda.core.limits import (
+    MAX_LINE,
+    MAX_SEQUENCE,
+    MAX_TEXT,
+    MAX_TITLE,
+    range_problem,
+    size_problem,
+)
 from agenda.core.precision import is_approximate
 from agenda.core.zones import zone_problem
 
@@ -139,11 +146,32 @@ def _few_participants(value: Any) -> Any:
     return value
 
 
+def _at_most(limit: int) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        problem = size_problem(len(value), limit)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return check
+
+
 When = Annotated[datetime | date, BeforeValidator(_parse_when)]
 Day = Annotated[date, BeforeValidator(_no_number)]
 Moment = Annotated[datetime, BeforeValidator(_no_number)]
 Zone = Annotated[str | None, AfterValidator(_check_zone)]
 Line = Annotated[str, BeforeValidator(_one_line)]
+Title = Annotated[
+    str,
+    BeforeValidator(_one_line),
+    AfterValidator(_at_most(MAX_TITLE)),
+    Field(json_schema_extra={"maxLength": MAX_TITLE}),  # stated for editors; checked above
+]
+"""A title: one line of at most MAX_TITLE characters (agenda.core.limits)."""
+Text = Annotated[
+    str, AfterValidator(_at_most(MAX_TEXT)), Field(json_schema_extra={"maxLength": MAX_TEXT})
+]
+"""A description, notes or an outcome: at most MAX_TEXT characters."""
 
 _CONTENT_LINE = re.compile(
     r"^[A-Za-z0-9-]+(;[^\x00-\x08\x0a-\x1f\x7f]*)?:[^\x00-\x08\x0a-\x1f\x7f]*$"
@@ -151,7 +179,13 @@ _CONTENT_LINE = re.compile(
 
 
 def _content_line(value: str) -> str:
-    """One unfolded iCalendar content line, NAME[;PARAMS]:VALUE, with no line break in it."""
+    """One unfolded iCalendar content line, NAME[;PARAMS]:VALUE, with no line break in it, of at
+    most MAX_LINE bytes (the reader refuses a longer one: it could not come back)."""
+    if len(value) > MAX_LINE // 4 and len(value.encode("utf-8", "surrogatepass")) > MAX_LINE:
+        size = len(value.encode("utf-8", "surrogatepass"))
+        raise ValueError(
+            f"{value[:20]!r}...: {size:,} bytes long; at most {MAX_LINE:,} in one content line"
+        )
     if not _CONTENT_LINE.match(value):
         raise ValueError(
             f"{value[:40]!r} is not one iCalendar content line (NAME:VALUE, no breaks)"
@@ -197,7 +231,7 @@ class Participant(_Part):
 class Outcome(_Part):
     """An expected document or decision; `count` when the source gives a number."""
 
-    description: str = Field(min_length=1)
+    description: Text = Field(min_length=1)
     count: int | None = Field(default=None, ge=0)
     count_is_minimum: bool = False
     """True when the source says "more than" the count."""
@@ -244,7 +278,7 @@ class Event(BaseModel):
     id: str = Field(pattern=_ID.pattern)
     """Stable handle; also the iCalendar UID."""
     kind: Kind = Kind.OTHER
-    title: Line = Field(min_length=1)
+    title: Title = Field(min_length=1)
     status: Status = Status.ANNOUNCED
     status_history: list[StatusChange] = Field(default_factory=list)
     start: When
@@ -267,8 +301,8 @@ class Event(BaseModel):
     sources: list[Source] = Field(default_factory=list)
     parent_id: str | None = Field(default=None, pattern=_ID.pattern)
     tags: list[str] = Field(default_factory=list)
-    description: str | None = None
-    notes: str | None = None
+    description: Text | None = None
+    notes: Text | None = None
     sequence: int = Field(default=0, ge=0, le=MAX_SEQUENCE)
     """Grows by one with every edit (iCalendar SEQUENCE)."""
     created: Moment | None = None

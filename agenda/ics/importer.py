@@ -23,6 +23,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from agenda.core.errors import ValidationProblem
 from agenda.core.format import plural
+from agenda.core.limits import MAX_FILE
 from agenda.core.outfile import write_output
 from agenda.ics.common import IcsError
 from agenda.ics.lines import Block, CalendarInfo, blocks
@@ -63,7 +64,13 @@ def _open(source: str | Path) -> tuple[IO[bytes], str, int | None]:
     try:
         if path.is_dir():
             raise IcsError(f"{path}: is a folder, not an .ics file")
-        return path.open("rb"), str(path), path.stat().st_size
+        size = path.stat().st_size
+        if path.is_file() and size > MAX_FILE:  # refused before a byte is read
+            raise IcsError(
+                f"{path}: {size:,} bytes; an .ics file may be at most {MAX_FILE:,} "
+                f"({MAX_FILE // 2**20} MB); nothing was imported"
+            )
+        return path.open("rb"), str(path), size
     except OSError as exc:
         raise IcsError(f"{path}: cannot read ({exc.strerror})") from None
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import IO
 
+from agenda.core.limits import MAX_FILE, MAX_LINE
 from agenda.ics.common import IcsError
 from agenda.ics.escape import fold, unescape
 from agenda.ics.winzones import iana_zone
@@ -29,16 +30,40 @@ _NAME = re.compile(r"^[A-Za-z0-9-]+$")
 class Line:
     """One unfolded content line: where it starts, its name, parameters and raw value."""
 
-    __slots__ = ("lineno", "name", "params", "text", "value")
+    __slots__ = ("lineno", "name", "over", "params", "text", "value")
 
     def __init__(
-        self, lineno: int, name: str, params: dict[str, str], value: str, text: str
+        self,
+        lineno: int,
+        name: str,
+        params: dict[str, str],
+        value: str,
+        text: str,
+        over: int = 0,
     ) -> None:
         self.lineno = lineno
         self.name = name
         self.params = params
         self.value = value
         self.text = text
+        self.over = over
+        """The line's length in bytes when it is past MAX_LINE (its value is then not kept)."""
+
+    def too_long(self) -> str:
+        """What is wrong with a line past MAX_LINE, for people."""
+        return (
+            f"{self.name} is {self.over:,} bytes long; at most {MAX_LINE:,} "
+            f"({MAX_LINE // 2**20} MB) in one content line"
+        )
+
+
+_LEADING_NAME = re.compile(r"^[A-Za-z0-9-]+")
+
+
+def _long_line(text: str, lineno: int, size: int) -> Line:
+    """A line past MAX_LINE: its name (from its first bytes) and its size, nothing else."""
+    match = _LEADING_NAME.match(text)
+    return Line(lineno, match.group().upper() if match else "(unnamed)", {}, "", "", size)
 
 
 @dataclass
@@ -122,15 +147,25 @@ _NAMES: dict[str, str] = {}
 """Property names already checked, with their upper-case form."""
 
 
-def logical_lines(fh: IO[bytes], name: str, counter: list[int]) -> Iterator[tuple[int, str, bytes]]:
-    """(first line number, unfolded text, raw bytes) of each content line; counter[0] = bytes read."""
+def logical_lines(
+    fh: IO[bytes], name: str, counter: list[int]
+) -> Iterator[tuple[int, str, bytes, int]]:
+    """(first line number, unfolded text, raw bytes, length in bytes) of each content line;
+    counter[0] = bytes read. A line past MAX_LINE comes with only its first bytes as text, and
+    reading stops with an IcsError once more than MAX_FILE bytes have been read."""
     current: list[bytes] = []
     raw_parts: list[bytes] = []
     start = 0
+    size = 0
     lineno = 0
     for raw in fh:
         lineno += 1
         counter[0] += len(raw)
+        if counter[0] > MAX_FILE:
+            raise IcsError(
+                f"{name}: line {lineno}: more than {MAX_FILE:,} bytes; an .ics file may be at "
+                f"most {MAX_FILE:,}; nothing was imported"
+            )
         if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         if b"\x00" in raw:
@@ -139,17 +174,25 @@ def logical_lines(fh: IO[bytes], name: str, counter: list[int]) -> Iterator[tupl
             )
         line = raw.rstrip(b"\r\n")
         if line[:1] in (b" ", b"\t") and current:
-            current.append(line[1:])
+            size += len(line) - 1
+            if size <= MAX_LINE:  # past it only the length is kept: memory stays flat
+                current.append(line[1:])
             raw_parts.append(raw)
             continue
         if current:
-            yield start, _decode(b"".join(current), start, name), b"".join(raw_parts)
+            yield start, _text(current, start, name, size), b"".join(raw_parts), size
         if line.strip():
-            current, raw_parts, start = [line], [raw], lineno
+            current, raw_parts, start, size = [line], [raw], lineno, len(line)
         else:
-            current, raw_parts = [], []
+            current, raw_parts, size = [], [], 0
     if current:
-        yield start, _decode(b"".join(current), start, name), b"".join(raw_parts)
+        yield start, _text(current, start, name, size), b"".join(raw_parts), size
+
+
+def _text(parts: list[bytes], lineno: int, name: str, size: int) -> str:
+    if size > MAX_LINE:  # only its name will be read
+        return parts[0][:200].decode("utf-8", "replace")
+    return _decode(b"".join(parts), lineno, name)
 
 
 def _decode(data: bytes, lineno: int, name: str) -> str:
@@ -186,13 +229,20 @@ def blocks(fh: IO[bytes], info: CalendarInfo, counter: list[int]) -> Iterator[Bl
     in_calendar = False
     skip_depth = 0
     lineno = 0
-    for lineno, text, raw in logical_lines(fh, name, counter):
+    for lineno, text, raw, size in logical_lines(fh, name, counter):
         if not seen_calendar and text.strip().upper() != "BEGIN:VCALENDAR":
             raise IcsError(
                 f"{name}: line {lineno}: not an iCalendar file (expected BEGIN:VCALENDAR, "
                 f"found {text[:40]!r})"
             )
-        line = parse_line(text, lineno, name)
+        if size > MAX_LINE:
+            line = _long_line(text, lineno, size)
+            if not skip_depth and (
+                line.name in ("BEGIN", "END") or not stack or stack[0].kind != "VEVENT"
+            ):  # an event's line refuses the event (read_vevent); any other, the file
+                raise IcsError(f"{name}: line {lineno}: {line.too_long()}; nothing was imported")
+        else:
+            line = parse_line(text, lineno, name)
         if not seen_calendar:
             if line.name != "BEGIN" or line.value.strip().upper() != "VCALENDAR":
                 raise IcsError(

@@ -14,11 +14,9 @@ import re
 from datetime import MAXYEAR, UTC, date, datetime, timedelta
 from typing import Any
 
-from agenda.core.limits import FIRST_DAY, LAST_DAY
+from agenda.core.limits import FIRST_DAY, LAST_DAY, MAX_OCCURRENCES
 from agenda.ics.lines import CalendarInfo, Line
 from agenda.ics.vevent import EventProblem, Raw, instant, time_of, zone_of
-
-MAX_OCCURRENCES = 1000
 
 
 def _rid_key(value: date, tz: str | None) -> str:

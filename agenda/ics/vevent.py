@@ -20,7 +20,15 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from agenda.core.limits import FIRST_DAY, LAST_DAY, MAX_SEQUENCE, range_problem
+from agenda.core.limits import (
+    FIRST_DAY,
+    LAST_DAY,
+    MAX_SEQUENCE,
+    MAX_TEXT,
+    MAX_TITLE,
+    range_problem,
+    size_problem,
+)
 from agenda.ics.common import ICS_TO_STATUS, STATUS_TO_ICS, inclusive_end
 from agenda.ics.escape import escape_text, split_list, unescape
 from agenda.ics.lines import Block, CalendarInfo, Line
@@ -280,6 +288,9 @@ def read_vevent(block: Block, info: CalendarInfo) -> Raw:
         uid = "ics-" + hashlib.sha1(block.raw).hexdigest()[:24]
         info.notes.add("events without a UID got an id made from their content")
     try:
+        long = next((ln for ln in block.lines if ln.over), None)
+        if long is not None:
+            raise EventProblem(f"line {long.lineno}: {long.too_long()}")
         return _fields(
             block, info, uid, first, cats, rdates, exdates, kept, attendees, related, agenda_json
         )
@@ -365,6 +376,13 @@ def _fields(
                 f"line {seq_line.lineno}: SEQUENCE {seq_line.value[:20]!r} is larger than "
                 f"{MAX_SEQUENCE}, the largest iCalendar INTEGER"
             )
+    for prop, limit in (("SUMMARY", MAX_TITLE), ("DESCRIPTION", MAX_TEXT)):
+        ln = first.get(prop)
+        # unescaping never lengthens a value: the short ones are not unescaped twice
+        if ln is not None and len(ln.value) > limit:
+            problem = size_problem(len(unescape(ln.value).strip()), limit)
+            if problem:
+                raise EventProblem(f"line {ln.lineno}: {prop} is {problem}")
     summary = unescape(first["SUMMARY"].value) if "SUMMARY" in first else ""
     data: dict[str, Any]
     if agenda_json is not None:
