@@ -26,12 +26,14 @@ MAX_TITLE = 1_000
 """Characters in a title (SUMMARY): a long official name is under 300."""
 MAX_TEXT = 100_000
 """Characters in a description, notes or an outcome (DESCRIPTION): some 40 pages of text."""
-MAX_LINE = 1024 * 1024
-"""Bytes in one iCalendar content line after unfolding (1 MB): room for a long DESCRIPTION or an
-inline ATTACH, not for a file smuggled into one property."""
-MAX_FILE = 200 * 1024 * 1024
-"""Bytes in one input file, .ics or data file (200 MB): some 400,000 events. A regular file is
-checked by its size before it is read, stdin while it is read."""
+MAX_LINE = 8 * 1024 * 1024
+"""Bytes in one iCalendar content line after unfolding (8 MB): room for a long DESCRIPTION, an
+inline ATTACH or agenda's own X-AGENDA-JSON of a very large event, not for a file
+smuggled into one property."""
+MAX_FILE = 1024 * 1024 * 1024
+"""Bytes in one input file, .ics or data file (1 GB): agenda's own export of 100,000 events is
+166 MB, so an archive several times that size still comes back in. A regular file is checked by
+its size before it is read, stdin while it is read."""
 MAX_OCCURRENCES = 1_000
 """Occurrences of one recurring series expanded by one import (agenda.ics.recur), within the
 import window (a year past today or the series start unless --expand-until says otherwise)."""

@@ -93,7 +93,7 @@ def test_a_content_line_past_the_line_limit_refuses_its_event_not_the_file(
     ((_, why),) = report.rejected
     assert why == (
         "line 15: event 'huge': X-BLOB is 10,485,767 bytes long; "
-        "at most 1,048,576 (1 MB) in one content line"
+        f"at most {limits.MAX_LINE:,} ({limits.MAX_LINE // 2**20} MB) in one content line"
     )
     assert Path(str(path) + ".rejects.ics").stat().st_size > 10 * 1024 * 1024
 
@@ -108,7 +108,8 @@ def test_a_long_line_outside_any_event_refuses_the_file(
     with pytest.raises(IcsError) as info:
         import_ics(empty_store, path, today=TODAY, skip_invalid=True)
     assert str(info.value) == (
-        f"{path}: line 3: X-WR-CALDESC is 1,048,599 bytes long; at most 1,048,576 (1 MB) "
+        f"{path}: line 3: X-WR-CALDESC is {limits.MAX_LINE + 23:,} bytes long; "
+        f"at most {limits.MAX_LINE:,} ({limits.MAX_LINE // 2**20} MB) "
         "in one content line; nothing was imported"
     )
     assert empty_store.count() == 0
@@ -123,7 +124,8 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
     with pytest.raises(IcsError) as info:
         import_ics(empty_store, path, today=TODAY)
     assert str(info.value) == (
-        f"{path}: 209,715,201 bytes; an .ics file may be at most 209,715,200 (200 MB); "
+        f"{path}: {limits.MAX_FILE + 1:,} bytes; an .ics file may be at most "
+        f"{limits.MAX_FILE:,} ({limits.MAX_FILE // 2**20} MB); "
         "nothing was imported"
     )
 
