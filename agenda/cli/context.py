@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Any
 
 from agenda.core import paths
 from agenda.core.config import Settings, load_settings
 from agenda.core.errors import UsageError
 from agenda.core.format import clean  # cheap: re, datetime and zoneinfo are loaded anyway
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
+
 if TYPE_CHECKING:
     import argparse
     from datetime import date
     from pathlib import Path
+    from typing import Any
 
     from agenda.core.clock import Clock
     from agenda.core.store import EventStore, Filters

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import Any
 
 from agenda.cli.context import Context, Styled, day_arg, filters_from_args
 from agenda.core.errors import UsageError
 from agenda.core.format import plural
 from agenda.core.store import Filters
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def cmd_list(ctx: Context) -> int:

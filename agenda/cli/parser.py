@@ -13,11 +13,14 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
 
 from agenda import __version__
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
+
 if TYPE_CHECKING:
+    from typing import Any
+
     from agenda.cli.context import Context
 
 FEATURE_MODULES: dict[str, str] = {

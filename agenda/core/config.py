@@ -9,9 +9,15 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
 
 from agenda.core.errors import ConfigError
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from agenda.core.records import NamedTuple
 
 THEMES = (
     "textual-dark",

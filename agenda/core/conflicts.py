@@ -13,13 +13,18 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple
 
 from agenda.core.schedule import row_first_day, row_last_day
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
+
 if TYPE_CHECKING:
+    from typing import NamedTuple
+
     from agenda.core.models import Event
     from agenda.core.store import EventRow, EventStore
+else:
+    from agenda.core.records import NamedTuple
 
 _DAY = timedelta(days=1)
 

@@ -16,7 +16,11 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any, ClassVar
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
+
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 
 class Value(str):

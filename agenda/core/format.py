@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from agenda.core import kinds
 from agenda.core.precision import is_approximate
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
+
 if TYPE_CHECKING:
+    from typing import Any
+
     from agenda.core.models import Event
     from agenda.core.store import EventRow
 

@@ -10,7 +10,12 @@ rule 6; the test checks they agree).
 
 from __future__ import annotations
 
-from typing import NamedTuple
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from agenda.core.records import NamedTuple
 
 
 class KindLook(NamedTuple):

@@ -7,21 +7,27 @@ The bundled list lives in `data/organizations.toml`; a user file of the same sha
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from agenda.core import paths
 from agenda.core.errors import DataFileError
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
 
-@dataclass(frozen=True)
-class Organization:
-    """One intergovernmental body."""
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from agenda.core.records import NamedTuple
+
+
+class Organization(NamedTuple):
+    """One intergovernmental body (immutable, as the frozen dataclass it was: `agenda show` does
+    not import dataclasses, with inspect and ast, to name an organization)."""
 
     code: str
     name: str
-    aliases: tuple[str, ...] = field(default=())
+    aliases: tuple[str, ...] = ()
 
 
 def _read(path: Path) -> dict[str, Organization]:

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple
 
 from agenda.core.errors import UsageError
 from agenda.core.limits import LAST_DAY, range_problem
 from agenda.core.store import EventRow, EventStore, Filters
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
+
 if TYPE_CHECKING:
-    pass
+    from typing import NamedTuple
+else:
+    from agenda.core.records import NamedTuple
 
 
 class Window(NamedTuple):

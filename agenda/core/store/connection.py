@@ -13,7 +13,6 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Self
 
 from agenda.core.clock import Clock, system_clock
 from agenda.core.errors import StoreBusy, StoreError
@@ -23,6 +22,11 @@ from agenda.core.store.schema import (
     check_file,
     refuse_non_sqlite,
 )
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
+
+if TYPE_CHECKING:
+    from typing import Self
 
 BUSY_TIMEOUT = 5.0
 """Seconds a connection waits for another's write lock before giving up (the UI's default: it

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
 
 from agenda.core.errors import (
     AlreadyExists,
@@ -37,7 +36,11 @@ from agenda.core.store.rows import (
 )
 from agenda.core.store.sql import window_sql
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
+
 if TYPE_CHECKING:
+    from typing import Any
+
     from agenda.core.models import Event
 
 

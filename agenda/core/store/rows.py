@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, NamedTuple
 
 from agenda.core.precision import is_approximate
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
+
 if TYPE_CHECKING:
+    from typing import NamedTuple
+
     from agenda.core.models import Event
+else:
+    from agenda.core.records import NamedTuple
 
 
 class EventRow(NamedTuple):

@@ -7,13 +7,20 @@ a safe FTS5 query. `EventStore` runs them; nothing here opens or writes a store.
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from agenda.core.store.rows import ROW_COLUMNS, Filters, utc_text
+
+
+def _json_list(values: object) -> str:
+    """`values` as a JSON array parameter; json is imported only when a filter needs it."""
+    import json
+
+    return json.dumps(values)
+
 
 ORDER_COLUMNS = "lo, hi, parent_id IS NOT NULL AS nested"
 """The columns a window is ordered by (start, end, children after parents)."""
@@ -46,17 +53,17 @@ def window_sql(
     # expression depth (1,000) or its parameter count with a few thousand values
     if filters.kinds:
         where.append("kind IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(filters.kinds))
+        params.append(_json_list(filters.kinds))
     if filters.statuses:
         where.append("status IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(filters.statuses))
+        params.append(_json_list(filters.statuses))
     if filters.orgs:
         # orgs is "|SCO|CSTO|": a code matches whole, never as a LIKE pattern
         where.append("EXISTS (SELECT 1 FROM json_each(?) WHERE instr(orgs, '|' || value || '|'))")
-        params.append(json.dumps(sorted({o.upper() for o in filters.orgs})))
+        params.append(_json_list(sorted({o.upper() for o in filters.orgs})))
     if filters.countries:
         where.append("country COLLATE NOCASE IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(filters.countries))
+        params.append(_json_list(filters.countries))
     if filters.text is not None:
         query = fts_query(filters.text)
         if query is None:
