@@ -14,23 +14,11 @@ import pytest
 from agenda import cli
 from agenda.core.clock import fixed_clock
 from agenda.core.store import EventStore
+from tests.cli.helpers import run
 from tests.conftest import DATASET, NOW, ROOT
 
 CSTO = "2021-09-16-csto-collective-security-council"
 VISIT = "2021-09-japarov-dushanbe-visit"
-
-
-def run(*argv: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = cli.main(list(argv), clock=fixed_clock(NOW))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def store_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    path = str(tmp_path / "s.sqlite3")
-    assert run("--store", path, "load", str(DATASET), capsys=capsys)[0] == 0
-    return path
 
 
 def test_first_use_creates_the_default_store_with_the_bundled_data(

@@ -8,22 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from agenda import cli
-from agenda.core.clock import fixed_clock
-from tests.conftest import DATASET, NOW
-
-
-def run(*argv: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = cli.main(list(argv), clock=fixed_clock(NOW))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def store_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    path = str(tmp_path / "s.sqlite3")
-    assert run("--store", path, "load", str(DATASET), capsys=capsys)[0] == 0
-    return path
+from tests.cli.helpers import run
 
 
 def test_config_prints_valid_toml_without_unset_values(capsys: pytest.CaptureFixture[str]) -> None:

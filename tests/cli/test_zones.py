@@ -7,17 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from agenda import cli
-from agenda.core.clock import fixed_clock
-from tests.conftest import DATASET, NOW
+from tests.cli.helpers import run
+from tests.conftest import DATASET
 
 VISIT = "2021-09-japarov-dushanbe-visit"
-
-
-def run(*argv: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = cli.main(list(argv), clock=fixed_clock(NOW))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
