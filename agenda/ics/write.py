@@ -245,11 +245,15 @@ class VeventFormatter:
         self.heads: dict[tuple[str, str | None], str] = {}
         self.stamps: dict[str, str] = {}
 
-    def event(self, d: dict[str, Any], text: str | None = None) -> str:
+    def event(
+        self, d: dict[str, Any], text: str | None = None, series_tz: str | None = None
+    ) -> str:
         """One VEVENT, BEGIN to END and its line end, from the JSON form and (if known) text.
 
         Lines in the order of `event_props` (tests/ics/reference_writer.py); each optional line
-        carries its own line end.
+        carries its own line end. A series (`repeat`) gets RRULE/RDATE/EXDATE after its times;
+        an override of one occurrence (`recurrence_of`) the series' UID and a RECURRENCE-ID on
+        the series' clock, `series_tz` (the override's own zone when None).
         """
         if text is None:
             text = json.dumps(d, ensure_ascii=False, separators=(",", ":"))
@@ -279,8 +283,14 @@ class VeventFormatter:
                 + "\r\n"
                 + self._timed("DTEND", end, get("end_tz") or tz)
             )
-        line = "UID:" + escape(d["id"])
+        repeat = get("repeat")
+        if repeat:
+            when += "\r\n" + self._series(repeat, tz)
+        series = get("recurrence_of")
+        line = "UID:" + escape(series or d["id"])
         uid = line if len(line) < 75 and line.isascii() else fold_str(line)
+        if series:
+            uid += "\r\n" + self._recurrence_id(get("recurrence_start") or start, series_tz or tz)
         line = f"SEQUENCE:{get('sequence', 0)}"
         sequence = line if len(line) < 75 else fold_str(line)
         orgs = get("organizations")
@@ -354,6 +364,31 @@ class VeventFormatter:
             f"{agenda}\r\n{tail}END:VEVENT\r\n"
         )
 
+    def _series(self, repeat: dict[str, Any], tz: str | None) -> str:
+        """RRULE, RDATE and EXDATE of a series (its dates on its own clock, as DTSTART)."""
+        lines = []
+        rule = repeat.get("rule")
+        if rule:
+            lines.append(fold_str("RRULE:" + rule))
+        for name, key in (("RDATE", "rdates"), ("EXDATE", "exdates")):
+            values = repeat.get(key)
+            if values:
+                lines.append(fold_str(self._times(name, values, tz)))
+        return "\r\n".join(lines)
+
+    def _recurrence_id(self, value: str, tz: str | None) -> str:
+        """RECURRENCE-ID: the original start, on the series' clock (VALUE=DATE when all-day)."""
+        return fold_str(self._times("RECURRENCE-ID", [value], tz))
+
+    @staticmethod
+    def _times(name: str, values: list[str], tz: str | None) -> str:
+        if len(values[0]) == 10:
+            return f"{name};VALUE=DATE:" + ",".join(_stamp(v) for v in values)
+        if tz == "UTC":
+            return f"{name}:" + ",".join(_utc(v) for v in values)
+        head = f"{name};TZID={_param(tz)}:" if tz else f"{name}:"
+        return head + ",".join(_stamp(v) for v in values)
+
     def _utc(self, text: str) -> str:
         stamp = self.stamps.get(text)
         if stamp is None:
@@ -383,6 +418,14 @@ def _zone_years(d: dict[str, Any]) -> list[tuple[str, int]]:
         out.append((d["tz"], int(d["start"][:4])))
         if d.get("end") and not d.get("end_tz"):
             out.append((d["tz"], int(d["end"][:4])))
+        repeat = d.get("repeat")
+        if repeat:  # the dates a series names; an endless rule is covered by the zone's last rule
+            until = re.search(r"UNTIL=(\d{4})", repeat.get("rule") or "")
+            extra = [*repeat.get("rdates", ()), *repeat.get("exdates", ())]
+            years = [int(v[:4]) for v in extra] + ([int(until[1])] if until else [])
+            out += [(d["tz"], min(max(y, 1900), 2200)) for y in years]
+        if d.get("recurrence_start"):
+            out.append((d["tz"], int(d["recurrence_start"][:4])))
     if d.get("end_tz") and d["end_tz"] != "UTC" and d.get("end"):
         out.append((d["end_tz"], int(d["end"][:4])))
     return out
@@ -453,17 +496,34 @@ class IcsWriter:
         self.count = 0
         self.formatter = VeventFormatter(self.dtstamp_z)
         self.pending: list[str] = []
+        self.series_tz: dict[str, str | None] = {}
+        """The zone of each series written, for the RECURRENCE-ID of its overrides."""
+        self.overrides: list[tuple[dict[str, Any], str | None]] = []
+        """Overrides of one occurrence, written after every other event: their series' zone is
+        known by then, whatever the order of the events (and the same with --jobs)."""
 
     def add(self, d: dict[str, Any], text: str | None = None) -> None:
         """Write one event: its JSON form, and that JSON as text when known (the store's)."""
         if d.get("tz") or d.get("end_tz"):
-            for tz, year in _zone_years(d):
-                span = self.zones.get(tz)
-                if span is None:
-                    self.zones[tz] = (year, year)
-                elif not span[0] <= year <= span[1]:
-                    self.zones[tz] = (min(span[0], year), max(span[1], year))
-        self.pending.append(self.formatter.event(d, text))
+            self.add_zones(_zone_years(d))
+        if d.get("repeat"):
+            self.series_tz[d["id"]] = d.get("tz")
+        if d.get("recurrence_of"):
+            self.overrides.append((d, text))
+            return
+        self._append(self.formatter.event(d, text))
+
+    def add_zones(self, years: Iterable[tuple[str, int]]) -> None:
+        """Widen the years each zone's VTIMEZONE covers."""
+        for tz, year in years:
+            span = self.zones.get(tz)
+            if span is None:
+                self.zones[tz] = (year, year)
+            elif not span[0] <= year <= span[1]:
+                self.zones[tz] = (min(span[0], year), max(span[1], year))
+
+    def _append(self, vevent: str) -> None:
+        self.pending.append(vevent)
         self.count += 1
         if len(self.pending) == _BATCH:
             self.flush()
@@ -475,6 +535,11 @@ class IcsWriter:
 
     def close(self) -> int:
         """Write everything to `out`; returns the number of events."""
+        for d, text in self.overrides:
+            series = d["recurrence_of"]
+            tz = self.series_tz[series] if series in self.series_tz else d.get("tz")
+            self._append(self.formatter.event(d, text, series_tz=tz))
+        self.overrides.clear()
         self.flush()
         self.out.write(header(self.calname))
         for tz in sorted(self.zones):
@@ -506,21 +571,34 @@ def write_all(
     return writer.close()
 
 
-def _format_chunk(job: tuple[list[str], str]) -> tuple[bytes, dict[str, tuple[int, int]], int]:
-    """In a worker: the VEVENTs of a chunk of stored JSON texts, and the zones they use."""
+_Chunk = tuple[
+    bytes, dict[str, tuple[int, int]], int, dict[str, str | None], list[tuple[dict[str, Any], str]]
+]
+
+
+def _format_chunk(job: tuple[list[str], str]) -> _Chunk:
+    """In a worker: the VEVENTs of a chunk of stored JSON texts, the zones they use, the zone
+    of each series, and the overrides (left for the parent to write last, as `IcsWriter`)."""
     texts, dtstamp_z = job
     gc.disable()
     zones: dict[str, tuple[int, int]] = {}
+    series: dict[str, str | None] = {}
+    overrides: list[tuple[dict[str, Any], str]] = []
     out = []
     formatter = VeventFormatter(dtstamp_z)
     for text in texts:
         d = json.loads(text)
+        if d.get("recurrence_of"):
+            overrides.append((d, text))
+            continue
+        if d.get("repeat"):
+            series[d["id"]] = d.get("tz")
         if d.get("tz") or d.get("end_tz"):
             for tz, year in _zone_years(d):
                 lo, hi = zones.get(tz, (year, year))
                 zones[tz] = (min(lo, year), max(hi, year))
         out.append(formatter.event(d, text))
-    return "".join(out).encode(), zones, len(texts)
+    return "".join(out).encode(), zones, len(texts) - len(overrides), series, overrides
 
 
 def write_parallel(
@@ -548,12 +626,15 @@ def write_parallel(
     # fork: the workers need nothing but this module, already imported (the CLI is one thread)
     # workers ignore Ctrl-C: the parent alone stops (and terminates them), with one message
     with multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_sigint) as pool:
-        for blob, zones, count in pool.imap(_format_chunk, chunks()):
+        for blob, zones, count, series, overrides in pool.imap(_format_chunk, chunks()):
             writer.spool.write(blob)
             writer.count += count
             for tz, (lo, hi) in zones.items():
                 old = writer.zones.get(tz, (lo, hi))
                 writer.zones[tz] = (min(old[0], lo), max(old[1], hi))
+            writer.series_tz.update(series)
+            for d, text in overrides:
+                writer.add(d, text)
     return writer.close()
 
 
