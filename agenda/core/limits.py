@@ -37,6 +37,10 @@ its size before it is read, stdin while it is read."""
 MAX_OCCURRENCES = 1_000
 """Occurrences of one recurring series expanded by one import (agenda.ics.recur), within the
 import window (a year past today or the series start unless --expand-until says otherwise)."""
+MAX_WINDOW_OCCURRENCES = 1_000
+"""Occurrences of one recurring series in one window read (agenda.core.recurrence): a month of
+an hourly series is 744; a `FREQ=SECONDLY` series with no end cannot flood a listing, the UI or
+the feed."""
 
 
 def size_problem(length: int, limit: int) -> str | None:

@@ -40,6 +40,7 @@ from agenda.core.limits import (
     size_problem,
 )
 from agenda.core.precision import is_approximate
+from agenda.core.rrules import rule_error, rule_parts
 from agenda.core.zones import zone_problem
 
 
@@ -265,6 +266,35 @@ class StatusChange(_Part):
     note: str | None = None
 
 
+def _rule(value: str | None) -> str | None:
+    if value is None:
+        return None
+    problem = rule_error(value)
+    if problem:
+        raise ValueError(f"{value[:60]!r}: {problem}")
+    return value.strip().upper()
+
+
+class Repeat(_Part):
+    """How an event repeats (a series): an RFC 5545 rule and extra dates, less the dates taken
+    out. `rdates` and `exdates` hold values of the kind of the event's start: dates for an all-day
+    event, wall-clock times in the event's `tz` for a timed one. The event's own start is always
+    the first occurrence. Expansion is agenda.core.recurrence's."""
+
+    rule: Annotated[str | None, AfterValidator(_rule)] = None
+    """An RRULE value without the `RRULE:` prefix, as `FREQ=YEARLY;UNTIL=20300916`."""
+    rdates: list[When] = Field(default_factory=list)
+    """Occurrences beyond the rule's (RDATE)."""
+    exdates: list[When] = Field(default_factory=list)
+    """Occurrences taken out (EXDATE): a cancelled single occurrence."""
+
+    @model_validator(mode="after")
+    def _something(self) -> Repeat:
+        if self.rule is None and not self.rdates:
+            raise ValueError("a series needs a rule or dates (rdates)")
+        return self
+
+
 BOOKKEEPING = ("sequence", "created", "last_modified")
 """The fields the store sets on a write (RFC 5545's SEQUENCE, CREATED, LAST-MODIFIED): they say
 which version an event is, not what it says (`Event.content` leaves them out)."""
@@ -307,6 +337,12 @@ class Event(BaseModel):
     """Grows by one with every edit (iCalendar SEQUENCE)."""
     created: Moment | None = None
     last_modified: Moment | None = None
+    repeat: Repeat | None = None
+    """How the event repeats, when it is a series; None for a single event."""
+    recurrence_of: str | None = Field(default=None, pattern=_ID.pattern)
+    """The id of the series this event overrides one occurrence of (RECURRENCE-ID)."""
+    recurrence_start: When | None = None
+    """The original start of the occurrence it replaces, on the series' wall clock."""
     ical_uid: str | None = None
     """The iCalendar UID this event was imported from when it is not the id (an occurrence of a
     recurring series: the id is UID/RECURRENCE-ID; or a UID that cannot be an id)."""
@@ -342,6 +378,8 @@ class Event(BaseModel):
             elif self.end is not None and self.end_utc() < self.start_utc():
                 problems.append(f"end: {self.end} is before the start {self.start}")
         self._precision_rules(problems)
+        if not problems:
+            problems += _series_problems(self)
         codes: list[str] = []
         for code in self.organizations:
             from agenda.core.organizations import lookup
@@ -436,6 +474,31 @@ class Event(BaseModel):
     def is_day_known(self) -> bool:
         """False when the source gives no day of its own (within the parent, month only)."""
         return not self.approximate
+
+
+def _series_problems(event: Event) -> list[str]:
+    """Dates of a series of the kind of its start; an override names its series and start."""
+    problems: list[str] = []
+    timed = isinstance(event.start, datetime)
+    kind = "date-times (wall clock in tz)" if timed else "dates"
+    if event.repeat is not None:
+        if event.recurrence_of is not None:
+            problems.append("repeat: an override of one occurrence cannot repeat itself")
+        for name in ("rdates", "exdates"):
+            for value in getattr(event.repeat, name):
+                if isinstance(value, datetime) and value.tzinfo is not None:
+                    problems.append(f"repeat.{name}: {value}: give wall-clock times in {event.tz}")
+                elif isinstance(value, datetime) != timed or range_problem(value, name):
+                    problems.append(f"repeat.{name}: {value} is not one of the start's {kind}")
+        until = rule_parts(event.repeat.rule or "").get("UNTIL")
+        first = event.start - timedelta(days=1 if until and until.endswith("Z") else 0)
+        if until and until[:8] < f"{first:%Y%m%d}":
+            problems.append(f"repeat: the rule ends ({until[:8]}) before the start {event.start}")
+    if (event.recurrence_of is None) != (event.recurrence_start is None):
+        problems.append("recurrence_start: an override gives both recurrence_of and its start")
+    elif event.recurrence_of is not None and event.recurrence_of == event.id:
+        problems.append("recurrence_of: an event cannot override an occurrence of itself")
+    return problems
 
 
 def _to_utc(value: date, tz: str | None) -> datetime:

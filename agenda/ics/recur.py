@@ -15,6 +15,8 @@ from datetime import MAXYEAR, UTC, date, datetime, timedelta
 from typing import Any
 
 from agenda.core.limits import FIRST_DAY, LAST_DAY, MAX_OCCURRENCES
+from agenda.core.rrules import no_day as _no_day
+from agenda.core.rrules import rule_problem as _rule_problem
 from agenda.ics.lines import CalendarInfo, Line
 from agenda.ics.vevent import EventProblem, Raw, instant, time_of, zone_of
 
@@ -164,132 +166,6 @@ def expand(
 def _moved(moment: datetime, years: int) -> datetime:
     """The same wall-clock time `years` later (a multiple of 400: 29 February stays valid)."""
     return moment.replace(year=moment.year + years) if years else moment
-
-
-_RULE_RANGES = {
-    "BYSECOND": (0, 60, False),
-    "BYMINUTE": (0, 59, False),
-    "BYHOUR": (0, 23, False),
-    "BYMONTHDAY": (1, 31, True),
-    "BYYEARDAY": (1, 366, True),
-    "BYWEEKNO": (1, 53, True),
-    "BYMONTH": (1, 12, False),
-    "BYSETPOS": (1, 366, True),
-}
-
-
-_BYDAY = re.compile(r"^([+-]?)(\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
-
-
-def _rule_problem(rule: str) -> str | None:
-    """What is wrong with the parts of an RRULE that dateutil would loop on or crash over."""
-    parts = rule.strip().upper().split(";")
-    if "BYWEEKNO=" in rule.upper() and "FREQ=YEARLY" not in parts:
-        return "BYWEEKNO is for FREQ=YEARLY only (RFC 5545)"
-    for part in parts:
-        name, _, value = part.partition("=")
-        if name == "INTERVAL":
-            if not value.isdigit() or not 1 <= int(value[:6]) <= 99999 or len(value) > 6:
-                return f"INTERVAL={value[:12]} is not a whole number from 1 to 99999"
-        elif name in _RULE_RANGES:
-            low, high, signed = _RULE_RANGES[name]
-            for item in value.split(","):
-                digits = item[1:] if signed and item[:1] in "+-" else item
-                if not digits.isdigit() or len(digits) > 3 or not low <= int(digits) <= high:
-                    span = f"{low} to {high}" + (f", or -{high} to -1" if signed else "")
-                    return f"{name}={item[:12]} is not a whole number from {span}"
-        elif name == "BYDAY":
-            for item in value.split(","):
-                m = _BYDAY.match(item)
-                if not m or (m[2] is not None and not 1 <= int(m[2]) <= 53):
-                    return f"BYDAY={item[:12]} is not a day (MO to SU, with an optional -53 to 53)"
-    return None
-
-
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def _no_day(rule: str) -> bool:
-    """True when BYMONTH, BYMONTHDAY and BYYEARDAY leave no day in any year (30 February,
-    31 April, the 60th day in March...), or every BYSETPOS is past what a period can hold:
-    instant where dateutil would search every period up to the year 9999 for one."""
-    parts = dict(p.partition("=")[::2] for p in rule.strip().upper().split(";"))
-    if "BYSETPOS" in parts and _past_every_period(parts):
-        return True
-    if "BYWEEKNO" in parts and "BYMONTH" in parts:
-        # the months a week can touch, widened by days to spare (week 1 may begin 29 December)
-        touched: set[int] = set()
-        for week in (int(w) for w in parts["BYWEEKNO"].split(",")):
-            for n in (week,) if week > 0 else (53 + 1 + week, 52 + 1 + week):
-                for year_day in range(7 * (n - 1) - 4, 7 * n + 5):
-                    touched.add(_month_of(year_day))
-        if not touched & {int(m) for m in parts["BYMONTH"].split(",")}:
-            return True
-    if "BYMONTHDAY" not in parts and "BYYEARDAY" not in parts:
-        return False
-
-    def numbers(name: str) -> set[int] | None:
-        return {int(v) for v in parts[name].split(",")} if name in parts else None
-
-    months = numbers("BYMONTH") or set(range(1, 13))
-    month_days, year_days = numbers("BYMONTHDAY"), numbers("BYYEARDAY")
-    for leap in (0, 1):
-        lengths = [n + (leap if m == 1 else 0) for m, n in enumerate(_MONTH_DAYS)]
-        for month in months:
-            before, length = sum(lengths[: month - 1]), lengths[month - 1]
-            for day in range(1, length + 1):
-                if month_days is not None and not {day, day - length - 1} & month_days:
-                    continue
-                year_day = before + day
-                if year_days is None or {year_day, year_day - 366 - leap} & year_days:
-                    return False
-    return True
-
-
-def _month_of(year_day: int) -> int:
-    """The month of a day of a common year counted from 1 (0 and below: December before; past
-    365: January after)."""
-    if year_day < 1:
-        return 12
-    for month, length in enumerate(_MONTH_DAYS, 1):
-        if year_day <= length:
-            return month
-        year_day -= length
-    return 1
-
-
-def _past_every_period(parts: dict[str, str]) -> bool:
-    """True when each BYSETPOS asks for a position beyond the most candidates one period (a
-    year, month, week...) can have: an upper bound, so True only when certain."""
-
-    def count(name: str) -> int:
-        return len(parts[name].split(",")) if name in parts else 0
-
-    freq = parts.get("FREQ", "")
-    days = {"YEARLY": 366, "MONTHLY": 31, "WEEKLY": 7}.get(freq, 1)
-    months = count("BYMONTH") or (12 if freq == "YEARLY" else 1)
-    bounds = [days]
-    if freq in ("YEARLY", "MONTHLY"):
-        if count("BYMONTHDAY"):
-            bounds.append(count("BYMONTHDAY") * months)
-        if count("BYDAY"):
-            ordinal = all(any(c.isdigit() for c in d) for d in parts["BYDAY"].split(","))
-            per = 1 if ordinal else (53 if freq == "YEARLY" and not count("BYMONTH") else 5)
-            bounds.append(count("BYDAY") * per * (months if count("BYMONTH") else 1))
-        if count("BYMONTH") and freq == "YEARLY":
-            bounds.append(31 * months)
-    if freq == "YEARLY" and count("BYYEARDAY"):
-        bounds.append(count("BYYEARDAY"))
-    if freq == "YEARLY" and count("BYWEEKNO"):
-        bounds.append(7 * count("BYWEEKNO"))
-    if freq == "WEEKLY" and count("BYDAY"):
-        bounds.append(count("BYDAY"))
-    finer = {"YEARLY": 3, "MONTHLY": 3, "WEEKLY": 3, "DAILY": 3, "HOURLY": 2, "MINUTELY": 1}
-    times = 1
-    for name in ("BYSECOND", "BYMINUTE", "BYHOUR")[: finer.get(freq, 0)]:
-        times *= count(name) or 1
-    most = min(bounds) * times
-    return all(abs(int(p)) > most for p in parts["BYSETPOS"].split(","))
 
 
 def _until_fix(rule: str, tz: str | None, all_day: bool) -> str:
