@@ -6,6 +6,7 @@ module level (`agenda list` loads this module to build its parser).
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Callable
@@ -43,7 +44,10 @@ def register(sub: Any) -> dict[str, Callable[[Context], int]]:
     p = sub.add_parser(
         "import",
         help="read events from an iCalendar (.ics) file",
-        description="Import the VEVENTs of an .ics file in one transaction (see docs/ics.md).",
+        description="Import the VEVENTs of an .ics file in one transaction (see docs/ics.md). "
+        "Recurring events stay series: the rule (RRULE, RDATE, EXDATE) is kept and single "
+        "occurrences changed in the file (RECURRENCE-ID) are kept as overrides (so "
+        "--expand-until, which expanded them once, is gone).",
     )
     p.add_argument("file", help=".ics file, or - for stdin")
     p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
@@ -55,7 +59,7 @@ def register(sub: Any) -> dict[str, Callable[[Context], int]]:
     )
     p.add_argument(
         "--expand-until",
-        help="last day to expand recurring events to (default: a year after today or the start)",
+        help=argparse.SUPPRESS,  # gone: series are kept as series; passing it says so
     )
     return {"export": cmd_export, "import": cmd_import}
 
@@ -109,15 +113,14 @@ def cmd_import(ctx: Context) -> int:
     """`agenda import`: an .ics file into the store, all or nothing, with a report."""
     from agenda.core.errors import UsageError
     from agenda.core.format import clean
-    from agenda.core.limits import range_problem
-    from agenda.core.schedule import parse_day
     from agenda.ics import import_ics
 
     a = ctx.args
-    until = parse_day(a.expand_until, ctx.today, what="--expand-until") if a.expand_until else None
-    problem = range_problem(until, "--expand-until") if until else None
-    if problem:
-        raise UsageError(problem)
+    if a.expand_until is not None:
+        raise UsageError(
+            "--expand-until is gone: recurring events are kept as series now (the rule, not "
+            "its occurrences), so there is nothing to expand; drop the flag"
+        )
     progress, done = _progress_bar(a.file)
     try:
         report = import_ics(
@@ -126,8 +129,6 @@ def cmd_import(ctx: Context) -> int:
             tag=a.tag,
             dry_run=a.dry_run,
             skip_invalid=a.skip_invalid,
-            today=ctx.today,
-            expand_until=until,
             progress=progress,
         )
     finally:

@@ -34,9 +34,6 @@ MAX_FILE = 1024 * 1024 * 1024
 """Bytes in one input file, .ics or data file (1 GB): agenda's own export of 100,000 events is
 166 MB, so an archive several times that size still comes back in. A regular file is checked by
 its size before it is read, stdin while it is read."""
-MAX_OCCURRENCES = 1_000
-"""Occurrences of one recurring series expanded by one import (agenda.ics.recur), within the
-import window (a year past today or the series start unless --expand-until says otherwise)."""
 MAX_WINDOW_OCCURRENCES = 1_000
 """Occurrences of one recurring series in one window read (agenda.core.recurrence): a month of
 an hourly series is 744; a `FREQ=SECONDLY` series with no end cannot flood a listing, the UI or

@@ -126,15 +126,16 @@ def import_ics(
     dry_run: bool = False,
     skip_invalid: bool = False,
     today: date | None = None,
-    expand_until: date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Import an .ics file (or "-" for stdin) into `store` in one transaction.
 
     All or nothing: any invalid event fails the whole import (every problem listed) unless
     `skip_invalid`, which imports the valid ones and writes the rest, untouched, to
-    `<file>.rejects.ics`. Recurring series are expanded up to `expand_until` (default: a year
-    after the later of the series start and `today`). `progress(done, total)` gets bytes read.
+    `<file>.rejects.ics`. Recurring series are kept as series (a master with its rule, and
+    its overrides of single occurrences). `today` is no longer used (series were expanded from
+    it once); it is accepted so that callers need not change. `progress(done, total)` gets
+    bytes read.
     """
     from agenda.ics.importer import run_import
 
@@ -144,7 +145,5 @@ def import_ics(
         tag=tag,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
-        today=today or datetime.now(UTC).date(),
-        expand_until=expand_until,
         progress=progress,
     )

@@ -17,7 +17,7 @@ import gc
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -27,7 +27,7 @@ from agenda.core.limits import MAX_FILE
 from agenda.core.outfile import write_output
 from agenda.ics.common import IcsError
 from agenda.ics.lines import Block, CalendarInfo, blocks
-from agenda.ics.recur import expand
+from agenda.ics.recur import series as read_series
 from agenda.ics.report import ImportReport
 from agenda.ics.vevent import EventProblem, Raw, read_vevent
 
@@ -75,14 +75,8 @@ def _open(source: str | Path) -> tuple[IO[bytes], str, int | None]:
         raise IcsError(f"{path}: cannot read ({exc.strerror})") from None
 
 
-def parsed_events(
-    fh: IO[bytes],
-    info: CalendarInfo,
-    today: date,
-    until: date | None,
-    counter: list[int],
-) -> Any:
-    """Parsed items in file order (recurring series at the end, expanded)."""
+def parsed_events(fh: IO[bytes], info: CalendarInfo, counter: list[int]) -> Any:
+    """Parsed items in file order (recurring series at the end: the series, then its overrides)."""
     from agenda.core.models import parse_event
 
     series: dict[str, list[Raw]] = {}
@@ -109,7 +103,7 @@ def parsed_events(
     for group in series.values():
         group_raw = b"".join(r.block.raw for r in group)
         try:
-            items = expand(group, info, today, until)
+            items = read_series(group, info)
         except EventProblem as exc:
             yield Parsed(name, problem=str(exc), raw=group_raw)
             continue
@@ -269,8 +263,6 @@ def run_import(
     tag: str | None,
     dry_run: bool,
     skip_invalid: bool,
-    today: date,
-    expand_until: date | None,
     progress: Callable[[int, int], None] | None,
 ) -> ImportReport:
     """See `agenda.ics.import_ics`."""
@@ -292,7 +284,7 @@ def run_import(
     try:
         with store.transaction():
             writer = _Writer(store, report, tag, reject)
-            for n, item in enumerate(parsed_events(fh, info, today, expand_until, counter)):
+            for n, item in enumerate(parsed_events(fh, info, counter)):
                 if progress is not None and n % 500 == 0:
                     progress(counter[0], size or 0)
                 if item.problem is not None:

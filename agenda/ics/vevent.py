@@ -385,6 +385,7 @@ def _fields(
                 raise EventProblem(f"line {ln.lineno}: {prop} is {problem}")
     summary = unescape(first["SUMMARY"].value) if "SUMMARY" in first else ""
     data: dict[str, Any]
+    extra: dict[str, Any] = {}
     if agenda_json is not None:
         try:
             extra = _loads(unescape(agenda_json.value))
@@ -430,6 +431,13 @@ def _fields(
     data["id"] = base_id
     if base_id != uid:
         data["ical_uid"] = uid
+    if "RECURRENCE-ID" in first:
+        own = extra.get("id")
+        if isinstance(own, str) and extra.get("recurrence_of") == base_id:
+            data["id"] = own  # agenda's override of one occurrence keeps its own id
+    elif "RRULE" not in first and not rdates:
+        for name in ("repeat", "recurrence_of", "recurrence_start"):
+            data.pop(name, None)  # the file says this is a single event now
     data["title"] = summary.strip() or "(no title)"
     data.setdefault("start", start)
     data.setdefault("end", end)

@@ -165,41 +165,76 @@ def test_vtodo_vjournal_vfreebusy_are_skipped_and_counted(empty_store: EventStor
     assert "skipped 2 VTODO components" in text
 
 
-def test_recurrence_is_expanded_with_overrides_exdate_and_rdate(empty_store: EventStore) -> None:
-    report = load(empty_store, "recurrence.ics", expand_until=date(2026, 12, 31))
-    weekly = sorted(i for i in report.added if i.startswith("weekly@"))
-    assert weekly == [
-        "weekly@example.org/20211018T090000",
-        "weekly@example.org/20211025T090000",  # moved by its RECURRENCE-ID override
-        "weekly@example.org/20211108T090000",  # 1 Nov is an EXDATE
-        "weekly@example.org/20211115T090000",  # UNTIL 08:00Z is 09:00 in Berlin: included
-        "weekly@example.org/20211120T090000",  # an RDATE
+def test_recurrence_is_kept_as_a_series_with_its_override(empty_store: EventStore) -> None:
+    report = load(empty_store, "recurrence.ics")
+    assert sorted(report.added) == [
+        "daily-count@example.org",
+        "forever@example.org",
+        "weekly@example.org",
+        "weekly@example.org/20211025T090000",  # the RECURRENCE-ID override
     ]
+    weekly = empty_store.get("weekly@example.org")
+    assert weekly.repeat is not None
+    assert weekly.repeat.rule == "FREQ=WEEKLY;UNTIL=20211115T080000Z"  # as written: UTC
+    assert weekly.repeat.exdates == [dt(2021, 11, 1, 9)]
+    assert weekly.repeat.rdates == [dt(2021, 11, 20, 9)]
+    assert (weekly.start, weekly.end, weekly.tz) == (
+        dt(2021, 10, 18, 9),
+        dt(2021, 10, 18, 10),
+        "Europe/Berlin",
+    )
     moved = empty_store.get("weekly@example.org/20211025T090000")
     assert (moved.start, moved.end, moved.title) == (
         dt(2021, 10, 26, 14),
         dt(2021, 10, 26, 15),
         "Weekly coordination (moved)",
     )
-    assert moved.ical_uid == "weekly@example.org"
-    assert empty_store.get("weekly@example.org/20211108T090000").end == dt(2021, 11, 8, 10)
-    daily = sorted(i for i in report.added if i.startswith("daily"))
-    assert daily == [f"daily-count@example.org/2021091{d}" for d in (5, 6, 7)]
-    monthly = [i for i in report.added if i.startswith("forever")]
-    assert len(monthly) == 12  # an endless rule: up to --expand-until only
-    assert any("expanded up to 2026-12-31" in n for n in report.notes)
-    # each occurrence exports as an event of its own, so other apps show the same days
-    text = export_events(empty_store.get_many(weekly), now=NOW)
-    events_text = text.split("END:VTIMEZONE\r\n")[-1]  # (a VTIMEZONE has yearly RRULEs)
-    assert "RRULE" not in events_text and text.count("BEGIN:VEVENT") == 5
-    again = load(empty_store, "recurrence.ics", expand_until=date(2026, 12, 31))
-    assert len(again.unchanged) == 20 and not again.added
+    assert (moved.recurrence_of, moved.recurrence_start) == (
+        "weekly@example.org",
+        dt(2021, 10, 25, 9),
+    )
+    assert empty_store.get("daily-count@example.org").repeat.rule == "FREQ=DAILY;COUNT=3"
+    forever = empty_store.get("forever@example.org")
+    assert forever.repeat.rule == "FREQ=MONTHLY" and forever.start == date(2026, 1, 1)
+    # the export writes the series back as one: the rule on the master, the override by UID
+    text = export_events(empty_store.get_many(["weekly@example.org", moved.id]), now=NOW)
+    events_text = text.split("END:VTIMEZONE\r\n")[-1]
+    assert events_text.count("BEGIN:VEVENT") == 2
+    assert "RRULE:FREQ=WEEKLY;UNTIL=20211115T080000Z\r\n" in events_text
+    assert "EXDATE;TZID=Europe/Berlin:20211101T090000\r\n" in events_text
+    assert "RDATE;TZID=Europe/Berlin:20211120T090000\r\n" in events_text
+    assert "RECURRENCE-ID;TZID=Europe/Berlin:20211025T090000\r\n" in events_text
+    assert events_text.count("UID:weekly@example.org\r\n") == 2
+    again = load(empty_store, "recurrence.ics")
+    assert len(again.unchanged) == 4 and not again.added and not again.updated
 
 
-def test_default_expansion_window_is_a_year_after_today(empty_store: EventStore) -> None:
-    report = load(empty_store, "recurrence.ics", today=date(2026, 3, 15))
-    monthly = sorted(i for i in report.added if i.startswith("forever"))
-    assert monthly[0].endswith("/20260101") and monthly[-1].endswith("/20270301")
+def test_an_endless_series_is_one_event_however_far_it_goes(tmp_path: Path) -> None:
+    path = tmp_path / "secondly.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:s\r\n"
+        "DTSTART:20270101T100000Z\r\nRRULE:FREQ=SECONDLY\r\nSUMMARY:Every second\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n",
+        newline="",
+    )
+    store = EventStore(":memory:")
+    report = import_ics(store, path)
+    assert report.added == ["s"] and store.count() == 1
+    assert store.get("s").repeat.rule == "FREQ=SECONDLY"
+
+
+def test_a_rule_matching_no_day_is_dropped_with_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "never.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:n\r\n"
+        "DTSTART:20270101T100000Z\r\nRRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30\r\n"
+        "SUMMARY:Never\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        newline="",
+    )
+    store = EventStore(":memory:")
+    report = import_ics(store, path)
+    assert store.get("n").repeat is None  # its own start stays, as RFC 5545 counts it
+    assert any("matches no day" in n and "line 7" in n for n in report.notes)
 
 
 # -- malformed files: a clear message with the line, nothing written ---------------------------
@@ -387,6 +422,20 @@ def test_cli_import_prints_the_report(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["--store", store, "import", str(FIXTURES / "truncated.ics")], clock=clock) == 2
     err = capsys.readouterr().err
     assert "line 13: the file ends inside VEVENT begun at line 10" in err
+
+
+def test_cli_expand_until_is_gone_with_one_line_saying_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = str(tmp_path / "s.db")
+    args = ["--store", store, "import", str(FIXTURES / "recurrence.ics")]
+    assert main([*args, "--expand-until", "2030-01-01"], clock=fixed_clock(NOW)) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--expand-until" in err and "series" in err
+    assert not (tmp_path / "s.db").exists() or EventStore(store).count() == 0
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    assert "kept as overrides" in " ".join(capsys.readouterr().out.split())
 
 
 def test_cli_import_from_stdin(

@@ -13,7 +13,7 @@ import pytest
 from agenda.core import limits
 from agenda.core.errors import ValidationProblem
 from agenda.core.store import EventStore
-from agenda.ics import IcsError, import_ics, recur
+from agenda.ics import IcsError, import_ics
 from agenda.ics import lines as ics_lines
 
 TODAY = date(2026, 11, 26)
@@ -153,10 +153,6 @@ def test_a_server_event_past_a_limit_is_skipped_and_reported_by_sync() -> None:
     assert [e.id for e in events] == ["ok"]
     assert problem is not None
     assert "line 14: event 'big': SUMMARY is 5,000 characters; at most 1,000" in problem
-
-
-def test_occurrences_of_a_series_are_bounded_by_the_named_limit() -> None:
-    assert recur.MAX_OCCURRENCES is limits.MAX_OCCURRENCES
 
 
 def test_the_fixtures_are_well_within_the_limits() -> None:

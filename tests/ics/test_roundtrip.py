@@ -185,7 +185,7 @@ def events(draw: st.DrawFn) -> Event:
 def reimport(event: Event) -> Event:
     data = export_events([event], "rt", now=NOW).encode()
     info = CalendarInfo("rt.ics")
-    items = list(parsed_events(io.BytesIO(data), info, NOW.date(), None, [0]))
+    items = list(parsed_events(io.BytesIO(data), info, [0]))
     assert len(items) == 1, items
     assert items[0].problem is None, (items[0].problem, data.decode())
     return items[0].event

@@ -177,3 +177,43 @@ def test_the_quirk_files_hold_the_cases_of_issue_14() -> None:
         assert needle in everything, needle
     # the override of 5 December falls outside the rule (UNTIL 28 November)
     assert "RECURRENCE-ID;TZID=America/New_York:20231205T100000" in text["apple-series.ics"]
+
+
+def test_the_quirk_series_stay_series_through_the_round_trip(tmp_path: Path) -> None:
+    """Each series is one event with its rule and one event per override, before and after."""
+    store = EventStore(":memory:", clock=fixed_clock(NOW))
+    again = EventStore(":memory:", clock=fixed_clock(NOW))
+    try:
+        for name in QUIRKS:
+            import_ics(store, FIXTURES / "series" / name)
+        events = {e.id: e for e in store.get_many(r.id for r in store.window())}
+        masters = {i for i, e in events.items() if e.repeat is not None}
+        overrides = {i: e for i, e in events.items() if e.recurrence_of is not None}
+        assert len(events) == 12 and len(masters) == 7 and len(overrides) == 5
+        assert {e.recurrence_of for e in overrides.values()} <= masters
+        council = next(e for e in events.values() if e.title == "Deputies' monthly council")
+        assert council.repeat is not None and council.repeat.exdates == [
+            datetime(2023, 10, 12, 10),
+            datetime(2023, 12, 14, 10),
+        ]
+        moscow = next(e for e in overrides.values() if e.tz == "Europe/Moscow")
+        # Outlook's override in another zone: its original start on the series' clock
+        assert moscow.recurrence_start == datetime(2023, 11, 9, 10)
+        out = tmp_path / "all.ics"
+        write_events(store.window_data(None, None), out, "roundtrip", now=NOW)
+        text = out.read_bytes().decode()
+        vevents = text.split("END:VTIMEZONE\r\n")[-1]  # (VTIMEZONEs have RRULEs of their own)
+        assert vevents.count("RECURRENCE-ID") == 5 and vevents.count("\r\nRRULE:") == 7
+        report = import_ics(again, out)
+        assert sorted(report.added) == sorted(events)
+        for event_id, event in events.items():
+            back = again.get(event_id)
+            assert (back.repeat, back.recurrence_of, back.recurrence_start) == (
+                event.repeat,
+                event.recurrence_of,
+                event.recurrence_start,
+            )
+        assert len(import_ics(again, out).unchanged) == len(events)
+    finally:
+        store.close()
+        again.close()

@@ -31,7 +31,6 @@ def test_the_limits_are_named_constants_of_sensible_size() -> None:
     assert limits.MAX_TEXT == 100_000
     assert limits.MAX_LINE == 8 * 1024 * 1024
     assert limits.MAX_FILE == 1024 * 1024 * 1024
-    assert limits.MAX_OCCURRENCES == 1_000
 
 
 def test_a_title_at_the_limit_is_kept_one_past_is_refused_with_its_size() -> None:

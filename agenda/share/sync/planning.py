@@ -94,9 +94,7 @@ def _parse_remote(href: str, text: str, today: date) -> tuple[list[Event], str |
     events: list[Event] = []
     problems: list[str] = []
     try:
-        for item in parsed_events(
-            io.BytesIO(text.encode("utf-8")), CalendarInfo(name=href), today, None, [0]
-        ):
+        for item in parsed_events(io.BytesIO(text.encode("utf-8")), CalendarInfo(name=href), [0]):
             if item.event is not None:
                 events.append(item.event)
             else:
