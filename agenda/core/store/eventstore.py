@@ -14,7 +14,7 @@ Opening, schema and transactions are `StoreConnection`'s (`connection`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from agenda.core.errors import (
     AlreadyExists,
@@ -33,6 +33,14 @@ from agenda.core.store.rows import (
     decode_event,
     decode_row,
     fts_fields,
+)
+from agenda.core.store.series import (
+    Ordered,
+    in_order,
+    occurrence_data,
+    occurrence_rows,
+    parse_when,
+    series_columns,
 )
 from agenda.core.store.sql import window_sql
 
@@ -71,7 +79,7 @@ class EventStore(StoreConnection):
 
         NotFound when none does; UsageError naming the candidates when several do.
         """
-        if self.exists(prefix):
+        if self.exists(prefix) or ("/" in prefix and self._data(prefix) is not None):
             return prefix
         found = [
             r[0]
@@ -92,22 +100,48 @@ class EventStore(StoreConnection):
             )
         return found[0]
 
-    def get(self, event_id: str) -> Event:
-        """The full event with this id; NotFound when there is none."""
+    def _data(self, event_id: str) -> str | None:
+        """The stored JSON of an event, or of the occurrence an occurrence key names (as
+        `series.occurrence_data`), or None."""
         row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
-        if row is None:
+        if row is not None:
+            return str(row[0])
+        from agenda.core.recurrence import parse_occurrence_key
+
+        key = parse_occurrence_key(event_id)
+        if key is None:
+            return None
+        found = self.conn.execute(
+            "SELECT data FROM events WHERE id = ? AND series = 1", (key[0],)
+        ).fetchone()
+        if found is None or self._replaced(key[0], key[1]):
+            return None
+        return occurrence_data(found[0], key[1])
+
+    def _replaced(self, series_id: str, start: date) -> bool:
+        got = self.conn.execute(
+            "SELECT 1 FROM events WHERE recurrence_of = ? AND recurrence_start = ?",
+            (series_id, start.isoformat()),
+        ).fetchone()
+        return got is not None
+
+    def get(self, event_id: str) -> Event:
+        """The full event with this id (or the occurrence an occurrence key names: saved, it
+        becomes an override); NotFound when there is none."""
+        data = self._data(event_id)
+        if data is None:
             raise NotFound(f"no event has the id {event_id!r} (see `agenda list` for ids)")
-        return decode_event(row[0])
+        return decode_event(data)
 
     def view(self, event_id: str) -> Any:
         """The event with this id for reading only: an `EventView` built without pydantic (cheap;
         `agenda show` uses it), or the full `Event` when the view cannot hold every field."""
         from agenda.core.eventview import event_view
 
-        row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
-        if row is None:
+        data = self._data(event_id)
+        if data is None:
             raise NotFound(f"no event has the id {event_id!r} (see `agenda list` for ids)")
-        return event_view(row[0]) or decode_event(row[0])
+        return event_view(data) or decode_event(data)
 
     def get_many(self, ids: Iterable[str]) -> list[Event]:
         """The events with these ids that exist, in the order given."""
@@ -120,6 +154,11 @@ class EventStore(StoreConnection):
             ):
                 event = decode_event(data)
                 found[event.id] = event
+        for event_id in wanted:
+            if event_id not in found and "/" in event_id:
+                data = self._data(event_id)
+                if data is not None:
+                    found[event_id] = decode_event(data)
         return [found[i] for i in wanted if i in found]
 
     def data_many(self, ids: Iterable[str]) -> Iterator[str]:
@@ -136,6 +175,10 @@ class EventStore(StoreConnection):
             for event_id in chunk:
                 if event_id in found:
                     yield found[event_id]
+                elif "/" in event_id:  # an occurrence of a series
+                    data = self._data(event_id)
+                    if data is not None:
+                        yield data
 
     def end_zones(self, ids: Iterable[str]) -> dict[str, str]:
         """The end zone of those of these events whose end is in another zone than the start."""
@@ -153,13 +196,24 @@ class EventStore(StoreConnection):
         return found
 
     def row(self, event_id: str) -> EventRow:
-        """The list columns of one event."""
+        """The list columns of one event (or of the occurrence an occurrence key names)."""
         got = self.conn.execute(
             f"SELECT {ROW_COLUMNS} FROM events WHERE id = ?", (event_id,)
         ).fetchone()
-        if got is None:
+        if got is not None:
+            return decode_row(got)
+        data = self._data(event_id)
+        if data is None:
             raise NotFound(f"no event has the id {event_id!r} (see `agenda list` for ids)")
-        return decode_row(got)
+        occ = decode_event(data)
+        master = self.row(str(occ.recurrence_of))
+        return master._replace(
+            id=occ.id,
+            start=occ.start.isoformat(),
+            end=occ.end.isoformat() if master.end and occ.end else None,
+            series_id=occ.recurrence_of,
+            occurrence=occ.start.isoformat(),
+        )
 
     def children(self, event_id: str) -> list[EventRow]:
         """The events whose parent is `event_id`, in time order."""
@@ -186,16 +240,57 @@ class EventStore(StoreConnection):
         limit: int | None = None,
         offset: int = 0,
     ) -> list[EventRow]:
-        """Events that touch the days `first`..`last` (inclusive, in `viewer_tz`), in time order.
+        """Events that touch the days `first`..`last` (inclusive, in `viewer_tz`), in time order,
+        each series as its occurrences in the window (ids: occurrence keys).
 
-        Either bound may be None for an open window. Only the rows asked for are read.
+        Either bound may be None for an open window (a series is expanded, at most
+        `MAX_WINDOW_OCCURRENCES` times); with neither, every stored event comes once, each series
+        as its master. Only the rows asked for are read.
         """
         sql, params = self._window_sql(first, last, filters or Filters(), viewer_tz)
         sql += " ORDER BY lo, hi DESC, nested, id"
+        extra = self._series_rows(first, last, filters, viewer_tz)
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
-        return [decode_row(r) for r in self.conn.execute(sql, params)]
+            params += [limit, offset] if not extra else [limit + offset, 0]
+        if not extra:
+            return [decode_row(r) for r in self.conn.execute(sql, params)]
+        plain: list[Ordered] = [
+            (str(r[16]), str(r[17]), int(r[18]), decode_row(r))
+            for r in self.conn.execute(sql, params)
+        ]
+        rows = in_order(plain + extra)
+        return rows[offset : offset + limit] if limit is not None else rows[offset:]
+
+    def _series_rows(
+        self,
+        first: date | None,
+        last: date | None,
+        filters: Filters | None,
+        viewer_tz: str,
+        per_series: int | None = None,
+    ) -> list[Ordered]:
+        """The occurrences of the series that touch a window with a bound (none without)."""
+        if first is None and last is None:
+            return []
+        sql, params = window_sql(
+            self.conn, first, last, filters or Filters(), viewer_tz, series=True
+        )
+        masters = self.conn.execute(sql, params).fetchall()
+        if not masters:
+            return []
+        replaced: dict[str, list[date]] = {}
+        for chunk in _chunks([str(m[0]) for m in masters], 500):
+            marks = ",".join("?" * len(chunk))
+            for series_id, start in self.conn.execute(
+                "SELECT recurrence_of, recurrence_start FROM events"
+                f" WHERE recurrence_of IN ({marks})",
+                chunk,
+            ):
+                replaced.setdefault(series_id, []).append(parse_when(start))
+        if per_series is None:
+            return occurrence_rows(masters, replaced, first, last, viewer_tz)
+        return occurrence_rows(masters, replaced, first, last, viewer_tz, per_series=per_series)
 
     def window_data(
         self,
@@ -204,12 +299,32 @@ class EventStore(StoreConnection):
         *,
         filters: Filters | None = None,
         viewer_tz: str = "UTC",
+        occurrences: bool = True,
     ) -> Iterator[str]:
         """The stored JSON of the events `window` would return, in the same order, streamed.
 
-        For exports of a whole window: one query, no rows or models kept in memory.
+        For exports of a whole window: one query, no rows or models kept in memory when no
+        series touches it. `occurrences` False: each series that touches the window comes once,
+        as its master (with its rule), in the order of its first occurrence.
         """
-        sql, params = self._window_sql(first, last, filters or Filters(), viewer_tz)
+        base = filters or Filters()
+        if occurrences:
+            extra = self._series_rows(first, last, filters, viewer_tz)
+        elif first is None and last is None:
+            extra = []
+        else:
+            sql, params = window_sql(self.conn, first, last, base, viewer_tz, series=True)
+            extra = [(str(r[16]), str(r[17]), int(r[18]), decode_row(r)) for r in
+                     self.conn.execute(sql, params)]  # fmt: skip
+        if extra:
+            sql, params = self._window_sql(first, last, base, viewer_tz)
+            plain: list[Ordered] = [
+                (str(r[16]), str(r[17]), int(r[18]), decode_row(r))
+                for r in self.conn.execute(sql, params)
+            ]
+            yield from self.data_many([r.id for r in in_order(plain + extra)])
+            return
+        sql, params = self._window_sql(first, last, base, viewer_tz)
         cur = self.conn.execute(
             f"SELECT e.data FROM ({sql}) AS w JOIN events AS e ON e.id = w.id"
             " ORDER BY w.lo, w.hi DESC, w.nested, w.id",
@@ -228,7 +343,8 @@ class EventStore(StoreConnection):
     ) -> int:
         """How many events `window` would return without a limit."""
         sql, params = self._window_sql(first, last, filters or Filters(), viewer_tz)
-        return int(self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+        count = int(self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+        return count + len(self._series_rows(first, last, filters, viewer_tz))
 
     def nearest(
         self,
@@ -245,12 +361,32 @@ class EventStore(StoreConnection):
         sql, params = self._window_sql(first, last, filters or Filters(), viewer_tz)
         sql += " ORDER BY lo, hi DESC, nested, id" if step > 0 else " ORDER BY hi DESC, lo, id"
         got = self.conn.execute(sql + " LIMIT 1", params).fetchone()
-        return decode_row(got) if got else None
+        found: list[Ordered] = (
+            [(str(got[16]), str(got[17]), int(got[18]), decode_row(got))] if got else []
+        )
+        if day is not None and step > 0:
+            found += self._series_rows(day, None, filters, viewer_tz, per_series=50)
+        elif day is not None:  # the last occurrences: read back over longer and longer spans
+            for days in (31, 400, 4000, None):
+                since = day - timedelta(days=days) if days is not None else None
+                more = self._series_rows(since, day, filters, viewer_tz) if since else []
+                if more or days is None:
+                    found += more
+                    break
+        if not found:
+            return None
+        if step > 0:
+            return in_order(found)[0]
+        found.sort(key=lambda r: r[3].id)
+        found.sort(key=lambda r: r[0])
+        found.sort(key=lambda r: r[1], reverse=True)
+        return found[0][3]
 
     def search(
         self, text: str, *, filters: Filters | None = None, limit: int | None = None
     ) -> list[EventRow]:
-        """Events with every word of `text` (as a prefix) in any text field, in time order."""
+        """Events with every word of `text` (as a prefix) in any text field, in time order (each
+        series once, as its master)."""
         base = filters or Filters()
         merged = Filters(base.kinds, base.orgs, base.countries, base.statuses, text)
         return self.window(filters=merged, limit=limit)
@@ -293,6 +429,12 @@ class EventStore(StoreConnection):
             except NotFound:
                 stored = None
             now = None if stored is None else stored.sequence
+            if (
+                stored is None
+                and event.recurrence_of is not None
+                and self.exists(event.recurrence_of)
+            ):
+                now = self.get(event.recurrence_of).sequence  # a new override: read as its series
             if now != expected_sequence:
                 what = "deleted" if stored is None else "changed"
                 raise Changed(
@@ -418,20 +560,24 @@ class EventStore(StoreConnection):
         full-text entry has its rowid (delete() removes both) and there is nothing to delete.
         `spans`: the longest spans are gathered there for the caller to write, not written."""
         lo, hi, all_day, span = bounds(event)
+        series, series_hi, recurrence_of, recurrence_start = series_columns(event)
         loc = event.location
         data = event.model_dump_json(exclude_defaults=True)
         cur = self.conn.execute(
             """
             INSERT INTO events (id, kind, status, title, all_day, lo, hi, start, end, tz,
                                 precision, parent_id, city, country, orgs, sequence,
-                                last_modified, data)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                                last_modified, data, series, series_hi, recurrence_of,
+                                recurrence_start)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             ON CONFLICT(id) DO UPDATE SET kind=excluded.kind, status=excluded.status,
                 title=excluded.title, all_day=excluded.all_day, lo=excluded.lo, hi=excluded.hi,
                 start=excluded.start, end=excluded.end, tz=excluded.tz,
                 precision=excluded.precision, parent_id=excluded.parent_id, city=excluded.city,
                 country=excluded.country, orgs=excluded.orgs, sequence=excluded.sequence,
-                last_modified=excluded.last_modified, data=excluded.data
+                last_modified=excluded.last_modified, data=excluded.data,
+                series=excluded.series, series_hi=excluded.series_hi,
+                recurrence_of=excluded.recurrence_of, recurrence_start=excluded.recurrence_start
             RETURNING rowid
             """,
             (
@@ -453,6 +599,10 @@ class EventStore(StoreConnection):
                 event.sequence,
                 event.last_modified.isoformat() if event.last_modified else None,
                 data,
+                series,
+                series_hi,
+                recurrence_of,
+                recurrence_start,
             ),
         )
         rowid = cur.fetchone()[0]
@@ -507,6 +657,14 @@ class EventStore(StoreConnection):
                             ]
                         )
                     self._write_row(kid.model_copy(update={"parent_id": parent.parent_id}))
+            for series_id in list(doomed):  # a series' overrides go with it
+                doomed += [
+                    r[0]
+                    for r in self.conn.execute(
+                        "SELECT id FROM events WHERE recurrence_of = ?", (series_id,)
+                    )
+                    if r[0] not in doomed
+                ]
             now = self.clock().astimezone(UTC).replace(microsecond=0).isoformat()
             for doomed_id in doomed:
                 rowid = self.conn.execute(
