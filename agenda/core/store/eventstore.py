@@ -14,7 +14,7 @@ Opening, schema and transactions are `StoreConnection`'s (`connection`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from agenda.core.errors import (
     AlreadyExists,
@@ -23,26 +23,18 @@ from agenda.core.errors import (
     ValidationProblem,
 )
 from agenda.core.limits import MAX_SEQUENCE
-from agenda.core.store.connection import StoreConnection
+from agenda.core.recurrence import occurrence_key
 from agenda.core.store.rows import (
     ROW_COLUMNS,
     EventRow,
-    Filters,
     PutResult,
     bounds,
     decode_event,
     decode_row,
     fts_fields,
 )
-from agenda.core.store.series import (
-    Ordered,
-    in_order,
-    occurrence_data,
-    occurrence_rows,
-    parse_when,
-    series_columns,
-)
-from agenda.core.store.sql import window_sql
+from agenda.core.store.series import series_columns
+from agenda.core.store.windows import WindowReads
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
 
@@ -52,7 +44,7 @@ if TYPE_CHECKING:
     from agenda.core.models import Event
 
 
-class EventStore(StoreConnection):
+class EventStore(WindowReads):
     """The agenda's SQLite store. Open it with `EventStore(path)` or `EventStore(":memory:")`."""
 
     # -- reading ---------------------------------------------------------------------------
@@ -100,31 +92,6 @@ class EventStore(StoreConnection):
             )
         return found[0]
 
-    def _data(self, event_id: str) -> str | None:
-        """The stored JSON of an event, or of the occurrence an occurrence key names (as
-        `series.occurrence_data`), or None."""
-        row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
-        if row is not None:
-            return str(row[0])
-        from agenda.core.recurrence import parse_occurrence_key
-
-        key = parse_occurrence_key(event_id)
-        if key is None:
-            return None
-        found = self.conn.execute(
-            "SELECT data FROM events WHERE id = ? AND series = 1", (key[0],)
-        ).fetchone()
-        if found is None or self._replaced(key[0], key[1]):
-            return None
-        return occurrence_data(found[0], key[1])
-
-    def _replaced(self, series_id: str, start: date) -> bool:
-        got = self.conn.execute(
-            "SELECT 1 FROM events WHERE recurrence_of = ? AND recurrence_start = ?",
-            (series_id, start.isoformat()),
-        ).fetchone()
-        return got is not None
-
     def get(self, event_id: str) -> Event:
         """The full event with this id (or the occurrence an occurrence key names: saved, it
         becomes an override); NotFound when there is none."""
@@ -160,25 +127,6 @@ class EventStore(StoreConnection):
                 if data is not None:
                     found[event_id] = decode_event(data)
         return [found[i] for i in wanted if i in found]
-
-    def data_many(self, ids: Iterable[str]) -> Iterator[str]:
-        """The stored JSON of the events with these ids that exist, in the order given.
-
-        For exports of many events: no model is built (the iCalendar writer reads the JSON).
-        """
-        wanted = list(dict.fromkeys(ids))
-        for chunk in _chunks(wanted, 500):
-            marks = ",".join("?" * len(chunk))
-            found = dict(
-                self.conn.execute(f"SELECT id, data FROM events WHERE id IN ({marks})", chunk)
-            )
-            for event_id in chunk:
-                if event_id in found:
-                    yield found[event_id]
-                elif "/" in event_id:  # an occurrence of a series
-                    data = self._data(event_id)
-                    if data is not None:
-                        yield data
 
     def end_zones(self, ids: Iterable[str]) -> dict[str, str]:
         """The end zone of those of these events whose end is in another zone than the start."""
@@ -229,172 +177,6 @@ class EventStore(StoreConnection):
         if lo is None:
             return None
         return date.fromisoformat(lo[:10]), date.fromisoformat(hi[:10])
-
-    def window(
-        self,
-        first: date | None = None,
-        last: date | None = None,
-        *,
-        filters: Filters | None = None,
-        viewer_tz: str = "UTC",
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> list[EventRow]:
-        """Events that touch the days `first`..`last` (inclusive, in `viewer_tz`), in time order,
-        each series as its occurrences in the window (ids: occurrence keys).
-
-        Either bound may be None for an open window (a series is expanded, at most
-        `MAX_WINDOW_OCCURRENCES` times); with neither, every stored event comes once, each series
-        as its master. Only the rows asked for are read.
-        """
-        sql, params = self._window_sql(first, last, filters or Filters(), viewer_tz)
-        sql += " ORDER BY lo, hi DESC, nested, id"
-        extra = self._series_rows(first, last, filters, viewer_tz)
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset] if not extra else [limit + offset, 0]
-        if not extra:
-            return [decode_row(r) for r in self.conn.execute(sql, params)]
-        plain: list[Ordered] = [
-            (str(r[16]), str(r[17]), int(r[18]), decode_row(r))
-            for r in self.conn.execute(sql, params)
-        ]
-        rows = in_order(plain + extra)
-        return rows[offset : offset + limit] if limit is not None else rows[offset:]
-
-    def _series_rows(
-        self,
-        first: date | None,
-        last: date | None,
-        filters: Filters | None,
-        viewer_tz: str,
-        per_series: int | None = None,
-    ) -> list[Ordered]:
-        """The occurrences of the series that touch a window with a bound (none without)."""
-        if first is None and last is None:
-            return []
-        sql, params = window_sql(
-            self.conn, first, last, filters or Filters(), viewer_tz, series=True
-        )
-        masters = self.conn.execute(sql, params).fetchall()
-        if not masters:
-            return []
-        replaced: dict[str, list[date]] = {}
-        for chunk in _chunks([str(m[0]) for m in masters], 500):
-            marks = ",".join("?" * len(chunk))
-            for series_id, start in self.conn.execute(
-                "SELECT recurrence_of, recurrence_start FROM events"
-                f" WHERE recurrence_of IN ({marks})",
-                chunk,
-            ):
-                replaced.setdefault(series_id, []).append(parse_when(start))
-        if per_series is None:
-            return occurrence_rows(masters, replaced, first, last, viewer_tz)
-        return occurrence_rows(masters, replaced, first, last, viewer_tz, per_series=per_series)
-
-    def window_data(
-        self,
-        first: date | None = None,
-        last: date | None = None,
-        *,
-        filters: Filters | None = None,
-        viewer_tz: str = "UTC",
-        occurrences: bool = True,
-    ) -> Iterator[str]:
-        """The stored JSON of the events `window` would return, in the same order, streamed.
-
-        For exports of a whole window: one query, no rows or models kept in memory when no
-        series touches it. `occurrences` False: each series that touches the window comes once,
-        as its master (with its rule), in the order of its first occurrence.
-        """
-        base = filters or Filters()
-        if occurrences:
-            extra = self._series_rows(first, last, filters, viewer_tz)
-        elif first is None and last is None:
-            extra = []
-        else:
-            sql, params = window_sql(self.conn, first, last, base, viewer_tz, series=True)
-            extra = [(str(r[16]), str(r[17]), int(r[18]), decode_row(r)) for r in
-                     self.conn.execute(sql, params)]  # fmt: skip
-        if extra:
-            sql, params = self._window_sql(first, last, base, viewer_tz)
-            plain: list[Ordered] = [
-                (str(r[16]), str(r[17]), int(r[18]), decode_row(r))
-                for r in self.conn.execute(sql, params)
-            ]
-            yield from self.data_many([r.id for r in in_order(plain + extra)])
-            return
-        sql, params = self._window_sql(first, last, base, viewer_tz)
-        cur = self.conn.execute(
-            f"SELECT e.data FROM ({sql}) AS w JOIN events AS e ON e.id = w.id"
-            " ORDER BY w.lo, w.hi DESC, w.nested, w.id",
-            params,
-        )
-        for (data,) in cur:
-            yield data
-
-    def window_count(
-        self,
-        first: date | None = None,
-        last: date | None = None,
-        *,
-        filters: Filters | None = None,
-        viewer_tz: str = "UTC",
-    ) -> int:
-        """How many events `window` would return without a limit."""
-        sql, params = self._window_sql(first, last, filters or Filters(), viewer_tz)
-        count = int(self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
-        return count + len(self._series_rows(first, last, filters, viewer_tz))
-
-    def nearest(
-        self,
-        day: date | None,
-        step: int,
-        *,
-        filters: Filters | None = None,
-        viewer_tz: str = "UTC",
-    ) -> EventRow | None:
-        """The first event touching `day` or after it (`step` 1), or the last touching it or
-        before it (`step` -1); `day` None: the first or last of all. For moving past the edge
-        of a period over empty ones, and saying where filtered events are."""
-        first, last = (day, None) if step > 0 else (None, day)
-        sql, params = self._window_sql(first, last, filters or Filters(), viewer_tz)
-        sql += " ORDER BY lo, hi DESC, nested, id" if step > 0 else " ORDER BY hi DESC, lo, id"
-        got = self.conn.execute(sql + " LIMIT 1", params).fetchone()
-        found: list[Ordered] = (
-            [(str(got[16]), str(got[17]), int(got[18]), decode_row(got))] if got else []
-        )
-        if day is not None and step > 0:
-            found += self._series_rows(day, None, filters, viewer_tz, per_series=50)
-        elif day is not None:  # the last occurrences: read back over longer and longer spans
-            for days in (31, 400, 4000, None):
-                since = day - timedelta(days=days) if days is not None else None
-                more = self._series_rows(since, day, filters, viewer_tz) if since else []
-                if more or days is None:
-                    found += more
-                    break
-        if not found:
-            return None
-        if step > 0:
-            return in_order(found)[0]
-        found.sort(key=lambda r: r[3].id)
-        found.sort(key=lambda r: r[0])
-        found.sort(key=lambda r: r[1], reverse=True)
-        return found[0][3]
-
-    def search(
-        self, text: str, *, filters: Filters | None = None, limit: int | None = None
-    ) -> list[EventRow]:
-        """Events with every word of `text` (as a prefix) in any text field, in time order (each
-        series once, as its master)."""
-        base = filters or Filters()
-        merged = Filters(base.kinds, base.orgs, base.countries, base.statuses, text)
-        return self.window(filters=merged, limit=limit)
-
-    def _window_sql(
-        self, first: date | None, last: date | None, filters: Filters, viewer_tz: str
-    ) -> tuple[str, list[object]]:
-        return window_sql(self.conn, first, last, filters, viewer_tz)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -619,6 +401,23 @@ class EventStore(StoreConnection):
         elif span > spans[key]:
             spans[key] = span
         self._dirty = True
+
+    def cancel_occurrence(self, series_id: str, start: date) -> list[str]:
+        """Take the occurrence of a series that starts at `start` (its original start) out: an
+        EXDATE on the series, and its override deleted. Returns the override ids deleted."""
+        with self.transaction():
+            master = self.get(series_id)
+            if master.repeat is None:
+                raise ValidationProblem([f"event {series_id!r} does not repeat"])
+            overrides = self.overrides_of(series_id, start)
+            if not overrides and self._data(occurrence_key(series_id, start)) is None:
+                raise NotFound(f"{series_id!r} has no occurrence starting {start.isoformat()}")
+            for override in overrides:
+                self.delete(override)
+            exdates = sorted({*master.repeat.exdates, start})  # type: ignore[type-var]
+            repeat = master.repeat.model_copy(update={"exdates": exdates})
+            self.put(master.model_copy(update={"repeat": repeat}))
+            return overrides
 
     def delete(self, event_id: str, *, children: str = "refuse") -> list[str]:
         """Delete an event; returns the ids deleted.

@@ -79,16 +79,17 @@ ROW_COLUMNS = (
 def decode_row(values: tuple[object, ...]) -> EventRow:
     """An `EventRow` from the values of `ROW_COLUMNS`."""
     orgs = str(values[12]).strip("|")
-    series_id = values[0] if values[13] else values[14]
-    return EventRow(
+    row = EventRow(
         *values[:4],  # type: ignore[arg-type]
         bool(values[4]),
         *values[5:12],  # type: ignore[arg-type]
         tuple(orgs.split("|")) if orgs else (),
-        None,
-        series_id,  # type: ignore[arg-type]
-        values[15],  # type: ignore[arg-type]
     )
+    if values[13] or values[14]:  # a series (listed once) or an override of one occurrence
+        series = str(values[0] if values[13] else values[14])
+        occurrence = str(values[15]) if values[15] is not None else None
+        return row._replace(series_id=series, occurrence=occurrence)
+    return row
 
 
 class Filters(NamedTuple):
