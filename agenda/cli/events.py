@@ -92,6 +92,8 @@ def _print_rows(
                 (marker, "dim"),
                 (title, style),
             ]
+            if row.series_id is not None:
+                pieces.append(("  ↻", "dim"))  # one occurrence of a series (or the series)
             if row.status != "announced":
                 pieces.append((f"  [{row.status}]", "yellow"))
             if place:
@@ -116,6 +118,13 @@ def cmd_show(ctx: Context) -> int:
     sections = fmt.detail_sections(
         event, viewer_tz=ctx.viewer_tz, parent=parent, children=ctx.store.children(event.id)
     )
+    if getattr(event, "repeat", None) is not None:
+        from agenda.cli.series import series_lines
+
+        sections = [
+            (h, lines + series_lines(ctx, event) if h == "Repeats" else lines)
+            for h, lines in sections
+        ]
     overlaps = _overlaps(ctx, event_id)
     out = ctx.out
     if out.rich:
@@ -272,6 +281,9 @@ def _event_fields(ctx: Context, base: dict[str, Any]) -> dict[str, Any]:
         from agenda.core.models import record_status
 
         record_status(data, a.status, base.get("status"), ctx.today, a.status_source)
+    from agenda.cli.series import apply_repeat
+
+    apply_repeat(ctx, data)
     return data
 
 
@@ -305,16 +317,32 @@ def cmd_edit(ctx: Context) -> int:
             base.pop(key.replace("-", "_"), None)
         return parse_event(_event_fields(ctx, base))
 
+    target = ctx.args.id
+    if ctx.args.occurrence is not None:
+        from agenda.cli.series import occurrence_id
+
+        target = occurrence_id(ctx, ctx.store.resolve(ctx.args.id), ctx.args.occurrence)
     # read, change and write under one write lock: an edit by another process in between is
     # not overwritten with the version read before it
-    event, result = ctx.store.update(ctx.args.id, change)
-    ctx.out.line(f"{result.value} {event.id}")
+    event, result = ctx.store.update(target, change)
+    if event.recurrence_of is not None:
+        ctx.out.line(f"{result.value} {event.id} (one occurrence of {event.recurrence_of})")
+    else:
+        ctx.out.line(f"{result.value} {event.id}")
     return 0
 
 
 def cmd_delete(ctx: Context) -> int:
+    from agenda.cli.series import occurrence_id, occurrence_of
+
     store = ctx.store
-    row = store.row(ctx.args.id)
+    target = ctx.args.id
+    if ctx.args.occurrence is not None:
+        target = occurrence_id(ctx, store.resolve(target), ctx.args.occurrence)
+    one = occurrence_of(ctx, target)
+    if one is not None:
+        return _cancel_occurrence(ctx, target, *one)
+    row = store.row(target)
     kids = store.children(row.id)
     children = ctx.args.children
     interactive = sys.stdin.isatty()
@@ -343,6 +371,20 @@ def cmd_delete(ctx: Context) -> int:
             return 1
     gone = store.delete(row.id, children=children or "refuse")
     ctx.out.line(f"deleted {', '.join(gone)}")
+    return 0
+
+
+def _cancel_occurrence(ctx: Context, target: str, series_id: str, start: date) -> int:
+    """`delete` of one occurrence: an EXDATE on its series (and its override deleted)."""
+    if not ctx.args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError("deleting needs --yes when not run from a terminal")
+        answer = _ask(f"Take the occurrence {target} out of the series {series_id}? [y/N] ")
+        if answer != "y":
+            ctx.out.line("nothing deleted")
+            return 1
+    ctx.store.cancel_occurrence(series_id, start)
+    ctx.out.line(f"deleted the occurrence {target} (an exception date of {series_id})")
     return 0
 
 

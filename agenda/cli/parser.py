@@ -95,6 +95,17 @@ def _add_field_flags(p: argparse.ArgumentParser, *, adding: bool) -> None:
     g.add_argument("--tag", action="append", help="a tag (repeatable)")
     g.add_argument("--description")
     g.add_argument("--notes")
+    r = p.add_argument_group("repeat (a series: stored once, shown on every occurrence)")
+    r.add_argument(
+        "--repeat",
+        type=str.lower,
+        choices=["yearly", "monthly", "weekly", "daily", *([] if adding else ["none"])],
+        help="repeat every year, month, week or day from the start"
+        + ("" if adding else " (none: stop repeating)"),
+    )
+    r.add_argument("--until", help="last day of the series (inclusive)")
+    r.add_argument("--count", type=int, help="number of occurrences")
+    r.add_argument("--interval", type=int, help="every N years, months, weeks or days")
 
 
 def _parser_list(sub: Any) -> None:
@@ -128,8 +139,11 @@ def _parser_add(sub: Any) -> None:
 
 
 def _parser_edit(sub: Any) -> None:
-    p = sub.add_parser("edit", help="change fields of an event")
-    p.add_argument("id")
+    p = sub.add_parser("edit", help="change fields of an event (a whole series, or one occurrence)")
+    p.add_argument("id", help="an id, or an occurrence key such as SERIES/20260916")
+    p.add_argument(
+        "--occurrence", help="change only the occurrence of the series ID on this day (or time)"
+    )
     _add_field_flags(p, adding=False)
     p.add_argument(
         "--clear", action="append", default=[], help="empty a field, e.g. --clear end (repeatable)"
@@ -137,8 +151,11 @@ def _parser_edit(sub: Any) -> None:
 
 
 def _parser_delete(sub: Any) -> None:
-    p = sub.add_parser("delete", help="delete an event")
-    p.add_argument("id")
+    p = sub.add_parser("delete", help="delete an event (a whole series, or one occurrence)")
+    p.add_argument("id", help="an id, or an occurrence key such as SERIES/20260916")
+    p.add_argument(
+        "--occurrence", help="take out only the occurrence of the series ID on this day (EXDATE)"
+    )
     p.add_argument("--yes", "-y", action="store_true", help="do not ask")
     p.add_argument(
         "--children",

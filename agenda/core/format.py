@@ -173,6 +173,24 @@ def _day(value: date) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
+def series_words(event: Any) -> list[str]:
+    """A series' rule in words, or which series an occurrence belongs to (`detail_sections`)."""
+    repeat = getattr(event, "repeat", None)
+    lines: list[str] = []
+    if repeat is not None:
+        from agenda.core.recurrence import describe
+
+        lines.append(describe(event.start, repeat.rule, repeat.rdates, repeat.exdates))
+    series = getattr(event, "recurrence_of", None)
+    if series:
+        original = event.recurrence_start
+        stamp = f"{short_day(_day(original))}" + (
+            f" {original:%H:%M}" if isinstance(original, datetime) else ""
+        )
+        lines.append(f"one occurrence of {clean(series, one_line=True)} (the one of {stamp})")
+    return lines
+
+
 def detail_sections(
     event: Event,
     *,
@@ -222,6 +240,9 @@ def detail_sections(
     elif isinstance(event.start, datetime):
         when.append("floating time: the same wall-clock time in every zone")
     sections.append(("When", when))
+    repeats = series_words(event)
+    if repeats:
+        sections.append(("Repeats", repeats))
     if event.location:
         loc = event.location
         lines = [c(loc.label(), one_line=True)] if loc.label() else []

@@ -165,6 +165,9 @@ def _counted_end(start: datetime, rule: str, tz: str | None) -> datetime | None:
 def _rule_window(
     start: datetime, rule: str, tz: str | None, lo: datetime, hi: datetime, budget: int
 ) -> list[datetime]:
+    simple = _simple_window(start, rule_parts(rule), tz, lo, hi, budget)
+    if simple is not None:
+        return simple
     parsed = _restarted(start, rule, tz, lo)
     out: list[datetime] = []
     for moment in parsed:
@@ -173,6 +176,66 @@ def _rule_window(
         if moment >= lo:
             out.append(moment)
     return out
+
+
+_SIMPLE = frozenset({"FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST"})
+
+
+def _simple_window(
+    start: datetime,
+    parts: dict[str, str],
+    tz: str | None,
+    lo: datetime,
+    hi: datetime,
+    budget: int,
+) -> list[datetime] | None:
+    """The occurrences of a rule with no BY* part (every n years, months, weeks or days: most
+    series), by arithmetic and without dateutil; None for any other rule."""
+    freq = parts["FREQ"]
+    if parts.keys() - _SIMPLE or freq not in ("YEARLY", "MONTHLY", "WEEKLY", "DAILY"):
+        return None
+    count = int(parts["COUNT"]) if "COUNT" in parts else None
+    if count is not None and freq in ("YEARLY", "MONTHLY") and start.day > 28:
+        return None  # some periods have no such day: the n-th occurrence is not the n-th period
+    until = _until(parts["UNTIL"], tz) if "UNTIL" in parts else None
+    step = int(parts.get("INTERVAL", "1"))
+    out: list[datetime] = []
+    if freq in ("WEEKLY", "DAILY"):
+        every = timedelta(days=step * (7 if freq == "WEEKLY" else 1))
+        k = max(0, -((start - lo) // every))
+        moment = start + k * every
+        while moment < hi and len(out) < budget:
+            if (until is not None and moment > until) or (count is not None and k >= count):
+                break
+            out.append(moment)
+            k += 1
+            moment += every
+        return out
+    months = 12 * step if freq == "YEARLY" else step
+    gone = (lo.year - start.year) * 12 + lo.month - start.month
+    k = max(0, gone // months - 1)
+    while len(out) < budget:
+        if count is not None and k >= count:
+            break
+        index = start.month - 1 + k * months
+        year, month = start.year + index // 12, index % 12 + 1
+        if year > LAST_DAY.year:
+            break
+        k += 1
+        if start.day > _days_in(year, month):
+            continue
+        moment = start.replace(year=year, month=month)
+        if moment >= hi or (until is not None and moment > until):
+            break
+        if moment >= lo:
+            out.append(moment)
+    return out
+
+
+def _days_in(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def _restarted(start: datetime, rule: str, tz: str | None, lo: datetime) -> rrule:

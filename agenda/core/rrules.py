@@ -7,6 +7,7 @@ same messages (agenda.ics.recur). Expansion is agenda.core.recurrence's.
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 
 FREQS = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY", "MINUTELY", "SECONDLY")
 """The values of FREQ, coarsest first."""
@@ -193,3 +194,54 @@ def _past_every_period(parts: dict[str, str]) -> bool:
         times *= count(name) or 1
     most = min(bounds) * times
     return all(abs(int(p)) > most for p in parts["BYSETPOS"].split(","))
+
+
+SIMPLE = ("yearly", "monthly", "weekly", "daily")
+"""The repeats a person picks by name (`agenda add --repeat`, the UI form)."""
+
+
+def simple_rule(
+    freq: str,
+    *,
+    start: date,
+    interval: int = 1,
+    until: date | None = None,
+    count: int | None = None,
+) -> str:
+    """The rule of "every `interval` years/months/weeks/days from `start`, until a day or a
+    number of times"; ValueError with a one-line message when the parts do not make one."""
+    name = freq.strip().lower()
+    if name not in SIMPLE:
+        raise ValueError(f"{freq!r} is not one of {', '.join(SIMPLE)}")
+    if until is not None and count is not None:
+        raise ValueError("give an end day (until) or a number of times (count), not both")
+    if not 1 <= interval <= 99999:
+        raise ValueError(f"interval {interval} is not a whole number from 1 to 99999")
+    parts = [f"FREQ={name.upper()}"]
+    if interval != 1:
+        parts.append(f"INTERVAL={interval}")
+    if until is not None:
+        day = until.date() if isinstance(until, datetime) else until
+        first = start.date() if isinstance(start, datetime) else start
+        if day < first:
+            raise ValueError(f"the repeat ends ({day}) before the start ({first})")
+        parts.append(f"UNTIL={day:%Y%m%d}")
+    if count is not None:
+        if not 1 <= count <= MAX_COUNT:
+            raise ValueError(f"count {count} is not a whole number from 1 to {MAX_COUNT:,}")
+        parts.append(f"COUNT={count}")
+    return ";".join(parts)
+
+
+def simple_parts(rule: str) -> tuple[str, int, date | None, int | None] | None:
+    """(name, interval, until day, count) of a rule `simple_rule` could have made, else None."""
+    parts = rule_parts(rule)
+    if parts.keys() - {"FREQ", "INTERVAL", "UNTIL", "COUNT"}:
+        return None
+    name = parts.get("FREQ", "").lower()
+    if name not in SIMPLE:
+        return None
+    until = parts.get("UNTIL")
+    day = datetime.strptime(until[:8], "%Y%m%d").date() if until else None
+    count = int(parts["COUNT"]) if "COUNT" in parts else None
+    return name, int(parts.get("INTERVAL", "1")), day, count

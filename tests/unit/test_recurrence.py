@@ -99,20 +99,27 @@ RULES = [
 ]
 
 
-@pytest.mark.parametrize("rule", RULES)
+@pytest.mark.parametrize("rule", [*RULES, "FREQ=MONTHLY;COUNT=30", "FREQ=YEARLY;COUNT=30"])
 @pytest.mark.parametrize("first", [datetime(2004, 1, 31, 10, 0), datetime(2008, 2, 29, 23, 30)])
-def test_a_window_long_after_the_start_gives_what_a_walk_from_the_start_gives(
-    rule: str, first: datetime
+@pytest.mark.parametrize(
+    ("lo", "hi"),
+    [
+        (datetime(2023, 12, 20), datetime(2024, 3, 10)),  # years after the start
+        (datetime(2003, 12, 1), datetime(2008, 3, 2)),  # over the start
+        (datetime(2008, 2, 29, 23, 30), datetime(2008, 3, 1)),  # one instant
+    ],
+)
+def test_a_window_gives_what_a_walk_from_the_start_gives(
+    rule: str, first: datetime, lo: datetime, hi: datetime
 ) -> None:
-    lo, hi = datetime(2023, 12, 20), datetime(2024, 3, 10)
     walked = []
     for moment in rrulestr(rule, dtstart=first):
         if moment >= hi:
             break
         if moment >= lo:
             walked.append(moment)
-    if lo <= first < hi:
-        walked.insert(0, first)
+    if lo <= first < hi and first not in walked:
+        walked.insert(0, first)  # the first start is an occurrence even off the rule (RFC 5545)
     assert expand(first, rule, lo, hi) == walked[:MAX_WINDOW_OCCURRENCES]
 
 

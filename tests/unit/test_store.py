@@ -224,6 +224,7 @@ def test_migrates_a_version_1_store(tmp_path: Path, dataset: list[Event]) -> Non
     s = EventStore(path, clock=fixed_clock(NOW))
     s.put_many(dataset)
     s.conn.execute("DROP TABLE tombstones")
+    _undo_version_4(s)
     s.conn.execute("PRAGMA user_version = 1")
     s.close()
     assert 2 in _MIGRATIONS
@@ -232,6 +233,31 @@ def test_migrates_a_version_1_store(tmp_path: Path, dataset: list[Event]) -> Non
     assert reopened.count() == 5
     reopened.delete("2021-09-17-sco-council-of-heads-of-state")
     assert "2021-09-17-sco-council-of-heads-of-state" in reopened.tombstones()
+    reopened.close()
+
+
+def _undo_version_4(store: EventStore) -> None:
+    """The store as schema 3 made it: no series columns."""
+    store.conn.execute("DROP INDEX events_series")
+    store.conn.execute("DROP INDEX events_recurrence")
+    for column in ("series", "series_hi", "recurrence_of", "recurrence_start"):
+        store.conn.execute(f"ALTER TABLE events DROP COLUMN {column}")
+
+
+def test_migrates_a_version_3_store_to_series(tmp_path: Path, dataset: list[Event]) -> None:
+    path = tmp_path / "v3.sqlite3"
+    s = EventStore(path, clock=fixed_clock(NOW))
+    s.put_many(dataset)
+    _undo_version_4(s)
+    s.conn.execute("PRAGMA user_version = 3")
+    s.close()
+    reopened = EventStore(path)
+    assert reopened.schema_version() == SCHEMA_VERSION == 4
+    assert len(reopened.window(date(2021, 9, 1), date(2021, 9, 30))) == 5
+    reopened.put(ev("yearly", repeat={"rule": "FREQ=YEARLY"}))
+    assert [r.id for r in reopened.window(date(2023, 9, 1), date(2023, 9, 30))] == [
+        "yearly/20230916"
+    ]
     reopened.close()
 
 

@@ -23,18 +23,18 @@ from agenda.core.errors import (
     ValidationProblem,
 )
 from agenda.core.limits import MAX_SEQUENCE
-from agenda.core.store.connection import StoreConnection
+from agenda.core.recurrence import occurrence_key
 from agenda.core.store.rows import (
     ROW_COLUMNS,
     EventRow,
-    Filters,
     PutResult,
     bounds,
     decode_event,
     decode_row,
     fts_fields,
 )
-from agenda.core.store.sql import window_sql
+from agenda.core.store.series import series_columns
+from agenda.core.store.windows import WindowReads
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
 
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from agenda.core.models import Event
 
 
-class EventStore(StoreConnection):
+class EventStore(WindowReads):
     """The agenda's SQLite store. Open it with `EventStore(path)` or `EventStore(":memory:")`."""
 
     # -- reading ---------------------------------------------------------------------------
@@ -71,7 +71,7 @@ class EventStore(StoreConnection):
 
         NotFound when none does; UsageError naming the candidates when several do.
         """
-        if self.exists(prefix):
+        if self.exists(prefix) or ("/" in prefix and self._data(prefix) is not None):
             return prefix
         found = [
             r[0]
@@ -93,21 +93,22 @@ class EventStore(StoreConnection):
         return found[0]
 
     def get(self, event_id: str) -> Event:
-        """The full event with this id; NotFound when there is none."""
-        row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
-        if row is None:
+        """The full event with this id (or the occurrence an occurrence key names: saved, it
+        becomes an override); NotFound when there is none."""
+        data = self._data(event_id)
+        if data is None:
             raise NotFound(f"no event has the id {event_id!r} (see `agenda list` for ids)")
-        return decode_event(row[0])
+        return decode_event(data)
 
     def view(self, event_id: str) -> Any:
         """The event with this id for reading only: an `EventView` built without pydantic (cheap;
         `agenda show` uses it), or the full `Event` when the view cannot hold every field."""
         from agenda.core.eventview import event_view
 
-        row = self.conn.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
-        if row is None:
+        data = self._data(event_id)
+        if data is None:
             raise NotFound(f"no event has the id {event_id!r} (see `agenda list` for ids)")
-        return event_view(row[0]) or decode_event(row[0])
+        return event_view(data) or decode_event(data)
 
     def get_many(self, ids: Iterable[str]) -> list[Event]:
         """The events with these ids that exist, in the order given."""
@@ -120,22 +121,12 @@ class EventStore(StoreConnection):
             ):
                 event = decode_event(data)
                 found[event.id] = event
+        for event_id in wanted:
+            if event_id not in found and "/" in event_id:
+                data = self._data(event_id)
+                if data is not None:
+                    found[event_id] = decode_event(data)
         return [found[i] for i in wanted if i in found]
-
-    def data_many(self, ids: Iterable[str]) -> Iterator[str]:
-        """The stored JSON of the events with these ids that exist, in the order given.
-
-        For exports of many events: no model is built (the iCalendar writer reads the JSON).
-        """
-        wanted = list(dict.fromkeys(ids))
-        for chunk in _chunks(wanted, 500):
-            marks = ",".join("?" * len(chunk))
-            found = dict(
-                self.conn.execute(f"SELECT id, data FROM events WHERE id IN ({marks})", chunk)
-            )
-            for event_id in chunk:
-                if event_id in found:
-                    yield found[event_id]
 
     def end_zones(self, ids: Iterable[str]) -> dict[str, str]:
         """The end zone of those of these events whose end is in another zone than the start."""
@@ -153,13 +144,24 @@ class EventStore(StoreConnection):
         return found
 
     def row(self, event_id: str) -> EventRow:
-        """The list columns of one event."""
+        """The list columns of one event (or of the occurrence an occurrence key names)."""
         got = self.conn.execute(
             f"SELECT {ROW_COLUMNS} FROM events WHERE id = ?", (event_id,)
         ).fetchone()
-        if got is None:
+        if got is not None:
+            return decode_row(got)
+        data = self._data(event_id)
+        if data is None:
             raise NotFound(f"no event has the id {event_id!r} (see `agenda list` for ids)")
-        return decode_row(got)
+        occ = decode_event(data)
+        master = self.row(str(occ.recurrence_of))
+        return master._replace(
+            id=occ.id,
+            start=occ.start.isoformat(),
+            end=occ.end.isoformat() if master.end and occ.end else None,
+            series_id=occ.recurrence_of,
+            occurrence=occ.start.isoformat(),
+        )
 
     def children(self, event_id: str) -> list[EventRow]:
         """The events whose parent is `event_id`, in time order."""
@@ -175,90 +177,6 @@ class EventStore(StoreConnection):
         if lo is None:
             return None
         return date.fromisoformat(lo[:10]), date.fromisoformat(hi[:10])
-
-    def window(
-        self,
-        first: date | None = None,
-        last: date | None = None,
-        *,
-        filters: Filters | None = None,
-        viewer_tz: str = "UTC",
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> list[EventRow]:
-        """Events that touch the days `first`..`last` (inclusive, in `viewer_tz`), in time order.
-
-        Either bound may be None for an open window. Only the rows asked for are read.
-        """
-        sql, params = self._window_sql(first, last, filters or Filters(), viewer_tz)
-        sql += " ORDER BY lo, hi DESC, nested, id"
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
-        return [decode_row(r) for r in self.conn.execute(sql, params)]
-
-    def window_data(
-        self,
-        first: date | None = None,
-        last: date | None = None,
-        *,
-        filters: Filters | None = None,
-        viewer_tz: str = "UTC",
-    ) -> Iterator[str]:
-        """The stored JSON of the events `window` would return, in the same order, streamed.
-
-        For exports of a whole window: one query, no rows or models kept in memory.
-        """
-        sql, params = self._window_sql(first, last, filters or Filters(), viewer_tz)
-        cur = self.conn.execute(
-            f"SELECT e.data FROM ({sql}) AS w JOIN events AS e ON e.id = w.id"
-            " ORDER BY w.lo, w.hi DESC, w.nested, w.id",
-            params,
-        )
-        for (data,) in cur:
-            yield data
-
-    def window_count(
-        self,
-        first: date | None = None,
-        last: date | None = None,
-        *,
-        filters: Filters | None = None,
-        viewer_tz: str = "UTC",
-    ) -> int:
-        """How many events `window` would return without a limit."""
-        sql, params = self._window_sql(first, last, filters or Filters(), viewer_tz)
-        return int(self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
-
-    def nearest(
-        self,
-        day: date | None,
-        step: int,
-        *,
-        filters: Filters | None = None,
-        viewer_tz: str = "UTC",
-    ) -> EventRow | None:
-        """The first event touching `day` or after it (`step` 1), or the last touching it or
-        before it (`step` -1); `day` None: the first or last of all. For moving past the edge
-        of a period over empty ones, and saying where filtered events are."""
-        first, last = (day, None) if step > 0 else (None, day)
-        sql, params = self._window_sql(first, last, filters or Filters(), viewer_tz)
-        sql += " ORDER BY lo, hi DESC, nested, id" if step > 0 else " ORDER BY hi DESC, lo, id"
-        got = self.conn.execute(sql + " LIMIT 1", params).fetchone()
-        return decode_row(got) if got else None
-
-    def search(
-        self, text: str, *, filters: Filters | None = None, limit: int | None = None
-    ) -> list[EventRow]:
-        """Events with every word of `text` (as a prefix) in any text field, in time order."""
-        base = filters or Filters()
-        merged = Filters(base.kinds, base.orgs, base.countries, base.statuses, text)
-        return self.window(filters=merged, limit=limit)
-
-    def _window_sql(
-        self, first: date | None, last: date | None, filters: Filters, viewer_tz: str
-    ) -> tuple[str, list[object]]:
-        return window_sql(self.conn, first, last, filters, viewer_tz)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -293,6 +211,12 @@ class EventStore(StoreConnection):
             except NotFound:
                 stored = None
             now = None if stored is None else stored.sequence
+            if (
+                stored is None
+                and event.recurrence_of is not None
+                and self.exists(event.recurrence_of)
+            ):
+                now = self.get(event.recurrence_of).sequence  # a new override: read as its series
             if now != expected_sequence:
                 what = "deleted" if stored is None else "changed"
                 raise Changed(
@@ -418,20 +342,24 @@ class EventStore(StoreConnection):
         full-text entry has its rowid (delete() removes both) and there is nothing to delete.
         `spans`: the longest spans are gathered there for the caller to write, not written."""
         lo, hi, all_day, span = bounds(event)
+        series, series_hi, recurrence_of, recurrence_start = series_columns(event)
         loc = event.location
         data = event.model_dump_json(exclude_defaults=True)
         cur = self.conn.execute(
             """
             INSERT INTO events (id, kind, status, title, all_day, lo, hi, start, end, tz,
                                 precision, parent_id, city, country, orgs, sequence,
-                                last_modified, data)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                                last_modified, data, series, series_hi, recurrence_of,
+                                recurrence_start)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             ON CONFLICT(id) DO UPDATE SET kind=excluded.kind, status=excluded.status,
                 title=excluded.title, all_day=excluded.all_day, lo=excluded.lo, hi=excluded.hi,
                 start=excluded.start, end=excluded.end, tz=excluded.tz,
                 precision=excluded.precision, parent_id=excluded.parent_id, city=excluded.city,
                 country=excluded.country, orgs=excluded.orgs, sequence=excluded.sequence,
-                last_modified=excluded.last_modified, data=excluded.data
+                last_modified=excluded.last_modified, data=excluded.data,
+                series=excluded.series, series_hi=excluded.series_hi,
+                recurrence_of=excluded.recurrence_of, recurrence_start=excluded.recurrence_start
             RETURNING rowid
             """,
             (
@@ -453,6 +381,10 @@ class EventStore(StoreConnection):
                 event.sequence,
                 event.last_modified.isoformat() if event.last_modified else None,
                 data,
+                series,
+                series_hi,
+                recurrence_of,
+                recurrence_start,
             ),
         )
         rowid = cur.fetchone()[0]
@@ -469,6 +401,23 @@ class EventStore(StoreConnection):
         elif span > spans[key]:
             spans[key] = span
         self._dirty = True
+
+    def cancel_occurrence(self, series_id: str, start: date) -> list[str]:
+        """Take the occurrence of a series that starts at `start` (its original start) out: an
+        EXDATE on the series, and its override deleted. Returns the override ids deleted."""
+        with self.transaction():
+            master = self.get(series_id)
+            if master.repeat is None:
+                raise ValidationProblem([f"event {series_id!r} does not repeat"])
+            overrides = self.overrides_of(series_id, start)
+            if not overrides and self._data(occurrence_key(series_id, start)) is None:
+                raise NotFound(f"{series_id!r} has no occurrence starting {start.isoformat()}")
+            for override in overrides:
+                self.delete(override)
+            exdates = sorted({*master.repeat.exdates, start})  # type: ignore[type-var]
+            repeat = master.repeat.model_copy(update={"exdates": exdates})
+            self.put(master.model_copy(update={"repeat": repeat}))
+            return overrides
 
     def delete(self, event_id: str, *, children: str = "refuse") -> list[str]:
         """Delete an event; returns the ids deleted.
@@ -507,6 +456,14 @@ class EventStore(StoreConnection):
                             ]
                         )
                     self._write_row(kid.model_copy(update={"parent_id": parent.parent_id}))
+            for series_id in list(doomed):  # a series' overrides go with it
+                doomed += [
+                    r[0]
+                    for r in self.conn.execute(
+                        "SELECT id FROM events WHERE recurrence_of = ?", (series_id,)
+                    )
+                    if r[0] not in doomed
+                ]
             now = self.clock().astimezone(UTC).replace(microsecond=0).isoformat()
             for doomed_id in doomed:
                 rowid = self.conn.execute(

@@ -43,6 +43,12 @@ class EventRow(NamedTuple):
     end_tz: str | None = None
     """Zone of the end when it differs from `tz`: not read by the window queries (it lives in the
     stored JSON); the day view fills it with `EventStore.end_zones` for the rows it draws."""
+    series_id: str | None = None
+    """The id of the series this row belongs to: an occurrence's or an override's series, or the
+    row's own id for a series listed once (a window with no bounds). None: a single event."""
+    occurrence: str | None = None
+    """The original start (ISO) of the occurrence this row is or overrides; the row's `id` is
+    then the occurrence key (`agenda.core.recurrence.occurrence_key`) or the override's id."""
 
     @property
     def start_value(self) -> date:
@@ -65,19 +71,25 @@ def _when(text: str) -> date:
 
 
 ROW_COLUMNS = (
-    "id, kind, status, title, all_day, start, end, tz, precision, parent_id, city, country, orgs"
+    "id, kind, status, title, all_day, start, end, tz, precision, parent_id, city, country, orgs,"
+    " series, recurrence_of, recurrence_start"
 )
 
 
 def decode_row(values: tuple[object, ...]) -> EventRow:
     """An `EventRow` from the values of `ROW_COLUMNS`."""
     orgs = str(values[12]).strip("|")
-    return EventRow(
+    row = EventRow(
         *values[:4],  # type: ignore[arg-type]
         bool(values[4]),
         *values[5:12],  # type: ignore[arg-type]
         tuple(orgs.split("|")) if orgs else (),
     )
+    if values[13] or values[14]:  # a series (listed once) or an override of one occurrence
+        series = str(values[0] if values[13] else values[14])
+        occurrence = str(values[15]) if values[15] is not None else None
+        return row._replace(series_id=series, occurrence=occurrence)
+    return row
 
 
 class Filters(NamedTuple):

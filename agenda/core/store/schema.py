@@ -15,7 +15,7 @@ from pathlib import Path
 from agenda.core.errors import StoreError
 
 APPLICATION_ID = 0x41474E44  # "AGND"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _MIGRATIONS: dict[int, str] = {
@@ -63,6 +63,16 @@ _MIGRATIONS: dict[int, str] = {
             local_hash TEXT NOT NULL, readonly INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (remote, id)
         );
+    """,
+    # recurring series (agenda/core/store/series.py): a master's row holds its first occurrence
+    # in lo/hi and the end of its last in series_hi (NULL: no end); an override names its series
+    4: """
+        ALTER TABLE events ADD COLUMN series INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE events ADD COLUMN series_hi TEXT;
+        ALTER TABLE events ADD COLUMN recurrence_of TEXT;
+        ALTER TABLE events ADD COLUMN recurrence_start TEXT;
+        CREATE INDEX events_series ON events (all_day, lo) WHERE series = 1;
+        CREATE INDEX events_recurrence ON events (recurrence_of) WHERE recurrence_of IS NOT NULL;
     """,
 }
 

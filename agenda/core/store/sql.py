@@ -40,12 +40,17 @@ def window_sql(
     last: date | None,
     filters: Filters,
     viewer_tz: str,
+    *,
+    series: bool = False,
 ) -> tuple[str, list[object]]:
     """The SELECT of the rows (`ROW_COLUMNS` and `ORDER_COLUMNS`) that touch the days
     `first`..`last` in `viewer_tz` and pass `filters`, and its parameters; not ordered.
 
     Each bound is an overlap predicate on the indexed bounds, narrowed by the longest span stored
-    (read from `meta` on `conn`): all-day rows by their dates, timed rows by UTC instants.
+    (read from `meta` on `conn`): all-day rows by their dates, timed rows by UTC instants. With
+    a bound, series masters are left out; `series` selects them instead: the masters whose span
+    touches the window, with their `repeat` and `end_tz` (agenda.core.store.series expands them).
+    With no bound at all, every row is selected once, masters included (`series`: none).
     """
     where: list[str] = []
     params: list[object] = []
@@ -73,16 +78,28 @@ def window_sql(
             params.append(query)
     extra = "".join(f" AND {w}" for w in where)
     if first is None and last is None:
+        if series:  # a window with no bounds lists each series once, as its own row
+            return "SELECT 1 WHERE 0", []
         return f"SELECT {ROW_COLUMNS}, {ORDER_COLUMNS} FROM events WHERE 1{extra}", params
-    span_day, span_timed = conn.execute(
-        "SELECT (SELECT value FROM meta WHERE key='span_all_day'),"
-        " (SELECT value FROM meta WHERE key='span_timed')"
-    ).fetchone()
     zone = ZoneInfo(viewer_tz)
     day_parts, timed_parts = [], []
     day_params: list[object] = []
     timed_params: list[object] = []
-    if first is not None:
+    if series:
+        # a master's row spans its series: lo (first start) .. series_hi (last end, NULL: none)
+        day_parts.append("series = 1")
+        timed_parts.append("series = 1")
+        if first is not None:
+            begin = utc_text(datetime(first.year, first.month, first.day, tzinfo=zone))
+            day_parts.append("(series_hi IS NULL OR series_hi >= ?)")
+            day_params.append(first.isoformat())
+            timed_parts.append("(series_hi IS NULL OR series_hi >= ?)")
+            timed_params.append(begin)
+    elif first is not None:
+        span_day, span_timed = conn.execute(
+            "SELECT (SELECT value FROM meta WHERE key='span_all_day'),"
+            " (SELECT value FROM meta WHERE key='span_timed')"
+        ).fetchone()
         day_parts += ["hi >= ?", "lo >= ?"]
         day_params += [first.isoformat(), (first - timedelta(days=span_day)).isoformat()]
         begin = utc_text(datetime(first.year, first.month, first.day, tzinfo=zone))
@@ -98,7 +115,12 @@ def window_sql(
         after = last + timedelta(days=1)
         timed_parts.append("lo < ?")
         timed_params.append(utc_text(datetime(after.year, after.month, after.day, tzinfo=zone)))
+    if not series:
+        day_parts.append("series = 0")
+        timed_parts.append("series = 0")
     cols = f"{ROW_COLUMNS}, {ORDER_COLUMNS}"
+    if series:
+        cols += ", json_extract(data, '$.repeat'), json_extract(data, '$.end_tz')"
     sql = (
         f"SELECT {cols} FROM events WHERE all_day = 1 AND {' AND '.join(day_parts)}{extra}"
         f" UNION ALL "
