@@ -77,7 +77,8 @@ def cmd_export(ctx: Context) -> int:
     first, last = (window.first, window.last) if window else (None, None)
     # the store's JSON goes to the writer as it is, streamed: no row or model is kept in memory
     filters = filters_from_args(a)
-    dicts = ctx.store.window_data(first, last, filters=filters, viewer_tz=ctx.viewer_tz)
+    # each series once, with its rule and its overrides (not its occurrences one by one)
+    dicts = ctx.store.export_data(first, last, filters=filters, viewer_tz=ctx.viewer_tz)
     workers = default_jobs(ctx.store.count())
     if a.jobs is not None:
         cpus = os.cpu_count() or 1

@@ -440,3 +440,47 @@ def test_last_modified_is_an_http_date(serve_feed: Start) -> None:
     reply = get(serve_feed(), "/calendar.ics")
     assert reply.headers["last-modified"].endswith(" GMT")
     assert format_datetime  # the header parses back with the standard library
+
+
+def test_the_feed_serves_a_series_as_a_series(serve_feed: Start, store_file: Path) -> None:
+    """One VEVENT with the rule and one per override, also when a window is asked for (and an
+    override moved out of the window comes too: without it the replaced occurrence would show)."""
+    with EventStore(store_file) as s:
+        s.put(
+            parse_event(
+                {
+                    "id": "council",
+                    "title": "Monthly council",
+                    "kind": "meeting",
+                    "start": "2021-09-06T10:00:00",
+                    "end": "2021-09-06T12:00:00",
+                    "tz": "Europe/Berlin",
+                    "repeat": {"rule": "FREQ=MONTHLY;BYDAY=1MO", "exdates": ["2021-11-01T10:00"]},
+                }
+            )
+        )
+        s.put(
+            parse_event(
+                {
+                    "id": "council-moved",
+                    "title": "Monthly council (moved)",
+                    "kind": "meeting",
+                    "start": "2021-12-14T10:00:00",
+                    "end": "2021-12-14T12:00:00",
+                    "tz": "Europe/Berlin",
+                    "recurrence_of": "council",
+                    "recurrence_start": "2021-10-04T10:00:00",
+                }
+            )
+        )
+    server = serve_feed()
+    for query in ("", "?from=2021-09-01&to=2021-10-31&kind=meeting"):
+        cal = Calendar.from_ical(get(server, f"/calendar.ics{query}").body.decode())
+        series = [c for c in cal.walk("VEVENT") if str(c["UID"]) == "council"]
+        assert len(series) == 2, query
+        master = next(c for c in series if "RRULE" in c)
+        assert master["RRULE"].to_ical() == b"FREQ=MONTHLY;BYDAY=1MO"
+        assert b"20211101T100000" in master["EXDATE"].to_ical()
+        moved = next(c for c in series if "RECURRENCE-ID" in c)
+        assert moved["RECURRENCE-ID"].to_ical() == b"20211004T100000"
+        assert moved["RECURRENCE-ID"].params["TZID"] == "Europe/Berlin"

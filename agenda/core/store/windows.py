@@ -6,6 +6,7 @@ and the reads of one occurrence by its key. The SQL is agenda.core.store.sql's; 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
@@ -72,6 +73,50 @@ class WindowReads(StoreConnection):
             (series_id, start.isoformat()),
         )
         return [str(r[0]) for r in cur]
+
+    def series_overrides(self, series_ids: Iterable[str]) -> dict[str, list[str]]:
+        """The ids of the overrides of each of these series (series without any left out)."""
+        out: dict[str, list[str]] = {}
+        for chunk in _chunks(list(series_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for series_id, event_id in self.conn.execute(
+                f"SELECT recurrence_of, id FROM events WHERE recurrence_of IN ({marks})"
+                " ORDER BY recurrence_start, id",
+                chunk,
+            ):
+                out.setdefault(str(series_id), []).append(str(event_id))
+        return out
+
+    def export_data(
+        self,
+        first: date | None = None,
+        last: date | None = None,
+        *,
+        filters: Filters | None = None,
+        viewer_tz: str = "UTC",
+    ) -> Iterator[str]:
+        """The stored JSON of what an export of a window holds: its events, each series that
+        touches it once (as its master, with its rule), and every override of those series
+        (also one moved out of the window: without it, a calendar would show the occurrence
+        the override replaces)."""
+        masters: list[str] = []
+        written: set[str] = set()
+        for text in self.window_data(
+            first, last, filters=filters, viewer_tz=viewer_tz, occurrences=False
+        ):
+            # '"repeat":{' and '"recurrence_of":"' only occur as keys: in a text value the
+            # quotes would be escaped
+            if '"repeat":{' in text:
+                masters.append(json.loads(text)["id"])
+            elif '"recurrence_of":"' in text:
+                written.add(json.loads(text)["id"])
+            yield text
+        if first is None and last is None:
+            return  # every event is in the window already
+        missing = [
+            i for ids in self.series_overrides(masters).values() for i in ids if i not in written
+        ]
+        yield from self.data_many(missing)
 
     def _series_rows(
         self,

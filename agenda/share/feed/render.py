@@ -118,10 +118,10 @@ class Feed:
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-            rows = self.store.window(
+            # series as series: each once, with its rule, and its overrides (as `export`)
+            events = self.store.export_data(
                 query.first, query.last, filters=query.filters, viewer_tz=self.viewer_tz
             )
-            events = self.store.get_many(r.id for r in rows)
             buffer = _Buffer()
             described = query.filters.describe()
             calname = f"{self.calname} ({described})" if described else self.calname
