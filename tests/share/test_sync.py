@@ -648,3 +648,80 @@ def test_an_agenda_edit_during_the_sync_is_not_overwritten_by_a_pull(
     # the next sync sees both sides changed: the newer wins, the other is kept as a copy
     code, out, err = agenda_sync(store_file, env, capsys=capsys, at=NOW + timedelta(hours=3))
     assert code == 0 and "conflicts" in out, out + err
+
+
+def test_a_series_and_an_edited_occurrence_round_trip_as_one_object(
+    synced: Server, env: Radicale, store_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from agenda.core.models import parse_event
+
+    later = NOW + timedelta(hours=1)
+    with EventStore(store_file, clock=fixed_clock(later)) as s:
+        s.put(
+            parse_event(
+                {
+                    "id": "council",
+                    "title": "Weekly council",
+                    "kind": "meeting",
+                    "start": "2021-10-04T10:00:00",
+                    "end": "2021-10-04T11:00:00",
+                    "tz": "Europe/Berlin",
+                    "repeat": {"rule": "FREQ=WEEKLY;COUNT=5"},
+                }
+            )
+        )
+    code, out, err = agenda_sync(store_file, env, capsys=capsys, at=later)
+    assert code == 0 and "add council" in out, (out, err)
+    ((href, _, cal),) = [v for k, v in synced.by_uid().items() if k == "council"]
+    (master,) = cal.walk("VEVENT")
+    assert master["RRULE"].to_ical() == b"FREQ=WEEKLY;COUNT=5"
+
+    # agenda: one occurrence moved (an override); the sync writes the series' object whole
+    moved_id = "council/20211018T100000"
+    with EventStore(store_file, clock=fixed_clock(later)) as s:
+        s.put(
+            s.get(moved_id).model_copy(
+                update={
+                    "title": "Weekly council (Tuesday)",
+                    "start": datetime(2021, 10, 19, 10),
+                    "end": datetime(2021, 10, 19, 11),
+                }
+            )
+        )
+        assert s.get(moved_id).recurrence_of == "council"
+    code, out, err = agenda_sync(store_file, env, capsys=capsys, at=later + timedelta(hours=1))
+    assert code == 0 and f"add {moved_id}" in out, (out, err)
+    objects = {h: t for h, (_, t) in synced.objects().items() if "UID:council" in t}
+    assert list(objects) == [href]  # one object: master and override of one UID
+    vevents = Calendar.from_ical(objects[href]).walk("VEVENT")
+    assert len(vevents) == 2 and {str(v["UID"]) for v in vevents} == {"council"}
+    (override,) = [v for v in vevents if "RECURRENCE-ID" in v]
+    assert override["RECURRENCE-ID"].to_ical() == b"20211018T100000"
+    assert str(override["SUMMARY"]) == "Weekly council (Tuesday)"
+
+    # another client renames the occurrence on the server: it comes back to the override only
+    _, etag, cal = synced.by_uid()["council"]
+    for v in cal.walk("VEVENT"):
+        if "RECURRENCE-ID" in v:
+            v.pop("SUMMARY")
+            v.add("SUMMARY", "Council moved to Tuesday")
+            v.pop("LAST-MODIFIED", None)
+            v.add("LAST-MODIFIED", later + timedelta(hours=2))
+    synced.side.put(href, cal.to_ical().decode(), etag)
+    code, out, err = agenda_sync(store_file, env, capsys=capsys, at=later + timedelta(hours=3))
+    assert code == 0 and f"change {moved_id}" in out, (out, err)
+    with EventStore(store_file) as s:
+        assert s.get(moved_id).title == "Council moved to Tuesday"
+        assert s.get(moved_id).recurrence_start == datetime(2021, 10, 18, 10)
+        master_event = s.get("council")
+        assert master_event.title == "Weekly council" and master_event.repeat is not None
+    code, out, err = agenda_sync(store_file, env, capsys=capsys, at=later + timedelta(hours=4))
+    assert code == 0 and settled(out), out
+
+    # deleting the series in agenda deletes its object (with the override) on the server
+    with EventStore(store_file, clock=fixed_clock(later)) as s:
+        s.delete("council")
+    code, out, err = agenda_sync(store_file, env, capsys=capsys, at=later + timedelta(hours=5))
+    assert code == 0 and "Traceback" not in err, err
+    assert "council" not in synced.by_uid()
+    assert not any("UID:council" in t for _, t in synced.objects().values())

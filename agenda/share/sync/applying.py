@@ -74,10 +74,29 @@ def _moved(store: EventStore, op: Op) -> bool:
     return now != op.seen
 
 
-def _ics_text(event: Event, now: datetime) -> str:
+def _ics_text(events: list[Event], now: datetime) -> str:
     from agenda.ics import export_events
 
-    return export_events([event], "agenda", now=now)
+    return export_events(events, "agenda", now=now)
+
+
+def _object_members(
+    store: EventStore, at_href: dict[str, list[str]], href: str, steps: list[Op]
+) -> list[Event]:
+    """What the server object at `href` holds after these steps: the events pushed, the rest of
+    their series in agenda, and the other events of agenda that live in it; none: it is
+    deleted. `at_href`: the ids each object held when both sides last agreed."""
+    pushed = {o.id: o.event for o in steps if o.verb == Verb.PUSH and o.event is not None}
+    gone = {o.id for o in steps if o.verb == Verb.DELETE_REMOTE}
+    series = {e.recurrence_of or e.id for e in pushed.values() if e.repeat or e.recurrence_of}
+    wanted = [*at_href.get(href, []), *series]
+    for ids in store.series_overrides(series).values():
+        wanted += ids
+    kept = store.get_many(i for i in dict.fromkeys(wanted) if i not in pushed and i not in gone)
+    members = [*pushed.values(), *kept]
+    # the master first, then its overrides by the start they replace
+    members.sort(key=lambda e: (e.recurrence_of is not None, str(e.recurrence_start or "")))
+    return members
 
 
 def apply(
@@ -157,28 +176,46 @@ def apply(
     if local_ops or copies:
         report.touched = True
     wrote = False
+    # the steps by server object: a series (master and overrides of single occurrences, one
+    # UID) is one object, written whole once however many of its events changed
+    objects: dict[str, list[Op]] = {}
+    at_href: dict[str, list[str]] = {}
+    etags: dict[str, str | None] = {}
+    if remote_ops:
+        for event_id, agreed in state.items().items():
+            at_href.setdefault(agreed.href, []).append(event_id)
+            etags.setdefault(agreed.href, agreed.etag)
     for o in remote_ops:
+        assert o.href is not None
+        objects.setdefault(o.href, []).append(o)
+    for href, steps in objects.items():
+        # a new event of an existing object (an override added to its series) replaces the
+        # version of that object both sides agreed on
+        etag = next((o.etag for o in steps if o.etag), None) or etags.get(href)
         try:
-            if o.verb == Verb.PUSH:
-                assert o.event is not None and o.href is not None
-                etag = side.put(o.href, _ics_text(o.event, now), o.etag)
-                wrote = report.touched = True
-                state.record(o.id, Base(o.href, etag, content_hash(o.event)))
+            members = _object_members(store, at_href, href, steps)
+            if members:
+                new_etag = side.put(href, _ics_text(members, now), etag)
+                for member in members:
+                    state.record(member.id, Base(href, new_etag, content_hash(member)))
             else:
-                assert o.href is not None
-                side.delete(o.href, o.etag)
-                wrote = report.touched = True
-                state.drop(o.id)
+                side.delete(href, etag)
+            wrote = report.touched = True
+            for o in steps:
+                if o.verb == Verb.DELETE_REMOTE:
+                    state.drop(o.id)
         except PreconditionFailed:
-            report.skipped.append(
-                f"{o.id}: changed on the server during this sync; left alone, the next sync "
-                "takes it up"
-            )
+            for o in steps:
+                report.skipped.append(
+                    f"{o.id}: changed on the server during this sync; left alone, the next sync "
+                    "takes it up"
+                )
         except Refused as exc:
-            report.skipped.append(f"{o.id}: {exc}; it stays as it is in agenda")
-            table = report.server["add" if o.verb == Verb.PUSH and o.etag is None else "change"]
-            if o.verb == Verb.DELETE_REMOTE:
-                table = report.server["delete"]
-            if o.id in table:
-                table.remove(o.id)
+            for o in steps:
+                report.skipped.append(f"{o.id}: {exc}; it stays as it is in agenda")
+                table = report.server["add" if o.verb == Verb.PUSH and o.etag is None else "change"]
+                if o.verb == Verb.DELETE_REMOTE:
+                    table = report.server["delete"]
+                if o.id in table:
+                    table.remove(o.id)
     return wrote

@@ -59,7 +59,8 @@ class ServerItem(NamedTuple):
     href: str
     etag: str | None
     readonly: bool
-    """True when it is one occurrence of a recurring server object: agenda does not write it."""
+    """True when its server object holds other events than one series (its master and overrides
+    of single occurrences): agenda does not write such an object."""
 
 
 @dataclass
@@ -156,11 +157,27 @@ def plan(
             problem = problem.removeprefix(f"{href}: ")  # the reader names the object too
             report.skipped.append(f"server {href}: {problem}; skipped")
             unreadable.add(href)
+        # one series (a master and its overrides, one UID) is one object agenda can write
+        # whole; an object holding several events of their own is another app's: not written
+        foreign = len({e.recurrence_of or e.id for e in events}) > 1
         for event in events:
-            remote[event.id] = ServerItem(event, href, etag or listing.get(href), len(events) > 1)
+            remote[event.id] = ServerItem(event, href, etag or listing.get(href), foreign)
 
     local_rows = store.window()
     local = {e.id: e for e in store.get_many(r.id for r in local_rows)}
+
+    def href_for(event_id: str) -> str:
+        """Where a new event goes; a new override goes into its series' object."""
+        event = local.get(event_id)
+        series = event.recurrence_of if event is not None else None
+        if series is None:
+            return side.href_for(event_id)
+        if series in base:
+            return base[series].href
+        if series in remote:
+            return remote[series].href
+        return side.href_for(series)
+
     return decide(
         base=base,
         local=local,
@@ -169,7 +186,7 @@ def plan(
         fetched=fetched.keys(),
         unreadable=unreadable,
         tombstones=store.tombstones(),
-        href_for=side.href_for,
+        href_for=href_for,
         report=report,
     )
 
