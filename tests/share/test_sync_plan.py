@@ -22,7 +22,7 @@ def version(title: str, modified: datetime = EARLY) -> Event:
 
 AGREED = version("Council")  # what both sides held at the last sync
 
-# base: "none" (never synced), "base", "readonly" (an occurrence of a recurring server object)
+# base: "none" (never synced), "base", "readonly" (in a server object that holds other events than one series)
 # agenda: "absent", "same" (as agreed), "edited", "edited-late" (edited, newer LAST-MODIFIED)
 # server: "absent" (not listed), "unchanged" (listed, same ETag: not fetched), "same" (fetched,
 #   same content), "edited", "edited-late", "unreadable" (fetched, could not be read)

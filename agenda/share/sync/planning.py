@@ -264,8 +264,8 @@ def decide(
         elif local_state == "changed" and remote_state == "same":
             if b.readonly:
                 report.skipped.append(
-                    f"{event_id}: changed in agenda, but it is one occurrence of a recurring "
-                    "server event; not pushed"
+                    f"{event_id}: changed in agenda, but its server object holds other events "
+                    "too (written by another app); not pushed"
                 )
             else:
                 ops.append(Op(Verb.PUSH, event_id, mine, b.href, etag_now))
@@ -277,8 +277,8 @@ def decide(
         elif local_state == "deleted" and remote_state == "same":
             if b.readonly:
                 report.skipped.append(
-                    f"{event_id}: deleted in agenda, but it is one occurrence of a recurring "
-                    "server event; not deleted there"
+                    f"{event_id}: deleted in agenda, but its server object holds other events "
+                    "too (written by another app); not deleted there"
                 )
                 ops.append(Op(Verb.DROP, event_id))
             else:
@@ -332,7 +332,9 @@ def _resolve(
         "the server's is kept as a conflict copy in agenda"
     )
     if readonly:
-        report.skipped.append(f"{event_id}: recurring on the server; agenda's version not pushed")
+        report.skipped.append(
+            f"{event_id}: its server object holds other events too; agenda's version not pushed"
+        )
         return [Op(Verb.RECORD, event_id, mine, href, etag, readonly, copy_of_loser=remote_event)]
     report.server["change"].append(event_id)
     return [Op(Verb.PUSH, event_id, mine, href, etag or etag_base, copy_of_loser=remote_event)]
