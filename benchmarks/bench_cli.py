@@ -21,8 +21,13 @@ agenda runs from this checkout's venv (or `--agenda CMD`); khal from `benchmarks
 (made with `python -m venv benchmarks/out/khal-venv && benchmarks/out/khal-venv/bin/pip install
 khal`); calcurse from PATH (`apt-get install -y calcurse`). A tool that is missing is skipped.
 
+With `--series`, only agenda is timed, on each size's plain calendar and on its copy with 5% of
+the events made series (`generate.py --series 0.05`, out/N-series/), the two alternating run by
+run so that the host's drift falls on both alike (issue 14.3).
+
     python benchmarks/bench_cli.py                          # every size that was generated
     python benchmarks/bench_cli.py --sizes 10000 --runs 11
+    python benchmarks/bench_cli.py --series --sizes 100000 --runs 11
 """
 
 from __future__ import annotations
@@ -144,7 +149,7 @@ def base_env(home: Path) -> dict[str, str]:
 
 
 def count_agenda(out: bytes) -> int | None:
-    match = re.search(rb"\xc2\xb7 (\d+) event\(s\)", out.splitlines()[0] if out else b"")
+    match = re.search(rb"\xc2\xb7 (\d+) events?\b", out.splitlines()[0] if out else b"")
     return int(match.group(1)) if match else None
 
 
@@ -252,6 +257,65 @@ def bench_size(n: int, args: argparse.Namespace, home: Path) -> dict[str, dict[s
     return results
 
 
+def bench_series(n: int, args: argparse.Namespace, home: Path) -> dict[str, tuple[Timing, Timing]]:
+    """The agenda jobs on out/N and out/N-series, alternating run by run: {job: (plain, series)}."""
+    env = base_env(home)
+    agenda = agenda_command(args)
+    out: dict[str, tuple[Timing, Timing]] = {}
+    cmds: list[dict[str, list[str]]] = []
+    checks: list[dict[str, Any]] = []
+    for folder in (OUT / str(n), OUT / f"{n}-series"):
+        meta = json.loads((folder / "meta.json").read_text())
+        store = str(folder / "agenda.sqlite3")
+        expected = meta["search_expected"]
+
+        def found_all(text: bytes, expected: list[str] = expected) -> str:
+            got = count_agenda(text)
+            ok = got == len(expected) and all(e.encode() in text for e in expected)
+            return f"found {got}/{len(expected)}" + ("" if ok else " MISSING SOME")
+
+        def hits(text: bytes) -> str:
+            return f"{count_agenda(text)} hits"
+
+        cmds.append({
+            "list": [*agenda, "--store", store, "list", "--from", meta["window_first"], "--days",
+                     str(meta["window_days"])],
+            "search": [*agenda, "--store", store, "search", meta["search_word"]],
+            "search*": [*agenda, "--store", store, "search", meta["common_word"]],
+            "show": [*agenda, "--store", store, "show", meta["show_id"]],
+        })  # fmt: skip
+        checks.append({"list": hits, "search": found_all, "search*": hits})
+    for job in cmds[0]:
+        pair = (Timing(), Timing())
+        for side in (0, 1):  # warm-up, and the check of what was found
+            _, code, _, text = run_once(cmds[side][job], env, timeout=args.timeout)
+            pair[side].failed = f"exit {code}" if code else ""
+            check = checks[side].get(job)
+            pair[side].note = check(text) if check else ""
+        for _ in range(args.runs):
+            for side in (0, 1):
+                elapsed, _, peak, _ = run_once(cmds[side][job], env, timeout=args.timeout)
+                pair[side].times.append(elapsed)
+                pair[side].peak_kib = max(pair[side].peak_kib, peak)
+        out[job] = pair
+    return out
+
+
+def series_table(results: dict[int, dict[str, tuple[Timing, Timing]]]) -> str:
+    lines = [
+        "| events | job | plain | with 5% series | series/plain | plain check | series check |",
+        "|---:|---|---:|---:|---:|---|---|",
+    ]
+    for n, res in results.items():
+        for job, (plain, series) in res.items():
+            times = ratio(series, plain).strip(" ()")
+            lines.append(
+                f"| {n:,} | {LABELS[job]} | {fmt_ms(plain)} | {fmt_ms(series)} | {times}"
+                f" | {plain.note} | {series.note} |"
+            )
+    return "\n".join(lines)
+
+
 def fmt_ms(t: Timing | None) -> str:
     if t is None:
         return "—"
@@ -312,7 +376,23 @@ def main() -> None:
     parser.add_argument("--no-khal", action="store_true")
     parser.add_argument("--no-calcurse", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the raw timings here")
+    parser.add_argument("--series", action="store_true", help="plain against 5%% series (N-series)")
     args = parser.parse_args()
+    if args.series:
+        found = sorted(
+            int(p.name.split("-")[0]) for p in OUT.iterdir() if p.name.endswith("-series")
+        )
+        series_results = {}
+        with tempfile.TemporaryDirectory(prefix="agenda-bench-") as home:
+            for n in args.sizes or found:
+                print(f"timing {n} events, plain and with series ...", file=sys.stderr, flush=True)
+                series_results[n] = bench_series(n, args, Path(home))
+        print(
+            f"Median of {args.runs} runs each, alternating, whole process, stdout piped; "
+            f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}.\n"
+        )
+        print(series_table(series_results))
+        return
     sizes = args.sizes or sorted(
         int(p.name) for p in OUT.iterdir() if p.name.isdigit() and (p / "meta.json").exists()
     )

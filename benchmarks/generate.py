@@ -19,8 +19,17 @@ a few floating-time ones. Titles, places, organizations and participants vary. T
 (`Afghanistan`) is planted in a known share of events, each time in a different text field, so the
 timing script can check that every one is found.
 
+With `--series 0.05`, 5% of the events become recurring series (issue 14.3), written under
+`benchmarks/out/N-series/` (the store, events.json and meta.json only: the .ics, khal and
+calcurse copies of a calendar with series are the iCalendar side's): standalone events turned
+into series, a mix of yearly (35%), monthly (30%), weekly (25%) and daily (10%) rules, every
+2 weeks or months for a fifth of those; 20% without end, 40% ending after a COUNT, 40% at an
+UNTIL; one series in ten with an EXDATE (its second occurrence) and one in twenty with an
+override of its third occurrence (moved by a day or two hours: one more stored event each).
+
     python benchmarks/generate.py                 # 1k, 10k and 100k
     python benchmarks/generate.py --sizes 1000    # one size
+    python benchmarks/generate.py --sizes 100000 --series 0.05
 """
 
 from __future__ import annotations
@@ -522,22 +531,85 @@ path = {cache}
 """
 
 
-def generate(n: int, *, calcurse: bool = True, quiet: bool = False) -> Path:
-    """Write every artefact for a calendar of `n` events; returns its folder."""
+_SPANS = {  # rule: (share, counts, until after the start in days)
+    "YEARLY": (35, (3, 10), (730, 2920)),
+    "MONTHLY": (30, (6, 24), (180, 730)),
+    "WEEKLY": (25, (4, 30), (30, 180)),
+    "DAILY": (10, (3, 15), (3, 20)),
+}
+
+
+def make_series(families: list[list[dict[str, Any]]], n: int, share: float) -> int:
+    """Turn `share` of the `n` events (standalone ones with an exact day) into series, in place;
+    overrides are appended to their series' family. Returns how many series were made."""
+    from agenda.core.recurrence import expand, occurrence_key
+
+    rng = random.Random(SEED * 7 + n)
+    singles = [
+        fam
+        for fam in families
+        if len(fam) == 1 and fam[0].get("precision", "exact") in ("exact", "range")
+    ]
+    chosen = rng.sample(singles, min(len(singles), round(n * share)))
+    freqs = list(_SPANS)
+    for fam in chosen:
+        ev = fam[0]
+        freq = rng.choices(freqs, [_SPANS[f][0] for f in freqs])[0]
+        _, counts, spans = _SPANS[freq]
+        parts = [f"FREQ={freq}"]
+        if freq in ("MONTHLY", "WEEKLY") and rng.random() < 0.2:
+            parts.append("INTERVAL=2")
+        timed = "T" in ev["start"]
+        start = datetime.fromisoformat(ev["start"]) if timed else date.fromisoformat(ev["start"])
+        end_kind = rng.random()
+        if end_kind < 0.4:
+            parts.append(f"COUNT={rng.randint(*counts)}")
+        elif end_kind < 0.8:
+            parts.append(f"UNTIL={start + timedelta(days=rng.randint(*spans)):%Y%m%d}")
+        rule = ";".join(parts)
+        repeat: dict[str, Any] = {"rule": rule}
+        first = expand(start, rule, start, date(2200, 1, 1) if not timed else datetime(2200, 1, 1),
+                       limit=3, tz=ev.get("tz"))  # fmt: skip
+        if rng.random() < 0.1 and len(first) > 1:
+            repeat["exdates"] = [first[1].isoformat()]
+        ev["repeat"] = repeat
+        if rng.random() < 0.05 and len(first) > 2:
+            moved = dict(ev, title=ev["title"] + " (moved)")
+            del moved["repeat"]
+            shift = timedelta(hours=2) if timed else timedelta(days=1)
+            moved["id"] = occurrence_key(ev["id"], first[2])
+            moved["recurrence_of"], moved["recurrence_start"] = ev["id"], first[2].isoformat()
+            moved["start"] = (first[2] + shift).isoformat()
+            if ev.get("end"):
+                length = _when(ev["end"]) - start
+                moved["end"] = (first[2] + shift + length).isoformat()
+            fam.append(moved)
+    return len(chosen)
+
+
+def _when(text: str) -> date:
+    return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+
+
+def generate(n: int, *, calcurse: bool = True, quiet: bool = False, series: float = 0.0) -> Path:
+    """Write every artefact for a calendar of `n` events; returns its folder. `series`: the
+    share of the events made recurring series (then only the store, events.json and meta.json
+    are written, in out/N-series)."""
     sys.path.insert(0, str(HERE.parent))
     from agenda.core.clock import fixed_clock
     from agenda.core.models import parse_event
     from agenda.core.store import EventStore
 
-    folder = OUT / str(n)
+    folder = OUT / (f"{n}-series" if series else str(n))
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     t0 = time.perf_counter()
     gen = Gen(n)
     families = list(gen.families())
+    assert sum(map(len, families)) == n, (sum(map(len, families)), n)
+    made = make_series(families, n, series) if series else 0
     raw = [ev for fam in families for ev in fam]
-    assert len(raw) == n, (len(raw), n)
     # the agenda store, through the public write path, families kept in one chunk
     clock = fixed_clock(datetime(2025, 1, 1, tzinfo=UTC))
     store = EventStore(folder / "agenda.sqlite3", clock=clock)
@@ -549,13 +621,18 @@ def generate(n: int, *, calcurse: bool = True, quiet: bool = False) -> Path:
             chunk = []
     if chunk:
         store.put_many(chunk)
-    assert store.count() == n
+    assert store.count() == len(raw)
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.conn.execute("ANALYZE")
     store.close()
     (folder / "events.json").write_text(
         json.dumps({"format": 1, "events": raw}, ensure_ascii=False) + "\n", encoding="utf-8"
     )
+    if series:
+        _write_meta(folder, n, gen, raw, series=made, stored=len(raw))
+        if not quiet:
+            print(f"{n:>7} events, {made} series -> {folder} ({time.perf_counter() - t0:.1f} s)")
+        return folder
     stamp = "20250101T000000Z"
     bodies = [vevent(ev, stamp) for ev in raw]
     (folder / "events.ics").write_text(calendar("".join(bodies)), encoding="utf-8", newline="")
@@ -576,31 +653,42 @@ def generate(n: int, *, calcurse: bool = True, quiet: bool = False) -> Path:
             stderr=subprocess.DEVNULL,
             env={"PATH": "/usr/bin:/bin", "TZ": "UTC", "HOME": str(folder)},
         )
+    _write_meta(folder, n, gen, raw)
+    if not quiet:
+        print(f"{n:>7} events -> {folder} ({time.perf_counter() - t0:.1f} s)")
+    return folder
+
+
+def _write_meta(folder: Path, n: int, gen: Gen, raw: list[dict[str, Any]], **extra: int) -> None:
     show = next(ev["id"] for ev in raw if ev.get("parent_id"))
     meta = {
+        **extra,
         "n": n,
         "seed": SEED,
         "window_first": WINDOW_FIRST.isoformat(),
         "window_days": WINDOW_DAYS,
         "search_word": SEARCH_WORD,
-        "search_expected": sorted(gen.planted),
+        # an override copies its series' text: it has the word when its series does
+        "search_expected": sorted(
+            gen.planted + [e["id"] for e in raw if e.get("recurrence_of") in set(gen.planted)]
+        ),
         "common_word": COMMON_WORD,
         "show_id": show,
         "show_title": next(ev["title"] for ev in raw if ev["id"] == show),
     }
     (folder / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-    if not quiet:
-        print(f"{n:>7} events -> {folder} ({time.perf_counter() - t0:.1f} s)")
-    return folder
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--no-calcurse", action="store_true", help="skip the calcurse import")
+    parser.add_argument(
+        "--series", type=float, default=0.0, help="share of events made series (out/N-series)"
+    )
     args = parser.parse_args()
     for n in args.sizes:
-        generate(n, calcurse=not args.no_calcurse)
+        generate(n, calcurse=not args.no_calcurse, series=args.series)
 
 
 if __name__ == "__main__":

@@ -115,8 +115,15 @@ def cmd_show(ctx: Context) -> int:
     parent = None
     if event.parent_id and ctx.store.exists(event.parent_id):
         parent = ctx.store.row(event.parent_id)
+    series = None
+    if getattr(event, "recurrence_of", None) and ctx.store.exists(event.recurrence_of):
+        series = ctx.store.get(event.recurrence_of)
     sections = fmt.detail_sections(
-        event, viewer_tz=ctx.viewer_tz, parent=parent, children=ctx.store.children(event.id)
+        event,
+        viewer_tz=ctx.viewer_tz,
+        parent=parent,
+        children=ctx.store.children(event.id),
+        series=series,
     )
     if getattr(event, "repeat", None) is not None:
         from agenda.cli.series import series_lines

@@ -173,14 +173,16 @@ def _day(value: date) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-def series_words(event: Any) -> list[str]:
-    """A series' rule in words, or which series an occurrence belongs to (`detail_sections`)."""
-    repeat = getattr(event, "repeat", None)
+def series_words(event: Any, series_event: Any = None) -> list[str]:
+    """A series' rule in words, or which series an occurrence belongs to and its rule (the
+    series given as `series_event`) (`detail_sections`)."""
     lines: list[str] = []
-    if repeat is not None:
-        from agenda.core.recurrence import describe
+    for holder in (event, series_event):
+        repeat = getattr(holder, "repeat", None)
+        if repeat is not None:
+            from agenda.core.recurrence import describe
 
-        lines.append(describe(event.start, repeat.rule, repeat.rdates, repeat.exdates))
+            lines.append(describe(holder.start, repeat.rule, repeat.rdates, repeat.exdates))
     series = getattr(event, "recurrence_of", None)
     if series:
         original = event.recurrence_start
@@ -197,8 +199,10 @@ def detail_sections(
     viewer_tz: str,
     parent: EventRow | None = None,
     children: list[EventRow] | None = None,
+    series: Any = None,
 ) -> list[tuple[str, list[str]]]:
-    """Every field of an event as (heading, lines) for reading; text is cleaned, not escaped."""
+    """Every field of an event as (heading, lines) for reading; text is cleaned, not escaped.
+    `series`: the series the event is one occurrence of (its rule is said)."""
     from agenda.core.organizations import full_name
 
     c = clean
@@ -240,7 +244,7 @@ def detail_sections(
     elif isinstance(event.start, datetime):
         when.append("floating time: the same wall-clock time in every zone")
     sections.append(("When", when))
-    repeats = series_words(event)
+    repeats = series_words(event, series)
     if repeats:
         sections.append(("Repeats", repeats))
     if event.location:

@@ -54,6 +54,7 @@ from agenda.ui.messages import (
 from agenda.ui.timeline import Timeline, Zoom
 
 if TYPE_CHECKING:
+    from agenda.core.models import Event
     from agenda.ui.review import Article
 
 ROW_LIMIT = 5000
@@ -349,7 +350,17 @@ class AgendaApp(Editing, Finding, KeyBurstApp):
             parent=parent,
             children=self.store.children(event.id),
             conflicts=getattr(self, "_conflict_map", {}).get(event.id),
+            series=self._series_of(event),
         )
+
+    def _series_of(self, event: Event) -> Event | None:
+        """The series `event` is one occurrence of, when it is stored."""
+        if event.recurrence_of is None:
+            return None
+        try:
+            return self.store.get(event.recurrence_of)
+        except NotFound:
+            return None
 
     @on(EventActivated)
     def _activated(self, message: EventActivated) -> None:

@@ -76,6 +76,7 @@ class Detail(ScrollView, can_focus=True):
             | None
         ) = None
         """What `show` was last given: the text is built again from it when the styles change."""
+        self._series: Event | None = None
         self._built_with: dict[str, Style] = {}
         """The component styles the text was built with."""
         self._id_line = ""
@@ -99,9 +100,11 @@ class Detail(ScrollView, can_focus=True):
         parent: EventRow | None = None,
         children: list[EventRow] | None = None,
         conflicts: list[Conflict] | None = None,
+        series: Event | None = None,
     ) -> None:
-        """Show `event` (None: nothing selected)."""
+        """Show `event` (None: nothing selected); `series`: the series it is an occurrence of."""
         self._shown = (event, viewer_tz, parent, children, conflicts)
+        self._series = series
         self._link_cursor = 0
         self._build()
         self._relayout(top=True)
@@ -115,7 +118,9 @@ class Detail(ScrollView, can_focus=True):
             self._text = Text("Nothing selected.")
             self._links = []
             return
-        sections = fmt.detail_sections(event, viewer_tz=viewer_tz, parent=parent, children=children)
+        sections = fmt.detail_sections(
+            event, viewer_tz=viewer_tz, parent=parent, children=children, series=self._series
+        )
         self._id_line = f"id {event.id}"
         text = Text()
         title, head = sections[0]

@@ -1,4 +1,5 @@
-"""The small modal dialogs: confirm discarding a form or deleting an event, go to a date, the
+"""The small modal dialogs: confirm discarding a form or deleting an event, this occurrence or all
+of a series (`ChooseScope`), go to a date, the
 filters, the export file name and the help screen (the keys of `agenda.ui.keys`).
 
 Each asks one thing and dismisses with the answer; none touches the store (rule 2): the App acts
@@ -98,6 +99,40 @@ class ConfirmDelete(ModalScreen[str | None]):
     def _pressed(self, event: Button.Pressed) -> None:
         choice = {"delete": "delete", "detach": "detach"}.get(event.button.id or "")
         self.dismiss(choice)
+
+
+class ChooseScope(ModalScreen[str | None]):
+    """Ask whether an edit of one occurrence of a series is for it alone or for the series."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,n", "choose('')", "Cancel"),
+        Binding("o", "choose('one')", "This occurrence"),
+        Binding("a", "choose('all')", "All occurrences"),
+    ]
+
+    def __init__(self, title: str, day: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.day = day
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            question = Text("“")
+            question.append(fmt.clean(self.title_text, one_line=True))
+            question.append(f"” repeats. Save the change for the occurrence of {self.day} only,")
+            question.append("\nor for all its occurrences? (u undoes either)")
+            yield Static(question, id="confirm-question")
+            with Horizontal(id="confirm-buttons"):
+                yield Button("This occurrence (o)", id="one", variant="primary")
+                yield Button("All occurrences (a)", id="all")
+                yield Button("Cancel (n)", id="cancel")
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice or None)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss({"one": "one", "all": "all"}.get(event.button.id or ""))
 
 
 class GoToDate(ModalScreen[date | None]):

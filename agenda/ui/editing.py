@@ -10,7 +10,7 @@ under one write lock; a clash is put to the person (`agenda.ui.conflict`). Every
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -101,12 +101,65 @@ class Editing(App[None]):
 
     def action_edit(self) -> None:
         event = self._current_event()
-        if event is not None:
-            self.push_screen(EventForm(event, self.anchor, recorded_on=self.today))
+        if event is None:
+            return
+        series = None
+        if event.recurrence_of is not None and self.store.exists(event.recurrence_of):
+            series = self.store.get(event.recurrence_of)  # its repeat is shown, for all
+        self.push_screen(EventForm(event, self.anchor, recorded_on=self.today, series=series))
 
     @on(EventForm.Submitted)
     def _saved(self, message: EventForm.Submitted) -> None:
-        self._save(message.event, message.original)
+        event, original = message.event, message.original
+        series_id = original.recurrence_of if original is not None else None
+        if original is None or series_id is None or not self.store.exists(series_id):
+            self._save(event, original)
+            return
+        from agenda.ui.dialogs import ChooseScope
+
+        def chosen(scope: str | None) -> None:
+            if scope == "one":
+                self._save(event, original)
+            elif scope == "all":
+                self._save_series(event, original, str(series_id), message.series_repeat)
+
+        when = original.recurrence_start or original.start
+        day = fmt.short_day(when.date() if isinstance(when, datetime) else when)
+        self.push_screen(ChooseScope(original.title, day), chosen)
+
+    def _save_series(
+        self, event: Event, original: Event, series_id: str, repeat: dict[str, object] | None
+    ) -> None:
+        """Apply the edit of one occurrence to its whole series: the fields changed, the start
+        and end moved by as much as the occurrence's were, and the repeat fields."""
+        from agenda.core.models import parse_event
+
+        try:
+            series = self.store.get(series_id)
+        except NotFound:
+            self.notify("the series was deleted elsewhere; nothing saved", severity="error")
+            return
+        data = series.model_dump(exclude_none=True)
+        data.pop("repeat", None)
+        if repeat is not None:
+            data["repeat"] = repeat
+        skip = {"id", "start", "end", "recurrence_of", "recurrence_start", "repeat", "sequence"}
+        for name in Event.model_fields:
+            if name not in skip and getattr(event, name) != getattr(original, name):
+                data[name] = getattr(event, name)
+        if event.start != original.start and type(event.start) is type(original.start):
+            data["start"] = series.start + (event.start - original.start)  # type: ignore[operator]
+        moved_end = event.end is not None and original.end is not None and event.end != original.end
+        if moved_end and type(event.end) is type(series.end_or_start):
+            data["end"] = series.end_or_start + (event.end - original.end)  # type: ignore[operator]
+        try:
+            updated = parse_event(data)
+        except ValidationProblem as exc:
+            form = self.screen
+            if isinstance(form, EventForm):
+                form.show_problems(exc.problems)
+            return
+        self._save(updated, series)
 
     def _save_edit(
         self, event: Event, original: Event, asked: Merge | None, keep: Choice | None

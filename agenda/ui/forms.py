@@ -41,6 +41,7 @@ from agenda.core.models import (
 from agenda.core.schedule import parse_day, parse_when
 from agenda.core.zones import zone_names
 from agenda.ui.dialogs import ConfirmDiscard, enum_options
+from agenda.ui.repeat_field import base_repeat, collect_repeat, repeat_select, repeat_texts
 
 if TYPE_CHECKING:
     from agenda.core.models import Event
@@ -60,6 +61,9 @@ FIELDS: list[tuple[str, str, str, str]] = [
     ("tz", "Time zone", "zone", "IANA zone of the times (e.g. Asia/Dushanbe); empty for all-day"),
     ("end_tz", "Zone of the end", "zone", "when the end is in another zone; empty: as the start"),
     ("precision", "Date precision", "select:precision", ""),
+    ("repeat", "Repeats", "select:repeat", "a series: one event shown on every occurrence"),
+    ("repeat_until", "Repeats until", "input", "last day of the series (empty: no end)"),
+    ("repeat_count", "Repeats times", "input", "or the number of occurrences"),
     ("parent_id", "Part of (parent id)", "input", "id of the visit or summit it belongs to"),
     ("venue", "Venue", "input", ""),
     ("city", "City", "input", ""),
@@ -95,7 +99,12 @@ FIELDS: list[tuple[str, str, str, str]] = [
     ("notes", "Notes", "area", ""),
 ]
 _FIELD_NAMES = {name for name, *_ in FIELDS}
-_MODEL_TO_FIELD = {"location.tz": "location_tz"}
+_MODEL_TO_FIELD = {
+    "location.tz": "location_tz",
+    "repeat.rule": "repeat",
+    "repeat.rdates": "repeat",
+    "repeat.exdates": "repeat",
+}
 _LISTS = ("participants", "agenda", "outcomes", "sources", "status_history")
 """Fields shown one entry per line: a problem with entry N is shown as "line N+1"."""
 _SOURCE_PARTS = ("publisher", "title", "url", "published", "quote", "speaker")
@@ -185,10 +194,13 @@ class EventForm(ModalScreen[None]):
     class Submitted(Message):
         """The form holds a valid event; `original` is the event before the edit (None: add)."""
 
-        def __init__(self, event: Event, original: Event | None) -> None:
+        def __init__(self, event: Event, original: Event | None, series_repeat: Any = None) -> None:
             super().__init__()
             self.event = event
             self.original = original
+            self.series_repeat = series_repeat
+            """For an occurrence of a series: the repeat fields as the series' `repeat` (a
+            dict, or None for "does not repeat"), applied when the edit is for all of them."""
 
     def __init__(
         self,
@@ -198,11 +210,15 @@ class EventForm(ModalScreen[None]):
         parent_id: str | None = None,
         recorded_on: date | None = None,
         start: date | None = None,
+        series: Event | None = None,
     ) -> None:
         """`today` reads dates without a year; `recorded_on` dates a status change (default:
         `today`); `start` fills the start of a new event (the selected event's day)."""
         super().__init__()
         self.original = event
+        self.series = series
+        """The series `event` is one occurrence of: its repeat is shown, for all of them."""
+        self.series_repeat: Any = None
         self.today = today
         self.recorded_on = recorded_on or today
         self.default_parent = parent_id
@@ -280,10 +296,13 @@ class EventForm(ModalScreen[None]):
             "description": ev.description or "",
             "notes": ev.notes or "",
         }
+        values.update(repeat_texts(self.series or ev))
         return str(values.get(name) or "")
 
     def _widget(self, name: str, kind: str) -> Any:
         wid = f"f-{name}"
+        if kind == "select:repeat":
+            return repeat_select(self.series or self.original, wid)
         if kind.startswith("select:"):
             enum = {"kind": Kind, "status": Status, "precision": Precision}[kind[7:]]
             current = getattr(self.original, name).value if self.original else None
@@ -388,6 +407,13 @@ class EventForm(ModalScreen[None]):
                 except (ValueError, AgendaError) as exc:
                     problems.append(f"{where}: {name}.{n}: {exc}")
             data[name] = entries
+        texts = {n: self._text(n) for n in ("repeat", "repeat_until", "repeat_count")}
+        if self.series is None:
+            collect_repeat(texts, data, where, problems, self.today)
+        else:  # an occurrence: the repeat fields are its series'
+            held = {"start": self.series.start, "repeat": base_repeat(self.series)}
+            collect_repeat(texts, held, where, problems, self.today)
+            self.series_repeat = held.get("repeat")
         previous = self.original.status.value if self.original else Status.ANNOUNCED.value
         record_status(
             data,
@@ -445,7 +471,7 @@ class EventForm(ModalScreen[None]):
             self.show_problems(problems, store=False)
             return
         self.show_problems([], store=False)
-        self.post_message(self.Submitted(event, self.original))
+        self.post_message(self.Submitted(event, self.original, self.series_repeat))
 
     @on(Input.Changed)
     @on(TextArea.Changed)

@@ -139,9 +139,14 @@ class Timeline(LineRenderer, can_focus=True):
         return list(self._targets)
 
     def select(self, event_id: str) -> bool:
-        """Move the cursor to an event shown in the pane; False when it is not shown."""
+        """Move the cursor to an event shown in the pane (a series: its first occurrence shown);
+        False when it is not shown."""
         for i, row in enumerate(self._targets):
             if row.id == event_id:
+                self._set_cursor(i)
+                return True
+        for i, row in enumerate(self._targets):
+            if row.series_id == event_id:
                 self._set_cursor(i)
                 return True
         return False

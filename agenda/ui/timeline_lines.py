@@ -136,6 +136,8 @@ class LineRenderer(ScrollView):
         if line.depth:
             text.append("  " * (line.depth - 1) + "└ ", self._style(f"timeline--kind-{row.kind}"))
         text.append(fmt.clean(row.title, one_line=True), self._title_style(row))
+        if row.series_id is not None:  # one occurrence of a series
+            text.append(" ↻", self._style("timeline--note"))
         if row.status not in ("announced", "confirmed", "held"):
             text.append(f" ({row.status})", self._style("timeline--note"))
         if row.id in self.conflicts:
@@ -194,6 +196,8 @@ class LineRenderer(ScrollView):
         else:
             head.append("▌", self._style(f"timeline--kind-{row.kind}"))
         head.append(fmt.clean(row.title, one_line=True), self._title_style(row))
+        if row.series_id is not None:
+            head.append(" ↻", self._style("timeline--note"))
         if row.id in self.conflicts:
             head.append(" ⚠", self._style("timeline--conflict"))
         head.truncate(label - 1, overflow="ellipsis", pad=True)
