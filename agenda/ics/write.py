@@ -537,8 +537,13 @@ class IcsWriter:
         """Write everything to `out`; returns the number of events."""
         for d, text in self.overrides:
             series = d["recurrence_of"]
-            tz = self.series_tz[series] if series in self.series_tz else d.get("tz")
-            self._append(self.formatter.event(d, text, series_tz=tz))
+            if series in self.series_tz:
+                self._append(self.formatter.event(d, text, series_tz=self.series_tz[series]))
+            else:  # written without its series (a view of occurrences): an event of its own
+                alone = {
+                    k: v for k, v in d.items() if k not in ("recurrence_of", "recurrence_start")
+                }
+                self._append(self.formatter.event(alone))
         self.overrides.clear()
         self.flush()
         self.out.write(header(self.calname))
