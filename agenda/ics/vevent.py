@@ -90,8 +90,12 @@ class Raw:
         return bool(self.rrule or self.rdates or self.recurrence_id)
 
 
-def time_of(line: Line, info: CalendarInfo) -> tuple[date, str | None]:
-    """A DTSTART-like value: (date, None), (wall-clock datetime, zone) or (datetime, None)."""
+def time_of(line: Line, info: CalendarInfo, keep_utc: bool = False) -> tuple[date, str | None]:
+    """A DTSTART-like value: (date, None), (wall-clock datetime, zone) or (datetime, None).
+
+    `keep_utc`: a UTC time stays in UTC even beside Google's X-WR-TIMEZONE (a series written in
+    UTC repeats on the UTC clock; on the calendar zone's clock its summer occurrences would move).
+    """
     value = line.value.strip()
     vtype = line.params.get("VALUE", "").upper()
     m = _DATE.match(value)
@@ -121,7 +125,7 @@ def time_of(line: Line, info: CalendarInfo) -> tuple[date, str | None]:
         ) from None
     _in_range(moment, line)  # before any zone is applied: near year 1 or 9999 that overflows
     if m[7]:
-        if info.default_zone and info.default_zone != "UTC":
+        if info.default_zone and info.default_zone != "UTC" and not keep_utc:
             # Google writes every time in UTC beside X-WR-TIMEZONE: show them on that clock
             local = moment.replace(tzinfo=UTC).astimezone(zone_of(info.default_zone))
             return local.replace(tzinfo=None), info.default_zone
@@ -319,13 +323,14 @@ def _fields(
     ds = first.get("DTSTART")
     if ds is None:
         raise EventProblem(f"{where}: no DTSTART")
-    start, tz = time_of(ds, info)
+    series = "RRULE" in first or bool(rdates)
+    start, tz = time_of(ds, info, keep_utc=series)
     de, du = first.get("DTEND"), first.get("DURATION")
     end: date | None
     end_tz = tz
     if isinstance(start, datetime):
         if de is not None:
-            end, end_tz = time_of(de, info)
+            end, end_tz = time_of(de, info, keep_utc=series)
             if not isinstance(end, datetime):
                 raise EventProblem(f"line {de.lineno}: DTEND is a date but DTSTART a date-time")
             if (tz is None) != (end_tz is None):
