@@ -11,11 +11,13 @@ from datetime import date, timedelta
 
 from agenda.core.limits import MAX_WINDOW_OCCURRENCES
 from agenda.core.store.connection import StoreConnection
-from agenda.core.store.rows import EventRow, Filters, decode_row
+from agenda.core.store.rows import ROW_COLUMNS, EventRow, Filters, decode_row
 from agenda.core.store.series import (
+    MASTER_COLUMNS,
     Ordered,
     in_order,
     occurrence_data,
+    occurrence_hits,
     occurrence_rows,
     parse_when,
 )
@@ -85,28 +87,37 @@ class WindowReads(StoreConnection):
         if first is None and last is None:
             return []
         sql, params = window_sql(
-            self.conn, first, last, filters or Filters(), viewer_tz, series=True
-        )
+            self.conn, first, last, filters or Filters(), viewer_tz, series=True,
+            columns=MASTER_COLUMNS,
+        )  # fmt: skip
         masters = self.conn.execute(sql, params).fetchall()
         if not masters:
             return []
         replaced: dict[str, list[date]] = {}
-        for chunk in _chunks([str(m[0]) for m in masters], 500):
+        if self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM events WHERE recurrence_of IS NOT NULL)"
+        ).fetchone()[0]:
+            for chunk in _chunks([str(m[0]) for m in masters], 500):
+                marks = ",".join("?" * len(chunk))
+                for series_id, start in self.conn.execute(
+                    "SELECT recurrence_of, recurrence_start FROM events"
+                    f" WHERE recurrence_of IN ({marks})",
+                    chunk,
+                ):
+                    replaced.setdefault(series_id, []).append(parse_when(start))
+        hits = occurrence_hits(
+            masters, replaced, first, last, viewer_tz,
+            per_series=per_series or MAX_WINDOW_OCCURRENCES,
+        )  # fmt: skip
+        rows: dict[str, tuple[EventRow, int]] = {}
+        for chunk in _chunks(list(dict.fromkeys(h[0] for h in hits)), 500):
             marks = ",".join("?" * len(chunk))
-            for series_id, start in self.conn.execute(
-                "SELECT recurrence_of, recurrence_start FROM events"
-                f" WHERE recurrence_of IN ({marks})",
+            for values in self.conn.execute(
+                f"SELECT {ROW_COLUMNS}, parent_id IS NOT NULL FROM events WHERE id IN ({marks})",
                 chunk,
             ):
-                replaced.setdefault(series_id, []).append(parse_when(start))
-        return occurrence_rows(
-            masters,
-            replaced,
-            first,
-            last,
-            viewer_tz,
-            per_series=per_series or MAX_WINDOW_OCCURRENCES,
-        )
+                rows[str(values[0])] = (decode_row(values), int(values[16]))
+        return occurrence_rows(hits, rows)
 
     def window(
         self,
