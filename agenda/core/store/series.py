@@ -23,6 +23,8 @@ from agenda.core.zones import zone as held_zone
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from agenda.core.models import Event
 
 Ordered = tuple[str, str, int, EventRow]
@@ -190,12 +192,12 @@ def in_order(rows: list[Ordered]) -> list[EventRow]:
     return [r[3] for r in rows]
 
 
-def occurrence_data(master_data: str, occ: date) -> str | None:
-    """The stored JSON of one occurrence of the series stored as `master_data`, that starts at
-    `occ` (its original start): the master's fields, the occurrence's times and key, no repeat,
-    and `recurrence_of`/`recurrence_start` set (saved, it becomes an override). None when the
-    series has no occurrence there."""
-    data = json.loads(master_data)
+def occurrence_data(master_data: str | dict[str, Any], occ: date) -> str | None:
+    """The stored JSON of one occurrence of the series stored as `master_data` (or that JSON
+    read, left unchanged), that starts at `occ` (its original start): the master's fields, the
+    occurrence's times and key, no repeat, and `recurrence_of`/`recurrence_start` set (saved, it
+    becomes an override). None when the series has no occurrence there."""
+    data = json.loads(master_data) if isinstance(master_data, str) else dict(master_data)
     repeat = data.get("repeat")
     if not repeat:
         return None

@@ -23,6 +23,11 @@ from agenda.core.store.series import (
 )
 from agenda.core.store.sql import window_sql
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
+
+if TYPE_CHECKING:
+    from typing import Any
+
 
 class WindowReads(StoreConnection):
     """Window and series reads over the store's connection (see the module docstring)."""
@@ -59,13 +64,46 @@ class WindowReads(StoreConnection):
             found = dict(
                 self.conn.execute(f"SELECT id, data FROM events WHERE id IN ({marks})", chunk)
             )
+            occurrences = self._occurrences_data([i for i in chunk if i not in found])
             for event_id in chunk:
                 if event_id in found:
                     yield found[event_id]
-                elif "/" in event_id:  # an occurrence of a series
-                    data = self._data(event_id)
-                    if data is not None:
-                        yield data
+                elif event_id in occurrences:
+                    yield occurrences[event_id]
+
+    def _occurrences_data(self, keys: list[str]) -> dict[str, str]:
+        """The JSON of the occurrences these occurrence keys name (others left out), each
+        series read once."""
+        import json
+
+        from agenda.core.recurrence import parse_occurrence_key
+
+        parsed = {k: p for k in keys if "/" in k and (p := parse_occurrence_key(k)) is not None}
+        if not parsed:
+            return {}
+        series_ids = sorted({p[0] for p in parsed.values()})
+        masters: dict[str, Any] = {}
+        replaced: set[tuple[str, str]] = set()
+        for part in _chunks(series_ids, 500):
+            marks = ",".join("?" * len(part))
+            for sid, data in self.conn.execute(
+                f"SELECT id, data FROM events WHERE series = 1 AND id IN ({marks})", part
+            ):
+                masters[sid] = json.loads(data)
+            replaced.update(
+                self.conn.execute(
+                    "SELECT recurrence_of, recurrence_start FROM events"
+                    f" WHERE recurrence_of IN ({marks})",
+                    part,
+                )
+            )
+        out: dict[str, str] = {}
+        for key, (sid, occ) in parsed.items():
+            if sid in masters and (sid, occ.isoformat()) not in replaced:
+                data = occurrence_data(masters[sid], occ)
+                if data is not None:
+                    out[key] = data
+        return out
 
     def overrides_of(self, series_id: str, start: date) -> list[str]:
         """The ids of the events that override the occurrence of `series_id` at `start`."""
