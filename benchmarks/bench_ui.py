@@ -6,6 +6,7 @@ Each size runs in its own process, so the peak memory (ru_maxrss) is that of one
 
     python benchmarks/bench_ui.py                  # 100k events
     python benchmarks/bench_ui.py --sizes 1000 100000
+    python benchmarks/bench_ui.py --series         # also out/100000-series (generate.py --series)
 
 Prints a Markdown table (and writes it to benchmarks/out/bench_ui.md).
 """
@@ -27,8 +28,8 @@ ROOT = HERE.parent
 OUT = HERE / "out"
 
 
-def store_path(n: int) -> Path:
-    path = OUT / str(n) / "agenda.sqlite3"
+def store_path(n: int, folder: str | None = None) -> Path:
+    path = OUT / (folder or str(n)) / "agenda.sqlite3"
     if not path.exists():
         sys.path.insert(0, str(HERE))
         import generate  # type: ignore[import-not-found]
@@ -37,8 +38,9 @@ def store_path(n: int) -> Path:
     return path
 
 
-def measure(n: int) -> dict[str, float]:
-    """One UI session on the store of `n` events; runs in the current process."""
+def measure(n: int, folder: str | None = None) -> dict[str, float]:
+    """One UI session on the store of `n` events (in out/`folder`, default out/N); runs in the
+    current process."""
     t0 = time.perf_counter()
     sys.path.insert(0, str(ROOT))
     from agenda.core.clock import fixed_clock
@@ -46,12 +48,12 @@ def measure(n: int) -> dict[str, float]:
     from agenda.core.store import EventStore
     from agenda.ui import make_app
 
-    meta_path = OUT / str(n) / "meta.json"
+    meta_path = OUT / (folder or str(n)) / "meta.json"
     first = "2025-03-01"
     if meta_path.exists():
         first = json.loads(meta_path.read_text())["window_first"]
     clock = fixed_clock(datetime.fromisoformat(first).replace(hour=12, tzinfo=UTC))
-    store = EventStore(store_path(n), clock=clock)
+    store = EventStore(store_path(n, folder), clock=clock)
     app = make_app(store, Settings(viewer_tz="UTC"), clock)
     result: dict[str, float] = {"events": store.count()}
 
@@ -95,20 +97,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--folder", help=argparse.SUPPRESS)
+    parser.add_argument("--series", action="store_true", help="also the N-series calendars")
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one)))
+        print(json.dumps(measure(args.one, args.folder)))
         return
     rows = []
-    for n in args.sizes:
-        store_path(n)
+    runs = [(n, None) for n in args.sizes]
+    if args.series:
+        runs += [(n, f"{n}-series") for n in args.sizes]
+    for n, folder in runs:
+        store_path(n, folder)
         done = subprocess.run(
-            [sys.executable, __file__, "--one", str(n)],
+            [sys.executable, __file__, "--one", str(n), *(["--folder", folder] if folder else [])],
             check=True,
             capture_output=True,
             text=True,
         )
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        rows[-1]["label"] = f"{n:,}" + (" + 5% series" if folder else "")
     lines = [
         "| events | first screen | peak memory | a year, month by month (12 × `]`) "
         "| 50 × page down | page down, CPU per key | cursor move (`k`), CPU per key "
@@ -117,7 +125,7 @@ def main() -> None:
     ]
     for r in rows:
         lines.append(
-            f"| {int(r['events']):,} | {r['first_screen_s']:.2f} s | {r['peak_rss_mb']:.0f} MB "
+            f"| {r['label']} | {r['first_screen_s']:.2f} s | {r['peak_rss_mb']:.0f} MB "
             f"| {r['year_by_month_s']:.2f} s | {r['pagedown_x50_s']:.2f} s "
             f"| {r['pagedown_cpu_ms']:.0f} ms | {r['cursor_cpu_ms']:.0f} ms "
             f"| {r['year_span_view_s']:.2f} s |"

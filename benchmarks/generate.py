@@ -23,8 +23,8 @@ With `--series 0.05`, 5% of the events become recurring series (issue 14.3), wri
 `benchmarks/out/N-series/` (the store, events.json and meta.json only: the .ics, khal and
 calcurse copies of a calendar with series are the iCalendar side's): standalone events turned
 into series, a mix of yearly (35%), monthly (30%), weekly (25%) and daily (10%) rules, every
-2 weeks or months for a fifth of those; 20% without end, 40% ending after a COUNT, 40% at an
-UNTIL; one series in ten with an EXDATE (its second occurrence) and one in twenty with an
+2 weeks or months for a fifth of those; 20% of the yearly, monthly and weekly ones without end,
+40% ending after a COUNT, 40% at an UNTIL (the daily ones all end: 3 to 20 days); one series in ten with an EXDATE (its second occurrence) and one in twenty with an
 override of its third occurrence (moved by a day or two hours: one more stored event each).
 
     python benchmarks/generate.py                 # 1k, 10k and 100k
@@ -562,6 +562,8 @@ def make_series(families: list[list[dict[str, Any]]], n: int, share: float) -> i
         timed = "T" in ev["start"]
         start = datetime.fromisoformat(ev["start"]) if timed else date.fromisoformat(ev["start"])
         end_kind = rng.random()
+        if freq == "DAILY" and end_kind >= 0.8:
+            end_kind = 0.5  # a summit's days, not a daily meeting without end
         if end_kind < 0.4:
             parts.append(f"COUNT={rng.randint(*counts)}")
         elif end_kind < 0.8:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from agenda.core import kinds
 from agenda.core.precision import is_approximate
+from agenda.core.zones import zone
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
 
@@ -136,7 +136,7 @@ def time_cell(start: date, end: date | None, *, all_day: bool, precision: str) -
 def zone_label(moment: datetime, tz: str) -> str:
     """A short name of the zone `tz` at the wall-clock `moment`: "CEST", "UTC+6", "UTC+5:45"
     (zones whose only abbreviation is a number get the offset from UTC)."""
-    name = moment.replace(tzinfo=ZoneInfo(tz)).tzname() or tz
+    name = moment.replace(tzinfo=zone(tz)).tzname() or tz
     match = re.fullmatch(r"([+-])(\d\d)(\d\d)?", name)
     if match:
         sign, hours, minutes = match.groups()
@@ -163,7 +163,7 @@ def in_zone(moment: datetime, tz: str | None, viewer_tz: str) -> datetime | None
     """The wall-clock `moment` of zone `tz` as seen in `viewer_tz`, or None if it is the same."""
     if tz is None or tz == viewer_tz:
         return None
-    seen = moment.replace(tzinfo=ZoneInfo(tz)).astimezone(ZoneInfo(viewer_tz))
+    seen = moment.replace(tzinfo=zone(tz)).astimezone(zone(viewer_tz))
     if seen.replace(tzinfo=None) == moment:
         return None
     return seen

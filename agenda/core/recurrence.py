@@ -23,7 +23,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from agenda.core.limits import LAST_DAY, MAX_WINDOW_OCCURRENCES
-from agenda.core.rrules import rule_parts
+from agenda.core.rrules import rule_parts as _parts
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
 
@@ -43,6 +43,17 @@ _UNITS = {
     "MINUTELY": "minute", "SECONDLY": "second",
 }  # fmt: skip
 _SECONDS = {"HOURLY": 3600, "MINUTELY": 60, "SECONDLY": 1}
+
+
+def rule_parts(rule: str) -> dict[str, str]:
+    """`rrules.rule_parts`, cached (a window reads the same few rules hundreds of times); a copy
+    the caller may change."""
+    return dict(_cached_parts(rule))
+
+
+@lru_cache(maxsize=4096)
+def _cached_parts(rule: str) -> dict[str, str]:
+    return _parts(rule)
 
 
 # -- expansion -------------------------------------------------------------------------------
@@ -68,9 +79,15 @@ def expand(
     """
     all_day = not isinstance(start, datetime)
     lo_t, hi_t = _moment(lo), _moment(hi)
+    first = _moment(start)
+    if rule is not None and not rdates and not exdates and not replaced:
+        # the usual series: the rule alone (its first start is an occurrence of a simple rule)
+        plan = _plan(rule)
+        if plan is not None and first < hi_t:
+            got = _simple_window(first, plan, tz, lo_t, hi_t, limit)
+            return [m.date() for m in got] if all_day else list(got)
     skip = {_moment(v) for v in exdates} | {_moment(v) for v in replaced}
     found: set[datetime] = set()
-    first = _moment(start)
     if lo_t <= first < hi_t and first not in skip:
         found.add(first)
     for value in rdates:
@@ -138,12 +155,14 @@ def _rule_end(start: datetime, rule: str, tz: str | None) -> datetime | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _until(text: str, tz: str | None) -> datetime:
-    """UNTIL on the series' wall clock: a date means its whole day; a UTC time, moved to `tz`."""
+    """UNTIL on the series' wall clock: a date means its whole day; a UTC time, moved to `tz`.
+    (Cached, and read by slicing: strptime was a tenth of a window's expansion.)"""
+    day = (int(text[:4]), int(text[4:6]), int(text[6:8]))
     if len(text) == 8:
-        day = datetime.strptime(text, "%Y%m%d")
-        return day.replace(hour=23, minute=59, second=59)
-    moment = datetime.strptime(text[:15], "%Y%m%dT%H%M%S")
+        return datetime(*day, 23, 59, 59)
+    moment = datetime(*day, int(text[9:11]), int(text[11:13]), int(text[13:15]))
     if text.endswith("Z") and tz and tz != "UTC":
         moment = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(tz)).replace(tzinfo=None)
     return moment
@@ -165,9 +184,21 @@ def _counted_end(start: datetime, rule: str, tz: str | None) -> datetime | None:
 def _rule_window(
     start: datetime, rule: str, tz: str | None, lo: datetime, hi: datetime, budget: int
 ) -> list[datetime]:
-    simple = _simple_window(start, rule_parts(rule), tz, lo, hi, budget)
-    if simple is not None:
-        return simple
+    plan = _plan(rule)
+    if plan is not None:
+        return _simple_window(start, plan, tz, lo, hi, budget)
+    return _dateutil_window(start, rule, tz, lo, hi, budget)
+
+
+def _rule_text(plan: tuple[str, int, int | None, str | None]) -> str:
+    freq, step, count, until = plan
+    text = f"FREQ={freq};INTERVAL={step}"
+    return text + (f";COUNT={count}" if count is not None else f";UNTIL={until}" if until else "")
+
+
+def _dateutil_window(
+    start: datetime, rule: str, tz: str | None, lo: datetime, hi: datetime, budget: int
+) -> list[datetime]:
     parsed = _restarted(start, rule, tz, lo)
     out: list[datetime] = []
     for moment in parsed:
@@ -181,24 +212,32 @@ def _rule_window(
 _SIMPLE = frozenset({"FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST"})
 
 
-def _simple_window(
-    start: datetime,
-    parts: dict[str, str],
-    tz: str | None,
-    lo: datetime,
-    hi: datetime,
-    budget: int,
-) -> list[datetime] | None:
-    """The occurrences of a rule with no BY* part (every n years, months, weeks or days: most
-    series), by arithmetic and without dateutil; None for any other rule."""
+@lru_cache(maxsize=4096)
+def _plan(rule: str) -> tuple[str, int, int | None, str | None] | None:
+    """(FREQ, INTERVAL, COUNT, UNTIL) of a rule with no BY* part (every n years, months, weeks or
+    days: most series), which `_simple_window` expands; None for any other rule."""
+    parts = _parts(rule)
     freq = parts["FREQ"]
     if parts.keys() - _SIMPLE or freq not in ("YEARLY", "MONTHLY", "WEEKLY", "DAILY"):
         return None
     count = int(parts["COUNT"]) if "COUNT" in parts else None
+    return freq, int(parts.get("INTERVAL", "1")), count, parts.get("UNTIL")
+
+
+def _simple_window(
+    start: datetime,
+    plan: tuple[str, int, int | None, str | None],
+    tz: str | None,
+    lo: datetime,
+    hi: datetime,
+    budget: int,
+) -> list[datetime]:
+    """The occurrences of a `_plan`'s rule in [lo, hi), by arithmetic and without dateutil."""
+    freq, step, count, until_text = plan
     if count is not None and freq in ("YEARLY", "MONTHLY") and start.day > 28:
-        return None  # some periods have no such day: the n-th occurrence is not the n-th period
-    until = _until(parts["UNTIL"], tz) if "UNTIL" in parts else None
-    step = int(parts.get("INTERVAL", "1"))
+        # some periods have no such day: the n-th occurrence is not the n-th period
+        return _dateutil_window(start, _rule_text(plan), tz, lo, hi, budget)
+    until = _until(until_text, tz) if until_text else None
     out: list[datetime] = []
     if freq in ("WEEKLY", "DAILY"):
         every = timedelta(days=step * (7 if freq == "WEEKLY" else 1))

@@ -1,9 +1,10 @@
-"""Time zone names: checking IANA names and listing them for completion. Cheap to import."""
+"""Time zone names: checking IANA names, listing them for completion, and the zones themselves
+held for the process (`zone`). Cheap to import."""
 
 from __future__ import annotations
 
 from functools import cache
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 # files that ZoneInfo opens but that name no place: the machine's own zone, the rule template
 # of POSIX TZ strings, tzdata's "Factory" placeholder
@@ -31,3 +32,10 @@ def _known() -> frozenset[str]:
 def zone_names() -> tuple[str, ...]:
     """Every IANA zone name this machine knows, sorted (for completion in forms)."""
     return tuple(sorted(_known()))
+
+
+@cache
+def zone(name: str) -> ZoneInfo:
+    """`ZoneInfo(name)`, held: ZoneInfo's own cache keeps only the last 8 zones used, and a list
+    of events in two dozen zones read each zone's file again for nearly every row."""
+    return ZoneInfo(name)

@@ -240,7 +240,7 @@ def _undo_version_4(store: EventStore) -> None:
     """The store as schema 3 made it: no series columns."""
     store.conn.execute("DROP INDEX events_series")
     store.conn.execute("DROP INDEX events_recurrence")
-    for column in ("series", "series_hi", "recurrence_of", "recurrence_start"):
+    for column in ("series", "series_hi", "series_data", "recurrence_of", "recurrence_start"):
         store.conn.execute(f"ALTER TABLE events DROP COLUMN {column}")
 
 

@@ -342,16 +342,16 @@ class EventStore(WindowReads):
         full-text entry has its rowid (delete() removes both) and there is nothing to delete.
         `spans`: the longest spans are gathered there for the caller to write, not written."""
         lo, hi, all_day, span = bounds(event)
-        series, series_hi, recurrence_of, recurrence_start = series_columns(event)
+        series, series_hi, series_data, recurrence_of, recurrence_start = series_columns(event)
         loc = event.location
         data = event.model_dump_json(exclude_defaults=True)
         cur = self.conn.execute(
             """
             INSERT INTO events (id, kind, status, title, all_day, lo, hi, start, end, tz,
                                 precision, parent_id, city, country, orgs, sequence,
-                                last_modified, data, series, series_hi, recurrence_of,
-                                recurrence_start)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                                last_modified, data, series, series_hi, series_data,
+                                recurrence_of, recurrence_start)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             ON CONFLICT(id) DO UPDATE SET kind=excluded.kind, status=excluded.status,
                 title=excluded.title, all_day=excluded.all_day, lo=excluded.lo, hi=excluded.hi,
                 start=excluded.start, end=excluded.end, tz=excluded.tz,
@@ -359,6 +359,7 @@ class EventStore(WindowReads):
                 country=excluded.country, orgs=excluded.orgs, sequence=excluded.sequence,
                 last_modified=excluded.last_modified, data=excluded.data,
                 series=excluded.series, series_hi=excluded.series_hi,
+                series_data=excluded.series_data,
                 recurrence_of=excluded.recurrence_of, recurrence_start=excluded.recurrence_start
             RETURNING rowid
             """,
@@ -383,6 +384,7 @@ class EventStore(WindowReads):
                 data,
                 series,
                 series_hi,
+                series_data,
                 recurrence_of,
                 recurrence_start,
             ),

@@ -65,10 +65,13 @@ _MIGRATIONS: dict[int, str] = {
         );
     """,
     # recurring series (agenda/core/store/series.py): a master's row holds its first occurrence
-    # in lo/hi and the end of its last in series_hi (NULL: no end); an override names its series
+    # in lo/hi, the end of its last in series_hi (NULL: no end) and in series_data what its
+    # expansion needs (rule, dates, end zone: no JSON of the whole event is parsed per window);
+    # an override names its series and the start it replaces
     4: """
         ALTER TABLE events ADD COLUMN series INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE events ADD COLUMN series_hi TEXT;
+        ALTER TABLE events ADD COLUMN series_data TEXT;
         ALTER TABLE events ADD COLUMN recurrence_of TEXT;
         ALTER TABLE events ADD COLUMN recurrence_start TEXT;
         CREATE INDEX events_series ON events (all_day, lo) WHERE series = 1;

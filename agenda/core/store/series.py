@@ -12,16 +12,19 @@ with the master's columns and the occurrence's times; the row's id is the occurr
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from agenda.core.limits import LAST_DAY, MAX_WINDOW_OCCURRENCES
 from agenda.core.recurrence import expand, last_start, occurrence_key
-from agenda.core.store.rows import EventRow, decode_row, utc_text
+from agenda.core.store.rows import EventRow, utc_text
+from agenda.core.zones import zone as held_zone
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from agenda.core.models import Event
 
 Ordered = tuple[str, str, int, EventRow]
@@ -29,25 +32,39 @@ Ordered = tuple[str, str, int, EventRow]
 _END = datetime.combine(LAST_DAY + timedelta(days=1), time())
 
 
-def series_columns(event: Event) -> tuple[int, str | None, str | None, str | None]:
-    """(series, series_hi, recurrence_of, recurrence_start) of an event's row."""
+def series_columns(
+    event: Event,
+) -> tuple[int, str | None, str | None, str | None, str | None]:
+    """(series, series_hi, series_data, recurrence_of, recurrence_start) of an event's row."""
     rec_start = event.recurrence_start.isoformat() if event.recurrence_start else None
     repeat = event.repeat
     if repeat is None:
-        return 0, None, event.recurrence_of, rec_start
+        return 0, None, None, event.recurrence_of, rec_start
+    held = repeat.model_dump(mode="json", exclude_defaults=True)
+    if event.end_tz:
+        held["end_tz"] = event.end_tz
+    data = json.dumps(held, ensure_ascii=False)
     last = last_start(event.start, repeat.rule, repeat.rdates, event.tz)
     if last is None:
-        return 1, None, None, None
+        return 1, None, data, None, None
     if not isinstance(event.start, datetime):
-        return 1, (last + (event.end_or_start - event.start)).isoformat(), None, None
+        return 1, (last + (event.end_or_start - event.start)).isoformat(), data, None, None
     assert isinstance(last, datetime)
     last = min(last, _END - timedelta(days=2))  # a zone would overflow near year 9999
     end = event.end if isinstance(event.end, datetime) else event.start
-    return 1, utc_text(_aware(last + (end - event.start), event.end_tz or event.tz)), None, None
+    hi = utc_text(_aware(last + (end - event.start), event.end_tz or event.tz))
+    return 1, hi, data, None, None
 
 
 def _aware(moment: datetime, tz: str | None) -> datetime:
-    return moment.replace(tzinfo=ZoneInfo(tz) if tz else UTC)
+    return moment.replace(tzinfo=held_zone(tz) if tz else UTC)
+
+
+def _utc_text(moment: datetime, zone: tzinfo) -> str:
+    """`rows.utc_text` of a wall-clock time in `zone` (isoformat: strftime costs twice as much,
+    and a window reads thousands of these)."""
+    text = moment.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None).isoformat()
+    return text[:19]
 
 
 def parse_when(text: str) -> date:
@@ -55,7 +72,15 @@ def parse_when(text: str) -> date:
     return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
 
 
-def occurrence_rows(
+MASTER_COLUMNS = "id, start, end, tz, series_data"
+"""What the expansion of a master reads (`occurrence_hits`): few and small, as a window may
+read hundreds of masters of which only some have an occurrence in it."""
+
+Hit = tuple[str, str, str, date, "date | None"]
+"""One occurrence in a window: master id, lo and hi (as the window index), start, end."""
+
+
+def occurrence_hits(
     masters: list[tuple[object, ...]],
     replaced: dict[str, list[date]],
     first: date | None,
@@ -63,27 +88,29 @@ def occurrence_rows(
     viewer_tz: str,
     *,
     per_series: int = MAX_WINDOW_OCCURRENCES,
-) -> list[Ordered]:
+) -> list[Hit]:
     """The occurrences that touch the days `first`..`last` (in `viewer_tz`) of the `masters`
-    (rows of `sql.window_sql(..., series=True)`), less the starts overrides replace."""
-    out: list[Ordered] = []
-    zone = ZoneInfo(viewer_tz)
+    (`MASTER_COLUMNS`), less the starts overrides replace."""
+    out: list[Hit] = []
+    viewer = held_zone(viewer_tz)
     begin = after = None
     if first is not None:
-        begin = utc_text(datetime.combine(first, time(), zone))
+        begin = utc_text(datetime.combine(first, time(), viewer))
     if last is not None:
-        after = utc_text(datetime.combine(last + timedelta(days=1), time(), zone))
-    for values in masters:
-        master = decode_row(values)
-        repeat = json.loads(str(values[19]))
-        end_tz = values[20]
-        nested = int(values[18])  # type: ignore[call-overload]
-        start = master.start_value
-        length = master.end_value - start
+        after = utc_text(datetime.combine(last + timedelta(days=1), time(), viewer))
+    walls: dict[str | None, tuple[datetime | None, datetime | None]] = {}
+    """The window's bounds on each zone's wall clock."""
+    for master_id, start_text, end_text, tz, data in masters:
+        sid = str(master_id)
+        repeat = json.loads(str(data))
+        end_tz = repeat.get("end_tz")
+        start = parse_when(str(start_text))
+        ends = end_text is not None
+        length = (parse_when(str(end_text)) - start) if ends else timedelta(0)
         rule = repeat.get("rule")
         rdates = [parse_when(v) for v in repeat.get("rdates", ())]
         exdates = [parse_when(v) for v in repeat.get("exdates", ())]
-        skip = replaced.get(master.id, [])
+        skip = replaced.get(sid, [])
         if not isinstance(start, datetime):
             lo_d = first - length if first is not None else start
             hi_d = last + timedelta(days=1) if last is not None else _END.date()
@@ -92,41 +119,44 @@ def occurrence_rows(
                 limit=per_series,
             ):  # fmt: skip
                 end = occ + length
-                row = _row(master, occ, end if master.end else None)
-                out.append((occ.isoformat(), end.isoformat(), nested, row))
+                out.append((sid, occ.isoformat(), end.isoformat(), occ, end if ends else None))
             continue
-        tz = master.tz
-        here = ZoneInfo(tz) if tz else UTC
+        zone_name = str(tz) if tz else None
+        here: ZoneInfo | timezone = held_zone(zone_name) if zone_name else UTC
+        there = held_zone(end_tz) if end_tz else here
         # wall clock and UTC differ by a DST shift at most (2 h), or by the zones' offsets when the
         # end is in another zone: the window is widened by as much on the wall clock, then cut
         margin = timedelta(hours=3 if not end_tz else 30)
-        lo_t: date = start
-        if first is not None:
-            lo_t = datetime.combine(first, time(), zone).astimezone(here).replace(tzinfo=None)
-            lo_t -= length + margin
-        hi_t = _END
-        if last is not None:
-            hi_t = datetime.combine(last + timedelta(days=1), time(), zone).astimezone(here)
-            hi_t = hi_t.replace(tzinfo=None) + margin
+        wall = walls.get(zone_name)
+        if wall is None:
+            wall = walls[zone_name] = (
+                datetime.combine(first, time(), viewer).astimezone(here).replace(tzinfo=None)
+                if first is not None
+                else None,
+                datetime.combine(last + timedelta(days=1), time(), viewer)
+                .astimezone(here)
+                .replace(tzinfo=None)
+                if last is not None
+                else None,
+            )
+        lo_t: date = wall[0] - length - margin if wall[0] is not None else start
+        hi_t = wall[1] + margin if wall[1] is not None else _END
         kept = 0
         while kept < per_series:
             found = expand(
-                start, rule, lo_t, hi_t, rdates=rdates, exdates=exdates, replaced=skip, tz=tz,
-                limit=per_series,
+                start, rule, lo_t, hi_t, rdates=rdates, exdates=exdates, replaced=skip,
+                tz=zone_name, limit=per_series,
             )  # fmt: skip
             for occ in found:
                 assert isinstance(occ, datetime)
                 end = occ + length
-                lo_text = utc_text(occ.replace(tzinfo=here))
-                hi_text = lo_text
-                if master.end:
-                    hi_text = utc_text(_aware(end, str(end_tz) if end_tz else tz))
+                lo_text = _utc_text(occ, here)
+                hi_text = _utc_text(end, there) if ends else lo_text
                 if (after is not None and lo_text >= after) or (
                     begin is not None and hi_text < begin
                 ):
                     continue
-                row = _row(master, occ, end if master.end else None)
-                out.append((lo_text, hi_text, nested, row))
+                out.append((sid, lo_text, hi_text, occ, end if ends else None))
                 kept += 1
                 if kept >= per_series:
                     break
@@ -136,14 +166,21 @@ def occurrence_rows(
     return out
 
 
-def _row(master: EventRow, occ: date, end: date | None) -> EventRow:
-    return master._replace(
-        id=occurrence_key(master.id, occ),
-        start=occ.isoformat(),
-        end=end.isoformat() if end is not None else None,
-        series_id=master.id,
-        occurrence=occ.isoformat(),
-    )
+def occurrence_rows(hits: list[Hit], masters: dict[str, tuple[EventRow, int]]) -> list[Ordered]:
+    """The rows of the `hits`, each its master's row (`masters`: row and nested, by id) with the
+    occurrence's key and times."""
+    out: list[Ordered] = []
+    for sid, lo, hi, occ, end in hits:
+        master, nested = masters[sid]
+        row = master._replace(
+            id=occurrence_key(sid, occ),
+            start=occ.isoformat(),
+            end=end.isoformat() if end is not None else None,
+            series_id=sid,
+            occurrence=occ.isoformat(),
+        )
+        out.append((lo, hi, nested, row))
+    return out
 
 
 def in_order(rows: list[Ordered]) -> list[EventRow]:
@@ -155,12 +192,12 @@ def in_order(rows: list[Ordered]) -> list[EventRow]:
     return [r[3] for r in rows]
 
 
-def occurrence_data(master_data: str, occ: date) -> str | None:
-    """The stored JSON of one occurrence of the series stored as `master_data`, that starts at
-    `occ` (its original start): the master's fields, the occurrence's times and key, no repeat,
-    and `recurrence_of`/`recurrence_start` set (saved, it becomes an override). None when the
-    series has no occurrence there."""
-    data = json.loads(master_data)
+def occurrence_data(master_data: str | dict[str, Any], occ: date) -> str | None:
+    """The stored JSON of one occurrence of the series stored as `master_data` (or that JSON
+    read, left unchanged), that starts at `occ` (its original start): the master's fields, the
+    occurrence's times and key, no repeat, and `recurrence_of`/`recurrence_start` set (saved, it
+    becomes an override). None when the series has no occurrence there."""
+    data = json.loads(master_data) if isinstance(master_data, str) else dict(master_data)
     repeat = data.get("repeat")
     if not repeat:
         return None

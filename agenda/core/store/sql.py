@@ -42,6 +42,7 @@ def window_sql(
     viewer_tz: str,
     *,
     series: bool = False,
+    columns: str | None = None,
 ) -> tuple[str, list[object]]:
     """The SELECT of the rows (`ROW_COLUMNS` and `ORDER_COLUMNS`) that touch the days
     `first`..`last` in `viewer_tz` and pass `filters`, and its parameters; not ordered.
@@ -49,8 +50,9 @@ def window_sql(
     Each bound is an overlap predicate on the indexed bounds, narrowed by the longest span stored
     (read from `meta` on `conn`): all-day rows by their dates, timed rows by UTC instants. With
     a bound, series masters are left out; `series` selects them instead: the masters whose span
-    touches the window, with their `repeat` and `end_tz` (agenda.core.store.series expands them).
+    touches the window, with their `series_data` (agenda.core.store.series expands them).
     With no bound at all, every row is selected once, masters included (`series`: none).
+    `columns`: other columns than those.
     """
     where: list[str] = []
     params: list[object] = []
@@ -118,9 +120,7 @@ def window_sql(
     if not series:
         day_parts.append("series = 0")
         timed_parts.append("series = 0")
-    cols = f"{ROW_COLUMNS}, {ORDER_COLUMNS}"
-    if series:
-        cols += ", json_extract(data, '$.repeat'), json_extract(data, '$.end_tz')"
+    cols = columns or f"{ROW_COLUMNS}, {ORDER_COLUMNS}"
     sql = (
         f"SELECT {cols} FROM events WHERE all_day = 1 AND {' AND '.join(day_parts)}{extra}"
         f" UNION ALL "

@@ -12,15 +12,22 @@ from datetime import date, timedelta
 
 from agenda.core.limits import MAX_WINDOW_OCCURRENCES
 from agenda.core.store.connection import StoreConnection
-from agenda.core.store.rows import EventRow, Filters, decode_row
+from agenda.core.store.rows import ROW_COLUMNS, EventRow, Filters, decode_row
 from agenda.core.store.series import (
+    MASTER_COLUMNS,
     Ordered,
     in_order,
     occurrence_data,
+    occurrence_hits,
     occurrence_rows,
     parse_when,
 )
 from agenda.core.store.sql import window_sql
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class WindowReads(StoreConnection):
@@ -58,13 +65,46 @@ class WindowReads(StoreConnection):
             found = dict(
                 self.conn.execute(f"SELECT id, data FROM events WHERE id IN ({marks})", chunk)
             )
+            occurrences = self._occurrences_data([i for i in chunk if i not in found])
             for event_id in chunk:
                 if event_id in found:
                     yield found[event_id]
-                elif "/" in event_id:  # an occurrence of a series
-                    data = self._data(event_id)
-                    if data is not None:
-                        yield data
+                elif event_id in occurrences:
+                    yield occurrences[event_id]
+
+    def _occurrences_data(self, keys: list[str]) -> dict[str, str]:
+        """The JSON of the occurrences these occurrence keys name (others left out), each
+        series read once."""
+        import json
+
+        from agenda.core.recurrence import parse_occurrence_key
+
+        parsed = {k: p for k in keys if "/" in k and (p := parse_occurrence_key(k)) is not None}
+        if not parsed:
+            return {}
+        series_ids = sorted({p[0] for p in parsed.values()})
+        masters: dict[str, Any] = {}
+        replaced: set[tuple[str, str]] = set()
+        for part in _chunks(series_ids, 500):
+            marks = ",".join("?" * len(part))
+            for sid, data in self.conn.execute(
+                f"SELECT id, data FROM events WHERE series = 1 AND id IN ({marks})", part
+            ):
+                masters[sid] = json.loads(data)
+            replaced.update(
+                self.conn.execute(
+                    "SELECT recurrence_of, recurrence_start FROM events"
+                    f" WHERE recurrence_of IN ({marks})",
+                    part,
+                )
+            )
+        out: dict[str, str] = {}
+        for key, (sid, occ) in parsed.items():
+            if sid in masters and (sid, occ.isoformat()) not in replaced:
+                data = occurrence_data(masters[sid], occ)
+                if data is not None:
+                    out[key] = data
+        return out
 
     def overrides_of(self, series_id: str, start: date) -> list[str]:
         """The ids of the events that override the occurrence of `series_id` at `start`."""
@@ -130,28 +170,37 @@ class WindowReads(StoreConnection):
         if first is None and last is None:
             return []
         sql, params = window_sql(
-            self.conn, first, last, filters or Filters(), viewer_tz, series=True
-        )
+            self.conn, first, last, filters or Filters(), viewer_tz, series=True,
+            columns=MASTER_COLUMNS,
+        )  # fmt: skip
         masters = self.conn.execute(sql, params).fetchall()
         if not masters:
             return []
         replaced: dict[str, list[date]] = {}
-        for chunk in _chunks([str(m[0]) for m in masters], 500):
+        if self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM events WHERE recurrence_of IS NOT NULL)"
+        ).fetchone()[0]:
+            for chunk in _chunks([str(m[0]) for m in masters], 500):
+                marks = ",".join("?" * len(chunk))
+                for series_id, start in self.conn.execute(
+                    "SELECT recurrence_of, recurrence_start FROM events"
+                    f" WHERE recurrence_of IN ({marks})",
+                    chunk,
+                ):
+                    replaced.setdefault(series_id, []).append(parse_when(start))
+        hits = occurrence_hits(
+            masters, replaced, first, last, viewer_tz,
+            per_series=per_series or MAX_WINDOW_OCCURRENCES,
+        )  # fmt: skip
+        rows: dict[str, tuple[EventRow, int]] = {}
+        for chunk in _chunks(list(dict.fromkeys(h[0] for h in hits)), 500):
             marks = ",".join("?" * len(chunk))
-            for series_id, start in self.conn.execute(
-                "SELECT recurrence_of, recurrence_start FROM events"
-                f" WHERE recurrence_of IN ({marks})",
+            for values in self.conn.execute(
+                f"SELECT {ROW_COLUMNS}, parent_id IS NOT NULL FROM events WHERE id IN ({marks})",
                 chunk,
             ):
-                replaced.setdefault(series_id, []).append(parse_when(start))
-        return occurrence_rows(
-            masters,
-            replaced,
-            first,
-            last,
-            viewer_tz,
-            per_series=per_series or MAX_WINDOW_OCCURRENCES,
-        )
+                rows[str(values[0])] = (decode_row(values), int(values[16]))
+        return occurrence_rows(hits, rows)
 
     def window(
         self,
