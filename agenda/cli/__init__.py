@@ -1,6 +1,7 @@
 """The `agenda` command: `main()` (the entry point `agenda.cli:main`) and the table of commands.
 
-It parses arguments (agenda.cli.parser), runs the chosen command's handler with a `Context`
+It parses arguments (agenda.cli.quick for the plain forms of list, search and show,
+agenda.cli.parser for everything else), runs the chosen command's handler with a `Context`
 (agenda.cli.context) and turns an `AgendaError` into one line per problem on stderr and a
 non-zero exit. The commands live by group: events.py (list, show, search, add, edit, delete),
 data.py (load, dump, schema, config), ics.py, share.py, extract.py and tui.py.
@@ -72,11 +73,16 @@ def main(argv: "Sequence[str] | None" = None, *, clock: "Clock | None" = None) -
     import importlib
 
     from agenda.cli.context import Context, Output
-    from agenda.cli.parser import FEATURE_HANDLERS, build_parser
+    from agenda.cli.quick import quick_parse
     from agenda.core.errors import AgendaError
 
-    parser = build_parser(argv)
-    args = parser.parse_args(argv)
+    # list, search and show in their plain forms are read without argparse (~2 ms); anything
+    # else, and every error and --help, is argparse's
+    args = quick_parse(argv)
+    if args is None:
+        from agenda.cli.parser import build_parser
+
+        args = build_parser(argv).parse_args(argv)
     command = args.command or "tui"
     out = Output()
     if clock is None:
@@ -90,6 +96,8 @@ def main(argv: "Sequence[str] | None" = None, *, clock: "Clock | None" = None) -
                 module, function = COMMANDS[command].split(":")
                 handler = getattr(importlib.import_module(module), function)
             else:
+                from agenda.cli.parser import FEATURE_HANDLERS
+
                 handler = FEATURE_HANDLERS[command]
             return int(handler(ctx))
         finally:

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from agenda import __version__
+from agenda.cli.quick import int_or_unlimited as _limit
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
 
@@ -36,15 +37,6 @@ module of the command being run is imported."""
 
 FEATURE_HANDLERS: dict[str, Callable[[Context], int]] = {}
 """The handlers of the feature modules' subcommands, filled as `build_parser` imports them."""
-
-
-def _limit(text: str) -> int | None:
-    """--limit as a number; one past what SQLite's integers hold means no limit (not a crash)."""
-    value = int(text)
-    return None if value >= 2**63 else value
-
-
-_limit.__name__ = "int"  # argparse names the type in its message: "invalid int value: 'abc'"
 
 
 def add_filter_flags(p: argparse.ArgumentParser, *, text: bool = True) -> None:
