@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from pathlib import Path
 
 from agenda.core.errors import ConfigError
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import NamedTuple
 else:
     from agenda.core.records import NamedTuple
@@ -78,14 +78,15 @@ def local_zone() -> str:
     return "UTC"
 
 
-def load_settings(path: Path) -> Settings:
+def load_settings(path: str | Path) -> Settings:
     """Settings from `path`; defaults when the file does not exist."""
-    if not path.is_file():
+    if not os.path.isfile(path):
         return Settings()
     import tomllib  # only when there is a file: ~4 ms that `agenda list` need not pay
 
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as fh:
+            raw = tomllib.loads(fh.read())
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: malformed TOML: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -7,7 +7,6 @@ a safe FTS5 query. `EventStore` runs them; nothing here opens or writes a store.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -28,6 +27,8 @@ ORDER_COLUMNS = "lo, hi, parent_id IS NOT NULL AS nested"
 
 def fts_query(text: str) -> str | None:
     """Turn what a person typed into a safe FTS5 query: every word, as a prefix, all required."""
+    import re  # only for a search: `agenda list` need not import it
+
     words = re.findall(r"\w+", text)
     if not words:
         return None
