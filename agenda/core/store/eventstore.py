@@ -28,7 +28,6 @@ from agenda.core.store.rows import (
     ROW_COLUMNS,
     EventRow,
     Filters,
-    PutResult,
     bounds,
     decode_event,
     decode_row,
@@ -42,6 +41,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from agenda.core.models import Event
+    from agenda.core.store.results import PutResult
 
 
 class EventStore(StoreConnection):
@@ -380,6 +380,8 @@ class EventStore(StoreConnection):
         spans: dict[str, int] | None = None,
         stored: dict[str, str] | None = None,
     ) -> PutResult:
+        from agenda.core.store.results import PutResult  # writes only: enum costs ~1 ms
+
         if stored is not None:
             old_data = stored.get(event.id)
         else:
