@@ -285,3 +285,14 @@ def test_a_parent_chain_deeper_than_the_limit_is_refused(empty_store: EventStore
     with pytest.raises(ValidationProblem) as info:
         EventStore(":memory:").put_many(too_deep)
     assert len(info.value.problems) == 2_000 - MAX_NESTING - 1
+
+
+def test_the_words_of_a_search_are_those_re_finds() -> None:
+    import re
+
+    from agenda.core.store.sql import words_of
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert words_of(every) == re.findall(r"\w+", every)
+    for text in ("", "  ", "Afghanistan", "SCO-CSTO summit, 16–17 Sep", "a_b c1 _ é中文 ٣"):
+        assert words_of(text) == re.findall(r"\w+", text)

@@ -25,11 +25,26 @@ ORDER_COLUMNS = "lo, hi, parent_id IS NOT NULL AS nested"
 """The columns a window is ordered by (start, end, children after parents)."""
 
 
+def words_of(text: str) -> list[str]:
+    """`re.findall(r"\\w+", text)`: the runs of letters, digits and "_" (what `\\w` matches in a
+    str pattern is `str.isalnum()` or "_"), without importing re (~1.5 ms of `agenda search`)."""
+    words: list[str] = []
+    start = None
+    for i, char in enumerate(text):
+        if char.isalnum() or char == "_":
+            if start is None:
+                start = i
+        elif start is not None:
+            words.append(text[start:i])
+            start = None
+    if start is not None:
+        words.append(text[start:])
+    return words
+
+
 def fts_query(text: str) -> str | None:
     """Turn what a person typed into a safe FTS5 query: every word, as a prefix, all required."""
-    import re  # only for a search: `agenda list` need not import it
-
-    words = re.findall(r"\w+", text)
+    words = words_of(text)
     if not words:
         return None
     return " ".join(f'"{w}"*' for w in words)
