@@ -4,7 +4,7 @@ It parses arguments (agenda.cli.quick for the plain forms of list, search and sh
 agenda.cli.parser for everything else), runs the chosen command's handler with a `Context`
 (agenda.cli.context) and turns an `AgendaError` into one line per problem on stderr and a
 non-zero exit. The commands live by group: events.py (list, show, search, add, edit, delete),
-data.py (load, dump, schema, config), ics.py, share.py, extract.py and tui.py.
+data.py (load, dump, schema, config), remind.py, ics.py, share.py, extract.py and tui.py.
 
 This module imports nothing at load time but `sys` and the version, so that `agenda --version`
 answers before argparse is imported; every other module is imported when its command runs.
@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "schema": "agenda.cli.data:cmd_schema",
     "config": "agenda.cli.data:cmd_config",
     "tui": "agenda.cli.tui:run_tui",
+    "remind": "agenda.cli.remind:cmd_remind",
 }
 """Each core command's handler as "module:function", imported only when that command runs (the
 feature modules' handlers are in `agenda.cli.parser.FEATURE_HANDLERS`)."""

@@ -57,6 +57,9 @@ class Settings(NamedTuple):
     """strftime format of day headings and dates in lists."""
     theme: str = "textual-dark"
     """Textual theme of the UI (any name Textual knows, e.g. textual-light, nord, gruvbox)."""
+    default_reminder: str | None = None
+    """A reminder given to every new event (`agenda add`, the UI's new-event form) that names
+    none of its own: a time before the start such as "1d" or "2h"."""
 
     def viewer_zone(self) -> str:
         """The zone to show times in: the setting, else the machine's own, else UTC."""
@@ -113,6 +116,14 @@ def load_settings(path: str | Path) -> Settings:
         raise ConfigError(
             f"{path}: theme: unknown theme {settings.theme!r} (known: {', '.join(THEMES)})"
         )
+    if settings.default_reminder:
+        from agenda.core.reminders import offset_text, parse_offset
+
+        try:
+            offset = parse_offset(settings.default_reminder)
+        except ValueError as exc:
+            raise ConfigError(f"{path}: default_reminder: {exc}") from None
+        settings = settings._replace(default_reminder=offset_text(offset))
     return settings
 
 

@@ -225,6 +225,12 @@ def detail_sections(
             when.append(f"your time: {text} {viewer_tz}")
     elif isinstance(event.start, datetime):
         when.append("floating time: the same wall-clock time in every zone")
+    if event.reminders:
+        from agenda.core.reminders import offset_text
+
+        when.append(
+            "reminders: " + ", ".join(offset_text(r) for r in event.reminders) + " before the start"
+        )
     sections.append(("When", when))
     if event.location:
         loc = event.location

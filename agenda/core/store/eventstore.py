@@ -14,7 +14,7 @@ Opening, schema and transactions are `StoreConnection`'s (`connection`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from agenda.core.errors import (
     AlreadyExists,
@@ -32,6 +32,7 @@ from agenda.core.store.rows import (
     decode_event,
     decode_row,
     fts_fields,
+    utc_text,
 )
 from agenda.core.store.sql import window_sql
 
@@ -217,6 +218,24 @@ class EventStore(StoreConnection):
         )
         for (data,) in cur:
             yield data
+
+    def starting_with_reminders(self, begin: datetime, end: datetime) -> list[str]:
+        """The stored JSON of the events that carry reminders and start from a day before
+        `begin` to a day after `end` (aware instants): the candidates whose reminders
+        `agenda.core.reminders.due` then times exactly. The day each side covers all-day and
+        floating starts, which are read in the viewer's zone.
+
+        Both halves are range scans of the `events_window` index on the start (`lo`); only the
+        rows in range have their JSON looked at, so the cost follows the window, not the store.
+        """
+        margin = timedelta(days=1)
+        sql = (
+            "SELECT data FROM events WHERE all_day = ? AND lo >= ? AND lo <= ?"
+            " AND json_array_length(data, '$.reminders') > 0"
+        )
+        days = (1, (begin - margin).date().isoformat(), (end + margin).date().isoformat())
+        timed = (0, utc_text(begin - margin), utc_text(end + margin))
+        return [data for params in (days, timed) for (data,) in self.conn.execute(sql, params)]
 
     def window_count(
         self,
