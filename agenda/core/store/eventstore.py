@@ -34,7 +34,7 @@ from agenda.core.store.rows import (
     fts_fields,
     utc_text,
 )
-from agenda.core.store.sql import window_sql
+from agenda.core.store.sql import STARTING_WITH_REMINDERS, window_sql
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
 
@@ -229,10 +229,7 @@ class EventStore(StoreConnection):
         rows in range have their JSON looked at, so the cost follows the window, not the store.
         """
         margin = timedelta(days=1)
-        sql = (
-            "SELECT data FROM events WHERE all_day = ? AND lo >= ? AND lo <= ?"
-            " AND json_array_length(data, '$.reminders') > 0"
-        )
+        sql = STARTING_WITH_REMINDERS
         days = (1, (begin - margin).date().isoformat(), (end + margin).date().isoformat())
         timed = (0, utc_text(begin - margin), utc_text(end + margin))
         return [data for params in (days, timed) for (data,) in self.conn.execute(sql, params)]

@@ -25,6 +25,14 @@ ORDER_COLUMNS = "lo, hi, parent_id IS NOT NULL AS nested"
 """The columns a window is ordered by (start, end, children after parents)."""
 
 
+STARTING_WITH_REMINDERS = (
+    "SELECT data FROM events WHERE all_day = ? AND lo >= ? AND lo <= ?"
+    " AND json_array_length(data, '$.reminders') > 0"
+)
+"""The stored JSON of the all-day (1) or timed (0) events that start from one bound to the
+other and carry reminders: a range scan of `events_window`, the JSON read for those rows only."""
+
+
 def words_of(text: str) -> list[str]:
     """`re.findall(r"\\w+", text)`: the runs of letters, digits and "_" (what `\\w` matches in a
     str pattern is `str.isalnum()` or "_"), without importing re (~1.5 ms of `agenda search`)."""
