@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -48,7 +49,8 @@ def prepare(size: int, every: int, folder: Path) -> Path:
     with EventStore(target) as store:
         ids = [r[0] for r in store.conn.execute("SELECT id FROM events ORDER BY id")][::every]
         events = store.get_many(ids)
-        store.put_many([e.model_copy(update={"reminders": ["1d", "2h"]}) for e in events])
+        both = [timedelta(days=1), timedelta(hours=2)]
+        store.put_many([e.model_copy(update={"reminders": both}) for e in events])
     return target
 
 
