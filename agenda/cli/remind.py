@@ -21,9 +21,8 @@ NOTIFY_SEND = "notify-send"
 
 
 def cmd_remind(ctx: Context) -> int:
-    import json
-
-    from agenda.core.reminders import MAX_OFFSET, MAX_WITHIN, due, offset_text, parse_offset
+    from agenda.core.reminders import MAX_WITHIN, offset_text, parse_offset
+    from agenda.core.schedule import reminders_due
 
     try:
         within = parse_offset(ctx.args.within, limit=MAX_WITHIN, what="ahead")
@@ -31,13 +30,7 @@ def cmd_remind(ctx: Context) -> int:
         raise UsageError(f"--within: {exc}") from None
     now = ctx.clock()
     end = now + within
-    found = due(
-        # a reminder that fires before `end` belongs to an event starting at most MAX_OFFSET later
-        [json.loads(d) for d in ctx.store.starting_with_reminders(now, end + MAX_OFFSET)],
-        now,
-        end,
-        ctx.viewer_tz,
-    )
+    found = reminders_due(ctx.store, now, end, ctx.viewer_tz)
     notifier = None
     if ctx.args.notify:
         import shutil
@@ -64,14 +57,9 @@ def cmd_remind(ctx: Context) -> int:
 
 
 def _when(ctx: Context, d: Due) -> str:
-    from zoneinfo import ZoneInfo
+    from agenda.core.format import due_text
 
-    from agenda.core.format import short_day
-
-    starts = d.starts.astimezone(ZoneInfo(ctx.viewer_tz))
-    if d.all_day:
-        return short_day(starts.date())
-    return f"{short_day(starts.date())} {starts:%H:%M}"
+    return due_text(d.starts, d.all_day, ctx.viewer_tz)
 
 
 def _line(ctx: Context, d: Due) -> str:

@@ -148,6 +148,13 @@ def zone_label(moment: datetime, tz: str) -> str:
     return name
 
 
+def due_text(starts: datetime, all_day: bool, viewer_tz: str) -> str:
+    """When an event a reminder is for starts, in the viewer's zone: "27 Nov 2026" (all day) or
+    "26 Nov 2026 14:00" (`agenda remind`, the UI's notification)."""
+    seen = starts.astimezone(ZoneInfo(viewer_tz))
+    return short_day(seen.date()) if all_day else f"{short_day(seen.date())} {seen:%H:%M}"
+
+
 def row_time(row: EventRow, viewer_tz: str) -> str:
     """The time column of a row in a list (CLI and UI): `time_cell`, with the zone named when
     the time is the venue's and not the viewer's ("11:30–12:30 UTC+6")."""

@@ -15,6 +15,8 @@ TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issu
 
 if TYPE_CHECKING:
     from typing import NamedTuple
+
+    from agenda.core.reminders import Due
 else:
     from agenda.core.records import NamedTuple
 
@@ -203,3 +205,15 @@ def list_window(
     return store.window(
         window.first, window.last, filters=filters, viewer_tz=viewer_tz, limit=limit
     )
+
+
+def reminders_due(store: EventStore, begin: datetime, end: datetime, viewer_tz: str) -> list[Due]:
+    """The reminders that fire in [begin, end), earliest first: `agenda remind` and the UI's
+    notifications. Only the events that start in reach are read (`starting_with_reminders`)."""
+    import json
+
+    from agenda.core.reminders import MAX_OFFSET, due
+
+    # a reminder that fires before `end` belongs to an event starting at most MAX_OFFSET later
+    rows = store.starting_with_reminders(begin, end + MAX_OFFSET)
+    return due([json.loads(d) for d in rows], begin, end, viewer_tz)
