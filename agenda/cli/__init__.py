@@ -1,9 +1,10 @@
 """The `agenda` command: `main()` (the entry point `agenda.cli:main`) and the table of commands.
 
-It parses arguments (agenda.cli.parser), runs the chosen command's handler with a `Context`
+It parses arguments (agenda.cli.quick for the plain forms of list, search and show,
+agenda.cli.parser for everything else), runs the chosen command's handler with a `Context`
 (agenda.cli.context) and turns an `AgendaError` into one line per problem on stderr and a
 non-zero exit. The commands live by group: events.py (list, show, search, add, edit, delete),
-data.py (load, dump, schema, config), ics.py, share.py, extract.py and tui.py.
+data.py (load, dump, schema, config), remind.py, ics.py, share.py, extract.py and tui.py.
 
 This module imports nothing at load time but `sys` and the version, so that `agenda --version`
 answers before argparse is imported; every other module is imported when its command runs.
@@ -33,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "schema": "agenda.cli.data:cmd_schema",
     "config": "agenda.cli.data:cmd_config",
     "tui": "agenda.cli.tui:run_tui",
+    "remind": "agenda.cli.remind:cmd_remind",
 }
 """Each core command's handler as "module:function", imported only when that command runs (the
 feature modules' handlers are in `agenda.cli.parser.FEATURE_HANDLERS`)."""
@@ -69,14 +71,17 @@ def main(argv: "Sequence[str] | None" = None, *, clock: "Clock | None" = None) -
         # with re and gettext): a first --version wins over anything after it
         sys.stdout.write(f"agenda {__version__}\n")
         raise SystemExit(0)
-    import importlib
-
     from agenda.cli.context import Context, Output
-    from agenda.cli.parser import FEATURE_HANDLERS, build_parser
+    from agenda.cli.quick import quick_parse
     from agenda.core.errors import AgendaError
 
-    parser = build_parser(argv)
-    args = parser.parse_args(argv)
+    # list, search and show in their plain forms are read without argparse (~2 ms); anything
+    # else, and every error and --help, is argparse's
+    args = quick_parse(argv)
+    if args is None:
+        from agenda.cli.parser import build_parser
+
+        args = build_parser(argv).parse_args(argv)
     command = args.command or "tui"
     out = Output()
     if clock is None:
@@ -88,8 +93,12 @@ def main(argv: "Sequence[str] | None" = None, *, clock: "Clock | None" = None) -
         try:
             if command in COMMANDS:
                 module, function = COMMANDS[command].split(":")
-                handler = getattr(importlib.import_module(module), function)
+                # __import__ with a fromlist returns the module itself; importlib would cost
+                # ~0.3 ms (with warnings) of every command
+                handler = getattr(__import__(module, fromlist=[function]), function)
             else:
+                from agenda.cli.parser import FEATURE_HANDLERS
+
                 handler = FEATURE_HANDLERS[command]
             return int(handler(ctx))
         finally:

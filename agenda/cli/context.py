@@ -76,7 +76,8 @@ class Context:
         self.args = args
         self.clock = clock
         self.out = out
-        self.settings: Settings = load_settings(paths.config_path())
+        # the settings file and the store as strings: pathlib costs ~3 ms (see core.paths)
+        self.settings: Settings = load_settings(paths.config_file())
         self._store: EventStore | None = None
 
     @property
@@ -89,9 +90,11 @@ class Context:
     def viewer_tz(self) -> str:
         return self.settings.viewer_zone()
 
+    def _explicit_store(self) -> str | None:
+        return self.args.store or os.environ.get("AGENDA_STORE") or self.settings.store
+
     def store_location(self) -> tuple[Path, bool]:
-        explicit = self.args.store or os.environ.get("AGENDA_STORE") or self.settings.store
-        return paths.store_path(explicit)
+        return paths.store_path(self._explicit_store())
 
     def creates_store(self) -> bool:
         """Whether the command may create a named store that does not exist: only one that
@@ -104,18 +107,19 @@ class Context:
     @property
     def store(self) -> EventStore:
         if self._store is None:
-            path, is_default = self.store_location()
-            fresh = not path.exists()
+            path, is_default = paths.store_file(self._explicit_store())
+            folder = paths.parent_text(path)
+            fresh = not os.path.exists(path)
             if fresh and is_default:
                 # the default store starts with the bundled data, whatever the command
-                path.parent.mkdir(parents=True, exist_ok=True)
+                os.makedirs(folder, exist_ok=True)
             elif fresh and not self.creates_store():
                 raise UsageError(
                     f"no store at {path} (check --store, AGENDA_STORE or the store setting; "
                     "a command that adds events creates it)"
                 )
-            elif fresh and not path.parent.is_dir():
-                raise UsageError(f"no folder {path.parent} for the store {path}: create it first")
+            elif fresh and not os.path.isdir(folder):
+                raise UsageError(f"no folder {folder} for the store {path}: create it first")
             from agenda.core.store import EventStore  # sqlite3 and json: only when a store opens
 
             # a write a person asked for waits out another's long import rather than fail

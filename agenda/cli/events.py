@@ -269,6 +269,8 @@ def _event_fields(ctx: Context, base: dict[str, Any]) -> dict[str, Any]:
             raise UsageError(f"--outcome: {exc}") from None
     if a.tag:
         data["tags"] = list(split_values(a.tag))
+    if a.remind:
+        data["reminders"] = _reminders(a.remind)
     source_flags = (a.source_url, a.source_publisher, a.source_title, a.source_date, a.quote)
     if any(v is not None for v in source_flags) or a.speaker:
         data["sources"] = [
@@ -294,10 +296,28 @@ def _event_fields(ctx: Context, base: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _reminders(values: list[str]) -> list[str]:
+    """--remind values (also "1d,2h"); "none" means no reminder."""
+    from agenda.core.query import split_values
+    from agenda.core.reminders import offset_text, parse_offset
+
+    out: list[str] = []
+    for value in split_values(values):
+        if value.strip().lower() == "none":
+            continue
+        try:
+            out.append(offset_text(parse_offset(value)))
+        except ValueError as exc:
+            raise UsageError(f"--remind: {exc}") from None
+    return out
+
+
 def cmd_add(ctx: Context) -> int:
     from agenda.core.models import new_id, parse_event
 
     data = _event_fields(ctx, {})
+    if not ctx.args.remind and ctx.settings.default_reminder:
+        data["reminders"] = [ctx.settings.default_reminder]
     start = data["start"]
     data["id"] = ctx.args.event_id or new_id(data["title"], getattr(start, "date", lambda: start)())
     if ctx.store.exists(data["id"]):

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from agenda import __version__
+from agenda.cli.quick import int_or_unlimited as _limit
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
 
@@ -36,15 +37,6 @@ module of the command being run is imported."""
 
 FEATURE_HANDLERS: dict[str, Callable[[Context], int]] = {}
 """The handlers of the feature modules' subcommands, filled as `build_parser` imports them."""
-
-
-def _limit(text: str) -> int | None:
-    """--limit as a number; one past what SQLite's integers hold means no limit (not a crash)."""
-    value = int(text)
-    return None if value >= 2**63 else value
-
-
-_limit.__name__ = "int"  # argparse names the type in its message: "invalid int value: 'abc'"
 
 
 def add_filter_flags(p: argparse.ArgumentParser, *, text: bool = True) -> None:
@@ -93,6 +85,17 @@ def _add_field_flags(p: argparse.ArgumentParser, *, adding: bool) -> None:
     g.add_argument("--speaker", help="who said the quoted sentence")
     g.add_argument("--parent", help="id of the event this one happens during")
     g.add_argument("--tag", action="append", help="a tag (repeatable)")
+    g.add_argument(
+        "--remind",
+        action="append",
+        metavar="BEFORE",
+        help="a reminder this long before the start: 1d, 2h, 30m, 1w, 1d12h (repeatable; "
+        + (
+            "default: the settings' default_reminder; none for no reminder)"
+            if adding
+            else "replaces the event's reminders; none removes them)"
+        ),
+    )
     g.add_argument("--description")
     g.add_argument("--notes")
     r = p.add_argument_group("repeat (a series: stored once, shown on every occurrence)")
@@ -184,6 +187,32 @@ def _parser_config(sub: Any) -> None:
     sub.add_parser("config", help="where the settings file is, and the effective settings")
 
 
+_REMIND_EXAMPLES = """examples:
+  agenda remind                      reminders due in the next 24 hours
+  agenda remind --within 1h --notify for cron or a systemd timer run every hour
+  agenda remind --within 2d --json   the same as JSON, for scripts
+
+Each reminder is printed once by a run every N with --within N: a run shows the reminders
+that fall due from now to now + WITHIN (docs/reminders.md has a systemd timer)."""
+
+
+def _parser_remind(sub: Any) -> None:
+    p = sub.add_parser(
+        "remind",
+        help="reminders that fall due soon (for cron or a systemd timer)",
+        description="The reminders that fall due from now to now + WITHIN, earliest first.",
+        epilog=_REMIND_EXAMPLES,
+        formatter_class=_RawEpilogFormatter,
+    )
+    p.add_argument("--within", default="24h", help="how far ahead: 1h, 24h, 2d (default 24h)")
+    p.add_argument("--json", action="store_true", help="the reminders as JSON")
+    p.add_argument(
+        "--notify",
+        action="store_true",
+        help="also send each as a desktop notification (notify-send)",
+    )
+
+
 def _parser_tui(sub: Any) -> None:
     sub.add_parser("tui", help="open the full-screen agenda")
 
@@ -200,6 +229,7 @@ _CORE_PARSERS: dict[str, Callable[[Any], None]] = {
     "schema": _parser_schema,
     "config": _parser_config,
     "tui": _parser_tui,
+    "remind": _parser_remind,
 }
 
 
@@ -240,6 +270,10 @@ class _HelpFormatter(argparse.HelpFormatter):
         if kwargs.get("width") is None and len(args) < 3:
             kwargs["width"] = _terminal_columns() - 2
         super().__init__(prog, *args, **kwargs)
+
+
+class _RawEpilogFormatter(_HelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Examples in the epilog keep their lines."""
 
 
 class _Parser(argparse.ArgumentParser):

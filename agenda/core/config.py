@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from pathlib import Path
 
 from agenda.core.errors import ConfigError
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import NamedTuple
 else:
     from agenda.core.records import NamedTuple
@@ -57,6 +57,9 @@ class Settings(NamedTuple):
     """strftime format of day headings and dates in lists."""
     theme: str = "textual-dark"
     """Textual theme of the UI (any name Textual knows, e.g. textual-light, nord, gruvbox)."""
+    default_reminder: str | None = None
+    """A reminder given to every new event (`agenda add`, the UI's new-event form) that names
+    none of its own: a time before the start such as "1d" or "2h"."""
 
     def viewer_zone(self) -> str:
         """The zone to show times in: the setting, else the machine's own, else UTC."""
@@ -78,14 +81,15 @@ def local_zone() -> str:
     return "UTC"
 
 
-def load_settings(path: Path) -> Settings:
+def load_settings(path: str | Path) -> Settings:
     """Settings from `path`; defaults when the file does not exist."""
-    if not path.is_file():
+    if not os.path.isfile(path):
         return Settings()
     import tomllib  # only when there is a file: ~4 ms that `agenda list` need not pay
 
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as fh:
+            raw = tomllib.loads(fh.read())
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: malformed TOML: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -112,6 +116,14 @@ def load_settings(path: Path) -> Settings:
         raise ConfigError(
             f"{path}: theme: unknown theme {settings.theme!r} (known: {', '.join(THEMES)})"
         )
+    if settings.default_reminder:
+        from agenda.core.reminders import offset_text, parse_offset
+
+        try:
+            offset = parse_offset(settings.default_reminder)
+        except ValueError as exc:
+            raise ConfigError(f"{path}: default_reminder: {exc}") from None
+        settings = settings._replace(default_reminder=offset_text(offset))
     return settings
 
 

@@ -125,6 +125,12 @@ class StatusChangeView(_View):
     CONVERT: ClassVar[dict[str, Any]] = {"status": Value, "on": _day}
 
 
+def _offsets(items: list[str]) -> list[Any]:
+    from agenda.core.reminders import parse_offset
+
+    return [parse_offset(item) for item in items]
+
+
 def _parts(cls: type[_View]) -> Any:
     return lambda items: [cls(item) for item in items]
 
@@ -158,6 +164,7 @@ class EventView(_View):
         "sequence": 0,
         "created": None,
         "last_modified": None,
+        "reminders": [],
         # kept for iCalendar round trips; `show` does not print them
         "ical_uid": None,
         "ical_properties": [],
@@ -175,6 +182,7 @@ class EventView(_View):
         "participants": _parts(ParticipantView),
         "outcomes": _parts(OutcomeView),
         "sources": _parts(SourceView),
+        "reminders": _offsets,
     }
 
 

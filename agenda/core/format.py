@@ -7,7 +7,6 @@ Cheap to import: Rich is loaded only by `safe_markup`.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
 from agenda.core import kinds
@@ -25,9 +24,11 @@ if TYPE_CHECKING:
 # C0 and C1 controls (U+009B is an 8-bit CSI: a terminal reads it as ESC [) and the bidi controls
 # (U+202E, the right-to-left override, makes "gpj.exe" read "exe.jpg")
 _BIDI = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_CONTROL = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]")
-_JSON_UNSAFE = re.compile(rf"[\x7f-\x9f{_BIDI}\u2028\u2029]")
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+_CONTROL = rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]"
+_JSON_UNSAFE = rf"[\x7f-\x9f{_BIDI}\u2028\u2029]"
+_ANSI = r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])"
+# patterns, compiled (and cached) by `re` on first use: printable text, the usual case, never
+# needs them, and importing re costs `agenda list` ~1.5 ms
 
 PRECISION_NOTES = {
     "within_parent": "day not given",
@@ -43,21 +44,24 @@ def clean(text: str, *, one_line: bool = False) -> str:
     if text.isprintable():
         # no control character at all (escapes and line breaks are control characters): as is
         return text
-    text = _ANSI.sub("", text)
+    import re
+
+    text = re.sub(_ANSI, "", text)
     if one_line:
         text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
     else:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text)
+    return re.sub(_CONTROL, "", text)
 
 
 def json_text(value: Any) -> str:
     """`value` as indented JSON for a terminal: the text is all there, but DEL, C1 and bidi
     controls are written as \\uXXXX escapes (json escapes only C0 ones)."""
     import json
+    import re
 
     text = json.dumps(value, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def safe_markup(text: str, *, one_line: bool = False) -> str:
@@ -137,11 +141,18 @@ def zone_label(moment: datetime, tz: str) -> str:
     """A short name of the zone `tz` at the wall-clock `moment`: "CEST", "UTC+6", "UTC+5:45"
     (zones whose only abbreviation is a number get the offset from UTC)."""
     name = moment.replace(tzinfo=zone(tz)).tzname() or tz
-    match = re.fullmatch(r"([+-])(\d\d)(\d\d)?", name)
-    if match:
-        sign, hours, minutes = match.groups()
+    # a name such as "+06" or "+0545" (what re.fullmatch(r"([+-])(\d\d)(\d\d)?") matches)
+    if name[:1] in ("+", "-") and len(name) in (3, 5) and name[1:].isdecimal():
+        sign, hours, minutes = name[0], name[1:3], name[3:]
         name = f"UTC{sign}{int(hours)}" + (f":{minutes}" if minutes and minutes != "00" else "")
     return name
+
+
+def due_text(starts: datetime, all_day: bool, viewer_tz: str) -> str:
+    """When an event a reminder is for starts, in the viewer's zone: "27 Nov 2026" (all day) or
+    "26 Nov 2026 14:00" (`agenda remind`, the UI's notification)."""
+    seen = starts.astimezone(zone(viewer_tz))
+    return short_day(seen.date()) if all_day else f"{short_day(seen.date())} {seen:%H:%M}"
 
 
 def row_time(row: EventRow, viewer_tz: str) -> str:
@@ -243,6 +254,12 @@ def detail_sections(
             when.append(f"your time: {text} {viewer_tz}")
     elif isinstance(event.start, datetime):
         when.append("floating time: the same wall-clock time in every zone")
+    if event.reminders:
+        from agenda.core.reminders import offset_text
+
+        when.append(
+            "reminders: " + ", ".join(offset_text(r) for r in event.reminders) + " before the start"
+        )
     sections.append(("When", when))
     repeats = series_words(event, series)
     if repeats:

@@ -26,7 +26,9 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationError,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -40,6 +42,7 @@ from agenda.core.limits import (
     size_problem,
 )
 from agenda.core.precision import is_approximate
+from agenda.core.reminders import MAX_REMINDERS, offset_text, parse_offset
 from agenda.core.rrules import rule_error, rule_parts
 from agenda.core.zones import zone_problem
 
@@ -197,6 +200,36 @@ def _content_line(value: str) -> str:
 ContentLine = Annotated[str, AfterValidator(_content_line)]
 
 
+def _offset(value: Any) -> Any:
+    if isinstance(value, str):
+        return parse_offset(value)
+    if isinstance(value, timedelta):
+        return value
+    raise ValueError(f"{value!r} is not a reminder; write it as text such as '1d' or '2h'")
+
+
+def _reminders(value: Any) -> Any:
+    # one reminder per offset, earliest first: the same reminders are the same content
+    if isinstance(value, list | tuple) and len(value) > MAX_REMINDERS:
+        raise ValueError(f"{len(value)} reminders; at most {MAX_REMINDERS} per event")
+    return value
+
+
+Offset = Annotated[
+    timedelta,
+    BeforeValidator(_offset),
+    PlainSerializer(offset_text, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^([0-9]+[wdhm])+$",
+            "description": "time before the start: 1d, 2h, 30m, 1w, 1d12h (at most 4w)",
+        }
+    ),
+]
+"""A reminder: how long before the start, read from and written as "1d", "2h", "1d12h"."""
+
+
 class _Part(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -343,6 +376,8 @@ class Event(BaseModel):
     """The id of the series this event overrides one occurrence of (RECURRENCE-ID)."""
     recurrence_start: When | None = None
     """The original start of the occurrence it replaces, on the series' wall clock."""
+    reminders: Annotated[list[Offset], BeforeValidator(_reminders)] = Field(default_factory=list)
+    """When to be reminded, as times before the start ("1d", "2h"); earliest first, no repeats."""
     ical_uid: str | None = None
     """The iCalendar UID this event was imported from when it is not the id (an occurrence of a
     recurring series: the id is UID/RECURRENCE-ID; or a UID that cannot be an id)."""
@@ -393,6 +428,7 @@ class Event(BaseModel):
             elif org.code not in codes:
                 codes.append(org.code)
         self.organizations = codes
+        self.reminders = sorted(set(self.reminders), reverse=True)
         if self.parent_id is not None and self.parent_id == self.id:
             problems.append("parent_id: an event cannot be its own parent")
         if problems:

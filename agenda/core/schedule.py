@@ -5,7 +5,6 @@ Nothing here reads the clock: callers pass `today`.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta
 
 from agenda.core.errors import UsageError
@@ -16,6 +15,8 @@ TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issu
 
 if TYPE_CHECKING:
     from typing import NamedTuple
+
+    from agenda.core.reminders import Due
 else:
     from agenda.core.records import NamedTuple
 
@@ -72,8 +73,11 @@ _TIME_FORMS = ("%H:%M", "%H:%M:%S", "%H.%M")
 def parse_day(text: str, today: date | None = None, *, what: str = "date") -> date:
     """A day from ISO (2021-09-16), common forms (16 Sep 2021, September 16, 2021) or "today"."""
     raw = text.strip()
-    cleaned = re.sub(r"[,]", " ", raw)
-    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)
+    cleaned = raw.replace(",", " ")
+    if any(suffix in cleaned for suffix in ("st", "nd", "rd", "th")):
+        import re  # only for "16th September": ISO days, the usual case, need no re (~1.5 ms)
+
+        cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)
     cleaned = " ".join(cleaned.split())
     if today is not None:
         lowered = cleaned.lower()
@@ -100,6 +104,8 @@ def parse_day(text: str, today: date | None = None, *, what: str = "date") -> da
 def parse_when(text: str, today: date | None = None, *, what: str = "date") -> date:
     """A day, or a day and a time ("2021-09-16 10:00", "16 Sep 2021 10:00", ISO with T)."""
     raw = text.strip()
+    import re  # add and edit: not on the path of list, search and show
+
     iso = raw.replace(" ", "T", 1) if re.match(r"^\d{4}-\d{2}-\d{2} \d", raw) else raw
     if "T" in iso:
         try:
@@ -199,3 +205,15 @@ def list_window(
     return store.window(
         window.first, window.last, filters=filters, viewer_tz=viewer_tz, limit=limit
     )
+
+
+def reminders_due(store: EventStore, begin: datetime, end: datetime, viewer_tz: str) -> list[Due]:
+    """The reminders that fire in [begin, end), earliest first: `agenda remind` and the UI's
+    notifications. Only the events that start in reach are read (`starting_with_reminders`)."""
+    import json
+
+    from agenda.core.reminders import MAX_OFFSET, due
+
+    # a reminder that fires before `end` belongs to an event starting at most MAX_OFFSET later
+    rows = store.starting_with_reminders(begin, end + MAX_OFFSET)
+    return due([json.loads(d) for d in rows], begin, end, viewer_tz)

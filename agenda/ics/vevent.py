@@ -29,6 +29,7 @@ from agenda.core.limits import (
     range_problem,
     size_problem,
 )
+from agenda.ics.alarms import take_alarms
 from agenda.ics.common import ICS_TO_STATUS, STATUS_TO_ICS, inclusive_end
 from agenda.ics.escape import escape_text, split_list, unescape
 from agenda.ics.lines import Block, CalendarInfo, Line
@@ -456,7 +457,7 @@ def _fields(
         mine = data.get("parent_id") if agenda_json is not None else None
         if not (isinstance(mine, str) and escape_text(mine) == related.value.strip()):
             data["parent_id"] = unescape(related.value).strip() or None
-    data["ical_properties"] = kept
+    data["reminders"], data["ical_properties"] = take_alarms(kept, start, tz, info.notes)
     return Raw(
         block,
         uid,

@@ -27,6 +27,7 @@ from typing import IO, Any
 from agenda import __version__
 from agenda.core import kinds
 from agenda.core.precision import is_approximate
+from agenda.ics.alarms import valarms
 from agenda.ics.common import STATUS_TO_ICS, exclusive_end
 from agenda.ics.escape import escape_text, fold, fold_str
 
@@ -357,6 +358,9 @@ class VeventFormatter:
             tail = fold_str("X-AGENDA-PRECISION:" + escape_text(precision)) + "\r\n"
         if kept:
             tail += "".join([fold_str(k) + "\r\n" for k in _kept(d)])
+        reminders = get("reminders")
+        if reminders:
+            tail += valarms(reminders, escape(d["title"]))
         return (
             f"BEGIN:VEVENT\r\n{summary}\r\n{when}\r\n{self.dtstamp_line}\r\n{uid}\r\n"
             f"{sequence}\r\n{categories}\r\n{created}{description}\r\n{geo}{modified}"

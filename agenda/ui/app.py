@@ -32,7 +32,9 @@ from agenda.core import schedule
 from agenda.core.clock import Clock
 from agenda.core.config import Settings, save_setting
 from agenda.core.errors import AgendaError, NotFound
+from agenda.core.format import clean, due_text
 from agenda.core.kinds import KINDS
+from agenda.core.reminders import offset_text
 from agenda.core.store import EventRow, EventStore, Filters
 from agenda.ui.contrast import readable_variables
 from agenda.ui.detail import Detail
@@ -55,7 +57,11 @@ from agenda.ui.timeline import Timeline, Zoom
 
 if TYPE_CHECKING:
     from agenda.core.models import Event
+    from agenda.core.reminders import Due
     from agenda.ui.review import Article
+
+REMINDER_CHECK_SECONDS = 30.0
+"""How often the open App looks for reminders that have fallen due."""
 
 ROW_LIMIT = 5000
 """Most rows one period shows (a month of a very dense store); the rest is counted and said."""
@@ -121,6 +127,9 @@ class AgendaApp(Editing, Finding, KeyBurstApp):
         self._first: date | None = None
         self._zones: dict[str, ZoneInfo] = {}
         self._last: date | None = None
+        self._reminded_until = clock()
+        """Reminders that fire up to this instant have been shown (or fired before the App
+        opened: `agenda remind` is for those)."""
         self.initial_review: Article | None = None
         """An article to open the review screen on at start (`agenda extract --review`)."""
         self.screenshot_dir = Path(".")
@@ -171,6 +180,7 @@ class AgendaApp(Editing, Finding, KeyBurstApp):
         self.reload()
         self.timeline.focus()
         self.set_interval(1.0, self.poll_store)
+        self.set_interval(REMINDER_CHECK_SECONDS, self.check_reminders)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.initial_review is not None:
             self.open_review(self.initial_review)
@@ -313,6 +323,16 @@ class AgendaApp(Editing, Finding, KeyBurstApp):
                     known.setdefault(r.id, r)
         found = clashes.find(known, self.store.data_many(list(known)[: 2 * CONFLICT_LIMIT]))
         return {event_id: found[event_id] for event_id in found if event_id in shown}
+
+    def check_reminders(self) -> None:
+        """Notify each reminder that fell due since the last look (the timer calls it every
+        REMINDER_CHECK_SECONDS; the time is the injected clock's)."""
+        now = self.clock()
+        since, self._reminded_until = self._reminded_until, max(now, self._reminded_until)
+        if now <= since:
+            return
+        for due in schedule.reminders_due(self.store, since, now, self.viewer_tz):
+            self.notify(_reminder_message(self, due), title="Reminder", markup=False, timeout=60)
 
     def poll_store(self) -> None:
         """Live refresh: reload when another connection has committed since the last look."""
@@ -553,6 +573,11 @@ class AgendaApp(Editing, Finding, KeyBurstApp):
         yield SystemCommand("Screenshot", "Save an SVG of the screen", self.action_save_svg)
         for title, action, key, what in palette_commands():
             yield SystemCommand(title, f"{what} ({key})", partial(self.run_action, action))
+
+
+def _reminder_message(app: AgendaApp, due: Due) -> str:
+    starts = due_text(due.starts, due.all_day, app.viewer_tz)
+    return f"{clean(due.title, one_line=True)}\nstarts {starts} (in {offset_text(due.offset)})"
 
 
 def make_app(

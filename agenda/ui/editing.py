@@ -25,6 +25,7 @@ from agenda.ui.forms import EventForm
 
 if TYPE_CHECKING:
     from agenda.core.clock import Clock
+    from agenda.core.config import Settings
     from agenda.core.merge import Merge
     from agenda.core.store import EventStore
     from agenda.ui.conflict import Choice
@@ -60,6 +61,7 @@ class Editing(App[None]):
         selected: str | None
         undo_stack: list[Change]
         clock: Clock
+        settings: Settings
         _first: date | None
         _last: date | None
 
@@ -96,7 +98,14 @@ class Editing(App[None]):
         if row is not None and row.approximate:
             day = self.anchor  # its stored day is not a day the source gives
         self.push_screen(
-            EventForm(None, self.anchor, parent_id=parent, recorded_on=self.today, start=day)
+            EventForm(
+                None,
+                self.anchor,
+                parent_id=parent,
+                recorded_on=self.today,
+                start=day,
+                default_reminder=self.settings.default_reminder,
+            )
         )
 
     def action_edit(self) -> None:

@@ -38,6 +38,7 @@ from agenda.core.models import (
     parse_participant,
     record_status,
 )
+from agenda.core.reminders import offset_text
 from agenda.core.schedule import parse_day, parse_when
 from agenda.core.zones import zone_names
 from agenda.ui.dialogs import ConfirmDiscard, enum_options
@@ -97,6 +98,7 @@ FIELDS: list[tuple[str, str, str, str]] = [
     ("tags", "Tags", "input", "comma-separated"),
     ("description", "Description", "area", ""),
     ("notes", "Notes", "area", ""),
+    ("reminders", "Reminders", "input", "before the start, comma-separated: 1d, 2h, 30m"),
 ]
 _FIELD_NAMES = {name for name, *_ in FIELDS}
 _MODEL_TO_FIELD = {
@@ -211,10 +213,13 @@ class EventForm(ModalScreen[None]):
         recorded_on: date | None = None,
         start: date | None = None,
         series: Event | None = None,
+        default_reminder: str | None = None,
     ) -> None:
         """`today` reads dates without a year; `recorded_on` dates a status change (default:
-        `today`); `start` fills the start of a new event (the selected event's day)."""
+        `today`); `start` fills the start of a new event (the selected event's day);
+        `default_reminder` (the settings') fills the reminders of a new event."""
         super().__init__()
+        self.default_reminder = default_reminder
         self.original = event
         self.series = series
         """The series `event` is one occurrence of: its repeat is shown, for all of them."""
@@ -257,7 +262,11 @@ class EventForm(ModalScreen[None]):
         ev = self.original
         if ev is None:
             start = self.default_start.isoformat() if self.default_start else ""
-            return {"parent_id": self.default_parent or "", "start": start}.get(name, "")
+            return {
+                "parent_id": self.default_parent or "",
+                "start": start,
+                "reminders": self.default_reminder or "",
+            }.get(name, "")
         loc = ev.location
         values: dict[str, Any] = {
             "title": ev.title,
@@ -295,6 +304,7 @@ class EventForm(ModalScreen[None]):
             ),
             "description": ev.description or "",
             "notes": ev.notes or "",
+            "reminders": ", ".join(offset_text(r) for r in ev.reminders),
         }
         values.update(repeat_texts(self.series or ev))
         return str(values.get(name) or "")
@@ -386,7 +396,7 @@ class EventForm(ModalScreen[None]):
             if any(v is not None for v in location.values())
             else None
         )
-        for name in ("organizations", "tags"):
+        for name in ("organizations", "tags", "reminders"):
             data[name] = [c.strip() for c in self._text(name).split(",") if c.strip()]
         for name, parse in (
             ("participants", self._participant),

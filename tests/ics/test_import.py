@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -133,7 +133,9 @@ def test_outlook_and_apple_properties_are_kept_and_written_back(empty_store: Eve
         'X-APPLE-STRUCTURED-LOCATION;VALUE=URI;X-ADDRESS="Moscow, Russia";X-APPLE-RADIUS=100;'
         "X-TITLE=Kremlin:geo:55.751999,37.617734",
     ]
-    assert apple.ical_properties[3] == "BEGIN:VALARM" and apple.ical_properties[-1] == "END:VALARM"
+    # its DISPLAY VALARM (15 minutes before) is a reminder now (issue 16.4), not a kept block
+    assert apple.reminders == [timedelta(minutes=15)]
+    assert not any("VALARM" in line for line in apple.ical_properties)
     text = export_events([outlook, apple], now=NOW)
     assert "X-MICROSOFT-CDO-BUSYSTATUS:BUSY\r\n" in text
     assert "BEGIN:VALARM\r\n" in text and "TRIGGER:-PT15M\r\n" in text

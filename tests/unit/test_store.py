@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -311,3 +312,47 @@ def test_a_parent_chain_deeper_than_the_limit_is_refused(empty_store: EventStore
     with pytest.raises(ValidationProblem) as info:
         EventStore(":memory:").put_many(too_deep)
     assert len(info.value.problems) == 2_000 - MAX_NESTING - 1
+
+
+def test_the_words_of_a_search_are_those_re_finds() -> None:
+    import re
+
+    from agenda.core.store.sql import words_of
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert words_of(every) == re.findall(r"\w+", every)
+    for text in ("", "  ", "Afghanistan", "SCO-CSTO summit, 16–17 Sep", "a_b c1 _ é中文 ٣"):
+        assert words_of(text) == re.findall(r"\w+", text)
+
+
+def test_the_reminder_query_is_a_range_scan_of_the_window_index(store: EventStore) -> None:
+    from agenda.core.store.sql import STARTING_WITH_REMINDERS
+
+    plan = store.conn.execute(
+        "EXPLAIN QUERY PLAN " + STARTING_WITH_REMINDERS, (0, "2021-09-01", "2021-10-01")
+    ).fetchall()
+    assert any("USING INDEX events_window (all_day=? AND lo>? AND lo<?)" in row[-1] for row in plan)
+
+
+def test_starting_with_reminders_reads_only_events_with_reminders_near_the_window(
+    empty_store: EventStore,
+) -> None:
+    from datetime import UTC, datetime
+
+    def event(id_: str, start: str, reminders: list[str], tz: str | None = None) -> Event:
+        return parse_event(
+            {"id": id_, "title": id_, "start": start, "tz": tz, "reminders": reminders}
+        )
+
+    empty_store.put_many(
+        [
+            event("in-day", "2026-11-27", ["1d"]),
+            event("in-timed", "2026-11-27T09:00", ["2h"], "Asia/Tokyo"),
+            event("none", "2026-11-27", []),
+            event("far", "2027-01-27", ["1d"]),
+        ]
+    )
+    got = empty_store.starting_with_reminders(
+        datetime(2026, 11, 26, tzinfo=UTC), datetime(2026, 11, 28, tzinfo=UTC)
+    )
+    assert sorted(json.loads(d)["id"] for d in got) == ["in-day", "in-timed"]

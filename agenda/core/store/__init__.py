@@ -4,8 +4,10 @@ Rows never leave it: callers get `EventRow` tuples, `Event` models or stored JSO
 
 - `schema`: the DDL, the application id, the migrations and the checks made before a file is
   touched;
-- `rows`: what a list reads (`EventRow`), what it may be narrowed by (`Filters`), what a write
-  did (`PutResult`), and how an event becomes a row (window bounds, full-text fields);
+- `rows`: what a list reads (`EventRow`), what it may be narrowed by (`Filters`), and how an
+  event becomes a row (window bounds, full-text fields);
+- `results`: what a write did (`PutResult`), imported on first use (it needs `enum`, which
+  the commands that only read do not);
 - `sql`: the window and search queries built from `Filters`, and the FTS5 query (`fts_query`);
 - `connection`: opening the file, checking and migrating its schema, `transaction()`;
 - `eventstore`: `EventStore`, the reads and writes of events over that connection.
@@ -17,9 +19,14 @@ from __future__ import annotations
 
 from agenda.core.store.connection import BUSY_TIMEOUT
 from agenda.core.store.eventstore import EventStore
-from agenda.core.store.rows import EventRow, Filters, PutResult
+from agenda.core.store.rows import EventRow, Filters
 from agenda.core.store.schema import _MIGRATIONS, APPLICATION_ID, SCHEMA_VERSION
 from agenda.core.store.sql import fts_query
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
+
+if TYPE_CHECKING:
+    from agenda.core.store.results import PutResult
 
 __all__ = [
     "APPLICATION_ID",
@@ -32,3 +39,11 @@ __all__ = [
     "PutResult",
     "fts_query",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name == "PutResult":  # on first use: see `results`
+        from agenda.core.store.results import PutResult
+
+        return PutResult
+    raise AttributeError(f"module 'agenda.core.store' has no attribute {name!r}")

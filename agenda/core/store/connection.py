@@ -12,7 +12,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from agenda.core.clock import Clock, system_clock
 from agenda.core.errors import StoreBusy, StoreError
@@ -26,6 +25,7 @@ from agenda.core.store.schema import (
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Self
 
 BUSY_TIMEOUT = 5.0
@@ -45,7 +45,7 @@ class StoreConnection:
         self._depth = 0
         self._dirty = False
         if self.path != ":memory:":
-            refuse_non_sqlite(Path(self.path))
+            refuse_non_sqlite(self.path)
         try:
             self.conn = sqlite3.connect(
                 self.path, isolation_level=None, check_same_thread=False, timeout=busy_timeout

@@ -14,7 +14,7 @@ Opening, schema and transactions are `StoreConnection`'s (`connection`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from agenda.core.errors import (
     AlreadyExists,
@@ -27,13 +27,14 @@ from agenda.core.recurrence import occurrence_key
 from agenda.core.store.rows import (
     ROW_COLUMNS,
     EventRow,
-    PutResult,
     bounds,
     decode_event,
     decode_row,
     fts_fields,
+    utc_text,
 )
 from agenda.core.store.series import series_columns
+from agenda.core.store.sql import STARTING_WITH_REMINDERS
 from agenda.core.store.windows import WindowReads
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from agenda.core.models import Event
+    from agenda.core.store.results import PutResult
 
 
 class EventStore(WindowReads):
@@ -178,6 +180,21 @@ class EventStore(WindowReads):
             return None
         return date.fromisoformat(lo[:10]), date.fromisoformat(hi[:10])
 
+    def starting_with_reminders(self, begin: datetime, end: datetime) -> list[str]:
+        """The stored JSON of the events that carry reminders and start from a day before
+        `begin` to a day after `end` (aware instants): the candidates whose reminders
+        `agenda.core.reminders.due` then times exactly. The day each side covers all-day and
+        floating starts, which are read in the viewer's zone.
+
+        Both halves are range scans of the `events_window` index on the start (`lo`); only the
+        rows in range have their JSON looked at, so the cost follows the window, not the store.
+        """
+        margin = timedelta(days=1)
+        sql = STARTING_WITH_REMINDERS
+        days = (1, (begin - margin).date().isoformat(), (end + margin).date().isoformat())
+        timed = (0, utc_text(begin - margin), utc_text(end + margin))
+        return [data for params in (days, timed) for (data,) in self.conn.execute(sql, params)]
+
     # -- writing ---------------------------------------------------------------------------
 
     def put(self, event: Event) -> PutResult:
@@ -304,6 +321,8 @@ class EventStore(WindowReads):
         spans: dict[str, int] | None = None,
         stored: dict[str, str] | None = None,
     ) -> PutResult:
+        from agenda.core.store.results import PutResult  # writes only: enum costs ~1 ms
+
         if stored is not None:
             old_data = stored.get(event.id)
         else:

@@ -10,7 +10,6 @@ text the full-text index holds. `decode_event` turns the stored JSON back into a
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from enum import StrEnum
 
 from agenda.core.precision import is_approximate
 
@@ -119,14 +118,6 @@ class Filters(NamedTuple):
         if self.text:
             parts.append(f"text={self.text!r}")
         return " ".join(parts)
-
-
-class PutResult(StrEnum):
-    """What a write did to one event."""
-
-    ADDED = "added"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
 
 
 def decode_event(data: str) -> Event:

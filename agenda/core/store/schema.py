@@ -9,10 +9,11 @@ starts from is read under the write lock.
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from pathlib import Path
 
 from agenda.core.errors import StoreError
+from agenda.core.paths import path_text
 
 APPLICATION_ID = 0x41474E44  # "AGND"
 SCHEMA_VERSION = 4
@@ -80,13 +81,14 @@ _MIGRATIONS: dict[int, str] = {
 }
 
 
-def refuse_non_sqlite(path: Path) -> None:
-    """StoreError when `path` is a folder or a file that is not SQLite (an empty one is fine)."""
-    if not path.exists() or path.stat().st_size == 0:
+def refuse_non_sqlite(file: str) -> None:
+    """StoreError when `file` is a folder or a file that is not SQLite (an empty one is fine)."""
+    if not os.path.exists(file) or os.stat(file).st_size == 0:
         return
-    if path.is_dir():
+    path = path_text(file)  # as the message always named it (str of a Path)
+    if os.path.isdir(file):
         raise StoreError(f"{path}: is a folder, not an agenda store")
-    with path.open("rb") as fh:
+    with open(file, "rb") as fh:
         header = fh.read(16)
     if header != _SQLITE_MAGIC:
         raise StoreError(f"{path}: not an agenda store (not an SQLite file); it was left untouched")

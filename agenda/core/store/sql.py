@@ -7,7 +7,6 @@ a safe FTS5 query. `EventStore` runs them; nothing here opens or writes a store.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -26,9 +25,34 @@ ORDER_COLUMNS = "lo, hi, parent_id IS NOT NULL AS nested"
 """The columns a window is ordered by (start, end, children after parents)."""
 
 
+STARTING_WITH_REMINDERS = (
+    "SELECT data FROM events WHERE all_day = ? AND lo >= ? AND lo <= ?"
+    " AND json_array_length(data, '$.reminders') > 0"
+)
+"""The stored JSON of the all-day (1) or timed (0) events that start from one bound to the
+other and carry reminders: a range scan of `events_window`, the JSON read for those rows only."""
+
+
+def words_of(text: str) -> list[str]:
+    """`re.findall(r"\\w+", text)`: the runs of letters, digits and "_" (what `\\w` matches in a
+    str pattern is `str.isalnum()` or "_"), without importing re (~1.5 ms of `agenda search`)."""
+    words: list[str] = []
+    start = None
+    for i, char in enumerate(text):
+        if char.isalnum() or char == "_":
+            if start is None:
+                start = i
+        elif start is not None:
+            words.append(text[start:i])
+            start = None
+    if start is not None:
+        words.append(text[start:])
+    return words
+
+
 def fts_query(text: str) -> str | None:
     """Turn what a person typed into a safe FTS5 query: every word, as a prefix, all required."""
-    words = re.findall(r"\w+", text)
+    words = words_of(text)
     if not words:
         return None
     return " ".join(f'"{w}"*' for w in words)
