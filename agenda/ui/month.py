@@ -130,8 +130,12 @@ class MonthGrid(LineRenderer):
         ]
         height = max(self.scrollable_content_region.height, 1)
         self._laid_height = height
+        # room under the grid for the events with no day, unless the weeks would keep fewer
+        # than two lanes (the title line says they are there, below)
         below = min(len(self._undated) + 1, 4) if self._undated else 0
-        self._lanes = max(1, (height - 2 - below) // len(mondays) - 1)
+        self._lanes = (height - 2 - below) // len(mondays) - 1
+        if self._lanes < 2:
+            self._lanes = max(1, (height - 2) // len(mondays) - 1)
         self._weeks = [plan_week(self.rows, monday) for monday in mondays]
         self._week_line = {}
         self._lines.append(Line("month-title", day=self.first))
@@ -224,6 +228,9 @@ class MonthGrid(LineRenderer):
         text = Text(f" {line.day:%B %Y}", style=self._style("timeline--month"))
         shown = [r for r in self.rows if not self._outside(row_first_day(r))]
         text.append(f"  {fmt.plural(len(shown), 'event')}", self._style("timeline--time"))
+        if self._undated:
+            n = len(self._undated)
+            text.append(f" · {n} with no day (under the grid)", self._style("timeline--unknown"))
         return text
 
     def _render_month_weekdays(self, line: Line, width: int) -> Text:
@@ -239,8 +246,9 @@ class MonthGrid(LineRenderer):
     def _render_month_days(self, line: Line, width: int) -> Text:
         assert line.day is not None
         label, cell = self._month_geometry(width)
-        grid = self._style("timeline--grid")
-        text = Text(f"W{line.day.isocalendar().week:02d}".ljust(label)[:label], grid)
+        grid = self._style("timeline--rule")
+        week = f"W{line.day.isocalendar().week:02d}".ljust(label)[:label]
+        text = Text(week, self._style("timeline--time"))
         for d in range(7):
             day = line.day + timedelta(days=d)
             number = f"{day.day:>2}"
@@ -259,13 +267,14 @@ class MonthGrid(LineRenderer):
                 piece.append(" " + "─" * (cell - 2 - len(piece)), grid)
             text.append("├" if d == 0 else "┼", grid)
             text.append_text(piece)
-        text.append("┤", grid)
+        if label + 7 * cell < width:
+            text.append("┤", grid)  # the grid's closing line, where a column is left for it
         return text
 
     def _render_month_lane(self, line: Line, width: int) -> Text:
         assert line.day is not None
         label, cell = self._month_geometry(width)
-        grid = self._style("timeline--grid")
+        grid = self._style("timeline--rule")
         text = Text(" " * label)
         week = self._weeks[(line.day - self._weeks[0].monday).days // 7]
         lane = line.depth
@@ -298,7 +307,8 @@ class MonthGrid(LineRenderer):
                 end += 1
             text.append_text(self._month_piece(self.rows[n], day, end - d + 1, cell, dim))
             d = end + 1
-        text.append("│", grid)
+        if label + 7 * cell < width:
+            text.append("│", grid)
         return text
 
     def _month_piece(self, row: EventRow, day: date, days: int, cell: int, dim: Style) -> Text:
@@ -307,7 +317,7 @@ class MonthGrid(LineRenderer):
         title = fmt.clean(row.title, one_line=True)
         status = self._title_style(row)
         first, last = row_first_day(row), row_last_day(row)
-        text = Text("│", self._style("timeline--grid"))
+        text = Text("│", self._style("timeline--rule"))
         room = days * cell - 1
         if first < last:
             begun = "◂ " if first < day else ""

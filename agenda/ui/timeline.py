@@ -63,6 +63,7 @@ class Timeline(MonthGrid, can_focus=True):
         "timeline--cursor",
         "timeline--note",
         "timeline--grid",
+        "timeline--rule",
         "timeline--hatch",
         *(f"timeline--kind-{k}" for k in KINDS),
         *(f"timeline--bar-{k}" for k in KINDS),
