@@ -376,18 +376,13 @@ class AgendaApp(Editing, Finding, KeyBurstApp):
 
     @on(DayHighlighted)
     def _day_highlighted(self, message: DayHighlighted) -> None:
-        """The grid's cursor moved: its day's events in the detail pane; a day of another month
-        (← on the 1st, ↓ in the last week) shows that month."""
+        """The grid's day in the detail pane; a day of another month (← on the 1st) shows it."""
         self.anchor = message.day
         if self._first and self._last and not self._first <= message.day <= self._last:
             self.reload()
             return
-        self.detail.show_day(
-            message.day,
-            message.rows,
-            viewer_tz=self.viewer_tz,
-            date_format=self.settings.date_format,
-        )
+        zone, form = self.viewer_tz, self.settings.date_format
+        self.detail.show_day(message.day, message.rows, viewer_tz=zone, date_format=form)
 
     @on(DayActivated)
     def _day_activated(self, message: DayActivated) -> None:

@@ -131,7 +131,7 @@ class Detail(ScrollView, can_focus=True):
         what = fmt.plural(dated, "event") if dated else "no event"
         if len(rows) > dated:
             what += f", and {len(rows) - dated} whose day is not given"
-        text.append(what + " · enter opens the day", style=self._style("detail--meta"))
+        text.append(what, style=self._style("detail--meta"))
         self._text = text
         self._links = []
         for row in rows:

@@ -207,6 +207,22 @@ class MonthGrid(LineRenderer):
         if self.month_day is not None:
             self.post_message(DayActivated(self.month_day))
 
+    def month_select(self, event_id: str) -> bool:
+        """The cursor on the first day (in the month) of a shown event; False when not shown."""
+        row = next((r for r in self.rows if r.id == event_id), None)
+        if row is None or self.first is None or self.last is None:
+            return False
+        self._month_choose(max(min(row_first_day(row), self.last), self.first))
+        return True
+
+    def month_click(self, x: int, y: int, *, double: bool) -> None:
+        """A click on a day chooses it; a double click opens it."""
+        day = self.month_day_at(x, y)
+        if day is not None:
+            self._month_choose(day)
+            if double:
+                self.month_activate()
+
     def month_day_at(self, x: int, y: int) -> date | None:
         """The day drawn at content column `x` of line `y` (a click), if any."""
         if not 0 <= y < len(self._lines):

@@ -155,11 +155,7 @@ class Timeline(MonthGrid, can_focus=True):
         """Move the cursor to an event shown in the pane; False when it is not shown. The month
         grid moves its cursor to the event's first day in the month."""
         if self.zoom is Zoom.MONTH:
-            row = next((r for r in self.rows if r.id == event_id), None)
-            if row is None or self.first is None or self.last is None:
-                return False
-            self._month_choose(max(min(row_first_day(row), self.last), self.first))
-            return True
+            return self.month_select(event_id)
         for i, row in enumerate(self._targets):
             if row.id == event_id:
                 self._set_cursor(i)
@@ -523,11 +519,7 @@ class Timeline(MonthGrid, can_focus=True):
             return
         y = offset.y + self.scroll_offset.y
         if self.zoom is Zoom.MONTH:
-            day = self.month_day_at(offset.x + self.scroll_offset.x, y)
-            if day is not None:
-                self._month_choose(day)
-                if event.chain >= 2:
-                    self.month_activate()
+            self.month_click(offset.x + self.scroll_offset.x, y, double=event.chain >= 2)
             return
         if 0 <= y < len(self._lines):
             line = self._lines[y]

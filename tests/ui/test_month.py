@@ -215,3 +215,23 @@ def test_hostile_titles_stay_text_in_the_grid_and_the_days_list() -> None:
         assert "[bold red]x[/] [31m [" in app.detail.plain()
 
     drive(new_app(store), scenario)
+
+
+def test_a_click_chooses_a_day_and_a_double_click_opens_it() -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        await pilot.press("4")
+        await pilot.pause()
+        lines = app.timeline.line_texts()
+        y = next(n for n, t in enumerate(lines) if t.startswith("W37"))
+        x = lines[y].index("17")
+        # the pane's border is one column and one line
+        await pilot.click("#timeline", offset=(1 + x, 1 + y + 1))  # a lane line of that week
+        await pilot.pause()
+        assert app.timeline.month_day == date(2021, 9, 17)
+        assert app.detail.plain().startswith("Fri 17 Sep 2021")
+        cell = len(lines[y].split("┼")[1]) + 1
+        await pilot.click("#timeline", offset=(1 + x - cell, 1 + y), times=2)  # Thursday
+        await pilot.pause()
+        assert app.timeline.zoom is Zoom.DAY and app.anchor == date(2021, 9, 16)
+
+    drive(new_app(), scenario)
