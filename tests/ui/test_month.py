@@ -111,6 +111,11 @@ def test_keys_of_the_month_grid() -> None:
         assert "Thu 16 Sep 2021" in _grid(app)
         await pilot.press("4")
         assert timeline.zoom is Zoom.MONTH
+        # e acts on an event: the grid says how to reach one
+        await pilot.press("e")
+        await pilot.pause()
+        notes = [n.message for n in app._notifications]
+        assert any("enter opens the day" in n for n in notes)
 
     drive(new_app(), scenario)
 
@@ -233,5 +238,14 @@ def test_a_click_chooses_a_day_and_a_double_click_opens_it() -> None:
         await pilot.click("#timeline", offset=(1 + x - cell, 1 + y), times=2)  # Thursday
         await pilot.pause()
         assert app.timeline.zoom is Zoom.DAY and app.anchor == date(2021, 9, 16)
+
+    drive(new_app(), scenario)
+
+
+def test_add_in_the_grid_starts_on_the_chosen_day() -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        await pilot.press("4", "right", "right", "a")
+        await pilot.pause()
+        assert app.screen.query_one("#f-start").value == "2021-09-17"  # type: ignore[attr-defined]
 
     drive(new_app(), scenario)
