@@ -535,6 +535,12 @@ class Timeline(MonthGrid, can_focus=True):
                     self.action_activate()
 
     def on_resize(self, event: events.Resize) -> None:
+        self._relayout_if_resized()
+        if self.zoom is Zoom.MONTH:
+            # the grid fits its weeks to the height, which the content region has only after
+            self.call_after_refresh(self._relayout_if_resized)
+
+    def _relayout_if_resized(self) -> None:
         month = self.zoom is Zoom.MONTH
         height = self.scrollable_content_region.height
         if self.first is not None and (

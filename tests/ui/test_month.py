@@ -249,3 +249,20 @@ def test_add_in_the_grid_starts_on_the_chosen_day() -> None:
         assert app.screen.query_one("#f-start").value == "2021-09-17"  # type: ignore[attr-defined]
 
     drive(new_app(), scenario)
+
+
+def test_the_grid_fits_its_weeks_to_a_resized_pane() -> None:
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        await pilot.press("4")
+        for size in ((120, 30), (100, 40), (80, 24)):  # the height alone, then both
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.pause()
+            timeline = app.timeline
+            height = timeline.scrollable_content_region.height
+            lines = timeline.line_texts()
+            # five weeks and the two events with no day fill the pane, less a line per week
+            assert height - 5 <= len(lines) <= height, size
+            assert lines[-1].startswith("   ▌day not given")
+
+    drive(new_app(), scenario)
