@@ -275,7 +275,8 @@ class AgendaApp(Editing, Finding, KeyBurstApp):
         zoom = "" if self.filters.text else f" · {self.zoom.value}"
         kept = self.filters._replace(text=None)
         active = "" if kept.is_empty() else " · filtered"
-        self.sub_title = f"{label}{zoom} · {fmt.plural(len(rows), 'event')}{active}"
+        shown = self.timeline.month_count() if self.zoom is Zoom.MONTH else len(rows)
+        self.sub_title = f"{label}{zoom} · {fmt.plural(shown, 'event')}{active}"
         bar = self.query_one("#filterbar", Static)
         bar.update(Text(f" {describe(self.filters)}  (esc clears all, f changes the filters)"))
         bar.display = not self.filters.is_empty()

@@ -239,11 +239,18 @@ class MonthGrid(LineRenderer):
     def _outside(self, day: date) -> bool:
         return self.first is None or self.last is None or not self.first <= day <= self.last
 
+    def month_count(self) -> int:
+        """How many events the month has (on its days, or with no day within it): not those of
+        the days before and after it that the grid shows."""
+        if self.first is None or self.last is None:
+            return len(self.rows)
+        first, last = self.first, self.last
+        return sum(1 for r in self.rows if row_first_day(r) <= last and row_last_day(r) >= first)
+
     def _render_month_title(self, line: Line, width: int) -> Text:
         assert line.day is not None
         text = Text(f" {line.day:%B %Y}", style=self._style("timeline--month"))
-        shown = [r for r in self.rows if not self._outside(row_first_day(r))]
-        text.append(f"  {fmt.plural(len(shown), 'event')}", self._style("timeline--time"))
+        text.append(f"  {fmt.plural(self.month_count(), 'event')}", self._style("timeline--time"))
         if self._undated:
             n = len(self._undated)
             text.append(f" · {n} with no day (under the grid)", self._style("timeline--unknown"))

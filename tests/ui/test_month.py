@@ -266,3 +266,18 @@ def test_the_grid_fits_its_weeks_to_a_resized_pane() -> None:
             assert lines[-1].startswith("   ▌day not given")
 
     drive(new_app(), scenario)
+
+
+def test_the_days_of_other_months_show_their_events_but_are_not_counted() -> None:
+    store = bundled_store()
+    store.put(parse_event({"id": "oct", "title": "October talks", "start": "2021-10-01"}))
+
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        await pilot.press("4")
+        await pilot.pause()
+        lines = app.timeline.line_texts()
+        assert any("October" in t for t in lines if t.startswith("    │"))  # drawn, dimmed
+        assert lines[0].startswith(" September 2021  5 events")
+        assert app.sub_title.endswith("· month · 5 events")
+
+    drive(new_app(store), scenario)
