@@ -51,30 +51,35 @@ class Week:
     """How many events each day has, placed in a lane or not."""
 
 
-def plan_week(rows: list[EventRow], monday: date) -> Week:
+def row_days(rows: list[EventRow]) -> list[tuple[date, date] | None]:
+    """The first and last day of each row; None for a row with no day of its own."""
+    return [None if r.approximate else (row_first_day(r), row_last_day(r)) for r in rows]
+
+
+def plan_week(
+    rows: list[EventRow], monday: date, days: list[tuple[date, date] | None] | None = None
+) -> Week:
     """Lanes of the dated events of `rows` in the week from `monday`: multi-day events first
     (earliest, then longest), each in the lowest lane free over all its days, so a bar never
-    breaks; then one-day events in time order, each in the lowest free lane of its day."""
+    breaks; then one-day events in time order, each in the lowest free lane of its day.
+    `days` is `row_days(rows)`, when the caller has it (a month plans six weeks)."""
     sunday = monday + timedelta(days=6)
     spans: list[tuple[int, int, int]] = []
-    for n, row in enumerate(rows):
-        if row.approximate:
+    multi: list[tuple[date, int, int, int]] = []
+    for n, span in enumerate(row_days(rows) if days is None else days):
+        if span is None or span[1] < monday or span[0] > sunday:
             continue
-        first, last = row_first_day(row), row_last_day(row)
-        if last < monday or first > sunday:
-            continue
-        spans.append((n, (max(first, monday) - monday).days, (min(last, sunday) - monday).days))
-    multi = sorted(
-        (s for s in spans if row_last_day(rows[s[0]]) > row_first_day(rows[s[0]])),
-        key=lambda s: (row_first_day(rows[s[0]]), s[1] - s[2]),
-    )
-    single = sorted(
-        (s for s in spans if row_last_day(rows[s[0]]) <= row_first_day(rows[s[0]])),
-        key=lambda s: (s[1], not rows[s[0]].all_day, rows[s[0]].start),
-    )
+        a, b = (max(span[0], monday) - monday).days, (min(span[1], sunday) - monday).days
+        if span[1] > span[0]:
+            multi.append((span[0], a - b, n, a))
+        else:
+            spans.append((n, a, b))
+    single = sorted(spans, key=lambda s: (s[1], not rows[s[0]].all_day, rows[s[0]].start))
+    multi.sort()
+    placed = [(n, a, a - minus) for _, minus, n, a in multi] + single
     lanes: list[list[tuple[int, bool] | None]] = []
     count = [0] * 7
-    for n, a, b in [*multi, *single]:
+    for n, a, b in placed:
         lane = next((ln for ln in lanes if all(ln[d] is None for d in range(a, b + 1))), None)
         if lane is None:
             lane = [None] * 7
@@ -108,6 +113,7 @@ class MonthGrid(LineRenderer):
     _weeks: list[Week]
     _week_line: dict[date, int]
     _lanes: int = 1
+    _count: int = 0
     _undated: list[EventRow]
 
     # -- layout ----------------------------------------------------------------------------
@@ -136,7 +142,12 @@ class MonthGrid(LineRenderer):
         self._lanes = (height - 2 - below) // len(mondays) - 1
         if self._lanes < 2:
             self._lanes = max(1, (height - 2) // len(mondays) - 1)
-        self._weeks = [plan_week(self.rows, monday) for monday in mondays]
+        days = row_days(self.rows)
+        first, last = self.first, self.last
+        self._count = len(self._undated) + sum(
+            1 for span in days if span is not None and span[0] <= last and span[1] >= first
+        )
+        self._weeks = [plan_week(self.rows, monday, days) for monday in mondays]
         self._week_line = {}
         self._lines.append(Line("month-title", day=self.first))
         self._lines.append(Line("month-weekdays"))
@@ -242,10 +253,7 @@ class MonthGrid(LineRenderer):
     def month_count(self) -> int:
         """How many events the month has (on its days, or with no day within it): not those of
         the days before and after it that the grid shows."""
-        if self.first is None or self.last is None:
-            return len(self.rows)
-        first, last = self.first, self.last
-        return sum(1 for r in self.rows if row_first_day(r) <= last and row_last_day(r) >= first)
+        return self._count
 
     def _render_month_title(self, line: Line, width: int) -> Text:
         assert line.day is not None

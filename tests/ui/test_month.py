@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from agenda.core.models import parse_event
 from agenda.core.store import EventRow
 from agenda.ui import AgendaApp
-from agenda.ui.month import day_rows, grid_bounds, plan_week
+from agenda.ui.month import day_rows, grid_bounds, plan_week, row_days
 from agenda.ui.timeline import Zoom
 from tests.ui.conftest import CSTO, SCO, VISIT, bundled_store, drive, new_app
 
@@ -48,6 +48,7 @@ def test_a_multi_day_event_keeps_one_lane_across_its_days() -> None:
     # the event with no day of its own is in no cell
     assert all(cell is None or cell[0] != 4 for lane in week.lanes for cell in lane)
     assert week.count == [1, 1, 2, 2, 1, 0, 0]
+    assert plan_week(rows, MONDAY, row_days(rows)) == week  # the days worked out once a month
 
 
 def test_the_events_of_a_day_put_those_without_a_day_last() -> None:
