@@ -47,12 +47,15 @@ from agenda.ui.finding import Finding, describe
 from agenda.ui.keyburst import KeyBurstApp
 from agenda.ui.keys import KEYS, REVIEW_KEYS, palette_commands
 from agenda.ui.messages import (
+    DayActivated,
+    DayHighlighted,
     DetailLeft,
     EdgeReached,
     EventActivated,
     EventHighlighted,
     LinkFollowed,
 )
+from agenda.ui.month import grid_bounds
 from agenda.ui.timeline import Timeline, Zoom
 
 if TYPE_CHECKING:
@@ -103,6 +106,7 @@ class AgendaApp(Editing, Finding, KeyBurstApp):
         Binding("1", "zoom_to('list')", "Agenda list", show=False),
         Binding("2", "zoom_to('span')", "Span view", show=False),
         Binding("3", "zoom_to('day')", "Day view", show=False),
+        Binding("4", "zoom_to('month')", "Month grid", show=False),
         Binding("t", "today", "Today", show=False),
         Binding("g", "goto", "Go to", show=False),
         Binding("p", "parent", "Parent", show=False),
@@ -218,6 +222,10 @@ class AgendaApp(Editing, Finding, KeyBurstApp):
     def period(self) -> tuple[date | None, date | None, str]:
         """The days shown for the zoom and anchor, and how to say so."""
         a = self.anchor
+        if self.zoom is Zoom.MONTH:
+            # a grid of one month, also with a search: its hits in that month
+            last = a.replace(day=calendar.monthrange(a.year, a.month)[1])
+            return a.replace(day=1), last, f"{a:%B %Y}"
         if self.filters.text:
             return None, None, "search, all dates"
         if self.zoom is Zoom.DAY:
@@ -236,6 +244,9 @@ class AgendaApp(Editing, Finding, KeyBurstApp):
         first, last, label = self.period()
         self._first, self._last = first, last
         window = schedule.Window(first, last, label)
+        if self.zoom is Zoom.MONTH and first is not None:
+            # the grid's whole weeks: the days of the months before and after it shows, dimmed
+            window = schedule.Window(*grid_bounds(first), label)
         rows = schedule.list_window(self.store, window, self.filters, self.viewer_tz, ROW_LIMIT)
         if self.zoom is Zoom.DAY:
             # the day view draws each end in its own zone (a flight lands elsewhere)
@@ -254,7 +265,9 @@ class AgendaApp(Editing, Finding, KeyBurstApp):
             self._zones[zone] = ZoneInfo(zone)
         if not rows:
             note = self._nothing_note()
-        conflicts = self._conflicts(rows)
+        self.query_one("#main").set_class(self.zoom is Zoom.MONTH, "-month")
+        # the grid does not flag conflicts (the day view and the list do): not worked out
+        conflicts = {} if self.zoom is Zoom.MONTH else self._conflicts(rows)
         self.timeline.show(
             rows,
             first=first,
@@ -266,19 +279,22 @@ class AgendaApp(Editing, Finding, KeyBurstApp):
             keep=keep or self.selected,
             at_end=at_end,
             note=note,
+            day=self.anchor,
         )
         self._conflict_map = conflicts
         # short enough for 80 columns: the filter bar under the header says what is filtered
         zoom = "" if self.filters.text else f" · {self.zoom.value}"
         kept = self.filters._replace(text=None)
         active = "" if kept.is_empty() else " · filtered"
-        self.sub_title = f"{label}{zoom} · {fmt.plural(len(rows), 'event')}{active}"
+        shown = self.timeline.month_count() if self.zoom is Zoom.MONTH else len(rows)
+        self.sub_title = f"{label}{zoom} · {fmt.plural(shown, 'event')}{active}"
         bar = self.query_one("#filterbar", Static)
         bar.update(Text(f" {describe(self.filters)}  (esc clears all, f changes the filters)"))
         bar.display = not self.filters.is_empty()
         if self.timeline.current is None:
             self.selected = None
-            self.detail.show(None, viewer_tz=self.viewer_tz)
+            if self.zoom is not Zoom.MONTH:  # the grid shows its day's events (DayHighlighted)
+                self.detail.show(None, viewer_tz=self.viewer_tz)
 
     def _nothing_note(self) -> str:
         """What to do when the period shows nothing: where the events are, or why."""
@@ -390,8 +406,27 @@ class AgendaApp(Editing, Finding, KeyBurstApp):
         # scrolls to them once it has its size
         self.detail.enter_links()
 
+    @on(DayHighlighted)
+    def _day_highlighted(self, message: DayHighlighted) -> None:
+        """The grid's day in the detail pane; a day of another month (← on the 1st) shows it."""
+        self.anchor = message.day
+        if self._first and self._last and not self._first <= message.day <= self._last:
+            self.reload()
+            return
+        zone, form = self.viewer_tz, self.settings.date_format
+        self.detail.show_day(message.day, message.rows, viewer_tz=zone, date_format=form)
+
+    @on(DayActivated)
+    def _day_activated(self, message: DayActivated) -> None:
+        self.anchor = message.day
+        self.zoom = Zoom.DAY
+        self.reload()
+
     @on(LinkFollowed)
     def _link(self, message: LinkFollowed) -> None:
+        if self.zoom is Zoom.MONTH:
+            self.zoom = Zoom.DAY  # an event of the grid's day: that day, with it selected
+            self.reload(message.event_id)
         self.go_to_event(message.event_id)
         self.timeline.focus()
         if self.screen.has_class("-narrow") and self.show_detail:
@@ -457,7 +492,10 @@ class AgendaApp(Editing, Finding, KeyBurstApp):
         else:
             month = a.month - 1 + step
             year = a.year + month // 12
-            self.anchor = date(year, month % 12 + 1, 1)
+            # the grid keeps its day (the 31st becomes the month's last day)
+            size = calendar.monthrange(year, month % 12 + 1)[1]
+            day = min(a.day, size) if self.zoom is Zoom.MONTH else 1
+            self.anchor = date(year, month % 12 + 1, day)
         self.selected = None
         self.reload(at_end=at_end)
 
@@ -477,7 +515,7 @@ class AgendaApp(Editing, Finding, KeyBurstApp):
                 self.reload()
                 targets = self.timeline.targets
                 hit = next((r for r in targets if schedule.row_last_day(r) >= day), None)
-                if hit is not None:
+                if hit is not None and self.zoom is not Zoom.MONTH:
                     self.timeline.select(hit.id)
 
         self.push_screen(GoToDate(self.today), chosen)
@@ -498,8 +536,8 @@ class AgendaApp(Editing, Finding, KeyBurstApp):
         self.notify(f"copied the id{whose}", markup=False)
 
     def action_zoom(self) -> None:
-        order = [Zoom.LIST, Zoom.SPAN, Zoom.DAY]
-        self.action_zoom_to(order[(order.index(self.zoom) + 1) % 3].value)
+        order = list(Zoom)
+        self.action_zoom_to(order[(order.index(self.zoom) + 1) % len(order)].value)
 
     def action_zoom_to(self, zoom: str) -> None:
         row = self.timeline.current

@@ -10,11 +10,13 @@ changes only what the pane draws, never its size, so moving the cursor of the ti
 layout of the screen (a `Static` whose height follows its text made every cursor move lay out
 and repaint every pane). The pane takes the focus (`tab`, or `enter` on the timeline) to move
 between the links: `↑ ↓` choose one, `enter` or a click follows it (`LinkFollowed`; the App moves
-the selection).
+the selection). For the month grid it shows a day instead (`show_day`): the day's events, each a
+link.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
@@ -79,6 +81,9 @@ class Detail(ScrollView, can_focus=True):
         self._series: Event | None = None
         self._built_with: dict[str, Style] = {}
         """The component styles the text was built with."""
+        self._day: tuple[date, list[EventRow], str, str] | None = None
+        """What `show_day` was last given (None while an event is shown)."""
+        self._links_heading = "Links"
         self._id_line = ""
         """The line that gives the event's id: cut with an ellipsis, never wrapped."""
         self._styles: dict[str, Style] = {}
@@ -105,12 +110,46 @@ class Detail(ScrollView, can_focus=True):
         """Show `event` (None: nothing selected); `series`: the series it is an occurrence of."""
         self._shown = (event, viewer_tz, parent, children, conflicts)
         self._series = series
+        self._day = None
         self._link_cursor = 0
         self._build()
         self._relayout(top=True)
 
+    def show_day(
+        self, day: date, rows: list[EventRow], *, viewer_tz: str, date_format: str
+    ) -> None:
+        """Show a day of the month grid: its events, each a link to it (`rows` in order)."""
+        self._day = (day, rows, viewer_tz, date_format)
+        self._shown = None
+        self._link_cursor = 0
+        self._build()
+        self._relayout(top=True)
+
+    def _build_day(self) -> None:
+        assert self._day is not None
+        day, rows, viewer_tz, date_format = self._day
+        text = Text()
+        text.append(day.strftime(date_format) + "\n", style=self._style("detail--title"))
+        dated = sum(1 for r in rows if not r.approximate)
+        what = fmt.plural(dated, "event") if dated else "no event"
+        if len(rows) > dated:
+            what += f", and {len(rows) - dated} whose day is not given"
+        text.append(what, style=self._style("detail--meta"))
+        self._text = text
+        self._links = []
+        for row in rows:
+            when = fmt.row_time(row, viewer_tz)
+            title = fmt.clean(row.title, one_line=True)
+            self._links.append((row.id, f"{when}  {row.kind}  {title}"))
+        self._links_heading = "Events"
+        self._built_with = dict(self._styles)
+
     def _build(self) -> None:
         """The text and links of the event shown, in the current styles."""
+        self._links_heading = "Links"
+        if self._day is not None:
+            self._build_day()
+            return
         if self._shown is None:
             return
         event, viewer_tz, parent, children, conflicts = self._shown
@@ -234,7 +273,7 @@ class Detail(ScrollView, can_focus=True):
         if self._links:
             strips.append(Strip.blank(width))
             head = Text()
-            head.append("Links", style=self._style("detail--links"))
+            head.append(self._links_heading, style=self._style("detail--links"))
             if self.has_focus:
                 head.append("  ↑↓ choose · enter follows · esc goes back", "dim")
             head.truncate(width, overflow="ellipsis")
@@ -279,7 +318,9 @@ class Detail(ScrollView, can_focus=True):
     def _restyle(self) -> None:
         self._styles.clear()
         built = self._built_with
-        if self._shown is None or all(self._style(n) == st for n, st in built.items()):
+        if (self._shown is None and self._day is None) or all(
+            self._style(n) == st for n, st in built.items()
+        ):
             return  # a focus change: the same colours, nothing to build again
         self._build()
         self._relayout()

@@ -80,7 +80,10 @@ class Editing(App[None]):
     def _current_event(self) -> Event | None:
         row = self.timeline.current
         if row is None:
-            self.notify("select an event first", severity="warning")
+            # the month grid's cursor is on a day: say how to reach one of its events
+            grid = self.timeline.month_day is not None
+            hint = " (in the month grid: enter opens the day, tab lists its events)" * grid
+            self.notify(f"select an event first{hint}", severity="warning")
             return None
         try:
             return self.store.get(row.id)

@@ -7,6 +7,9 @@ the palette and the README cannot drift apart (tests/ui/test_issue10.py checks i
 
 from __future__ import annotations
 
+MONTH = "Month grid (4; t and g as everywhere)"
+"""The heading of the month grid's keys in KEYS."""
+
 KEYS: list[tuple[str, str]] = [
     ("", "Move"),
     ("↑ ↓  j k", "previous / next event (past the edge: previous / next period)"),
@@ -24,10 +27,16 @@ KEYS: list[tuple[str, str]] = [
     ("enter", "follow the chosen link (select that event)"),
     ("escape", "back to the timeline"),
     ("", "View"),
-    ("z", "next zoom: agenda list → span view → day view"),
-    ("1 2 3", "agenda list / span view / day view"),
+    ("z", "next zoom: agenda list → span view → day view → month grid"),
+    ("1 2 3 4", "agenda list / span view / day view / month grid"),
     ("← →  h l", "day view with more places than fit: scroll sideways by a place"),
     ("i", "show or hide the detail pane (narrow terminals)"),
+    ("", MONTH),
+    ("← →  h l", "previous / next day (across weeks and months)"),
+    ("↑ ↓  k j", "previous / next week"),
+    ("[  ]  pgup pgdn", "previous / next month (the same day)"),
+    ("home end", "first / last day of the month"),
+    ("enter", "the day view of the chosen day (tab: its events in the detail pane)"),
     ("", "Find"),
     ("/", "live search (every word, as a prefix, in every field)"),
     ("f", "filters: kind, status, organization, country"),
@@ -54,9 +63,10 @@ PALETTE: list[tuple[str, str, str, str]] = [
     ("Move", "g", "Go to date", "goto"),
     ("Move", "p", "Go to parent", "parent"),
     ("View", "z", "Next zoom", "zoom"),
-    ("View", "1 2 3", "Zoom: agenda list", "zoom_to('list')"),
-    ("View", "1 2 3", "Zoom: span view", "zoom_to('span')"),
-    ("View", "1 2 3", "Zoom: day view", "zoom_to('day')"),
+    ("View", "1 2 3 4", "Zoom: agenda list", "zoom_to('list')"),
+    ("View", "1 2 3 4", "Zoom: span view", "zoom_to('span')"),
+    ("View", "1 2 3 4", "Zoom: day view", "zoom_to('day')"),
+    ("View", "1 2 3 4", "Zoom: month grid", "zoom_to('month')"),
     ("View", "i", "Toggle detail pane", "toggle_detail"),
     ("Find", "/", "Search", "search"),
     ("Find", "f", "Filters", "filters"),
@@ -81,6 +91,12 @@ NOT_IN_PALETTE: set[tuple[str, str]] = {
     ("Move", "enter"),
     ("Move", "tab"),
     ("View", "← →  h l"),
+    # the month grid's cursor, a day: keys, like the timeline's (`[ ]` are Move's commands)
+    (MONTH, "← →  h l"),
+    (MONTH, "↑ ↓  k j"),
+    (MONTH, "[  ]  pgup pgdn"),
+    (MONTH, "home end"),
+    (MONTH, "enter"),
     # the detail pane's own keys, while it has the focus (the palette takes it away)
     ("Detail pane (after enter or tab; below 100 columns after i)", "↑ ↓  j k"),
     ("Detail pane (after enter or tab; below 100 columns after i)", "pgup pgdn space"),

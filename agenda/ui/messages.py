@@ -5,6 +5,8 @@ Widgets never touch the store: they report intent with these, and the App reads 
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual.message import Message
 
 from agenda.core.store import EventRow
@@ -47,3 +49,23 @@ class LinkFollowed(Message):
 
 class DetailLeft(Message):
     """`escape` in the detail pane: back to the timeline."""
+
+
+class DayHighlighted(Message):
+    """The month grid's cursor rests on a day; `rows` are that day's events (bursts collapse)."""
+
+    def __init__(self, day: date, rows: list[EventRow]) -> None:
+        super().__init__()
+        self.day = day
+        self.rows = rows
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, DayHighlighted)
+
+
+class DayActivated(Message):
+    """`enter` or a double click on a day of the month grid: open that day."""
+
+    def __init__(self, day: date) -> None:
+        super().__init__()
+        self.day = day

@@ -1,4 +1,4 @@
-"""The timeline pane: a virtual list (Textual Line API) of the rows the App hands it, in three zooms.
+"""The timeline pane: a virtual list (Textual Line API) of the rows the App hands it, in four zooms.
 
 - `list`: the agenda by day, month separators, visits with their events nested under them, a
   bracket in the left gutter for every multi-day event across the days it covers.
@@ -6,6 +6,8 @@
   events with no day of their own hatched over their parent's days.
 - `day`: one day, hours drawn to scale in the viewer's zone, one column per place, so that two
   meetings at the same hour in different cities stand side by side (and are flagged).
+- `month`: the month grid, weeks as rows and days as cells, its cursor on a day
+  (`agenda.ui.month`).
 
 The widget never touches the store (rule 2): the App gives it rows for the shown period only and
 listens to its messages. Only visible lines are rendered, and each rendered line is kept (as a
@@ -31,10 +33,11 @@ from agenda.core.kinds import KINDS
 from agenda.core.schedule import by_day, nest, row_first_day, row_last_day
 from agenda.core.store import EventRow
 from agenda.ui.messages import EdgeReached, EventActivated, EventHighlighted
-from agenda.ui.timeline_lines import DAY_COLUMN, Line, LineRenderer, Zoom
+from agenda.ui.month import MonthGrid
+from agenda.ui.timeline_lines import DAY_COLUMN, Line, Zoom
 
 
-class Timeline(LineRenderer, can_focus=True):
+class Timeline(MonthGrid, can_focus=True):
     """The main pane: events of the shown period, with a cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -60,6 +63,7 @@ class Timeline(LineRenderer, can_focus=True):
         "timeline--cursor",
         "timeline--note",
         "timeline--grid",
+        "timeline--rule",
         "timeline--hatch",
         *(f"timeline--kind-{k}" for k in KINDS),
         *(f"timeline--bar-{k}" for k in KINDS),
@@ -91,6 +95,9 @@ class Timeline(LineRenderer, can_focus=True):
         self._styles: dict[str, Style] = {}
         """Component styles by name, until the styles change."""
         self._base: Style | None = None
+        self._laid_height = -1
+        self.month_day: date | None = None
+        self._weeks, self._week_line, self._undated = [], {}, []
 
     # -- what the App calls ----------------------------------------------------------------
 
@@ -107,13 +114,19 @@ class Timeline(LineRenderer, can_focus=True):
         keep: str | None = None,
         at_end: bool = False,
         note: str = "",
+        day: date | None = None,
     ) -> None:
-        """Lay out `rows` for the period and put the cursor on `keep` (or the first/last entry)."""
+        """Lay out `rows` for the period and put the cursor on `keep` (or the first/last entry);
+        the month grid puts it on `day`."""
         self.rows, self.first, self.last, self.zoom = rows, first, last, zoom
         self.today, self.viewer_tz = today, viewer_tz
         self.conflicts = conflicts or set()
         self.note = note
+        self.month_day = None
         self._layout()
+        if self.zoom is Zoom.MONTH:
+            self._month_choose(day or first or today, force=True)
+            return
         index = next((i for i, r in enumerate(self._targets) if r.id == keep), None)
         if index is None:
             index = len(self._targets) - 1 if at_end else self._initial_target()
@@ -128,19 +141,22 @@ class Timeline(LineRenderer, can_focus=True):
 
     @property
     def current(self) -> EventRow | None:
-        """The event under the cursor."""
+        """The event under the cursor (none in the month grid: its cursor is on a day)."""
         if 0 <= self._cursor < len(self._targets):
             return self._targets[self._cursor]
         return None
 
     @property
     def targets(self) -> list[EventRow]:
-        """The events the cursor can rest on, in order."""
-        return list(self._targets)
+        """The events the cursor can rest on, in order (the month grid: every event it shows)."""
+        return list(self.rows) if self.zoom is Zoom.MONTH else list(self._targets)
 
     def select(self, event_id: str) -> bool:
         """Move the cursor to an event shown in the pane (a series: its first occurrence shown);
-        False when it is not shown."""
+        False when it is not shown. The month grid moves its cursor to the event's first day
+        in the month."""
+        if self.zoom is Zoom.MONTH:
+            return self.month_select(event_id)
         for i, row in enumerate(self._targets):
             if row.id == event_id:
                 self._set_cursor(i)
@@ -185,9 +201,11 @@ class Timeline(LineRenderer, can_focus=True):
             self._layout_span(width)
         elif self.zoom is Zoom.DAY:
             self._layout_day(width)
+        elif self.zoom is Zoom.MONTH:
+            self._layout_month(width)
         else:
             self._layout_list()
-        if not self._targets:
+        if not self._targets and self.zoom is not Zoom.MONTH:
             self._lines.append(Line("note", text="nothing in this period ( [ ] move, / search )"))
         if self.note:
             self._lines.append(Line("note", text=self.note))
@@ -429,7 +447,11 @@ class Timeline(LineRenderer, can_focus=True):
             self.scroll_to(x=x1 - width, animate=False, immediate=True)
 
     def action_pan(self, step: int) -> None:
-        """← →: scroll a day view with more places than fit by one place's column."""
+        """← →: scroll a day view with more places than fit by one place's column; in the
+        month grid, the previous or next day."""
+        if self.zoom is Zoom.MONTH:
+            self.month_move(step)
+            return
         width = self._width()
         full = self._full_width(width)
         if full > width:
@@ -448,6 +470,9 @@ class Timeline(LineRenderer, can_focus=True):
         return frozenset(lines)
 
     def action_cursor(self, step: int) -> None:
+        if self.zoom is Zoom.MONTH:
+            self.month_move(7 * step)  # ↑ ↓: a week
+            return
         target = self._cursor + step
         if target < 0 or target >= len(self._targets):
             self.post_message(EdgeReached(-1 if target < 0 else 1))
@@ -455,6 +480,9 @@ class Timeline(LineRenderer, can_focus=True):
         self._set_cursor(target)
 
     def action_page(self, step: int) -> None:
+        if self.zoom is Zoom.MONTH:
+            self.month_step(step)
+            return
         height = max(self.scrollable_content_region.height - 1, 1)
         if not self._targets:
             self.post_message(EdgeReached(step))
@@ -471,12 +499,21 @@ class Timeline(LineRenderer, can_focus=True):
         self._set_cursor(best)
 
     def action_first(self) -> None:
+        if self.zoom is Zoom.MONTH:
+            self.month_edge(end=False)
+            return
         self._set_cursor(0)
 
     def action_last(self) -> None:
+        if self.zoom is Zoom.MONTH:
+            self.month_edge(end=True)
+            return
         self._set_cursor(len(self._targets) - 1)
 
     def action_activate(self) -> None:
+        if self.zoom is Zoom.MONTH:
+            self.month_activate()
+            return
         row = self.current
         if row is not None:
             self.post_message(EventActivated(row))
@@ -486,6 +523,9 @@ class Timeline(LineRenderer, can_focus=True):
         if offset is None:
             return
         y = offset.y + self.scroll_offset.y
+        if self.zoom is Zoom.MONTH:
+            self.month_click(offset.x + self.scroll_offset.x, y, double=event.chain >= 2)
+            return
         if 0 <= y < len(self._lines):
             line = self._lines[y]
             target = line.target
@@ -500,11 +540,23 @@ class Timeline(LineRenderer, can_focus=True):
                     self.action_activate()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._laid_width != self._width() and self.first is not None:
+        self._relayout_if_resized()
+        if self.zoom is Zoom.MONTH:
+            # the grid fits its weeks to the height, which the content region has only after
+            self.call_after_refresh(self._relayout_if_resized)
+
+    def _relayout_if_resized(self) -> None:
+        month = self.zoom is Zoom.MONTH
+        height = self.scrollable_content_region.height
+        if self.first is not None and (
+            self._laid_width != self._width() or (month and self._laid_height != height)
+        ):
             keep = self.current.id if self.current else None
             self._layout()
             if keep:
                 self.select(keep)
+            elif month and self.month_day is not None:
+                self._month_reveal(self.month_day)
 
     # -- rendering -------------------------------------------------------------------------
 

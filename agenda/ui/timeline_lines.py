@@ -26,11 +26,12 @@ DAY_COLUMN = 16
 
 
 class Zoom(StrEnum):
-    """The three zoom levels of the timeline."""
+    """The zoom levels of the timeline, in the order `z` cycles through them."""
 
     LIST = "list"
     SPAN = "span"
     DAY = "day"
+    MONTH = "month"
 
 
 @dataclass

@@ -1,6 +1,11 @@
 """Screenshots of the UI made by the app itself (SVG via `save_screenshot`, PNG via cairosvg).
 
-python docs/img/make_screenshots.py      # needs `pip install cairosvg` for the PNGs
+python docs/img/make_screenshots.py              # every screenshot; PNGs need `pip install cairosvg`
+python docs/img/make_screenshots.py month-grid   # only the ones named
+
+The SVG asks for Fira Code from the web; offline, cairosvg would set the text in a proportional
+font and columns of a grid would drift, so the PNG is drawn with the SVG's font replaced by a
+monospaced one installed here (DejaVu Sans Mono).
 """
 
 from __future__ import annotations
@@ -19,7 +24,13 @@ from agenda.core.config import Settings  # noqa: E402
 from agenda.core.store import EventStore  # noqa: E402
 from agenda.ui import make_app  # noqa: E402
 
-SHOTS = {"timeline": [], "span-view": ["2"], "narrow-detail": ["j", "j", "j", "enter"]}
+SHOTS = {
+    "timeline": [],
+    "span-view": ["2"],
+    "narrow-detail": ["j", "j", "j", "enter"],
+    "month-grid": ["4"],
+}
+MONO = "DejaVu Sans Mono"
 
 
 async def shoot(name: str, keys: list[str]) -> None:
@@ -38,10 +49,11 @@ async def shoot(name: str, keys: list[str]) -> None:
         import cairosvg
     except ImportError:
         return
-    cairosvg.svg2png(
-        url=str(HERE / f"{name}.svg"), write_to=str(HERE / f"{name}.png"), output_width=1400
-    )
+    svg = (HERE / f"{name}.svg").read_text()
+    svg = svg.replace("Fira Code, monospace", MONO).replace('"Fira Code"', f'"{MONO}"')
+    cairosvg.svg2png(bytestring=svg.encode(), write_to=str(HERE / f"{name}.png"), output_width=1400)
 
 
 for shot, keys in SHOTS.items():
-    asyncio.run(shoot(shot, keys))
+    if len(sys.argv) < 2 or shot in sys.argv[1:]:
+        asyncio.run(shoot(shot, keys))

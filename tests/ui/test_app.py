@@ -93,6 +93,8 @@ def test_zoom_levels(app: AgendaApp) -> None:
         assert app.timeline.zoom is Zoom.DAY and app.anchor == date(2021, 9, 15)
         assert "Wed 15 Sep 2021" in app.timeline.line_texts()[0]
         await pilot.press("z")
+        assert app.timeline.zoom is Zoom.MONTH  # the fourth zoom, the month grid
+        await pilot.press("z")
         assert app.timeline.zoom is Zoom.LIST
 
     drive(app, scenario)

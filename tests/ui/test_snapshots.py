@@ -46,3 +46,23 @@ def test_main_screen_light_theme_120x40(snap_compare) -> None:  # type: ignore[n
     app = new_app()
     app.theme = "textual-light"
     assert snap_compare(app, terminal_size=(120, 40))
+
+
+def test_month_grid_120x40(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(new_app(), press=["4"], terminal_size=(120, 40))
+
+
+def test_month_grid_80x24(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(new_app(), press=["4"], terminal_size=(80, 24))
+
+
+def test_month_grid_light_theme_120x40(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app = new_app()
+    app.theme = "textual-light"
+    assert snap_compare(app, press=["4"], terminal_size=(120, 40))
+
+
+def test_month_grid_light_theme_80x24(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app = new_app()
+    app.theme = "textual-light"
+    assert snap_compare(app, press=["4"], terminal_size=(80, 24))
