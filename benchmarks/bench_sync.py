@@ -172,7 +172,9 @@ def edit_remote(calendar_url: str, names: list[str]) -> None:
         status, headers, body = request(calendar_url + name, "GET", headers=auth)
         if status != 200:
             raise SystemExit(f"GET {name}: HTTP {status}")
-        text = re.sub(r"\r?\nSUMMARY:", "\r\nSUMMARY:Edited on the server: ", body.decode(), 1)
+        text = re.sub(
+            r"\r?\nSUMMARY:", "\r\nSUMMARY:Edited on the server: ", body.decode(), count=1
+        )
         headers = {**auth, "Content-Type": "text/calendar; charset=utf-8"}
         status, _, _ = request(calendar_url + name, "PUT", text.encode(), headers)
         if status not in (200, 201, 204):
@@ -185,7 +187,7 @@ def listed_names(calendar_url: str) -> list[str]:
         b"</d:propfind>"
     )
     headers = {"Depth": "1", "Authorization": "Basic YmVuY2g6eA=="}
-    status, _, answer = request(calendar_url, "PROPFIND", body, headers)
+    _, _, answer = request(calendar_url, "PROPFIND", body, headers)
     own = urlsplit(calendar_url).path
     hrefs = re.findall(r"<(?:\w+:)?href>([^<]+)</(?:\w+:)?href>", answer.decode())
     return sorted(h.rsplit("/", 1)[-1] for h in hrefs if h.rstrip("/") != own.rstrip("/"))

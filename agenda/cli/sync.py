@@ -7,10 +7,11 @@ it and argparse, the terminal and `input()`, which the core of sharing must not 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from agenda.core.errors import UsageError
 from agenda.share.sync import (
+    DEFAULT_CONNECTIONS,
     LIST_LIMIT,
     PASSWORD_ENV,
     CalDAVSide,
@@ -43,6 +44,7 @@ def resolve_remote(ctx: Context) -> Remote:
         password_env=base.password_env if base else PASSWORD_ENV,
         password_command=base.password_command if base else None,
         name=base.name if base else None,
+        connections=a.connections or (base.connections if base else None),
     )
 
 
@@ -58,7 +60,7 @@ def run_cli(ctx: Context) -> int:
     password = None
     try:
         password = remote.password()  # a password command may ask, and be interrupted
-        _run(ctx, remote, connect(remote, password), report)
+        _run(ctx, remote, password, report)
     except KeyboardInterrupt:
         print(f"agenda: sync interrupted: {_aftermath(report)}", file=sys.stderr)
         return 130
@@ -88,9 +90,10 @@ def _aftermath(report: Report) -> str:
     return "nothing was changed on either side"
 
 
-def _run(ctx: Context, remote: Remote, client: Any, report: Report) -> None:
+def _run(ctx: Context, remote: Remote, password: str | None, report: Report) -> None:
     a = ctx.args
     store = ctx.store
+    client = connect(remote, password)
     state = SyncState(store, remote.key(), forgotten=a.forget)
     row = state.remote_row()
     if row is not None:
@@ -121,9 +124,15 @@ def _run(ctx: Context, remote: Remote, client: Any, report: Report) -> None:
             return False
         return answer[:1] == "y"
 
+    side = CalDAVSide(
+        client,
+        calendar_url,
+        connections=remote.connections or DEFAULT_CONNECTIONS,
+        new_client=lambda: connect(remote, password),
+    )
     sync(
         store,
-        CalDAVSide(client, calendar_url),
+        side,
         remote.key(),
         dry_run=a.dry_run,
         max_delete=a.max_delete,

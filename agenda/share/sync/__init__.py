@@ -50,11 +50,14 @@ from agenda.share.sync.applying import (
     CONFLICT_TAG,
     DEFAULT_DELETE_FLOOR,
     DEFAULT_DELETE_SHARE,
+    Progress,
     apply,
     check_deletions,
 )
 from agenda.share.sync.caldav_side import (
+    DEFAULT_CONNECTIONS,
     CalDAVSide,
+    Changes,
     PreconditionFailed,
     Refused,
     ServerObject,
@@ -93,6 +96,7 @@ from agenda.share.sync.state import Base, SyncState
 
 __all__ = [
     "CONFLICT_TAG",
+    "DEFAULT_CONNECTIONS",
     "DEFAULT_DELETE_FLOOR",
     "DEFAULT_DELETE_SHARE",
     "LIST_LIMIT",
@@ -100,8 +104,10 @@ __all__ = [
     "REMOTES_FILE",
     "Base",
     "CalDAVSide",
+    "Changes",
     "Op",
     "PreconditionFailed",
+    "Progress",
     "Refused",
     "Remote",
     "Report",

@@ -10,7 +10,7 @@ and `report`.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from agenda.core import sync_tables
 from agenda.core.errors import NotFound, ValidationProblem
@@ -32,6 +32,14 @@ DEFAULT_DELETE_SHARE = 0.25
 
 
 DEFAULT_DELETE_FLOOR = 10
+
+
+class Progress(Protocol):
+    """Told how many server steps a sync takes and when each is done (a progress bar)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self) -> None: ...
 
 
 def _conflict_copy(loser: Event, now: datetime) -> Event:
@@ -88,11 +96,13 @@ def apply(
     now: datetime,
     report: Report,
     planned_counter: int | None = None,
+    progress: Progress | None = None,
 ) -> bool:
-    """Carry out the steps: agenda's side in one transaction, then the server one by one.
+    """Carry out the steps: agenda's side in one transaction, then the server's, over the side's
+    connections (`CalDAVSide.connections` in flight at once).
 
-    `planned_counter`: the store's change counter when the plan read it. Returns True when the
-    server was written to.
+    `planned_counter`: the store's change counter when the plan read it; `progress` hears of
+    each server step. Returns True when the server was written to.
     """
     local_ops = [o for o in ops if o.verb in (Verb.PULL, Verb.DELETE_LOCAL, Verb.RECORD, Verb.DROP)]
     remote_ops = [o for o in ops if o.verb in (Verb.PUSH, Verb.DELETE_REMOTE)]
@@ -156,29 +166,62 @@ def apply(
                     report.agenda["delete"].remove(o.id)
     if local_ops or copies:
         report.touched = True
+    return _server_steps(side, state, remote_ops, now, report, progress)
+
+
+def _server_step(side: CalDAVSide, step: tuple[Op, str | None]) -> str | None:
+    """One write to the server (in a worker thread): the new ETag of a PUT, None for a DELETE."""
+    o, text = step
+    assert o.href is not None
+    if o.verb == Verb.PUSH:
+        assert text is not None
+        return side.put(o.href, text, o.etag)
+    side.delete(o.href, o.etag)
+    return None
+
+
+def _server_steps(
+    side: CalDAVSide,
+    state: SyncState,
+    remote_ops: list[Op],
+    now: datetime,
+    report: Report,
+    progress: Progress | None,
+) -> bool:
+    """The server's side: PUTs and DELETEs over the side's connections, each recorded (here, in
+    this thread) as soon as it succeeded. The first failure that is not about one event stops
+    the rest (what is in flight finishes unrecorded) and is raised."""
+    if progress is not None:
+        progress.start(len(remote_ops))
     wrote = False
-    for o in remote_ops:
-        try:
-            if o.verb == Verb.PUSH:
-                assert o.event is not None and o.href is not None
-                etag = side.put(o.href, _ics_text(o.event, now), o.etag)
-                wrote = report.touched = True
-                state.record(o.id, Base(o.href, etag, content_hash(o.event)))
-            else:
-                assert o.href is not None
-                side.delete(o.href, o.etag)
-                wrote = report.touched = True
-                state.drop(o.id)
-        except PreconditionFailed:
+    # the text is made here, not in the workers: the writer is pure Python (the GIL would
+    # serialise it anyway) and the store it may read belongs to this thread
+    steps = [
+        (o, _ics_text(o.event, now) if o.verb == Verb.PUSH and o.event else None)
+        for o in remote_ops
+    ]
+    for (o, _), outcome in side.map_unordered(_server_step, steps):
+        if progress is not None:
+            progress.advance()
+        if isinstance(outcome, PreconditionFailed):
             report.skipped.append(
                 f"{o.id}: changed on the server during this sync; left alone, the next sync "
                 "takes it up"
             )
-        except Refused as exc:
-            report.skipped.append(f"{o.id}: {exc}; it stays as it is in agenda")
+        elif isinstance(outcome, Refused):
+            report.skipped.append(f"{o.id}: {outcome}; it stays as it is in agenda")
             table = report.server["add" if o.verb == Verb.PUSH and o.etag is None else "change"]
             if o.verb == Verb.DELETE_REMOTE:
                 table = report.server["delete"]
             if o.id in table:
                 table.remove(o.id)
+        elif isinstance(outcome, BaseException):
+            raise outcome
+        else:
+            wrote = report.touched = True
+            if o.verb == Verb.PUSH:
+                assert o.event is not None and o.href is not None
+                state.record(o.id, Base(o.href, outcome, content_hash(o.event)))
+            else:
+                state.drop(o.id)
     return wrote
