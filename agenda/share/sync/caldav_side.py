@@ -305,7 +305,7 @@ class CalDAVSide:
 
     def _propfind(self, props: str, depth: int) -> Any:
         response = self.client.propfind(self.calendar_url, _PROPFIND.format(props=props), depth)
-        if response.status == 404:
+        if response.status == 404 or self._gone(response):
             raise SyncError(
                 f"{self.calendar_url}: the calendar is gone from the server "
                 f"({http_status(404)}); to start over with a new one, run sync again with "
@@ -315,6 +315,19 @@ class CalDAVSide:
             # an empty or HTML answer must never read as "the calendar is empty now"
             raise not_caldav(self.calendar_url, response)
         return response
+
+    def _gone(self, response: Any) -> bool:
+        """True when a multistatus says the collection itself is 404 (Xandikos answers a
+        PROPFIND of a deleted calendar so, where Radicale answers 404)."""
+        tree: Any = getattr(response, "tree", None)
+        if tree is None or response.status != 207:
+            return False
+        own = href_path(self.calendar_url).rstrip("/")
+        for item in tree.iterfind("{DAV:}response"):
+            href = (item.findtext("{DAV:}href") or "").strip()
+            if href_path(urljoin(self.calendar_url, href)).rstrip("/") == own:
+                return " 404 " in (item.findtext("{DAV:}status") or "")
+        return False
 
     def ctag(self) -> str | None:
         """The collection's version: its sync-token (marked `sync-token `, so that a sync knows

@@ -75,11 +75,11 @@ def sync(
         )
     if row is None or row[0] != side.calendar_url:
         state.save_remote(side.calendar_url, None, None, moment.isoformat())
-    apply(store, side, state, ops, moment, report, counter, progress=progress)
-    # The version seen before our own writes is kept: after them the server's is newer, so the
-    # next sync asks what changed since this one (our writes come back with the ETags we
-    # recorded, and are not fetched). A step left undone (skipped: unreadable, refused, changed
-    # during the sync) keeps no version, so that the next sync lists everything and takes it up.
+    wrote = apply(store, side, state, ops, moment, report, counter, progress=progress)
+    if wrote:
+        ctag = _version_after_writes(side, state, ctag)
+    # A step left undone (skipped: unreadable, refused, changed during the sync) keeps no
+    # version, so that the next sync lists everything and takes it up.
     # A conflict copy is a new event in agenda that the server has not seen yet: store no change
     # counter either, so that the next sync pushes it (the docs promise it does).
     copied = any(o.copy_of_loser is not None for o in ops)
@@ -90,3 +90,25 @@ def sync(
         moment.isoformat(),
     )
     return report
+
+
+def _version_after_writes(side: CalDAVSide, state: SyncState, before: str | None) -> str | None:
+    """The collection's version to remember after our own writes, or None (the next sync then
+    lists everything).
+
+    The version seen before them is stale, and cannot simply be kept: what changed since it is
+    a net difference, so an object we created and another client then deleted would never be
+    reported gone. So ask what changed since it (one sync-collection REPORT): when that is our
+    own writes and nothing else (every changed object with the ETag we recorded, every removed
+    one no longer ours), the new token is exact. Anything else (another client wrote meanwhile,
+    a server without sync-collection, one that gave no ETag on PUT) keeps no version.
+    """
+    after = side.changes_since(before)
+    if after is None:
+        return None
+    ours = {b.href: b.etag for b in state.items().values()}
+    if any(etag is None or ours.get(href) != etag for href, etag in after.changed.items()):
+        return None
+    if any(href in ours for href in after.removed):
+        return None
+    return after.token
