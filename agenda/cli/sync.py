@@ -7,7 +7,9 @@ it and argparse, the terminal and `input()`, which the core of sharing must not 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+import time
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, Any
 
 from agenda.core.errors import UsageError
 from agenda.share.sync import (
@@ -80,6 +82,49 @@ def run_cli(ctx: Context) -> int:
     return 0
 
 
+class ProgressBar:
+    """A Rich progress bar on stderr for the server steps of a sync, shown only when stderr is a
+    terminal and the steps have taken more than `AFTER` seconds (a quick sync prints nothing
+    more than it did); gone once the sync ends. `clock`: monotonic seconds (tests pass theirs)."""
+
+    AFTER = 1.0
+
+    def __init__(
+        self, stream: IO[str] | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.clock = clock
+        self.on_terminal = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.total = 0
+        self.done = 0
+        self.began = 0.0
+        self.bar: Any = None
+        self.task: Any = None
+
+    def start(self, total: int) -> None:
+        self.total, self.done, self.began = total, 0, self.clock()
+
+    def advance(self) -> None:
+        self.done += 1
+        if not self.on_terminal:
+            return
+        if self.bar is None:
+            if self.clock() - self.began <= self.AFTER or self.done >= self.total:
+                return
+            from rich.console import Console  # only for a slow sync on a terminal
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True, console=Console(file=self.stream))
+            self.task = self.bar.add_task("syncing with the server", total=self.total)
+            self.bar.start()
+        self.bar.update(self.task, completed=self.done)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
 def _aftermath(report: Report) -> str:
     """What a failed or interrupted sync leaves behind, for its last words."""
     if report.touched:
@@ -130,14 +175,19 @@ def _run(ctx: Context, remote: Remote, password: str | None, report: Report) -> 
         connections=remote.connections or DEFAULT_CONNECTIONS,
         new_client=lambda: connect(remote, password),
     )
-    sync(
-        store,
-        side,
-        remote.key(),
-        dry_run=a.dry_run,
-        max_delete=a.max_delete,
-        confirm=confirm,
-        now=ctx.clock(),
-        report=report,
-        forget=a.forget,
-    )
+    bar = ProgressBar()
+    try:
+        sync(
+            store,
+            side,
+            remote.key(),
+            dry_run=a.dry_run,
+            max_delete=a.max_delete,
+            confirm=confirm,
+            now=ctx.clock(),
+            report=report,
+            forget=a.forget,
+            progress=bar,
+        )
+    finally:
+        bar.stop()
