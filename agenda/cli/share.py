@@ -62,9 +62,27 @@ def register(sub: Any) -> dict[str, Callable[[Context], int]]:
     )
     p.add_argument("--yes", "-y", action="store_true", help="go ahead past the delete threshold")
     p.add_argument(
+        "--connections",
+        type=_connections,
+        default=None,
+        metavar="N",
+        help="requests in flight at once, each on its own keep-alive connection (1-32; "
+        "default 4, or connections in remotes.toml)",
+    )
+    p.add_argument(
         "--verbose", "-v", action="store_true", help="list every event in the report (not 20)"
     )
     return {"serve": cmd_serve, "sync": cmd_sync}
+
+
+def _connections(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 32:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number from 1 to 32")
+    return value
 
 
 def cmd_serve(ctx: Context) -> int:

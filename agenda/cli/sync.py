@@ -7,10 +7,13 @@ it and argparse, the terminal and `input()`, which the core of sharing must not 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+import time
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, Any
 
 from agenda.core.errors import UsageError
 from agenda.share.sync import (
+    DEFAULT_CONNECTIONS,
     LIST_LIMIT,
     PASSWORD_ENV,
     CalDAVSide,
@@ -43,6 +46,7 @@ def resolve_remote(ctx: Context) -> Remote:
         password_env=base.password_env if base else PASSWORD_ENV,
         password_command=base.password_command if base else None,
         name=base.name if base else None,
+        connections=a.connections or (base.connections if base else None),
     )
 
 
@@ -58,7 +62,7 @@ def run_cli(ctx: Context) -> int:
     password = None
     try:
         password = remote.password()  # a password command may ask, and be interrupted
-        _run(ctx, remote, connect(remote, password), report)
+        _run(ctx, remote, password, report)
     except KeyboardInterrupt:
         print(f"agenda: sync interrupted: {_aftermath(report)}", file=sys.stderr)
         return 130
@@ -78,6 +82,49 @@ def run_cli(ctx: Context) -> int:
     return 0
 
 
+class ProgressBar:
+    """A Rich progress bar on stderr for the server steps of a sync, shown only when stderr is a
+    terminal and the steps have taken more than `AFTER` seconds (a quick sync prints nothing
+    more than it did); gone once the sync ends. `clock`: monotonic seconds (tests pass theirs)."""
+
+    AFTER = 1.0
+
+    def __init__(
+        self, stream: IO[str] | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.clock = clock
+        self.on_terminal = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.total = 0
+        self.done = 0
+        self.began = 0.0
+        self.bar: Any = None
+        self.task: Any = None
+
+    def start(self, total: int) -> None:
+        self.total, self.done, self.began = total, 0, self.clock()
+
+    def advance(self) -> None:
+        self.done += 1
+        if not self.on_terminal:
+            return
+        if self.bar is None:
+            if self.clock() - self.began <= self.AFTER or self.done >= self.total:
+                return
+            from rich.console import Console  # only for a slow sync on a terminal
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True, console=Console(file=self.stream))
+            self.task = self.bar.add_task("syncing with the server", total=self.total)
+            self.bar.start()
+        self.bar.update(self.task, completed=self.done)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
 def _aftermath(report: Report) -> str:
     """What a failed or interrupted sync leaves behind, for its last words."""
     if report.touched:
@@ -88,9 +135,10 @@ def _aftermath(report: Report) -> str:
     return "nothing was changed on either side"
 
 
-def _run(ctx: Context, remote: Remote, client: Any, report: Report) -> None:
+def _run(ctx: Context, remote: Remote, password: str | None, report: Report) -> None:
     a = ctx.args
     store = ctx.store
+    client = connect(remote, password)
     state = SyncState(store, remote.key(), forgotten=a.forget)
     row = state.remote_row()
     if row is not None:
@@ -121,14 +169,25 @@ def _run(ctx: Context, remote: Remote, client: Any, report: Report) -> None:
             return False
         return answer[:1] == "y"
 
-    sync(
-        store,
-        CalDAVSide(client, calendar_url),
-        remote.key(),
-        dry_run=a.dry_run,
-        max_delete=a.max_delete,
-        confirm=confirm,
-        now=ctx.clock(),
-        report=report,
-        forget=a.forget,
+    side = CalDAVSide(
+        client,
+        calendar_url,
+        connections=remote.connections or DEFAULT_CONNECTIONS,
+        new_client=lambda: connect(remote, password),
     )
+    bar = ProgressBar()
+    try:
+        sync(
+            store,
+            side,
+            remote.key(),
+            dry_run=a.dry_run,
+            max_delete=a.max_delete,
+            confirm=confirm,
+            now=ctx.clock(),
+            report=report,
+            forget=a.forget,
+            progress=bar,
+        )
+    finally:
+        bar.stop()

@@ -24,10 +24,13 @@ This file only re-exports, so that `from agenda.share import sync; sync.X` keeps
 The algorithm is a three-way comparison per event id of (agenda now, server now, the base: what
 both sides held when they last agreed: the server href and ETag, and a hash of the agenda content).
 
-- Unchanged calendar: one PROPFIND of the collection's CTag; with the store's change counter also
-  unchanged, nothing else is sent.
-- Otherwise one PROPFIND (Depth 1) lists every href and ETag; only new or changed hrefs are fetched
-  (one calendar-multiget REPORT).
+- Unchanged calendar: one PROPFIND of the collection's sync-token (or CTag); with the store's
+  change counter also unchanged, nothing else is sent.
+- Otherwise one sync-collection REPORT (RFC 6578) from the stored token says what changed, where
+  the server offers it; else one PROPFIND (Depth 1) lists every href and ETag. Only new or changed
+  hrefs are fetched (calendar-multiget REPORTs of 100 objects).
+- Requests run over a bounded pool of keep-alive connections (`CalDAVSide.connections`), each
+  result recorded in the calling thread as it arrives; 429/503 wait for Retry-After.
 - Writes to the server are conditional (If-Match with the base ETag, If-None-Match: * to create),
   so a change made on the server during the sync is never overwritten; it is reported and the next
   sync picks it up.
@@ -50,11 +53,14 @@ from agenda.share.sync.applying import (
     CONFLICT_TAG,
     DEFAULT_DELETE_FLOOR,
     DEFAULT_DELETE_SHARE,
+    Progress,
     apply,
     check_deletions,
 )
 from agenda.share.sync.caldav_side import (
+    DEFAULT_CONNECTIONS,
     CalDAVSide,
+    Changes,
     PreconditionFailed,
     Refused,
     ServerObject,
@@ -93,6 +99,7 @@ from agenda.share.sync.state import Base, SyncState
 
 __all__ = [
     "CONFLICT_TAG",
+    "DEFAULT_CONNECTIONS",
     "DEFAULT_DELETE_FLOOR",
     "DEFAULT_DELETE_SHARE",
     "LIST_LIMIT",
@@ -100,8 +107,10 @@ __all__ = [
     "REMOTES_FILE",
     "Base",
     "CalDAVSide",
+    "Changes",
     "Op",
     "PreconditionFailed",
+    "Progress",
     "Refused",
     "Remote",
     "Report",

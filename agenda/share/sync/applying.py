@@ -9,8 +9,9 @@ and `report`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from agenda.core import sync_tables
 from agenda.core.errors import NotFound, ValidationProblem
@@ -32,6 +33,14 @@ DEFAULT_DELETE_SHARE = 0.25
 
 
 DEFAULT_DELETE_FLOOR = 10
+
+
+class Progress(Protocol):
+    """Told how many server steps a sync takes and when each is done (a progress bar)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self) -> None: ...
 
 
 def _conflict_copy(loser: Event, now: datetime) -> Event:
@@ -107,11 +116,13 @@ def apply(
     now: datetime,
     report: Report,
     planned_counter: int | None = None,
+    progress: Progress | None = None,
 ) -> bool:
-    """Carry out the steps: agenda's side in one transaction, then the server one by one.
+    """Carry out the steps: agenda's side in one transaction, then the server's, over the side's
+    connections (`CalDAVSide.connections` in flight at once).
 
-    `planned_counter`: the store's change counter when the plan read it. Returns True when the
-    server was written to.
+    `planned_counter`: the store's change counter when the plan read it; `progress` hears of
+    each server step. Returns True when the server was written to.
     """
     local_ops = [o for o in ops if o.verb in (Verb.PULL, Verb.DELETE_LOCAL, Verb.RECORD, Verb.DROP)]
     remote_ops = [o for o in ops if o.verb in (Verb.PUSH, Verb.DELETE_REMOTE)]
@@ -175,6 +186,42 @@ def apply(
                     report.agenda["delete"].remove(o.id)
     if local_ops or copies:
         report.touched = True
+    return _server_steps(store, side, state, remote_ops, now, report, progress)
+
+
+@dataclass(frozen=True)
+class _ObjectStep:
+    """One server object's write: the events it holds after the sync (none: it is deleted)."""
+
+    href: str
+    etag: str | None
+    steps: list[Op]
+    members: list[Event]
+    text: str | None
+
+
+def _server_step(side: CalDAVSide, job: _ObjectStep) -> str | None:
+    """One write to the server (in a worker thread): the new ETag of a PUT, None for a DELETE."""
+    if job.text is not None:
+        return side.put(job.href, job.text, job.etag)
+    side.delete(job.href, job.etag)
+    return None
+
+
+def _server_steps(
+    store: EventStore,
+    side: CalDAVSide,
+    state: SyncState,
+    remote_ops: list[Op],
+    now: datetime,
+    report: Report,
+    progress: Progress | None,
+) -> bool:
+    """The server's side: PUTs and DELETEs over the side's connections, each recorded (here, in
+    this thread) as soon as it succeeded. The first failure that is not about one event stops
+    the rest (what is in flight finishes unrecorded) and is raised."""
+    if progress is not None:
+        progress.start(len(remote_ops))
     wrote = False
     # the steps by server object: a series (master and overrides of single occurrences, one
     # UID) is one object, written whole once however many of its events changed
@@ -188,34 +235,42 @@ def apply(
     for o in remote_ops:
         assert o.href is not None
         objects.setdefault(o.href, []).append(o)
+    # the text is made here, not in the workers: the writer is pure Python (the GIL would
+    # serialise it anyway) and the store it reads belongs to this thread
+    jobs: list[_ObjectStep] = []
     for href, steps in objects.items():
         # a new event of an existing object (an override added to its series) replaces the
         # version of that object both sides agreed on
         etag = next((o.etag for o in steps if o.etag), None) or etags.get(href)
-        try:
-            members = _object_members(store, at_href, href, steps)
-            if members:
-                new_etag = side.put(href, _ics_text(members, now), etag)
-                for member in members:
-                    state.record(member.id, Base(href, new_etag, content_hash(member)))
-            else:
-                side.delete(href, etag)
-            wrote = report.touched = True
-            for o in steps:
-                if o.verb == Verb.DELETE_REMOTE:
-                    state.drop(o.id)
-        except PreconditionFailed:
-            for o in steps:
+        members = _object_members(store, at_href, href, steps)
+        jobs.append(
+            _ObjectStep(href, etag, steps, members, _ics_text(members, now) if members else None)
+        )
+    for job, outcome in side.map_unordered(_server_step, jobs):
+        if progress is not None:
+            for _ in job.steps:
+                progress.advance()
+        if isinstance(outcome, PreconditionFailed):
+            for o in job.steps:
                 report.skipped.append(
                     f"{o.id}: changed on the server during this sync; left alone, the next sync "
                     "takes it up"
                 )
-        except Refused as exc:
-            for o in steps:
-                report.skipped.append(f"{o.id}: {exc}; it stays as it is in agenda")
+        elif isinstance(outcome, Refused):
+            for o in job.steps:
+                report.skipped.append(f"{o.id}: {outcome}; it stays as it is in agenda")
                 table = report.server["add" if o.verb == Verb.PUSH and o.etag is None else "change"]
                 if o.verb == Verb.DELETE_REMOTE:
                     table = report.server["delete"]
                 if o.id in table:
                     table.remove(o.id)
+        elif isinstance(outcome, BaseException):
+            raise outcome
+        else:
+            wrote = report.touched = True
+            for member in job.members:
+                state.record(member.id, Base(job.href, outcome, content_hash(member)))
+            for o in job.steps:
+                if o.verb == Verb.DELETE_REMOTE:
+                    state.drop(o.id)
     return wrote

@@ -13,15 +13,42 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable
-from typing import Any, NamedTuple
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import quote, unquote, urljoin, urlsplit
+from xml.sax.saxutils import escape
 
 from agenda.core.errors import SyncError
 from agenda.share.sync.remote import REMOTES_FILE, Remote
 
 TIMEOUT = 30
 """Seconds any one request to the CalDAV server may take."""
+
+
+DEFAULT_CONNECTIONS = 4
+"""Requests in flight at once (each on its own keep-alive connection) unless told otherwise."""
+
+
+MAX_CONNECTIONS = 32
+"""The most `--connections` may ask for: more only queues on the server."""
+
+
+MULTIGET_CHUNK = 100
+"""Objects asked for in one calendar-multiget REPORT (several such REPORTs run in parallel)."""
+
+
+RETRY_DEFAULT_SLEEP = 2
+"""Seconds to wait after a 429/503 that names no Retry-After, before asking again."""
+
+
+RETRY_MAX_SLEEP = 60
+"""Seconds of waiting after 429/503 answers for one request before the sync gives up."""
+
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 _PROPFIND = (
@@ -41,6 +68,23 @@ _CTAG = "{http://calendarserver.org/ns/}getctag"
 
 
 _SYNC_TOKEN = "{DAV:}sync-token"
+
+
+_SYNC_COLLECTION = (
+    '<?xml version="1.0" encoding="utf-8"?>'
+    '<d:sync-collection xmlns:d="DAV:"><d:sync-token>{token}</d:sync-token>'
+    "<d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>"
+)
+
+
+class Changes(NamedTuple):
+    """What changed in the collection since a sync-token (RFC 6578 sync-collection)."""
+
+    token: str
+    changed: dict[str, str | None]
+    """href -> ETag of each object added or changed."""
+    removed: set[str]
+    """hrefs of the objects removed."""
 
 
 class ServerObject(NamedTuple):
@@ -200,13 +244,68 @@ def href_path(url: str) -> str:
 class CalDAVSide:
     """The operations sync needs on one calendar collection, over caldav's DAVClient."""
 
-    def __init__(self, client: Any, calendar_url: str) -> None:
+    def __init__(
+        self,
+        client: Any,
+        calendar_url: str,
+        *,
+        connections: int = 1,
+        new_client: Callable[[], Any] | None = None,
+    ) -> None:
+        """`connections`: requests in flight at once, each worker with its own client made by
+        `new_client` (one keep-alive connection each); without `new_client`, one at a time."""
         self.client = client
         self.calendar_url = calendar_url if calendar_url.endswith("/") else calendar_url + "/"
+        self.connections = max(1, connections) if new_client is not None else 1
+        self.new_client = new_client
+
+    def map_unordered(
+        self, fn: Callable[[CalDAVSide, _T], _R], items: Sequence[_T]
+    ) -> Iterator[tuple[_T, _R | Exception]]:
+        """(item, fn(side, item) or the exception it raised) for every item, in the order they
+        finish, over at most `connections` requests in flight (a side per worker thread).
+
+        The caller consumes the results in its own thread (the store is written there only).
+        Leaving the loop early cancels what has not started; what is in flight then finishes
+        unrecorded, which the next sync recognises (both sides hold the same content).
+        """
+        if self.connections == 1 or len(items) < 2 or self.new_client is None:
+            for item in items:
+                try:
+                    yield item, fn(self, item)
+                except Exception as exc:
+                    yield item, exc
+            return
+        local = threading.local()
+        made: list[Any] = []
+        new_client = self.new_client
+
+        def task(item: _T) -> _R:
+            side = getattr(local, "side", None)
+            if side is None:
+                client = new_client()
+                made.append(client)
+                side = local.side = CalDAVSide(client, self.calendar_url)
+            return fn(side, item)
+
+        pool = ThreadPoolExecutor(max_workers=self.connections, thread_name_prefix="caldav")
+        futures = {pool.submit(task, item): item for item in items}
+        try:
+            for future in as_completed(futures):
+                failure = future.exception()
+                if failure is not None and not isinstance(failure, Exception):
+                    raise failure
+                yield futures[future], failure if failure is not None else future.result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            for client in made:
+                close = getattr(client, "close", None)
+                if close is not None:
+                    close()
 
     def _propfind(self, props: str, depth: int) -> Any:
         response = self.client.propfind(self.calendar_url, _PROPFIND.format(props=props), depth)
-        if response.status == 404:
+        if response.status == 404 or self._gone(response):
             raise SyncError(
                 f"{self.calendar_url}: the calendar is gone from the server "
                 f"({http_status(404)}); to start over with a new one, run sync again with "
@@ -217,13 +316,70 @@ class CalDAVSide:
             raise not_caldav(self.calendar_url, response)
         return response
 
+    def _gone(self, response: Any) -> bool:
+        """True when a multistatus says the collection itself is 404 (Xandikos answers a
+        PROPFIND of a deleted calendar so, where Radicale answers 404)."""
+        tree: Any = getattr(response, "tree", None)
+        if tree is None or response.status != 207:
+            return False
+        own = href_path(self.calendar_url).rstrip("/")
+        for item in tree.iterfind("{DAV:}response"):
+            href = (item.findtext("{DAV:}href") or "").strip()
+            if href_path(urljoin(self.calendar_url, href)).rstrip("/") == own:
+                return " 404 " in (item.findtext("{DAV:}status") or "")
+        return False
+
     def ctag(self) -> str | None:
-        """The collection's CTag (or sync-token): it changes whenever anything in it changes."""
+        """The collection's version: its sync-token (marked `sync-token `, so that a sync knows
+        it may ask what changed since) or else its CTag; it changes whenever anything in it
+        changes."""
         response = self._propfind("<cs:getctag/><d:sync-token/>", 0)
         for result in response.results or []:
-            props = result.properties
-            return props.get(_CTAG) or props.get(_SYNC_TOKEN)
+            return _version(result.properties)
         return None
+
+    def changes_since(self, version: str | None) -> Changes | None:
+        """What changed since `version` (a value of `ctag()`), in one sync-collection REPORT
+        (RFC 6578); None when that cannot be asked: no sync-token, the server does not offer the
+        report, the token expired, or the answer was truncated (the caller lists everything)."""
+        if not version or not version.startswith(SYNC_TOKEN_MARK):
+            return None
+        from caldav.lib import error
+
+        body = _SYNC_COLLECTION.format(token=escape(version.removeprefix(SYNC_TOKEN_MARK)))
+        try:
+            response = self.client.report(self.calendar_url, body, 0)
+        except error.AuthorizationError as exc:
+            if "valid-sync-token" in str(getattr(exc, "preconditions", "")):
+                return None  # RFC 6578 3.2: the token expired (403 with this precondition)
+            raise
+        tree: Any = getattr(response, "tree", None)
+        if tree is None or response.status != 207 or tree.tag != "{DAV:}multistatus":
+            return None  # 400/403/409/412/501: not offered, or the token is not known
+        token = tree.findtext(_SYNC_TOKEN)
+        if not token:
+            return None
+        changed: dict[str, str | None] = {}
+        removed: set[str] = set()
+        own = href_path(self.calendar_url).rstrip("/")
+        for item in tree.iterfind("{DAV:}response"):
+            href = item.findtext("{DAV:}href")
+            if not href:
+                continue
+            path = href_path(urljoin(self.calendar_url, href.strip()))
+            status = item.findtext("{DAV:}status") or ""
+            if path.rstrip("/") == own or path.endswith("/"):
+                if " 507 " in status:
+                    return None  # truncated (RFC 6578 3.6): list everything instead
+                continue
+            if " 404 " in status:
+                removed.add(path)
+                continue
+            etag = None
+            for prop in item.iterfind("{DAV:}propstat/{DAV:}prop/" + _ETAG):
+                etag = (prop.text or "").strip() or None
+            changed[path] = etag
+        return Changes(SYNC_TOKEN_MARK + token, changed, removed)
 
     def listing(self) -> tuple[str | None, dict[str, str | None]]:
         """(CTag, {href: ETag}) of every object in the collection, in one request."""
@@ -235,7 +391,7 @@ class CalDAVSide:
             path = href_path(urljoin(self.calendar_url, result.href))
             props = result.properties
             if path.rstrip("/") == own:
-                ctag = props.get(_CTAG) or props.get(_SYNC_TOKEN)
+                ctag = _version(props)
                 continue
             if path.endswith("/"):
                 continue  # a sub-collection
@@ -243,8 +399,19 @@ class CalDAVSide:
         return ctag, items
 
     def fetch(self, hrefs: Iterable[str]) -> dict[str, ServerObject]:
-        """{href: (ETag, iCalendar text)} of these objects (one calendar-multiget REPORT)."""
+        """{href: (ETag, iCalendar text)} of these objects: calendar-multiget REPORTs of
+        `MULTIGET_CHUNK` objects each, in parallel over the side's connections."""
         wanted = list(hrefs)
+        chunks = [wanted[i : i + MULTIGET_CHUNK] for i in range(0, len(wanted), MULTIGET_CHUNK)]
+        out: dict[str, ServerObject] = {}
+        for _, got in self.map_unordered(CalDAVSide._multiget, chunks):
+            if isinstance(got, Exception):
+                raise got
+            out.update(got)
+        return out
+
+    def _multiget(self, wanted: list[str]) -> dict[str, ServerObject]:
+        """One calendar-multiget REPORT of these objects."""
         if not wanted:
             return {}
         from caldav.lib.url import URL
@@ -293,8 +460,22 @@ class CalDAVSide:
         return href_path(self.calendar_url) + name + ".ics"
 
 
+def _version(props: dict[str, Any]) -> str | None:
+    token = props.get(_SYNC_TOKEN)
+    if token:
+        return SYNC_TOKEN_MARK + str(token)
+    ctag = props.get(_CTAG)
+    return str(ctag) if ctag else None
+
+
+SYNC_TOKEN_MARK = "sync-token "
+"""Prefix of a collection version that is a sync-token (a CTag is kept as it is)."""
+
+
 def connect(remote: Remote, password: str | None) -> Any:
-    """A caldav client for the remote (no request is sent yet)."""
+    """A caldav client for the remote (no request is sent yet). It waits and asks again on
+    429/503, as long as the server's Retry-After says (`RETRY_DEFAULT_SLEEP` when it says
+    nothing), up to `RETRY_MAX_SLEEP` seconds for one request."""
     try:
         import caldav
     except ImportError:
@@ -307,7 +488,13 @@ def connect(remote: Remote, password: str | None) -> Any:
     if remote.user and password is None:
         password = ""
     return caldav.DAVClient(
-        url=remote.url, username=remote.user, password=password, timeout=TIMEOUT
+        url=remote.url,
+        username=remote.user,
+        password=password,
+        timeout=TIMEOUT,
+        rate_limit_handle=True,
+        rate_limit_default_sleep=RETRY_DEFAULT_SLEEP,
+        rate_limit_max_sleep=RETRY_MAX_SLEEP,
     )
 
 

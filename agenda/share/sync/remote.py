@@ -34,6 +34,8 @@ class Remote:
     password_env: str = PASSWORD_ENV
     password_command: str | None = None
     name: str | None = None
+    connections: int | None = None
+    """Requests in flight at once (None: `caldav_side.DEFAULT_CONNECTIONS`)."""
 
     def key(self) -> str:
         """The identity of this remote in the sync state."""
@@ -90,7 +92,7 @@ def load_remote(name: str, path: Path | None = None) -> Remote:
     if not isinstance(table, dict):
         known = ", ".join(sorted(k for k, v in raw.items() if isinstance(v, dict))) or "none"
         raise ConfigError(f"{path}: no remote [{name}] (remotes: {known})")
-    allowed = {"url", "user", "calendar", "password_env", "password_command"}
+    allowed = {"url", "user", "calendar", "password_env", "password_command", "connections"}
     for key, value in table.items():
         if key == "password":
             raise ConfigError(
@@ -101,7 +103,10 @@ def load_remote(name: str, path: Path | None = None) -> Remote:
             raise ConfigError(
                 f"{path}: [{name}] unknown key {key!r} ({', '.join(sorted(allowed))})"
             )
-        if not isinstance(value, str):
+        if key == "connections":
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 32:
+                raise ConfigError(f"{path}: [{name}] connections must be a number from 1 to 32")
+        elif not isinstance(value, str):
             raise ConfigError(f"{path}: [{name}] {key} must be a string")
     if "url" not in table:
         raise ConfigError(f"{path}: [{name}] url is missing")
@@ -112,6 +117,7 @@ def load_remote(name: str, path: Path | None = None) -> Remote:
         password_env=table.get("password_env", PASSWORD_ENV),
         password_command=table.get("password_command"),
         name=name,
+        connections=table.get("connections"),
     )
 
 

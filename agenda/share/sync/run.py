@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from agenda.core.errors import SyncError
-from agenda.share.sync.applying import apply, check_deletions
+from agenda.share.sync.applying import Progress, apply, check_deletions
 from agenda.share.sync.caldav_side import CalDAVSide
 from agenda.share.sync.planning import plan
 from agenda.share.sync.report import Report
@@ -33,12 +33,14 @@ def sync(
     now: datetime | None = None,
     report: Report | None = None,
     forget: bool = False,
+    progress: Progress | None = None,
 ) -> Report:
     """One two-way sync of `store` with the calendar behind `side`.
 
     Pass `report` to keep what was done so far when the sync fails or is interrupted.
     `forget`: start from scratch, as if the two sides had never synced (nothing is deleted on
-    either side then; differing versions of one event are conflicts).
+    either side then; differing versions of one event are conflicts). `progress` is told how
+    many server steps there are and each one done.
     """
     moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     state = SyncState(store, key, forgotten=forget and dry_run)
@@ -51,7 +53,17 @@ def sync(
     if unchanged_here and row is not None and row[1] and side.ctag() == row[1]:
         report.nothing_to_do = True
         return report
-    ctag, listing = side.listing()
+    changes = None
+    if row is not None and row[0] == side.calendar_url and row[1]:
+        changes = side.changes_since(row[1])
+    if changes is not None:
+        # what the server holds now: what both sides agreed on, less what it removed since,
+        # with the new ETags of what it added or changed
+        ctag: str | None = changes.token
+        listing = {b.href: b.etag for b in state.items().values() if b.href not in changes.removed}
+        listing.update(changes.changed)
+    else:
+        ctag, listing = side.listing()
     ops = plan(store, side, state, listing, moment.date(), report)
     if dry_run:
         return report
@@ -63,15 +75,40 @@ def sync(
         )
     if row is None or row[0] != side.calendar_url:
         state.save_remote(side.calendar_url, None, None, moment.isoformat())
-    wrote = apply(store, side, state, ops, moment, report, counter)
-    # After our own server writes the CTag we saw is stale: store none, and the next sync lists.
+    wrote = apply(store, side, state, ops, moment, report, counter, progress=progress)
+    if wrote:
+        ctag = _version_after_writes(side, state, ctag)
+    # A step left undone (skipped: unreadable, refused, changed during the sync) keeps no
+    # version, so that the next sync lists everything and takes it up.
     # A conflict copy is a new event in agenda that the server has not seen yet: store no change
-    # counter either, so that the next sync lists and pushes it (the docs promise it does).
+    # counter either, so that the next sync pushes it (the docs promise it does).
     copied = any(o.copy_of_loser is not None for o in ops)
     state.save_remote(
         side.calendar_url,
-        None if wrote else ctag,
+        None if report.skipped else ctag,
         None if copied or report.written_meanwhile else store.change_counter(),
         moment.isoformat(),
     )
     return report
+
+
+def _version_after_writes(side: CalDAVSide, state: SyncState, before: str | None) -> str | None:
+    """The collection's version to remember after our own writes, or None (the next sync then
+    lists everything).
+
+    The version seen before them is stale, and cannot simply be kept: what changed since it is
+    a net difference, so an object we created and another client then deleted would never be
+    reported gone. So ask what changed since it (one sync-collection REPORT): when that is our
+    own writes and nothing else (every changed object with the ETag we recorded, every removed
+    one no longer ours), the new token is exact. Anything else (another client wrote meanwhile,
+    a server without sync-collection, one that gave no ETag on PUT) keeps no version.
+    """
+    after = side.changes_since(before)
+    if after is None:
+        return None
+    ours = {b.href: b.etag for b in state.items().values()}
+    if any(etag is None or ours.get(href) != etag for href, etag in after.changed.items()):
+        return None
+    if any(href in ours for href in after.removed):
+        return None
+    return after.token

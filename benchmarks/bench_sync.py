@@ -1,0 +1,379 @@
+"""Timing of `agenda sync` against real CalDAV servers on loopback, beside vdirsyncer and a plain
+loop of one PUT per event, on the same events from `benchmarks/generate.py`.
+
+    python benchmarks/generate.py --sizes 1000 10000
+    python benchmarks/bench_sync.py --sizes 1000 10000 --servers radicale xandikos \
+        --agenda now=. --agenda before=/tmp/agenda-before --repeat 3
+
+For each server, size and tool it starts a fresh server (Radicale with `--auth-type none`, or
+Xandikos with `--defaults`) on a free loopback port, in a temp folder, with one empty calendar, and
+times three runs of the tool as a subprocess (wall time and peak RSS from `os.wait4`):
+
+- `first`: the first sync, which uploads every event;
+- `noop`: a sync with nothing to do;
+- `changed`: a sync after 10 local edits (agenda: titles changed through the store; vdirsyncer:
+  SUMMARY lines edited in its folder) and 10 remote edits (SUMMARY changed with a PUT on the
+  server), on different events.
+
+The tools:
+
+- `agenda=SRC`: `agenda sync` of a copy of `benchmarks/out/N/agenda.sqlite3`, with the `agenda`
+  package found in SRC (a checkout; `--agenda before=DIR` measures another one in the same run);
+- `vdirsyncer`: the same events as one `.ics` file each (`benchmarks/out/N/khal/calendar`, copied)
+  synced by vdirsyncer (PyPI, the `bench` extra) with its own config and status folder, pointed at
+  the same calendar (`conflict_resolution = "a wins"`);
+- `putloop`: one PUT per event (If-None-Match: *) on one keep-alive `http.client` connection,
+  the floor of a sequential upload (first only).
+
+With Radicale the server's own time per PUT is read from its log (`... in 0.012 seconds`): the
+median, and the sum over the upload (Radicale serializes writes, so that sum bounds any client).
+Prints one markdown table of medians over `--repeat` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+USER = "bench"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_port(port: int, process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the server exited ({process.returncode})")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("the server did not start listening")
+
+
+def request(
+    url: str, method: str, body: bytes = b"", headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
+    try:
+        conn.request(method, parts.path, body=body, headers=headers or {})
+        resp = conn.getresponse()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
+    finally:
+        conn.close()
+
+
+@dataclass
+class Server:
+    kind: str
+    process: subprocess.Popen[bytes]
+    calendar_url: str
+    log: Path
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def put_times(self) -> list[float]:
+        """Seconds the server itself spent per PUT, from its log (Radicale only)."""
+        text = self.log.read_text(encoding="utf-8", errors="replace")
+        return [
+            float(m) for m in re.findall(r"PUT response status for .*? in ([0-9.]+) seconds", text)
+        ]
+
+
+def start_server(kind: str, folder: Path) -> Server:
+    port = free_port()
+    log = folder / f"{kind}.log"
+    out = log.open("wb")
+    if kind == "radicale":
+        args = [
+            sys.executable,
+            "-m",
+            "radicale",
+            "--config",
+            "",
+            "--server-hosts",
+            f"127.0.0.1:{port}",
+            "--storage-filesystem-folder",
+            str(folder / "data"),
+            "--auth-type",
+            "none",
+            "--rights-type",
+            "owner_only",
+            "--logging-level",
+            "info",
+        ]
+    else:
+        exe = shutil.which("xandikos") or "xandikos"
+        args = [exe, "serve", "-d", str(folder / "data"), "--defaults", "-l", "127.0.0.1"]
+        args += ["-p", str(port)]
+    process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
+    wait_port(port, process)
+    base = f"http://127.0.0.1:{port}"
+    if kind == "radicale":
+        calendar_url = f"{base}/{USER}/desk/"
+        auth = {"Authorization": "Basic YmVuY2g6eA=="}  # bench:x (any password passes)
+        status, _, _ = request(calendar_url, "MKCALENDAR", headers=auth)
+    else:
+        calendar_url = f"{base}/user/calendars/calendar/"
+        status, _, _ = request(calendar_url, "PROPFIND", headers={"Depth": "0"})
+    if status not in (201, 207):
+        raise SystemExit(f"{kind}: cannot make the calendar (HTTP {status})")
+    return Server(kind, process, calendar_url, log)
+
+
+def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Run one command; (wall seconds, peak RSS MB). Fails loudly when the command fails."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
+    )
+    assert process.stderr is not None
+    err = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{args[:4]} failed ({process.returncode}): {err.decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def edit_remote(calendar_url: str, names: list[str]) -> None:
+    """Change the SUMMARY of these objects on the server (as another client would)."""
+    auth = {"Authorization": "Basic YmVuY2g6eA=="}
+    for name in names:
+        status, headers, body = request(calendar_url + name, "GET", headers=auth)
+        if status != 200:
+            raise SystemExit(f"GET {name}: HTTP {status}")
+        text = re.sub(
+            r"\r?\nSUMMARY:", "\r\nSUMMARY:Edited on the server: ", body.decode(), count=1
+        )
+        headers = {**auth, "Content-Type": "text/calendar; charset=utf-8"}
+        status, _, _ = request(calendar_url + name, "PUT", text.encode(), headers)
+        if status not in (200, 201, 204):
+            raise SystemExit(f"PUT {name}: HTTP {status}")
+
+
+def listed_names(calendar_url: str) -> list[str]:
+    body = (
+        b'<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop>'
+        b"</d:propfind>"
+    )
+    headers = {"Depth": "1", "Authorization": "Basic YmVuY2g6eA=="}
+    _, _, answer = request(calendar_url, "PROPFIND", body, headers)
+    own = urlsplit(calendar_url).path
+    hrefs = re.findall(r"<(?:\w+:)?href>([^<]+)</(?:\w+:)?href>", answer.decode())
+    return sorted(h.rsplit("/", 1)[-1] for h in hrefs if h.rstrip("/") != own.rstrip("/"))
+
+
+@dataclass
+class Row:
+    server: str
+    size: int
+    tool: str
+    times: dict[str, list[float]] = field(default_factory=dict)
+    rss: dict[str, list[float]] = field(default_factory=dict)
+    server_put: list[float] = field(default_factory=list)
+
+    def add(self, phase: str, seconds: float, rss: float) -> None:
+        self.times.setdefault(phase, []).append(seconds)
+        self.rss.setdefault(phase, []).append(rss)
+
+
+def agenda_tool(src: Path) -> Callable[[Server, Path, Path, Row], None]:
+    def go(server: Server, data: Path, work: Path, row: Row) -> None:
+        store = work / "agenda.sqlite3"
+        shutil.copy(data / "agenda.sqlite3", store)
+        code = (
+            f"import sys; sys.path.insert(0, {str(src)!r}); from agenda.cli import main; "
+            "sys.exit(main(sys.argv[1:]))"
+        )
+        cmd = [sys.executable, "-c", code, "--store", str(store), "sync"]
+        cmd += ["--url", server.calendar_url, "--user", USER]
+        env = {**os.environ, "AGENDA_CALDAV_PASSWORD": "x", "AGENDA_CONFIG": str(work / "c.toml")}
+        row.add("first", *run(cmd, env))
+        row.server_put += server.put_times()
+        row.add("noop", *run(cmd, env))
+        sys.path.insert(0, str(ROOT))
+        from agenda.core.store import EventStore
+
+        with EventStore(store) as s:
+            ids = sorted(r.id for r in s.window())[:10]
+            s.put_many(
+                [e.model_copy(update={"title": f"Edited here: {e.title}"}) for e in s.get_many(ids)]
+            )
+        edit_remote(server.calendar_url, listed_names(server.calendar_url)[-10:])
+        row.add("changed", *run(cmd, env))
+
+    return go
+
+
+def vdirsyncer_tool(server: Server, data: Path, work: Path, row: Row) -> None:
+    vdir = work / "vdir"
+    shutil.copytree(data / "khal" / "calendar", vdir)
+    config = work / "vdirsyncer.conf"
+    config.write_text(
+        f"""[general]
+status_path = "{work / "status"}/"
+
+[pair bench]
+a = "bench_local"
+b = "bench_remote"
+collections = null
+conflict_resolution = "a wins"
+
+[storage bench_local]
+type = "filesystem"
+path = "{vdir}/"
+fileext = ".ics"
+
+[storage bench_remote]
+type = "caldav"
+url = "{server.calendar_url}"
+username = "{USER}"
+password = "x"
+""",
+        encoding="utf-8",
+    )
+    exe = shutil.which("vdirsyncer") or str(Path(sys.executable).parent / "vdirsyncer")
+    run([exe, "-c", str(config), "discover"])
+    cmd = [exe, "-c", str(config), "sync"]
+    row.add("first", *run(cmd))
+    row.server_put += server.put_times()
+    row.add("noop", *run(cmd))
+    for path in sorted(vdir.iterdir())[:10]:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\nSUMMARY:", "\nSUMMARY:Edited here: ", 1), "utf-8")
+    edit_remote(server.calendar_url, listed_names(server.calendar_url)[-10:])
+    row.add("changed", *run(cmd))
+
+
+def putloop_tool(server: Server, data: Path, work: Path, row: Row) -> None:
+    parts = urlsplit(server.calendar_url)
+    files = sorted((data / "khal" / "calendar").iterdir())
+    headers = {
+        "Content-Type": "text/calendar; charset=utf-8",
+        "If-None-Match": "*",
+        "Authorization": "Basic YmVuY2g6eA==",
+    }
+    start = time.perf_counter()
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
+    conn.connect()
+    assert conn.sock is not None
+    # without it Nagle's algorithm and the server's delayed ACK cost ~40 ms per request
+    conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    for path in files:
+        conn.request("PUT", parts.path + path.name, body=path.read_bytes(), headers=headers)
+        resp = conn.getresponse()
+        resp.read()
+        if resp.status not in (200, 201, 204):
+            raise SystemExit(f"PUT {path.name}: HTTP {resp.status}")
+    conn.close()
+    row.add("first", time.perf_counter() - start, float("nan"))
+    row.server_put += server.put_times()
+
+
+def fmt(values: list[float], unit: str = "s") -> str:
+    if not values:
+        return "—"
+    m = statistics.median(values)
+    if m != m:  # nan
+        return "—"
+    return f"{m:.2f} {unit}" if unit == "s" else f"{m:.0f} {unit}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--servers", nargs="+", default=["radicale"])
+    parser.add_argument(
+        "--agenda",
+        action="append",
+        default=[],
+        metavar="LABEL=SRC",
+        help="an agenda checkout to time (default now=<this checkout>); repeatable",
+    )
+    parser.add_argument("--tools", nargs="+", default=["agenda", "vdirsyncer", "putloop"])
+    parser.add_argument("--repeat", type=int, default=1, help="runs per cell (medians)")
+    a = parser.parse_args()
+    agendas = [x.split("=", 1) for x in a.agenda] or [["now", str(ROOT)]]
+    tools: list[tuple[str, Callable[[Server, Path, Path, Row], None]]] = []
+    for tool in a.tools:
+        if tool == "agenda":
+            tools += [(f"agenda {lbl}", agenda_tool(Path(src).resolve())) for lbl, src in agendas]
+        elif tool == "vdirsyncer":
+            tools.append(("vdirsyncer", vdirsyncer_tool))
+        elif tool == "putloop":
+            tools.append(("PUT loop", putloop_tool))
+        else:
+            raise SystemExit(f"unknown tool {tool!r}")
+    rows: list[Row] = []
+    for kind in a.servers:
+        for size in a.sizes:
+            data = HERE / "out" / str(size)
+            if not (data / "agenda.sqlite3").exists():
+                raise SystemExit(f"{data}: run benchmarks/generate.py --sizes {size} first")
+            for label, tool in tools:
+                row = Row(kind, size, label)
+                rows.append(row)
+                for _ in range(a.repeat):
+                    with tempfile.TemporaryDirectory(prefix="bench_sync_") as tmp:
+                        work = Path(tmp)
+                        server = start_server(kind, work)
+                        try:
+                            tool(server, data, work, row)
+                        finally:
+                            server.stop()
+                    print(
+                        f"{kind} {size} {label}: "
+                        + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in row.times.items()),
+                        file=sys.stderr,
+                        flush=True,
+                    )
+    print(
+        "| server | events | tool | first | noop | 10+10 changed | peak RSS first / noop / changed"
+        " | server time per PUT (median, sum) |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        put = (
+            f"{statistics.median(r.server_put) * 1000:.1f} ms, {sum(r.server_put) / a.repeat:.1f} s"
+            if r.server_put
+            else "—"
+        )
+        rss = " / ".join(fmt(r.rss.get(p, []), "MB") for p in ("first", "noop", "changed"))
+        print(
+            f"| {r.server} | {r.size} | {r.tool} | {fmt(r.times.get('first', []))} | "
+            f"{fmt(r.times.get('noop', []))} | {fmt(r.times.get('changed', []))} | {rss} | {put} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
