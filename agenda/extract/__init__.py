@@ -170,7 +170,9 @@ def extract(text: str, published: date) -> list[Proposal]:
                 evidence=evidence,
             )
         )
-    return proposals
+    from agenda.extract.programme import nest
+
+    return nest(proposals, text, found, published, filed)
 
 
 def _participants(people: list[Any], known: list[Any], spoken: set[str]) -> list[dict[str, str]]:

@@ -1,0 +1,631 @@
+"""Programme items and legs: the parts of a visit, summit or state occasion, as child proposals.
+
+A second stage after the sentence rules (`extract` calls `nest`): it finds event frames the
+sentence rules do not make — a timetable line ("10:00 – Restricted-format session") under a
+day heading ("Friday, 14 June – Tashkent"), a programme item in prose ("followed by the family
+photo and a meeting in extended format"), a ceremonial occasion (coronation, inauguration,
+state funeral) — and nests them: each item becomes the child of the visit, summit or occasion
+whose days hold it, in its place and zone; a day heading in another city of the visited country
+is a leg (a visit of that day, child of the visit); a visit to a country alone gets the city
+the programme or the article names there, else the capital. Items fold by what they are (kind,
+day, time, parent), not by their words. Nothing here imports a heavy package.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from agenda.extract import Proposal
+    from agenda.extract.places import Place
+    from agenda.extract.text import Sentence
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_DASH = r"\s*[–—-]\s*"
+_HEADING = re.compile(
+    rf"^\s*(?:{_WEEKDAY},?\s+)?(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})|(?P<m2>{_MONTH})\s+"
+    rf"(?P<d2>\d{{1,2}}))(?:,?\s+(?P<y>\d{{4}}))?\s*(?:(?:{_DASH}|:|,)\s*(?P<rest>.*))?$",
+    re.I,
+)
+_LINE = re.compile(
+    rf"^\s*(?:c\.\s*)?(?P<h>\d{{1,2}})[:.](?P<m>\d{{2}})(?:\s*(?:[ap]\.?m\.?))?"
+    rf"(?:\s*\([^)]*\))?{_DASH}(?P<what>.+)$",
+    re.I,
+)
+
+
+@dataclass
+class Item:
+    """A programme item: what it is, when, where, and the text it came from."""
+
+    kind: str
+    title: str
+    day: date
+    at: time | None
+    span: tuple[int, int]
+    quote: str
+    place: Place | None = None
+    people: list[str] = field(default_factory=list)
+
+
+# What a programme item is, by its words (first match wins). None: an item of logistics or a
+# private engagement (arrivals, flights, lunches, site visits), which is no agenda entry.
+_SKIP = re.compile(
+    r"^(?:the \w+(?: \w+)? )?(?:arriv|depart|flight|journey|travel|farewell|lunch|private|"
+    r"guests begin|walkabout)|\b(?:lunch|wreath|flypast|balcony|briefing)\b|"
+    r"\bvisits?\b(?! of state)(?!.*\b(?:talks|meets?|meeting)\b)|"
+    r"\bmeetings? with (?:the )?(?:[a-z]+ )?(?:representatives|graduates|students|community|"
+    r"young|youth|business|entrepreneurs|diaspora|people|members)|\bwith (?:vietnamese|korean|"
+    r"\w+ese|\w+an) (?:graduates|students|community|people)|\bforum\b|\bstatements? (?:of|for|to) "
+    r"the press\b|\bbegins? arriving\b",
+    re.I,
+)
+_KINDS: list[tuple[str, re.Pattern[str], str]] = [
+    (
+        "meeting",
+        re.compile(
+            r"\b(?:session|plenary|round ?tables?|retreat|(?:meeting|talks) in (?:narrow|"
+            r"restricted|extended|expanded|enlarged) format|(?:narrow|restricted|extended|"
+            r"expanded|enlarged)[- ]format (?:meeting|session))\b",
+            re.I,
+        ),
+        "summit",
+    ),
+    (
+        "bilateral",
+        re.compile(
+            r"\btalks\b|\bt[êe]te-[àa]-t[êe]te\b|\bmeets?\b|\bmeetings? with\b|\bbilateral\b",
+            re.I,
+        ),
+        "",
+    ),
+    (
+        "other",
+        re.compile(
+            r"\b(?:welcome|welcoming|ceremon(?:y|ial)|procession|banquet|dinner|concert|"
+            r"(?:state|gala) reception|signing|address(?:es)? (?:to )?the [A-Z]|address(?:es)? "
+            r"(?:to )?(?:a|the) joint|speech to|parade|oath|sworn in|coronation service|"
+            r"family photo|press conference|news conference|service begins)\b",
+        ),
+        "",
+    ),
+]
+
+
+def classify(what: str, parent_kind: str | None) -> str | None:
+    """The kind of a programme item from its words, or None when it is no agenda entry.
+
+    Talks in a format are a meeting of a summit but the bilateral talks of a visit."""
+    if _SKIP.search(what):
+        return None
+    for kind, pattern, only in _KINDS:
+        if pattern.search(what):
+            if kind == "meeting" and parent_kind != "summit" and re.search(r"talks", what, re.I):
+                return "bilateral"
+            if kind == "meeting" and only and parent_kind not in (only, None):
+                return "bilateral" if re.search(r"format|talks", what, re.I) else "meeting"
+            return kind
+    return None
+
+
+def _year(month: int, day: int, published: date, given: str | None) -> date | None:
+    year = int(given) if given else published.year
+    if not given and month < published.month - 1:
+        year += 1
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _heading_place(rest: str | None) -> Place | None:
+    from agenda.extract.places import city
+
+    if not rest:
+        return None
+    for part in re.split(r",|\band\b|→|–|-", rest):
+        words = part.strip()
+        if not words:
+            continue
+        found = city(words)
+        if found is not None:
+            return found
+    return None
+
+
+def timetable(
+    text: str, published: date
+) -> tuple[list[Item], dict[date, Place], list[tuple[int, int]]]:
+    """Timed items of the article's timetable, the city of each day heading, and the spans of
+    the timetable lines (the sentence rules read those lines as run-on prose)."""
+    items: list[Item] = []
+    cities: dict[date, Place] = {}
+    spans: list[tuple[int, int]] = []
+    day: date | None = None
+    here: Place | None = None
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        line = raw.rstrip("\r\n")
+        start, pos = pos, pos + len(raw)
+        if len(line) > 300:
+            continue
+        heading = _HEADING.match(line)
+        if heading and (heading.group("d1") or heading.group("d2")):
+            month = _MONTHS[(heading.group("m1") or heading.group("m2")).lower().rstrip(".")]
+            got = _year(
+                month,
+                int(heading.group("d1") or heading.group("d2")),
+                published,
+                heading.group("y"),
+            )
+            if got is not None:
+                day = got
+                here = _heading_place(heading.group("rest"))
+                if here is not None:
+                    cities.setdefault(day, here)
+                spans.append((start, start + len(line)))
+            continue
+        timed = _LINE.match(line)
+        if timed and day is not None:
+            spans.append((start, start + len(line)))
+            what = timed.group("what").strip()
+            hour, minute = int(timed.group("h")), int(timed.group("m"))
+            if hour > 23 or minute > 59:
+                continue
+            items.append(
+                Item(
+                    "?",
+                    what,
+                    day,
+                    time(hour, minute),
+                    (start, start + len(line)),
+                    line.strip(),
+                    here,
+                )
+            )
+    return items, cities, spans
+
+
+# Programme items named in prose: (kind, pattern). The kind "meeting" turns bilateral in a visit.
+_PROSE: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "meeting",
+        re.compile(
+            r"\b(?:(?:meeting|session|talks) in (?:the )?(?:narrow|restricted|extended|expanded|"
+            r"enlarged|[\"“]?[A-Z]+ Plus[\"”]?) format|(?:narrow|restricted|extended|expanded|"
+            r"enlarged)[- ]format (?:meeting|session|talks)|(?:opening |closing |closed |"
+            r"working |outreach |plenary )+session|plenary|round tables?|leaders'? retreat|"
+            r"session on \w+)\b"
+        ),
+    ),
+    (
+        "other",
+        re.compile(
+            r"\b(?:(?:the |a )?(?:traditional )?family photo|(?:closing |final |joint )?press "
+            r"conference|(?:informal |gala |state |official )?dinner|(?:state )?banquet|"
+            r"(?:official |ceremonial )?welcome ceremony|opening ceremony|closing ceremony|"
+            r"military parade)\b",
+            re.I,
+        ),
+    ),
+    ("conference", re.compile(r"\b[A-Z][\w-]* Business Forum\b")),
+]
+_PAST = re.compile(r"\b(?:was|were|had|held|took place|attended|gave|met)\b")
+
+
+def prose_items(found: list[Sentence], published: date, text: str) -> list[Item]:
+    """Programme items named in sentences, on the day the sentence (or the one before, in the
+    same paragraph) gives."""
+    from agenda.extract.dates import find_dates
+
+    items: list[Item] = []
+    last: date | None = None
+    prev_end = -1
+    for s in found:
+        if len(s.text) > 1500:
+            continue
+        days = [d for d in find_dates(s.text, published) if d.start == d.end]
+        if prev_end >= 0 and "\n\n" in text[prev_end : s.start]:
+            last = None
+        prev_end = s.end
+        day = days[0].start if days else last
+        if days:
+            last = days[-1].start
+        if day is None or day < published or _PAST.search(s.text):
+            continue
+        for kind, pattern in _PROSE:
+            for m in pattern.finditer(s.text):
+                here = [d for d in days if d.span[0] <= m.start()]
+                at = here[-1].start if here else day
+                items.append(
+                    Item(
+                        kind, m.group(0), at, None, (s.start + m.start(), s.start + m.end()), s.text
+                    )
+                )
+    return items
+
+
+_OCCASION = re.compile(
+    r"\b(?:(?:the )?coronation|inauguration|sworn in|swearing-in|state funeral|funeral|"
+    r"anniversary celebrations?|jubilee|investiture|enthronement)\b",
+    re.I,
+)
+
+
+def occasions(found: list[Sentence], published: date, cities: dict[date, Place]) -> list[Item]:
+    """Ceremonial and state occasions (coronation, inauguration, state funeral, anniversary
+    celebrations) with a day: one item per occasion and day."""
+    from agenda.extract.dates import find_dates
+    from agenda.extract.places import find_cities
+
+    items: list[Item] = []
+    for s in found:
+        if len(s.text) > 1500:
+            continue
+        m = _OCCASION.search(s.text)
+        if not m or _PAST.search(s.text[: m.start()][-40:]):
+            continue
+        days = [d for d in find_dates(s.text, published) if d.start >= published]
+        if not days:
+            continue
+        day = days[0]
+        placed = find_cities(s.text)
+        place = placed[0][0] if placed else cities.get(day.start)
+        title = m.group(0).strip()
+        title = title[0].upper() + title[1:]
+        if title.lower() in ("sworn in", "swearing-in"):
+            title = "Inauguration"
+        at = day.time
+        items.append(
+            Item(
+                "other",
+                title,
+                day.start,
+                at,
+                (s.start + m.start(), s.start + m.end()),
+                s.text,
+                place,
+            )
+        )
+    return items
+
+
+def _days(p: Proposal) -> tuple[date, date] | None:
+    if p.start is None:
+        return None
+    a = p.start.date() if isinstance(p.start, datetime) else p.start
+    b = p.end or p.start
+    b = b.date() if isinstance(b, datetime) else b
+    return a, b
+
+
+def _capital(country: str) -> Place | None:
+    from agenda.extract.places import _countries, city, country_code
+
+    code = country_code(country)
+    if code is None:
+        return None
+    name = _countries().get(code, {}).get("capital")
+    return city(name) if name else None
+
+
+def _text_cities(found: list[Sentence]) -> list[Place]:
+    from agenda.extract.places import find_cities
+
+    out: list[Place] = []
+    for s in found:
+        if len(s.text) <= 1500:
+            out += [p for p, _, _ in find_cities(s.text)]
+    return out
+
+
+def nest(
+    proposals: list[Proposal],
+    text: str,
+    found: list[Sentence],
+    published: date,
+    filed: Place | None,
+) -> list[Proposal]:
+    """The proposals with the programme's items and legs added under their parents."""
+    from agenda.extract import Evidence, Proposal
+
+    lines, cities, spans = timetable(text, published)
+    # sentences made of timetable lines gave run-on events: the timetable gives them now
+    if lines:
+        proposals = [
+            p
+            for p in proposals
+            if not p.evidence
+            or not all(
+                any(a <= e.start < b or e.start <= a < e.end for a, b in spans)
+                and p.kind != "visit"
+                for e in p.evidence
+            )
+        ]
+    named = _text_cities(found)
+    _place_visits(proposals, cities, named)
+    extra: list[Proposal] = []
+    counter = [len(proposals) + 1]
+
+    def new(
+        kind: str,
+        title: str,
+        item: Item,
+        parent: Proposal | None,
+        place: Place | None,
+        precision: str = "exact",
+    ) -> Proposal:
+        loc = (
+            place.as_location()
+            if place
+            else (dict(parent.location) if parent and parent.location else None)
+        )
+        tz = (loc or {}).get("tz")
+        start: date | datetime = item.day
+        end: date | datetime | None = item.day
+        if item.at is not None:
+            start = datetime.combine(item.day, item.at)
+            end = None
+        p = Proposal(
+            key=f"p{counter[0]}",
+            kind=kind,
+            title=title,
+            start=start,
+            end=end,
+            precision=precision,
+            published=published,
+            tz=tz if item.at is not None else None,
+            location=loc,
+            parent=parent.key if parent else None,
+            evidence=[Evidence(item.quote, item.span[0], item.span[1], ["kind", "start"])],
+        )
+        counter[0] += 1
+        extra.append(p)
+        return p
+
+    # ceremonial occasions first: timed lines of their day nest under them
+    for occ in occasions(found, published, cities):
+        holder = _holder(proposals + extra, occ.day, occ.place, ("visit", "summit"))
+        if any(
+            q.kind == "other"
+            and _days(q) == (occ.day, occ.day)
+            and q.parent == (holder.key if holder else None)
+            for q in proposals + extra
+        ):
+            continue
+        place = occ.place or (None if holder else filed)
+        subject = _subject(found, occ)
+        new("other", _occasion_title(occ.title, subject, place), occ, holder, place)
+    # legs: a day heading in another city of the visited country
+    for day, place in sorted(cities.items()):
+        visit = _holder(proposals, day, place, ("visit",))
+        if visit is None or not visit.location:
+            continue
+        if visit.location.get("city") in (None, place.city):
+            continue
+        if visit.location.get("country") != place.country:
+            continue
+        if any(
+            q.kind == "visit"
+            and q.parent == visit.key
+            and (q.location or {}).get("city") == place.city
+            for q in extra
+        ):
+            for q in extra:
+                if (
+                    q.kind == "visit"
+                    and q.parent == visit.key
+                    and (q.location or {}).get("city") == place.city
+                ):
+                    q.end = day
+                    q.precision = "range"
+            continue
+        leg = Item("visit", f"Visit to {place.city}", day, None, (0, 0), "", place)
+        q = new("visit", _leg_title(visit, place), leg, visit, place)
+        q.evidence = []
+    # timed lines, then items in prose
+    every = proposals + extra
+    for item in lines:
+        holder = _holder(
+            every + extra, item.day, item.place, ("visit", "summit", "other"), timed=True
+        )
+        kind = classify(item.title, holder.kind if holder else None)
+        if kind is None or holder is None:
+            continue
+        _fold_add(new, kind, item, holder, extra, proposals)
+    for item in prose_items(found, published, text):
+        holder = _holder(proposals + extra, item.day, None, ("summit", "visit"))
+        if holder is None or any(
+            e.start <= item.span[0] < e.end and "dates" in e.fields for e in holder.evidence
+        ):
+            continue  # the sentence that dates the summit names its opening, not a part
+        kind = item.kind
+        if kind == "meeting" and holder.kind == "visit":
+            kind = "bilateral"
+        _fold_add(new, kind, item, holder, extra, proposals)
+    # children take the parent's place and zone when they have none
+    by_key = {p.key: p for p in proposals + extra}
+    for p in proposals + extra:
+        parent = by_key.get(p.parent or "")
+        if (
+            parent is not None
+            and parent.location
+            and not (p.location or {}).get("city")
+            and (
+                not p.location
+                or p.location.get("country") in (None, parent.location.get("country"))
+            )
+        ):
+            p.location = dict(parent.location)
+        if isinstance(p.start, datetime) and p.tz is None and p.location:
+            p.tz = p.location.get("tz")
+    return proposals + extra
+
+
+def _fold_add(
+    new: Any,
+    kind: str,
+    item: Item,
+    holder: Proposal,
+    extra: list[Proposal],
+    proposals: list[Proposal],
+) -> None:
+    """Add the item unless the same thing (kind, day, time, parent, words) is there already;
+    an item that repeats a sentence-rule proposal of its kind on its day replaces it."""
+    for q in extra:
+        if (
+            q.parent == holder.key
+            and q.kind == kind
+            and _same_time(q, item)
+            and _same_words(q.title, item.title)
+        ):
+            return
+    for q in proposals:
+        span = _days(q)
+        if (
+            q is not holder
+            and q.kind == kind
+            and q.parent in (None, holder.key)
+            and span is not None
+            and span[0] <= item.day <= span[1]
+            and any(e.start <= item.span[0] < e.end for e in q.evidence)
+        ):
+            q.parent = holder.key  # the sentence rules found it already: nest it
+            return
+    new(kind, _item_title(kind, item.title, holder), item, holder, item.place)
+
+
+def _same_time(q: Proposal, item: Item) -> bool:
+    if item.at is not None:
+        return q.start == datetime.combine(item.day, item.at)
+    return q.start == item.day
+
+
+def _same_words(a: str, b: str) -> bool:
+    return a.lower().split()[-1:] == _item_title("", b, None).lower().split()[-1:]
+
+
+def _holder(
+    proposals: list[Proposal],
+    day: date,
+    place: Place | None,
+    kinds: tuple[str, ...],
+    timed: bool = False,
+) -> Proposal | None:
+    """The visit, summit or occasion whose days hold `day` (a visit to `place`'s country first)."""
+    best: Proposal | None = None
+    for p in proposals:
+        if p.kind not in kinds or p.status in ("postponed", "cancelled"):
+            continue
+        if p.kind == "other" and p.parent is not None:
+            continue
+        span = _days(p)
+        if span is None or not span[0] <= day <= span[1]:
+            continue
+        if p.kind == "visit" and p.parent is not None:
+            continue
+        if (
+            place is not None
+            and p.location
+            and p.location.get("country") not in (None, place.country)
+        ):
+            continue
+        if (
+            best is None
+            or (best.kind == "other" and p.kind != "other")
+            or (_width(p) < _width(best) and p.kind == best.kind)
+        ):
+            best = p
+    return best
+
+
+def _width(p: Proposal) -> int:
+    span = _days(p)
+    return (span[1] - span[0]).days if span else 10_000
+
+
+def _place_visits(proposals: list[Proposal], cities: dict[date, Place], named: list[Place]) -> None:
+    """A visit to a country alone is at the city its programme's first day names, else the
+    first city of that country the article names, else the capital."""
+    for p in proposals:
+        if p.kind != "visit" or not p.location or p.location.get("city"):
+            continue
+        country = p.location.get("country")
+        span = _days(p)
+        place: Place | None = None
+        if span is not None:
+            for day, here in sorted(cities.items()):
+                if span[0] <= day <= span[1] and here.country == country:
+                    place = here
+                    break
+        if place is None:
+            place = next((c for c in named if c.country == country), None)
+        if place is None and country:
+            place = _capital(country)
+        if place is not None and place.country == country:
+            p.location = place.as_location()
+
+
+def _subject(found: list[Sentence], occ: Item) -> str | None:
+    m = re.search(
+        r"\b(?:of|for)\s+((?:(?:Their|His|Her) Majest(?:y|ies)\s+)?(?:[A-Z][\w'’.-]+\s*){1,4})",
+        occ.quote[occ.quote.lower().find(occ.title.lower().split()[0]) :] if occ.title else "",
+    )
+    if m:
+        return m.group(1).strip()
+    m = re.search(
+        r"((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\s+(?:will be|is to be)\s+sworn in", occ.quote
+    )
+    return m.group(1) if m else None
+
+
+def _occasion_title(noun: str, subject: str | None, place: Place | None) -> str:
+    out = noun
+    if subject:
+        out += f" of {subject}"
+    if place is not None and place.city:
+        out += f" in {place.city}"
+    return out
+
+
+def _leg_title(visit: Proposal, place: Place) -> str:
+    who = re.search(r"\bof (.+?) to ", visit.title)
+    return f"Visit of {who.group(1)} to {place.city}" if who else f"Visit to {place.city}"
+
+
+def _item_title(kind: str, what: str, holder: Proposal | None) -> str:
+    """A calendar title from the item's words: the item itself, without times, leading
+    articles or the place clause, with the parent's name when the words are generic."""
+    words = re.split(r"[;:(]", what)[0].strip().rstrip(".,")
+    words = re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.I)
+    words = re.sub(r"\s+(?:at|in|on|along|via)\s+[A-Z].*$", "", words)
+    words = words[:1].upper() + words[1:]
+    if holder is not None and len(words.split()) <= 3:
+        base = re.sub(r"\s+in\s+[A-Z].*$", "", holder.title)
+        words = f"{words} ({base})"
+    return words
