@@ -39,12 +39,18 @@ def _p(template: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + text + r"(?![\w])", re.IGNORECASE)
 
 
+_WD = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+"""A weekday before a day of a range ("from Wednesday 29 to Friday 31 March")."""
+
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "range",
         _p(
-            r"(?:from\s+|between\s+)?{d1}\s+(?:of\s+)?{m1}{y1}"
+            r"(?:from\s+|between\s+)?"
+            + _WD
+            + r"{d1}\s+(?:of\s+)?{m1}{y1}"
             + _SEP
+            + _WD
             + r"{d2}\s+(?:of\s+)?{m2}{y2}"
         ),
     ),
@@ -52,8 +58,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "range",
         _p(
-            r"(?:from\s+|between\s+)?(?:the\s+)?{d1}"
+            r"(?:from\s+|between\s+)?(?:the\s+)?"
+            + _WD
+            + r"{d1}"
             + _SEP
+            + _WD
             + r"(?:the\s+)?{d2}\s+(?:of\s+)?{m1}{y1}"
         ),
     ),

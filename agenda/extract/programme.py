@@ -107,10 +107,10 @@ _KINDS: list[tuple[str, re.Pattern[str], str]] = [
     (
         "other",
         re.compile(
-            r"\b(?:welcome|welcoming|ceremon(?:y|ial)|procession|banquet|dinner|concert|"
-            r"(?:state|gala) reception|signing|address(?:es)? (?:to )?the [A-Z]|address(?:es)? "
-            r"(?:to )?(?:a|the) joint|speech to|parade|oath|sworn in|coronation service|"
-            r"family photo|press conference|news conference|service begins)\b",
+            r"\b(?i:welcome|welcoming|ceremon(?:y|ial)|procession|banquet|dinner|concert|"
+            r"(?:state|gala) reception|signing|speech to|parade|oath|sworn in|coronation service|"
+            r"family photo|press conference|news conference|service begins)\b|"
+            r"\b(?i:address(?:es)?) (?:to )?the [A-Z]|\b(?i:address(?:es)?) (?:to )?(?:a|the) joint",
         ),
         "",
     ),
@@ -363,8 +363,7 @@ def nest(
             if not p.evidence
             or not all(
                 any(a <= e.start < b or e.start <= a < e.end for a, b in spans)
-                and p.kind != "visit"
-                for e in p.evidence
+                for e in ([e for e in p.evidence if "dates" in e.fields] or p.evidence)
             )
         ]
     named = _text_cities(found)
@@ -459,6 +458,8 @@ def nest(
             continue
         _fold_add(new, kind, item, holder, extra, proposals)
     for item in prose_items(found, published, text):
+        if any(a <= item.span[0] < b for a, b in spans):
+            continue  # a timetable line: read above, with its time
         holder = _holder(proposals + extra, item.day, None, ("summit", "visit"))
         if holder is None or any(
             e.start <= item.span[0] < e.end and "dates" in e.fields for e in holder.evidence
