@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from agenda.extract.text import (
     ExtractError,
+    check_size,
     check_text,
     decode,
     find_dateline,
@@ -102,6 +103,7 @@ def extract(text: str, published: date) -> list[Proposal]:
     from agenda.extract.people import Person, refers_back
     from agenda.extract.titles import title
 
+    check_size(text, "the article")
     found = sentences(text)
     known: list[Person] = []
     mentions = []

@@ -498,7 +498,7 @@ def _fold_add(
 ) -> None:
     """Add the item unless the same thing (kind, day, time, parent, words) is there already;
     an item that repeats a sentence-rule proposal of its kind on its day replaces it."""
-    for q in extra:
+    for q in extra[-50:]:  # the items of one day are together: bounded, so never quadratic
         if (
             q.parent == holder.key
             and q.kind == kind
