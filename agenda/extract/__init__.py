@@ -25,7 +25,17 @@ from agenda.extract.text import (
 if TYPE_CHECKING:
     from agenda.core.models import Event
 
-__all__ = ["Evidence", "ExtractError", "Proposal", "decode", "extract", "read_article", "to_events"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "Evidence",
+    "ExtractError",
+    "Proposal",
+    "decode",
+    "extract",
+    "read_article",
+    "to_events",
+    "to_json_data",
+]
 
 
 @dataclass
@@ -69,6 +79,20 @@ class Proposal:
             if out[key] is not None:
                 out[key] = out[key].isoformat()
         return out
+
+
+SCHEMA_VERSION = 2
+"""Version of the JSON of `agenda extract --json` (docs/extract.md, "JSON output"). 1 was a bare
+list of proposals; 2 is an object with the version, the article's date and the proposals."""
+
+
+def to_json_data(proposals: list[Proposal], published: date) -> dict[str, Any]:
+    """The document `agenda extract --json` prints (schema `SCHEMA_VERSION`)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "published": published.isoformat(),
+        "proposals": [p.to_dict() for p in proposals],
+    }
 
 
 def read_article(
