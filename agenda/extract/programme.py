@@ -296,7 +296,7 @@ def occasions(found: list[Sentence], published: date, cities: dict[date, Place])
         day = days[0]
         placed = find_cities(s.text)
         place = placed[0][0] if placed else cities.get(day.start)
-        title = m.group(0).strip()
+        title = re.sub(r"^the\s+", "", m.group(0).strip(), flags=re.I)
         title = title[0].upper() + title[1:]
         if title.lower() in ("sworn in", "swearing-in"):
             title = "Inauguration"
@@ -515,10 +515,16 @@ def _fold_add(
             and span is not None
             and span[0] <= item.day <= span[1]
             and any(e.start <= item.span[0] < e.end for e in q.evidence)
+            and _core(item.title) in q.title.lower()
         ):
             q.parent = holder.key  # the sentence rules found it already: nest it
             return
     new(kind, _item_title(kind, item.title, holder), item, holder, item.place)
+
+
+def _core(words: str) -> str:
+    """The item's words without a leading article, lower case ("meeting in narrow format")."""
+    return re.sub(r"^(?:the|a|an)\s+", "", words.strip(), flags=re.I).lower()
 
 
 def _same_time(q: Proposal, item: Item) -> bool:
@@ -528,7 +534,7 @@ def _same_time(q: Proposal, item: Item) -> bool:
 
 
 def _same_words(a: str, b: str) -> bool:
-    return a.lower().split()[-1:] == _item_title("", b, None).lower().split()[-1:]
+    return a.lower() == _item_title("", b, None).lower()
 
 
 def _holder(
@@ -594,7 +600,8 @@ def _place_visits(proposals: list[Proposal], cities: dict[date, Place], named: l
 
 def _subject(found: list[Sentence], occ: Item) -> str | None:
     m = re.search(
-        r"\b(?:of|for)\s+((?:(?:Their|His|Her) Majest(?:y|ies)\s+)?(?:[A-Z][\w'’.-]+\s*){1,4})",
+        r"\b(?:of|for)\s+((?:the\s+)?(?:(?:Their|His|Her) Majest(?:y|ies)\s+)?"
+        r"(?:[A-Z][\w'’.-]+\s*){1,4})",
         occ.quote[occ.quote.lower().find(occ.title.lower().split()[0]) :] if occ.title else "",
     )
     if m:

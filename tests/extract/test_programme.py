@@ -1,0 +1,94 @@
+"""The programme stage (agenda/extract/programme.py): timetable lines, programme items in prose,
+ceremonial occasions and legs, nested under their visit or summit (issue 15.2).
+
+The articles here were written for these tests (none is from a scored set)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from agenda.extract import Proposal, extract, read_article
+from agenda.extract.programme import classify
+
+HERE = Path(__file__).parent / "programme"
+
+
+def run(text: str, published: date) -> list[Proposal]:
+    return extract(text, published)
+
+
+def article(name: str) -> list[Proposal]:
+    body, day = read_article((HERE / name).read_text(encoding="utf-8"), name, None)
+    return extract(body, day)
+
+
+def test_timetable_lines_are_children_with_their_times_place_and_zone() -> None:
+    got = article("state_visit_timetable.txt")
+    [visit] = [p for p in got if p.kind == "visit" and p.parent is None]
+    assert (visit.start, visit.end, visit.precision) == (
+        date(2024, 5, 12),
+        date(2024, 5, 14),
+        "range",
+    )
+    assert visit.location and visit.location["city"] == "Astana"
+    timed = [p for p in got if isinstance(p.start, datetime)]
+    assert [(p.kind, p.start.strftime("%H:%M")) for p in timed] == [  # type: ignore[union-attr]
+        ("other", "10:00"),
+        ("bilateral", "10:30"),
+        ("bilateral", "11:30"),
+        ("other", "19:00"),
+    ]  # arrival, lunch, a site visit and the departure are no agenda entries
+    for p in timed:
+        assert p.parent == visit.key
+        assert p.tz == "Asia/Almaty"
+        assert p.location and p.location["city"] == "Astana"
+
+
+def test_a_day_in_another_city_is_a_leg_of_the_visit() -> None:
+    got = article("state_visit_timetable.txt")
+    [visit] = [p for p in got if p.kind == "visit" and p.parent is None]
+    [leg] = [p for p in got if p.kind == "visit" and p.parent == visit.key]
+    assert leg.location and leg.location["city"] == "Almaty"
+    assert (leg.start, leg.end) == (date(2024, 5, 14), date(2024, 5, 14))
+
+
+def test_programme_items_in_prose_take_the_day_of_their_sentence() -> None:
+    text = (
+        "The leaders of the Shanghai Cooperation Organisation will meet in Astana on 3-4 July "
+        "for the SCO summit.\n\n"
+        "On 4 July the summit opens with a meeting in narrow format, followed by the family "
+        "photo and a meeting in extended format. President Tokayev will give a closing press "
+        "conference in the afternoon."
+    )
+    got = run(text, date(2024, 6, 28))
+    [summit] = [p for p in got if p.kind == "summit"]
+    items = sorted((p.kind, p.start) for p in got if p.parent == summit.key)
+    assert items == [
+        ("meeting", date(2024, 7, 4)),
+        ("meeting", date(2024, 7, 4)),
+        ("other", date(2024, 7, 4)),
+        ("other", date(2024, 7, 4)),
+    ]
+    assert all(p.location and p.location["city"] == "Astana" for p in got if p.parent == summit.key)
+
+
+def test_a_ceremonial_occasion_is_an_event() -> None:
+    text = (
+        "The coronation of the King will take place at the cathedral in Oslo on Saturday, "
+        "palace officials said. Heads of state are expected to attend."
+    )
+    [p] = run(text, date(2026, 6, 1))
+    assert (p.kind, p.start) == ("other", date(2026, 6, 6))
+    assert p.location and p.location["city"] == "Oslo"
+    assert p.title.startswith("Coronation of")
+
+
+def test_classify_by_what_the_item_is() -> None:
+    assert classify("Talks in restricted format", "visit") == "bilateral"
+    assert classify("Plenary session", "summit") == "meeting"
+    assert classify("State banquet at the palace", "visit") == "other"
+    assert classify("The King addresses the Bundestag", "visit") == "other"
+    assert classify("Meeting with representatives of the diaspora", "visit") is None
+    assert classify("Arrival at the airport", "visit") is None
+    assert classify("Wreath-laying at the memorial", "visit") is None
