@@ -54,7 +54,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             + r"{d2}\s+(?:of\s+)?{m2}{y2}"
         ),
     ),
-    ("range", _p(r"(?:from\s+|between\s+)?{m1}\s+{d1}{y1}" + _SEP + r"{m2}\s+{d2}{y2}")),
+    (
+        "range",
+        _p(
+            r"(?:from\s+|between\s+)?"
+            + _WD
+            + r"{m1}\s+{d1}{y1},?"
+            + _SEP
+            + _WD
+            + r"{m2}\s+{d2}{y2}"
+        ),
+    ),
     (
         "range",
         _p(

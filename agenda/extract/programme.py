@@ -76,8 +76,9 @@ class Item:
 # What a programme item is, by its words (first match wins). None: an item of logistics or a
 # private engagement (arrivals, flights, lunches, site visits), which is no agenda entry.
 _SKIP = re.compile(
-    r"^(?:the \w+(?: \w+)? )?(?:arriv|depart|flight|journey|travel|farewell|lunch|private|"
-    r"guests begin|walkabout)|\b(?:lunch|wreath|flypast|balcony|briefing)\b|"
+    r"^(?:the \w+(?: \w+)? )?(?:arriv(?!al ceremony)|depart|flight|journey|travel|farewell|"
+    r"lunch|private|guests begin|walkabout)|(?<!state )\blunch(?:eon)?\b|"
+    r"\b(?:wreath|flypast|balcony|briefing)\b|"
     r"\bvisits?\b(?! of state)(?!.*\b(?:talks|meets?|meeting)\b)|"
     r"\bmeetings? with (?:the )?(?:[a-z]+ )?(?:representatives|graduates|students|community|"
     r"young|youth|business|entrepreneurs|diaspora|people|members)|\bwith (?:vietnamese|korean|"
@@ -108,6 +109,7 @@ _KINDS: list[tuple[str, re.Pattern[str], str]] = [
         "other",
         re.compile(
             r"\b(?i:welcome|welcoming|ceremon(?:y|ial)|procession|banquet|dinner|concert|"
+            r"state lunch(?:eon)?|"
             r"(?:state|gala) reception|signing|speech to|parade|oath|sworn in|coronation service|"
             r"family photo|press conference|news conference|service begins)\b|"
             r"\b(?i:address(?:es)?) (?:to )?the [A-Z]|\b(?i:address(?:es)?) (?:to )?(?:a|the) joint",
@@ -228,7 +230,8 @@ _PROSE: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:(?:the |a )?(?:traditional )?family photo|(?:closing |final |joint )?press "
             r"conference|(?:informal |gala |state |official )?dinner|(?:state )?banquet|"
-            r"(?:official |ceremonial )?welcome ceremony|opening ceremony|closing ceremony|"
+            r"(?:official |ceremonial )?(?:welcome|arrival) ceremony|opening ceremony|"
+            r"closing ceremony|state luncheon|state lunch|"
             r"military parade)\b",
             re.I,
         ),
@@ -461,8 +464,13 @@ def nest(
         if any(a <= item.span[0] < b for a, b in spans):
             continue  # a timetable line: read above, with its time
         holder = _holder(proposals + extra, item.day, None, ("summit", "visit"))
-        if holder is None or any(
-            e.start <= item.span[0] < e.end and "dates" in e.fields for e in holder.evidence
+        span = _days(holder) if holder is not None else None
+        if holder is None or (
+            span is not None
+            and item.day == span[0]
+            and any(
+                e.start <= item.span[0] < e.end and "dates" in e.fields for e in holder.evidence
+            )
         ):
             continue  # the sentence that dates the summit names its opening, not a part
         kind = item.kind
