@@ -112,7 +112,8 @@ _KINDS: list[tuple[str, re.Pattern[str], str]] = [
             r"state lunch(?:eon)?|"
             r"(?:state|gala) reception|signing|speech to|parade|oath|sworn in|coronation service|"
             r"family photo|press conference|news conference|service begins)\b|"
-            r"\b(?i:address(?:es)?) (?:to )?the [A-Z]|\b(?i:address(?:es)?) (?:to )?(?:a|the) joint",
+            r"\b(?i:address(?:es)?) (?:to )?the [A-Z]|\b(?i:address(?:es)?) (?:to )?(?:a|the) joint|"
+            r"\b(?i:address) of .{0,60}\bto the [A-Z]",
         ),
         "",
     ),
@@ -287,6 +288,7 @@ def occasions(found: list[Sentence], published: date, cities: dict[date, Place])
     from agenda.extract.places import find_cities
 
     items: list[Item] = []
+    seen: set[str] = set()
     for s in found:
         if len(s.text) > 1500:
             continue
@@ -296,13 +298,17 @@ def occasions(found: list[Sentence], published: date, cities: dict[date, Place])
         days = [d for d in find_dates(s.text, published) if d.start >= published]
         if not days:
             continue
-        day = days[0]
-        placed = find_cities(s.text)
-        place = placed[0][0] if placed else cities.get(day.start)
         title = re.sub(r"^the\s+", "", m.group(0).strip(), flags=re.I)
         title = title[0].upper() + title[1:]
         if title.lower() in ("sworn in", "swearing-in"):
             title = "Inauguration"
+        if title.lower() in seen:
+            continue  # one occasion, however often the article names it: its first dated mention
+        seen.add(title.lower())
+        day = days[0]
+        placed = [p for p, _, cued in find_cities(s.text) if cued]
+        # the programme's heading for that day knows the city better than "Westminster Abbey"
+        place = cities.get(day.start) or (placed[0] if placed else None)
         at = day.time
         items.append(
             Item(
@@ -420,7 +426,7 @@ def nest(
             for q in proposals + extra
         ):
             continue
-        place = occ.place or (None if holder else filed)
+        place = occ.place or (None if holder else filed or _most_named(named))
         subject = _subject(found, occ)
         new("other", _occasion_title(occ.title, subject, place), occ, holder, place)
     # legs: a day heading in another city of the visited country
@@ -607,10 +613,13 @@ def _place_visits(proposals: list[Proposal], cities: dict[date, Place], named: l
 
 
 def _subject(found: list[Sentence], occ: Item) -> str | None:
-    m = re.search(
-        r"\b(?:of|for)\s+((?:the\s+)?(?:(?:Their|His|Her) Majest(?:y|ies)\s+)?"
+    """Whose occasion: "coronation of King Charles III", "X will be sworn in"."""
+    at = occ.span[0] - _sentence_start(found, occ)
+    after = occ.quote[at : at + 80]
+    m = re.match(
+        r"[\w-]+(?:\s+[\w-]+)?\s+(?:of|for)\s+((?:the\s+)?(?:(?:Their|His|Her) Majest(?:y|ies)\s+)?"
         r"(?:[A-Z][\w'’.-]+\s*){1,4})",
-        occ.quote[occ.quote.lower().find(occ.title.lower().split()[0]) :] if occ.title else "",
+        after,
     )
     if m:
         return m.group(1).strip()
@@ -618,6 +627,19 @@ def _subject(found: list[Sentence], occ: Item) -> str | None:
         r"((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\s+(?:will be|is to be)\s+sworn in", occ.quote
     )
     return m.group(1) if m else None
+
+
+def _sentence_start(found: list[Sentence], occ: Item) -> int:
+    return next((s.start for s in found if s.start <= occ.span[0] < s.end), occ.span[0])
+
+
+def _most_named(named: list[Place]) -> Place | None:
+    """The city the article names most often (None when it names none)."""
+    counts: dict[str | None, int] = {}
+    for p in named:
+        counts[p.city] = counts.get(p.city, 0) + 1
+    best = max(counts, key=lambda c: counts[c], default=None)
+    return next((p for p in named if p.city == best), None)
 
 
 def _occasion_title(noun: str, subject: str | None, place: Place | None) -> str:
@@ -637,7 +659,8 @@ def _leg_title(visit: Proposal, place: Place) -> str:
 def _item_title(kind: str, what: str, holder: Proposal | None) -> str:
     """A calendar title from the item's words: the item itself, without times, leading
     articles or the place clause, with the parent's name when the words are generic."""
-    words = re.split(r"[;:(]", what)[0].strip().rstrip(".,")
+    words = re.split(r"[;:(]|,\s+(?:where|with|followed|including|which|hosted)\b", what)[0]
+    words = words.strip().rstrip(".,")
     words = re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.I)
     words = re.sub(r"\s+(?:at|in|on|along|via)\s+[A-Z].*$", "", words)
     words = words[:1].upper() + words[1:]
