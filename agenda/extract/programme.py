@@ -281,10 +281,14 @@ _OCCASION = re.compile(
 )
 
 
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,},\s[^–—\n]{0,40}?[–—-]\s*")
+_ITS_TIME = re.compile(r"^(?:The|This|It)\b.{0,40}\b(?:ceremony|service|funeral|begin|start)", re.I)
+
+
 def occasions(found: list[Sentence], published: date, cities: dict[date, Place]) -> list[Item]:
     """Ceremonial and state occasions (coronation, inauguration, state funeral, anniversary
     celebrations) with a day: one item per occasion and day."""
-    from agenda.extract.dates import find_dates
+    from agenda.extract.dates import find_dates, lone_time
     from agenda.extract.places import find_cities
 
     items: list[Item] = []
@@ -295,7 +299,13 @@ def occasions(found: list[Sentence], published: date, cities: dict[date, Place])
         m = _OCCASION.search(s.text)
         if not m or _PAST.search(s.text[: m.start()][-40:]):
             continue
-        days = [d for d in find_dates(s.text, published) if d.start >= published]
+        lead = _DATELINE.match(s.text)
+        cut = lead.end() if lead else 0  # "TOKYO, Sept 26 (Reuters) –" is when it was filed
+        days = [
+            d
+            for d in find_dates(s.text[cut:], published)
+            if d.start >= published and d.span[0] + cut < m.start() + 200
+        ]
         if not days:
             continue
         title = re.sub(r"^the\s+", "", m.group(0).strip(), flags=re.I)
@@ -310,6 +320,10 @@ def occasions(found: list[Sentence], published: date, cities: dict[date, Place])
         # the programme's heading for that day knows the city better than "Westminster Abbey"
         place = cities.get(day.start) or (placed[0] if placed else None)
         at = day.time
+        nxt = next((t for t in found if t.index == s.index + 1), None)
+        if at is None and nxt is not None and _ITS_TIME.search(nxt.text):
+            got = lone_time(nxt.text, published)
+            at = got[0] if got else None  # "The ceremony is due to begin at 2 p.m."
         items.append(
             Item(
                 "other",
@@ -377,6 +391,7 @@ def nest(
         ]
     named = _text_cities(found)
     _place_visits(proposals, cities, named)
+    proposals = fold(proposals)
     extra: list[Proposal] = []
     counter = [len(proposals) + 1]
 
@@ -500,6 +515,59 @@ def nest(
         if isinstance(p.start, datetime) and p.tz is None and p.location:
             p.tz = p.location.get("tz")
     return proposals + extra
+
+
+def fold(proposals: list[Proposal]) -> list[Proposal]:
+    """One event proposed twice is one: the same kind and status, the same city (or one
+    unplaced), overlapping days and agreeing organizations fold into the better-dated one
+    (its own days before days "within" a parent), whatever words named them."""
+    out: list[Proposal] = []
+    moved: dict[str, str] = {}
+    for p in proposals:
+        twin = next((q for q in out if _same_event(q, p)), None)
+        if twin is None:
+            out.append(p)
+            continue
+        keep, drop = (twin, p) if _rank(twin) >= _rank(p) else (p, twin)
+        if keep is p:
+            out[out.index(twin)] = p
+        keep.organizations = keep.organizations or drop.organizations
+        keep.location = keep.location or drop.location
+        names = {x.get("name") for x in keep.participants}
+        keep.participants += [x for x in drop.participants if x.get("name") not in names]
+        keep.evidence = sorted(keep.evidence + drop.evidence, key=lambda e: e.start)
+        moved[drop.key] = keep.key
+    for p in out:
+        while p.parent in moved:
+            p.parent = moved[p.parent]
+        if p.parent == p.key:
+            p.parent = None
+    return out
+
+
+def _rank(p: Proposal) -> tuple[bool, bool, int]:
+    return (p.precision != "within_parent", p.parent is None, len(p.evidence))
+
+
+def _same_event(a: Proposal, b: Proposal) -> bool:
+    if a.kind != b.kind or a.kind not in ("summit", "conference") or a.status != b.status:
+        return False
+    da, db = _days(a), _days(b)
+    if da is None or db is None or da[1] < db[0] or db[1] < da[0]:
+        return False
+    ca, cb = (a.location or {}).get("city"), (b.location or {}).get("city")
+    if not ca or ca != cb:
+        return False
+    if not (_generic(a) or _generic(b)):
+        return False  # two named events ("European Council", "Euro Summit") stay two
+    return not a.organizations or not b.organizations or a.organizations == b.organizations
+
+
+def _generic(p: Proposal) -> bool:
+    """A title that names no event of its own: "Summit in Xi’an", "The summit"."""
+    return not p.organizations and bool(
+        re.fullmatch(r"(?:the\s+)?(?:summit|conference|forum)(?:\s+in\s+.+)?", p.title, re.I)
+    )
 
 
 def _fold_add(

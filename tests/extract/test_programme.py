@@ -92,3 +92,22 @@ def test_classify_by_what_the_item_is() -> None:
     assert classify("Meeting with representatives of the diaspora", "visit") is None
     assert classify("Arrival at the airport", "visit") is None
     assert classify("Wreath-laying at the memorial", "visit") is None
+
+
+def test_one_summit_named_twice_generically_is_folded_into_one() -> None:
+    text = (
+        "President Tokayev will pay a state visit to China on 17-19 May. "
+        "The leaders of Central Asia and China will hold a summit in Xi'an on 18-19 May.\n\n"
+        "The summit in Xi'an will adopt a declaration."
+    )
+    got = run(text, date(2023, 5, 10))
+    assert len([p for p in got if p.kind == "summit"]) == 1
+
+
+def test_two_named_events_on_the_same_days_stay_two() -> None:
+    text = (
+        "The European Council will meet in Brussels on 26-27 October. "
+        "A Euro Summit will be held in Brussels on 27 October."
+    )
+    got = run(text, date(2023, 10, 20))
+    assert len([p for p in got if p.kind in ("summit", "meeting")]) == 2
