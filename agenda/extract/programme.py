@@ -59,6 +59,27 @@ _LINE = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class Heading:
+    """A day heading of a programme ("Friday, 5 May – London"): its line, day and city."""
+
+    start: int
+    end: int
+    day: date
+    place: Place | None
+
+
+def under(headings: list[Heading], offset: int, text: str) -> Heading | None:
+    """The heading whose block (up to a blank line) holds `offset`."""
+    best = None
+    for h in headings:
+        if h.start <= offset:
+            best = h
+    if best is None or "\n\n" in text[best.end : offset]:
+        return None
+    return best
+
+
 @dataclass
 class Item:
     """A programme item: what it is, when, where, and the text it came from."""
@@ -163,12 +184,13 @@ def _heading_place(rest: str | None) -> Place | None:
 
 def timetable(
     text: str, published: date
-) -> tuple[list[Item], dict[date, Place], list[tuple[int, int]]]:
+) -> tuple[list[Item], dict[date, Place], list[tuple[int, int]], list[Heading]]:
     """Timed items of the article's timetable, the city of each day heading, and the spans of
     the timetable lines (the sentence rules read those lines as run-on prose)."""
     items: list[Item] = []
     cities: dict[date, Place] = {}
     spans: list[tuple[int, int]] = []
+    headings: list[Heading] = []
     day: date | None = None
     here: Place | None = None
     pos = 0
@@ -192,6 +214,7 @@ def timetable(
                 if here is not None:
                     cities.setdefault(day, here)
                 spans.append((start, start + len(line)))
+                headings.append(Heading(start, start + len(line), day, here))
             continue
         timed = _LINE.match(line)
         if timed and day is not None:
@@ -211,7 +234,7 @@ def timetable(
                     here,
                 )
             )
-    return items, cities, spans
+    return items, cities, spans, headings
 
 
 # Programme items named in prose: (kind, pattern). The kind "meeting" turns bilateral in a visit.
@@ -232,7 +255,7 @@ _PROSE: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:(?:the |a )?(?:traditional )?family photo|(?:closing |final |joint )?press "
             r"conference|(?:informal |gala |state |official )?dinner|(?:state )?banquet|"
             r"(?:official |ceremonial )?(?:welcome|arrival) ceremony|opening ceremony|"
-            r"closing ceremony|state luncheon|state lunch|"
+            r"closing ceremony|state luncheon|state lunch|(?:host|give|offer) a reception|"
             r"military parade)\b",
             re.I,
         ),
@@ -242,7 +265,12 @@ _PROSE: list[tuple[str, re.Pattern[str]]] = [
 _PAST = re.compile(r"\b(?:was|were|had|held|took place|attended|gave|met)\b")
 
 
-def prose_items(found: list[Sentence], published: date, text: str) -> list[Item]:
+def prose_items(
+    found: list[Sentence],
+    published: date,
+    text: str,
+    headings: list[Heading] = (),  # type: ignore[assignment]
+) -> list[Item]:
     """Programme items named in sentences, on the day the sentence (or the one before, in the
     same paragraph) gives."""
     from agenda.extract.dates import find_dates
@@ -260,15 +288,27 @@ def prose_items(found: list[Sentence], published: date, text: str) -> list[Item]
         day = days[0].start if days else last
         if days:
             last = days[-1].start
+        if day is None and under(headings, s.start, text) is not None:
+            day = published
         if day is None or day < published or _PAST.search(s.text):
             continue
         for kind, pattern in _PROSE:
             for m in pattern.finditer(s.text):
                 here = [d for d in days if d.span[0] <= m.start()]
                 at = here[-1].start if here else day
+                heading = under(headings, s.start + m.start(), text)
+                if heading is not None and not here:
+                    at = heading.day  # a programme's day: its heading says which
                 items.append(
                     Item(
-                        kind, m.group(0), at, None, (s.start + m.start(), s.start + m.end()), s.text
+                        kind,
+                        m.group(0),
+                        at,
+                        None,
+                        (s.start + m.start(), s.start + m.end()),
+                        s.text,
+                        heading.place if heading else None,
+                        ["heading"] if heading else [],
                     )
                 )
     return items
@@ -377,7 +417,7 @@ def nest(
     """The proposals with the programme's items and legs added under their parents."""
     from agenda.extract import Evidence, Proposal
 
-    lines, cities, spans = timetable(text, published)
+    lines, cities, spans, headings = timetable(text, published)
     # sentences made of timetable lines gave run-on events: the timetable gives them now
     if lines:
         proposals = [
@@ -481,10 +521,22 @@ def nest(
         if kind is None or holder is None:
             continue
         _fold_add(new, kind, item, holder, extra, proposals)
-    for item in prose_items(found, published, text):
+    for item in prose_items(found, published, text, headings):
         if any(a <= item.span[0] < b for a, b in spans):
             continue  # a timetable line: read above, with its time
         holder = _holder(proposals + extra, item.day, None, ("summit", "visit"))
+        if holder is None and item.people == ["heading"]:
+            # a programme's item on a day of no visit or summit (the eve of a coronation)
+            place = item.place or filed or _most_named(named)
+            title = _item_title(item.kind, item.title, None)
+            new(
+                item.kind,
+                f"{title} in {place.city}" if place and place.city else title,
+                item,
+                None,
+                place,
+            )
+            continue
         span = _days(holder) if holder is not None else None
         if holder is None or (
             span is not None
@@ -729,7 +781,7 @@ def _item_title(kind: str, what: str, holder: Proposal | None) -> str:
     articles or the place clause, with the parent's name when the words are generic."""
     words = re.split(r"[;:(]|,\s+(?:where|with|followed|including|which|hosted)\b", what)[0]
     words = words.strip().rstrip(".,")
-    words = re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.I)
+    words = re.sub(r"^(?:(?:host|give|offer|hold)\s+)?(?:the|a|an)\s+", "", words, flags=re.I)
     words = re.sub(r"\s+(?:at|in|on|along|via)\s+[A-Z].*$", "", words)
     words = words[:1].upper() + words[1:]
     if holder is not None and len(words.split()) <= 3:
