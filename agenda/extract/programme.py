@@ -484,9 +484,33 @@ def nest(
         place = occ.place or (None if holder else filed or _most_named(named))
         subject = _subject(found, occ)
         new("other", _occasion_title(occ.title, subject, place), occ, holder, place)
+    # a programme whose days no visit or summit holds: the event its headline names
+    if headings and found and _holder(proposals + extra, headings[0].day, None, _HOLDERS) is None:
+        kind = _headline_kind(found[0].text)
+        if kind is not None:
+            first, last = headings[0], max(h.day for h in headings)
+            place = next((h.place for h in headings if h.place), None) or filed
+            whole = Item(
+                kind,
+                found[0].text,
+                first.day,
+                None,
+                (found[0].start, found[0].end),
+                found[0].text,
+                place,
+            )
+            p = new(
+                kind,
+                _headline_title(found[0].text),
+                whole,
+                None,
+                place,
+                "range" if last > first.day else "exact",
+            )
+            p.end = last
     # legs: a day heading in another city of the visited country
     for day, place in sorted(cities.items()):
-        visit = _holder(proposals, day, place, ("visit",))
+        visit = _holder(proposals + extra, day, place, ("visit",))
         if visit is None or not visit.location:
             continue
         if visit.location.get("city") in (None, place.city):
@@ -567,6 +591,31 @@ def nest(
         if isinstance(p.start, datetime) and p.tz is None and p.location:
             p.tz = p.location.get("tz")
     return proposals + extra
+
+
+_HOLDERS = ("visit", "summit", "other")
+
+
+def _headline_kind(headline: str) -> str | None:
+    """The kind of event a programme's headline names ("Programme of the State Visit of ...")."""
+    if len(headline) > 200:
+        return None
+    if re.search(r"\bvisit\b", headline, re.I):
+        return "visit"
+    if re.search(r"\bsummit\b", headline, re.I):
+        return "summit"
+    return None
+
+
+def _headline_title(headline: str) -> str:
+    words = re.sub(
+        r"^(?:(?:the\s+)?(?:outline\s+)?programme\s+(?:of|for)\s+(?:the\s+)?)",
+        "",
+        headline.strip(),
+        flags=re.I,
+    )
+    words = re.split(r"\s*[:–—]\s*(?:the\s+)?(?:outline\s+)?programme\b|\n", words, flags=re.I)[0]
+    return words[:1].upper() + words[1:]
 
 
 def fold(proposals: list[Proposal]) -> list[Proposal]:
