@@ -14,7 +14,7 @@ day, time, parent), not by their words. Nothing here imports a heavy package.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
@@ -574,6 +574,7 @@ def nest(
         if kind == "meeting" and holder.kind == "visit":
             kind = "bilateral"
         _fold_add(new, kind, item, holder, extra, proposals)
+    proposals, extra = split_counterparts(proposals), split_counterparts(extra)
     # children take the parent's place and zone when they have none
     by_key = {p.key: p for p in proposals + extra}
     for p in proposals + extra:
@@ -616,6 +617,53 @@ def _headline_title(headline: str) -> str:
     )
     words = re.split(r"\s*[:–—]\s*(?:the\s+)?(?:outline\s+)?programme\b|\n", words, flags=re.I)[0]
     return words[:1].upper() + words[1:]
+
+
+_MEET = re.compile(r"\b(?:talks|meetings?|meets?)\s+(?:with\s+)?(?!between\b)", re.I)
+_ROLE_WORDS = re.compile(
+    r"\b(?:President|Minister|Chancellor|King|Queen|Emperor|Secretary|Chinese|Indian)\b"
+)
+
+
+def split_counterparts(proposals: list[Proposal]) -> list[Proposal]:
+    """A bilateral with several counterparts ("meetings with Prime Minister X and Chairman Y")
+    is one bilateral per counterpart, each with its own participants."""
+    from agenda.extract.people import find_people
+
+    out: list[Proposal] = []
+    for p in proposals:
+        if p.kind != "bilateral" or not p.evidence:
+            out.append(p)
+            continue
+        quote = p.evidence[0].quote
+        m = _MEET.search(quote)
+        clause = (
+            re.split(
+                r"[.;]|\s+(?:to discuss|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b",
+                quote[m.end() :],
+            )[0]
+            if m
+            else ""
+        )
+        people: list[tuple[str, str | None]] = []
+        for person, _ in find_people(clause):
+            if _ROLE_WORDS.search(person.name) or any(person.name == n for n, _ in people):
+                continue
+            people.append((person.name, person.role))
+        if len(people) < 2 or len(people) > 6:
+            out.append(p)
+            continue
+        given = list(p.participants)
+        known = {x.get("name") for x in given}
+        others = [x for x in given if x.get("name") not in {n for n, _ in people}]
+        for i, (name, role) in enumerate(people):
+            q = p if i == 0 else replace(p, key=f"{p.key}.{i}", evidence=list(p.evidence))
+            q.participants = [*others, {"name": name, **({"role": role} if role else {})}]
+            if name in known:
+                q.participants[-1] = next(x for x in given if x.get("name") == name)
+            q.title = f"Meeting with {role + ' ' if role else ''}{name}"
+            out.append(q)
+    return out
 
 
 def fold(proposals: list[Proposal]) -> list[Proposal]:

@@ -111,3 +111,20 @@ def test_two_named_events_on_the_same_days_stay_two() -> None:
     )
     got = run(text, date(2023, 10, 20))
     assert len([p for p in got if p.kind in ("summit", "meeting")]) == 2
+
+
+def test_a_meeting_with_two_counterparts_is_two_bilaterals() -> None:
+    got = article("state_visit_timetable.txt")  # no split there: one counterpart per line
+    assert len([p for p in got if p.kind == "bilateral"]) == 2
+    text = (
+        "President Ilham Aliyev will pay a state visit to Kazakhstan on 12-13 May.\n\n"
+        "Monday, 12 May – Astana\n"
+        "14:00 – Meetings with Prime Minister Olzhas Bektenov and Senate Chairman Maulen Ashimbayev\n"
+    )
+    got = run(text, date(2025, 5, 1))
+    talks = [p for p in got if p.kind == "bilateral"]
+    assert sorted(p.participants[-1]["name"] for p in talks) == [
+        "Maulen Ashimbayev",
+        "Olzhas Bektenov",
+    ]
+    assert all(isinstance(p.start, datetime) and p.start.hour == 14 for p in talks)
