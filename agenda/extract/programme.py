@@ -647,8 +647,10 @@ def split_counterparts(proposals: list[Proposal]) -> list[Proposal]:
         )
         people: list[tuple[str, str | None]] = []
         for person, _ in find_people(clause):
-            if _ROLE_WORDS.search(person.name) or any(person.name == n for n, _ in people):
-                continue
+            if _ROLE_WORDS.search(person.name) or any(
+                person.name in n or n in person.name for n, _ in people
+            ):
+                continue  # "Mohammed" after "Mohammed bin Salman" is the same person
             people.append((person.name, person.role))
         if len(people) < 2 or len(people) > 6:
             out.append(p)

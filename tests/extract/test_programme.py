@@ -128,3 +128,19 @@ def test_a_meeting_with_two_counterparts_is_two_bilaterals() -> None:
         "Olzhas Bektenov",
     ]
     assert all(isinstance(p.start, datetime) and p.start.hour == 14 for p in talks)
+
+
+def test_a_dateline_after_a_headline_is_the_filing_not_an_event_date() -> None:
+    from agenda.extract.text import find_dateline, sentences
+
+    body = (
+        "Jakarta set for the ASEAN summit\n\n"
+        "JAKARTA, Sept 3 (Xinhua) – Leaders of ASEAN will gather in Jakarta from Tuesday to "
+        "Thursday for the 43rd ASEAN Summit."
+    )
+    line = find_dateline(body)
+    assert line is not None and (line.month, line.day, line.place) == (9, 3, "JAKARTA")
+    assert [s.text for s in sentences(body)][0] == "Jakarta set for the ASEAN summit"
+    assert not any("Sept 3" in s.text for s in sentences(body))
+    [summit] = [p for p in run(body, date(2023, 9, 3)) if p.kind == "summit"]
+    assert (summit.start, summit.end) == (date(2023, 9, 5), date(2023, 9, 7))
