@@ -140,7 +140,7 @@ def test_a_dateline_after_a_headline_is_the_filing_not_an_event_date() -> None:
     )
     line = find_dateline(body)
     assert line is not None and (line.month, line.day, line.place) == (9, 3, "JAKARTA")
-    assert [s.text for s in sentences(body)][0] == "Jakarta set for the ASEAN summit"
+    assert sentences(body)[0].text == "Jakarta set for the ASEAN summit"
     assert not any("Sept 3" in s.text for s in sentences(body))
     [summit] = [p for p in run(body, date(2023, 9, 3)) if p.kind == "summit"]
     assert (summit.start, summit.end) == (date(2023, 9, 5), date(2023, 9, 7))
