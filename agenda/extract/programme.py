@@ -261,8 +261,12 @@ _PROSE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("conference", re.compile(r"\b[A-Z][\w-]* Business Forum\b")),
+    (
+        "bilateral",
+        re.compile(r"\b(?:will|to|would)\s+(?:also\s+)?meet(?:\s+with)?\s+(?=(?:[A-Z]|the [A-Z]))"),
+    ),
 ]
-_PAST = re.compile(r"\b(?:was|were|had|held|took place|attended|gave|met)\b")
+_PAST = re.compile(r"\b(?:was|were|had|(?<!be )held|took place|attended|gave|met)\b")
 
 
 def prose_items(
@@ -290,7 +294,10 @@ def prose_items(
             last = days[-1].start
         if day is None and under(headings, s.start, text) is not None:
             day = published
-        if day is None or day < published or _PAST.search(s.text):
+        undated = day is None
+        if undated:
+            day = date.min  # no day of its own: "during the visit", within its parent's days
+        if (not undated and day < published) or _PAST.search(s.text):
             continue
         for kind, pattern in _PROSE:
             for m in pattern.finditer(s.text):
@@ -299,6 +306,8 @@ def prose_items(
                 heading = under(headings, s.start + m.start(), text)
                 if heading is not None and not here:
                     at = heading.day  # a programme's day: its heading says which
+                if at is None:
+                    at = date.min
                 items.append(
                     Item(
                         kind,
@@ -308,7 +317,7 @@ def prose_items(
                         (s.start + m.start(), s.start + m.end()),
                         s.text,
                         heading.place if heading else None,
-                        ["heading"] if heading else [],
+                        ["heading"] if heading else (["undated"] if at == date.min else []),
                     )
                 )
     return items
@@ -397,13 +406,14 @@ def _capital(country: str) -> Place | None:
     return city(name) if name else None
 
 
-def _text_cities(found: list[Sentence]) -> list[Place]:
+def _text_cities(found: list[Sentence]) -> list[tuple[Place, bool]]:
+    """Every city the article names, with whether a cue ("in", "to") introduced it."""
     from agenda.extract.places import find_cities
 
-    out: list[Place] = []
+    out: list[tuple[Place, bool]] = []
     for s in found:
         if len(s.text) <= 1500:
-            out += [p for p, _, _ in find_cities(s.text)]
+            out += [(p, cued) for p, _, cued in find_cities(s.text)]
     return out
 
 
@@ -429,8 +439,9 @@ def nest(
                 for e in ([e for e in p.evidence if "dates" in e.fields] or p.evidence)
             )
         ]
-    named = _text_cities(found)
-    _place_visits(proposals, cities, named)
+    every_city = _text_cities(found)
+    named = [p for p, _ in every_city]
+    _place_visits(proposals, cities, [p for p, cued in every_city if cued])
     proposals = fold(proposals)
     extra: list[Proposal] = []
     counter = [len(proposals) + 1]
@@ -465,7 +476,7 @@ def nest(
             tz=tz if item.at is not None else None,
             location=loc,
             parent=parent.key if parent else None,
-            evidence=[Evidence(item.quote, item.span[0], item.span[1], ["kind", "start"])],
+            evidence=[Evidence(item.quote, *_quote_span(item), ["kind", "start"])],
         )
         counter[0] += 1
         extra.append(p)
@@ -548,6 +559,9 @@ def nest(
     for item in prose_items(found, published, text, headings):
         if any(a <= item.span[0] < b for a, b in spans):
             continue  # a timetable line: read above, with its time
+        if item.people == ["undated"]:
+            _add_undated(new, item, proposals + extra)
+            continue
         holder = _holder(proposals + extra, item.day, None, ("summit", "visit"))
         if holder is None and item.people == ["heading"]:
             # a programme's item on a day of no visit or summit (the eve of a coronation)
@@ -574,7 +588,8 @@ def nest(
         if kind == "meeting" and holder.kind == "visit":
             kind = "bilateral"
         _fold_add(new, kind, item, holder, extra, proposals)
-    proposals, extra = split_counterparts(proposals), split_counterparts(extra)
+    every = proposals + extra
+    proposals, extra = split_counterparts(proposals, every), split_counterparts(extra, every)
     # children take the parent's place and zone when they have none
     by_key = {p.key: p for p in proposals + extra}
     for p in proposals + extra:
@@ -620,38 +635,45 @@ def _headline_title(headline: str) -> str:
 
 
 _MEET = re.compile(r"\b(?:talks|meetings?|meets?)\s+(?:with\s+)?(?!between\b)", re.I)
+_ANY_MEET = re.compile(
+    r"\b(?:talks|meetings?|meets?)\s+(?:with\s+)?(?!between\b)|\bmeet(?:\s+with)?\s+", re.I
+)
 _ROLE_WORDS = re.compile(
     r"\b(?:President|Minister|Chancellor|King|Queen|Emperor|Secretary|Chinese|Indian)\b"
 )
 
 
-def split_counterparts(proposals: list[Proposal]) -> list[Proposal]:
+def split_counterparts(
+    proposals: list[Proposal], every: list[Proposal] | None = None
+) -> list[Proposal]:
     """A bilateral with several counterparts ("meetings with Prime Minister X and Chairman Y")
-    is one bilateral per counterpart, each with its own participants."""
+    is one bilateral per counterpart, each with its own participants; the visitor of its
+    parent visit is no counterpart."""
     from agenda.extract.people import find_people
 
+    by_key = {q.key: q for q in every or proposals}
     out: list[Proposal] = []
     for p in proposals:
         if p.kind != "bilateral" or not p.evidence:
             out.append(p)
             continue
-        quote = p.evidence[0].quote
-        m = _MEET.search(quote)
-        clause = (
-            re.split(
-                r"[.;]|\s+(?:to discuss|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b",
-                quote[m.end() :],
-            )[0]
-            if m
-            else ""
-        )
+        parent = by_key.get(p.parent or "")
+        visitors = {x.get("name") or "" for x in (parent.participants if parent else [])}
         people: list[tuple[str, str | None]] = []
-        for person, _ in find_people(clause):
-            if _ROLE_WORDS.search(person.name) or any(
-                person.name in n or n in person.name for n, _ in people
-            ):
-                continue  # "Mohammed" after "Mohammed bin Salman" is the same person
-            people.append((person.name, person.role))
+        for e in p.evidence:
+            for m in _ANY_MEET.finditer(e.quote):
+                clause = re.split(
+                    r"[.;]|\s+(?:to discuss|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b",
+                    e.quote[m.end() :],
+                )[0]
+                for person, _ in find_people(clause):
+                    if _ROLE_WORDS.search(person.name) or any(
+                        person.name in n or n in person.name
+                        for n in [*(n for n, _ in people), *visitors]
+                        if n
+                    ):
+                        continue  # "Mohammed" after "Mohammed bin Salman" is the same person
+                    people.append((person.name, person.role))
         if len(people) < 2 or len(people) > 6:
             out.append(p)
             continue
@@ -721,6 +743,45 @@ def _generic(p: Proposal) -> bool:
     )
 
 
+def _quote_span(item: Item) -> tuple[int, int]:
+    """Where the item's sentence (or timetable line) is in the article."""
+    at = item.quote.find(item.title)
+    start = item.span[0] - at if at >= 0 else item.span[0]
+    return start, start + len(item.quote)
+
+
+def _add_undated(new: Any, item: Item, every: list[Proposal]) -> None:
+    """An item with no day of its own ("An official welcome ceremony will be held at the
+    palace") in an article about one visit or summit: that event's child, within its days."""
+    holders = [
+        p
+        for p in every
+        if p.kind in ("visit", "summit")
+        and p.parent is None
+        and p.status not in ("postponed", "cancelled")
+        and _days(p) is not None
+    ]
+    if len(holders) != 1:
+        return
+    holder = holders[0]
+    kind = "bilateral" if item.kind == "meeting" and holder.kind == "visit" else item.kind
+    if any(
+        q.kind == kind and any(e.start <= item.span[0] < e.end for e in q.evidence) for q in every
+    ):
+        return  # the sentence stage has it
+    span = _days(holder)
+    assert span is not None
+    p = new(
+        kind,
+        _item_title(kind, item.title, holder),
+        replace(item, day=span[0]),
+        holder,
+        None,
+        "within_parent",
+    )
+    p.end = span[1]
+
+
 def _fold_add(
     new: Any,
     kind: str,
@@ -748,11 +809,16 @@ def _fold_add(
             and span is not None
             and span[0] <= item.day <= span[1]
             and any(e.start <= item.span[0] < e.end for e in q.evidence)
-            and _core(item.title) in q.title.lower()
+            and (_core(item.title) in q.title.lower() or _VERB.match(item.title) is not None)
         ):
-            q.parent = holder.key  # the sentence rules found it already: nest it
+            if _VERB.match(item.title) is None:
+                q.parent = holder.key  # the sentence rules found it already: nest it
             return
     new(kind, _item_title(kind, item.title, holder), item, holder, item.place)
+
+
+_VERB = re.compile(r"(?:will|to|would)\s", re.I)
+"""An item named by its verb ("will meet"): the sentence stage's event of that sentence is it."""
 
 
 def _core(words: str) -> str:
@@ -823,8 +889,11 @@ def _place_visits(proposals: list[Proposal], cities: dict[date, Place], named: l
                 if span[0] <= day <= span[1] and here.country == country:
                     place = here
                     break
-        if place is None:
-            place = next((c for c in named if c.country == country), None)
+        others = {
+            (q.location or {}).get("city") for q in proposals if q is not p and q.kind == "visit"
+        }
+        if place is None:  # a city cued in the text ("in Tashkent"), not another visit's
+            place = next((c for c in named if c.country == country and c.city not in others), None)
         if place is None and country:
             place = _capital(country)
         if place is not None and place.country == country:
