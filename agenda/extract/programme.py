@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -396,6 +396,38 @@ def _days(p: Proposal) -> tuple[date, date] | None:
     return a, b
 
 
+_OPENS = re.compile(r"\b(?:opens?|begins?|starts?)\b", re.I)
+_CLOSES = re.compile(r"\b(?:close|closes|ends?|concludes?|wraps? up)\b", re.I)
+
+
+_SUMMIT = re.compile(r"\bsummit\b", re.I)
+
+
+def _open_close(p: Proposal, published: date, more: list[str]) -> None:
+    """A summit that "opens on Tuesday" in one sentence and "will close ... on Thursday" in
+    another runs from the one day to the other."""
+    from agenda.extract.dates import find_dates
+
+    if p.kind not in ("summit", "conference") or isinstance(p.start, datetime) or p.start is None:
+        return
+    first: date | None = None
+    last: date | None = None
+    for quote in [e.quote for e in p.evidence] + more:
+        for verb, is_open in ((_OPENS, True), (_CLOSES, False)):
+            m = verb.search(quote)
+            if m is None:
+                continue
+            after = [d for d in find_dates(quote, published) if 0 <= d.span[0] - m.end() < 80]
+            if not after or after[0].start != after[0].end:
+                continue
+            if is_open and first is None:
+                first = after[0].start
+            elif not is_open:
+                last = after[0].start
+    if first is not None and last is not None and first < last <= first + timedelta(days=7):
+        p.start, p.end, p.precision = first, last, "range"
+
+
 def _capital(country: str) -> Place | None:
     from agenda.extract.places import _countries, city, country_code
 
@@ -439,10 +471,19 @@ def nest(
                 for e in ([e for e in p.evidence if "dates" in e.fields] or p.evidence)
             )
         ]
+    summits = [p for p in proposals if p.kind == "summit" and _days(p) is not None]
+    near = [p for p in summits if abs((_days(p)[0] - published).days) <= 7]  # type: ignore[index]
+    for p in proposals:
+        # the one summit of the days ahead: "the summit" in any sentence is it
+        more = [s.text for s in found if _SUMMIT.search(s.text)] if near == [p] else []
+        _open_close(p, published, more)
     every_city = _text_cities(found)
     named = [p for p, _ in every_city]
     _place_visits(proposals, cities, [p for p, cued in every_city if cued])
     proposals = fold(proposals)
+    for p in proposals:
+        if p.kind in ("summit", "conference"):
+            _open_close(p, published, [])
     extra: list[Proposal] = []
     counter = [len(proposals) + 1]
 
@@ -726,13 +767,18 @@ def _same_event(a: Proposal, b: Proposal) -> bool:
     if a.kind != b.kind or a.kind not in ("summit", "conference") or a.status != b.status:
         return False
     da, db = _days(a), _days(b)
-    if da is None or db is None or da[1] < db[0] or db[1] < da[0]:
+    if da is None or db is None:
         return False
     ca, cb = (a.location or {}).get("city"), (b.location or {}).get("city")
     if not ca or ca != cb:
         return False
     if not (_generic(a) or _generic(b)):
         return False  # two named events ("European Council", "Euro Summit") stay two
+    # a generic mention a day or two from the named event is the same days' event (its
+    # "close on Thursday" after "opens on Tuesday"); further apart it is another one
+    gap = timedelta(days=3)
+    if da[1] + gap < db[0] or db[1] + gap < da[0]:
+        return False
     return not a.organizations or not b.organizations or a.organizations == b.organizations
 
 

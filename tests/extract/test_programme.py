@@ -144,3 +144,32 @@ def test_a_dateline_after_a_headline_is_the_filing_not_an_event_date() -> None:
     assert not any("Sept 3" in s.text for s in sentences(body))
     [summit] = [p for p in run(body, date(2023, 9, 3)) if p.kind == "summit"]
     assert (summit.start, summit.end) == (date(2023, 9, 5), date(2023, 9, 7))
+
+
+def test_a_summit_that_opens_on_one_day_and_closes_on_another_runs_between_them() -> None:
+    text = (
+        "The BRICS summit opens in Kazan on Tuesday, officials said.\n\n"
+        "The summit will close with a press conference by the host on Thursday afternoon."
+    )
+    [summit] = [p for p in run(text, date(2024, 10, 21)) if p.kind == "summit"]
+    assert (summit.start, summit.end, summit.precision) == (
+        date(2024, 10, 22),
+        date(2024, 10, 24),
+        "range",
+    )
+
+
+def test_an_undated_item_of_the_one_visit_is_within_its_days() -> None:
+    text = (
+        "President Xi Jinping will pay a state visit to Viet Nam from 12 to 13 December 2023.\n\n"
+        "An official welcome ceremony will be held at the Presidential Palace in Ha Noi."
+    )
+    got = run(text, date(2023, 12, 10))
+    [visit] = [p for p in got if p.kind == "visit"]
+    [ceremony] = [p for p in got if p.kind == "other"]
+    assert ceremony.parent == visit.key
+    assert (ceremony.start, ceremony.end, ceremony.precision) == (
+        date(2023, 12, 12),
+        date(2023, 12, 13),
+        "within_parent",
+    )
