@@ -428,6 +428,83 @@ def _open_close(p: Proposal, published: date, more: list[str]) -> None:
         p.start, p.end, p.precision = first, last, "range"
 
 
+_ARRIVED = re.compile(
+    r"\b(?:arrived|arrives|landed|lands)\s+in\s+(?:the\s+)?(?P<where>[^,.;]{2,60}?)"
+    r"(?=\s+(?:on|for|at|to|from|late|early)\s|[,.;]|$)"
+)
+_LASTING = re.compile(
+    r"\b(?:for|at the start of|on)\s+(?:a|his|her|the first leg of a)\s+(?P<n>two|three|four|five|"
+    r"\d)-day\s+(?:state\s+|official\s+|working\s+)?(?:visit|trip|tour)",
+    re.I,
+)
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def arrivals(
+    found: list[Sentence], published: date
+) -> list[tuple[Place, date, date, str | None, Sentence]]:
+    """Visits under way: "X arrived in <city> on <day> (for a three-day visit)": the city, the
+    first and last day, the visitor (the person named before "arrived")."""
+    from agenda.extract.dates import find_dates
+    from agenda.extract.people import find_people
+    from agenda.extract.places import find_cities
+
+    out: list[tuple[tuple[bool, bool], tuple[Place, date, date, str | None, Sentence]]] = []
+    for s in found[:6]:  # the lead of the story says who arrived where
+        m = _ARRIVED.search(s.text)
+        if m is None:
+            continue
+        placed = [p for p, span, _ in find_cities(s.text) if m.start() <= span[0] < m.end() + 40]
+        if not placed:
+            capital = re.search(r"\b(\w+) capital\b", m.group("where"))
+            country = _country_of_adjective(capital.group(1)) if capital else None
+            here = _capital(country) if country else None
+        else:
+            here = placed[0]
+        if here is None:
+            continue
+        days = [d for d in find_dates(s.text, published, future=False) if d.span[0] >= m.start()]
+        first = days[0].start if days else published
+        if abs((first - published).days) > 2:
+            continue
+        lasting = _LASTING.search(s.text)
+        n = lasting.group("n") if lasting else "1"
+        length = _NUMBERS.get(n.lower(), int(n) if n.isdigit() else 1)
+        people = [p for p, span in find_people(s.text[: m.start()])]
+        who = people[0].name if people else None
+        rank = (lasting is not None, bool(days))
+        out.append((rank, (here, first, first + timedelta(days=length - 1), who, s)))
+    out.sort(key=lambda x: x[0], reverse=True)  # "for a three-day visit" before a headline
+    return [x[1] for x in out]
+
+
+def _adopt(visit: Proposal, proposals: list[Proposal]) -> None:
+    """A visit found by the programme stage takes as children the sentence stage's meetings,
+    talks and ceremonies of its days in its city (the sentence stage had no visit for them)."""
+    span = _days(visit)
+    city = (visit.location or {}).get("city")
+    if span is None:
+        return
+    for q in proposals:
+        days = _days(q)
+        if (
+            q is not visit
+            and q.parent is None
+            and q.kind in ("bilateral", "meeting", "other")
+            and days is not None
+            and span[0] <= days[0] <= days[1] <= span[1]
+            and (q.location or {}).get("city") in (None, city)
+        ):
+            q.parent = visit.key
+
+
+def _country_of_adjective(word: str) -> str | None:
+    from agenda.extract.places import country_code, country_name
+
+    code = country_code(word)
+    return country_name(code) if code else None
+
+
 def _capital(country: str) -> Place | None:
     from agenda.extract.places import _countries, city, country_code
 
@@ -536,6 +613,42 @@ def nest(
         place = occ.place or (None if holder else filed or _most_named(named))
         subject = _subject(found, occ)
         new("other", _occasion_title(occ.title, subject, place), occ, holder, place)
+    # a visit under way: "X arrived in Riyadh on Wednesday for a three-day visit"
+    for got in arrivals(found, published):
+        here, first, last, who, s = got
+        same = [
+            q
+            for q in proposals
+            if q.kind == "visit" and any(e.start == s.start for e in q.evidence)
+        ]
+        if same:  # the sentence stage read the arrival sentence: the frame's days and city
+            q = same[0]
+            q.start, q.end, q.location = first, last, here.as_location()
+            q.precision = "range" if last > first else "exact"
+            q.title = re.sub(r"\bto [A-Z][\w’' -]*$", f"to {here.city}", q.title)
+            _adopt(q, proposals)
+            continue
+        if any(
+            q.kind == "visit"
+            and (q.location or {}).get("country") == here.country
+            and (_days(q) or (date.min, date.min))[0] <= last
+            and first <= (_days(q) or (date.max, date.max))[1]
+            for q in proposals + extra
+        ):
+            continue
+        whole = Item("visit", s.text, first, None, (s.start, s.end), s.text, here)
+        v = new(
+            "visit",
+            f"Visit of {who} to {here.city}" if who else f"Visit to {here.city}",
+            whole,
+            None,
+            here,
+            "range" if last > first else "exact",
+        )
+        v.end = last
+        if who:
+            v.participants = [{"name": who}]
+        _adopt(v, proposals)
     # a programme whose days no visit or summit holds: the event its headline names
     if headings and found and _holder(proposals + extra, headings[0].day, None, _HOLDERS) is None:
         kind = _headline_kind(found[0].text)

@@ -173,3 +173,17 @@ def test_an_undated_item_of_the_one_visit_is_within_its_days() -> None:
         date(2023, 12, 13),
         "within_parent",
     )
+
+
+def test_an_arrival_for_a_three_day_visit_is_a_visit_under_way_with_its_talks() -> None:
+    text = (
+        "President Emmanuel Macron arrived in the Kazakh capital on Wednesday for a three-day "
+        "visit, officials said.\n\n"
+        "He will hold talks with President Kassym-Jomart Tokayev on Thursday in Astana."
+    )
+    got = run(text, date(2023, 11, 1))
+    [visit] = [p for p in got if p.kind == "visit"]
+    assert (visit.start, visit.end) == (date(2023, 11, 1), date(2023, 11, 3))
+    assert visit.location and visit.location["city"] == "Astana"
+    [talks] = [p for p in got if p.kind == "bilateral"]
+    assert talks.parent == visit.key
