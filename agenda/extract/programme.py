@@ -557,6 +557,7 @@ def nest(
     every_city = _text_cities(found)
     named = [p for p, _ in every_city]
     _place_visits(proposals, cities, [p for p, cued in every_city if cued])
+    proposals = _drop_headline_twins(proposals, text, found)
     proposals = fold(proposals)
     for p in proposals:
         if p.kind in ("summit", "conference"):
@@ -844,6 +845,33 @@ def split_counterparts(
     return out
 
 
+def _drop_headline_twins(
+    proposals: list[Proposal], text: str, found: list[Sentence]
+) -> list[Proposal]:
+    """A headline ("Visit of Prime Minister to ... (July 08-10, 2024)") names the event the
+    story then tells: an event known only from the headline, of a kind the story proposes too,
+    is that event, not another one."""
+    if (
+        len(found) < 3
+        or "\n\n" not in text[found[0].end : found[0].end + 4]
+        or re.search(r"[.!?\"”’]$", found[0].text)
+    ):
+        return proposals  # a headline is a line of its own, without a full stop
+    head = found[0]
+
+    def only_headline(p: Proposal) -> bool:
+        return bool(p.evidence) and all(e.start == head.start for e in p.evidence)
+
+    return [
+        p
+        for p in proposals
+        if not (
+            only_headline(p)
+            and any(q.kind == p.kind and not only_headline(q) for q in proposals if q is not p)
+        )
+    ]
+
+
 def fold(proposals: list[Proposal]) -> list[Proposal]:
     """One event proposed twice is one: the same kind and status, the same city (or one
     unplaced), overlapping days and agreeing organizations fold into the better-dated one
@@ -930,9 +958,10 @@ def _add_undated(new: Any, item: Item, every: list[Proposal]) -> None:
         return  # the sentence stage has it
     span = _days(holder)
     assert span is not None
+    title = _verb_title(item) if _VERB.match(item.title) else _item_title(kind, item.title, holder)
     p = new(
         kind,
-        _item_title(kind, item.title, holder),
+        title,
         replace(item, day=span[0]),
         holder,
         None,
@@ -973,7 +1002,8 @@ def _fold_add(
             if _VERB.match(item.title) is None:
                 q.parent = holder.key  # the sentence rules found it already: nest it
             return
-    new(kind, _item_title(kind, item.title, holder), item, holder, item.place)
+    title = _verb_title(item) if _VERB.match(item.title) else _item_title(kind, item.title, holder)
+    new(kind, title, item, holder, item.place)
 
 
 _VERB = re.compile(r"(?:will|to|would)\s", re.I)
@@ -1101,6 +1131,14 @@ def _occasion_title(noun: str, subject: str | None, place: Place | None) -> str:
 def _leg_title(visit: Proposal, place: Place) -> str:
     who = re.search(r"\bof (.+?) to ", visit.title)
     return f"Visit of {who.group(1)} to {place.city}" if who else f"Visit to {place.city}"
+
+
+def _verb_title(item: Item) -> str:
+    """ "will also meet President Vo Van Thuong" -> "Meeting with President Vo Van Thuong"."""
+    at = item.quote.find(item.title)
+    rest = item.quote[at + len(item.title) :] if at >= 0 else ""
+    who = re.match(r"(?:the\s+)?((?:[A-Z][\w'’.-]*\s*)+)", rest)
+    return f"Meeting with {who.group(1).strip()}" if who else "Meeting"
 
 
 def _item_title(kind: str, what: str, holder: Proposal | None) -> str:
