@@ -52,6 +52,12 @@ _HEADING = re.compile(
     rf"(?P<d2>\d{{1,2}}))(?:,?\s+(?P<y>\d{{4}}))?\s*(?:(?:{_DASH}|:|,)\s*(?P<rest>.*))?$",
     re.I,
 )
+_RANGE_HEADING = re.compile(
+    rf"^\s*(?:{_WEEKDAY}(?:\s*(?:–|-|and)\s*{_WEEKDAY})?,?\s+)?(?P<d1>\d{{1,2}})"
+    rf"(?:\s+(?P<m1>{_MONTH}))?\s*(?:–|—|-|to)\s*(?:{_WEEKDAY},?\s+)?(?P<d2>\d{{1,2}})\s+"
+    rf"(?P<m2>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?\s*(?:(?:{_DASH}|:|,)\s*(?P<rest>.*))?$",
+    re.I,
+)
 _LINE = re.compile(
     rf"^\s*(?:c\.\s*)?(?P<h>\d{{1,2}})[:.](?P<m>\d{{2}})(?:\s*(?:[ap]\.?m\.?))?"
     rf"(?:\s*\([^)]*\))?{_DASH}(?P<what>.+)$",
@@ -67,6 +73,10 @@ class Heading:
     end: int
     day: date
     place: Place | None
+    last: date | None = None
+    """The last day of a heading over several days ("Monday 6 – Tuesday 7 November: Beijing")."""
+    unplaced: bool = False
+    """It names a place the gazetteer does not know ("Rarotonga and Aitutaki")."""
 
 
 def under(headings: list[Heading], offset: int, text: str) -> Heading | None:
@@ -168,7 +178,7 @@ def _year(month: int, day: int, published: date, given: str | None) -> date | No
 
 
 def _heading_place(rest: str | None) -> Place | None:
-    from agenda.extract.places import city
+    from agenda.extract.places import city, country_place
 
     if not rest:
         return None
@@ -176,7 +186,7 @@ def _heading_place(rest: str | None) -> Place | None:
         words = part.strip()
         if not words:
             continue
-        found = city(words)
+        found = city(words) or country_place(words)
         if found is not None:
             return found
     return None
@@ -199,6 +209,27 @@ def timetable(
         start, pos = pos, pos + len(raw)
         if len(line) > 300:
             continue
+        ranged = _RANGE_HEADING.match(line)
+        if ranged:
+            m2 = _MONTHS[ranged.group("m2").lower().rstrip(".")]
+            m1 = _MONTHS[ranged.group("m1").lower().rstrip(".")] if ranged.group("m1") else m2
+            first = _year(m1, int(ranged.group("d1")), published, ranged.group("y"))
+            last = _year(m2, int(ranged.group("d2")), published, ranged.group("y"))
+            if first is not None and last is not None and first <= last:
+                day = first
+                here = _heading_place(ranged.group("rest"))
+                spans.append((start, start + len(line)))
+                headings.append(
+                    Heading(
+                        start,
+                        start + len(line),
+                        first,
+                        here,
+                        last,
+                        here is None and bool((ranged.group("rest") or "").strip()),
+                    )
+                )
+                continue
         heading = _HEADING.match(line)
         if heading and (heading.group("d1") or heading.group("d2")):
             month = _MONTHS[(heading.group("m1") or heading.group("m2")).lower().rstrip(".")]
@@ -214,7 +245,16 @@ def timetable(
                 if here is not None:
                     cities.setdefault(day, here)
                 spans.append((start, start + len(line)))
-                headings.append(Heading(start, start + len(line), day, here))
+                headings.append(
+                    Heading(
+                        start,
+                        start + len(line),
+                        day,
+                        here,
+                        None,
+                        here is None and bool((heading.group("rest") or "").strip()),
+                    )
+                )
             continue
         timed = _LINE.match(line)
         if timed and day is not None:
@@ -301,8 +341,15 @@ def prose_items(
             continue
         for kind, pattern in _PROSE:
             for m in pattern.finditer(s.text):
+                clause_end = min(
+                    [i for i in (s.text.find(";", m.end()), s.text.find(".", m.end())) if i >= 0]
+                    or [len(s.text)]
+                )
+                after = [d for d in days if m.end() <= d.span[0] < clause_end]
                 here = [d for d in days if d.span[0] <= m.start()]
-                at = here[-1].start if here else day
+                # "the plenary is on Wednesday": the day after it in its clause, else before it
+                at = after[0].start if after else here[-1].start if here else day
+                here = after or here
                 heading = under(headings, s.start + m.start(), text)
                 if heading is not None and not here:
                     at = heading.day  # a programme's day: its heading says which
@@ -317,7 +364,9 @@ def prose_items(
                         (s.start + m.start(), s.start + m.end()),
                         s.text,
                         heading.place if heading else None,
-                        ["heading"] if heading else (["undated"] if at == date.min else []),
+                        (["heading", "unplaced"] if heading.unplaced else ["heading"])
+                        if heading
+                        else (["undated"] if at == date.min else []),
                     )
                 )
     return items
@@ -718,7 +767,9 @@ def nest(
             _add_undated(new, item, proposals + extra)
             continue
         holder = _holder(proposals + extra, item.day, None, ("summit", "visit"))
-        if holder is None and item.people == ["heading"]:
+        if holder is None and item.people[:1] == ["heading"]:
+            if "unplaced" in item.people:
+                continue  # a section in a place the gazetteer lacks: no place is better than a guess
             # a programme's item on a day of no visit or summit (the eve of a coronation)
             place = item.place or filed or _most_named(named)
             title = _item_title(item.kind, item.title, None)
@@ -745,6 +796,17 @@ def nest(
         _fold_add(new, kind, item, holder, extra, proposals)
     every = proposals + extra
     proposals, extra = split_counterparts(proposals, every), split_counterparts(extra, every)
+    # a section of a week-ahead ("Monday 6 – Tuesday 7 November: Beijing") places its events
+    for p in proposals:
+        if p.parent is not None or (p.location or {}).get("city") or not p.evidence:
+            continue
+        h = under(headings, p.evidence[0].start, text)
+        if (
+            h is not None
+            and h.place is not None
+            and (not p.location or p.location.get("country") == h.place.country)
+        ):
+            p.location = h.place.as_location()
     # children take the parent's place and zone when they have none
     by_key = {p.key: p for p in proposals + extra}
     for p in proposals + extra:
