@@ -335,7 +335,7 @@ def prose_items(
         if day is None and under(headings, s.start, text) is not None:
             day = published
         undated = day is None
-        if undated:
+        if day is None:
             day = date.min  # no day of its own: "during the visit", within its parent's days
         if (not undated and day < published) or _PAST.search(s.text):
             continue
@@ -703,12 +703,12 @@ def nest(
     if headings and found and _holder(proposals + extra, headings[0].day, None, _HOLDERS) is None:
         kind = _headline_kind(found[0].text)
         if kind is not None:
-            first, last = headings[0], max(h.day for h in headings)
+            top, final = headings[0], max(h.last or h.day for h in headings)
             place = next((h.place for h in headings if h.place), None) or filed
             whole = Item(
                 kind,
                 found[0].text,
-                first.day,
+                top.day,
                 None,
                 (found[0].start, found[0].end),
                 found[0].text,
@@ -720,9 +720,9 @@ def nest(
                 whole,
                 None,
                 place,
-                "range" if last > first.day else "exact",
+                "range" if final > top.day else "exact",
             )
-            p.end = last
+            p.end = final
     # legs: a day heading in another city of the visited country
     for day, place in sorted(cities.items()):
         visit = _holder(proposals + extra, day, place, ("visit",))
