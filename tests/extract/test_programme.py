@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from agenda.extract import Proposal, extract, read_article
-from agenda.extract.programme import classify
+from agenda.extract.frames import classify
 
 HERE = Path(__file__).parent / "programme"
 
