@@ -378,6 +378,14 @@ def _city_index() -> dict[str, list[dict[str, Any]]]:
     return index
 
 
+def _spelling(name: str) -> str:
+    """A city name without its typography: apostrophes and accents ("Xi’an" = "Xi'an")."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name.replace("’", "'").replace("‘", "'"))
+    return "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
+
+
 def city(name: str, *, cued: bool = True) -> Place | None:
     """The city of this name (capitals first, then the most populous), or None.
 
@@ -404,7 +412,7 @@ def city(name: str, *, cued: bool = True) -> Place | None:
     if not cued and not capital and best["population"] < 100_000:
         return None
     return Place(
-        best["name"],
+        name if _spelling(name) == _spelling(best["name"]) else best["name"],
         country_name(best["countrycode"]),
         own_zone(best["countrycode"], best["timezone"]),
         float(best["latitude"]),

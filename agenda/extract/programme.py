@@ -473,7 +473,7 @@ def _holder(
         if (
             best is None
             or (best.kind == "other" and p.kind != "other")
-            or (_width(p) < _width(best) and p.kind == best.kind)
+            or (_width(p) < _width(best) and (p.kind == best.kind or p.kind == "summit"))
         ):
             best = p
     return best
