@@ -197,3 +197,21 @@ def _generic(p: Proposal) -> bool:
     return not p.organizations and bool(
         re.fullmatch(r"(?:the\s+)?(?:summit|conference|forum)(?:\s+in\s+.+)?", p.title, re.I)
     )
+
+
+def drop_history(proposals: list[Proposal]) -> list[Proposal]:
+    """ "The State Visit, originally planned for 2020 and postponed ..., will take place from
+    25 to 27 June": the postponement is the history of the announced event, not a second one."""
+    dated = [p for p in proposals if p.start is not None and p.status != "postponed"]
+
+    def history(p: Proposal) -> bool:
+        if p.status != "postponed" or p.start is not None:
+            return False
+        quotes = {e.start for e in p.evidence}
+        return any(
+            q.kind == p.kind and any(e.start in quotes and "dates" in e.fields for e in q.evidence)
+            for q in dated
+        )
+
+    gone = {p.key for p in proposals if history(p)}
+    return [p for p in proposals if p.key not in gone]

@@ -22,6 +22,7 @@ from agenda.extract.folding import (
     SUMMIT,
     days_of,
     drop_headline_twins,
+    drop_history,
     fold,
     open_close,
     split_counterparts,
@@ -105,7 +106,7 @@ def nest(
     every_city = _text_cities(found)
     named = [p for p, _ in every_city]
     _place_visits(proposals, cities, [p for p, cued in every_city if cued])
-    proposals = drop_headline_twins(proposals, text, found)
+    proposals = drop_history(drop_headline_twins(proposals, text, found))
     proposals = fold(proposals)
     for p in proposals:
         if p.kind in ("summit", "conference"):

@@ -187,3 +187,16 @@ def test_an_arrival_for_a_three_day_visit_is_a_visit_under_way_with_its_talks() 
     assert visit.location and visit.location["city"] == "Astana"
     [talks] = [p for p in got if p.kind == "bilateral"]
     assert talks.parent == visit.key
+
+
+def test_drop_history_keeps_only_the_announced_event() -> None:
+    from agenda.extract import Evidence
+    from agenda.extract.folding import drop_history
+
+    quote = "The visit, postponed in 2020, will take place on 25-27 June."
+    said = [Evidence(quote, 0, len(quote), ["event", "dates"])]
+    announced = Proposal("p1", "visit", "Visit", date(2024, 6, 25), date(2024, 6, 27), "range",
+                         date(2024, 6, 1), evidence=said)  # fmt: skip
+    postponed = Proposal("p2", "visit", "Visit", None, None, "exact", date(2024, 6, 1),
+                         status="postponed", evidence=[Evidence(quote, 0, len(quote), ["event"])])  # fmt: skip
+    assert drop_history([announced, postponed]) == [announced]
