@@ -80,8 +80,9 @@ def cmd_extract(ctx: Context) -> int:
         return run_review(ctx, body, proposals, name)
     if a.json:
         from agenda.core.format import json_text
+        from agenda.extract import to_json_data
 
-        ctx.out.text(json_text([p.to_dict() for p in proposals]))
+        ctx.out.text(json_text(to_json_data(proposals, day)))
     else:
         _print(ctx, proposals)
     if a.save:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from agenda.extract.text import (
     ExtractError,
+    check_size,
     check_text,
     decode,
     find_dateline,
@@ -24,7 +25,17 @@ from agenda.extract.text import (
 if TYPE_CHECKING:
     from agenda.core.models import Event
 
-__all__ = ["Evidence", "ExtractError", "Proposal", "decode", "extract", "read_article", "to_events"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "Evidence",
+    "ExtractError",
+    "Proposal",
+    "decode",
+    "extract",
+    "read_article",
+    "to_events",
+    "to_json_data",
+]
 
 
 @dataclass
@@ -70,6 +81,20 @@ class Proposal:
         return out
 
 
+SCHEMA_VERSION = 2
+"""Version of the JSON of `agenda extract --json` (docs/extract.md, "JSON output"). 1 was a bare
+list of proposals; 2 is an object with the version, the article's date and the proposals."""
+
+
+def to_json_data(proposals: list[Proposal], published: date) -> dict[str, Any]:
+    """The document `agenda extract --json` prints (schema `SCHEMA_VERSION`)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "published": published.isoformat(),
+        "proposals": [p.to_dict() for p in proposals],
+    }
+
+
 def read_article(
     text: str, name: str, published: date | None, today: date | None = None
 ) -> tuple[str, date]:
@@ -102,6 +127,7 @@ def extract(text: str, published: date) -> list[Proposal]:
     from agenda.extract.people import Person, refers_back
     from agenda.extract.titles import title
 
+    check_size(text, "the article")
     found = sentences(text)
     known: list[Person] = []
     mentions = []
@@ -170,7 +196,9 @@ def extract(text: str, published: date) -> list[Proposal]:
                 evidence=evidence,
             )
         )
-    return proposals
+    from agenda.extract.programme import nest
+
+    return nest(proposals, text, found, published, filed)
 
 
 def _participants(people: list[Any], known: list[Any], spoken: set[str]) -> list[dict[str, str]]:

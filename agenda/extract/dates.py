@@ -39,21 +39,40 @@ def _p(template: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + text + r"(?![\w])", re.IGNORECASE)
 
 
+_WD = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+"""A weekday before a day of a range ("from Wednesday 29 to Friday 31 March")."""
+
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "range",
         _p(
-            r"(?:from\s+|between\s+)?{d1}\s+(?:of\s+)?{m1}{y1}"
+            r"(?:from\s+|between\s+)?"
+            + _WD
+            + r"{d1}\s+(?:of\s+)?{m1}{y1}"
             + _SEP
+            + _WD
             + r"{d2}\s+(?:of\s+)?{m2}{y2}"
         ),
     ),
-    ("range", _p(r"(?:from\s+|between\s+)?{m1}\s+{d1}{y1}" + _SEP + r"{m2}\s+{d2}{y2}")),
     (
         "range",
         _p(
-            r"(?:from\s+|between\s+)?(?:the\s+)?{d1}"
+            r"(?:from\s+|between\s+)?"
+            + _WD
+            + r"{m1}\s+{d1}{y1},?"
             + _SEP
+            + _WD
+            + r"{m2}\s+{d2}{y2}"
+        ),
+    ),
+    (
+        "range",
+        _p(
+            r"(?:from\s+|between\s+)?(?:the\s+)?"
+            + _WD
+            + r"{d1}"
+            + _SEP
+            + _WD
             + r"(?:the\s+)?{d2}\s+(?:of\s+)?{m1}{y1}"
         ),
     ),

@@ -56,6 +56,29 @@ def _country_zones() -> dict[str, frozenset[str]]:
     return {code: frozenset(z) for code, z in zones.items()}
 
 
+@cache
+def _tz_countries() -> dict[str, frozenset[str]]:
+    """The zones of each country in the tz database's zone.tab (package tzdata)."""
+    from importlib.resources import files
+
+    out: dict[str, set[str]] = {}
+    text = files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and not line.startswith("#"):
+            out.setdefault(parts[0], set()).add(parts[2])
+    return {code: frozenset(z) for code, z in out.items()}
+
+
+def own_zone(code: str, zone: str | None) -> str | None:
+    """The gazetteer's zone, unless the tz database gives the country one zone of its own
+    (GeoNames puts Hanoi in Asia/Bangkok; Viet Nam's zone is Asia/Ho_Chi_Minh)."""
+    zones = _tz_countries().get(code, frozenset())
+    if zone is not None and zone not in zones and len(zones) == 1:
+        return next(iter(zones))
+    return zone
+
+
 def country_place(name: str) -> Place | None:
     """A country alone as a place; its zone when all its cities share one."""
     code = country_code(name)
@@ -355,6 +378,14 @@ def _city_index() -> dict[str, list[dict[str, Any]]]:
     return index
 
 
+def _spelling(name: str) -> str:
+    """A city name without its typography: apostrophes and accents ("Xi’an" = "Xi'an")."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name.replace("’", "'").replace("‘", "'"))
+    return "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
+
+
 def city(name: str, *, cued: bool = True) -> Place | None:
     """The city of this name (capitals first, then the most populous), or None.
 
@@ -381,9 +412,9 @@ def city(name: str, *, cued: bool = True) -> Place | None:
     if not cued and not capital and best["population"] < 100_000:
         return None
     return Place(
-        best["name"],
+        name if _spelling(name) == _spelling(best["name"]) else best["name"],
         country_name(best["countrycode"]),
-        best["timezone"],
+        own_zone(best["countrycode"], best["timezone"]),
         float(best["latitude"]),
         float(best["longitude"]),
         best["countrycode"],

@@ -152,6 +152,33 @@ class Item:
     proposal: Proposal
     accepted: bool = True
     edited: Event | None = None
+    depth: int = 0
+    """0 for a trip, summit or occasion; 1 for its legs and items; 2 for a leg's items."""
+
+
+def nested(proposals: list[Proposal]) -> list[tuple[Proposal, int]]:
+    """The proposals in tree order (each parent followed by its children), with their depth;
+    a proposal whose parent is not among them is a root."""
+    keys = {p.key for p in proposals}
+    children: dict[str | None, list[Proposal]] = {}
+    for p in proposals:
+        children.setdefault(p.parent if p.parent in keys else None, []).append(p)
+    out: list[tuple[Proposal, int]] = []
+    seen: set[str] = set()
+
+    def walk(p: Proposal, depth: int) -> None:
+        if p.key in seen:
+            return
+        seen.add(p.key)
+        out.append((p, depth))
+        for child in children.get(p.key, []):
+            walk(child, depth + 1)
+
+    for root in children.get(None, []):
+        walk(root, 0)
+    for p in proposals:  # a cycle of parents (never made by extract) still lists everything
+        walk(p, 0)
+    return out
 
 
 def when_text(p: Proposal) -> str:
@@ -282,6 +309,8 @@ class ReviewScreen(Screen[ReviewResult | None]):
         Binding("space", "decide", "Accept/reject"),
         Binding("a", "accept", "Accept", show=False),
         Binding("r", "reject", "Reject", show=False),
+        Binding("A", "accept_all", "Accept with children"),
+        Binding("R", "reject_all", "Reject with children", show=False),
         Binding("e", "edit", "Edit"),
         Binding("s", "save", "Save"),
         Binding("tab", "switch", "Article/list", show=False),
@@ -294,7 +323,7 @@ class ReviewScreen(Screen[ReviewResult | None]):
         super().__init__()
         self.article = article
         self.store = store
-        self.items = [Item(p) for p in article.proposals]
+        self.items = [Item(p, depth=d) for p, d in nested(article.proposals)]
         from agenda.core.models import new_id
 
         self.ids: dict[str, str] = {}
@@ -334,8 +363,10 @@ class ReviewScreen(Screen[ReviewResult | None]):
     def _prompt(self, item: Item) -> Table:
         p = self._proposal(item)
         mark = Text("✓", "bold green") if item.accepted else Text("✗", "bold red")
-        title = Text(clean(p.title, one_line=True), "bold" if item.accepted else "strike dim")
-        meta = Text(f"{p.kind} · {when_text(p)}", "dim")
+        indent = "  " * item.depth + ("└ " if item.depth else "")
+        title = Text(indent, "dim")
+        title.append(clean(p.title, one_line=True), "bold" if item.accepted else "strike dim")
+        meta = Text(" " * len(indent) + f"{p.kind} · {when_text(p)}", "dim")
         if p.status != "announced":
             meta.append(f" · {p.status}", "yellow")
         if item.edited is not None:
@@ -441,6 +472,25 @@ class ReviewScreen(Screen[ReviewResult | None]):
 
     def action_reject(self) -> None:
         self._decide(False)
+
+    def _decide_tree(self, accepted: bool) -> None:
+        """The selected entry and everything under it (a trip's legs and their items)."""
+        start = self.index
+        depth = self.items[start].depth
+        end = start + 1
+        while end < len(self.items) and self.items[end].depth > depth:
+            end += 1
+        listing = self.query_one("#review-list", OptionList)
+        for i in range(start, end):
+            self.items[i].accepted = accepted
+            listing.replace_option_prompt_at_index(i, self._prompt(self.items[i]))
+        self._show(start)
+
+    def action_accept_all(self) -> None:
+        self._decide_tree(True)
+
+    def action_reject_all(self) -> None:
+        self._decide_tree(False)
 
     def action_switch(self) -> None:
         listing = self.query_one("#review-list", OptionList)

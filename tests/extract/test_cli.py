@@ -40,9 +40,27 @@ def test_table_shows_entries_with_evidence(capsys: pytest.CaptureFixture[str]) -
 def test_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run("extract", "--json", str(SEED), capsys=capsys)
     assert code == 0
-    data = json.loads(out)
+    data = json.loads(out)["proposals"]
     assert [p["kind"] for p in data].count("summit") == 2
     assert all(p["evidence"] for p in data)
+
+
+def test_json_is_versioned(capsys: pytest.CaptureFixture[str]) -> None:
+    from agenda.extract import SCHEMA_VERSION
+
+    code, out, _ = run("extract", "--json", str(SEED), capsys=capsys)
+    assert code == 0
+    doc = json.loads(out)
+    assert list(doc) == ["schema_version", "published", "proposals"]
+    assert doc["schema_version"] == SCHEMA_VERSION == 2
+    assert doc["published"] == "2021-09-14"
+    keys = {p["key"] for p in doc["proposals"]}
+    assert all(p["parent"] in keys for p in doc["proposals"] if p["parent"])
+    assert set(doc["proposals"][0]) == {
+        "key", "kind", "title", "start", "end", "precision", "published", "status", "tz",
+        "location", "organizations", "participants", "chair", "next_chair", "agenda",
+        "outcomes", "parent", "evidence",
+    }  # fmt: skip
 
 
 def test_save_then_save_again_merges(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -80,7 +98,7 @@ def test_stdin_with_date_flag(
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
     code, out, _ = run("extract", "--json", "--date", "2023-08-01", "-", capsys=capsys)
     assert code == 0
-    [p] = json.loads(out)
+    [p] = json.loads(out)["proposals"]
     assert (p["start"], p["end"], p["location"]["city"]) == (
         "2023-08-22",
         "2023-08-24",

@@ -163,16 +163,22 @@ def test_bare_surname_keeps_the_role_when_no_full_name_is_given() -> None:
 
 
 @pytest.mark.parametrize(
-    ("country", "zone"),
-    [("Tajikistan", "Asia/Dushanbe"), ("Hungary", "Europe/Budapest"), ("Kazakhstan", None)],
+    ("country", "capital", "zone"),
+    [
+        ("Tajikistan", "Dushanbe", "Asia/Dushanbe"),
+        ("Hungary", "Budapest", "Europe/Budapest"),
+        ("Kazakhstan", "Astana", "Asia/Almaty"),
+    ],
 )
-def test_visit_to_a_country_has_the_country_and_its_single_zone(
-    country: str, zone: str | None
+def test_visit_to_a_country_is_at_its_capital_when_no_city_is_named(
+    country: str, capital: str, zone: str | None
 ) -> None:
     text = f"Foreign Minister Murat Nurtleu will pay an official visit to {country} on April 25-26."
     visit = one(run(text, date(2024, 4, 22)), "visit")
     assert visit.location is not None
-    assert visit.location.get("city") is None
+    # an article that names no city of the visited country: the visit is at its capital
+    # (issue 15: the blind annotators, reading the text alone, place such visits there)
+    assert visit.location.get("city") == capital
     assert visit.location["country"] == country
     assert visit.location.get("tz") == zone
     assert visit.title.endswith(f"to {country}")

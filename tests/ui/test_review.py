@@ -304,3 +304,39 @@ def test_snapshot_review_screen_120x40(snap_compare, seed: Article) -> None:  # 
     assert snap_compare(
         review_app(seed), run_before=select_csto_and_reject_the_meeting, terminal_size=(120, 40)
     )
+
+
+PROGRAMME = (
+    Path(__file__).resolve().parents[1] / "extract" / "programme" / "state_visit_timetable.txt"
+)
+
+
+def test_review_shows_the_nesting_and_A_accepts_a_parent_with_its_children() -> None:
+    article = load_article(str(PROGRAMME), None)
+    store = empty_store()
+
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        review = screen(app)
+        depths = [(i.depth, i.proposal.kind) for i in review.items]
+        # the visit, then its leg and its programme items, indented under it
+        assert depths[0] == (0, "visit")
+        assert all(d == 1 for d, _ in depths[1:])
+        assert len(depths) == 6
+        listing = review.query_one("#review-list", OptionList)
+        second = plain(listing.get_option_at_index(1).prompt)
+        assert second.startswith("✓   └ Visit of President Ilham Aliyev to Almaty")
+        # reject everything under the visit with R, then take it all back with A
+        await pilot.press("R")
+        assert not any(i.accepted for i in review.items)
+        await pilot.press("down", "A")  # on a child: only that child (it has none of its own)
+        assert [i.accepted for i in review.items] == [False, True, False, False, False, False]
+        await pilot.press("up", "A")
+        assert all(i.accepted for i in review.items)
+        await pilot.press("s")
+        await pilot.pause()
+        assert store.count() == 6
+        rows = list(store.window(None, None))
+        [visit] = [r for r in rows if r.parent_id is None]
+        assert all(r.parent_id == visit.id for r in rows if r is not visit)
+
+    run(review_app(article, store), scenario)

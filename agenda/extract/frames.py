@@ -1,0 +1,498 @@
+"""Event frames the sentence rules do not make, found in the text: a programme's day headings
+("Friday, 14 June – Tashkent", "Monday 6 – Tuesday 7 November: Beijing") and timetable lines
+("10:00 – Official welcome ceremony"), programme items named in prose ("followed by the family
+photo and a meeting in extended format"), ceremonial occasions (coronation, inauguration, state
+funeral) and visits under way ("arrived in Riyadh on Wednesday for a three-day visit"). Each is
+an `Item`: what it is, its day (and time), its place and the text it came from; `programme.py`
+nests them. Nothing here imports a heavy package.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agenda.extract.places import Place
+    from agenda.extract.text import Sentence
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_DASH = r"\s*[–—-]\s*"
+_HEADING = re.compile(
+    rf"^\s*(?:{_WEEKDAY},?\s+)?(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})|(?P<m2>{_MONTH})\s+"
+    rf"(?P<d2>\d{{1,2}}))(?:,?\s+(?P<y>\d{{4}}))?\s*(?:(?:{_DASH}|:|,)\s*(?P<rest>.*))?$",
+    re.I,
+)
+_RANGE_HEADING = re.compile(
+    rf"^\s*(?:{_WEEKDAY}(?:\s*(?:–|-|and)\s*{_WEEKDAY})?,?\s+)?(?P<d1>\d{{1,2}})"
+    rf"(?:\s+(?P<m1>{_MONTH}))?\s*(?:–|—|-|to)\s*(?:{_WEEKDAY},?\s+)?(?P<d2>\d{{1,2}})\s+"
+    rf"(?P<m2>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?\s*(?:(?:{_DASH}|:|,)\s*(?P<rest>.*))?$",
+    re.I,
+)
+_LINE = re.compile(
+    rf"^\s*(?:c\.\s*)?(?P<h>\d{{1,2}})[:.](?P<m>\d{{2}})(?:\s*(?:[ap]\.?m\.?))?"
+    rf"(?:\s*\([^)]*\))?{_DASH}(?P<what>.+)$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A day heading of a programme ("Friday, 5 May – London"): its line, day and city."""
+
+    start: int
+    end: int
+    day: date
+    place: Place | None
+    last: date | None = None
+    """The last day of a heading over several days ("Monday 6 – Tuesday 7 November: Beijing")."""
+    unplaced: bool = False
+    """It names a place the gazetteer does not know ("Rarotonga and Aitutaki")."""
+
+
+def under(headings: list[Heading], offset: int, text: str) -> Heading | None:
+    """The heading whose block (up to a blank line) holds `offset`."""
+    best = None
+    for h in headings:
+        if h.start <= offset:
+            best = h
+    if best is None or "\n\n" in text[best.end : offset]:
+        return None
+    return best
+
+
+@dataclass
+class Item:
+    """A programme item: what it is, when, where, and the text it came from."""
+
+    kind: str
+    title: str
+    day: date
+    at: time | None
+    span: tuple[int, int]
+    quote: str
+    place: Place | None = None
+    people: list[str] = field(default_factory=list)
+
+
+# What a programme item is, by its words (first match wins). None: an item of logistics or a
+# private engagement (arrivals, flights, lunches, site visits), which is no agenda entry.
+_SKIP = re.compile(
+    r"^(?:the \w+(?: \w+)? )?(?:arriv(?!al ceremony)|depart|flight|journey|travel|farewell|"
+    r"lunch|private|guests begin|walkabout)|(?<!state )\blunch(?:eon)?\b|"
+    r"\b(?:wreath|flypast|balcony|briefing)\b|"
+    r"\bvisits?\b(?! of state)(?!.*\b(?:talks|meets?|meeting)\b)|"
+    r"\bmeetings? with (?:the )?(?:[a-z]+ )?(?:representatives|graduates|students|community|"
+    r"young|youth|business|entrepreneurs|diaspora|people|members)|\bwith (?:vietnamese|korean|"
+    r"\w+ese|\w+an) (?:graduates|students|community|people)|\bforum\b|\bstatements? (?:of|for|to) "
+    r"the press\b|\bbegins? arriving\b",
+    re.I,
+)
+_KINDS: list[tuple[str, re.Pattern[str], str]] = [
+    (
+        "meeting",
+        re.compile(
+            r"\b(?:session|plenary|round ?tables?|retreat|(?:meeting|talks) in (?:narrow|"
+            r"restricted|extended|expanded|enlarged) format|(?:narrow|restricted|extended|"
+            r"expanded|enlarged)[- ]format (?:meeting|session))\b",
+            re.I,
+        ),
+        "summit",
+    ),
+    (
+        "bilateral",
+        re.compile(
+            r"\btalks\b|\bt[êe]te-[àa]-t[êe]te\b|\bmeets?\b|\bmeetings? with\b|\bbilateral\b",
+            re.I,
+        ),
+        "",
+    ),
+    (
+        "other",
+        re.compile(
+            r"\b(?i:welcome|welcoming|ceremon(?:y|ial)|procession|banquet|dinner|concert|"
+            r"state lunch(?:eon)?|"
+            r"(?:state|gala) reception|signing|speech to|parade|oath|sworn in|coronation service|"
+            r"family photo|press conference|news conference|service begins)\b|"
+            r"\b(?i:address(?:es)?) (?:to )?the [A-Z]|\b(?i:address(?:es)?) (?:to )?(?:a|the) joint|"
+            r"\b(?i:address) of .{0,60}\bto the [A-Z]",
+        ),
+        "",
+    ),
+]
+
+
+def classify(what: str, parent_kind: str | None) -> str | None:
+    """The kind of a programme item from its words, or None when it is no agenda entry.
+
+    Talks in a format are a meeting of a summit but the bilateral talks of a visit."""
+    if _SKIP.search(what):
+        return None
+    for kind, pattern, only in _KINDS:
+        if pattern.search(what):
+            if kind == "meeting" and parent_kind != "summit" and re.search(r"talks", what, re.I):
+                return "bilateral"
+            if kind == "meeting" and only and parent_kind not in (only, None):
+                return "bilateral" if re.search(r"format|talks", what, re.I) else "meeting"
+            return kind
+    return None
+
+
+def _year(month: int, day: int, published: date, given: str | None) -> date | None:
+    year = int(given) if given else published.year
+    if not given and month < published.month - 1:
+        year += 1
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _heading_place(rest: str | None) -> Place | None:
+    from agenda.extract.places import city, country_place
+
+    if not rest:
+        return None
+    for part in re.split(r",|\band\b|→|–|-", rest):
+        words = part.strip()
+        if not words:
+            continue
+        found = city(words) or country_place(words)
+        if found is not None:
+            return found
+    return None
+
+
+def timetable(
+    text: str, published: date
+) -> tuple[list[Item], dict[date, Place], list[tuple[int, int]], list[Heading]]:
+    """Timed items of the article's timetable, the city of each day heading, and the spans of
+    the timetable lines (the sentence rules read those lines as run-on prose)."""
+    items: list[Item] = []
+    cities: dict[date, Place] = {}
+    spans: list[tuple[int, int]] = []
+    headings: list[Heading] = []
+    day: date | None = None
+    here: Place | None = None
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        line = raw.rstrip("\r\n")
+        start, pos = pos, pos + len(raw)
+        if len(line) > 300:
+            continue
+        ranged = _RANGE_HEADING.match(line)
+        if ranged:
+            m2 = _MONTHS[ranged.group("m2").lower().rstrip(".")]
+            m1 = _MONTHS[ranged.group("m1").lower().rstrip(".")] if ranged.group("m1") else m2
+            first = _year(m1, int(ranged.group("d1")), published, ranged.group("y"))
+            last = _year(m2, int(ranged.group("d2")), published, ranged.group("y"))
+            if first is not None and last is not None and first <= last:
+                day = first
+                here = _heading_place(ranged.group("rest"))
+                spans.append((start, start + len(line)))
+                headings.append(
+                    Heading(
+                        start,
+                        start + len(line),
+                        first,
+                        here,
+                        last,
+                        here is None and bool((ranged.group("rest") or "").strip()),
+                    )
+                )
+                continue
+        heading = _HEADING.match(line)
+        if heading and (heading.group("d1") or heading.group("d2")):
+            month = _MONTHS[(heading.group("m1") or heading.group("m2")).lower().rstrip(".")]
+            got = _year(
+                month,
+                int(heading.group("d1") or heading.group("d2")),
+                published,
+                heading.group("y"),
+            )
+            if got is not None:
+                day = got
+                here = _heading_place(heading.group("rest"))
+                if here is not None:
+                    cities.setdefault(day, here)
+                spans.append((start, start + len(line)))
+                headings.append(
+                    Heading(
+                        start,
+                        start + len(line),
+                        day,
+                        here,
+                        None,
+                        here is None and bool((heading.group("rest") or "").strip()),
+                    )
+                )
+            continue
+        timed = _LINE.match(line)
+        if timed and day is not None:
+            spans.append((start, start + len(line)))
+            what = timed.group("what").strip()
+            hour, minute = int(timed.group("h")), int(timed.group("m"))
+            if hour > 23 or minute > 59:
+                continue
+            items.append(
+                Item(
+                    "?",
+                    what,
+                    day,
+                    time(hour, minute),
+                    (start, start + len(line)),
+                    line.strip(),
+                    here,
+                )
+            )
+    return items, cities, spans, headings
+
+
+# Programme items named in prose: (kind, pattern). The kind "meeting" turns bilateral in a visit.
+_PROSE: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "meeting",
+        re.compile(
+            r"\b(?:(?:meeting|session|talks) in (?:the )?(?:narrow|restricted|extended|expanded|"
+            r"enlarged|[\"“]?[A-Z]+ Plus[\"”]?) format|(?:narrow|restricted|extended|expanded|"
+            r"enlarged)[- ]format (?:meeting|session|talks)|(?:opening |closing |closed |"
+            r"working |outreach |plenary )+session|plenary|round tables?|leaders'? retreat|"
+            r"session on \w+)\b"
+        ),
+    ),
+    (
+        "other",
+        re.compile(
+            r"\b(?:(?:the |a )?(?:traditional )?family photo|(?:closing |final |joint )?press "
+            r"conference|(?:informal |gala |state |official )?dinner|(?:state )?banquet|"
+            r"(?:official |ceremonial )?(?:welcome|arrival) ceremony|opening ceremony|"
+            r"closing ceremony|state luncheon|state lunch|(?:host|give|offer) a reception|"
+            r"military parade)\b",
+            re.I,
+        ),
+    ),
+    ("conference", re.compile(r"\b[A-Z][\w-]* Business Forum\b")),
+    (
+        "bilateral",
+        re.compile(r"\b(?:will|to|would)\s+(?:also\s+)?meet(?:\s+with)?\s+(?=(?:[A-Z]|the [A-Z]))"),
+    ),
+]
+_PAST = re.compile(r"\b(?:was|were|had|(?<!be )held|took place|attended|gave|met)\b")
+
+
+def prose_items(
+    found: list[Sentence],
+    published: date,
+    text: str,
+    headings: list[Heading] = (),  # type: ignore[assignment]
+) -> list[Item]:
+    """Programme items named in sentences, on the day the sentence (or the one before, in the
+    same paragraph) gives."""
+    from agenda.extract.dates import find_dates
+
+    items: list[Item] = []
+    last: date | None = None
+    prev_end = -1
+    for s in found:
+        if len(s.text) > 1500:
+            continue
+        days = [d for d in find_dates(s.text, published) if d.start == d.end]
+        if prev_end >= 0 and "\n\n" in text[prev_end : s.start]:
+            last = None
+        prev_end = s.end
+        day = days[0].start if days else last
+        if days:
+            last = days[-1].start
+        if day is None and under(headings, s.start, text) is not None:
+            day = published
+        undated = day is None
+        if day is None:
+            day = date.min  # no day of its own: "during the visit", within its parent's days
+        if (not undated and day < published) or _PAST.search(s.text):
+            continue
+        for kind, pattern in _PROSE:
+            for m in pattern.finditer(s.text):
+                clause_end = min(
+                    [i for i in (s.text.find(";", m.end()), s.text.find(".", m.end())) if i >= 0]
+                    or [len(s.text)]
+                )
+                after = [d for d in days if m.end() <= d.span[0] < clause_end]
+                here = [d for d in days if d.span[0] <= m.start()]
+                # "the plenary is on Wednesday": the day after it in its clause, else before it
+                at = after[0].start if after else here[-1].start if here else day
+                here = after or here
+                heading = under(headings, s.start + m.start(), text)
+                if heading is not None and not here:
+                    at = heading.day  # a programme's day: its heading says which
+                if at is None:
+                    at = date.min
+                items.append(
+                    Item(
+                        kind,
+                        m.group(0),
+                        at,
+                        None,
+                        (s.start + m.start(), s.start + m.end()),
+                        s.text,
+                        heading.place if heading else None,
+                        (["heading", "unplaced"] if heading.unplaced else ["heading"])
+                        if heading
+                        else (["undated"] if at == date.min else []),
+                    )
+                )
+    return items
+
+
+_OCCASION = re.compile(
+    r"\b(?:(?:the )?coronation|inauguration|sworn in|swearing-in|state funeral|funeral|"
+    r"anniversary celebrations?|jubilee|investiture|enthronement)\b",
+    re.I,
+)
+
+
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,},\s[^–—\n]{0,40}?[–—-]\s*")
+_ITS_TIME = re.compile(r"^(?:The|This|It)\b.{0,40}\b(?:ceremony|service|funeral|begin|start)", re.I)
+
+
+def occasions(found: list[Sentence], published: date, cities: dict[date, Place]) -> list[Item]:
+    """Ceremonial and state occasions (coronation, inauguration, state funeral, anniversary
+    celebrations) with a day: one item per occasion and day."""
+    from agenda.extract.dates import find_dates, lone_time
+    from agenda.extract.places import find_cities
+
+    items: list[Item] = []
+    seen: set[str] = set()
+    for s in found:
+        if len(s.text) > 1500:
+            continue
+        m = _OCCASION.search(s.text)
+        if not m or _PAST.search(s.text[: m.start()][-40:]):
+            continue
+        lead = _DATELINE.match(s.text)
+        cut = lead.end() if lead else 0  # "TOKYO, Sept 26 (Reuters) –" is when it was filed
+        days = [
+            d
+            for d in find_dates(s.text[cut:], published)
+            if d.start >= published and d.span[0] + cut < m.start() + 200
+        ]
+        if not days:
+            continue
+        title = re.sub(r"^the\s+", "", m.group(0).strip(), flags=re.I)
+        title = title[0].upper() + title[1:]
+        if title.lower() in ("sworn in", "swearing-in"):
+            title = "Inauguration"
+        if title.lower() in seen:
+            continue  # one occasion, however often the article names it: its first dated mention
+        seen.add(title.lower())
+        day = days[0]
+        placed = [p for p, _, cued in find_cities(s.text) if cued]
+        # the programme's heading for that day knows the city better than "Westminster Abbey"
+        place = cities.get(day.start) or (placed[0] if placed else None)
+        at = day.time
+        nxt = next((t for t in found if t.index == s.index + 1), None)
+        if at is None and nxt is not None and _ITS_TIME.search(nxt.text):
+            got = lone_time(nxt.text, published)
+            at = got[0] if got else None  # "The ceremony is due to begin at 2 p.m."
+        items.append(
+            Item(
+                "other",
+                title,
+                day.start,
+                at,
+                (s.start + m.start(), s.start + m.end()),
+                s.text,
+                place,
+            )
+        )
+    return items
+
+
+_ARRIVED = re.compile(
+    r"\b(?:arrived|arrives|landed|lands)\s+in\s+(?:the\s+)?(?P<where>[^,.;]{2,60}?)"
+    r"(?=\s+(?:on|for|at|to|from|late|early)\s|[,.;]|$)"
+)
+_LASTING = re.compile(
+    r"\b(?:for|at the start of|on)\s+(?:a|his|her|the first leg of a)\s+(?P<n>two|three|four|five|"
+    r"\d)-day\s+(?:state\s+|official\s+|working\s+)?(?:visit|trip|tour)",
+    re.I,
+)
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def arrivals(
+    found: list[Sentence], published: date
+) -> list[tuple[Place, date, date, str | None, Sentence]]:
+    """Visits under way: "X arrived in <city> on <day> (for a three-day visit)": the city, the
+    first and last day, the visitor (the person named before "arrived")."""
+    from agenda.extract.dates import find_dates
+    from agenda.extract.people import find_people
+    from agenda.extract.places import find_cities
+
+    out: list[tuple[tuple[bool, bool], tuple[Place, date, date, str | None, Sentence]]] = []
+    for s in found[:6]:  # the lead of the story says who arrived where
+        m = _ARRIVED.search(s.text)
+        if m is None:
+            continue
+        placed = [p for p, span, _ in find_cities(s.text) if m.start() <= span[0] < m.end() + 40]
+        if not placed:
+            cap = re.search(r"\b(\w+) capital\b", m.group("where"))
+            country = _country_of_adjective(cap.group(1)) if cap else None
+            here = capital(country) if country else None
+        else:
+            here = placed[0]
+        if here is None:
+            continue
+        days = [d for d in find_dates(s.text, published, future=False) if d.span[0] >= m.start()]
+        first = days[0].start if days else published
+        if abs((first - published).days) > 2:
+            continue
+        lasting = _LASTING.search(s.text)
+        n = lasting.group("n") if lasting else "1"
+        length = _NUMBERS.get(n.lower(), int(n) if n.isdigit() else 1)
+        people = [p for p, span in find_people(s.text[: m.start()])]
+        who = people[0].name if people else None
+        rank = (lasting is not None, bool(days))
+        out.append((rank, (here, first, first + timedelta(days=length - 1), who, s)))
+    out.sort(key=lambda x: x[0], reverse=True)  # "for a three-day visit" before a headline
+    return [x[1] for x in out]
+
+
+def _country_of_adjective(word: str) -> str | None:
+    from agenda.extract.places import country_code, country_name
+
+    code = country_code(word)
+    return country_name(code) if code else None
+
+
+def capital(country: str) -> Place | None:
+    from agenda.extract.places import _countries, city, country_code
+
+    code = country_code(country)
+    if code is None:
+        return None
+    name = _countries().get(code, {}).get("capital")
+    return city(name) if name else None

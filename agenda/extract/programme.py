@@ -1,0 +1,576 @@
+"""Programme items and legs: the parts of a visit, summit or state occasion, as child proposals.
+
+A second stage after the sentence rules (`extract` calls `nest`): it finds event frames the
+sentence rules do not make — a timetable line ("10:00 – Restricted-format session") under a
+day heading ("Friday, 14 June – Tashkent"), a programme item in prose ("followed by the family
+photo and a meeting in extended format"), a ceremonial occasion (coronation, inauguration,
+state funeral) — and nests them: each item becomes the child of the visit, summit or occasion
+whose days hold it, in its place and zone; a day heading in another city of the visited country
+is a leg (a visit of that day, child of the visit); a visit to a country alone gets the city
+the programme or the article names there, else the capital. Items fold by what they are (kind,
+day, time, parent), not by their words. Nothing here imports a heavy package.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from agenda.extract.folding import (
+    SUMMIT,
+    days_of,
+    drop_headline_twins,
+    drop_history,
+    fold,
+    open_close,
+    split_counterparts,
+)
+from agenda.extract.frames import (
+    Item,
+    arrivals,
+    capital,
+    classify,
+    occasions,
+    prose_items,
+    timetable,
+    under,
+)
+
+if TYPE_CHECKING:
+    from agenda.extract import Proposal
+    from agenda.extract.places import Place
+    from agenda.extract.text import Sentence
+
+
+def _adopt(visit: Proposal, proposals: list[Proposal]) -> None:
+    """A visit found by the programme stage takes as children the sentence stage's meetings,
+    talks and ceremonies of its days in its city (the sentence stage had no visit for them)."""
+    span = days_of(visit)
+    city = (visit.location or {}).get("city")
+    if span is None:
+        return
+    for q in proposals:
+        days = days_of(q)
+        if (
+            q is not visit
+            and q.parent is None
+            and q.kind in ("bilateral", "meeting", "other")
+            and days is not None
+            and span[0] <= days[0] <= days[1] <= span[1]
+            and (q.location or {}).get("city") in (None, city)
+        ):
+            q.parent = visit.key
+
+
+def _text_cities(found: list[Sentence]) -> list[tuple[Place, bool]]:
+    """Every city the article names, with whether a cue ("in", "to") introduced it."""
+    from agenda.extract.places import find_cities
+
+    out: list[tuple[Place, bool]] = []
+    for s in found:
+        if len(s.text) <= 1500:
+            out += [(p, cued) for p, _, cued in find_cities(s.text)]
+    return out
+
+
+def nest(
+    proposals: list[Proposal],
+    text: str,
+    found: list[Sentence],
+    published: date,
+    filed: Place | None,
+) -> list[Proposal]:
+    """The proposals with the programme's items and legs added under their parents."""
+    from agenda.extract import Evidence, Proposal
+
+    lines, cities, spans, headings = timetable(text, published)
+    # sentences made of timetable lines gave run-on events: the timetable gives them now
+    if lines:
+        proposals = [
+            p
+            for p in proposals
+            if not p.evidence
+            or not all(
+                any(a <= e.start < b or e.start <= a < e.end for a, b in spans)
+                for e in ([e for e in p.evidence if "dates" in e.fields] or p.evidence)
+            )
+        ]
+    summits = [p for p in proposals if p.kind == "summit" and days_of(p) is not None]
+    near = [p for p in summits if abs((days_of(p)[0] - published).days) <= 7]  # type: ignore[index]
+    for p in proposals:
+        # the one summit of the days ahead: "the summit" in any sentence is it
+        more = [s.text for s in found if SUMMIT.search(s.text)] if near == [p] else []
+        open_close(p, published, more)
+    every_city = _text_cities(found)
+    named = [p for p, _ in every_city]
+    _place_visits(proposals, cities, [p for p, cued in every_city if cued])
+    proposals = drop_history(drop_headline_twins(proposals, text, found))
+    proposals = fold(proposals)
+    for p in proposals:
+        if p.kind in ("summit", "conference"):
+            open_close(p, published, [])
+    extra: list[Proposal] = []
+    counter = [len(proposals) + 1]
+
+    def new(
+        kind: str,
+        title: str,
+        item: Item,
+        parent: Proposal | None,
+        place: Place | None,
+        precision: str = "exact",
+    ) -> Proposal:
+        loc = (
+            place.as_location()
+            if place
+            else (dict(parent.location) if parent and parent.location else None)
+        )
+        tz = (loc or {}).get("tz")
+        start: date | datetime = item.day
+        end: date | datetime | None = item.day
+        if item.at is not None:
+            start = datetime.combine(item.day, item.at)
+            end = None
+        p = Proposal(
+            key=f"p{counter[0]}",
+            kind=kind,
+            title=title,
+            start=start,
+            end=end,
+            precision=precision,
+            published=published,
+            tz=tz if item.at is not None else None,
+            location=loc,
+            parent=parent.key if parent else None,
+            evidence=[Evidence(item.quote, *_quote_span(item), ["kind", "start"])],
+        )
+        counter[0] += 1
+        extra.append(p)
+        return p
+
+    # ceremonial occasions first: timed lines of their day nest under them
+    for occ in occasions(found, published, cities):
+        holder = _holder(proposals + extra, occ.day, occ.place, ("visit", "summit"))
+        if any(
+            q.kind == "other"
+            and days_of(q) == (occ.day, occ.day)
+            and q.parent == (holder.key if holder else None)
+            for q in proposals + extra
+        ):
+            continue
+        place = occ.place or (None if holder else filed or _most_named(named))
+        subject = _subject(found, occ)
+        new("other", _occasion_title(occ.title, subject, place), occ, holder, place)
+    # a visit under way: "X arrived in Riyadh on Wednesday for a three-day visit"
+    for got in arrivals(found, published):
+        here, first, last, who, s = got
+        same = [
+            q
+            for q in proposals
+            if q.kind == "visit" and any(e.start == s.start for e in q.evidence)
+        ]
+        if same:  # the sentence stage read the arrival sentence: the frame's days and city
+            q = same[0]
+            q.start, q.end, q.location = first, last, here.as_location()
+            q.precision = "range" if last > first else "exact"
+            q.title = re.sub(r"\bto [A-Z][\w’' -]*$", f"to {here.city}", q.title)
+            _adopt(q, proposals)
+            continue
+        if any(
+            q.kind == "visit"
+            and (q.location or {}).get("country") == here.country
+            and (days_of(q) or (date.min, date.min))[0] <= last
+            and first <= (days_of(q) or (date.max, date.max))[1]
+            for q in proposals + extra
+        ):
+            continue
+        whole = Item("visit", s.text, first, None, (s.start, s.end), s.text, here)
+        v = new(
+            "visit",
+            f"Visit of {who} to {here.city}" if who else f"Visit to {here.city}",
+            whole,
+            None,
+            here,
+            "range" if last > first else "exact",
+        )
+        v.end = last
+        if who:
+            v.participants = [{"name": who}]
+        _adopt(v, proposals)
+    # a programme whose days no visit or summit holds: the event its headline names
+    if headings and found and _holder(proposals + extra, headings[0].day, None, _HOLDERS) is None:
+        kind = _headline_kind(found[0].text)
+        if kind is not None:
+            top, final = headings[0], max(h.last or h.day for h in headings)
+            place = next((h.place for h in headings if h.place), None) or filed
+            whole = Item(
+                kind,
+                found[0].text,
+                top.day,
+                None,
+                (found[0].start, found[0].end),
+                found[0].text,
+                place,
+            )
+            p = new(
+                kind,
+                _headline_title(found[0].text),
+                whole,
+                None,
+                place,
+                "range" if final > top.day else "exact",
+            )
+            p.end = final
+    # legs: a day heading in another city of the visited country
+    for day, place in sorted(cities.items()):
+        visit = _holder(proposals + extra, day, place, ("visit",))
+        if visit is None or not visit.location:
+            continue
+        if visit.location.get("city") in (None, place.city):
+            continue
+        if visit.location.get("country") != place.country:
+            continue
+        if any(
+            q.kind == "visit"
+            and q.parent == visit.key
+            and (q.location or {}).get("city") == place.city
+            for q in extra
+        ):
+            for q in extra:
+                if (
+                    q.kind == "visit"
+                    and q.parent == visit.key
+                    and (q.location or {}).get("city") == place.city
+                ):
+                    q.end = day
+                    q.precision = "range"
+            continue
+        leg = Item("visit", f"Visit to {place.city}", day, None, (0, 0), "", place)
+        q = new("visit", _leg_title(visit, place), leg, visit, place)
+        q.evidence = []
+    # timed lines, then items in prose
+    every = proposals + extra
+    for item in lines:
+        holder = _holder(
+            every + extra, item.day, item.place, ("visit", "summit", "other"), timed=True
+        )
+        kind = classify(item.title, holder.kind if holder else None)
+        if kind is None or holder is None:
+            continue
+        _fold_add(new, kind, item, holder, extra, proposals)
+    for item in prose_items(found, published, text, headings):
+        if any(a <= item.span[0] < b for a, b in spans):
+            continue  # a timetable line: read above, with its time
+        if item.people == ["undated"]:
+            _add_undated(new, item, proposals + extra)
+            continue
+        holder = _holder(proposals + extra, item.day, None, ("summit", "visit"))
+        if holder is None and item.people[:1] == ["heading"]:
+            if "unplaced" in item.people:
+                continue  # a section in a place the gazetteer lacks: no place is better than a guess
+            # a programme's item on a day of no visit or summit (the eve of a coronation)
+            place = item.place or filed or _most_named(named)
+            title = _item_title(item.kind, item.title, None)
+            new(
+                item.kind,
+                f"{title} in {place.city}" if place and place.city else title,
+                item,
+                None,
+                place,
+            )
+            continue
+        span = days_of(holder) if holder is not None else None
+        if holder is None or (
+            span is not None
+            and item.day == span[0]
+            and any(
+                e.start <= item.span[0] < e.end and "dates" in e.fields for e in holder.evidence
+            )
+        ):
+            continue  # the sentence that dates the summit names its opening, not a part
+        kind = item.kind
+        if kind == "meeting" and holder.kind == "visit":
+            kind = "bilateral"
+        _fold_add(new, kind, item, holder, extra, proposals)
+    every = proposals + extra
+    proposals, extra = split_counterparts(proposals, every), split_counterparts(extra, every)
+    # a section of a week-ahead ("Monday 6 – Tuesday 7 November: Beijing") places its events
+    for p in proposals:
+        if p.parent is not None or (p.location or {}).get("city") or not p.evidence:
+            continue
+        h = under(headings, p.evidence[0].start, text)
+        if (
+            h is not None
+            and h.place is not None
+            and (not p.location or p.location.get("country") == h.place.country)
+        ):
+            p.location = h.place.as_location()
+    # children take the parent's place and zone when they have none
+    by_key = {p.key: p for p in proposals + extra}
+    for p in proposals + extra:
+        parent = by_key.get(p.parent or "")
+        if (
+            parent is not None
+            and parent.location
+            and not (p.location or {}).get("city")
+            and (
+                not p.location
+                or p.location.get("country") in (None, parent.location.get("country"))
+            )
+        ):
+            p.location = dict(parent.location)
+        if isinstance(p.start, datetime) and p.tz is None and p.location:
+            p.tz = p.location.get("tz")
+    return proposals + extra
+
+
+_HOLDERS = ("visit", "summit", "other")
+
+
+def _headline_kind(headline: str) -> str | None:
+    """The kind of event a programme's headline names ("Programme of the State Visit of ...")."""
+    if len(headline) > 200:
+        return None
+    if re.search(r"\bvisit\b", headline, re.I):
+        return "visit"
+    if re.search(r"\bsummit\b", headline, re.I):
+        return "summit"
+    return None
+
+
+def _headline_title(headline: str) -> str:
+    words = re.sub(
+        r"^(?:(?:the\s+)?(?:outline\s+)?programme\s+(?:of|for)\s+(?:the\s+)?)",
+        "",
+        headline.strip(),
+        flags=re.I,
+    )
+    words = re.split(r"\s*[:–—]\s*(?:the\s+)?(?:outline\s+)?programme\b|\n", words, flags=re.I)[0]
+    return words[:1].upper() + words[1:]
+
+
+def _quote_span(item: Item) -> tuple[int, int]:
+    """Where the item's sentence (or timetable line) is in the article."""
+    at = item.quote.find(item.title)
+    start = item.span[0] - at if at >= 0 else item.span[0]
+    return start, start + len(item.quote)
+
+
+def _add_undated(new: Any, item: Item, every: list[Proposal]) -> None:
+    """An item with no day of its own ("An official welcome ceremony will be held at the
+    palace") in an article about one visit or summit: that event's child, within its days."""
+    holders = [
+        p
+        for p in every
+        if p.kind in ("visit", "summit")
+        and p.parent is None
+        and p.status not in ("postponed", "cancelled")
+        and days_of(p) is not None
+    ]
+    if len(holders) != 1:
+        return
+    holder = holders[0]
+    kind = "bilateral" if item.kind == "meeting" and holder.kind == "visit" else item.kind
+    if any(
+        q.kind == kind and any(e.start <= item.span[0] < e.end for e in q.evidence) for q in every
+    ):
+        return  # the sentence stage has it
+    span = days_of(holder)
+    assert span is not None
+    title = _verb_title(item) if _VERB.match(item.title) else _item_title(kind, item.title, holder)
+    p = new(
+        kind,
+        title,
+        replace(item, day=span[0]),
+        holder,
+        None,
+        "within_parent",
+    )
+    p.end = span[1]
+
+
+def _fold_add(
+    new: Any,
+    kind: str,
+    item: Item,
+    holder: Proposal,
+    extra: list[Proposal],
+    proposals: list[Proposal],
+) -> None:
+    """Add the item unless the same thing (kind, day, time, parent, words) is there already;
+    an item that repeats a sentence-rule proposal of its kind on its day replaces it."""
+    for q in extra[-50:]:  # the items of one day are together: bounded, so never quadratic
+        if (
+            q.parent == holder.key
+            and q.kind == kind
+            and _same_time(q, item)
+            and _same_words(q.title, item.title)
+        ):
+            return
+    for q in proposals:
+        span = days_of(q)
+        if (
+            q is not holder
+            and q.kind == kind
+            and q.parent in (None, holder.key)
+            and span is not None
+            and span[0] <= item.day <= span[1]
+            and any(e.start <= item.span[0] < e.end for e in q.evidence)
+            and (_core(item.title) in q.title.lower() or _VERB.match(item.title) is not None)
+        ):
+            if _VERB.match(item.title) is None:
+                q.parent = holder.key  # the sentence rules found it already: nest it
+            return
+    title = _verb_title(item) if _VERB.match(item.title) else _item_title(kind, item.title, holder)
+    new(kind, title, item, holder, item.place)
+
+
+_VERB = re.compile(r"(?:will|to|would)\s", re.I)
+"""An item named by its verb ("will meet"): the sentence stage's event of that sentence is it."""
+
+
+def _core(words: str) -> str:
+    """The item's words without a leading article, lower case ("meeting in narrow format")."""
+    return re.sub(r"^(?:the|a|an)\s+", "", words.strip(), flags=re.I).lower()
+
+
+def _same_time(q: Proposal, item: Item) -> bool:
+    if item.at is not None:
+        return q.start == datetime.combine(item.day, item.at)
+    return q.start == item.day
+
+
+def _same_words(a: str, b: str) -> bool:
+    return a.lower() == _item_title("", b, None).lower()
+
+
+def _holder(
+    proposals: list[Proposal],
+    day: date,
+    place: Place | None,
+    kinds: tuple[str, ...],
+    timed: bool = False,
+) -> Proposal | None:
+    """The visit, summit or occasion whose days hold `day` (a visit to `place`'s country first)."""
+    best: Proposal | None = None
+    for p in proposals:
+        if p.kind not in kinds or p.status in ("postponed", "cancelled"):
+            continue
+        if p.kind == "other" and p.parent is not None:
+            continue
+        span = days_of(p)
+        if span is None or not span[0] <= day <= span[1]:
+            continue
+        if p.kind == "visit" and p.parent is not None:
+            continue
+        if (
+            place is not None
+            and p.location
+            and p.location.get("country") not in (None, place.country)
+        ):
+            continue
+        if (
+            best is None
+            or (best.kind == "other" and p.kind != "other")
+            or (_width(p) < _width(best) and (p.kind == best.kind or p.kind == "summit"))
+        ):
+            best = p
+    return best
+
+
+def _width(p: Proposal) -> int:
+    span = days_of(p)
+    return (span[1] - span[0]).days if span else 10_000
+
+
+def _place_visits(proposals: list[Proposal], cities: dict[date, Place], named: list[Place]) -> None:
+    """A visit to a country alone is at the city its programme's first day names, else the
+    first city of that country the article names, else the capital."""
+    for p in proposals:
+        if p.kind != "visit" or not p.location or p.location.get("city"):
+            continue
+        country = p.location.get("country")
+        span = days_of(p)
+        place: Place | None = None
+        if span is not None:
+            for day, here in sorted(cities.items()):
+                if span[0] <= day <= span[1] and here.country == country:
+                    place = here
+                    break
+        others = {
+            (q.location or {}).get("city") for q in proposals if q is not p and q.kind == "visit"
+        }
+        if place is None:  # a city cued in the text ("in Tashkent"), not another visit's
+            place = next((c for c in named if c.country == country and c.city not in others), None)
+        if place is None and country:
+            place = capital(country)
+        if place is not None and place.country == country:
+            p.location = place.as_location()
+
+
+def _subject(found: list[Sentence], occ: Item) -> str | None:
+    """Whose occasion: "coronation of King Charles III", "X will be sworn in"."""
+    at = occ.span[0] - _sentence_start(found, occ)
+    after = occ.quote[at : at + 80]
+    m = re.match(
+        r"[\w-]+(?:\s+[\w-]+)?\s+(?:of|for)\s+((?:the\s+)?(?:(?:Their|His|Her) Majest(?:y|ies)\s+)?"
+        r"(?:[A-Z][\w'’.-]+\s*){1,4})",
+        after,
+    )
+    if m:
+        return m.group(1).strip()
+    m = re.search(
+        r"((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\s+(?:will be|is to be)\s+sworn in", occ.quote
+    )
+    return m.group(1) if m else None
+
+
+def _sentence_start(found: list[Sentence], occ: Item) -> int:
+    return next((s.start for s in found if s.start <= occ.span[0] < s.end), occ.span[0])
+
+
+def _most_named(named: list[Place]) -> Place | None:
+    """The city the article names most often (None when it names none)."""
+    counts: dict[str | None, int] = {}
+    for p in named:
+        counts[p.city] = counts.get(p.city, 0) + 1
+    best = max(counts, key=lambda c: counts[c], default=None)
+    return next((p for p in named if p.city == best), None)
+
+
+def _occasion_title(noun: str, subject: str | None, place: Place | None) -> str:
+    out = noun
+    if subject:
+        out += f" of {subject}"
+    if place is not None and place.city:
+        out += f" in {place.city}"
+    return out
+
+
+def _leg_title(visit: Proposal, place: Place) -> str:
+    who = re.search(r"\bof (.+?) to ", visit.title)
+    return f"Visit of {who.group(1)} to {place.city}" if who else f"Visit to {place.city}"
+
+
+def _verb_title(item: Item) -> str:
+    """ "will also meet President Vo Van Thuong" -> "Meeting with President Vo Van Thuong"."""
+    at = item.quote.find(item.title)
+    rest = item.quote[at + len(item.title) :] if at >= 0 else ""
+    who = re.match(r"(?:the\s+)?((?:[A-Z][\w'’.-]*\s*)+)", rest)
+    return f"Meeting with {who.group(1).strip()}" if who else "Meeting"
+
+
+def _item_title(kind: str, what: str, holder: Proposal | None) -> str:
+    """A calendar title from the item's words: the item itself, without times, leading
+    articles or the place clause, with the parent's name when the words are generic."""
+    words = re.split(r"[;:(]|,\s+(?:where|with|followed|including|which|hosted)\b", what)[0]
+    words = words.strip().rstrip(".,")
+    words = re.sub(r"^(?:(?:host|give|offer|hold)\s+)?(?:the|a|an)\s+", "", words, flags=re.I)
+    words = re.sub(r"\s+(?:at|in|on|along|via)\s+[A-Z].*$", "", words)
+    words = words[:1].upper() + words[1:]
+    if holder is not None and len(words.split()) <= 3:
+        base = re.sub(r"\s+in\s+[A-Z].*$", "", holder.title)
+        words = f"{words} ({base})"
+    return words
