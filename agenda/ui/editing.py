@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from agenda.core.clock import Clock
     from agenda.core.config import Settings
     from agenda.core.merge import Merge
-    from agenda.core.store import EventStore
+    from agenda.core.store import EventRow, EventStore
     from agenda.ui.conflict import Choice
     from agenda.ui.review import Article, ReviewResult
     from agenda.ui.timeline import Timeline
@@ -374,7 +374,7 @@ class Editing(App[None]):
 
             try:
                 count = ics.write_events(
-                    self.store.get_many(r.id for r in rows), path, now=self.clock()
+                    self.store.get_many(_export_ids(self.store, rows)), path, now=self.clock()
                 )
             except AgendaError as exc:
                 self.notify(str(exc), severity="error", markup=False)
@@ -423,3 +423,14 @@ def quoted(title: str) -> str:
 def _deleted(title: str, count: int) -> str:
     more = f" and its {count - 1} event{'s' if count > 2 else ''}" if count > 1 else ""
     return f"the deletion of {quoted(title)}{more}"
+
+
+def _export_ids(store: EventStore, rows: list[EventRow]) -> list[str]:
+    """The events an export of these shown rows writes: each series once, as itself (with its
+    rule), and every override of it, as `agenda export` does (store.export_data), not each shown
+    occurrence as an event of its own."""
+    ids = list(dict.fromkeys(r.series_id or r.id for r in rows))
+    shown = set(ids)
+    series = [r.series_id for r in rows if r.series_id]
+    overrides = store.series_overrides(dict.fromkeys(series))
+    return ids + [i for found in overrides.values() for i in found if i not in shown]

@@ -4,9 +4,10 @@ detail pane's rule in words, and "this occurrence / all occurrences" when saving
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Select
+from textual.widgets import Input, Select
 
 from agenda.core.models import parse_event
 from agenda.ui import AgendaApp
@@ -100,3 +101,21 @@ def test_an_event_of_the_bundled_data_is_no_series() -> None:
         assert all(r.series_id is None for r in app.timeline.targets)
 
     drive(new_app(), scenario)
+
+
+def test_export_of_the_view_writes_a_series_once_with_its_rule(tmp_path: Path) -> None:
+    app = series_app()
+    target = tmp_path / "out.ics"
+
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        await pilot.press("x")
+        box = app.screen.query_one("#export-input", Input)
+        box.value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    drive(app, scenario)
+    text = target.read_bytes().decode()
+    # four Mondays of September 2021 are shown; the file holds the series once, as a series
+    assert text.count(f"UID:{SERIES}\r\n") == 1
+    assert "RRULE:FREQ=WEEKLY;COUNT=10" in text
