@@ -16,7 +16,6 @@ ends at its last occurrence (cached).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -28,6 +27,8 @@ from agenda.core.rrules import rule_parts as _parts
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from dateutil.rrule import rrule  # type: ignore[import-untyped]
 
     from agenda.core.models import Event
@@ -337,7 +338,7 @@ def _jump(start: datetime, freq: str, step: int, lo: datetime, parts: dict[str, 
 
 # -- keys --------------------------------------------------------------------------------------
 
-_KEY = re.compile(r"^(?P<id>.+)/(?P<when>\d{8}(T\d{6})?)$")
+_KEY = r"^(?P<id>.+)/(?P<when>\d{8}(T\d{6})?)$"  # compiled (re imported) on first use
 
 
 def occurrence_key(series_id: str, start: date) -> str:
@@ -350,7 +351,7 @@ def occurrence_key(series_id: str, start: date) -> str:
 
 def parse_occurrence_key(text: str) -> tuple[str, date] | None:
     """(series id, original start) from an occurrence key, or None when `text` is not one."""
-    match = _KEY.match(text.strip())
+    match = _re().match(_KEY, text.strip())
     if not match:
         return None
     when = match["when"]
@@ -469,3 +470,11 @@ def next_starts(event: Event, after: date, count: int, *, horizon_days: int = 36
     hi = min(_moment(lo) + timedelta(days=horizon_days), datetime.combine(LAST_DAY, time()))
     hi_v: date = hi if isinstance(event.start, datetime) else hi.date()
     return occurrences(event, lo, hi_v, limit=count)
+
+
+def _re() -> ModuleType:
+    """The `re` module, imported on first use: `agenda list` of a store without series does not
+    need it (issue 13.4; tests/cli/test_quick.py)."""
+    import re
+
+    return re

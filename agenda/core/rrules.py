@@ -6,8 +6,11 @@ same messages (agenda.ics.recur). Expansion is agenda.core.recurrence's.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from types import ModuleType
 
 FREQS = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY", "MINUTELY", "SECONDLY")
 """The values of FREQ, coarsest first."""
@@ -18,7 +21,7 @@ _PARTS = {
     "FREQ", "UNTIL", "COUNT", "INTERVAL", "BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY",
     "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS", "WKST",
 }  # fmt: skip
-_UNTIL = re.compile(r"^\d{8}(T\d{6}Z?)?$")
+_UNTIL = r"^\d{8}(T\d{6}Z?)?$"  # compiled (re imported) on first use
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -58,7 +61,7 @@ def rule_error(rule: str) -> str | None:
         count = parts["COUNT"]
         if not count.isdigit() or len(count) > 7 or not 1 <= int(count) <= MAX_COUNT:
             return f"COUNT={count[:12]} is not a whole number from 1 to {MAX_COUNT:,}"
-    if "UNTIL" in parts and not _UNTIL.match(parts["UNTIL"]):
+    if "UNTIL" in parts and not _re().match(_UNTIL, parts["UNTIL"]):
         return f"UNTIL={parts['UNTIL'][:20]} is not a date (YYYYMMDD or YYYYMMDDTHHMMSS[Z])"
     if "WKST" in parts and parts["WKST"] not in _DAYS:
         return f"WKST={parts['WKST'][:12]} is not a day (MO to SU)"
@@ -82,7 +85,7 @@ _RULE_RANGES = {
 }
 
 
-_BYDAY = re.compile(r"^([+-]?)(\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
+_BYDAY = r"^([+-]?)(\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$"  # compiled (re imported) on first use
 
 
 def rule_problem(rule: str) -> str | None:
@@ -104,7 +107,7 @@ def rule_problem(rule: str) -> str | None:
                     return f"{name}={item[:12]} is not a whole number from {span}"
         elif name == "BYDAY":
             for item in value.split(","):
-                m = _BYDAY.match(item)
+                m = _re().match(_BYDAY, item)
                 if not m or (m[2] is not None and not 1 <= int(m[2]) <= 53):
                     return f"BYDAY={item[:12]} is not a day (MO to SU, with an optional -53 to 53)"
     return None
@@ -245,3 +248,11 @@ def simple_parts(rule: str) -> tuple[str, int, date | None, int | None] | None:
     day = datetime.strptime(until[:8], "%Y%m%d").date() if until else None
     count = int(parts["COUNT"]) if "COUNT" in parts else None
     return name, int(parts.get("INTERVAL", "1")), day, count
+
+
+def _re() -> ModuleType:
+    """The `re` module, imported on first use: `agenda list` of a store without series does not
+    need it (issue 13.4; tests/cli/test_quick.py)."""
+    import re
+
+    return re

@@ -11,7 +11,6 @@ with the master's columns and the occurrence's times; the row's id is the occurr
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -36,6 +35,8 @@ def series_columns(
     event: Event,
 ) -> tuple[int, str | None, str | None, str | None, str | None]:
     """(series, series_hi, series_data, recurrence_of, recurrence_start) of an event's row."""
+    import json  # here, not at the top: json imports re (issue 13.4)
+
     rec_start = event.recurrence_start.isoformat() if event.recurrence_start else None
     repeat = event.repeat
     if repeat is None:
@@ -91,6 +92,8 @@ def occurrence_hits(
 ) -> list[Hit]:
     """The occurrences that touch the days `first`..`last` (in `viewer_tz`) of the `masters`
     (`MASTER_COLUMNS`), less the starts overrides replace."""
+    import json  # here, not at the top: json imports re (issue 13.4)
+
     out: list[Hit] = []
     viewer = held_zone(viewer_tz)
     begin = after = None
@@ -197,6 +200,8 @@ def occurrence_data(master_data: str | dict[str, Any], occ: date) -> str | None:
     read, left unchanged), that starts at `occ` (its original start): the master's fields, the
     occurrence's times and key, no repeat, and `recurrence_of`/`recurrence_start` set (saved, it
     becomes an override). None when the series has no occurrence there."""
+    import json  # here, not at the top: json imports re (issue 13.4)
+
     data = json.loads(master_data) if isinstance(master_data, str) else dict(master_data)
     repeat = data.get("repeat")
     if not repeat:

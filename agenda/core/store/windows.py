@@ -6,7 +6,6 @@ and the reads of one occurrence by its key. The SQL is agenda.core.store.sql's; 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
@@ -75,7 +74,7 @@ class WindowReads(StoreConnection):
     def _occurrences_data(self, keys: list[str]) -> dict[str, str]:
         """The JSON of the occurrences these occurrence keys name (others left out), each
         series read once."""
-        import json
+        import json  # here, not at the top: json imports re (issue 13.4)
 
         from agenda.core.recurrence import parse_occurrence_key
 
@@ -139,6 +138,8 @@ class WindowReads(StoreConnection):
         touches it once (as its master, with its rule), and every override of those series
         (also one moved out of the window: without it, a calendar would show the occurrence
         the override replaces)."""
+        import json  # here, not at the top: json imports re (issue 13.4)
+
         masters: list[str] = []
         written: set[str] = set()
         for text in self.window_data(
