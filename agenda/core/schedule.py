@@ -216,4 +216,13 @@ def reminders_due(store: EventStore, begin: datetime, end: datetime, viewer_tz: 
 
     # a reminder that fires before `end` belongs to an event starting at most MAX_OFFSET later
     rows = store.starting_with_reminders(begin, end + MAX_OFFSET)
-    return due([json.loads(d) for d in rows], begin, end, viewer_tz)
+    # a series reminds before each occurrence: its own row stands for its first only
+    events = [e for e in map(json.loads, rows) if not e.get("repeat")]
+    day = timedelta(days=1)
+    first, last = (begin - day).date(), (end + MAX_OFFSET + day).date()
+    events += [
+        e
+        for e in map(json.loads, store.occurrence_data(first, last, viewer_tz))
+        if e.get("reminders")
+    ]
+    return due(events, begin, end, viewer_tz)

@@ -278,3 +278,20 @@ def test_remind_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
         run("remind", "--help", capsys=capsys)
     out = capsys.readouterr().out
     assert "examples:" in out and "agenda remind --within 1h --notify" in out
+
+
+
+def test_a_series_reminds_before_each_occurrence_not_only_its_first(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the clock is Thursday 26 Nov 2026 12:00 UTC; the weekly council began on Thursday 1 October
+    _add(
+        store, capsys, "--id", "council", "--title", "Weekly council", "--start",
+        "2026-10-01T13:00", "--tz", "UTC", "--repeat", "weekly", "--remind", "30m",
+    )  # fmt: skip
+    code, out, err = run("--store", store, "remind", "--within", "8d", "--json", capsys=capsys)
+    assert code == 0, err
+    assert [(d["at"], d["starts"]) for d in json.loads(out)] == [
+        ("2026-11-26T12:30:00+00:00", "2026-11-26T13:00:00+00:00"),
+        ("2026-12-03T12:30:00+00:00", "2026-12-03T13:00:00+00:00"),
+    ]

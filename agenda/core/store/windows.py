@@ -203,6 +203,12 @@ class WindowReads(StoreConnection):
                 rows[str(values[0])] = (decode_row(values), int(values[16]))
         return occurrence_rows(hits, rows)
 
+    def occurrence_data(self, first: date, last: date, viewer_tz: str = "UTC") -> list[str]:
+        """The stored JSON of every occurrence of a series in the days `first`..`last`, each
+        with its own start and end and its occurrence key as id (the reminders of each)."""
+        keys = [row.id for *_, row in self._series_rows(first, last, None, viewer_tz)]
+        return list(self.data_many(keys))
+
     def window(
         self,
         first: date | None = None,
