@@ -280,7 +280,6 @@ def test_remind_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
     assert "examples:" in out and "agenda remind --within 1h --notify" in out
 
 
-
 def test_a_series_reminds_before_each_occurrence_not_only_its_first(
     store: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

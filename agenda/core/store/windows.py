@@ -6,7 +6,7 @@ and the reads of one occurrence by its key. The SQL is agenda.core.store.sql's; 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from datetime import date, timedelta
 
 from agenda.core.limits import MAX_WINDOW_OCCURRENCES
@@ -166,6 +166,7 @@ class WindowReads(StoreConnection):
         filters: Filters | None,
         viewer_tz: str,
         per_series: int | None = None,
+        only: Collection[str] | None = None,
     ) -> list[Ordered]:
         """The occurrences of the series that touch a window with a bound (none without)."""
         if first is None and last is None:
@@ -175,6 +176,8 @@ class WindowReads(StoreConnection):
             columns=MASTER_COLUMNS,
         )  # fmt: skip
         masters = self.conn.execute(sql, params).fetchall()
+        if only is not None:
+            masters = [m for m in masters if m[0] in only]
         if not masters:
             return []
         replaced: dict[str, list[date]] = {}
@@ -204,10 +207,19 @@ class WindowReads(StoreConnection):
         return occurrence_rows(hits, rows)
 
     def occurrence_data(self, first: date, last: date, viewer_tz: str = "UTC") -> list[str]:
-        """The stored JSON of every occurrence of a series in the days `first`..`last`, each
-        with its own start and end and its occurrence key as id (the reminders of each)."""
-        keys = [row.id for *_, row in self._series_rows(first, last, None, viewer_tz)]
-        return list(self.data_many(keys))
+        """The stored JSON of every occurrence in the days `first`..`last` of a series that has
+        reminders, each with its own start and end and its occurrence key as id."""
+        # only the series that carry reminders are expanded (a scan of the masters' rows)
+        reminding = {
+            str(i)
+            for (i,) in self.conn.execute(
+                "SELECT id FROM events WHERE series = 1 AND instr(data, '\"reminders\"') > 0"
+            )
+        }
+        if not reminding:
+            return []
+        rows = self._series_rows(first, last, None, viewer_tz, only=reminding)
+        return list(self.data_many([row.id for *_, row in rows]))
 
     def window(
         self,
