@@ -80,8 +80,9 @@ def imported(stderr: str) -> dict[str, int]:
     return times
 
 
-def make_store(directory: Path, env: dict[str, str], src: Path) -> str:
-    store = directory / "small.sqlite3"
+def make_store(directory: Path, env: dict[str, str], src: Path, label: str) -> str:
+    """The bundled dataset loaded by tree `src` itself (an older tree reads only its own schema)."""
+    store = directory / f"small-{label}.sqlite3"
     code = (
         "import sys; from agenda.core import datafile; from agenda.core.store import EventStore\n"
         "s = EventStore(sys.argv[1]); s.put_many(datafile.load(sys.argv[2])); s.close()"
@@ -112,8 +113,8 @@ def main() -> int:
             "XDG_DATA_HOME": str(home / "data"),
             "XDG_CACHE_HOME": str(home / "cache"),
         }
-        store = make_store(home, env, ROOT)
         envs = {label: {**env, "PYTHONPATH": str(Path(d).resolve())} for label, d in trees}
+        stores = {label: make_store(home, env, Path(d).resolve(), label) for label, d in trees}
         for label, e in envs.items():  # each tree must be the one that is imported
             probe = [sys.executable, "-c", "import agenda.cli; print(agenda.cli.__file__)"]
             where = subprocess.run(probe, env=e, cwd=home, capture_output=True, text=True)
@@ -123,12 +124,13 @@ def main() -> int:
         wall: dict[tuple[str, str], list[float]] = {}
         imp: dict[tuple[str, str], list[int]] = {}
         count: dict[tuple[str, str], int] = {}
-        for e in envs.values():  # warm-up: bytecode caches
-            for _, args in jobs(store):
+        for label, e in envs.items():  # warm-up: bytecode caches
+            for _, args in jobs(stores[label]):
                 run(command(args), e)
         for _ in range(opts.runs):
-            for name, args in jobs(store):
+            for index, (name, _) in enumerate(jobs("")):
                 for label, e in envs.items():
+                    args = jobs(stores[label])[index][1]
                     wall.setdefault((name, label), []).append(run(command(args), e)[0])
                     times = imported(run(command(args, importtime=True), e)[1])
                     extra = sum(t for m, t in times.items() if m not in base_modules)
@@ -138,7 +140,7 @@ def main() -> int:
     head = " | ".join(f"{label} wall | {label} imports | {label} modules" for label in labels)
     print(f"| command | {head} |")
     print("|---|" + "---:|" * (3 * len(labels)))
-    for name, _ in jobs(store):
+    for name, _ in jobs(""):
         cells = []
         for label in labels:
             cells.append(f"{statistics.median(wall[name, label]) * 1000:.1f} ms")

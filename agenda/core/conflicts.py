@@ -10,10 +10,10 @@ another place) and returns the verdict on those.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 
+from agenda.core import storedjson
 from agenda.core.schedule import row_first_day, row_last_day
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
@@ -132,7 +132,7 @@ def candidates(rows: Mapping[str, EventRow], data: Iterable[str]) -> list[str]:
     for text in data:
         if '"participants"' not in text or '"location"' not in text:
             continue
-        raw = json.loads(text)
+        raw = storedjson.loads(text)
         row = rows.get(raw.get("id", ""))
         if row is None or row.approximate or raw.get("status") == "cancelled":
             continue

@@ -14,8 +14,9 @@ new field is never silently left out of what is shown. tests/bench/test_fast_pat
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
+
+from agenda.core import storedjson
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
 
@@ -189,6 +190,6 @@ class EventView(_View):
 def event_view(data: str) -> EventView | None:
     """A view of an event's stored JSON, or None when it has a field the view does not know."""
     try:
-        return EventView(json.loads(data))
+        return EventView(storedjson.loads(data))
     except _Unknown:
         return None

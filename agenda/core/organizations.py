@@ -2,12 +2,16 @@
 
 The bundled list lives in `data/organizations.toml`; a user file of the same shape named
 `organizations.toml` beside the settings file adds to it. Read once per process, on first use.
+
+`agenda show` names organizations on every call, and tomllib (with typing) costs it ~4 ms of
+start-up (issue 13.4), so the bundled list is also kept as Python in `organizations_bundled.py`,
+generated from the TOML file by `bundled_source()`; a test keeps the two equal. tomllib is
+imported only when the user has a file of their own.
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
 from functools import cache
 
 from agenda.core import paths
@@ -31,6 +35,8 @@ class Organization(NamedTuple):
 
 
 def _read(path: str) -> dict[str, Organization]:
+    import tomllib  # here: only a user's own file is read as TOML at run time
+
     try:
         with open(path, "rb") as fh:
             raw = tomllib.load(fh)
@@ -49,7 +55,9 @@ def _read(path: str) -> dict[str, Organization]:
 def registry() -> dict[str, Organization]:
     """All known organizations by upper-case code: the bundled list plus the user's additions."""
     # paths as strings: `agenda show` need not import pathlib (~3 ms; see core.paths)
-    known = _read(paths.joined(paths.bundled_data_folder(), "organizations.toml"))
+    from agenda.core.organizations_bundled import BUNDLED
+
+    known = {code.upper(): Organization(code, name, aliases) for code, name, aliases in BUNDLED}
     user = paths.joined(paths.parent_text(paths.config_file()), "organizations.toml")
     if os.path.isfile(user):
         known.update(_read(user))
@@ -65,3 +73,23 @@ def full_name(code: str) -> str:
     """The full name of a code, or the code itself when it is unknown."""
     org = lookup(code)
     return org.name if org else code
+
+
+def bundled_source() -> str:
+    """The text of `organizations_bundled.py`: the bundled TOML file's entries as Python."""
+    entries = _read(paths.joined(paths.bundled_data_folder(), "organizations.toml"))
+    lines = [
+        '"""The bundled organizations as Python, generated from data/organizations.toml: do not',
+        "edit; after changing the TOML file, run `python -m agenda.core.organizations >",
+        "agenda/core/organizations_bundled.py && ruff format agenda` (a test checks the two agree).",
+        '"""',
+        "",
+        "BUNDLED: tuple[tuple[str, str, tuple[str, ...]], ...] = (",
+    ]
+    lines += [f"    ({o.code!r}, {o.name!r}, {o.aliases!r})," for o in entries.values()]
+    lines.append(")")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(bundled_source(), end="")

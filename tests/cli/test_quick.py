@@ -134,15 +134,21 @@ def test_whatever_the_quick_reader_reads_argparse_reads_the_same(argv: list[str]
 
 
 @pytest.mark.parametrize(
-    "argv", [["list", "--from", "2021-09-01", "--days", "30"], ["search", "Afghanistan"]]
+    "argv",
+    [
+        ["list", "--from", "2021-09-01", "--days", "30"],
+        ["search", "Afghanistan"],
+        ["show", "2021-09-16-csto-collective-security-council"],
+    ],
 )
-def test_list_and_search_import_no_argparse_pathlib_re_or_enum(
+def test_list_search_and_show_import_no_argparse_pathlib_re_enum_json_or_tomllib(
     store_path: str, argv: list[str]
 ) -> None:
     # -S: no site (its .pth hooks import re in some environments); agenda from the checkout
     code = (
         "import sys; from agenda.cli import main; main(sys.argv[1:]); "
-        "print(sorted({'argparse', 'pathlib', 're', 'enum', 'typing'} & set(sys.modules)))"
+        "print(sorted({'argparse', 'pathlib', 're', 'enum', 'typing', 'json', 'tomllib'}"
+        " & set(sys.modules)))"
     )
     root = str(Path(__file__).resolve().parents[2])
     done = subprocess.run(

@@ -23,7 +23,6 @@ from agenda.core.errors import (
     ValidationProblem,
 )
 from agenda.core.limits import MAX_SEQUENCE
-from agenda.core.recurrence import occurrence_key
 from agenda.core.store.rows import (
     ROW_COLUMNS,
     EventRow,
@@ -431,6 +430,8 @@ class EventStore(WindowReads):
             if master.repeat is None:
                 raise ValidationProblem([f"event {series_id!r} does not repeat"])
             overrides = self.overrides_of(series_id, start)
+            from agenda.core.recurrence import occurrence_key  # here: see store.series
+
             if not overrides and self._data(occurrence_key(series_id, start)) is None:
                 raise NotFound(f"{series_id!r} has no occurrence starting {start.isoformat()}")
             for override in overrides:

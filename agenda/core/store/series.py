@@ -15,7 +15,6 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from agenda.core.limits import LAST_DAY, MAX_WINDOW_OCCURRENCES
-from agenda.core.recurrence import expand, last_start, occurrence_key
 from agenda.core.store.rows import EventRow, utc_text
 from agenda.core.zones import zone as held_zone
 
@@ -36,6 +35,8 @@ def series_columns(
 ) -> tuple[int, str | None, str | None, str | None, str | None]:
     """(series, series_hi, series_data, recurrence_of, recurrence_start) of an event's row."""
     import json  # here, not at the top: json imports re (issue 13.4)
+
+    from agenda.core.recurrence import last_start  # here: list imports it only for a series
 
     rec_start = event.recurrence_start.isoformat() if event.recurrence_start else None
     repeat = event.repeat
@@ -93,6 +94,8 @@ def occurrence_hits(
     """The occurrences that touch the days `first`..`last` (in `viewer_tz`) of the `masters`
     (`MASTER_COLUMNS`), less the starts overrides replace."""
     import json  # here, not at the top: json imports re (issue 13.4)
+
+    from agenda.core.recurrence import expand  # here: list imports it only for a series
 
     out: list[Hit] = []
     viewer = held_zone(viewer_tz)
@@ -172,6 +175,8 @@ def occurrence_hits(
 def occurrence_rows(hits: list[Hit], masters: dict[str, tuple[EventRow, int]]) -> list[Ordered]:
     """The rows of the `hits`, each its master's row (`masters`: row and nested, by id) with the
     occurrence's key and times."""
+    from agenda.core.recurrence import occurrence_key  # here: list imports it only for a series
+
     out: list[Ordered] = []
     for sid, lo, hi, occ, end in hits:
         master, nested = masters[sid]
@@ -201,6 +206,11 @@ def occurrence_data(master_data: str | dict[str, Any], occ: date) -> str | None:
     occurrence's times and key, no repeat, and `recurrence_of`/`recurrence_start` set (saved, it
     becomes an override). None when the series has no occurrence there."""
     import json  # here, not at the top: json imports re (issue 13.4)
+
+    from agenda.core.recurrence import (  # here: list imports it only for a series
+        expand,
+        occurrence_key,
+    )
 
     data = json.loads(master_data) if isinstance(master_data, str) else dict(master_data)
     repeat = data.get("repeat")

@@ -64,7 +64,8 @@ class WindowReads(StoreConnection):
             found = dict(
                 self.conn.execute(f"SELECT id, data FROM events WHERE id IN ({marks})", chunk)
             )
-            occurrences = self._occurrences_data([i for i in chunk if i not in found])
+            missing = [i for i in chunk if i not in found]  # occurrence keys, or unknown ids
+            occurrences = self._occurrences_data(missing) if missing else {}
             for event_id in chunk:
                 if event_id in found:
                     yield found[event_id]
@@ -74,13 +75,13 @@ class WindowReads(StoreConnection):
     def _occurrences_data(self, keys: list[str]) -> dict[str, str]:
         """The JSON of the occurrences these occurrence keys name (others left out), each
         series read once."""
-        import json  # here, not at the top: json imports re (issue 13.4)
-
         from agenda.core.recurrence import parse_occurrence_key
 
         parsed = {k: p for k in keys if "/" in k and (p := parse_occurrence_key(k)) is not None}
         if not parsed:
             return {}
+        import json  # here, not at the top: json imports re (issue 13.4)
+
         series_ids = sorted({p[0] for p in parsed.values()})
         masters: dict[str, Any] = {}
         replaced: set[tuple[str, str]] = set()
