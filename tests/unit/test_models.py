@@ -9,18 +9,7 @@ import pytest
 
 from agenda.core.errors import ValidationProblem
 from agenda.core.models import Event, Precision, Timing, family_problems, parse_event
-
-
-def ev(**fields: object) -> dict[str, object]:
-    base: dict[str, object] = {"id": "e1", "title": "Summit", "start": "2021-09-16"}
-    base.update(fields)
-    return base
-
-
-def problems(**fields: object) -> list[str]:
-    with pytest.raises(ValidationProblem) as info:
-        parse_event(ev(**fields))
-    return info.value.problems
+from tests.unit.event_dicts import ev, problems
 
 
 def test_all_day_end_is_inclusive_and_defaults_to_start() -> None:

@@ -10,20 +10,9 @@ from pathlib import Path
 import pytest
 
 from agenda.core import datafile, limits
-from agenda.core.errors import AgendaError, ValidationProblem
+from agenda.core.errors import AgendaError
 from agenda.core.models import parse_event
-
-
-def ev(**fields: object) -> dict[str, object]:
-    base: dict[str, object] = {"id": "e1", "title": "Summit", "start": "2021-09-16"}
-    base.update(fields)
-    return base
-
-
-def problems(**fields: object) -> list[str]:
-    with pytest.raises(ValidationProblem) as info:
-        parse_event(ev(**fields))
-    return info.value.problems
+from tests.unit.event_dicts import ev, problems
 
 
 def test_the_limits_are_named_constants_of_sensible_size() -> None:
