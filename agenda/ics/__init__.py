@@ -88,7 +88,7 @@ def write_events(
     (JSON texts only; for large exports from a single-threaded caller such as the CLI) the events
     are formatted by that many processes; the bytes are the same.
     """
-    from agenda.ics.write import write_all, write_parallel
+    from agenda.ics.stream import write_all, write_parallel
 
     moment = now or datetime.now(UTC)
 

@@ -14,15 +14,14 @@ from typing import Any, NamedTuple
 from agenda.core.kinds import LABELS as KIND_LABELS
 from agenda.ics.common import STATUS_TO_ICS, exclusive_end
 from agenda.ics.escape import escape_text, fold
+from agenda.ics.stream import vtimezone, zone_years
 from agenda.ics.write import (
     PRODID,
     _param,
     _stamp,
     _utc,
-    _zone_years,
     agenda_json,
     description_text,
-    vtimezone,
 )
 
 
@@ -151,7 +150,7 @@ def reference_calendar(
     zones: dict[str, tuple[int, int]] = {}
     events = []
     for d, text in items:
-        for tz, year in _zone_years(d):
+        for tz, year in zone_years(d):
             lo, hi = zones.get(tz, (year, year))
             zones[tz] = (min(lo, year), max(hi, year))
         ev = Event()

@@ -277,9 +277,9 @@ def _vevent(text: str, uid: str) -> str:
 def test_parallel_export_writes_the_same_bytes(
     dataset: list[Event], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import agenda.ics.write
+    import agenda.ics.stream
 
-    monkeypatch.setattr(agenda.ics.write, "_PARALLEL_CHUNK", 2)  # several chunks, in order
+    monkeypatch.setattr(agenda.ics.stream, "_PARALLEL_CHUNK", 2)  # several chunks, in order
     texts = [e.model_dump_json(exclude_defaults=True) for e in timed_variant(dataset)]
     serial, parallel = io.BytesIO(), io.BytesIO()
     assert write_events(texts, serial, now=NOW) == 5
@@ -300,12 +300,12 @@ def test_export_over_a_private_file_keeps_it_private(tmp_path: Path, dataset: li
 def test_an_interrupted_export_leaves_the_old_file_and_no_temporary_one(
     tmp_path: Path, dataset: list[Event], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import agenda.ics.write
+    import agenda.ics.stream
 
     def interrupted(*args: object, **kwargs: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(agenda.ics.write, "write_all", interrupted)
+    monkeypatch.setattr(agenda.ics.stream, "write_all", interrupted)
     target = tmp_path / "cal.ics"
     target.write_text("old")
     with pytest.raises(KeyboardInterrupt):

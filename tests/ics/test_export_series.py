@@ -80,9 +80,9 @@ def test_a_series_and_its_overrides_are_written_as_one() -> None:
 
 
 def test_parallel_export_of_series_writes_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
-    import agenda.ics.write
+    import agenda.ics.stream
 
-    monkeypatch.setattr(agenda.ics.write, "_PARALLEL_CHUNK", 1)  # series and overrides apart
+    monkeypatch.setattr(agenda.ics.stream, "_PARALLEL_CHUNK", 1)  # series and overrides apart
     texts = [e.model_dump_json(exclude_defaults=True) for e in _events()]
     serial, parallel = io.BytesIO(), io.BytesIO()
     assert write_events(texts, serial, now=NOW) == 4

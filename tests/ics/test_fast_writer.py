@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from agenda.core.models import Event
 from agenda.ics.escape import escape_text, fold, fold_str
-from agenda.ics.write import VeventFormatter, _escape_clean, vtimezone
+from agenda.ics.stream import vtimezone
+from agenda.ics.write import VeventFormatter, _escape_clean
 from tests.conftest import NOW
 from tests.ics.reference_writer import event_props, prop_line, reference_calendar
 from tests.ics.test_roundtrip import events as roundtrip_events
