@@ -26,25 +26,30 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PlainSerializer,
     ValidationError,
-    WithJsonSchema,
     model_validator,
 )
 
 from agenda.core.errors import ValidationProblem
+from agenda.core.fieldtypes import (
+    ContentLine,
+    Day,
+    Line,
+    Moment,
+    Offset,
+    Text,
+    Title,
+    When,
+    Zone,
+    check_participant_count,
+    check_reminder_count,
+)
 from agenda.core.limits import (
-    MAX_LINE,
     MAX_SEQUENCE,
-    MAX_TEXT,
-    MAX_TITLE,
     range_problem,
-    size_problem,
 )
 from agenda.core.precision import is_approximate
-from agenda.core.reminders import MAX_REMINDERS, offset_text, parse_offset
 from agenda.core.rrules import rule_error, rule_parts
-from agenda.core.zones import zone_problem
 
 
 class Kind(StrEnum):
@@ -90,144 +95,8 @@ class Timing(StrEnum):
     FLOATING = "floating"
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # no controls, C1 (U+009B is a terminal's CSI) or bidi (U+202E reverses what follows) included
 _ID = re.compile(r"^[^\s\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]{1,255}$")
-
-
-def _check_zone(name: str | None) -> str | None:
-    if name is None:
-        return None
-    problem = zone_problem(name)
-    if problem:
-        raise ValueError(problem)
-    return name
-
-
-def _parse_when(value: Any) -> Any:
-    """Read ISO text as a date when it has no time part, else as a datetime."""
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            if len(text) == 10:
-                return date.fromisoformat(text)
-            return datetime.fromisoformat(text)
-        except ValueError:
-            raise ValueError(
-                f"{value!r} is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)"
-            ) from None
-    return _no_number(value)
-
-
-def _no_number(value: Any) -> Any:
-    if isinstance(value, int | float):
-        # pydantic would read it as seconds since 1970: `start = 20210916` became 22 Aug 1970
-        raise ValueError(
-            f"{value!r} is a number, not a date: write it as text, such as '2021-09-16'"
-        )
-    return value
-
-
-def _one_line(value: Any) -> Any:
-    """Titles and names are one line: line breaks become spaces, control characters go."""
-    if isinstance(value, str):
-        return _CONTROL.sub("", value.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
-    return value
-
-
-MAX_PARTICIPANTS = 1_000
-"""Named participants one event may list: a summit names dozens; a 20,000-name mailing list
-pasted into ATTENDEEs is no list of participants, and every view of the event would carry it."""
-
-
-def _few_participants(value: Any) -> Any:
-    # checked before the items are: 20,000 of them are refused without validating each
-    if isinstance(value, list | tuple) and len(value) > MAX_PARTICIPANTS:
-        raise ValueError(
-            f"{len(value):,} participants; at most {MAX_PARTICIPANTS:,} per event "
-            "(name the groups rather than every person)"
-        )
-    return value
-
-
-def _at_most(limit: int) -> Callable[[str], str]:
-    def check(value: str) -> str:
-        problem = size_problem(len(value), limit)
-        if problem:
-            raise ValueError(problem)
-        return value
-
-    return check
-
-
-When = Annotated[datetime | date, BeforeValidator(_parse_when)]
-Day = Annotated[date, BeforeValidator(_no_number)]
-Moment = Annotated[datetime, BeforeValidator(_no_number)]
-Zone = Annotated[str | None, AfterValidator(_check_zone)]
-Line = Annotated[str, BeforeValidator(_one_line)]
-Title = Annotated[
-    str,
-    BeforeValidator(_one_line),
-    AfterValidator(_at_most(MAX_TITLE)),
-    Field(json_schema_extra={"maxLength": MAX_TITLE}),  # stated for editors; checked above
-]
-"""A title: one line of at most MAX_TITLE characters (agenda.core.limits)."""
-Text = Annotated[
-    str, AfterValidator(_at_most(MAX_TEXT)), Field(json_schema_extra={"maxLength": MAX_TEXT})
-]
-"""A description, notes or an outcome: at most MAX_TEXT characters."""
-
-_CONTENT_LINE = re.compile(
-    r"^[A-Za-z0-9-]+(;[^\x00-\x08\x0a-\x1f\x7f]*)?:[^\x00-\x08\x0a-\x1f\x7f]*$"
-)
-
-
-def _content_line(value: str) -> str:
-    """One unfolded iCalendar content line, NAME[;PARAMS]:VALUE, with no line break in it, of at
-    most MAX_LINE bytes (the reader refuses a longer one: it could not come back)."""
-    if len(value) > MAX_LINE // 4 and len(value.encode("utf-8", "surrogatepass")) > MAX_LINE:
-        size = len(value.encode("utf-8", "surrogatepass"))
-        raise ValueError(
-            f"{value[:20]!r}...: {size:,} bytes long; at most {MAX_LINE:,} in one content line"
-        )
-    if not _CONTENT_LINE.match(value):
-        raise ValueError(
-            f"{value[:40]!r} is not one iCalendar content line (NAME:VALUE, no breaks)"
-        )
-    return value
-
-
-ContentLine = Annotated[str, AfterValidator(_content_line)]
-
-
-def _offset(value: Any) -> Any:
-    if isinstance(value, str):
-        return parse_offset(value)
-    if isinstance(value, timedelta):
-        return value
-    raise ValueError(f"{value!r} is not a reminder; write it as text such as '1d' or '2h'")
-
-
-def _reminders(value: Any) -> Any:
-    # one reminder per offset, earliest first: the same reminders are the same content
-    if isinstance(value, list | tuple) and len(value) > MAX_REMINDERS:
-        raise ValueError(f"{len(value)} reminders; at most {MAX_REMINDERS} per event")
-    return value
-
-
-Offset = Annotated[
-    timedelta,
-    BeforeValidator(_offset),
-    PlainSerializer(offset_text, return_type=str),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": "^([0-9]+[wdhm])+$",
-            "description": "time before the start: 1d, 2h, 30m, 1w, 1d12h (at most 4w)",
-        }
-    ),
-]
-"""A reminder: how long before the start, read from and written as "1d", "2h", "1d12h"."""
 
 
 class _Part(BaseModel):
@@ -354,7 +223,7 @@ class Event(BaseModel):
     precision: Precision = Precision.EXACT
     location: Location | None = None
     organizations: list[str] = Field(default_factory=list)
-    participants: Annotated[list[Participant], BeforeValidator(_few_participants)] = Field(
+    participants: Annotated[list[Participant], BeforeValidator(check_participant_count)] = Field(
         default_factory=list
     )
     chair: Line | None = None
@@ -376,7 +245,9 @@ class Event(BaseModel):
     """The id of the series this event overrides one occurrence of (RECURRENCE-ID)."""
     recurrence_start: When | None = None
     """The original start of the occurrence it replaces, on the series' wall clock."""
-    reminders: Annotated[list[Offset], BeforeValidator(_reminders)] = Field(default_factory=list)
+    reminders: Annotated[list[Offset], BeforeValidator(check_reminder_count)] = Field(
+        default_factory=list
+    )
     """When to be reminded, as times before the start ("1d", "2h"); earliest first, no repeats."""
     ical_uid: str | None = None
     """The iCalendar UID this event was imported from when it is not the id (an occurrence of a
