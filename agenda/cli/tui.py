@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from agenda.core import paths
 from agenda.ui import make_app
-from agenda.ui.review import Article
+from agenda.ui.proposals import Article
 
 if TYPE_CHECKING:
     from agenda.cli.context import Context

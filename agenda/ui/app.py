@@ -61,7 +61,7 @@ from agenda.ui.timeline import Timeline, Zoom
 if TYPE_CHECKING:
     from agenda.core.models import Event
     from agenda.core.reminders import Due
-    from agenda.ui.review import Article
+    from agenda.ui.proposals import Article
 
 REMINDER_CHECK_SECONDS = 30.0
 """How often the open App looks for reminders that have fallen due."""

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from agenda.core.merge import Merge
     from agenda.core.store import EventRow, EventStore
     from agenda.ui.conflict import Choice
-    from agenda.ui.review import Article, ReviewResult
+    from agenda.ui.proposals import Article, ReviewResult
     from agenda.ui.timeline import Timeline
 
 
