@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -39,7 +39,6 @@ from agenda.core.store import EventRow, EventStore, Filters
 from agenda.ui.contrast import readable_variables
 from agenda.ui.detail import Detail
 from agenda.ui.dialogs import (
-    GoToDate,
     HelpScreen,
 )
 from agenda.ui.editing import Change, Editing, quoted
@@ -50,12 +49,12 @@ from agenda.ui.messages import (
     DayActivated,
     DayHighlighted,
     DetailLeft,
-    EdgeReached,
     EventActivated,
     EventHighlighted,
     LinkFollowed,
 )
 from agenda.ui.month import grid_bounds
+from agenda.ui.navigation import Navigating
 from agenda.ui.timeline import Timeline, Zoom
 
 if TYPE_CHECKING:
@@ -70,8 +69,6 @@ ROW_LIMIT = 5000
 """Most rows one period shows (a month of a very dense store); the rest is counted and said."""
 CONFLICT_LIMIT = 3000
 """Most events a period may show for its conflicts to be worked out (a dense month has ~450)."""
-NARROW = 100
-"""Below this many columns the detail pane becomes a toggle (`i`)."""
 
 _TIMELINE_ONLY = frozenset(
     {"search", "filters", "zoom", "zoom_to", "period", "today", "goto", "export"}
@@ -84,7 +81,7 @@ covers the timeline they close it and act, rather than drop the key and let the 
 run as commands (`a` of "afgh" would open the add form)."""
 
 
-class AgendaApp(Editing, Finding, KeyBurstApp):
+class AgendaApp(Editing, Finding, Navigating, KeyBurstApp):
     """Timeline, detail pane, forms: the agenda in a terminal."""
 
     CSS_PATH = "agenda.tcss"
@@ -438,93 +435,6 @@ class AgendaApp(Editing, Finding, KeyBurstApp):
         if self.screen.has_class("-narrow") and self.show_detail:
             self.action_toggle_detail()
 
-    @on(EdgeReached)
-    def _edge(self, message: EdgeReached) -> None:
-        """Past the first or last event: to the nearest period with events that way (with the
-        filters), over the empty ones; where there is none, stay and say so."""
-        if self.filters.text:
-            return
-        step = message.direction
-        first, last = self._first, self._last
-        if first is None or last is None:
-            return
-        beyond = last + timedelta(days=1) if step > 0 else first - timedelta(days=1)
-        row = self.store.nearest(beyond, step, filters=self.filters, viewer_tz=self.viewer_tz)
-        if row is None:
-            self.notify(f"no {'later' if step > 0 else 'earlier'} events", timeout=2)
-            return
-        if step > 0:
-            self.anchor = max(schedule.row_first_day(row), beyond)
-        else:
-            self.anchor = min(schedule.row_last_day(row), beyond)
-        self.selected = None
-        self.reload(at_end=step < 0)
-
-    def go_to_event(self, event_id: str) -> None:
-        """Select an event, moving the period to it when it is not shown."""
-        if self.timeline.select(event_id):
-            return
-        try:
-            row = self.store.row(event_id)
-        except NotFound:
-            self.notify(f"no event has the id {event_id!r}", severity="warning")
-            return
-        self.anchor = schedule.row_first_day(row)
-        self.selected = event_id
-        self.reload(event_id)
-        if not self.timeline.select(event_id) and not self.filters.is_empty():
-            self.filters = Filters()
-            self.reload(event_id)
-
-    # -- actions: navigation ---------------------------------------------------------------
-
-    def action_period(self, step: int, at_end: bool = False) -> None:
-        """Previous (-1) or next (+1) month, fortnight or day."""
-        a = self.anchor
-        if self.zoom is Zoom.DAY:
-            self.anchor = a + timedelta(days=step)
-        elif self.zoom is Zoom.SPAN:
-            # from the days shown, not the anchor: the pane may have widened (a week became a
-            # fortnight) since they were laid out, and a step by the new length skips a week
-            first, last = self._first or a, self._last or a
-            days = self.timeline.span_days()
-            self.anchor = last + timedelta(days=1) if step > 0 else first - timedelta(days=days)
-        else:
-            month = a.month - 1 + step
-            year = a.year + month // 12
-            # the grid keeps its day (the 31st becomes the month's last day)
-            size = calendar.monthrange(year, month % 12 + 1)[1]
-            day = min(a.day, size) if self.zoom is Zoom.MONTH else 1
-            self.anchor = date(year, month % 12 + 1, day)
-        self.selected = None
-        self.reload(at_end=at_end)
-
-    def action_today(self) -> None:
-        self.anchor = self.today
-        self.selected = None
-        self.reload()
-
-    def action_goto(self) -> None:
-        self._leave_narrow_detail()
-
-        def chosen(day: date | None) -> None:
-            if day is not None:
-                self.anchor = day
-                self.selected = None
-                self.filters = self.filters._replace(text=None)
-                self.reload()
-                targets = self.timeline.targets
-                hit = next((r for r in targets if schedule.row_last_day(r) >= day), None)
-                if hit is not None and self.zoom is not Zoom.MONTH:
-                    self.timeline.select(hit.id)
-
-        self.push_screen(GoToDate(self.today), chosen)
-
-    def action_parent(self) -> None:
-        row = self.timeline.current
-        if row is not None and row.parent_id:
-            self.go_to_event(row.parent_id)
-
     def action_copy_id(self) -> None:
         if self.selected is None:
             self.notify("select an event first", severity="warning")
@@ -534,44 +444,6 @@ class AgendaApp(Editing, Finding, KeyBurstApp):
         row = self.timeline.current
         whose = f" of {quoted(row.title)}" if row is not None else ""
         self.notify(f"copied the id{whose}", markup=False)
-
-    def action_zoom(self) -> None:
-        order = list(Zoom)
-        self.action_zoom_to(order[(order.index(self.zoom) + 1) % len(order)].value)
-
-    def action_zoom_to(self, zoom: str) -> None:
-        row = self.timeline.current
-        if row is not None and not self.filters.text:
-            day = schedule.row_first_day(row)
-            if self._first and day < self._first:
-                day = self._first
-            self.anchor = day
-        self.zoom = Zoom(zoom)
-        self.reload(row.id if row else None)
-
-    def action_toggle_detail(self) -> None:
-        self.show_detail = not self.show_detail
-        self.screen.set_class(self.show_detail, "-show-detail")
-        self.screen.set_class(not self.show_detail, "-hide-detail")
-        self.refresh_bindings()
-        if self.zoom is Zoom.SPAN:
-            # the timeline's width changed: a week or a fortnight, read again once laid out
-            self.call_after_refresh(self.reload)
-        if not self.show_detail:
-            self.timeline.focus()
-        elif self.screen.has_class("-narrow"):
-            # the pane takes the whole width: its keys scroll it (pgdn, ↓) and reach the links
-            self.detail.focus(scroll_visible=False)
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._narrow(event.size.width)  # self.size is still the old size here
-        if self.zoom is Zoom.SPAN:
-            self.call_after_refresh(self.reload)
-
-    def _narrow(self, width: int) -> None:
-        if self.screen.has_class("-narrow") != (width < NARROW):
-            self.screen.set_class(width < NARROW, "-narrow")
-            self.refresh_bindings()
 
     def action_help(self) -> None:
         from agenda.ui.review import ReviewScreen
