@@ -20,7 +20,8 @@ class Step:
     argv: tuple[str, ...]
     expect: str
     names: str = ""
-    """Text the one-line refusal must contain: the flag, the file name, a line number."""
+    """Text the one-line refusal must contain: the flag, the file name, a line number (for an
+    accepted step: what its one line on stderr must say)."""
 
 
 @dataclass(frozen=True)
@@ -450,6 +451,9 @@ CASES: tuple[Case, ...] = (
         lambda: ics("DTSTART:20270101T100000Z", "RRULE:FREQ=DAILY;BYWEEKNO=1;BYMONTH=6"),
     ),
     # -- export --jobs ------------------------------------------------------------------------------
-    Case("export --jobs 10^9", (step(ACCEPTED, "export", "--jobs", "1000000000"),)),
+    Case(
+        "export --jobs 10^9",
+        (step(ACCEPTED, "export", "--jobs", "1000000000", names="capped at"),),
+    ),
     Case("export --jobs 0", (step(ACCEPTED, "export", "--jobs", "0"),)),
 )
