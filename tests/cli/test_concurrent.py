@@ -43,6 +43,33 @@ def test_three_writers_editing_one_event_lose_nothing(tmp_path: Path) -> None:
     assert done.returncode == 0
 
 
+@pytest.mark.parametrize(
+    ("mode", "refusal"), [("add", "already exists"), ("delete", "no event has the id")]
+)
+def test_three_processes_adding_or_deleting_the_same_ids(
+    tmp_path: Path, mode: str, refusal: str
+) -> None:
+    """3 processes x 10 `agenda add --id race-N` (or `delete race-N`) of the same ids: each id
+    added (deleted) once, the other two told so in one line; no traceback, nothing lost."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "stress_edits.py"),
+            *("--mode", mode, "--writers", "3", "--edits", "10"),
+            *("--store", str(tmp_path / "s.sqlite3"), "--timeout", "100"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert f"{mode}: 3 writers x 10" in done.stdout, done.stdout + done.stderr
+    assert "ok: 10, failed: 20, lost: 0, tracebacks: 0" in done.stdout, done.stdout + done.stderr
+    failures = [ln for ln in done.stdout.splitlines() if ln.startswith("  failure:")]
+    assert failures and all(refusal in ln for ln in failures), done.stdout
+    assert done.returncode == 0
+
+
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = cli.main(list(argv), clock=fixed_clock(NOW))
     out, err = capsys.readouterr()

@@ -131,3 +131,64 @@ def test_back_from_the_question_returns_to_the_form_unsaved(tmp_path: Path) -> N
         assert app.store.get(CSTO).notes == "from the shell"
 
     drive(app, scenario)
+
+
+def undo_notes(app: AgendaApp) -> list[str]:
+    return [n.message for n in app._notifications if n.message.startswith("cannot undo")]
+
+
+def test_undo_refuses_to_overwrite_a_field_changed_elsewhere_since(tmp_path: Path) -> None:
+    app, path = file_app(tmp_path)
+
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        form = await open_edit(app, pilot)
+        put(form, "title", "Renamed in the form")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        shell_edit(path, title="Renamed in the shell")
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.store.get(CSTO).title == "Renamed in the shell"  # theirs kept
+        (note,) = undo_notes(app)
+        assert "changed elsewhere since; undo would overwrite it" in note
+
+    drive(app, scenario)
+
+
+def test_undo_of_an_edit_deleted_elsewhere_since_restores_nothing(tmp_path: Path) -> None:
+    app, path = file_app(tmp_path)
+
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        form = await open_edit(app, pilot)
+        put(form, "title", "Renamed in the form")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        with EventStore(path) as other:
+            other.delete(CSTO)
+        await pilot.press("u")
+        await pilot.pause()
+        assert not app.store.exists(CSTO)  # the deletion elsewhere stands
+        (note,) = undo_notes(app)
+        assert f"{CSTO} was deleted elsewhere since" in note
+
+    drive(app, scenario)
+
+
+def test_undo_of_a_delete_refuses_when_the_id_was_added_elsewhere_since(tmp_path: Path) -> None:
+    app, path = file_app(tmp_path)
+
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        app.timeline.select(CSTO)
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert not app.store.exists(CSTO)
+        with EventStore(path) as other:
+            theirs = app.undo_stack[-1].restore[0].model_copy(update={"title": "Added anew"})
+            other.put(theirs)
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.store.get(CSTO).title == "Added anew"
+        (note,) = undo_notes(app)
+        assert "was added elsewhere since" in note
+
+    drive(app, scenario)
