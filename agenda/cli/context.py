@@ -79,6 +79,8 @@ class Context:
         # the settings file and the store as strings: pathlib costs ~3 ms (see core.paths)
         self.settings: Settings = load_settings(paths.config_file())
         self._store: EventStore | None = None
+        self.created: str | None = None
+        """The path of a named store this command created (None: it existed, or the default)."""
 
     @property
     def today(self) -> date:
@@ -129,6 +131,7 @@ class Context:
 
                 self._store.put_many(datafile.load(paths.bundled_dataset()))
             elif fresh:
+                self.created = path
                 print(f"agenda: created the store {path}", file=sys.stderr)
         return self._store
 

@@ -19,7 +19,10 @@ if TYPE_CHECKING:
 
 def run_tui(ctx: Context) -> int:
     """`agenda` / `agenda tui`: the App on the store."""
-    make_app(ctx.store, ctx.settings, ctx.clock, config_path=paths.config_path()).run()
+    store = ctx.store  # opened first: it may be created now (ctx.created)
+    app = make_app(store, ctx.settings, ctx.clock, config_path=paths.config_path())
+    app.created_store = ctx.created
+    app.run()
     return 0
 
 

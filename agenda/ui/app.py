@@ -137,6 +137,8 @@ class AgendaApp(Editing, Finding, Navigating, KeyBurstApp):
         """Where the palette's Screenshot saves (make_app: the working directory)."""
         self.config_path: Path | None = None
         """The settings file a theme chosen in the palette is saved to (None: not saved)."""
+        self.created_store: str | None = None
+        """The path of the store when the command that opened the App has just created it."""
         if settings.theme in self.available_themes:
             self.theme = settings.theme
         store_name = "in memory" if store.path == ":memory:" else Path(store.path).name
@@ -185,6 +187,15 @@ class AgendaApp(Editing, Finding, Navigating, KeyBurstApp):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.initial_review is not None:
             self.open_review(self.initial_review)
+        if self.created_store is not None:
+            # said on stderr too, but that is seen only after quitting; a typo is the usual cause
+            self.notify(
+                f"created a new, empty store at {self.created_store} (quit with q if that is "
+                "not the store you meant: check --store, AGENDA_STORE or the store setting)",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
 
     def _theme_changed(self, theme: object) -> None:
         """Save a theme chosen in the palette (or by `ctrl+p` → Change theme) to the settings."""

@@ -62,3 +62,29 @@ def test_the_default_store_is_created_and_seeded_by_any_command(
     code, out, _ = run("list", capsys=capsys)
     assert code == 0 and "5 events" in out
     assert paths.default_store_path().exists()
+
+
+def test_the_ui_on_a_new_named_store_says_on_screen_that_it_was_created(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`agenda --store typo.sqlite3` opens the UI on a new, empty store: the line on stderr is
+    seen only after quitting, so the UI says it too (a mistyped path is the usual cause)."""
+    from agenda.ui import AgendaApp
+    from tests.ui.conftest import drive
+
+    notes: list[str] = []
+
+    async def scenario(app: AgendaApp, pilot: object) -> None:
+        notes.extend(n.message for n in app._notifications)
+
+    # the App runs headless where the command would run it, while the store is open
+    monkeypatch.setattr(AgendaApp, "run", lambda self, *a, **k: drive(self, scenario))
+    typo = tmp_path / "typo.sqlite3"
+    code, _, err = run("--store", str(typo), capsys=capsys)
+    assert code == 0 and typo.exists() and f"created the store {typo}" in err
+    assert any(f"created a new, empty store at {typo}" in n for n in notes), notes
+    # opened again, the store is no longer new: nothing said
+    notes.clear()
+    code, _, err = run("--store", str(typo), capsys=capsys)
+    assert code == 0 and "created" not in err
+    assert not any("created" in n for n in notes), notes
