@@ -316,7 +316,7 @@ class AgendaApp(Editing, Finding, Navigating, KeyBurstApp):
             lo = schedule.row_first_day(first).strftime(self.settings.date_format)
             hi = schedule.row_last_day(last).strftime(self.settings.date_format)
             here = self.period()[2]
-            return f"{what} in {here}; matches run from {lo} to {hi}: g goes to a date, esc clears"
+            return f"{what} in {here}\nmatches run from {lo} to {hi}\ng goes to a date, esc clears"
         bounds = self.store.date_bounds()
         if bounds is None:
             return "the store is empty: a adds an event (or, in a shell, agenda load FILE)"

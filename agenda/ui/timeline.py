@@ -207,8 +207,8 @@ class Timeline(MonthGrid, can_focus=True):
             self._layout_list()
         if not self._targets and self.zoom is not Zoom.MONTH:
             self._lines.append(Line("note", text="nothing in this period ( [ ] move, / search )"))
-        if self.note:
-            self._lines.append(Line("note", text=self.note))
+        for part in self.note.splitlines():  # a line each: a long one would be cut
+            self._lines.append(Line("note", text=part))
         self._target_line = [0] * len(self._targets)
         for n, line in enumerate(self._lines):
             if line.target is not None and not self._target_line[line.target]:

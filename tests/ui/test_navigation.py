@@ -130,14 +130,18 @@ def test_a_filter_with_no_match_in_the_period_says_where_the_matches_are() -> No
         app.anchor = app.anchor.replace(month=12, day=1)
         app.filters = Filters(kinds=("summit",))
         app.reload()
-        note = app.timeline.line_texts()[-1]
-        assert "nothing matches kind: summit in December 2021" in note
-        assert "matches run from Thu 16 Sep 2021 to Thu 10 Mar 2022" in note
+        lines = app.timeline.line_texts()
+        assert "nothing matches kind: summit in December 2021" in lines[-3]
+        assert "matches run from Thu 16 Sep 2021 to Thu 10 Mar 2022" in lines[-2]
+        assert "g goes to a date, esc clears" in lines[-1]
+        # as drawn: every line of the note whole within the pane (it was cut at 80 columns)
+        for text in lines[-3:]:
+            assert len(text) + 2 <= app.timeline.size.width, (text, app.timeline.size.width)
         app.filters = Filters(kinds=("conference",))
         app.reload()
         assert "nothing matches kind: conference anywhere" in app.timeline.line_texts()[-1]
 
-    drive(new_app(_far_store()), scenario)
+    drive(new_app(_far_store()), scenario, size=(80, 24))
 
 
 def test_span_view_moves_by_the_days_it_shows_after_the_pane_widens() -> None:
