@@ -13,7 +13,7 @@ MONTH = "Month grid (4; t and g as everywhere)"
 KEYS: list[tuple[str, str]] = [
     ("", "Move"),
     ("↑ ↓  j k", "previous / next event (past the edge: previous / next period)"),
-    ("pgup pgdn", "page up / down"),
+    ("pgup pgdn  ctrl+b ctrl+f", "page up / down"),
     ("home end", "first / last event of the period"),
     ("[  ]", "previous / next period (month, week or fortnight, or day, by zoom)"),
     ("t", "today"),
@@ -24,6 +24,7 @@ KEYS: list[tuple[str, str]] = [
     ("", "Detail pane (after enter or tab; below 100 columns after i)"),
     ("↑ ↓  j k", "scroll the text; once the links show, choose one"),
     ("pgup pgdn space", "scroll by a page"),
+    ("home end", "top / bottom of the text"),
     ("enter", "follow the chosen link (select that event)"),
     ("escape", "back to the timeline"),
     ("", "View"),
@@ -86,7 +87,7 @@ is the KEYS row's. Every key row of KEYS is here or in NOT_IN_PALETTE (tests/ui/
 NOT_IN_PALETTE: set[tuple[str, str]] = {
     # moving a cursor or scrolling: a key, not a command one looks up by name
     ("Move", "↑ ↓  j k"),
-    ("Move", "pgup pgdn"),
+    ("Move", "pgup pgdn  ctrl+b ctrl+f"),
     ("Move", "home end"),
     ("Move", "enter"),
     ("Move", "tab"),
@@ -100,6 +101,7 @@ NOT_IN_PALETTE: set[tuple[str, str]] = {
     # the detail pane's own keys, while it has the focus (the palette takes it away)
     ("Detail pane (after enter or tab; below 100 columns after i)", "↑ ↓  j k"),
     ("Detail pane (after enter or tab; below 100 columns after i)", "pgup pgdn space"),
+    ("Detail pane (after enter or tab; below 100 columns after i)", "home end"),
     ("Detail pane (after enter or tab; below 100 columns after i)", "enter"),
     ("Detail pane (after enter or tab; below 100 columns after i)", "escape"),
     # the palette itself, and Textual's own Quit command

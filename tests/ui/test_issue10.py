@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import events
+from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, OptionList
 
@@ -248,3 +249,33 @@ def test_a_palette_command_runs_its_action() -> None:
         assert app.zoom.value == "day"
 
     drive(new_app(), scenario)
+
+
+def test_every_bound_key_of_the_timeline_detail_and_app_is_in_the_key_table() -> None:
+    """The other direction of one key table: a key bound in code but missing from `?`, the
+    README and the palette is a key nobody learns (ctrl+f, ctrl+b and the pane's home/end were)."""
+    from agenda.ui.app import AgendaApp
+    from agenda.ui.detail import Detail
+    from agenda.ui.timeline import Timeline
+
+    shown = {
+        "down": "↓",
+        "up": "↑",
+        "left": "←",
+        "right": "→",
+        "pagedown": "pgdn",
+        "pageup": "pgup",
+        "question_mark": "?",
+        "slash": "/",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+    }
+    tokens = {token for key, _ in KEYS for token in key.split()}
+    missing = []
+    for owner in (AgendaApp, Timeline, Detail):
+        for binding in owner.BINDINGS:
+            assert isinstance(binding, Binding)
+            for key in binding.key.split(","):
+                if shown.get(key, key) not in tokens:
+                    missing.append(f"{owner.__name__}: {key} ({binding.action})")
+    assert not missing, missing

@@ -44,10 +44,13 @@ def test_a_new_users_session_keeps_the_app_and_the_store_whole(size: tuple[int, 
         await _step(app, pilot, "f")
         await _step(app, pilot, "escape")
         # add an unrelated event, typed fast: title, then its day
-        await _step(app, pilot, "a")
+        # (one burst: the title, tab past kind, status and who reported it, then the start:
+        # prefilled with the selected day, cleared by ctrl+u as a person would)
+        keys = ["a", *"Walk-through summit", *["tab"] * 4, "ctrl+u", *"2021-09-20"]
+        await _step(app, pilot, *keys)
         form = app.screen
-        form.query_one("#f-title", Input).value = "Walk-through summit"
-        form.query_one("#f-start", Input).value = "2021-09-20"
+        assert form.query_one("#f-title", Input).value == "Walk-through summit"
+        assert form.query_one("#f-start", Input).value == "2021-09-20"
         await _step(app, pilot, "ctrl+s")
         added = [row for row in store.window() if row.title == "Walk-through summit"]
         assert len(added) == 1, "the added event was not saved once"
