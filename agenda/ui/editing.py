@@ -107,7 +107,7 @@ class Editing(App[None]):
                 parent_id=parent,
                 recorded_on=self.today,
                 start=day,
-                default_reminder=self.settings.default_reminder,
+                default_reminder=self.settings.reminder_for("default"),  # new events: 'default'
             )
         )
 
