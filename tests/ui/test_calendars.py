@@ -99,3 +99,24 @@ def test_a_colour_changed_elsewhere_shows_on_the_next_reload() -> None:
         assert colours_of(app, "Team briefing") == ["#aa3300"]
 
     drive(new_app(store_with_work()), scenario)
+
+
+def test_editing_or_deleting_an_event_of_a_read_only_calendar_says_so_in_one_line() -> None:
+    store = store_with_work()
+    store.replace_calendar_events(
+        "mfa", [parse_event({"id": "mfa-1", "title": "Ministry briefing", "start": "2021-09-16"})]
+    )
+
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        assert app.timeline.select("mfa-1")
+        await pilot.pause()
+        for key in ("e", "d"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is app.screen_stack[0], key  # no form, no question
+            [note] = list(app._notifications)
+            assert "read-only calendar 'mfa'" in note.message and "\n" not in note.message
+            app.clear_notifications()
+        assert app.store.get("mfa-1").title == "Ministry briefing"
+
+    drive(new_app(store), scenario)
