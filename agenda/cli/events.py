@@ -26,7 +26,7 @@ def cmd_list(ctx: Context) -> int:
     window = schedule.window_from_args(
         day_arg(ctx, a.first, "--from"), day_arg(ctx, a.last, "--to"), a.days, ctx.today
     ) or schedule.default_window(ctx.store, ctx.today)
-    filters = filters_from_args(a)
+    filters = filters_from_args(a, store=ctx.store)
     rows = schedule.list_window(ctx.store, window, filters, ctx.viewer_tz, limit=a.limit)
     if a.json:
         return _print_json(ctx, [r.id for r in rows])
@@ -37,7 +37,9 @@ def cmd_list(ctx: Context) -> int:
 def cmd_search(ctx: Context) -> int:
     a = ctx.args
     text = " ".join(a.text)
-    rows = ctx.store.search(text, filters=filters_from_args(a, text=text), limit=a.limit)
+    rows = ctx.store.search(
+        text, filters=filters_from_args(a, text=text, store=ctx.store), limit=a.limit
+    )
     if a.json:
         return _print_json(ctx, [r.id for r in rows])
     _print_rows(ctx, rows, f"Search: {text!r}", Filters(), None)
@@ -48,7 +50,7 @@ def _print_json(ctx: Context, ids: list[str]) -> int:
     from agenda.core.format import json_text
 
     events = ctx.store.get_many(ids)
-    ctx.out.text(json_text([e.model_dump(mode="json", exclude_none=True) for e in events]))
+    ctx.out.text(json_text([e.json_data() for e in events]))
     return 0
 
 
@@ -98,6 +100,8 @@ def _print_rows(
                 pieces.append((f"  [{row.status}]", "yellow"))
             if place:
                 pieces.append((f"  · {fmt.clean(place, one_line=True)}", "dim"))
+            if row.calendar != "default":
+                pieces.append((f"  [{fmt.clean(row.calendar, one_line=True)}]", "magenta"))
             out.line(pieces)
             out.line([(" " * (width + 14 + len(marker)) + f"id {row.id}", "dim")])
 
@@ -108,7 +112,7 @@ def cmd_show(ctx: Context) -> int:
     event_id = ctx.store.resolve(ctx.args.id)
     if ctx.args.json:
         event = ctx.store.get(event_id)
-        ctx.out.text(fmt.json_text(event.model_dump(mode="json", exclude_none=True)))
+        ctx.out.text(fmt.json_text(event.json_data()))
         return 0
     # a view built without pydantic: the model's imports alone cost more than `show` may take
     event = ctx.store.view(event_id)
@@ -271,6 +275,8 @@ def _event_fields(ctx: Context, base: dict[str, Any]) -> dict[str, Any]:
         data["tags"] = list(split_values(a.tag))
     if a.remind:
         data["reminders"] = _reminders(a.remind)
+    if a.calendar is not None:  # unknown: one line naming the known ones; read-only: refused
+        data["calendar"] = ctx.store.writable_calendar(a.calendar).name
     source_flags = (a.source_url, a.source_publisher, a.source_title, a.source_date, a.quote)
     if any(v is not None for v in source_flags) or a.speaker:
         data["sources"] = [
@@ -316,8 +322,9 @@ def cmd_add(ctx: Context) -> int:
     from agenda.core.models import new_id, parse_event
 
     data = _event_fields(ctx, {})
-    if not ctx.args.remind and ctx.settings.default_reminder:
-        data["reminders"] = [ctx.settings.default_reminder]
+    reminder = ctx.settings.reminder_for(data.get("calendar", "default"))
+    if not ctx.args.remind and reminder:
+        data["reminders"] = [reminder]
     start = data["start"]
     data["id"] = ctx.args.event_id or new_id(data["title"], getattr(start, "date", lambda: start)())
     if ctx.store.exists(data["id"]):

@@ -123,6 +123,7 @@ def import_ics(
     source: str | Path,
     *,
     tag: str | None = None,
+    calendar: str | None = None,
     dry_run: bool = False,
     skip_invalid: bool = False,
     today: date | None = None,
@@ -135,7 +136,7 @@ def import_ics(
     `<file>.rejects.ics`. Recurring series are kept as series (a master with its rule, and
     its overrides of single occurrences). `today` is no longer used (series were expanded from
     it once); it is accepted so that callers need not change. `progress(done, total)` gets
-    bytes read.
+    bytes read. `calendar`: the calendar every event goes to (None: the default one).
     """
     from agenda.ics.importer import run_import
 
@@ -143,6 +144,7 @@ def import_ics(
         store,
         source,
         tag=tag,
+        calendar=calendar,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
         progress=progress,
