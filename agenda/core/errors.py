@@ -1,7 +1,10 @@
 """The one exception family of agenda: every error a person can cause, with a message for people.
 
 Messages name the file, line, event and field where they are known; the CLI prints them on stderr
-and exits non-zero.
+and exits non-zero. Every class of the family is here (the modules that raise them import them
+from here); the only exceptions defined elsewhere are private signals that never reach a person
+(an HTTP 412 inside sync, a VEVENT problem turned into an import report line, a form's pending
+question), each beside its one user.
 """
 
 from __future__ import annotations
@@ -84,3 +87,27 @@ class SyncError(AgendaError):
     """The sync cannot go on: server unreachable or refusing, calendar missing, too many deletes."""
 
     exit_code = 5
+
+
+class OutputError(AgendaError):
+    """An output file cannot be written; the message names the file."""
+
+    exit_code = 2
+
+
+class ExtractError(AgendaError):
+    """The article cannot be used: empty, binary, not English, no date, nothing datable."""
+
+    exit_code = 2
+
+
+class FeedParamError(UsageError):
+    """A query parameter of the feed is wrong; the message says which and why (HTTP 400)."""
+
+
+class FeedClosed(AgendaError):
+    """The server is stopping and no longer reads the store (HTTP 503)."""
+
+
+class Refused(SyncError):
+    """The server refused one event (a 4xx other than 412): that event is skipped, not the sync."""

@@ -23,13 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from agenda.core.errors import AgendaError
-
-
-class OutputError(AgendaError):
-    """An output file cannot be written; the message names the file."""
-
-    exit_code = 2
+from agenda.core.errors import AgendaError, OutputError
 
 
 @contextlib.contextmanager

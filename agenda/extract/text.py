@@ -9,14 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from agenda.core.errors import AgendaError
-
-
-class ExtractError(AgendaError):
-    """The article cannot be used: empty, binary, not English, no date, nothing datable."""
-
-    exit_code = 2
-
+from agenda.core.errors import ExtractError
 
 _DATE_LINE = re.compile(r"^\s*date[:\s]+(\d{4}-\d{2}-\d{2})\s*", re.IGNORECASE)
 

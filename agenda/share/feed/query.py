@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import parse_qs
 
-from agenda.core.errors import UsageError
+from agenda.core.errors import FeedParamError, UsageError
 from agenda.core.store import Filters
 
 FEED_PATH = "/calendar.ics"
@@ -24,10 +24,6 @@ FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2200, 12, 31)
 """The days a feed window may name: the event dates agenda supports. Beyond them the window
 arithmetic (a day before, a day after, UTC offsets) leaves what Python's dates can hold."""
-
-
-class FeedParamError(UsageError):
-    """A query parameter of the feed is wrong; the message says which and why (HTTP 400)."""
 
 
 @dataclass(frozen=True)

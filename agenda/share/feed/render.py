@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote, urlencode
 
 from agenda.core.clock import Clock, system_clock
-from agenda.core.errors import AgendaError
+from agenda.core.errors import FeedClosed
 from agenda.core.store import EventStore, Filters
 from agenda.share.feed.query import FEED_PATH, PARAMS, TOKEN_PARAM, FeedParamError, FeedQuery
 
@@ -30,10 +30,6 @@ CACHE_SIZE = 64
 CACHE_BYTES = 64 * 1024 * 1024
 """Bytes the cached renderings (identity + gzip bodies) may hold; least recently used go first.
 A full feed of 10k events is about 17 MB + 2 MB gzip, so this keeps about three of those."""
-
-
-class FeedClosed(AgendaError):
-    """The server is stopping and no longer reads the store (HTTP 503)."""
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple, TypeVar
 from urllib.parse import quote, unquote, urljoin, urlsplit
 from xml.sax.saxutils import escape
 
-from agenda.core.errors import SyncError
+from agenda.core.errors import Refused, SyncError
 from agenda.share.sync.remote import REMOTES_FILE, Remote
 
 TIMEOUT = 30
@@ -103,10 +103,6 @@ def _one_event(status: int) -> bool:
     expired or revoked), 407 and 429 (too many requests) stop the sync instead of repeating for
     every remaining event."""
     return 400 <= status < 500 and status not in (401, 403, 407, 429)
-
-
-class Refused(SyncError):
-    """The server refused one event (a 4xx other than 412): that event is skipped, not the sync."""
 
 
 def http_status(status: int, reason: str | None = None) -> str:
