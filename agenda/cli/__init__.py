@@ -9,6 +9,9 @@ data.py (load, dump, schema, config), remind.py, ics.py, share.py, extract.py an
 This module imports nothing at load time but `sys` and the version, so that `agenda --version`
 answers before argparse is imported; every other module is imported when its command runs.
 `agenda list` with piped output imports neither Textual, pydantic nor Rich.
+
+May import every other package of agenda (it is the top layer); `agenda.ui` only from
+`agenda.cli.tui` (import-linter checks both).
 """
 
 import sys

