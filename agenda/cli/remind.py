@@ -36,11 +36,6 @@ def cmd_remind(ctx: Context) -> int:
         import shutil
 
         notifier = shutil.which(NOTIFY_SEND)
-        if notifier is None:
-            raise UsageError(
-                f"--notify: {NOTIFY_SEND} is not installed (it comes with libnotify, e.g. "
-                "apt install libnotify-bin); the reminders were not sent"
-            )
     if ctx.args.json:
         from agenda.core.format import json_text
 
@@ -50,6 +45,12 @@ def cmd_remind(ctx: Context) -> int:
     else:
         for d in found:
             ctx.out.line(_line(ctx, d))
+    if ctx.args.notify and notifier is None:
+        # after the list: a cron job without a desktop still has the reminders in its mail
+        raise UsageError(
+            f"--notify: {NOTIFY_SEND} is not installed (it comes with libnotify, e.g. "
+            "apt install libnotify-bin); the reminders are listed, not sent as notifications"
+        )
     if notifier is not None:
         for d in found:
             _notify(ctx, notifier, d)
