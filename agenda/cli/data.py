@@ -48,7 +48,10 @@ def cmd_dump(ctx: Context) -> int:
     from agenda.core import datafile
 
     ids = [r.id for r in ctx.store.window()]
-    text = datafile.dump(ctx.store.get_many(ids), ctx.args.format)
+    fmt = ctx.args.format
+    if fmt is None:  # as `load` reads it: by the name (dump -o x.json wrote TOML)
+        fmt = "json" if (ctx.args.output or "").lower().endswith(".json") else "toml"
+    text = datafile.dump(ctx.store.get_many(ids), fmt)
     _write_output(ctx, text)
     return 0
 

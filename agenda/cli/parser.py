@@ -187,7 +187,11 @@ def _parser_load(sub: Any) -> None:
 
 def _parser_dump(sub: Any) -> None:
     p = sub.add_parser("dump", help="write every event as a data file")
-    p.add_argument("--format", choices=["toml", "json"], default="toml")
+    p.add_argument(
+        "--format",
+        choices=["toml", "json"],
+        help="default: json for an --output ending in .json, else toml",
+    )
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.helpers import run
+from tests.conftest import DATASET
 
 
 def test_config_prints_valid_toml_without_unset_values(capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,3 +53,22 @@ def test_show_an_ambiguous_prefix_lists_the_candidates(
     assert "2021-09-17-sco-council-of-heads-of-state" in err
     code, _, err = run("--store", store_path, "show", "zzz", capsys=capsys)
     assert code == 3 and "no event has the id 'zzz'" in err
+
+
+def test_dump_to_a_json_file_writes_json_that_load_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`dump -o x.json` wrote TOML (the default format), which `load x.json` then refused."""
+    store, copy = str(tmp_path / "s.sqlite3"), str(tmp_path / "copy.sqlite3")
+    target = tmp_path / "all.json"
+    assert run("--store", store, "load", str(DATASET), capsys=capsys)[0] == 0
+    assert run("--store", store, "dump", "-o", str(target), capsys=capsys)[0] == 0
+    assert target.read_text(encoding="utf-8").lstrip().startswith("{")
+    code, out, err = run("--store", copy, "load", str(target), capsys=capsys)
+    assert code == 0 and "loaded 5 events" in out, err
+    # an explicit --format still wins, and stdout stays TOML
+    assert (
+        run("--store", store, "dump", "--format", "toml", "-o", str(target), capsys=capsys)[0] == 0
+    )
+    assert target.read_text(encoding="utf-8").startswith(("#", "format"))
+    assert run("--store", store, "dump", capsys=capsys)[1].startswith(("#", "format"))
