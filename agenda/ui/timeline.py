@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import ClassVar
-from zoneinfo import ZoneInfo
 
 from rich.style import Style
 from textual import events
@@ -32,6 +31,7 @@ from agenda.core import format as fmt
 from agenda.core.kinds import KINDS
 from agenda.core.schedule import by_day, nest, row_first_day, row_last_day
 from agenda.core.store import EventRow
+from agenda.ui.daygrid import day_columns
 from agenda.ui.messages import EdgeReached, EventActivated, EventHighlighted
 from agenda.ui.month import MonthGrid
 from agenda.ui.timeline_lines import DAY_COLUMN, Line, Zoom
@@ -321,50 +321,14 @@ class Timeline(MonthGrid, can_focus=True):
             self._lines.append(Line("caption", text="all day"))
             for row, depth in nest(allday):
                 self._lines.append(Line("event", self._add_target(row), day=day, depth=depth))
-        zone = ZoneInfo(self.viewer_tz)
-        blocks: list[tuple[EventRow, datetime, datetime, str]] = []
-        for row in timed:
-            start, end = row.start_value, row.end_value
-            assert isinstance(start, datetime) and isinstance(end, datetime)
-            if row.tz:
-                start = start.replace(tzinfo=ZoneInfo(row.tz)).astimezone(zone)
-                end = end.replace(tzinfo=ZoneInfo(row.end_tz or row.tz)).astimezone(zone)
-            start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
-            begin = datetime(day.year, day.month, day.day)
-            start, end = (
-                max(start, begin),
-                min(max(end, start + timedelta(minutes=30)), begin + timedelta(days=1)),
-            )
-            if end <= begin or start >= begin + timedelta(days=1):
-                continue
-            place = row.city or row.country or "(no place)"
-            blocks.append((row, start, end, place))
-        if not blocks:
+        grid = day_columns(timed, day, self.viewer_tz)
+        if grid is None:
             self._day_grid = {}
             if not allday:
                 return
             self._lines.append(Line("caption", text="no timed events this day"))
             return
-        blocks.sort(key=lambda b: (b[1], b[3]))
-        columns: list[tuple[str, list[tuple[datetime, datetime]]]] = []
-        placed: list[tuple[EventRow, datetime, datetime, int]] = []
-        for row, start, end, place in blocks:
-            col = next(
-                (
-                    i
-                    for i, (p, spans) in enumerate(columns)
-                    if p == place and all(e <= start or s >= end for s, e in spans)
-                ),
-                None,
-            )
-            if col is None:
-                columns.append((place, []))
-                col = len(columns) - 1
-            columns[col][1].append((start, end))
-            placed.append((row, start, end, col))
-        lo = min(8, min(s.hour for _, s, _, _ in placed))
-        hi = max(20, max(e.hour + (1 if e.minute else 0) for _, _, e, _ in placed))
-        hi = min(hi, 24)
+        columns, placed, lo, hi = grid
         self._lines.append(Line("caption", text=f"times in {self.viewer_tz}"))
         self._lines.append(Line("grid-head"))
         first_slot = len(self._lines)
