@@ -16,6 +16,7 @@ TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issu
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable
+    from datetime import datetime
     from typing import NamedTuple
 
     from agenda.core.models import Event
@@ -97,6 +98,23 @@ class CalendarStore(WindowReads):
             if hex_colour is not None:
                 out[str(name)] = hex_colour
         return out
+
+    def starting_without_reminders(self, name: str, begin: datetime, end: datetime) -> list[str]:
+        """The stored JSON of the single events (no series) of calendar `name` that carry no
+        reminders and start from a day before `begin` to a day after `end` (aware instants):
+        range scans of the `events_calendar` index, as `starting_with_reminders`."""
+        from datetime import timedelta
+
+        from agenda.core.store.rows import utc_text
+
+        margin = timedelta(days=1)
+        sql = (
+            "SELECT data FROM events WHERE calendar = ? AND all_day = ? AND lo >= ? AND lo <= ?"
+            " AND series = 0 AND instr(data, '\"reminders\"') = 0"
+        )
+        days = (name, 1, (begin - margin).date().isoformat(), (end + margin).date().isoformat())
+        timed = (name, 0, utc_text(begin - margin), utc_text(end + margin))
+        return [str(d) for params in (days, timed) for (d,) in self.conn.execute(sql, params)]
 
     def calendar_names(self) -> list[str]:
         """The names of every calendar, 'default' first."""
