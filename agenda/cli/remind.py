@@ -30,7 +30,7 @@ def cmd_remind(ctx: Context) -> int:
         raise UsageError(f"--within: {exc}") from None
     now = ctx.clock()
     end = now + within
-    found = reminders_due(ctx.store, now, end, ctx.viewer_tz)
+    found = reminders_due(ctx.store, now, end, ctx.viewer_tz, ctx.settings.calendar_reminders)
     notifier = None
     if ctx.args.notify:
         import shutil

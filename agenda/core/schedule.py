@@ -207,15 +207,33 @@ def list_window(
     )
 
 
-def reminders_due(store: EventStore, begin: datetime, end: datetime, viewer_tz: str) -> list[Due]:
+def reminders_due(
+    store: EventStore,
+    begin: datetime,
+    end: datetime,
+    viewer_tz: str,
+    calendar_reminders: tuple[tuple[str, str], ...] = (),
+) -> list[Due]:
     """The reminders that fire in [begin, end), earliest first: `agenda remind` and the UI's
-    notifications. Only the events that start in reach are read (`starting_with_reminders`)."""
+    notifications. Only the events that start in reach are read (`starting_with_reminders`).
+    `calendar_reminders` (the settings'): an event of a read-only calendar named there that
+    carries no reminder of its own (a subscription's: it cannot be edited to have one) reminds
+    that long before its start."""
     import json
 
     from agenda.core.reminders import MAX_OFFSET, due
 
     # a reminder that fires before `end` belongs to an event starting at most MAX_OFFSET later
     rows = store.starting_with_reminders(begin, end + MAX_OFFSET)
+    defaults = dict(calendar_reminders)
+    for calendar in store.calendars() if defaults else ():
+        reminder = defaults.get(calendar.name)
+        if calendar.writable or reminder in (None, "none"):
+            continue
+        for text in store.starting_without_reminders(calendar.name, begin, end + MAX_OFFSET):
+            event = json.loads(text)
+            event["reminders"] = [reminder]
+            rows.append(json.dumps(event))
     # a series reminds before each occurrence: its own row stands for its first only
     events = [e for e in map(json.loads, rows) if not e.get("repeat")]
     day = timedelta(days=1)

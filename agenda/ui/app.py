@@ -357,7 +357,8 @@ class AgendaApp(Editing, Finding, Navigating, KeyBurstApp):
         since, self._reminded_until = self._reminded_until, max(now, self._reminded_until)
         if now <= since:
             return
-        for due in schedule.reminders_due(self.store, since, now, self.viewer_tz):
+        defaults = self.settings.calendar_reminders
+        for due in schedule.reminders_due(self.store, since, now, self.viewer_tz, defaults):
             self.notify(_reminder_message(self, due), title="Reminder", markup=False, timeout=60)
 
     def poll_store(self) -> None:

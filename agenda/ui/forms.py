@@ -99,6 +99,7 @@ FIELDS: list[tuple[str, str, str, str]] = [
     ("description", "Description", "area", ""),
     ("notes", "Notes", "area", ""),
     ("reminders", "Reminders", "input", "before the start, comma-separated: 1d, 2h, 30m"),
+    ("calendar", "Calendar", "input", "a writable calendar (agenda calendars lists them)"),
 ]
 _FIELD_NAMES = {name for name, *_ in FIELDS}
 _MODEL_TO_FIELD = {
@@ -266,6 +267,7 @@ class EventForm(ModalScreen[None]):
                 "parent_id": self.default_parent or "",
                 "start": start,
                 "reminders": self.default_reminder or "",
+                "calendar": "default",
             }.get(name, "")
         loc = ev.location
         values: dict[str, Any] = {
@@ -305,6 +307,7 @@ class EventForm(ModalScreen[None]):
             "description": ev.description or "",
             "notes": ev.notes or "",
             "reminders": ", ".join(offset_text(r) for r in ev.reminders),
+            "calendar": ev.calendar,
         }
         values.update(repeat_texts(self.series or ev))
         return str(values.get(name) or "")
@@ -398,6 +401,7 @@ class EventForm(ModalScreen[None]):
         )
         for name in ("organizations", "tags", "reminders"):
             data[name] = [c.strip() for c in self._text(name).split(",") if c.strip()]
+        data["calendar"] = self._text("calendar") or "default"  # the store checks the name
         for name, parse in (
             ("participants", self._participant),
             ("agenda", str),

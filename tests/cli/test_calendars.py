@@ -244,3 +244,31 @@ def test_a_bad_calendar_reminder_names_the_file_and_key(
     _config('calendar_reminders = "2h"\n')
     code, _, err = run("--store", store_path, "list", capsys=capsys)
     assert code == 2 and "calendar_reminders must be a table" in err
+
+
+def test_a_read_only_calendars_default_reminder_reminds_of_its_events(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(tmp_path / "r.sqlite3")
+    with EventStore(path) as store:
+        store.add_calendar("feed", writable=False)
+        store.add_calendar("work")
+        store.replace_calendar_events(
+            "feed",
+            [
+                parse_event({"id": "f-day", "title": "Summit", "start": "2026-11-28"}),
+                parse_event({"id": "f-own", "title": "Own", "start": "2026-11-27",
+                             "reminders": ["2h"]}),
+                parse_event({"id": "f-late", "title": "Later", "start": "2026-12-20"}),
+            ],
+        )  # fmt: skip
+        store.put(parse_event({"id": "w", "title": "Mine", "start": "2026-11-28",
+                               "calendar": "work"}))  # fmt: skip
+    _config('[calendar_reminders]\nfeed = "1d"\nwork = "1d"\n')
+    due = json.loads(ok(capsys, "--store", path, "remind", "--within", "24h", "--json"))
+    # the feed's event without reminders reminds a day before; one with its own keeps its own;
+    # a writable calendar's default is for new events only (given when they are added)
+    assert [(d["id"], d["before"]) for d in due] == [("f-own", "2h"), ("f-day", "1d")]
+    _config('[calendar_reminders]\nfeed = "none"\n')
+    due = json.loads(ok(capsys, "--store", path, "remind", "--within", "24h", "--json"))
+    assert [d["id"] for d in due] == ["f-own"]

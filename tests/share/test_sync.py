@@ -739,3 +739,27 @@ def test_a_series_and_an_edited_occurrence_round_trip_as_one_object(
     assert code == 0 and "Traceback" not in err, err
     assert "council" not in synced.by_uid()
     assert not any("UID:council" in t for _, t in synced.objects().values())
+
+
+def test_a_read_only_calendar_is_neither_pushed_nor_written_by_a_sync(
+    env: Radicale, store_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from agenda.core.models import parse_event
+
+    with EventStore(store_file) as s:
+        s.add_calendar("feed", writable=False)
+        s.replace_calendar_events(
+            "feed",
+            [parse_event({"id": f"feed-{i}", "title": "Theirs", "start": "2021-09-20"})
+             for i in range(2)],
+        )  # fmt: skip
+    code, out, err = agenda_sync(store_file, env, capsys=capsys)
+    assert code == 0, err
+    server = Server(env, store_file)
+    assert set(server.by_uid()) == ALL  # the subscription's events stay off the server
+    server.add("feed-0", "Same UID on the server")
+    code, out, err = agenda_sync(store_file, env, capsys=capsys)
+    assert code == 0, err
+    assert "feed-0 is held by the read-only calendar 'feed'" in out + err
+    with EventStore(store_file) as s:
+        assert s.get("feed-0").title == "Theirs" and s.get("feed-0").calendar == "feed"

@@ -8,7 +8,7 @@ from rich.style import Style
 from textual.pilot import Pilot
 
 from agenda.core.models import parse_event
-from agenda.core.store import EventStore
+from agenda.core.store import EventStore, Filters
 from agenda.ui import AgendaApp
 from agenda.ui.dialogs import FilterForm
 from tests.ui.conftest import CSTO, bundled_store, drive, new_app
@@ -120,3 +120,33 @@ def test_editing_or_deleting_an_event_of_a_read_only_calendar_says_so_in_one_lin
         assert app.store.get("mfa-1").title == "Ministry briefing"
 
     drive(new_app(store), scenario)
+
+
+def test_the_form_puts_a_new_event_in_a_calendar_and_an_edit_keeps_it() -> None:
+    from textual.widgets import Input
+
+    from agenda.ui.forms import EventForm
+
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, EventForm)
+        assert form.query_one("#f-calendar", Input).value == "default"
+        form.query_one("#f-title", Input).value = "Desk meeting"
+        form.query_one("#f-parent_id", Input).value = ""
+        form.query_one("#f-calendar", Input).value = "work"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [added] = [r for r in app.store.window(filters=Filters(calendars=("work",)))
+                   if r.title == "Desk meeting"]  # fmt: skip
+        assert app.timeline.select(added.id)
+        await pilot.press("e")
+        edit = app.screen
+        assert isinstance(edit, EventForm)
+        assert edit.query_one("#f-calendar", Input).value == "work"
+        edit.query_one("#f-title", Input).value = "Desk meeting (moved)"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.store.get(added.id).calendar == "work"
+
+    drive(new_app(store_with_work()), scenario)

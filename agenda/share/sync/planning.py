@@ -163,7 +163,22 @@ def plan(
         for event in events:
             remote[event.id] = ServerItem(event, href, etag or listing.get(href), foreign)
 
-    local_rows = store.window()
+    # a read-only calendar (a subscription) is someone else's: never pushed, never written
+    read_only = tuple(c.name for c in store.calendars() if not c.writable)
+    if read_only:
+        from agenda.core.store import Filters
+
+        held = {r.id: r.calendar for r in store.window(filters=Filters(calendars=read_only))}
+        for event_id in sorted(held.keys() & remote.keys()):
+            report.skipped.append(
+                f"server {remote[event_id].href}: {event_id} is held by the read-only calendar "
+                f"{held[event_id]!r} in agenda; not pulled"
+            )
+            del remote[event_id]
+        writable = tuple(c.name for c in store.calendars() if c.writable)
+        local_rows = store.window(filters=Filters(calendars=writable))
+    else:
+        local_rows = store.window()
     local = {e.id: e for e in store.get_many(r.id for r in local_rows)}
 
     def href_for(event_id: str) -> str:
