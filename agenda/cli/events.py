@@ -48,7 +48,7 @@ def _print_json(ctx: Context, ids: list[str]) -> int:
     from agenda.core.format import json_text
 
     events = ctx.store.get_many(ids)
-    ctx.out.text(json_text([e.model_dump(mode="json", exclude_none=True) for e in events]))
+    ctx.out.text(json_text([e.json_data() for e in events]))
     return 0
 
 
@@ -108,7 +108,7 @@ def cmd_show(ctx: Context) -> int:
     event_id = ctx.store.resolve(ctx.args.id)
     if ctx.args.json:
         event = ctx.store.get(event_id)
-        ctx.out.text(fmt.json_text(event.model_dump(mode="json", exclude_none=True)))
+        ctx.out.text(fmt.json_text(event.json_data()))
         return 0
     # a view built without pydantic: the model's imports alone cost more than `show` may take
     event = ctx.store.view(event_id)

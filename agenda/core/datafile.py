@@ -1,7 +1,8 @@
 """Data files: the model to and from human-editable TOML or JSON, and the JSON Schema of that file.
 
 A data file is `format = 1` plus a list of `events` (TOML `[[events]]` tables or a JSON array);
-each event has the fields of `agenda.core.models.Event`. `dump` writes what `load` reads back unchanged.
+each event has the fields of `agenda.core.models.Event` (`calendar` names the calendar it belongs
+to; left out for the default one). `dump` writes what `load` reads back unchanged.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from agenda.core.errors import DataFileError, ValidationProblem
 from agenda.core.limits import MAX_DEPTH, MAX_FILE
-from agenda.core.models import Event, parse_event
+from agenda.core.models import DEFAULT_CALENDAR, Event, parse_event
 
 FORMAT_VERSION = 1
 
@@ -207,12 +208,20 @@ _ALWAYS = ("kind", "status", "precision")
 
 
 def _plain(event: Event, mode: str = "python") -> dict[str, Any]:
-    """The fields a person would write: no empty lists, no nulls, but kind/status/precision."""
+    """The fields a person would write: no empty lists, no nulls, but kind/status/precision;
+    the calendar only when it is not the default one (a file dumped before calendars existed
+    is dumped the same)."""
     full = event.model_dump(mode=mode, exclude_none=True)
     return {
         k: v
         for k, v in full.items()
-        if k in _ALWAYS or (v != [] and v != {} and not (k == "sequence" and v == 0))
+        if k in _ALWAYS
+        or (
+            v != []
+            and v != {}
+            and not (k == "sequence" and v == 0)
+            and not (k == "calendar" and v == DEFAULT_CALENDAR)
+        )
     }
 
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
+from agenda.core.calendar_names import calendar_name_problem
 from agenda.core.limits import MAX_LINE, MAX_TEXT, MAX_TITLE, size_problem
 from agenda.core.reminders import MAX_REMINDERS, offset_text, parse_offset
 from agenda.core.zones import zone_problem
@@ -125,6 +126,19 @@ def _content_line(value: str) -> str:
 
 
 ContentLine = Annotated[str, AfterValidator(_content_line)]
+
+
+def _calendar_name(value: Any) -> Any:
+    if isinstance(value, str):
+        problem = calendar_name_problem(value.strip())
+        if problem:
+            raise ValueError(problem)
+        return value.strip()
+    return value
+
+
+CalendarName = Annotated[str, AfterValidator(_calendar_name)]
+"""The name of a calendar: one short line without commas (see `calendar_name_problem`)."""
 
 
 def _offset(value: Any) -> Any:

@@ -30,8 +30,10 @@ from pydantic import (
     model_validator,
 )
 
+from agenda.core.calendar_names import DEFAULT
 from agenda.core.errors import ValidationProblem
 from agenda.core.fieldtypes import (
+    CalendarName,
     ContentLine,
     Day,
     Line,
@@ -197,6 +199,10 @@ class Repeat(_Part):
         return self
 
 
+DEFAULT_CALENDAR = DEFAULT
+"""The calendar every event belongs to unless it says otherwise (schema 5 put every event that
+was stored before calendars existed there)."""
+
 BOOKKEEPING = ("sequence", "created", "last_modified")
 """The fields the store sets on a write (RFC 5545's SEQUENCE, CREATED, LAST-MODIFIED): they say
 which version an event is, not what it says (`Event.content` leaves them out)."""
@@ -255,6 +261,10 @@ class Event(BaseModel):
     ical_properties: list[ContentLine] = Field(default_factory=list)
     """Properties of an imported VEVENT that no field holds (X-APPLE-*, ATTENDEE, VALARM, ...), as
     unfolded content lines in file order; `agenda export` writes them back unchanged."""
+    calendar: CalendarName = DEFAULT_CALENDAR
+    """The name of the calendar the event belongs to (`EventStore.calendars`). Left out of every
+    serialised form while it is the default one, so that an event stored before calendars
+    existed has the same content hash, data file and .ics bytes as before."""
 
     @model_validator(mode="after")
     def _rules(self) -> Event:
@@ -370,7 +380,16 @@ class Event(BaseModel):
     def content(self, *, mode: Literal["python", "json"] = "python") -> dict[str, Any]:
         """What the event says: every field but the `BOOKKEEPING` ones. Two events with the same
         content are one version (the store leaves it unchanged, sync and import see no change)."""
-        return self.model_dump(mode=mode, exclude=set(BOOKKEEPING))
+        exclude = set(BOOKKEEPING)
+        if self.calendar == DEFAULT_CALENDAR:  # the hash of an event made before calendars
+            exclude.add("calendar")
+        return self.model_dump(mode=mode, exclude=exclude)
+
+    def json_data(self) -> dict[str, Any]:
+        """The event as `--json` prints it: no nulls, and no calendar while it is the default
+        one (as before calendars existed: absent means 'default')."""
+        exclude = {"calendar"} if self.calendar == DEFAULT_CALENDAR else None
+        return self.model_dump(mode="json", exclude_none=True, exclude=exclude)
 
     @property
     def approximate(self) -> bool:

@@ -237,8 +237,16 @@ def test_migrates_a_version_1_store(tmp_path: Path, dataset: list[Event]) -> Non
     reopened.close()
 
 
+def _undo_version_5(store: EventStore) -> None:
+    """The store as schema 4 made it: no calendars."""
+    store.conn.execute("DROP TABLE calendars")
+    store.conn.execute("DROP INDEX events_calendar")
+    store.conn.execute("ALTER TABLE events DROP COLUMN calendar")
+
+
 def _undo_version_4(store: EventStore) -> None:
-    """The store as schema 3 made it: no series columns."""
+    """The store as schema 3 made it: no series columns (nor calendars)."""
+    _undo_version_5(store)
     store.conn.execute("DROP INDEX events_series")
     store.conn.execute("DROP INDEX events_recurrence")
     for column in ("series", "series_hi", "series_data", "recurrence_of", "recurrence_start"):
@@ -253,7 +261,7 @@ def test_migrates_a_version_3_store_to_series(tmp_path: Path, dataset: list[Even
     s.conn.execute("PRAGMA user_version = 3")
     s.close()
     reopened = EventStore(path)
-    assert reopened.schema_version() == SCHEMA_VERSION == 4
+    assert reopened.schema_version() == SCHEMA_VERSION == 5
     assert len(reopened.window(date(2021, 9, 1), date(2021, 9, 30))) == 5
     reopened.put(ev("yearly", repeat={"rule": "FREQ=YEARLY"}))
     assert [r.id for r in reopened.window(date(2023, 9, 1), date(2023, 9, 30))] == [

@@ -10,13 +10,17 @@ Rows never leave it: callers get `EventRow` tuples, `Event` models or stored JSO
   the commands that only read do not);
 - `sql`: the window and search queries built from `Filters`, and the FTS5 query (`fts_query`);
 - `connection`: opening the file, checking and migrating its schema, `transaction()`;
+- `calendars`: the calendars (schema 5): list, add, rename, recolour, remove, the checks that
+  refuse a write to an unknown or read-only calendar, `replace_calendar_events`;
 - `eventstore`: `EventStore`, the reads and writes of events over that connection.
 
-Import from here: `from agenda.core.store import EventStore, EventRow, Filters, PutResult`.
+Import from here: `from agenda.core.store import EventStore, EventRow, Filters, PutResult`
+(and `Calendar`, `ReplaceResult`).
 """
 
 from __future__ import annotations
 
+from agenda.core.store.calendars import DEFAULT, Calendar, ReplaceResult
 from agenda.core.store.connection import BUSY_TIMEOUT
 from agenda.core.store.eventstore import EventStore
 from agenda.core.store.rows import EventRow, Filters
@@ -31,12 +35,15 @@ if TYPE_CHECKING:
 __all__ = [
     "APPLICATION_ID",
     "BUSY_TIMEOUT",
+    "DEFAULT",
     "SCHEMA_VERSION",
     "_MIGRATIONS",
+    "Calendar",
     "EventRow",
     "EventStore",
     "Filters",
     "PutResult",
+    "ReplaceResult",
     "fts_query",
 ]
 

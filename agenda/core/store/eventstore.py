@@ -13,7 +13,7 @@ Opening, schema and transactions are `StoreConnection`'s (`connection`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 
 from agenda.core.errors import (
@@ -23,6 +23,7 @@ from agenda.core.errors import (
     ValidationProblem,
 )
 from agenda.core.limits import MAX_SEQUENCE
+from agenda.core.store.calendars import CalendarStore
 from agenda.core.store.rows import (
     ROW_COLUMNS,
     EventRow,
@@ -34,7 +35,6 @@ from agenda.core.store.rows import (
 )
 from agenda.core.store.series import series_columns
 from agenda.core.store.sql import STARTING_WITH_REMINDERS
-from agenda.core.store.windows import WindowReads
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
 
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from agenda.core.store.results import PutResult
 
 
-class EventStore(WindowReads):
+class EventStore(CalendarStore):
     """The agenda's SQLite store. Open it with `EventStore(path)` or `EventStore(":memory:")`."""
 
     # -- reading ---------------------------------------------------------------------------
@@ -242,14 +242,20 @@ class EventStore(WindowReads):
             return self.put(event)
 
     def put_many(
-        self, events: list[Event], *, known: dict[str, Event] | None = None
+        self,
+        events: list[Event],
+        *,
+        known: dict[str, Event] | None = None,
+        unlocked: Collection[str] = (),
     ) -> list[PutResult]:
-        """Add or replace events in one transaction, after checking every family rule.
+        """Add or replace events in one transaction, after checking every family rule and that
+        each event's calendar (and the one it is stored in) exists and is writable.
 
         An event whose content differs from the stored one gets SEQUENCE + 1 and a new
         LAST-MODIFIED; an identical one is left alone. `known`: events the caller wrote in this
         transaction (an import's recent chunks), used for the family rules instead of reading
-        and decoding them again.
+        and decoding them again. `unlocked`: read-only calendars this write may change (the
+        store's own `replace_calendar_events`, `rename_calendar`, `remove_calendar`).
         """
         from agenda.core.models import family_problems
 
@@ -273,7 +279,18 @@ class EventStore(WindowReads):
         # the family rules are checked under the write lock: a parent deleted by another process
         # between the check and the write would leave a child pointing at nothing
         with self.transaction():
-            problems: list[str] = []
+            stored: dict[str, str] = {}  # the rows these ids have: one query per 500 ids
+            stored_calendars: dict[str, str] = {}
+            for chunk in _chunks(list(batch), 500):
+                marks = ",".join("?" * len(chunk))
+                for event_id, data, calendar in self.conn.execute(
+                    f"SELECT id, data, calendar FROM events WHERE id IN ({marks})", chunk
+                ):
+                    stored[event_id] = data
+                    stored_calendars[event_id] = calendar
+            problems = self.write_problems(events, stored_calendars, unlocked)
+            if problems:
+                raise ValidationProblem(problems)
             for event in events:
                 problems += family_problems(event, lookup)
             for child in self._stored_children_outside(batch):
@@ -285,12 +302,6 @@ class EventStore(WindowReads):
                 self.conn.execute("SELECT EXISTS (SELECT 1 FROM tombstones)").fetchone()[0]
             )
             spans = {"span_all_day": 0, "span_timed": 0}  # written once, not per event
-            stored: dict[str, str] = {}  # the rows these ids have: one query per 500 ids
-            for chunk in _chunks(list(batch), 500):
-                marks = ",".join("?" * len(chunk))
-                stored.update(
-                    self.conn.execute(f"SELECT id, data FROM events WHERE id IN ({marks})", chunk)
-                )
             for event in events:
                 results.append(self._write(event, now, tombstones, spans, stored))
             for key, span in spans.items():
@@ -368,8 +379,8 @@ class EventStore(WindowReads):
             INSERT INTO events (id, kind, status, title, all_day, lo, hi, start, end, tz,
                                 precision, parent_id, city, country, orgs, sequence,
                                 last_modified, data, series, series_hi, series_data,
-                                recurrence_of, recurrence_start)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                                recurrence_of, recurrence_start, calendar)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             ON CONFLICT(id) DO UPDATE SET kind=excluded.kind, status=excluded.status,
                 title=excluded.title, all_day=excluded.all_day, lo=excluded.lo, hi=excluded.hi,
                 start=excluded.start, end=excluded.end, tz=excluded.tz,
@@ -378,7 +389,8 @@ class EventStore(WindowReads):
                 last_modified=excluded.last_modified, data=excluded.data,
                 series=excluded.series, series_hi=excluded.series_hi,
                 series_data=excluded.series_data,
-                recurrence_of=excluded.recurrence_of, recurrence_start=excluded.recurrence_start
+                recurrence_of=excluded.recurrence_of, recurrence_start=excluded.recurrence_start,
+                calendar=excluded.calendar
             RETURNING rowid
             """,
             (
@@ -405,6 +417,7 @@ class EventStore(WindowReads):
                 series_data,
                 recurrence_of,
                 recurrence_start,
+                event.calendar,
             ),
         )
         rowid = cur.fetchone()[0]
@@ -486,6 +499,7 @@ class EventStore(WindowReads):
                     )
                     if r[0] not in doomed
                 ]
+            self.check_deletable(doomed)
             now = self.clock().astimezone(UTC).replace(microsecond=0).isoformat()
             for doomed_id in doomed:
                 rowid = self.conn.execute(

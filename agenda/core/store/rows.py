@@ -48,6 +48,8 @@ class EventRow(NamedTuple):
     occurrence: str | None = None
     """The original start (ISO) of the occurrence this row is or overrides; the row's `id` is
     then the occurrence key (`agenda.core.recurrence.occurrence_key`) or the override's id."""
+    calendar: str = "default"
+    """The name of the calendar the event belongs to (its colour is the calendar's)."""
 
     @property
     def start_value(self) -> date:
@@ -71,7 +73,7 @@ def _when(text: str) -> date:
 
 ROW_COLUMNS = (
     "id, kind, status, title, all_day, start, end, tz, precision, parent_id, city, country, orgs,"
-    " series, recurrence_of, recurrence_start"
+    " series, recurrence_of, recurrence_start, calendar"
 )
 
 
@@ -84,6 +86,8 @@ def decode_row(values: tuple[object, ...]) -> EventRow:
         *values[5:12],  # type: ignore[arg-type]
         tuple(orgs.split("|")) if orgs else (),
     )
+    if values[16] != "default":
+        row = row._replace(calendar=str(values[16]))
     if values[13] or values[14]:  # a series (listed once) or an override of one occurrence
         series = str(values[0] if values[13] else values[14])
         occurrence = str(values[15]) if values[15] is not None else None
@@ -99,10 +103,19 @@ class Filters(NamedTuple):
     countries: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     text: str | None = None
+    calendars: tuple[str, ...] = ()
+    """Names of the calendars to show (none: every calendar)."""
 
     def is_empty(self) -> bool:
         """True when nothing is filtered."""
-        return not (self.kinds or self.orgs or self.countries or self.statuses or self.text)
+        return not (
+            self.kinds
+            or self.orgs
+            or self.countries
+            or self.statuses
+            or self.text
+            or self.calendars
+        )
 
     def describe(self) -> str:
         """A short human description of the active filters."""
@@ -112,6 +125,7 @@ class Filters(NamedTuple):
             ("org", self.orgs),
             ("country", self.countries),
             ("status", self.statuses),
+            ("calendar", self.calendars),
         ):
             if values:
                 parts.append(f"{label}={','.join(values)}")

@@ -16,7 +16,7 @@ from agenda.core.errors import StoreError
 from agenda.core.paths import path_text
 
 APPLICATION_ID = 0x41474E44  # "AGND"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _MIGRATIONS: dict[int, str] = {
@@ -77,6 +77,23 @@ _MIGRATIONS: dict[int, str] = {
         ALTER TABLE events ADD COLUMN recurrence_start TEXT;
         CREATE INDEX events_series ON events (all_day, lo) WHERE series = 1;
         CREATE INDEX events_recurrence ON events (recurrence_of) WHERE recurrence_of IS NOT NULL;
+    """,
+    # several calendars (agenda/core/store/calendars.py): every event belongs to one, the events
+    # stored before to 'default'; `writable` 0 is a read-only calendar (a subscription, whose
+    # `source` is where it is fetched from); `colour` a colour name or #rrggbb (NULL: the
+    # theme's); the index serves the calendar filter and the replacement of one calendar
+    5: """
+        CREATE TABLE calendars (
+            name TEXT PRIMARY KEY,
+            colour TEXT,
+            writable INTEGER NOT NULL DEFAULT 1,
+            description TEXT,
+            source TEXT,
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO calendars (name, colour, writable, position) VALUES ('default', NULL, 1, 0);
+        ALTER TABLE events ADD COLUMN calendar TEXT NOT NULL DEFAULT 'default';
+        CREATE INDEX events_calendar ON events (calendar, all_day, lo);
     """,
 }
 

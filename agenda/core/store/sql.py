@@ -95,6 +95,9 @@ def window_sql(
     if filters.countries:
         where.append("country COLLATE NOCASE IN (SELECT value FROM json_each(?))")
         params.append(_json_list(filters.countries))
+    if filters.calendars:
+        where.append("calendar IN (SELECT value FROM json_each(?))")
+        params.append(_json_list(filters.calendars))
     if filters.text is not None:
         query = fts_query(filters.text)
         if query is None:

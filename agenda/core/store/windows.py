@@ -204,7 +204,7 @@ class WindowReads(StoreConnection):
                 f"SELECT {ROW_COLUMNS}, parent_id IS NOT NULL FROM events WHERE id IN ({marks})",
                 chunk,
             ):
-                rows[str(values[0])] = (decode_row(values), int(values[16]))
+                rows[str(values[0])] = (decode_row(values), int(values[17]))
         return occurrence_rows(hits, rows)
 
     def occurrence_data(self, first: date, last: date, viewer_tz: str = "UTC") -> list[str]:
@@ -248,7 +248,7 @@ class WindowReads(StoreConnection):
         if not extra:
             return [decode_row(r) for r in self.conn.execute(sql, params)]
         plain: list[Ordered] = [
-            (str(r[16]), str(r[17]), int(r[18]), decode_row(r))
+            (str(r[17]), str(r[18]), int(r[19]), decode_row(r))
             for r in self.conn.execute(sql, params)
         ]
         rows = in_order(plain + extra)
@@ -276,12 +276,12 @@ class WindowReads(StoreConnection):
             extra = []
         else:
             sql, params = window_sql(self.conn, first, last, base, viewer_tz, series=True)
-            extra = [(str(r[16]), str(r[17]), int(r[18]), decode_row(r)) for r in
+            extra = [(str(r[17]), str(r[18]), int(r[19]), decode_row(r)) for r in
                      self.conn.execute(sql, params)]  # fmt: skip
         if extra:
             sql, params = self._window_sql(first, last, base, viewer_tz)
             plain: list[Ordered] = [
-                (str(r[16]), str(r[17]), int(r[18]), decode_row(r))
+                (str(r[17]), str(r[18]), int(r[19]), decode_row(r))
                 for r in self.conn.execute(sql, params)
             ]
             yield from self.data_many([r.id for r in in_order(plain + extra)])
@@ -324,7 +324,7 @@ class WindowReads(StoreConnection):
         sql += " ORDER BY lo, hi DESC, nested, id" if step > 0 else " ORDER BY hi DESC, lo, id"
         got = self.conn.execute(sql + " LIMIT 1", params).fetchone()
         found: list[Ordered] = (
-            [(str(got[16]), str(got[17]), int(got[18]), decode_row(got))] if got else []
+            [(str(got[17]), str(got[18]), int(got[19]), decode_row(got))] if got else []
         )
         if day is not None and step > 0:
             found += self._series_rows(day, None, filters, viewer_tz, per_series=50)
@@ -350,7 +350,7 @@ class WindowReads(StoreConnection):
         """Events with every word of `text` (as a prefix) in any text field, in time order (each
         series once, as its master)."""
         base = filters or Filters()
-        merged = Filters(base.kinds, base.orgs, base.countries, base.statuses, text)
+        merged = base._replace(text=text)
         return self.window(filters=merged, limit=limit)
 
     def _window_sql(
