@@ -30,6 +30,10 @@ FEATURE_MODULES: dict[str, str] = {
     "serve": "agenda.cli.share",
     "sync": "agenda.cli.share",
     "extract": "agenda.cli.extract",
+    "subscribe": "agenda.cli.subscribe",
+    "refresh": "agenda.cli.subscribe",
+    "unsubscribe": "agenda.cli.subscribe",
+    "subscriptions": "agenda.cli.subscribe",
 }
 """Subcommands added by the feature modules of `agenda.cli`, each with
 `register(sub) -> dict[name, handler]` and nothing heavy imported at module level. Only the
