@@ -1,4 +1,5 @@
-"""A downloaded feed read into the events of a subscribed calendar.
+"""A downloaded feed read into the events of a subscribed calendar (whose name they carry in
+`Event.calendar`).
 
 The .ics importer's reader does the reading (`agenda.ics.read_events`: the same mapping as
 `agenda import`, series kept as a master with its rule and overrides). Each event's id then gets
@@ -54,35 +55,37 @@ def read_feed(path: Path, source: str, name: str) -> FeedEvents:
 def namespace(
     name: str, events: list[Event], refused: list[str] | None = None, notes: list[str] | None = None
 ) -> FeedEvents:
-    """`events` with their ids (and the ids they name) in the calendar `name`; see the module."""
+    """`events`, changed in place, with their ids (and the ids they name) in the calendar
+    `name`; see the module."""
     from agenda.core.models import family_problems
 
     out = FeedEvents([], list(refused or []), list(notes or []))
     ids = {e.id for e in events}
     renamed: dict[str, Event] = {}
     for event in events:
-        update: dict[str, object] = {"id": namespaced_id(name, event.id)}
-        if event.recurrence_of is None and event.ical_uid is None:
-            update["ical_uid"] = event.id
-        if event.recurrence_of is not None:
-            update["recurrence_of"] = namespaced_id(name, event.recurrence_of)
-        if event.parent_id is not None:
-            if event.parent_id in ids:
-                update["parent_id"] = namespaced_id(name, event.parent_id)
-            elif event.is_day_known():
-                update["parent_id"] = None
-                out.notes.append(
-                    f"event {event.id!r}: its parent {event.parent_id!r} is not in the feed; "
-                    "kept without a parent"
-                )
-            else:
+        # changed in place, not model_copy'd: the reader's events are ours alone, and two copies
+        # per event (here and in replace_calendar_events) were a second of a 10k-event refresh
+        if event.parent_id is not None and event.parent_id not in ids:
+            if not event.is_day_known():
                 out.refused.append(
                     f"{source_label(name)}: event {event.id!r}: its parent "
                     f"{event.parent_id!r} is not in the feed and it has no day of its own"
                 )
                 continue
-        moved = event.model_copy(update=update)
-        renamed[moved.id] = moved
+            out.notes.append(
+                f"event {event.id!r}: its parent {event.parent_id!r} is not in the feed; "
+                "kept without a parent"
+            )
+            event.parent_id = None
+        if event.recurrence_of is None and event.ical_uid is None:
+            event.ical_uid = event.id
+        event.id = namespaced_id(name, event.id)
+        if event.recurrence_of is not None:
+            event.recurrence_of = namespaced_id(name, event.recurrence_of)
+        if event.parent_id is not None:
+            event.parent_id = namespaced_id(name, event.parent_id)
+        event.calendar = name
+        renamed[event.id] = event
     # refused until none is left to refuse: a child of a refused parent goes too
     refusing = True
     while refusing:
