@@ -102,6 +102,8 @@ class Context:
         command = self.args.command or "tui"
         if command == "extract":
             return bool(getattr(self.args, "save", False) or getattr(self.args, "review", False))
+        if command == "calendars":
+            return getattr(self.args, "action", None) == "add"
         return command in CREATING_COMMANDS
 
     @property
@@ -135,19 +137,27 @@ class Context:
 
 CREATING_COMMANDS = frozenset({"add", "load", "import", "sync", "tui", "subscribe"})
 """Commands that create a named store when it does not exist (`extract` too, with --save or
---review); every other command says "no store at PATH"."""
+--review, and `calendars add`); every other command says "no store at PATH"."""
 
 
-def filters_from_args(args: argparse.Namespace, text: str | None = None) -> Filters:
+def filters_from_args(
+    args: argparse.Namespace, text: str | None = None, store: EventStore | None = None
+) -> Filters:
+    """The checked filters of `list`, `search` and `export`; with `store`, the calendars named
+    by --calendar must exist (else one line naming the known ones)."""
     from agenda.core.query import make_filters
 
-    return make_filters(
+    filters = make_filters(
         kinds=args.kind,
         orgs=args.org,
         countries=args.country,
         statuses=args.status,
         text=text if text is not None else args.text,
+        calendars=getattr(args, "calendar", None),
     )
+    if filters.calendars and store is not None:
+        store.check_calendars(filters.calendars)
+    return filters
 
 
 def day_arg(ctx: Context, value: str | None, flag: str) -> date | None:

@@ -23,6 +23,9 @@ def cmd_load(ctx: Context) -> int:
     from agenda.core import datafile
     from agenda.core.errors import ValidationProblem
 
+    calendar = None  # checked before any file is read
+    if ctx.args.calendar is not None:
+        calendar = ctx.store.writable_calendar(ctx.args.calendar).name
     events: list[Event] = []
     problems: list[str] = []
     for name in ctx.args.files:
@@ -32,6 +35,8 @@ def cmd_load(ctx: Context) -> int:
             problems += exc.problems
     if problems:
         raise ValidationProblem(problems)
+    if calendar is not None:
+        events = [e.model_copy(update={"calendar": calendar}) for e in events]
     results = ctx.store.put_many(events)
     counts = {r: sum(1 for x in results if x is r) for r in set(results)}
     summary = ", ".join(f"{n} {r.value}" for r, n in sorted(counts.items()))

@@ -26,7 +26,7 @@ def cmd_list(ctx: Context) -> int:
     window = schedule.window_from_args(
         day_arg(ctx, a.first, "--from"), day_arg(ctx, a.last, "--to"), a.days, ctx.today
     ) or schedule.default_window(ctx.store, ctx.today)
-    filters = filters_from_args(a)
+    filters = filters_from_args(a, store=ctx.store)
     rows = schedule.list_window(ctx.store, window, filters, ctx.viewer_tz, limit=a.limit)
     if a.json:
         return _print_json(ctx, [r.id for r in rows])
@@ -37,7 +37,9 @@ def cmd_list(ctx: Context) -> int:
 def cmd_search(ctx: Context) -> int:
     a = ctx.args
     text = " ".join(a.text)
-    rows = ctx.store.search(text, filters=filters_from_args(a, text=text), limit=a.limit)
+    rows = ctx.store.search(
+        text, filters=filters_from_args(a, text=text, store=ctx.store), limit=a.limit
+    )
     if a.json:
         return _print_json(ctx, [r.id for r in rows])
     _print_rows(ctx, rows, f"Search: {text!r}", Filters(), None)
@@ -98,6 +100,8 @@ def _print_rows(
                 pieces.append((f"  [{row.status}]", "yellow"))
             if place:
                 pieces.append((f"  · {fmt.clean(place, one_line=True)}", "dim"))
+            if row.calendar != "default":
+                pieces.append((f"  [{fmt.clean(row.calendar, one_line=True)}]", "magenta"))
             out.line(pieces)
             out.line([(" " * (width + 14 + len(marker)) + f"id {row.id}", "dim")])
 
@@ -271,6 +275,8 @@ def _event_fields(ctx: Context, base: dict[str, Any]) -> dict[str, Any]:
         data["tags"] = list(split_values(a.tag))
     if a.remind:
         data["reminders"] = _reminders(a.remind)
+    if a.calendar is not None:  # unknown: one line naming the known ones; read-only: refused
+        data["calendar"] = ctx.store.writable_calendar(a.calendar).name
     source_flags = (a.source_url, a.source_publisher, a.source_title, a.source_date, a.quote)
     if any(v is not None for v in source_flags) or a.speaker:
         data["sources"] = [

@@ -32,7 +32,10 @@ def register(sub: Any) -> dict[str, Callable[[Context], int]]:
     p.add_argument("--from", dest="first", help="first day (YYYY-MM-DD or today)")
     p.add_argument("--to", dest="last", help="last day, inclusive")
     p.add_argument("--days", type=int, help="number of days from --from (or today)")
-    p.add_argument("--calname", default="agenda", help="calendar name (X-WR-CALNAME)")
+    p.add_argument(
+        "--calname",
+        help="calendar name (X-WR-CALNAME; default: the --calendar given alone, else agenda)",
+    )
     p.add_argument(
         "--jobs",
         type=int,
@@ -52,6 +55,9 @@ def register(sub: Any) -> dict[str, Callable[[Context], int]]:
     p.add_argument("file", help=".ics file, or - for stdin")
     p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
     p.add_argument("--tag", help="tag every imported event with this (e.g. its origin)")
+    p.add_argument(
+        "--calendar", help="put every imported event in this writable calendar (default: default)"
+    )
     p.add_argument(
         "--skip-invalid",
         action="store_true",
@@ -76,7 +82,8 @@ def cmd_export(ctx: Context) -> int:
     )
     first, last = (window.first, window.last) if window else (None, None)
     # the store's JSON goes to the writer as it is, streamed: no row or model is kept in memory
-    filters = filters_from_args(a)
+    filters = filters_from_args(a, store=ctx.store)
+    calname = a.calname or (filters.calendars[0] if len(filters.calendars) == 1 else "agenda")
     # each series once, with its rule and its overrides (not its occurrences one by one)
     dicts = ctx.store.export_data(first, last, filters=filters, viewer_tz=ctx.viewer_tz)
     workers = default_jobs(ctx.store.count())
@@ -87,10 +94,10 @@ def cmd_export(ctx: Context) -> int:
             print(f"agenda: --jobs {a.jobs} capped at {cpus}, the number of CPUs", file=sys.stderr)
     if a.output == "-":
         sys.stdout.flush()
-        count = write_events(dicts, sys.stdout.buffer, a.calname, now=ctx.clock(), workers=workers)
+        count = write_events(dicts, sys.stdout.buffer, calname, now=ctx.clock(), workers=workers)
         sys.stdout.buffer.flush()
     else:
-        count = write_events(dicts, Path(a.output), a.calname, now=ctx.clock(), workers=workers)
+        count = write_events(dicts, Path(a.output), calname, now=ctx.clock(), workers=workers)
         print(f"wrote {plural(count, 'event')} to {a.output}", file=sys.stderr)
     return 0
 
@@ -122,12 +129,14 @@ def cmd_import(ctx: Context) -> int:
             "--expand-until is gone: recurring events are kept as series now (the rule, not "
             "its occurrences), so there is nothing to expand; drop the flag"
         )
+    calendar = ctx.store.writable_calendar(a.calendar).name if a.calendar else None
     progress, done = _progress_bar(a.file)
     try:
         report = import_ics(
             ctx.store,
             a.file,
             tag=a.tag,
+            calendar=calendar,
             dry_run=a.dry_run,
             skip_invalid=a.skip_invalid,
             progress=progress,

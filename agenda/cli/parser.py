@@ -30,6 +30,8 @@ FEATURE_MODULES: dict[str, str] = {
     "serve": "agenda.cli.share",
     "sync": "agenda.cli.share",
     "extract": "agenda.cli.extract",
+    "calendars": "agenda.cli.calendars",
+    "copy": "agenda.cli.calendars",
     "subscribe": "agenda.cli.subscribe",
     "refresh": "agenda.cli.subscribe",
     "unsubscribe": "agenda.cli.subscribe",
@@ -51,6 +53,9 @@ def add_filter_flags(p: argparse.ArgumentParser, *, text: bool = True) -> None:
     g.add_argument("--status", action="append", help="announced, confirmed, cancelled, ...")
     if text:
         g.add_argument("--text", help="words that must appear in any text field")
+    g.add_argument(
+        "--calendar", action="append", help="only the events of this calendar (see `calendars`)"
+    )
 
 
 def _add_field_flags(p: argparse.ArgumentParser, *, adding: bool) -> None:
@@ -102,6 +107,11 @@ def _add_field_flags(p: argparse.ArgumentParser, *, adding: bool) -> None:
     )
     g.add_argument("--description")
     g.add_argument("--notes")
+    g.add_argument(
+        "--calendar",
+        help="the writable calendar the event belongs to"
+        + (" (default: default)" if adding else " (moves it there)"),
+    )
     r = p.add_argument_group("repeat (a series: stored once, shown on every occurrence)")
     r.add_argument(
         "--repeat",
@@ -174,6 +184,9 @@ def _parser_delete(sub: Any) -> None:
 def _parser_load(sub: Any) -> None:
     p = sub.add_parser("load", help="load events from TOML or JSON data files")
     p.add_argument("files", nargs="+", help="data files, or - for stdin")
+    p.add_argument(
+        "--calendar", help="put every event in this writable calendar (default: as each says)"
+    )
 
 
 def _parser_dump(sub: Any) -> None:

@@ -48,6 +48,7 @@ _FILTERS: dict[str, _Option] = {
     "--org": ("org", "append", None),
     "--country": ("country", "append", None),
     "--status": ("status", "append", None),
+    "--calendar": ("calendar", "append", None),
 }
 OPTIONS: dict[str, dict[str, _Option]] = {
     "list": {

@@ -166,6 +166,7 @@ class EventView(_View):
         "created": None,
         "last_modified": None,
         "reminders": [],
+        "calendar": "default",
         # kept for iCalendar round trips; `show` does not print them
         "ical_uid": None,
         "ical_properties": [],

@@ -222,6 +222,9 @@ def detail_sections(
         f"{kinds.label(event.kind.value)} · {event.status.value}",
         f"id {c(event.id, one_line=True)}",
     ]
+    calendar = getattr(event, "calendar", "default")
+    if calendar != "default":
+        head.append(f"calendar {c(calendar, one_line=True)}")
     sections.append((c(event.title, one_line=True), head))
     when = [
         when_text(

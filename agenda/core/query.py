@@ -61,6 +61,7 @@ def make_filters(
     countries: Iterable[str] | None = None,
     statuses: Iterable[str] | None = None,
     text: str | None = None,
+    calendars: Iterable[str] | None = None,
     what: Callable[[str], str] = lambda name: f"--{name}",
 ) -> Filters:
     """Checked `Filters` from raw values (each may hold several, separated by commas)."""
@@ -77,4 +78,5 @@ def make_filters(
         countries=split_values(countries),
         statuses=status_values,
         text=text,
+        calendars=split_values(calendars),
     )

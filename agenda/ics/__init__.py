@@ -126,6 +126,7 @@ def import_ics(
     source: str | Path,
     *,
     tag: str | None = None,
+    calendar: str | None = None,
     dry_run: bool = False,
     skip_invalid: bool = False,
     today: date | None = None,
@@ -138,7 +139,7 @@ def import_ics(
     `<file>.rejects.ics`. Recurring series are kept as series (a master with its rule, and
     its overrides of single occurrences). `today` is no longer used (series were expanded from
     it once); it is accepted so that callers need not change. `progress(done, total)` gets
-    bytes read.
+    bytes read. `calendar`: the calendar every event goes to (None: the default one).
     """
     from agenda.ics.importer import run_import
 
@@ -146,6 +147,7 @@ def import_ics(
         store,
         source,
         tag=tag,
+        calendar=calendar,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
         progress=progress,

@@ -128,10 +128,12 @@ class _Writer:
         report: ImportReport,
         tag: str | None,
         reject: Callable[[Parsed, str], None],
+        calendar: str | None = None,
     ) -> None:
         self.store = store
         self.report = report
         self.tag = tag
+        self.calendar = calendar
         self.reject = reject
         self.buffer: list[Parsed] = []
         self.waiting: dict[str, list[Parsed]] = {}
@@ -185,6 +187,9 @@ class _Writer:
                     item.event = item.event.model_copy(
                         update={"tags": [*item.event.tags, self.tag]}
                     )
+        if self.calendar is not None:
+            for item in chunk:
+                item.event = item.event.model_copy(update={"calendar": self.calendar})
         stored = {e.id: e for e in store.get_many(i.event.id for i in chunk)}
         batch = {i.event.id: i.event for i in chunk}
         winners: list[Parsed] = []
@@ -264,6 +269,7 @@ def run_import(
     dry_run: bool,
     skip_invalid: bool,
     progress: Callable[[int, int], None] | None,
+    calendar: str | None = None,
 ) -> ImportReport:
     """See `agenda.ics.import_ics`."""
     fh, name, size = _open(source)
@@ -283,7 +289,7 @@ def run_import(
     gc.disable()
     try:
         with store.transaction():
-            writer = _Writer(store, report, tag, reject)
+            writer = _Writer(store, report, tag, reject, calendar)
             for n, item in enumerate(parsed_events(fh, info, counter)):
                 if progress is not None and n % 500 == 0:
                     progress(counter[0], size or 0)
