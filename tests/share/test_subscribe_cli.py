@@ -104,3 +104,23 @@ def test_help_has_examples(command: str, capsys: pytest.CaptureFixture[str]) -> 
         run(command, "--help", capsys=capsys)
     out = capsys.readouterr().out
     assert "examples:" in out and f"agenda {command}" in out and "--json" in out
+
+
+def test_a_copy_is_yours_and_survives_the_next_refresh(
+    store: str, feed_site: FeedSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed_site.routes["/f.ics"] = Route(body=calendar(vevent("a", "A")))
+    run("--store", store, "subscribe", feed_site.url("/f.ics"), "--name", "team", capsys=capsys)
+    code, out, err = run(
+        "--store", store, "copy", "team:a", "--calendar", "default", "--json", capsys=capsys
+    )
+    assert code == 0, err
+    copy_id = json.loads(out)["id"]
+    code, _, err = run("--store", store, "edit", copy_id, "--title", "Mine now", capsys=capsys)
+    assert code == 0, err
+    feed_site.routes["/f.ics"] = Route(body=calendar(vevent("b", "B")))
+    assert run("--store", store, "refresh", "team", capsys=capsys)[0] == 0
+    code, out, _ = run("--store", store, "list", "--calendar", "team", "--json", capsys=capsys)
+    assert [e["id"] for e in json.loads(out)] == ["team:b"]
+    code, out, _ = run("--store", store, "show", copy_id, "--json", capsys=capsys)
+    assert json.loads(out)["title"] == "Mine now"
