@@ -74,6 +74,10 @@ def test_json_of_subscribe_and_refresh(
         ),
         (["subscribe", "http://127.0.0.1:9/a.ics", "--name", "t", "--every", "soon"], "--every:"),
         (["subscribe", "http://127.0.0.1:9/a.ics", "--name", "t", "--every", "10s"], "--every:"),
+        (
+            ["subscribe", "http://127.0.0.1:9/a.ics", "--name", "t", "--colour", "mauve"],
+            "--colour:",
+        ),
         (["refresh", "nope"], "no subscription named 'nope' (there are none)"),
         (["unsubscribe", "nope"], "no subscription named 'nope'"),
     ],

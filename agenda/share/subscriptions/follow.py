@@ -32,7 +32,12 @@ def subscribe(
     """Follow the feed at `url` as the read-only calendar `name` (see the module docstring)."""
     import time
 
+    from agenda.core.calendar_names import colour_problem
+    from agenda.core.errors import UsageError
+
     table.check_name(name)
+    if colour is not None and (problem := colour_problem(colour)):
+        raise UsageError(f"--colour: {problem}")
     http_url(url)  # an ftp:// or a typo is refused before anything is fetched
     if table.get(store, name) is not None:
         raise AlreadyExists(f"a subscription named {name!r} exists already")
