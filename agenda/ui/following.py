@@ -27,6 +27,10 @@ SUBSCRIPTION_CHECK_SECONDS = 60.0
 """How often the UI looks for subscriptions that are due (each has its own `--every`)."""
 
 
+HEADER_ERROR = 40
+"""Characters of a failed refresh's reason shown in the header (the rest: `agenda subscriptions`)."""
+
+
 class Following(App[None]):
     """The App's timer, worker and header line for subscriptions."""
 
@@ -116,7 +120,19 @@ class Following(App[None]):
         name, error = next(iter(sorted(self.subscription_failures.items())))
         more = len(self.subscription_failures) - 1
         also = f" (+{more} more)" if more else ""
-        self.title = f"{self.base_title} · ⚠ {name}: {short_error(error)}{also}"
+        why = header_reason(error)
+        self.title = f"{self.base_title} · ⚠ {name}: {why}{also}"
+
+
+def header_reason(error: str) -> str:
+    """The reason a refresh failed as the header shows it: no URL, no explanation in brackets
+    when long, at most HEADER_ERROR characters (the period must still fit at 80 columns)."""
+    why = short_error(error)
+    if len(why) > HEADER_ERROR and why.endswith(")") and " (" in why:
+        why = why[: why.rindex(" (")]  # "HTTP 500 Internal Server Error (the server failed)"
+    if len(why) > HEADER_ERROR:
+        why = why[: HEADER_ERROR - 1] + "…"
+    return why
 
 
 def short_error(error: str) -> str:

@@ -14,6 +14,7 @@ from agenda.core.clock import fixed_clock
 from agenda.share.subscriptions.fetch import Fetched, FetchError
 from agenda.share.subscriptions.follow import subscribe
 from agenda.ui import AgendaApp
+from agenda.ui.following import header_reason
 from tests.ui.conftest import NOW, bundled_store, drive, new_app
 
 URL = "http://127.0.0.1:9/team.ics"
@@ -70,7 +71,8 @@ def test_a_failed_refresh_is_one_line_in_the_header_until_one_works(tmp_path: Pa
     async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
         await settle(app, pilot)
         assert fake.calls == 2  # subscribe, then the App's refresh
-        assert app.title.endswith("⚠ team: HTTP 500 Internal Server Error (the server failed)")
+        assert app.title.endswith("⚠ team: HTTP 500 Internal Server Error")
+        assert "http://" not in app.title  # the URL is in `agenda subscriptions`
         assert "\n" not in app.title
         assert app.store.get("team:u0").title == "Team meeting"  # the last good copy
         fake.error = None
@@ -115,3 +117,12 @@ def test_nothing_due_starts_no_worker(tmp_path: Path) -> None:
         assert fake.calls == 1 and "⚠" not in app.title
 
     drive(app, scenario)
+
+
+def test_the_header_reason_is_short() -> None:
+    assert header_reason("http://x/a.ics: no answer within 30 s (timeout)") == (
+        "no answer within 30 s (timeout)"
+    )
+    long = "webcal://x/a.ics: an HTML page, not an iCalendar feed (look on it for the link)"
+    assert header_reason(long) == "an HTML page, not an iCalendar feed"
+    assert header_reason("x" * 100) == "x" * 39 + "…"
