@@ -183,6 +183,9 @@ def cmd_copy(ctx: Context) -> int:
     start = original.start
     data["id"] = a.new_id or new_id(original.title, getattr(start, "date", lambda: start)())
     data["calendar"] = target
+    reminder = ctx.settings.reminder_for(target)
+    if not data.get("reminders") and reminder:
+        data["reminders"] = [reminder]  # as a new event of that calendar
     copy = parse_event(data)
     ctx.store.add(copy)
     if a.json:

@@ -96,8 +96,15 @@ def config_toml(
     }
     for name in Settings._fields:
         value = getattr(settings, name)
+        if name == "calendar_reminders":
+            continue  # a table: after every plain key
         if value is None:
             lines.append(f"# {name} = ...  ({instead.get(name, 'unset')})")
         else:
             lines.append(f"{name} = {json.dumps(value)}")
+    if settings.calendar_reminders:
+        lines.append("[calendar_reminders]")
+        lines += [f"{json.dumps(n)} = {json.dumps(v)}" for n, v in settings.calendar_reminders]
+    else:
+        lines.append("# [calendar_reminders]  (unset: every calendar uses default_reminder)")
     return "\n".join(lines) + "\n"

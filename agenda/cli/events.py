@@ -322,8 +322,9 @@ def cmd_add(ctx: Context) -> int:
     from agenda.core.models import new_id, parse_event
 
     data = _event_fields(ctx, {})
-    if not ctx.args.remind and ctx.settings.default_reminder:
-        data["reminders"] = [ctx.settings.default_reminder]
+    reminder = ctx.settings.reminder_for(data.get("calendar", "default"))
+    if not ctx.args.remind and reminder:
+        data["reminders"] = [reminder]
     start = data["start"]
     data["id"] = ctx.args.event_id or new_id(data["title"], getattr(start, "date", lambda: start)())
     if ctx.store.exists(data["id"]):

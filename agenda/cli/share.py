@@ -35,6 +35,11 @@ def register(sub: Any) -> dict[str, Callable[[Context], int]]:
         help="serve beyond this machine without a token (on purpose)",
     )
     p.add_argument("--quiet", action="store_true", help="do not log requests on stderr")
+    p.add_argument(
+        "--calendar",
+        action="append",
+        help="serve only this calendar (repeatable, or a,b; default: every calendar)",
+    )
 
     p = sub.add_parser("sync", help="two-way sync with a CalDAV calendar")
     p.add_argument("remote", nargs="?", help="a remote named in remotes.toml (see docs/sharing.md)")
@@ -86,6 +91,7 @@ def _connections(text: str) -> int:
 
 
 def cmd_serve(ctx: Context) -> int:
+    from agenda.core.query import split_values
     from agenda.share import feed
 
     a = ctx.args
@@ -102,6 +108,7 @@ def cmd_serve(ctx: Context) -> int:
         clock=ctx.clock,
         viewer_tz=ctx.viewer_tz,
         log=None if a.quiet else sys.stderr,
+        calendars=split_values(a.calendar),
     )
     try:
         with terminate_as_interrupt():

@@ -60,6 +60,17 @@ class Settings(NamedTuple):
     default_reminder: str | None = None
     """A reminder given to every new event (`agenda add`, the UI's new-event form) that names
     none of its own: a time before the start such as "1d" or "2h"."""
+    calendar_reminders: tuple[tuple[str, str], ...] = ()
+    """The default reminder of new events per calendar, from the `[calendar_reminders]` table
+    (`work = "2h"`; `"none"`: no reminder), as (calendar, reminder) pairs sorted by name; a
+    calendar not named there uses `default_reminder`."""
+
+    def reminder_for(self, calendar: str) -> str | None:
+        """The reminder a new event of `calendar` gets when it names none of its own."""
+        for name, value in self.calendar_reminders:
+            if name == calendar:
+                return None if value == "none" else value
+        return self.default_reminder
 
     def viewer_zone(self) -> str:
         """The zone to show times in: the setting, else the machine's own, else UTC."""
@@ -98,10 +109,11 @@ def load_settings(path: str | Path) -> Settings:
     for key in raw:
         if key not in known:
             raise ConfigError(f"{path}: unknown key {key!r} (known: {', '.join(sorted(known))})")
+    table = raw.pop("calendar_reminders", {})
     for key, value in raw.items():
         if not isinstance(value, str):
             raise ConfigError(f"{path}: {key} must be a string, not {type(value).__name__}")
-    settings = Settings(**raw)
+    settings = Settings(**raw)._replace(calendar_reminders=_calendar_reminders(path, table))
     if settings.viewer_tz:
         from agenda.core.zones import zone_problem
 
@@ -125,6 +137,29 @@ def load_settings(path: str | Path) -> Settings:
             raise ConfigError(f"{path}: default_reminder: {exc}") from None
         settings = settings._replace(default_reminder=offset_text(offset))
     return settings
+
+
+def _calendar_reminders(path: str | Path, table: object) -> tuple[tuple[str, str], ...]:
+    """The checked `[calendar_reminders]` table: calendar name -> a reminder or "none"."""
+    if not isinstance(table, dict):
+        raise ConfigError(
+            f'{path}: calendar_reminders must be a table ([calendar_reminders] work = "2h")'
+        )
+    pairs: list[tuple[str, str]] = []
+    for name, value in table.items():
+        where = f"{path}: calendar_reminders.{name}"
+        if not isinstance(value, str):
+            raise ConfigError(f"{where} must be a string, not {type(value).__name__}")
+        if value.strip().lower() == "none":
+            pairs.append((name, "none"))
+            continue
+        from agenda.core.reminders import offset_text, parse_offset
+
+        try:
+            pairs.append((name, offset_text(parse_offset(value))))
+        except ValueError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+    return tuple(sorted(pairs))
 
 
 def save_setting(path: Path, key: str, value: str) -> None:

@@ -268,6 +268,8 @@ class AgendaApp(Editing, Finding, Following, KeyBurstApp):
         if not rows:
             note = self._nothing_note()
         self.query_one("#main").set_class(self.zoom is Zoom.MONTH, "-month")
+        self.detail.calendar_colours = colours = self.store.calendar_colours()
+        self.timeline.set_calendar_colours(colours)
         # the grid does not flag conflicts (the day view and the list do): not worked out
         conflicts = {} if self.zoom is Zoom.MONTH else self._conflicts(rows)
         self.timeline.show(

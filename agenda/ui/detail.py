@@ -88,6 +88,9 @@ class Detail(ScrollView, can_focus=True):
         """The line that gives the event's id: cut with an ellipsis, never wrapped."""
         self._styles: dict[str, Style] = {}
         """Component styles by name, until the styles change."""
+        self.calendar_colours: dict[str, str] = {}
+        """The colour (#rrggbb) of each calendar that has one (the App sets it): the line
+        naming an event's calendar is drawn in it, after a ● mark."""
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
@@ -164,7 +167,12 @@ class Detail(ScrollView, can_focus=True):
         text = Text()
         title, head = sections[0]
         text.append(title + "\n", style=self._style("detail--title"))
-        text.append("\n".join(head) + "\n", style=self._style("detail--meta"))
+        colour = self.calendar_colours.get(event.calendar)
+        for line in head:
+            if colour is not None and line.startswith("calendar "):
+                text.append("● " + line + "\n", style=Style(color=colour))
+            else:
+                text.append(line + "\n", style=self._style("detail--meta"))
         if conflicts:
             text.append("\nConflicts\n", style=self._style("detail--conflict"))
             for c in conflicts:

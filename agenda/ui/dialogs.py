@@ -169,16 +169,18 @@ class GoToDate(ModalScreen[date | None]):
 
 
 class FilterForm(ModalScreen[Filters | None]):
-    """Filters by kind, organization, country and status; the search text is kept."""
+    """Filters by kind, organization, country, status and calendar; the search text is kept."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "apply", "Apply"),
     ]
 
-    def __init__(self, current: Filters) -> None:
+    def __init__(self, current: Filters, calendars: list[str] | None = None) -> None:
         super().__init__()
         self.current = current
+        self.calendars = calendars or ["default"]
+        """The names of the store's calendars (the App reads them)."""
 
     def compose(self) -> ComposeResult:
         c = self.current
@@ -206,6 +208,18 @@ class FilterForm(ModalScreen[Filters | None]):
             with Horizontal(classes="field"):
                 yield Label("Country", classes="field-label")
                 yield Input(",".join(c.countries), id="filter-country", placeholder="Tajikistan")
+            with Horizontal(classes="field"):
+                yield Label("Calendar", classes="field-label")
+                yield Select(
+                    [(Text(name), name) for name in self.calendars],
+                    value=(
+                        c.calendars[0]
+                        if c.calendars and c.calendars[0] in self.calendars
+                        else Select.NULL
+                    ),
+                    id="filter-calendar",
+                    prompt="any calendar",
+                )
             with Horizontal(id="form-buttons"):
                 yield Button("Apply (ctrl+s)", id="apply", variant="primary")
                 yield Button("Clear all", id="clear")
@@ -228,6 +242,7 @@ class FilterForm(ModalScreen[Filters | None]):
             countries=words("#filter-country"),
             statuses=choice("#filter-status"),
             text=self.current.text,
+            calendars=choice("#filter-calendar"),
         )
 
     def action_apply(self) -> None:

@@ -107,13 +107,25 @@ class Editing(App[None]):
                 parent_id=parent,
                 recorded_on=self.today,
                 start=day,
-                default_reminder=self.settings.default_reminder,
+                default_reminder=self.settings.reminder_for("default"),  # new events: 'default'
             )
         )
 
+    def _refused_read_only(self, event: Event) -> bool:
+        """True, after saying so in one line, when `event` is in a read-only calendar (the
+        store would refuse the write; the form is not opened for nothing)."""
+        if event.calendar == "default":
+            return False
+        from agenda.core.store.calendars import read_only_message
+
+        if any(c.name == event.calendar and not c.writable for c in self.store.calendars()):
+            self.notify(read_only_message(event.id, event.calendar), severity="error", markup=False)
+            return True
+        return False
+
     def action_edit(self) -> None:
         event = self._current_event()
-        if event is None:
+        if event is None or self._refused_read_only(event):
             return
         series = None
         if event.recurrence_of is not None and self.store.exists(event.recurrence_of):
@@ -261,7 +273,7 @@ class Editing(App[None]):
 
     def action_delete(self) -> None:
         event = self._current_event()
-        if event is None:
+        if event is None or self._refused_read_only(event):
             return
         kids = self.store.children(event.id)
 

@@ -18,6 +18,7 @@ from agenda.core.store import Filters
 from agenda.ui.dialogs import FilterForm
 
 if TYPE_CHECKING:
+    from agenda.core.store import EventStore
     from agenda.ui.timeline import Timeline
 
 
@@ -28,6 +29,7 @@ class Finding(App[None]):
         # kept by AgendaApp
         filters: Filters
         selected: str | None
+        store: EventStore
         show_detail: bool
 
         @property
@@ -65,7 +67,7 @@ class Finding(App[None]):
                 self.filters = filters
                 self.reload()
 
-        self.push_screen(FilterForm(self.filters), chosen)
+        self.push_screen(FilterForm(self.filters, self.store.calendar_names()), chosen)
 
     def action_clear(self) -> None:
         box = self.query_one("#search", Input)
@@ -99,6 +101,7 @@ def describe(filters: Filters) -> str:
         ("status", filters.statuses),
         ("organization", filters.orgs),
         ("country", filters.countries),
+        ("calendar", filters.calendars),
     ):
         if values:
             parts.append(f"{label}: {', '.join(fmt.clean(v, one_line=True) for v in values)}")

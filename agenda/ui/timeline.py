@@ -94,6 +94,8 @@ class Timeline(MonthGrid, can_focus=True):
         """The lines that draw the event under the cursor."""
         self._styles: dict[str, Style] = {}
         """Component styles by name, until the styles change."""
+        self._calendar_styles: dict[str, Style] = {}
+        """The title style of each calendar that has a colour (`set_calendar_colours`)."""
         self._base: Style | None = None
         self._laid_height = -1
         self.month_day: date | None = None

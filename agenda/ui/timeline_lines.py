@@ -62,6 +62,7 @@ class LineRenderer(ScrollView):
         _cursor: int
         _time_width: int
         _day_grid: dict[str, object]
+        _calendar_styles: dict[str, Style]
 
         def _style(self, name: str) -> Style: ...
 
@@ -70,6 +71,8 @@ class LineRenderer(ScrollView):
         def _full_width(self, width: int) -> int: ...
 
         def _span_days(self) -> list[date]: ...
+
+        def _restyle(self) -> None: ...
 
     def _line_text(self, index: int, width: int) -> Text:
         line = self._lines[index]
@@ -115,12 +118,24 @@ class LineRenderer(ScrollView):
     def _place(self, row: EventRow) -> str:
         return ", ".join(fmt.clean(x, one_line=True) for x in (row.city, row.country) if x)
 
+    def set_calendar_colours(self, colours: dict[str, str]) -> None:
+        """The colour (#rrggbb) of each calendar that has one: its events' titles take it
+        (in the list, the span and day views and the month grid). Redraws when it changed."""
+        styles = {name: Style(color=colour) for name, colour in colours.items()}
+        if styles != self._calendar_styles:
+            self._calendar_styles = styles
+            self._restyle()
+
     def _title_style(self, row: EventRow) -> Style:
+        # a calendar's colour is data (chosen by the user), not a theme's: a Style, not tcss
+        own = self._calendar_styles.get(row.calendar)
         if row.status == "cancelled":
-            return Style(strike=True, dim=True)
-        if row.status in ("tentative", "postponed"):
-            return Style(dim=True, italic=True)
-        return Style()
+            style = Style(strike=True, dim=True)
+        elif row.status in ("tentative", "postponed"):
+            style = Style(dim=True, italic=True)
+        else:
+            style = Style()
+        return style + own if own is not None else style
 
     def _render_event(self, line: Line, width: int) -> Text:
         assert line.target is not None

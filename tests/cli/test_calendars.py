@@ -5,6 +5,8 @@ refusals (an unknown calendar: exit 2 naming the known ones; a read-only one).""
 from __future__ import annotations
 
 import json
+import os
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -199,3 +201,46 @@ def test_every_new_command_has_examples_in_its_help(capsys: pytest.CaptureFixtur
         assert done.value.code == 0
         assert "--calendar" in out or command == "calendars", command
         assert "examples:" in out or command == "list", command
+
+
+def _config(text: str) -> None:
+    cfg = Path(os.environ["AGENDA_CONFIG"])
+    cfg.parent.mkdir(parents=True, exist_ok=True)
+    cfg.write_text(text, encoding="utf-8")
+
+
+def test_a_default_reminder_per_calendar_in_the_settings(
+    store_path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _config('default_reminder = "1d"\n\n[calendar_reminders]\nwork = "120m"\nquiet = "none"\n')
+    s = ("--store", store_path)
+    for name in ("work", "quiet", "home"):
+        ok(capsys, *s, "calendars", "add", name)
+
+    def added(*argv: str) -> list[str]:
+        out = ok(capsys, *s, "add", "--title", "x", "--start", "2021-09-20", *argv)
+        return json.loads(ok(capsys, *s, "show", out.split()[-1], "--json")).get("reminders", [])
+
+    assert added("--calendar", "work") == ["2h"]
+    assert added("--calendar", "quiet") == []
+    assert added("--calendar", "home") == ["1d"]  # not named: the default_reminder
+    assert added() == ["1d"]
+    assert added("--calendar", "work", "--remind", "30m") == ["30m"]  # its own wins
+    _read_only(store_path)
+    ok(capsys, *s, "copy", "mfa-1", "--calendar", "work", "--id", "copied")
+    assert json.loads(ok(capsys, *s, "show", "copied", "--json"))["reminders"] == ["2h"]
+    config = ok(capsys, "config")
+    assert tomllib.loads(config)["calendar_reminders"] == {"quiet": "none", "work": "2h"}
+    _config(config)  # `agenda config` prints a file that reads back the same
+    assert ok(capsys, "config") == config
+
+
+def test_a_bad_calendar_reminder_names_the_file_and_key(
+    store_path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _config('[calendar_reminders]\nwork = "soon"\n')
+    code, _, err = run("--store", store_path, "list", capsys=capsys)
+    assert code == 2 and "calendar_reminders.work" in err and err.count("\n") == 1
+    _config('calendar_reminders = "2h"\n')
+    code, _, err = run("--store", store_path, "list", capsys=capsys)
+    assert code == 2 and "calendar_reminders must be a table" in err

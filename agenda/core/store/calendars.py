@@ -87,6 +87,17 @@ class CalendarStore(WindowReads):
             )
         ]
 
+    def calendar_colours(self) -> dict[str, str]:
+        """The colour (#rrggbb) of each calendar that has one, by name (for the UI)."""
+        out: dict[str, str] = {}
+        for name, colour in self.conn.execute(
+            "SELECT name, colour FROM calendars WHERE colour IS NOT NULL"
+        ):
+            hex_colour = colour_hex(str(colour))
+            if hex_colour is not None:
+                out[str(name)] = hex_colour
+        return out
+
     def calendar_names(self) -> list[str]:
         """The names of every calendar, 'default' first."""
         return [

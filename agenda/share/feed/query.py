@@ -4,6 +4,7 @@
 filters); a wrong parameter is a FeedParamError whose message names it (the server answers 400).
 The filters themselves are parsed by `agenda.core.query`, with the same rules and messages as
 `list` and `export`; this module adds the feed's own parameters (from, to, text, the token).
+A `calendar` names calendars of the store; the Feed checks them (it holds the store).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from agenda.core.errors import UsageError
 from agenda.core.store import Filters
 
 FEED_PATH = "/calendar.ics"
-PARAMS = ("from", "to", "kind", "org", "country", "status", "text")
+PARAMS = ("from", "to", "kind", "org", "country", "status", "text", "calendar")
 """The query parameters of the feed: the filters of `export` and `list`."""
 TOKEN_PARAM = "token"
 FIRST_DAY = date(1900, 1, 1)
@@ -49,6 +50,7 @@ class FeedQuery:
                 ",".join(sorted(c.lower() for c in f.countries)),
                 ",".join(sorted(f.statuses)),
                 f.text or "",
+                ",".join(sorted(f.calendars)),
             ]
         )
 
@@ -103,6 +105,7 @@ def parse_query(query: str, today: date) -> FeedQuery:
             orgs=values.get("org"),
             countries=values.get("country"),
             statuses=values.get("status"),
+            calendars=values.get("calendar"),
             what=lambda name: f"parameter {name!r}",
         )
     except UsageError as exc:

@@ -22,8 +22,8 @@ from urllib.parse import quote, urlencode
 
 from agenda.core.clock import Clock, system_clock
 from agenda.core.errors import AgendaError
-from agenda.core.store import EventStore
-from agenda.share.feed.query import FEED_PATH, PARAMS, TOKEN_PARAM, FeedQuery
+from agenda.core.store import EventStore, Filters
+from agenda.share.feed.query import FEED_PATH, PARAMS, TOKEN_PARAM, FeedParamError, FeedQuery
 
 CACHE_SIZE = 64
 """Renderings kept for the current change counter (distinct queries); the oldest go first."""
@@ -64,8 +64,11 @@ class Feed:
         viewer_tz: str = "UTC",
         calname: str = "agenda",
         cache_bytes: int = CACHE_BYTES,
+        calendars: tuple[str, ...] = (),
     ) -> None:
         self.store = store
+        self.calendars = calendars
+        """The calendars this feed serves (`agenda serve --calendar`); none: every calendar."""
         self.cache_limit = cache_bytes
         self.cache_bytes = 0
         """Bytes held by the cached renderings now (never above cache_limit)."""
@@ -118,9 +121,10 @@ class Feed:
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
+            filters = self._served(query.filters)
             # series as series: each once, with its rule, and its overrides (as `export`)
             events = self.store.export_data(
-                query.first, query.last, filters=query.filters, viewer_tz=self.viewer_tz
+                query.first, query.last, filters=filters, viewer_tz=self.viewer_tz
             )
             buffer = _Buffer()
             described = query.filters.describe()
@@ -144,6 +148,27 @@ class Feed:
                     self.cache_bytes -= len(old.body) + len(old.gzipped)
             return rendering
 
+    def _served(self, filters: Filters) -> Filters:
+        """`filters` narrowed to the calendars this feed serves; FeedParamError (HTTP 400) for a
+        calendar the store does not have or this feed does not serve."""
+        from agenda.core.errors import UsageError
+
+        wanted = filters.calendars
+        if self.calendars:
+            outside = [c for c in wanted if c not in self.calendars]
+            if outside:
+                raise FeedParamError(
+                    f"parameter 'calendar': {outside[0]!r} is not served here "
+                    f"(this feed serves {', '.join(self.calendars)})"
+                )
+            wanted = wanted or self.calendars
+        if wanted:
+            try:
+                self.store.check_calendars(wanted)
+            except UsageError as exc:
+                raise FeedParamError(f"parameter 'calendar': {exc}") from None
+        return filters._replace(calendars=wanted)
+
     def index_facets(self) -> tuple[list[str], list[str]]:
         """The kinds and organizations present in the store (for the index page's links)."""
         with self.lock:
@@ -152,7 +177,7 @@ class Feed:
             if self._index is None:
                 kinds: set[str] = set()
                 orgs: set[str] = set()
-                for row in self.store.window():
+                for row in self.store.window(filters=Filters(calendars=self.calendars)):
                     kinds.add(row.kind)
                     orgs.update(row.orgs)
                 self._index = (sorted(kinds), sorted(orgs))
@@ -167,6 +192,11 @@ class Feed:
         links: list[tuple[str, dict[str, str]]] = [("Everything", {})]
         links += [(f"Kind: {k}", {"kind": k}) for k in kinds]
         links += [(f"Organization: {o}", {"org": o}) for o in orgs]
+        with self.lock:
+            self._check_open()
+            names = list(self.calendars) or self.store.calendar_names()
+        if len(names) > 1:
+            links += [(f"Calendar: {c}", {"calendar": c}) for c in names]
         items = []
         for label, params in links:
             qs = urlencode({**params, **token}, quote_via=quote)

@@ -523,10 +523,22 @@ def make_server(
     request_timeout: float = REQUEST_TIMEOUT,
     max_connections: int = MAX_CONNECTIONS,
     cache_bytes: int = CACHE_BYTES,
+    calendars: tuple[str, ...] = (),
 ) -> FeedServer:
-    """A bound (not yet serving) feed server; call `serve_forever()` and later `shutdown()`."""
+    """A bound (not yet serving) feed server; call `serve_forever()` and later `shutdown()`.
+    `calendars`: serve only these calendars of the store (checked here: UsageError)."""
     check_exposure(host, token, allow_anonymous)
-    feed = Feed(store, token=token, clock=clock, viewer_tz=viewer_tz, cache_bytes=cache_bytes)
+    if calendars:
+        store.check_calendars(calendars)
+    feed = Feed(
+        store,
+        token=token,
+        clock=clock,
+        viewer_tz=viewer_tz,
+        cache_bytes=cache_bytes,
+        calendars=calendars,
+        calname=calendars[0] if len(calendars) == 1 else "agenda",
+    )
     try:
         return FeedServer(
             (host.strip("[]"), port),
