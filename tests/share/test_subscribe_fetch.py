@@ -7,7 +7,7 @@ import gzip
 
 import pytest
 
-from agenda.share.subscriptions.fetch import FetchError, fetch, http_url
+from agenda.share.subscriptions.fetch import FetchError, fetch, http_url, shown_url
 from tests.share.feeds import FeedSite, Route, cut_short, hang, redirect_to
 
 CAL = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nEND:VCALENDAR\r\n"
@@ -140,3 +140,12 @@ def test_refused_and_unknown_hosts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", no_dns)
     with pytest.raises(FetchError, match=r"cannot find the host .feeds\.example\.org."):
         fetch("https://feeds.example.org/a.ics", timeout=2)
+
+
+def test_messages_hide_secrets_in_the_url(feed_site: FeedSite) -> None:
+    assert shown_url("https://h/c.ics?token=s3cret&org=SCO") == "https://h/c.ics?token=***&org=SCO"
+    assert shown_url("https://ann:pw@h/c.ics") == "https://ann:***@h/c.ics"
+    assert shown_url("https://h/c.ics?org=SCO") == "https://h/c.ics?org=SCO"
+    with pytest.raises(FetchError) as info:
+        fetch(feed_site.url("/nothing.ics?token=s3cret"))
+    assert "s3cret" not in str(info.value) and "token=***" in str(info.value)

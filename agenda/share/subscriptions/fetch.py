@@ -87,6 +87,28 @@ def http_url(url: str) -> str:
     raise FetchError(f"{url}: not an http, https or webcal URL")
 
 
+SECRET_PARAMETERS = frozenset({"token", "key", "apikey", "api_key", "secret", "password", "sig"})
+"""Query parameters whose values error messages hide (`agenda serve` takes `?token=`)."""
+
+
+def shown_url(url: str) -> str:
+    """`url` as messages show it: the values of SECRET_PARAMETERS and a password in it hidden."""
+    from urllib.parse import parse_qsl, urlencode, urlunsplit
+
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        user, _, host = netloc.rpartition("@")
+        netloc = f"{user.partition(':')[0]}:***@{host}" if ":" in user else netloc
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        if any(k.lower() in SECRET_PARAMETERS for k, _ in pairs):
+            hidden = [(k, "***" if k.lower() in SECRET_PARAMETERS else v) for k, v in pairs]
+            query = urlencode(hidden, safe="*,")
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
 def fetch(
     url: str,
     *,
@@ -99,6 +121,7 @@ def fetch(
 ) -> Fetched:
     """Download the feed at `url` (see the module's docstring); FetchError on any failure."""
     target = http_url(url)
+    url = shown_url(url)  # what the messages name: no secret in a log or the UI's header
     ends = time.monotonic() + deadline
     for _ in range(MAX_REDIRECTS + 1):
         conn, sock, response = _request(url, target, etag, last_modified, timeout, ends)

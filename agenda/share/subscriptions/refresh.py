@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Literal
 
 from agenda.core import subscription_table as table
 from agenda.core.errors import AgendaError
-from agenda.share.subscriptions.fetch import Fetched, fetch
+from agenda.share.subscriptions.fetch import Fetched, fetch, shown_url
 
 if TYPE_CHECKING:
     from agenda.core.store import EventStore
@@ -99,6 +99,7 @@ def read_fetched(got: Fetched, url: str, name: str) -> FeedEvents:
     file cannot be read or every one of its events was refused."""
     from agenda.share.subscriptions.feedread import read_feed
 
+    url = shown_url(url)  # messages name it: no secret in them
     if got.path is None:
         raise AgendaError(f"{url}: the server answered 304 Not Modified to a first request")
     try:
