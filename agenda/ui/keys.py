@@ -39,7 +39,7 @@ KEYS: list[tuple[str, str]] = [
     ("enter", "the day view of the chosen day (tab: its events in the detail pane)"),
     ("", "Find"),
     ("/", "live search (every word, as a prefix, in every field)"),
-    ("f", "filters: kind, status, organization, country"),
+    ("f", "filters: kind, status, organization, country, calendar"),
     ("escape", "clear the search and the filters"),
     ("", "Change"),
     ("a", "add an event (in the selected visit when one is selected)"),

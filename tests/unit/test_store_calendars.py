@@ -216,3 +216,17 @@ def test_removing_a_calendar_refuses_moves_or_deletes_its_events(store: EventSto
         s.remove_calendar("default")
     s.add_calendar("empty")
     assert s.remove_calendar("empty") == 0
+
+
+def test_many_refused_events_are_one_line_per_calendar(empty_store: EventStore) -> None:
+    s = empty_store
+    s.add_calendar("feed", writable=False)
+    s.replace_calendar_events("feed", [ev(f"f{i}") for i in range(7)])
+    with pytest.raises(ValidationProblem) as err:
+        s.put_many([ev(f"w{i}", calendar="work") for i in range(3)])
+    [line] = err.value.problems
+    assert line.startswith("3 events ('w0', 'w1', 'w2'): no calendar is called 'work'")
+    with pytest.raises(ValidationProblem) as err:
+        s.put_many([ev(f"f{i}", title="mine") for i in range(7)])
+    [line] = err.value.problems
+    assert "7 events ('f0', 'f1', 'f2', 'f3', 'f4', ...) are in the read-only calendar" in line

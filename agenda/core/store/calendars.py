@@ -206,20 +206,33 @@ class CalendarStore(WindowReads):
         (`stored_calendars`: id -> its calendar now). `unlocked`: read-only calendars that
         this write may change (`replace_calendar_events`)."""
         rules = self._calendar_rules()
-        problems: list[str] = []
+        unknown: dict[str, list[str]] = {}
+        locked: dict[str, list[str]] = {}
         for event in events:
             for name in (event.calendar, stored_calendars.get(event.id)):
                 if name is None:
                     continue
                 if name not in rules:
-                    problems.append(
-                        f"event {event.id!r}: no calendar is called {name!r} "
-                        f"(known: {', '.join(sorted(rules))})"
-                    )
+                    unknown.setdefault(name, []).append(event.id)
                     break
                 if not rules[name] and name not in unlocked:
-                    problems.append(read_only_message(event.id, name))
+                    locked.setdefault(name, []).append(event.id)
                     break
+        # one line per calendar, however many events a load or an import names it in
+        problems = [
+            f"{_events_label(ids)}: no calendar is called {name!r} "
+            f"(known: {', '.join(sorted(rules))}; `agenda calendars add NAME` makes one)"
+            for name, ids in unknown.items()
+        ]
+        problems += [
+            read_only_message(ids[0], name)
+            if len(ids) == 1
+            else (
+                f"{_events_label(ids)} are in the read-only calendar {name!r}: they cannot be "
+                "changed here (`agenda copy ID --calendar NAME` copies one into a writable one)"
+            )
+            for name, ids in locked.items()
+        ]
         return problems
 
     def check_deletable(self, ids: Iterable[str]) -> None:
@@ -396,6 +409,14 @@ def read_only_message(event_id: str, calendar: str) -> str:
         f"event {event_id!r} is in the read-only calendar {calendar!r}: it cannot be changed "
         f"here (`agenda copy {event_id} --calendar NAME` copies it into a writable one)"
     )
+
+
+def _events_label(ids: list[str]) -> str:
+    """ "event 'a'" or "3 events ('a', 'b', 'c')" (at most five ids named)."""
+    if len(ids) == 1:
+        return f"event {ids[0]!r}"
+    named = ", ".join(repr(i) for i in ids[:5]) + (", ..." if len(ids) > 5 else "")
+    return f"{len(ids)} events ({named})"
 
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:
