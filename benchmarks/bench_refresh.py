@@ -10,6 +10,8 @@ fresh processes on one store file:
   untimed `agenda unsubscribe bench` before each run);
 - `refresh, same feed`: `agenda refresh bench` of a feed without validators (downloaded and read
   whole, every event unchanged);
+- `refresh, a tenth changed`: the feed alternates with a version in which every tenth SUMMARY
+  has the prefix (1,000 events updated, the usual shape of a feed that changed);
 - `refresh, every event changed`: the feed alternates between its two versions (every event
   updated);
 - `refresh, 304`: the feed with an ETag, not modified.
@@ -47,9 +49,10 @@ class Feeds:
     """What the server answers: /same.ics (no validators), /flip.ics (alternates between the two
     versions), /etag.ics (with an ETag, 304 when it matches)."""
 
-    def __init__(self, one: bytes, two: bytes) -> None:
+    def __init__(self, one: bytes, two: bytes, tenth: bytes) -> None:
         self.versions = (one, two)
-        self.flips = 0
+        self.tenth = tenth
+        self.flips = {"/flip.ics": 0, "/tenth.ics": 0}
 
 
 def serve(feeds: Feeds) -> ThreadingHTTPServer:
@@ -63,8 +66,11 @@ def serve(feeds: Feeds) -> ThreadingHTTPServer:
             body = feeds.versions[0]
             headers = {"Content-Type": "text/calendar; charset=utf-8"}
             if self.path == "/flip.ics":
-                feeds.flips += 1
-                body = feeds.versions[feeds.flips % 2]
+                feeds.flips[self.path] += 1
+                body = feeds.versions[feeds.flips[self.path] % 2]
+            elif self.path == "/tenth.ics":
+                feeds.flips[self.path] += 1
+                body = (feeds.versions[0], feeds.tenth)[feeds.flips[self.path] % 2]
             elif self.path == "/etag.ics":
                 headers["ETag"] = '"v1"'
                 if self.headers.get("If-None-Match") == '"v1"':
@@ -102,7 +108,12 @@ def main() -> int:
     opts = parser.parse_args()
     one = feed_bytes(opts.size)
     two = one.replace(b"\nSUMMARY:", b"\nSUMMARY:v2 ")
-    server = serve(Feeds(one, two))
+    pieces = one.split(b"\nSUMMARY:")
+    tenth = pieces[0] + b"".join(
+        (b"\nSUMMARY:v2 " if i % 10 == 0 else b"\nSUMMARY:") + piece
+        for i, piece in enumerate(pieces[1:])
+    )
+    server = serve(Feeds(one, two, tenth))
     base = f"http://127.0.0.1:{server.server_address[1]}"
     times: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -123,6 +134,11 @@ def main() -> int:
                 agenda(store, env, "subscribe", f"{base}/same.ics", "--name", "bench")
             )
             times.setdefault("refresh, same feed (every event unchanged)", []).append(
+                agenda(store, env, "refresh", "bench")
+            )
+            agenda(store, env, "unsubscribe", "bench")
+            agenda(store, env, "subscribe", f"{base}/tenth.ics", "--name", "bench")
+            times.setdefault("refresh, a tenth of the events changed", []).append(
                 agenda(store, env, "refresh", "bench")
             )
             agenda(store, env, "unsubscribe", "bench")
