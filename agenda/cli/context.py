@@ -138,7 +138,7 @@ class Context:
         return self._store
 
 
-CREATING_COMMANDS = frozenset({"add", "load", "import", "sync", "tui"})
+CREATING_COMMANDS = frozenset({"add", "load", "import", "sync", "tui", "subscribe"})
 """Commands that create a named store when it does not exist (`extract` too, with --save or
 --review, and `calendars add`); every other command says "no store at PATH"."""
 

@@ -32,6 +32,10 @@ FEATURE_MODULES: dict[str, str] = {
     "extract": "agenda.cli.extract",
     "calendars": "agenda.cli.calendars",
     "copy": "agenda.cli.calendars",
+    "subscribe": "agenda.cli.subscribe",
+    "refresh": "agenda.cli.subscribe",
+    "unsubscribe": "agenda.cli.subscribe",
+    "subscriptions": "agenda.cli.subscribe",
 }
 """Subcommands added by the feature modules of `agenda.cli`, each with
 `register(sub) -> dict[name, handler]` and nothing heavy imported at module level. Only the

@@ -5,6 +5,8 @@ the feed and sync call.
   file or path (the CLI and the UI call these; the writer itself is `agenda.ics.write`).
 - `import_ics(store, source, ...)` reads a file event by event and writes it in one transaction,
   returning an `ImportReport` (added, updated, unchanged, skipped, with reasons).
+- `read_events(path, name)` reads a file's events without writing them (a subscription's feed):
+  (events, one line per event refused, notes).
 - `IcsError` (defined in `agenda.core.errors`) for a file that cannot be read or written.
 
 The modules behind it, lowest first: `common` (IcsError, the all-day DTEND conversions,
@@ -38,6 +40,7 @@ __all__ = [
     "export_events",
     "import_ics",
     "inclusive_end",
+    "read_events",
     "write_events",
 ]
 
@@ -152,3 +155,13 @@ def import_ics(
         skip_invalid=skip_invalid,
         progress=progress,
     )
+
+
+def read_events(source: Path, name: str) -> tuple[list[Event], list[str], list[str]]:
+    """Every event of the .ics file `source` (messages name it `name`, a URL say), as the import
+    reads them, series kept as series, nothing written: (events, one line per event refused,
+    notes about the calendar). IcsError for a file that is not iCalendar, truncated, binary or
+    too large."""
+    from agenda.ics.importer import read_all
+
+    return read_all(source, name)

@@ -352,3 +352,38 @@ def _write_rejects(name: str, info: CalendarInfo, bad: list[Parsed]) -> str:
         target, b"".join(parts), error=IcsError, what="the rejected events", follow_links=False
     )
     return str(target)
+
+
+def read_all(source: Path, name: str) -> tuple[list[Event], list[str], list[str]]:
+    """Every event of an .ics file, read as `run_import` reads them but written nowhere:
+    (events in file order with a series before its overrides, one line per event refused,
+    notes about the calendar). A UID seen twice keeps its first event. A file-level problem
+    (not iCalendar, truncated, binary, too large) is an IcsError naming `name`."""
+    info = CalendarInfo(name)
+    events: list[Event] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    collecting = gc.isenabled()
+    gc.disable()  # as in run_import: many long-lived objects, no cycles
+    try:
+        with path_open(source) as fh:
+            for item in parsed_events(fh, info, [0]):
+                if item.problem is not None:
+                    problems.append(f"{item.label}: {item.problem}")
+                elif item.event.id in seen:
+                    problems.append(f"{item.label}: the same UID appears earlier; first kept")
+                else:
+                    seen.add(item.event.id)
+                    events.append(item.event)
+    finally:
+        if collecting:
+            gc.enable()
+    return events, problems, sorted(info.notes)
+
+
+def path_open(source: Path) -> IO[bytes]:
+    """`source` opened for reading; IcsError when it cannot be."""
+    try:
+        return source.open("rb")
+    except OSError as exc:
+        raise IcsError(f"{source}: cannot read ({exc.strerror})") from None

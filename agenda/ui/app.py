@@ -43,6 +43,7 @@ from agenda.ui.dialogs import (
 )
 from agenda.ui.editing import Change, Editing, quoted
 from agenda.ui.finding import Finding, describe
+from agenda.ui.following import Following
 from agenda.ui.keyburst import KeyBurstApp
 from agenda.ui.keys import KEYS, REVIEW_KEYS, palette_commands
 from agenda.ui.messages import (
@@ -81,7 +82,7 @@ covers the timeline they close it and act, rather than drop the key and let the 
 run as commands (`a` of "afgh" would open the add form)."""
 
 
-class AgendaApp(Editing, Finding, Navigating, KeyBurstApp):
+class AgendaApp(Editing, Finding, Following, Navigating, KeyBurstApp):
     """Timeline, detail pane, forms: the agenda in a terminal."""
 
     CSS_PATH = "agenda.tcss"
@@ -184,6 +185,7 @@ class AgendaApp(Editing, Finding, Navigating, KeyBurstApp):
         self.timeline.focus()
         self.set_interval(1.0, self.poll_store)
         self.set_interval(REMINDER_CHECK_SECONDS, self.check_reminders)
+        self.start_following()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.initial_review is not None:
             self.open_review(self.initial_review)

@@ -28,6 +28,7 @@ from agenda.core.clock import fixed_clock
 from agenda.core.store import EventStore
 from agenda.share.feed import FeedServer, make_server
 from tests.conftest import DATASET, NOW
+from tests.share.feeds import feed_site as feed_site  # the subscription tests' web server
 
 TIMEOUT = 10.0
 """Seconds any single start, stop or HTTP call may take before the test fails."""

@@ -315,12 +315,11 @@ class EventStore(CalendarStore):
         found: list[Event] = []
         for chunk in _chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
-            for (data,) in self.conn.execute(
-                f"SELECT data FROM events WHERE parent_id IN ({marks})", chunk
+            for child_id, data in self.conn.execute(
+                f"SELECT id, data FROM events WHERE parent_id IN ({marks})", chunk
             ):
-                child = decode_event(data)
-                if child.id not in batch:
-                    found.append(child)
+                if child_id not in batch:  # decoded only when needed: a calendar replaced
+                    found.append(decode_event(data))  # whole has its children in the batch
         return found
 
     def _write(

@@ -16,7 +16,7 @@ from agenda.core.errors import StoreError
 from agenda.core.paths import path_text
 
 APPLICATION_ID = 0x41474E44  # "AGND"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _MIGRATIONS: dict[int, str] = {
@@ -94,6 +94,25 @@ _MIGRATIONS: dict[int, str] = {
         INSERT INTO calendars (name, colour, writable, position) VALUES ('default', NULL, 1, 0);
         ALTER TABLE events ADD COLUMN calendar TEXT NOT NULL DEFAULT 'default';
         CREATE INDEX events_calendar ON events (calendar, all_day, lo);
+    """,
+    # subscriptions (agenda/core/subscription_table.py, for agenda/share/subscriptions/): a
+    # read-only calendar of the same name fetched from `url` every `every` seconds; the feed's
+    # validators, when it was last tried and last worked, the last error (one line), how many
+    # events were stored and refused at the last refresh that worked
+    6: """
+        CREATE TABLE IF NOT EXISTS subscriptions (
+            name TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            every INTEGER NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            added TEXT NOT NULL,
+            last_try TEXT,
+            last_ok TEXT,
+            last_error TEXT,
+            events INTEGER NOT NULL DEFAULT 0,
+            refused INTEGER NOT NULL DEFAULT 0
+        );
     """,
 }
 
