@@ -191,12 +191,6 @@ def _rule_window(
     return _dateutil_window(start, rule, tz, lo, hi, budget)
 
 
-def _rule_text(plan: tuple[str, int, int | None, str | None]) -> str:
-    freq, step, count, until = plan
-    text = f"FREQ={freq};INTERVAL={step}"
-    return text + (f";COUNT={count}" if count is not None else f";UNTIL={until}" if until else "")
-
-
 def _dateutil_window(
     start: datetime, rule: str, tz: str | None, lo: datetime, hi: datetime, budget: int
 ) -> list[datetime]:
@@ -235,9 +229,6 @@ def _simple_window(
 ) -> list[datetime]:
     """The occurrences of a `_plan`'s rule in [lo, hi), by arithmetic and without dateutil."""
     freq, step, count, until_text = plan
-    if count is not None and freq in ("YEARLY", "MONTHLY") and start.day > 28:
-        # some periods have no such day: the n-th occurrence is not the n-th period
-        return _dateutil_window(start, _rule_text(plan), tz, lo, hi, budget)
     until = _until(until_text, tz) if until_text else None
     out: list[datetime] = []
     if freq in ("WEEKLY", "DAILY"):
@@ -252,10 +243,14 @@ def _simple_window(
             moment += every
         return out
     months = 12 * step if freq == "YEARLY" else step
+    # a counted rule whose day some months lack (the 29th to the 31st) counts the periods that
+    # have it: its n-th occurrence is not in the n-th period, so it is walked from the start
+    walk = count is not None and start.day > 28
     gone = (lo.year - start.year) * 12 + lo.month - start.month
-    k = max(0, gone // months - 1)
+    k = 0 if walk else max(0, gone // months - 1)
+    seen = 0  # occurrences from the start on, when walked
     while len(out) < budget:
-        if count is not None and k >= count:
+        if count is not None and (seen if walk else k) >= count:
             break
         index = start.month - 1 + k * months
         year, month = start.year + index // 12, index % 12 + 1
@@ -264,6 +259,7 @@ def _simple_window(
         k += 1
         if start.day > _days_in(year, month):
             continue
+        seen += 1
         moment = start.replace(year=year, month=month)
         if moment >= hi or (until is not None and moment > until):
             break
