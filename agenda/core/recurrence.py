@@ -340,9 +340,15 @@ _KEY = r"^(?P<id>.+)/(?P<when>\d{8}(T\d{6})?)$"  # compiled (re imported) on fir
 def occurrence_key(series_id: str, start: date) -> str:
     """The stable name of one occurrence: the series' id and its original start, as
     `summit-2026/20260916` or `council/20260105T100000` (what `show` and `edit` accept)."""
+    if start.year < 1000:  # strftime's %Y has no leading zeros there
+        if isinstance(start, datetime):
+            return f"{series_id}/{start:%Y%m%dT%H%M%S}"
+        return f"{series_id}/{start:%Y%m%d}"
+    # the same text without strftime (a fifth of the cost: a window names every occurrence)
+    day = f"{series_id}/{start.year}{start.month:02}{start.day:02}"
     if isinstance(start, datetime):
-        return f"{series_id}/{start:%Y%m%dT%H%M%S}"
-    return f"{series_id}/{start:%Y%m%d}"
+        return f"{day}T{start.hour:02}{start.minute:02}{start.second:02}"
+    return day
 
 
 def parse_occurrence_key(text: str) -> tuple[str, date] | None:
