@@ -23,11 +23,14 @@ khal`); calcurse from PATH (`apt-get install -y calcurse`). A tool that is missi
 
 With `--series`, only agenda is timed, on each size's plain calendar and on its copy with 5% of
 the events made series (`generate.py --series 0.05`, out/N-series/), the two alternating run by
-run so that the host's drift falls on both alike (issue 14.3).
+run so that the host's drift falls on both alike (issue 14.3). `--before CMD` adds a second
+agenda (say an install of main's tree, `git archive main | tar -x -C /tmp/base`, then a venv
+there), timed in the same rotation: before and after a change, side by side.
 
     python benchmarks/bench_cli.py                          # every size that was generated
     python benchmarks/bench_cli.py --sizes 10000 --runs 11
     python benchmarks/bench_cli.py --series --sizes 100000 --runs 11
+    python benchmarks/bench_cli.py --series --sizes 100000 --before /tmp/base/.venv/bin/agenda
 """
 
 from __future__ import annotations
@@ -257,14 +260,18 @@ def bench_size(n: int, args: argparse.Namespace, home: Path) -> dict[str, dict[s
     return results
 
 
-def bench_series(n: int, args: argparse.Namespace, home: Path) -> dict[str, tuple[Timing, Timing]]:
-    """The agenda jobs on out/N and out/N-series, alternating run by run: {job: (plain, series)}."""
+def bench_series(n: int, args: argparse.Namespace, home: Path) -> dict[str, tuple[Timing, ...]]:
+    """The agenda jobs on out/N and out/N-series, alternating run by run: {job: (plain, series)}
+    or, with `--before CMD`, {job: (plain before, series before, plain, series)}."""
     env = base_env(home)
-    agenda = agenda_command(args)
-    out: dict[str, tuple[Timing, Timing]] = {}
+    agendas = [agenda_command(args)]
+    if args.before:
+        agendas.insert(0, args.before.split())
+    out: dict[str, tuple[Timing, ...]] = {}
     cmds: list[dict[str, list[str]]] = []
     checks: list[dict[str, Any]] = []
-    for folder in (OUT / str(n), OUT / f"{n}-series"):
+    sides = [(a, f) for a in agendas for f in (OUT / str(n), OUT / f"{n}-series")]
+    for agenda, folder in sides:
         meta = json.loads((folder / "meta.json").read_text())
         store = str(folder / "agenda.sqlite3")
         expected = meta["search_expected"]
@@ -286,14 +293,14 @@ def bench_series(n: int, args: argparse.Namespace, home: Path) -> dict[str, tupl
         })  # fmt: skip
         checks.append({"list": hits, "search": found_all, "search*": hits})
     for job in cmds[0]:
-        pair = (Timing(), Timing())
-        for side in (0, 1):  # warm-up, and the check of what was found
+        pair = tuple(Timing() for _ in sides)
+        for side in range(len(sides)):  # warm-up, and the check of what was found
             _, code, _, text = run_once(cmds[side][job], env, timeout=args.timeout)
             pair[side].failed = f"exit {code}" if code else ""
             check = checks[side].get(job)
             pair[side].note = check(text) if check else ""
         for _ in range(args.runs):
-            for side in (0, 1):
+            for side in range(len(sides)):
                 elapsed, _, peak, _ = run_once(cmds[side][job], env, timeout=args.timeout)
                 pair[side].times.append(elapsed)
                 pair[side].peak_kib = max(pair[side].peak_kib, peak)
@@ -301,7 +308,9 @@ def bench_series(n: int, args: argparse.Namespace, home: Path) -> dict[str, tupl
     return out
 
 
-def series_table(results: dict[int, dict[str, tuple[Timing, Timing]]]) -> str:
+def series_table(results: dict[int, dict[str, tuple[Timing, ...]]]) -> str:
+    if any(len(t) == 4 for res in results.values() for t in res.values()):
+        return before_table(results)
     lines = [
         "| events | job | plain | with 5% series | series/plain | plain check | series check |",
         "|---:|---|---:|---:|---:|---|---|",
@@ -312,6 +321,24 @@ def series_table(results: dict[int, dict[str, tuple[Timing, Timing]]]) -> str:
             lines.append(
                 f"| {n:,} | {LABELS[job]} | {fmt_ms(plain)} | {fmt_ms(series)} | {times}"
                 f" | {plain.note} | {series.note} |"
+            )
+    return "\n".join(lines)
+
+
+def before_table(results: dict[int, dict[str, tuple[Timing, ...]]]) -> str:
+    """The `--before` table: each calendar by the two commands, side by side."""
+    lines = [
+        "| events | job | plain, before | plain, after | series, before | series, after"
+        " | series after/before | checks (before = after?) |",
+        "|---:|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for n, res in results.items():
+        for job, (plain0, series0, plain1, series1) in res.items():
+            same = plain0.note == plain1.note and series0.note == series1.note
+            lines.append(
+                f"| {n:,} | {LABELS[job]} | {fmt_ms(plain0)} | {fmt_ms(plain1)} | {fmt_ms(series0)}"
+                f" | {fmt_ms(series1)} | {ratio(series1, series0).strip(' ()')}"
+                f" | {plain1.note}; {series1.note} ({'same' if same else 'DIFFERENT'}) |"
             )
     return "\n".join(lines)
 
@@ -377,6 +404,10 @@ def main() -> None:
     parser.add_argument("--no-calcurse", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the raw timings here")
     parser.add_argument("--series", action="store_true", help="plain against 5%% series (N-series)")
+    parser.add_argument(
+        "--before",
+        help="with --series: also time this command (another tree's agenda), alternating",
+    )
     args = parser.parse_args()
     if args.series:
         found = sorted(

@@ -356,12 +356,14 @@ def parse_occurrence_key(text: str) -> tuple[str, date] | None:
     match = _re().match(_KEY, text.strip())
     if not match:
         return None
-    when = match["when"]
+    when = match["when"]  # 8 digits, or 8, "T" and 6: each part has its two (or four) digits
     try:
+        day = date(int(when[:4]), int(when[4:6]), int(when[6:8]))
         if "T" in when:
-            return match["id"], datetime.strptime(when, "%Y%m%dT%H%M%S")
-        return match["id"], datetime.strptime(when, "%Y%m%d").date()
-    except ValueError:
+            hour, minute, second = int(when[9:11]), int(when[11:13]), int(when[13:15])
+            return match["id"], datetime(day.year, day.month, day.day, hour, minute, second)
+        return match["id"], day
+    except ValueError:  # as strptime's: no such day or time
         return None
 
 
