@@ -60,6 +60,7 @@ class Timing:
     """Wall times (seconds) and peak RSS (KiB) of the timed runs of one job."""
 
     times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     peak_kib: int = 0
     note: str = ""
     failed: str = ""
@@ -69,10 +70,15 @@ class Timing:
         return statistics.median(self.times) * 1000 if self.times else None
 
 
+LAST_CPU = [0.0]
+"""The CPU seconds of the last `run_once`: on a busy host they move less than the wall time."""
+
+
 def run_once(
     cmd: list[str], env: dict[str, str], cwd: Path | None = None, timeout: float = 600
 ) -> tuple[float, int, int, bytes]:
-    """Run `cmd` with stdout piped; returns (seconds, exit code, peak RSS KiB, stdout)."""
+    """Run `cmd` with stdout piped; returns (seconds, exit code, peak RSS KiB, stdout); its CPU
+    seconds (user + system) are left in `LAST_CPU[0]`."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
@@ -86,6 +92,7 @@ def run_once(
     elapsed = time.perf_counter() - start
     timer.cancel()
     proc.returncode = os.waitstatus_to_exitcode(status)
+    LAST_CPU[0] = usage.ru_utime + usage.ru_stime
     if elapsed >= timeout:
         raise TimeoutError(f"> {timeout:.0f} s")
     return elapsed, proc.returncode, int(usage.ru_maxrss), out
@@ -303,6 +310,7 @@ def bench_series(n: int, args: argparse.Namespace, home: Path) -> dict[str, tupl
             for side in range(len(sides)):
                 elapsed, _, peak, _ = run_once(cmds[side][job], env, timeout=args.timeout)
                 pair[side].times.append(elapsed)
+                pair[side].cpu.append(LAST_CPU[0])
                 pair[side].peak_kib = max(pair[side].peak_kib, peak)
         out[job] = pair
     return out
@@ -329,8 +337,9 @@ def before_table(results: dict[int, dict[str, tuple[Timing, ...]]]) -> str:
     """The `--before` table: each calendar by the two commands, side by side."""
     lines = [
         "| events | job | plain, before | plain, after | series, before | series, after"
-        " | series after/before | checks (before = after?) |",
-        "|---:|---|---:|---:|---:|---:|---:|---|",
+        " | series after/before | CPU: plain before, after; series before, after"
+        " | checks (before = after?) |",
+        "|---:|---|---:|---:|---:|---:|---:|---|---|",
     ]
     for n, res in results.items():
         for job, (plain0, series0, plain1, series1) in res.items():
@@ -338,9 +347,14 @@ def before_table(results: dict[int, dict[str, tuple[Timing, ...]]]) -> str:
             lines.append(
                 f"| {n:,} | {LABELS[job]} | {fmt_ms(plain0)} | {fmt_ms(plain1)} | {fmt_ms(series0)}"
                 f" | {fmt_ms(series1)} | {ratio(series1, series0).strip(' ()')}"
+                f" | {'; '.join(cpu_ms(t) for t in (plain0, plain1, series0, series1))}"
                 f" | {plain1.note}; {series1.note} ({'same' if same else 'DIFFERENT'}) |"
             )
     return "\n".join(lines)
+
+
+def cpu_ms(t: Timing) -> str:
+    return f"{statistics.median(t.cpu) * 1000:.0f} ms" if t.cpu else "—"
 
 
 def fmt_ms(t: Timing | None) -> str:
