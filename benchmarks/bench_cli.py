@@ -23,11 +23,14 @@ khal`); calcurse from PATH (`apt-get install -y calcurse`). A tool that is missi
 
 With `--series`, only agenda is timed, on each size's plain calendar and on its copy with 5% of
 the events made series (`generate.py --series 0.05`, out/N-series/), the two alternating run by
-run so that the host's drift falls on both alike (issue 14.3).
+run so that the host's drift falls on both alike (issue 14.3). `--before CMD` adds a second
+agenda (say an install of main's tree, `git archive main | tar -x -C /tmp/base`, then a venv
+there), timed in the same rotation: before and after a change, side by side.
 
     python benchmarks/bench_cli.py                          # every size that was generated
     python benchmarks/bench_cli.py --sizes 10000 --runs 11
     python benchmarks/bench_cli.py --series --sizes 100000 --runs 11
+    python benchmarks/bench_cli.py --series --sizes 100000 --before /tmp/base/.venv/bin/agenda
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ class Timing:
     """Wall times (seconds) and peak RSS (KiB) of the timed runs of one job."""
 
     times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     peak_kib: int = 0
     note: str = ""
     failed: str = ""
@@ -66,10 +70,15 @@ class Timing:
         return statistics.median(self.times) * 1000 if self.times else None
 
 
+LAST_CPU = [0.0]
+"""The CPU seconds of the last `run_once`: on a busy host they move less than the wall time."""
+
+
 def run_once(
     cmd: list[str], env: dict[str, str], cwd: Path | None = None, timeout: float = 600
 ) -> tuple[float, int, int, bytes]:
-    """Run `cmd` with stdout piped; returns (seconds, exit code, peak RSS KiB, stdout)."""
+    """Run `cmd` with stdout piped; returns (seconds, exit code, peak RSS KiB, stdout); its CPU
+    seconds (user + system) are left in `LAST_CPU[0]`."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
@@ -83,6 +92,7 @@ def run_once(
     elapsed = time.perf_counter() - start
     timer.cancel()
     proc.returncode = os.waitstatus_to_exitcode(status)
+    LAST_CPU[0] = usage.ru_utime + usage.ru_stime
     if elapsed >= timeout:
         raise TimeoutError(f"> {timeout:.0f} s")
     return elapsed, proc.returncode, int(usage.ru_maxrss), out
@@ -257,14 +267,18 @@ def bench_size(n: int, args: argparse.Namespace, home: Path) -> dict[str, dict[s
     return results
 
 
-def bench_series(n: int, args: argparse.Namespace, home: Path) -> dict[str, tuple[Timing, Timing]]:
-    """The agenda jobs on out/N and out/N-series, alternating run by run: {job: (plain, series)}."""
+def bench_series(n: int, args: argparse.Namespace, home: Path) -> dict[str, tuple[Timing, ...]]:
+    """The agenda jobs on out/N and out/N-series, alternating run by run: {job: (plain, series)}
+    or, with `--before CMD`, {job: (plain before, series before, plain, series)}."""
     env = base_env(home)
-    agenda = agenda_command(args)
-    out: dict[str, tuple[Timing, Timing]] = {}
+    agendas = [agenda_command(args)]
+    if args.before:
+        agendas.insert(0, args.before.split())
+    out: dict[str, tuple[Timing, ...]] = {}
     cmds: list[dict[str, list[str]]] = []
     checks: list[dict[str, Any]] = []
-    for folder in (OUT / str(n), OUT / f"{n}-series"):
+    sides = [(a, f) for a in agendas for f in (OUT / str(n), OUT / f"{n}-series")]
+    for agenda, folder in sides:
         meta = json.loads((folder / "meta.json").read_text())
         store = str(folder / "agenda.sqlite3")
         expected = meta["search_expected"]
@@ -286,22 +300,25 @@ def bench_series(n: int, args: argparse.Namespace, home: Path) -> dict[str, tupl
         })  # fmt: skip
         checks.append({"list": hits, "search": found_all, "search*": hits})
     for job in cmds[0]:
-        pair = (Timing(), Timing())
-        for side in (0, 1):  # warm-up, and the check of what was found
+        pair = tuple(Timing() for _ in sides)
+        for side in range(len(sides)):  # warm-up, and the check of what was found
             _, code, _, text = run_once(cmds[side][job], env, timeout=args.timeout)
             pair[side].failed = f"exit {code}" if code else ""
             check = checks[side].get(job)
             pair[side].note = check(text) if check else ""
         for _ in range(args.runs):
-            for side in (0, 1):
+            for side in range(len(sides)):
                 elapsed, _, peak, _ = run_once(cmds[side][job], env, timeout=args.timeout)
                 pair[side].times.append(elapsed)
+                pair[side].cpu.append(LAST_CPU[0])
                 pair[side].peak_kib = max(pair[side].peak_kib, peak)
         out[job] = pair
     return out
 
 
-def series_table(results: dict[int, dict[str, tuple[Timing, Timing]]]) -> str:
+def series_table(results: dict[int, dict[str, tuple[Timing, ...]]]) -> str:
+    if any(len(t) == 4 for res in results.values() for t in res.values()):
+        return before_table(results)
     lines = [
         "| events | job | plain | with 5% series | series/plain | plain check | series check |",
         "|---:|---|---:|---:|---:|---|---|",
@@ -314,6 +331,30 @@ def series_table(results: dict[int, dict[str, tuple[Timing, Timing]]]) -> str:
                 f" | {plain.note} | {series.note} |"
             )
     return "\n".join(lines)
+
+
+def before_table(results: dict[int, dict[str, tuple[Timing, ...]]]) -> str:
+    """The `--before` table: each calendar by the two commands, side by side."""
+    lines = [
+        "| events | job | plain, before | plain, after | series, before | series, after"
+        " | series after/before | CPU: plain before, after; series before, after"
+        " | checks (before = after?) |",
+        "|---:|---|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for n, res in results.items():
+        for job, (plain0, series0, plain1, series1) in res.items():
+            same = plain0.note == plain1.note and series0.note == series1.note
+            lines.append(
+                f"| {n:,} | {LABELS[job]} | {fmt_ms(plain0)} | {fmt_ms(plain1)} | {fmt_ms(series0)}"
+                f" | {fmt_ms(series1)} | {ratio(series1, series0).strip(' ()')}"
+                f" | {'; '.join(cpu_ms(t) for t in (plain0, plain1, series0, series1))}"
+                f" | {plain1.note}; {series1.note} ({'same' if same else 'DIFFERENT'}) |"
+            )
+    return "\n".join(lines)
+
+
+def cpu_ms(t: Timing) -> str:
+    return f"{statistics.median(t.cpu) * 1000:.0f} ms" if t.cpu else "—"
 
 
 def fmt_ms(t: Timing | None) -> str:
@@ -377,6 +418,10 @@ def main() -> None:
     parser.add_argument("--no-calcurse", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the raw timings here")
     parser.add_argument("--series", action="store_true", help="plain against 5%% series (N-series)")
+    parser.add_argument(
+        "--before",
+        help="with --series: also time this command (another tree's agenda), alternating",
+    )
     args = parser.parse_args()
     if args.series:
         found = sorted(

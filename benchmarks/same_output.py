@@ -10,7 +10,10 @@ the two folders:
     python benchmarks/same_output.py --out /tmp/after
     diff -r /tmp/before /tmp/after && echo identical
 
-`--size N` picks the generated store (default 10000; generated if missing). The bundled dataset
+`--size N` picks the generated store (default 10000; generated if missing); `--series` the copy
+with 5% of its events made series (out/N-series, `generate.py --series 0.05`), which also lists
+each month of 2025 and its turn of the year (windows that series occurrences fall in and out of,
+issue 14.3). The bundled dataset
 is loaded once into benchmarks/out/bundled.sqlite3 and kept, so both records read the same
 stores (delete benchmarks/out/ to start afresh). DTSTAMP lines (the moment of export) are dropped
 from .ics output; nothing else is normalised.
@@ -58,8 +61,8 @@ def _run(agenda: list[str], args: list[str], env: dict[str, str]) -> str:
     return "\n".join(line for line in text.splitlines() if not line.startswith("DTSTAMP"))
 
 
-def record(out: Path, size: int) -> None:
-    """Write every recorded output under `out`."""
+def record(out: Path, size: int, *, series: bool = False) -> None:
+    """Write every recorded output under `out` (`series`: of the store out/N-series)."""
     out.mkdir(parents=True, exist_ok=True)
     agenda = [sys.executable, "-m", "agenda"]
     work = Path(tempfile.mkdtemp(prefix="same-output-"))
@@ -80,12 +83,15 @@ def record(out: Path, size: int) -> None:
                 str(p) for p in BUNDLED.glob("*.toml") if "organization" not in p.name
             )
             _run(agenda, ["--store", str(bundled), "load", *data_files], env)
-        generated = HERE / "out" / str(size) / "agenda.sqlite3"
+        folder = f"{size}-series" if series else str(size)
+        generated = HERE / "out" / folder / "agenda.sqlite3"
         if not generated.exists():
+            more = ["--series", "0.05"] if series else []
             subprocess.run(
-                [sys.executable, str(HERE / "generate.py"), "--sizes", str(size)], check=True
+                [sys.executable, str(HERE / "generate.py"), "--sizes", str(size), *more],
+                check=True,
             )
-        stores = {"bundled": bundled, f"gen{size}": generated}
+        stores = {"bundled": bundled, f"gen{folder}": generated}
         (out / "help.txt").write_text(
             "\n".join(_run(agenda, [c, "--help"], env) for c in COMMANDS), encoding="utf-8"
         )
@@ -113,6 +119,12 @@ def record(out: Path, size: int) -> None:
                 "dump-toml": ["dump", "--format", "toml"],
                 "show-missing": ["show", "no-such-event"],
             }
+            if series and name != "bundled":
+                for month in range(1, 13):
+                    cases[f"list-2025-{month:02}"] = ["list", "--from", f"2025-{month:02}-01",
+                                                      "--days", "31"]  # fmt: skip
+                cases["list-turn-of-year"] = ["list", "--from", "2025-12-20", "--days", "20"]
+                cases["list-one-day"] = ["list", "--from", "2025-03-14", "--days", "1"]
             for case, args in cases.items():
                 (out / f"{name}-{case}.txt").write_text(_run(agenda, s + args, env), "utf-8")
             ids = _run(
@@ -158,8 +170,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True, help="folder for the outputs")
     parser.add_argument("--size", type=int, default=10000, help="generated store size")
+    parser.add_argument("--series", action="store_true", help="the store with 5%% series")
     args = parser.parse_args()
-    record(args.out, args.size)
+    record(args.out, args.size, series=args.series)
     print(f"recorded in {args.out}")
 
 

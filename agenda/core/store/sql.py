@@ -58,6 +58,41 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{w}"*' for w in words)
 
 
+YEARLY_SLACK_DAYS = 31
+"""The longest occurrence (in days) of a yearly series that a window may leave out by the month and
+day of its start (`yearly_term`); a series of longer occurrences is always read."""
+
+
+def yearly_term(first: date, last: date) -> tuple[str, list[object]] | None:
+    """A condition on a master's row that leaves out a series that cannot occur in the days
+    `first`..`last`, without expanding it; None when it would keep every series anyway.
+
+    A yearly rule with no BY* part and no RDATE occurs on the month and day of its first start
+    each year (FREQ=YEARLY, as dateutil reads it: the 29th of February only in leap years). Its
+    occurrence, on the series' wall clock, starts no later than 3 days after the window (zones'
+    offsets differ by less than 2 days) and ends no sooner than 3 days before it, so a series
+    of occurrences no longer than `YEARLY_SLACK_DAYS` whose start's month and day is outside
+    those days has none in the window. Any other series (and any row the test cannot read)
+    is kept: the window's expansion decides (tests/unit/test_series_prune.py checks the two
+    agree over random rules, zones and windows)."""
+    try:
+        lo = first - timedelta(days=YEARLY_SLACK_DAYS + 3)
+        hi = last + timedelta(days=3)
+    except OverflowError:
+        return None
+    if (hi - lo).days >= 365:
+        return None  # every month and day is in reach
+    day = "substr(start, 6, 5)"  # 'MM-DD' of the wall-clock start, all-day or timed
+    inside = f"{day} BETWEEN ? AND ?" if lo.year == hi.year else f"({day} >= ? OR {day} <= ?)"
+    rule = "';' || upper(coalesce(json_extract(series_data, '$.rule'), '')) || ';'"
+    yearly = (
+        f"instr({rule}, ';FREQ=YEARLY;') > 0 AND instr({rule}, 'BY') = 0"
+        " AND json_type(series_data, '$.rdates') IS NULL"
+        f" AND (end IS NULL OR julianday(end) - julianday(start) <= {YEARLY_SLACK_DAYS})"
+    )
+    return f"CASE WHEN {yearly} THEN {inside} ELSE 1 END", [f"{lo:%m-%d}", f"{hi:%m-%d}"]
+
+
 def window_sql(
     conn: sqlite3.Connection,
     first: date | None,
@@ -67,6 +102,7 @@ def window_sql(
     *,
     series: bool = False,
     columns: str | None = None,
+    prune: bool = False,
 ) -> tuple[str, list[object]]:
     """The SELECT of the rows (`ROW_COLUMNS` and `ORDER_COLUMNS`) that touch the days
     `first`..`last` in `viewer_tz` and pass `filters`, and its parameters; not ordered.
@@ -76,7 +112,8 @@ def window_sql(
     a bound, series masters are left out; `series` selects them instead: the masters whose span
     touches the window, with their `series_data` (agenda.core.store.series expands them).
     With no bound at all, every row is selected once, masters included (`series`: none).
-    `columns`: other columns than those.
+    `columns`: other columns than those. `prune` (with `series`): leave out the masters that
+    `yearly_term` shows have no occurrence in the window.
     """
     where: list[str] = []
     params: list[object] = []
@@ -124,6 +161,12 @@ def window_sql(
             day_params.append(first.isoformat())
             timed_parts.append("(series_hi IS NULL OR series_hi >= ?)")
             timed_params.append(begin)
+            term = yearly_term(first, last) if prune and last is not None else None
+            if term is not None:
+                day_parts.append(term[0])
+                day_params += term[1]
+                timed_parts.append(term[0])
+                timed_params += term[1]
     elif first is not None:
         span_day, span_timed = conn.execute(
             "SELECT (SELECT value FROM meta WHERE key='span_all_day'),"

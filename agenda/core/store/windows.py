@@ -174,8 +174,10 @@ class WindowReads(StoreConnection):
             return []
         sql, params = window_sql(
             self.conn, first, last, filters or Filters(), viewer_tz, series=True,
-            columns=MASTER_COLUMNS,
+            columns=f"{MASTER_COLUMNS}, {ROW_COLUMNS}, parent_id IS NOT NULL", prune=True,
         )  # fmt: skip
+        # each master's row is read once, with what a listing shows of it: the yearly series
+        # that cannot occur in the window are left out by the query (`sql.yearly_term`)
         masters = self.conn.execute(sql, params).fetchall()
         if only is not None:
             masters = [m for m in masters if m[0] in only]
@@ -197,14 +199,11 @@ class WindowReads(StoreConnection):
             masters, replaced, first, last, viewer_tz,
             per_series=per_series or MAX_WINDOW_OCCURRENCES,
         )  # fmt: skip
-        rows: dict[str, tuple[EventRow, int]] = {}
-        for chunk in _chunks(list(dict.fromkeys(h[0] for h in hits)), 500):
-            marks = ",".join("?" * len(chunk))
-            for values in self.conn.execute(
-                f"SELECT {ROW_COLUMNS}, parent_id IS NOT NULL FROM events WHERE id IN ({marks})",
-                chunk,
-            ):
-                rows[str(values[0])] = (decode_row(values), int(values[17]))
+        hit = {h[0] for h in hits}
+        width = len(MASTER_COLUMNS.split(","))
+        rows = {
+            str(m[0]): (decode_row(m[width:-1]), int(m[-1])) for m in masters if str(m[0]) in hit
+        }
         return occurrence_rows(hits, rows)
 
     def occurrence_data(self, first: date, last: date, viewer_tz: str = "UTC") -> list[str]:
