@@ -412,13 +412,29 @@ def city(name: str, *, cued: bool = True) -> Place | None:
     if not cued and not capital and best["population"] < 100_000:
         return None
     return Place(
-        name if _spelling(name) == _spelling(best["name"]) else best["name"],
+        _city_name(name, best),
         country_name(best["countrycode"]),
         own_zone(best["countrycode"], best["timezone"]),
         float(best["latitude"]),
         float(best["longitude"]),
         best["countrycode"],
     )
+
+
+def _city_name(name: str, best: dict[str, Any]) -> str:
+    """The city's name as the article writes it when that is the gazetteer's name in other
+    typography ("Xi'an") or one of its alternate names ("Ulaanbaatar" for "Ulan Bator",
+    "Naypyidaw" for "Nay Pyi Taw"); a name in capitals ("NEW DELHI", a dateline) is written
+    as the gazetteer does."""
+    if name.isupper() and len(name) > 3:
+        return str(best["name"]) if not best.get("_alt") else name.title()
+    if _spelling(name) == _spelling(best["name"]):
+        return name
+    own = _spelling(str(best["name"]))
+    variant = _spelling(name)
+    if best.get("_alt") and variant[:1] == own[:1] and not set(variant.split()) < set(own.split()):
+        return name  # another spelling, not a short form ("New York" is "New York City")
+    return str(best["name"])
 
 
 # Capitalised words that may follow a city inside a name of an event or body ("Astana
