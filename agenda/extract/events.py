@@ -151,6 +151,13 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         if nearest.date is None:
             nearest.date = d
             continue
+        if nearest.date.span[1] <= nearest.span[0] <= nearest.span[1] <= d.span[
+            0
+        ] and _WHICH_ON.search(text[nearest.span[1] : d.span[0]]):
+            # "arriving on Friday for the summit, which India will host on Saturday and
+            # Sunday": the event's own clause says its days; the first date was the way there
+            nearest.date = d
+            continue
         # its own event is dated already: "the summit, due to start at 1 p.m. on Thursday"
         free = [m for m in found if m.date is None and m.reference]
         if free:
@@ -249,6 +256,8 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         year = re.search(r"\b((?:19|20)\d\d)['’]?s?\s+(?:\w+\s+){0,2}$", before)
         if year and int(year.group(1)) < published.year:
             m.past = True
+        if year and m.date is not None and m.date.start.year != int(year.group(1)):
+            m.date, m.vague = None, True  # "the 2024 summit": a date of another year is not its
     named_countries = [
         (place, span)
         for name, span in find_countries(text)
@@ -282,6 +291,12 @@ _VAGUE = re.compile(
     r"\b(?:in|during|by|for|until)\s+(?:early\s+|mid-?|late\s+)?(?:19|20)\d\d\b"
     r"|\b(?:next|later\s+this|this|early\s+next|late\s+next)\s+year\b"
     r"|\b(?:in|during|this|next)\s+(?:the\s+)?(?:spring|summer|autumn|fall|winter)\b",
+    re.IGNORECASE,
+)
+
+_WHICH_ON = re.compile(
+    r"^[^;.]{0,30}?,\s+which\s+(?:[\w'’-]+\s+){0,4}(?:will\s+|is\s+to\s+|is\s+due\s+to\s+)?"
+    r"(?:host|hold|be\s+held|take\s+place|convene|run|open|start|begin|meet)s?\s+[^;.,]{0,20}$",
     re.IGNORECASE,
 )
 

@@ -280,7 +280,8 @@ _PROSE: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:(?:meeting|session|talks) in (?:the )?(?:narrow|restricted|extended|expanded|"
             r"enlarged|[\"“]?[A-Z]+ Plus[\"”]?) format|(?:narrow|restricted|extended|expanded|"
             r"enlarged)[- ]format (?:meeting|session|talks)|(?:opening |closing |closed |"
-            r"working |outreach |plenary )+session|plenary|round tables?|leaders'? retreat|"
+            r"working |outreach |plenary )+session|(?:first|second|third|fourth|fifth)"
+            r"(?: and (?:final|last|closing))? session|plenary|round tables?|leaders'? retreat|"
             r"session on \w+)\b"
         ),
     ),

@@ -89,6 +89,7 @@ def build(
             if (
                 m.reference
                 and m.date is None
+                and not m.vague  # "the 2024 summit", "next year's summit": another event
                 and not m.orgs
                 and focus is not None
                 and focus.kind != "visit"

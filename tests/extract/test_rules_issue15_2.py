@@ -30,3 +30,32 @@ def test_visit_to_a_city_spelled_otherwise_is_at_that_city() -> None:
     text = "The Kazakh president will pay an official visit to Ulaanbaatar on 12 May."
     p = one(extract(text, date(2026, 5, 1)), "visit")
     assert p.location is not None and p.location["city"] == "Ulaanbaatar"
+
+
+def test_which_clause_gives_the_events_days_not_the_arrival() -> None:
+    # 2026-06-10 is a Wednesday
+    text = (
+        "Leaders begin arriving in Lisbon on Thursday for the NATO summit, which Portugal will "
+        "host on Friday and Saturday."
+    )
+    p = one(extract(text, date(2026, 6, 10)), "summit")
+    assert (p.start, p.end) == (date(2026, 6, 12), date(2026, 6, 13))
+
+
+def test_a_session_nests_in_the_summit_whose_days_hold_it() -> None:
+    # 2026-09-02 is a Wednesday
+    text = (
+        "The G20 summit will be held in Cape Town on 5-6 September.\n\n"
+        "The third session is on Sunday. The next G20 summit will be held in Miami on "
+        "14-15 December 2027."
+    )
+    found = extract(text, date(2026, 9, 2))
+    here = next(p for p in found if p.kind == "summit" and p.start == date(2026, 9, 5))
+    session = one(found, "meeting")
+    assert session.parent == here.key
+    assert session.location is not None and session.location["city"] == "Cape Town"
+
+
+def test_a_year_named_summit_takes_no_date_of_another_year() -> None:
+    text = "Kenya takes over the chair on 1 December and will host the 2027 summit in Nairobi."
+    assert [p for p in extract(text, date(2026, 9, 7)) if p.kind == "summit"] == []
