@@ -121,6 +121,7 @@ def read_article(
 def extract(text: str, published: date) -> list[Proposal]:
     """The events `text` (an article body published on `published`) announces."""
     from agenda.extract.draft import when
+    from agenda.extract.sections import in_frame, section_frames, travel_frames
     from agenda.extract.events import find_mentions
     from agenda.extract.merge import build
     from agenda.extract.orgs import find_orgs
@@ -132,8 +133,12 @@ def extract(text: str, published: date) -> list[Proposal]:
     known: list[Person] = []
     mentions = []
     last_org: str | None = None
+    sections = section_frames(text, found, published)
     for s in found:
         these = find_mentions(s, published, known)
+        if s.index in sections:
+            in_frame(these, sections[s.index])
+            these += travel_frames(s, sections[s.index], these, known, published)
         orgs = find_orgs(s.text)
         for m in these:
             if m.org_back and not m.orgs:

@@ -60,6 +60,14 @@ _LINE = re.compile(
 )
 
 
+def is_day_heading(line: str) -> bool:
+    """True for a line that is only a day heading ("Monday 6 – Tuesday 7 November: Beijing")."""
+    if len(line) > 120 or re.search(r"[.!?]\s*$", line):
+        return False
+    m = _RANGE_HEADING.match(line) or _HEADING.match(line)
+    return m is not None and len((m.group("rest") or "").split()) <= 6
+
+
 @dataclass(frozen=True)
 class Heading:
     """A day heading of a programme ("Friday, 5 May – London"): its line, day and city."""

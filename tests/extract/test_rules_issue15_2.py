@@ -59,3 +59,36 @@ def test_a_session_nests_in_the_summit_whose_days_hold_it() -> None:
 def test_a_year_named_summit_takes_no_date_of_another_year() -> None:
     text = "Kenya takes over the chair on 1 December and will host the 2027 summit in Nairobi."
     assert [p for p in extract(text, date(2026, 9, 7)) if p.kind == "summit"] == []
+
+
+WEEK = """Diplomatic week ahead
+
+Tuesday 9 – Wednesday 10 June: Warsaw
+Prime Minister Jane Holloway flies to Warsaw for her first visit to Poland. She holds talks with Prime Minister Piotr Nowak on Wednesday.
+
+Thursday 11 – Friday 12 June: Lisbon
+The NATO summit brings together the leaders of the alliance.
+"""
+
+
+def test_a_day_heading_is_a_sentence_of_its_own() -> None:
+    from agenda.extract.text import sentences
+
+    texts = [s.text for s in sentences(WEEK)]
+    assert "Tuesday 9 – Wednesday 10 June: Warsaw" in texts
+
+
+def test_an_event_of_a_section_takes_its_days_and_place() -> None:
+    summit = one(extract(WEEK, date(2026, 6, 7)), "summit")
+    assert (summit.start, summit.end) == (date(2026, 6, 11), date(2026, 6, 12))
+    assert summit.location is not None and summit.location["city"] == "Lisbon"
+
+
+def test_a_journey_in_a_section_is_a_visit_of_its_days() -> None:
+    found = extract(WEEK, date(2026, 6, 7))
+    visit = one(found, "visit")
+    assert (visit.start, visit.end) == (date(2026, 6, 9), date(2026, 6, 10))
+    assert visit.location is not None and visit.location["city"] == "Warsaw"
+    assert [p["name"] for p in visit.participants] == ["Jane Holloway"]
+    talks = one(found, "bilateral")
+    assert talks.parent == visit.key and talks.start == date(2026, 6, 10)
