@@ -121,11 +121,11 @@ def read_article(
 def extract(text: str, published: date) -> list[Proposal]:
     """The events `text` (an article body published on `published`) announces."""
     from agenda.extract.draft import when
-    from agenda.extract.sections import in_frame, section_frames, travel_frames
     from agenda.extract.events import find_mentions
     from agenda.extract.merge import build
     from agenda.extract.orgs import find_orgs
     from agenda.extract.people import Person, refers_back
+    from agenda.extract.sections import in_frame, section_frames, travel_frames
     from agenda.extract.titles import title
 
     check_size(text, "the article")

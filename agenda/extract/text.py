@@ -309,7 +309,7 @@ def _add(out: list[Sentence], body: str, start: int, end: int) -> None:
 
 def _is_heading(line: str) -> bool:
     """A day heading of a programme or a week ahead ("Friday, 14 June – Tashkent")."""
-    from agenda.extract.frames import is_day_heading
+    from agenda.extract.headings import is_day_heading
 
     return is_day_heading(line)
 
