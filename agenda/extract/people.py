@@ -22,7 +22,9 @@ _ROLE = (
     r"|(?:[A-Z][a-z]+\s+)?Minister)"
 )
 _PARTICLE = r"(?:bin|ibn|al|de|van|von|da|di|del|der|den|dos|das|du|le|la)"
-_TOKEN = r"(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*|[A-Z]\.|" + _PARTICLE + r"|al-[A-Z][a-z]+)"
+_TOKEN = (
+    r"(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*|[A-Z]\.|" + _PARTICLE + r"(?![\w'’-])|al-[A-Z][a-z]+)"
+)
 # "Mohamed bin Zayed Al Nahyan", "Luiz Inacio Lula da Silva": a particle goes with the next word
 _NAME = (
     r"(?P<name>[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*(?:\s+(?:(?:"

@@ -517,6 +517,10 @@ def find_cities(
                     continue
                 if re.match(r"\s+(?:standard\s+|summer\s+)?time\b", sentence[b:]):
                     continue  # "at 10:00 Moscow time": a zone, not where it happens
+                if re.search(r"\bthe\s+$", sentence[:a]) and re.match(
+                    r"\s+of\s+(?:the\s+)?[A-Z]", sentence[b:]
+                ):
+                    continue  # "the Temple of Heaven": a landmark's name, not the city
                 if re.search(r"\brepresent(?:s|ing|ed)?\s+$", sentence[:a]):
                     continue  # "will represent Moscow at the summit": a government, not a place
                 if j == i + 1 and not _CUE.search(sentence[:a]) and _name_follows(sentence[b:]):

@@ -294,6 +294,7 @@ def nest(
         if kind == "meeting" and holder.kind == "visit":
             kind = "bilateral"
         _fold_add(new, kind, item, holder, extra, proposals)
+    _prose_legs(proposals + extra)
     every = proposals + extra
     proposals, extra = split_counterparts(proposals, every), split_counterparts(extra, every)
     # a section of a week-ahead ("Monday 6 – Tuesday 7 November: Beijing") places its events
@@ -327,6 +328,30 @@ def nest(
 
 
 _HOLDERS = ("visit", "summit", "other")
+
+
+def _prose_legs(every: list[Proposal]) -> None:
+    """A visit told in prose inside the days of a longer visit to the same country, in another
+    city ("he flies on Tuesday to Naypyidaw"), is a leg of it: its child."""
+    trips = [p for p in every if p.kind == "visit" and p.parent is None and days_of(p)]
+    for leg in trips:
+        span = days_of(leg)
+        where = leg.location or {}
+        for trip in trips:
+            outer = days_of(trip)
+            there = trip.location or {}
+            if (
+                trip is not leg
+                and span is not None
+                and outer is not None
+                and outer[0] <= span[0] <= span[1] <= outer[1]
+                and outer != span
+                and there.get("country") == where.get("country") is not None
+                and there.get("city") not in (None, where.get("city"))
+                and where.get("city")
+            ):
+                leg.parent = trip.key
+                break
 
 
 def _headline_kind(headline: str) -> str | None:

@@ -106,10 +106,15 @@ def travel_frames(
             v.date = replace(days, span=v.date.span if v.date else days.span)
     if visits:
         return []
-    before = s.text[: m.start()]
-    who = [k for k in known if k.name in before or (k.surname and k.surname in before.split())]
-    if not who and _PRONOUN.match(s.text) and known:
-        who = [known[-1]]
+    # the subject: the clause before the verb ("After a meeting with X, he flies to ...")
+    before = re.split(r"[,;]", s.text[: m.start()])[-1]
+    who = [k for k in known if k.name in before or k.surname in before.split()]
+    if not who and re.match(r"\s*(?:he|she|the\s+\w+)\s", before, re.I):
+        # "he", "The Pope": the person of the article named last before this sentence
+        earlier = [k for k in known if k.name not in s.text and k.surname not in s.text]
+        word = before.split()[-1].lower()
+        titled = [k for k in earlier if word in f"{k.name} {k.role or ''}".lower()]
+        who = titled or earlier[-1:]
     if not who:
         return []
     clause_end = min([i for i in (s.text.find(",", m.end()),) if i >= 0] or [len(s.text)])
@@ -125,6 +130,9 @@ def travel_frames(
         place = capital(place.country) or place
     if place is None:
         return []
+    for other in mentions:
+        if other.place is None and other.span[0] >= m.end():
+            other.place = place  # "flies to Naypyidaw to meet X": the meeting is there
     visit = Mention("visit", s, (m.start(), m.end()), "visit")
     visit.date = when
     visit.place = place

@@ -92,3 +92,34 @@ def test_a_journey_in_a_section_is_a_visit_of_its_days() -> None:
     assert [p["name"] for p in visit.participants] == ["Jane Holloway"]
     talks = one(found, "bilateral")
     assert talks.parent == visit.key and talks.start == date(2026, 6, 10)
+
+
+def test_the_x_of_y_is_a_landmark_not_a_city() -> None:
+    from agenda.extract.places import find_cities
+
+    text = "He will visit the Temple of Heaven in Beijing."
+    assert [p.city for p, _, _ in find_cities(text)] == ["Beijing"]
+
+
+def test_a_particle_is_a_whole_word_of_a_name() -> None:
+    from agenda.extract.people import find_people
+
+    (who, _span), *_ = find_people("Pope Leo lands in Lima on Monday.")
+    assert who.name == "Leo"
+
+
+TOUR = """Week ahead
+
+Monday 8 – Thursday 11 June: Vietnam
+President Maria Lindqvist lands in Hanoi on Monday for a state visit to Vietnam. After a meeting with students, she flies on Tuesday to Da Nang to meet local leaders.
+"""
+
+
+def test_a_journey_to_another_city_inside_a_visit_is_its_leg() -> None:
+    found = extract(TOUR, date(2026, 6, 7))
+    visits = sorted((p for p in found if p.kind == "visit"), key=lambda p: p.start or date.min)
+    assert [(p.location or {}).get("city") for p in visits] == ["Hanoi", "Da Nang"]
+    trip, leg = visits
+    assert (trip.start, trip.end) == (date(2026, 6, 8), date(2026, 6, 11))
+    assert leg.parent == trip.key and leg.start == date(2026, 6, 9)
+    assert [p["name"] for p in leg.participants] == ["Maria Lindqvist"]
