@@ -64,7 +64,10 @@ class Person:
 
     @property
     def surname(self) -> str:
-        return self.name.split()[-1]
+        words = self.name.split()
+        if len(words) == 2 and "-" in words[1]:
+            return words[0]  # a family name first, before a hyphened name: "Han Duck-soo"
+        return words[-1]
 
 
 def _clean_name(raw: str, single: bool = False) -> str | None:
@@ -85,7 +88,7 @@ def _clean_name(raw: str, single: bool = False) -> str | None:
 def _country(text: str | None) -> str | None:
     if not text:
         return None
-    code = country_code(text)
+    code = country_code(text) or country_code(re.sub(r"['’]s$", "", text.strip()))  # "Qatar's"
     return country_name(code) if code else None
 
 
@@ -98,7 +101,10 @@ _PATTERNS = [
     re.compile(r"\b(?P<role>" + _ROLE + r")\s+of\s+" + _COUNTRY + r"\s+" + _NAME),
     # Kazakh President Kassym-Jomart Tokayev / SCO Secretary-General Zhang Ming
     re.compile(
-        r"(?P<adj>\b[A-Z][\w’'.-]+(?:\s+[A-Z][a-z]+)?)\s+(?P<role>" + _ROLE + r")\s+" + _NAME
+        r"(?P<adj>\b[A-Z][\w’'.-]+(?:\s+[A-Z][a-z]+(?:['’]s)?)?)\s+(?P<role>"
+        + _ROLE
+        + r")\s+"
+        + _NAME
     ),
     # President Sadyr Japarov (of Kyrgyzstan)
     re.compile(r"\b(?P<role>" + _ROLE + r")\s+" + _NAME + r"(?:\s+of\s+" + _COUNTRY + r")?"),

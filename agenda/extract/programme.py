@@ -308,6 +308,7 @@ def nest(
             and (not p.location or p.location.get("country") == h.place.country)
         ):
             p.location = h.place.as_location()
+    _one_city(proposals + extra)
     # children take the parent's place and zone when they have none
     by_key = {p.key: p for p in proposals + extra}
     for p in proposals + extra:
@@ -328,6 +329,19 @@ def nest(
 
 
 _HOLDERS = ("visit", "summit", "other")
+
+
+def _one_city(every: list[Proposal]) -> None:
+    """When every placed event (programme items and occasions included) is in one city, the
+    unplaced ones without a parent are there too ("talks with Modi on Tuesday" in a story
+    about a state funeral in Tokyo)."""
+    cities = {(p.location or {}).get("city") for p in every if p.location and p.kind != "visit"}
+    placed = [p for p in every if (p.location or {}).get("city") and p.kind != "visit"]
+    if len(cities) != 1 or None in cities or not placed:
+        return
+    for p in every:
+        if p.location is None and p.parent is None and p.kind != "visit":
+            p.location = dict(placed[0].location or {})
 
 
 def _prose_legs(every: list[Proposal]) -> None:

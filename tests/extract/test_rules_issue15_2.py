@@ -123,3 +123,29 @@ def test_a_journey_to_another_city_inside_a_visit_is_its_leg() -> None:
     assert (trip.start, trip.end) == (date(2026, 6, 8), date(2026, 6, 11))
     assert leg.parent == trip.key and leg.start == date(2026, 6, 9)
     assert [p["name"] for p in leg.participants] == ["Maria Lindqvist"]
+
+
+def test_talks_with_people_named_by_surname_are_one_bilateral_each_on_its_day() -> None:
+    # 2026-03-09 is a Monday
+    text = (
+        "Among the guests in Oslo are Indian Prime Minister Arjun Mehta, Australian Prime "
+        "Minister Claire Dunmore and South Korean Prime Minister Park Min-jun.\n\n"
+        "Prime Minister Ola Strand will hold talks with Mehta and Dunmore on Tuesday and with "
+        "Park on Wednesday."
+    )
+    talks = [p for p in extract(text, date(2026, 3, 9)) if p.kind == "bilateral"]
+    got = sorted((p.participants[-1]["name"], p.start) for p in talks)
+    assert got == [
+        ("Arjun Mehta", date(2026, 3, 10)),
+        ("Claire Dunmore", date(2026, 3, 10)),
+        ("Park Min-jun", date(2026, 3, 11)),
+    ]
+
+
+def test_a_possessive_country_is_the_persons_country() -> None:
+    from agenda.extract.people import find_people
+
+    (who, _), *_ = find_people("He will meet Saudi Arabia's Crown Prince Faisal bin Nasser.")
+    assert who.country == "Saudi Arabia"
+    (who, _), *_ = find_people("He will meet Qatar's Emir Sheikh Hamad bin Ali.")
+    assert who.country == "Qatar"
