@@ -171,6 +171,17 @@ def find_dates(sentence: str, published: date, *, future: bool = True) -> list[D
         ):
             continue  # "meets every Thursday": a recurring meeting, no one day
         opened = bool(_STARTED.search(sentence[: match.start()]))
+        if (
+            match.group("wd")
+            and not match.group("wd2")
+            and _wd(match.group("wd")) == published.weekday()
+            and _LATER_TODAY.search(sentence[: match.end()])
+        ):
+            # "later on Monday", "this Monday" in an article of that Monday: the same day
+            at = (published, published, "exact", match.span())
+            found.append(DateMention(*at, weekday=True))
+            taken.append(match.span())
+            continue
         mention = _relative(match, published, future, opened)
         if mention is not None:
             found.append(mention)
@@ -193,6 +204,8 @@ def find_dates(sentence: str, published: date, *, future: bool = True) -> list[D
     ]
     return _with_times(sentence, _joined_ranges(sentence, found))
 
+
+_LATER_TODAY = re.compile(r"\b(?:later|earlier)\s+(?:on\s+)?\w+$|\bthis\s+\w+$", re.I)
 
 # "opened on Tuesday", "began on Monday": a weekday after a past start is the one just past
 _STARTED = re.compile(

@@ -79,6 +79,7 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             known.append(person)
         elif person.country and not same.country:
             known[known.index(same)] = person
+    _subject_last(text, known)
     if not found:
         return []
     _attach_orgs(text, found)
@@ -266,6 +267,28 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         and (place := country_place(name)) is not None
     ]
     return _split_trips(found, cities, dates, named_countries)
+
+
+_LEAD = re.compile(
+    r"(?:(?:On|In|At|From|After|Later|Then|Next)\b[^,]{0,30},\s+)?"
+    r"(?P<who>(?:[A-Z][\w'’.-]*\s+){0,5}?[A-Z][\w'’-]+)\s+(?:will|is|was|has|had|would|[a-z]+s)\b"
+)
+
+
+def _subject_last(text: str, known: list[Person]) -> None:
+    """The person a sentence opens with ("On Tuesday, Erdogan will travel ... where he will
+    meet Qatar's Emir X") is the one a following "He" means: last in `known`, after the people
+    the sentence names later."""
+    lead = _LEAD.match(text)
+    if lead is None:
+        return
+    words = lead.group("who").split()
+    hit = next((k for k in reversed(known) if k.name in lead.group("who")), None) or next(
+        (k for k in reversed(known) if k.surname == words[-1]), None
+    )
+    if hit is not None and known[-1] is not hit:
+        known.remove(hit)
+        known.append(hit)
 
 
 _PREPARE = re.compile(

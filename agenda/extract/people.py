@@ -70,6 +70,29 @@ class Person:
         return words[-1]
 
 
+_PLACE_NOUNS = frozenset(
+    [
+        "airport",
+        "palace",
+        "university",
+        "stadium",
+        "centre",
+        "center",
+        "street",
+        "square",
+        "mosque",
+        "cathedral",
+        "station",
+        "museum",
+        "avenue",
+        "boulevard",
+        "hotel",
+        "institute",
+        "academy",
+    ]
+)
+
+
 def _clean_name(raw: str, single: bool = False) -> str | None:
     words = re.sub(r"['’]s$", "", raw.strip()).split()  # "Premier Li Qiang's trip"
     while words and _NOT_NAME.match(words[-1]):
@@ -78,6 +101,8 @@ def _clean_name(raw: str, single: bool = False) -> str | None:
         words.pop(0)
     if not words or any(w.isupper() and len(w) > 1 for w in words):
         return None
+    if any(w.lower() in _PLACE_NOUNS for w in words):
+        return None  # "King Abdulaziz International Airport" is a place, not a king
     if len(words) < 2 and not (single and len(words[0]) > 2):
         return None
     if country_code(" ".join(words)):

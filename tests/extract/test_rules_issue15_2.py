@@ -149,3 +149,32 @@ def test_a_possessive_country_is_the_persons_country() -> None:
     assert who.country == "Saudi Arabia"
     (who, _), *_ = find_people("He will meet Qatar's Emir Sheikh Hamad bin Ali.")
     assert who.country == "Qatar"
+
+
+def test_later_on_the_articles_weekday_is_that_day() -> None:
+    from agenda.extract.dates import find_dates
+
+    # 2026-06-08 is a Monday
+    (d,) = find_dates("He will hold talks later on Monday.", date(2026, 6, 8))
+    assert d.start == date(2026, 6, 8)
+    (d,) = find_dates("He will hold talks on Monday.", date(2026, 6, 8))
+    assert d.start == date(2026, 6, 15)  # a bare weekday is still the coming one
+
+
+def test_a_place_named_after_a_title_is_no_person() -> None:
+    from agenda.extract.people import find_people
+
+    assert find_people("He landed at King Fahd International Airport.") == []
+
+
+def test_he_is_the_visitor_who_opened_the_sentence_before_not_the_host_he_met() -> None:
+    text = (
+        "Chilean President Ana Rojas will arrive in Lima on 3 March.\n\n"
+        "On 4 March, Rojas will travel on to Quito, where she will meet Ecuador's President "
+        "Luis Mora. She will then head to Bogota on 5 March for talks."
+    )
+    found = extract(text, date(2026, 3, 1))
+    bogota = next(
+        p for p in found if (p.location or {}).get("city") == "Bogota" and p.kind == "visit"
+    )
+    assert [p["name"] for p in bogota.participants] == ["Ana Rojas"]
