@@ -423,8 +423,8 @@ def city(name: str, *, cued: bool = True) -> Place | None:
 
 def _city_name(name: str, best: dict[str, Any]) -> str:
     """The city's name as the article writes it when that is the gazetteer's name in other
-    typography ("Xi'an") or one of its alternate names ("Ulaanbaatar" for "Ulan Bator",
-    "Naypyidaw" for "Nay Pyi Taw"); a name in capitals ("NEW DELHI", a dateline) is written
+    typography ("Xi'an") or one of its alternate names in fewer words ("Ulaanbaatar" for
+    "Ulan Bator", "Naypyidaw" for "Nay Pyi Taw"; "Ha Noi" is "Hanoi"); a name in capitals ("NEW DELHI", a dateline) is written
     as the gazetteer does."""
     if name.isupper() and len(name) > 3:
         return str(best["name"]) if not best.get("_alt") else name.title()
@@ -432,8 +432,15 @@ def _city_name(name: str, best: dict[str, Any]) -> str:
         return name
     own = _spelling(str(best["name"]))
     variant = _spelling(name)
-    if best.get("_alt") and variant[:1] == own[:1] and not set(variant.split()) < set(own.split()):
-        return name  # another spelling, not a short form ("New York" is "New York City")
+    # a transliteration written as one word is the English name ("Ulaanbaatar" for "Ulan
+    # Bator"); a spaced one ("Ha Noi") or a short form ("New York") is the gazetteer's
+    if (
+        best.get("_alt")
+        and variant[:1] == own[:1]
+        and len(variant.split()) < len(own.split())
+        and not set(variant.split()) < set(own.split())
+    ):
+        return name
     return str(best["name"])
 
 

@@ -178,3 +178,8 @@ def test_he_is_the_visitor_who_opened_the_sentence_before_not_the_host_he_met() 
         p for p in found if (p.location or {}).get("city") == "Bogota" and p.kind == "visit"
     )
     assert [p["name"] for p in bogota.participants] == ["Ana Rojas"]
+
+
+def test_a_spaced_transliteration_is_written_as_the_gazetteer_does() -> None:
+    place = city("Ha Noi")
+    assert place is not None and place.city == "Hanoi"
