@@ -30,6 +30,14 @@ def _overlap(a: DateMention | None, b: DateMention | None) -> bool:
     return a.start <= b.end and b.start <= a.end
 
 
+_PAIRED = re.compile(r"(?:[A-Z]{2,}\s?[-–]\s?[A-Z][\w'’]*|[A-Z]{2,}\s+Plus\s+\w+)\s+$")
+
+
+def _partner(m: Mention) -> bool:
+    """Named as a body's summit with a partner ("the ASEAN-China summit", "ASEAN Plus Three")."""
+    return bool(_PAIRED.search(m.sentence.text[max(0, m.span[0] - 40) : m.span[0]]))
+
+
 def _compatible(d: Draft, m: Mention) -> bool:
     if not _overlap(d.date, m.date):
         return False
@@ -41,6 +49,8 @@ def _compatible(d: Draft, m: Mention) -> bool:
         return not (
             d.people and m.people and not {p.name for p in d.people} & {p.name for p in m.people}
         )
+    if _partner(m) != any(_partner(x) for x in d.mentions[:1]):
+        return False  # "the ASEAN Plus Three Summit" is not "the ASEAN summit"
     kinds = {d.kind, m.kind}
     if len(kinds) > 1 and not (kinds == {"summit", "meeting"} and d.orgs and m.orgs):
         return False

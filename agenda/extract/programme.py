@@ -37,6 +37,7 @@ from agenda.extract.frames import (
     timetable,
     under,
 )
+from agenda.extract.related import one_city, prose_legs, related_summits
 
 if TYPE_CHECKING:
     from agenda.extract import Proposal
@@ -250,6 +251,23 @@ def nest(
         leg = Item("visit", f"Visit to {place.city}", day, None, (0, 0), "", place)
         q = new("visit", _leg_title(visit, place), leg, visit, place)
         q.evidence = []
+    # partner summits ("ASEAN-China, ASEAN-Japan summits") inside the summit of their day
+    for name, day, s, span in related_summits(found, published, text):
+        tops = [q for q in proposals + extra if q.parent is None]
+        holder = _holder(
+            [q for q in tops if name.lower() not in q.title.lower()], day, None, ("summit",)
+        )
+        if holder is None:
+            continue
+        same = [
+            q for q in proposals + extra if q.kind == "summit" and name.lower() in q.title.lower()
+        ]
+        for q in same:
+            if q.parent is None and days_of(q) == (day, day):
+                q.parent = holder.key  # the sentence rules found it as a summit of its own
+        if not same:
+            item = Item("summit", name, day, None, span, s.text)
+            new("summit", f"{name} Summit", item, holder, None)
     # timed lines, then items in prose
     every = proposals + extra
     for item in lines:
@@ -294,7 +312,7 @@ def nest(
         if kind == "meeting" and holder.kind == "visit":
             kind = "bilateral"
         _fold_add(new, kind, item, holder, extra, proposals)
-    _prose_legs(proposals + extra)
+    prose_legs(proposals + extra)
     every = proposals + extra
     proposals, extra = split_counterparts(proposals, every), split_counterparts(extra, every)
     # a section of a week-ahead ("Monday 6 – Tuesday 7 November: Beijing") places its events
@@ -308,7 +326,7 @@ def nest(
             and (not p.location or p.location.get("country") == h.place.country)
         ):
             p.location = h.place.as_location()
-    _one_city(proposals + extra)
+    one_city(proposals + extra)
     # children take the parent's place and zone when they have none
     by_key = {p.key: p for p in proposals + extra}
     for p in proposals + extra:
@@ -329,43 +347,6 @@ def nest(
 
 
 _HOLDERS = ("visit", "summit", "other")
-
-
-def _one_city(every: list[Proposal]) -> None:
-    """When every placed event (programme items and occasions included) is in one city, the
-    unplaced ones without a parent are there too ("talks with Modi on Tuesday" in a story
-    about a state funeral in Tokyo)."""
-    cities = {(p.location or {}).get("city") for p in every if p.location and p.kind != "visit"}
-    placed = [p for p in every if (p.location or {}).get("city") and p.kind != "visit"]
-    if len(cities) != 1 or None in cities or not placed:
-        return
-    for p in every:
-        if p.location is None and p.parent is None and p.kind != "visit":
-            p.location = dict(placed[0].location or {})
-
-
-def _prose_legs(every: list[Proposal]) -> None:
-    """A visit told in prose inside the days of a longer visit to the same country, in another
-    city ("he flies on Tuesday to Naypyidaw"), is a leg of it: its child."""
-    trips = [p for p in every if p.kind == "visit" and p.parent is None and days_of(p)]
-    for leg in trips:
-        span = days_of(leg)
-        where = leg.location or {}
-        for trip in trips:
-            outer = days_of(trip)
-            there = trip.location or {}
-            if (
-                trip is not leg
-                and span is not None
-                and outer is not None
-                and outer[0] <= span[0] <= span[1] <= outer[1]
-                and outer != span
-                and there.get("country") == where.get("country") is not None
-                and there.get("city") not in (None, where.get("city"))
-                and where.get("city")
-            ):
-                leg.parent = trip.key
-                break
 
 
 def _headline_kind(headline: str) -> str | None:
@@ -494,6 +475,7 @@ def _holder(
 ) -> Proposal | None:
     """The visit, summit or occasion whose days hold `day` (a visit to `place`'s country first)."""
     best: Proposal | None = None
+    summits = {p.key for p in proposals if p.kind == "summit"}
     for p in proposals:
         if p.kind not in kinds or p.status in ("postponed", "cancelled"):
             continue
@@ -504,6 +486,8 @@ def _holder(
             continue
         if p.kind == "visit" and p.parent is not None:
             continue
+        if p.kind == "summit" and p.parent is not None and p.parent in summits:
+            continue  # a partner summit inside a summit holds nothing of its own
         if (
             place is not None
             and p.location

@@ -183,3 +183,20 @@ def test_he_is_the_visitor_who_opened_the_sentence_before_not_the_host_he_met() 
 def test_a_spaced_transliteration_is_written_as_the_gazetteer_does() -> None:
     place = city("Ha Noi")
     assert place is not None and place.city == "Hanoi"
+
+
+def test_partner_summits_are_children_of_the_summit_of_their_day() -> None:
+    # 2026-10-04 is a Sunday
+    text = (
+        "Leaders of the African Union will gather in Kigali from Tuesday to Thursday for the "
+        "AU summit.\n\n"
+        "Wednesday is devoted to the AU-China and AU-Turkey summits. The AU Plus Three Summit "
+        "is also scheduled for that day."
+    )
+    found = extract(text, date(2026, 10, 4))
+    top = next(p for p in found if p.kind == "summit" and p.parent is None)
+    parts = sorted(p.title for p in found if p.kind == "summit" and p.parent == top.key)
+    assert parts == ["AU Plus Three Summit", "AU-China Summit", "AU-Turkey Summit"]
+    assert all(
+        p.start == date(2026, 10, 7) for p in found if p.kind == "summit" and p.parent == top.key
+    )
