@@ -55,6 +55,21 @@ _RESCHEDULED = re.compile(
     r"(?:postponed|put\s+off|delayed|deferred|pushed\s+back)\s+(?:from\s+\w+\s+)?(?:to|until|till)\s+(?-i:[A-Z\d]))",
     re.IGNORECASE,
 )
+TENTATIVE = re.compile(
+    r"\b(?:could|might|may)\s+(?:also\s+)?(?:be\s+held|take\s+place|visit|travel|meet|hold|"
+    r"attend|be\s+signed|sign|make|stop)\b|\b(?:is|are|was|were)\s+(?:also\s+)?likely\s+to\b|"
+    r"\bpossib(?:le|ly)\b|\bto\s+be\s+confirmed\b|\bis\s+being\s+(?:discussed|considered)\b|"
+    r"\bnot\s+(?:yet\s+)?(?:been\s+)?confirmed\b|\btentative(?:ly)?\b",
+    re.IGNORECASE,
+)
+"""A clause that says the event may happen, not that it will (status `tentative`)."""
+UNSETTLED = re.compile(
+    r"\b(?:exact\s+)?(?:dates?|timing)\s+(?:has|have)\s+not\s+(?:yet\s+)?been\s+(?:announced|set|"
+    r"fixed|confirmed|finali[sz]ed)|\bno\s+date\s+(?:has\s+been|was)\s+(?:set|fixed|announced)|"
+    r"\bneither\s+(?:side|government)\s+has\s+confirmed\b",
+    re.IGNORECASE,
+)
+"""A sentence without an event that leaves the event in focus unsettled."""
 _POSTPONED = re.compile(r"\b(?:postponed|put\s+off|delayed|deferred|rescheduled)\b", re.IGNORECASE)
 _ATTRIBUTION = re.compile(
     r"\b(?:said|announced|reported|stated|told\s+\w+|confirmed|added|noted)\s+(?:on\s+|late\s+on\s+|earlier\s+on\s+)?$",
@@ -236,6 +251,8 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             m.status = "cancelled"
         elif _POSTPONED.search(clause) and not (m.date is not None and _RESCHEDULED.search(clause)):
             m.status = "postponed"
+        elif TENTATIVE.search(clause):
+            m.status = "tentative"  # "could also take in Adelaide", "is likely to be held"
         m.past = (
             bool(_PAST_NEAR.search(before))
             or (m.date is not None and (m.date.end < published or m.date.relative_past))

@@ -16,6 +16,7 @@ from agenda.extract.chairs import sentence_facts
 from agenda.extract.dates import DateMention
 from agenda.extract.details import agenda_items, outcomes
 from agenda.extract.draft import Draft
+from agenda.extract.events import UNSETTLED
 from agenda.extract.orgs import find_orgs
 from agenda.extract.parents import lift_outcomes, note_hosts, on_sidelines, set_parents
 from agenda.extract.places import Place, same_place
@@ -144,6 +145,16 @@ def build(
             elif member and one and named[0][1][0] == member.end():
                 owner.orgs.append(named[0][0])  # "The heads of state of the Eurasian Economic
                 owner.note(s, "organizations")  # Union will discuss ...": the event's body
+        unsettled = UNSETTLED.search(s.text)
+        if (
+            unsettled is not None
+            and len(s.text[: unsettled.start()].split()) <= 3  # what the sentence is about
+            and all(unsettled.start() < m.span[0] for m in found)  # it speaks of what came before
+        ):
+            # "The exact dates have not been announced": the events of the sentence before
+            for d in drafts:
+                if any(s.index - 1 <= m.sentence.index <= s.index for m in d.mentions):
+                    d.unsettled = True
         if not found:
             facts = sentence_facts(s)
             if facts["chair"] and not owner.chair:

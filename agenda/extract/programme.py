@@ -341,6 +341,8 @@ def nest(
             )
         ):
             p.location = dict(parent.location)
+        if parent is not None and parent.status == "tentative" and p.status == "announced":
+            p.status = "tentative"  # the talks of a visit that may happen may happen too
         if isinstance(p.start, datetime) and p.tz is None and p.location:
             p.tz = p.location.get("tz")
     return proposals + extra

@@ -47,6 +47,8 @@ def in_frame(mentions: list[Mention], heading: Heading) -> None:
     for m in mentions:
         if m.reference or m.past or m.status in ("postponed", "cancelled") or m.vague:
             continue
+        if m.place and heading.place and m.place.country != heading.place.country:
+            continue  # "since his trip to Moscow" in a section on China: not of its days
         if m.date is None:
             m.date = DateMention(
                 heading.day,

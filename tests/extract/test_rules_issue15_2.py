@@ -200,3 +200,28 @@ def test_partner_summits_are_children_of_the_summit_of_their_day() -> None:
     assert all(
         p.start == date(2026, 10, 7) for p in found if p.kind == "summit" and p.parent == top.key
     )
+
+
+def test_an_event_that_may_happen_is_tentative() -> None:
+    text = "The Finnish president is likely to visit Oslo on 14 May."
+    assert one(extract(text, date(2026, 5, 1)), "visit").status == "tentative"
+    text = "The Finnish president will visit Oslo on 14 May."
+    assert one(extract(text, date(2026, 5, 1)), "visit").status == "announced"
+
+
+def test_dates_not_yet_settled_make_the_event_before_tentative_and_its_talks_too() -> None:
+    text = (
+        "Premier Wei Lan is expected to visit Australia in mid-June for talks with Prime "
+        "Minister Tom Reid in Canberra. The exact dates have not been announced, officials said."
+    )
+    found = extract(text, date(2026, 5, 20))
+    assert one(found, "visit").status == "tentative"
+    assert one(found, "bilateral").status == "tentative"
+
+
+def test_a_later_unsettled_clause_about_something_else_leaves_the_event_announced() -> None:
+    text = (
+        "NATO foreign ministers will meet in Brussels on 4-5 April. A ceremony might be held "
+        "then, but no date has been fixed."
+    )
+    assert one(extract(text, date(2026, 3, 26)), "meeting").status == "announced"
