@@ -16,6 +16,7 @@ import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 _MONTHS = {
@@ -148,7 +149,19 @@ def _day(year: int, month: int, day: str) -> date | None:
 
 
 def find_dates(sentence: str, published: date, *, future: bool = True) -> list[DateMention]:
-    """Every date expression of `sentence`, left to right, without overlaps."""
+    """Every date expression of `sentence`, left to right, without overlaps.
+
+    Several stages read the same sentence (mentions, sections, programme items, partner
+    summits): the answer is kept per sentence, so dateparser runs once for each."""
+    return list(_dates_once(sentence, published, future))
+
+
+@lru_cache(maxsize=4096)
+def _dates_once(sentence: str, published: date, future: bool) -> tuple[DateMention, ...]:
+    return tuple(_find_dates(sentence, published, future=future))
+
+
+def _find_dates(sentence: str, published: date, *, future: bool = True) -> list[DateMention]:
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 

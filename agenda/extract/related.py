@@ -74,6 +74,8 @@ def related_summits(
     from agenda.extract.dates import find_dates
 
     out: list[tuple[str, date, Sentence, tuple[int, int]]] = []
+    if _PARTNER.search(text) is None:
+        return out  # most articles name none: no need to date every sentence
     last: date | None = None
     prev_end = -1
     for s in found:
