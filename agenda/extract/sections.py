@@ -38,6 +38,9 @@ def section_frames(text: str, found: list[Sentence], published: date) -> dict[in
     return out
 
 
+_PAST_BEFORE = re.compile(r"\b(?:last|previous|former|earlier|since|after)\b[^,;]{0,40}$", re.I)
+
+
 def in_frame(mentions: list[Mention], heading: Heading) -> None:
     """Give the section's days and place to the mentions of one of its sentences that have
     none of their own (a bare "the meeting" keeps pointing back to its event)."""
@@ -45,6 +48,9 @@ def in_frame(mentions: list[Mention], heading: Heading) -> None:
 
     last = heading.last or heading.day
     for m in mentions:
+        if m.past and m.date is None and last >= heading.day and m.status == "announced":
+            # "The G20 leaders' summit ..., hosted by X" under a heading of days to come
+            m.past = m.span[0] > 0 and _PAST_BEFORE.search(m.sentence.text[: m.span[0]]) is not None
         if m.reference or m.past or m.status in ("postponed", "cancelled") or m.vague:
             continue
         if m.place and heading.place and m.place.country != heading.place.country:

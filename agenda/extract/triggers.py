@@ -206,6 +206,8 @@ def find_triggers(s: Sentence) -> list[Mention]:
                     m.kind, m.noun, m.who = "bilateral", "talks", None  # "of Iran and Saudi Arabia"
             if m.kind in ("summit", "meeting", "conference"):
                 m.name = _name_before(text, a)
+            if m.kind == "meeting" and re.search(r"\bLeaders['’]?\s+$", text[max(0, a - 12) : a]):
+                m.kind = "summit"  # "the APEC Economic Leaders' Meeting": a leaders' summit
             if (
                 m.kind == "conference"
                 and re.search(

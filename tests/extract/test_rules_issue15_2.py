@@ -225,3 +225,20 @@ def test_a_later_unsettled_clause_about_something_else_leaves_the_event_announce
         "then, but no date has been fixed."
     )
     assert one(extract(text, date(2026, 3, 26)), "meeting").status == "announced"
+
+
+def test_a_named_leaders_meeting_is_a_summit() -> None:
+    text = "The APEC Economic Leaders' Meeting will be held in Lima on 15-16 November."
+    p = one(extract(text, date(2026, 11, 1)), "summit")
+    assert p.organizations == ["APEC"]
+
+
+def test_a_section_event_told_without_a_verb_of_the_future_is_of_the_sections_days() -> None:
+    text = (
+        "Week ahead\n\n"
+        "Saturday–Sunday, 14–15 November – Brisbane\n"
+        "The G20 leaders' summit at the convention centre, hosted by Prime Minister Tom Reid.\n"
+    )
+    p = one(extract(text, date(2026, 11, 8)), "summit")
+    assert (p.start, p.end) == (date(2026, 11, 14), date(2026, 11, 15))
+    assert p.location is not None and p.location["city"] == "Brisbane"
