@@ -110,6 +110,8 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         d
         for d in find_dates(text, published, future=future)
         if not _ATTRIBUTION.search(text[: d.span[0]])
+        # "in Baghdad ahead of the formal end of the mission on Tuesday": the other thing's day
+        and not AHEAD_OF.search(text[max(0, d.span[0] - 70) : d.span[0]])
     ]
     # "originally planned for June ..., has been moved to March 2027": the old date goes
     old = [d for d in dates if _FORMER_DATE.search(text[: d.span[0]])]
@@ -307,6 +309,8 @@ def _subject_last(text: str, known: list[Person]) -> None:
         known.remove(hit)
         known.append(hit)
 
+
+AHEAD_OF = re.compile(r"\bahead\s+of\s+(?:the|a|an|his|her|its|their)\s+[^,;]*$", re.I)
 
 _PREPARE = re.compile(
     r"\bprepar(?:e|es|ing|ation|ations)\s+(?:for\s+)?(?:the|a|an|its|their)\s+"

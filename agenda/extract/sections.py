@@ -97,6 +97,7 @@ def travel_frames(
     named after the verb (else the section's place, a country's capital), by the person named
     before the verb. A visit the sentence rules found already takes the section's days."""
     from agenda.extract.dates import DateMention, find_dates
+    from agenda.extract.events import AHEAD_OF
     from agenda.extract.frames import capital
     from agenda.extract.places import find_cities
     from agenda.extract.triggers import Mention
@@ -129,7 +130,9 @@ def travel_frames(
     own = [
         d
         for d in find_dates(s.text, published)
-        if m.start() - 12 <= d.span[0] < clause_end and heading.day <= d.start <= last
+        if m.start() - 12 <= d.span[0] < clause_end
+        and heading.day <= d.start <= last
+        and not AHEAD_OF.search(s.text[max(0, d.span[0] - 70) : d.span[0]])
     ]
     when = own[0] if own and own[0].start == own[0].end else days
     placed = [p for p, span, _ in find_cities(s.text) if m.start() <= span[0] <= m.end() + 30]

@@ -75,7 +75,9 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         "bilateral",
         re.compile(
             r"\b(?:bilateral|one-on-one|tête-à-tête)\s+(?:meetings?|talks|consultations|negotiations)\b|\b(?:hold|holds|held|have|conduct)\s+(?:\w+\s+)?talks\b|\btalks\s+with\b|\bwill\s+(?:also\s+)?meet\s+(?:with\s+)?(?=(?:the\s+)?(?-i:[A-Z]))"
-            r"|\b(?:summit\s+)?meetings?\s+with\s+(?=(?:his|her|(?-i:[A-Z])))"
+            r"|\b(?<!trilateral\s)(?:summit\s+)?meetings?\s+with\s+(?=(?:his|her|(?-i:[A-Z])))"
+            # "will hold separate meetings at the White House with A, B and C": one each
+            r"|\b(?:separate|individual)\s+meetings\b(?=[^.;]{0,60}\bwith\s+(?-i:[A-Z]))"
             # "her first summit with President Donald Trump": two leaders, a bilateral
             r"|\bsummit\s+with\s+(?=(?:his|her|(?-i:President|Prime\s+Minister|Chancellor|"
             r"King|Premier)\b))"

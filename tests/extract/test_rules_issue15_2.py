@@ -242,3 +242,32 @@ def test_a_section_event_told_without_a_verb_of_the_future_is_of_the_sections_da
     p = one(extract(text, date(2026, 11, 8)), "summit")
     assert (p.start, p.end) == (date(2026, 11, 14), date(2026, 11, 15))
     assert p.location is not None and p.location["city"] == "Brisbane"
+
+
+def test_separate_meetings_with_several_people_are_one_bilateral_each() -> None:
+    text = (
+        "President Tom Reid will hold separate meetings at the palace with Prime Minister "
+        "Ana Rojas and President Luis Mora on 3 June."
+    )
+    talks = [p for p in extract(text, date(2026, 6, 1)) if p.kind == "bilateral"]
+    assert sorted(p.participants[-1]["name"] for p in talks) == ["Ana Rojas", "Luis Mora"]
+
+
+def test_a_trilateral_meeting_is_one_meeting() -> None:
+    text = (
+        "Secretary of State Tom Reid will open the talks on 3 June with a trilateral meeting "
+        "with Prime Minister Ana Rojas and President Luis Mora in Geneva."
+    )
+    found = extract(text, date(2026, 6, 1))
+    assert [p.kind for p in found] == ["meeting"]
+
+
+def test_a_date_after_ahead_of_is_the_other_things_day() -> None:
+    text = (
+        "Week ahead\n\n"
+        "Monday 8 – Tuesday 9 June: Baghdad\n"
+        "Vice President Tom Reid is expected in Baghdad ahead of the formal end of the "
+        "mission on Tuesday.\n"
+    )
+    p = one(extract(text, date(2026, 6, 7)), "visit")
+    assert (p.start, p.end) == (date(2026, 6, 8), date(2026, 6, 9))
