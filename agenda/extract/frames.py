@@ -236,6 +236,9 @@ def timetable(
                     here,
                 )
             )
+    # a date line with nothing under it ("29 OCTOBER 2023" closing a press release) is when
+    # the text was signed, not a day of its programme
+    headings = [h for h in headings if text[h.end : h.end + 400].strip()]
     return items, cities, spans, headings
 
 
@@ -249,6 +252,7 @@ _PROSE: list[tuple[str, re.Pattern[str]]] = [
             r"enlarged)[- ]format (?:meeting|session|talks)|(?:opening |closing |closed |"
             r"working |outreach |plenary )+session|(?:first|second|third|fourth|fifth)"
             r"(?: and (?:final|last|closing))? session|plenary|round tables?|leaders'? retreat|"
+            r"(?:four-eyed|one-on-one|tête-à-tête) meeting|"
             r"session on \w+)\b"
         ),
     ),
@@ -257,7 +261,8 @@ _PROSE: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:(?:the |a )?(?:traditional )?family photo|(?:closing |final |joint )?press "
             r"conference|(?:informal |gala |state |official )?dinner|(?:state )?banquet|"
-            r"(?:official |ceremonial )?(?:welcome|arrival) ceremony|opening ceremony|"
+            r"(?:official |ceremonial )?(?:welcome|arrival) ceremony|ceremonial welcome|"
+            r"opening ceremony|"
             r"closing ceremony|state luncheon|state lunch|(?:host|give|offer) a reception|"
             r"military parade)\b",
             re.I,

@@ -271,3 +271,18 @@ def test_a_date_after_ahead_of_is_the_other_things_day() -> None:
     )
     p = one(extract(text, date(2026, 6, 7)), "visit")
     assert (p.start, p.end) == (date(2026, 6, 8), date(2026, 6, 9))
+
+
+def test_a_ceremonial_welcome_and_a_four_eyed_meeting_are_items_of_the_visit() -> None:
+    text = (
+        "Prime Minister Tom Reid will make an official visit to Malaysia on 30 October for the "
+        "leaders' retreat in Putrajaya.\n\n"
+        "Prime Minister Reid will receive a ceremonial welcome at the palace, followed by a "
+        "four-eyed meeting with Prime Minister Aziz.\n\n"
+        "MINISTRY OF FOREIGN AFFAIRS\n29 OCTOBER 2026\n"
+    )
+    found = extract(text, date(2026, 10, 29))
+    visit = one(found, "visit")  # the signature's date line is no programme day
+    assert visit.location is not None and visit.location["city"] == "Putrajaya"
+    welcome = one(found, "other")
+    assert welcome.parent == visit.key
