@@ -38,7 +38,7 @@ def section_frames(text: str, found: list[Sentence], published: date) -> dict[in
     return out
 
 
-_PAST_BEFORE = re.compile(r"\b(?:last|previous|former|earlier|since|after)\b[^,;]{0,40}$", re.I)
+_PAST_BEFORE = re.compile(r"\b(?:last|previous|former|earlier|since)\b[^,;]{0,40}$", re.I)
 
 
 def in_frame(mentions: list[Mention], heading: Heading) -> None:
@@ -53,6 +53,8 @@ def in_frame(mentions: list[Mention], heading: Heading) -> None:
             m.past = m.span[0] > 0 and _PAST_BEFORE.search(m.sentence.text[: m.span[0]]) is not None
         if m.reference or m.past or m.status in ("postponed", "cancelled") or m.vague:
             continue
+        if m.span[0] > 0 and _PAST_BEFORE.search(m.sentence.text[: m.span[0]]):
+            continue  # "since his trip to Moscow": another, earlier event
         if m.place and heading.place and m.place.country != heading.place.country:
             continue  # "since his trip to Moscow" in a section on China: not of its days
         if m.date is None:
@@ -109,7 +111,11 @@ def travel_frames(
     days = DateMention(
         heading.day, last, "range" if last > heading.day else "exact", (m.end(), m.end())
     )
-    visits = [v for v in mentions if v.kind == "visit"]
+    visits = [
+        v
+        for v in mentions
+        if v.kind == "visit" and not _PAST_BEFORE.search(s.text[: v.span[0]])  # "since her trip"
+    ]
     for v in visits:
         if v.date is None or (v.date.start == heading.day and v.date.end < last):
             v.date = replace(days, span=v.date.span if v.date else days.span)
@@ -150,3 +156,29 @@ def travel_frames(
     visit.people = [who[-1]]
     visit.subject = who[-1]
     return [visit]
+
+
+# "EU agriculture ministers meet in Brussels": a gathering told in the present of a section
+_GATHER_NOW = re.compile(
+    r"\b(?P<who>leaders|heads\s+of\s+(?:state|government)|presidents|prime\s+ministers|"
+    r"(?:[a-z]+\s+)?ministers)\s+(?:meet|gather|convene)\b(?!\s+(?:with|on\s+the\s+sidelines))"
+)
+
+
+def gathering_frames(s: Sentence, heading: Heading, mentions: list[Mention]) -> list[Mention]:
+    """A meeting of a body's ministers or leaders told in the present in a section ("EU
+    agriculture ministers meet in Brussels"): a meeting (a summit for leaders) of the
+    section's days, with the organization named just before."""
+    from agenda.extract.orgs import find_orgs
+    from agenda.extract.triggers import Mention
+
+    m = _GATHER_NOW.search(s.text)
+    if m is None or mentions:
+        return []
+    who = m.group("who").lower()
+    leaders = not who.endswith("ministers") or who == "prime ministers"
+    kind = "summit" if leaders else "meeting"
+    gathering = Mention(kind, s, (m.start(), m.end()), kind)
+    gathering.orgs = [code for code, (_a, b) in find_orgs(s.text) if 0 <= m.start() - b <= 2]
+    in_frame([gathering], heading)
+    return [gathering]

@@ -286,3 +286,21 @@ def test_a_ceremonial_welcome_and_a_four_eyed_meeting_are_items_of_the_visit() -
     assert visit.location is not None and visit.location["city"] == "Putrajaya"
     welcome = one(found, "other")
     assert welcome.parent == visit.key
+
+
+def test_ministers_meeting_told_in_the_present_of_a_section() -> None:
+    text = "Week ahead\n\nMONDAY 8 JUNE – Brussels\nEU agriculture ministers meet in Brussels.\n"
+    p = one(extract(text, date(2026, 6, 7)), "meeting")
+    assert p.organizations == ["EU"] and p.start == date(2026, 6, 8)
+    assert p.location is not None and p.location["city"] == "Brussels"
+
+
+def test_an_earlier_trip_named_in_a_section_takes_none_of_its_days() -> None:
+    text = (
+        "Week ahead\n\n"
+        "Thursday 11 – Friday 12 June – Madrid\n"
+        "Prime Minister Ana Rojas travels to Madrid for talks with King Felipe on Friday, her "
+        "first since her trip to Lisbon.\n"
+    )
+    found = extract(text, date(2026, 6, 7))
+    assert not any((p.location or {}).get("city") == "Lisbon" for p in found)
