@@ -252,7 +252,7 @@ def nest(
         q = new("visit", _leg_title(visit, place), leg, visit, place)
         q.evidence = []
     # partner summits ("ASEAN-China, ASEAN-Japan summits") inside the summit of their day
-    for name, day, s, span in related_summits(found, published, text):
+    for name, day, s, at in related_summits(found, published, text):
         tops = [q for q in proposals + extra if q.parent is None]
         holder = _holder(
             [q for q in tops if name.lower() not in q.title.lower()], day, None, ("summit",)
@@ -266,7 +266,7 @@ def nest(
             if q.parent is None and days_of(q) == (day, day):
                 q.parent = holder.key  # the sentence rules found it as a summit of its own
         if not same:
-            item = Item("summit", name, day, None, span, s.text)
+            item = Item("summit", name, day, None, at, s.text)
             new("summit", f"{name} Summit", item, holder, None)
     # timed lines, then items in prose
     every = proposals + extra
