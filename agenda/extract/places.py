@@ -524,6 +524,8 @@ def find_cities(
                     continue
                 if re.match(r"\s+(?:standard\s+|summer\s+)?time\b", sentence[b:]):
                     continue  # "at 10:00 Moscow time": a zone, not where it happens
+                if re.match(r"\s+(?:der|den|de|von|van|da|di|del|la|le)\s+[A-Z]", sentence[b:]):
+                    continue  # "Alexander Van der Bellen": a name, not the city of Van
                 if re.search(r"\bthe\s+$", sentence[:a]) and re.match(
                     r"\s+of\s+(?:the\s+)?[A-Z]", sentence[b:]
                 ):

@@ -304,3 +304,26 @@ def test_an_earlier_trip_named_in_a_section_takes_none_of_its_days() -> None:
     )
     found = extract(text, date(2026, 6, 7))
     assert not any((p.location or {}).get("city") == "Lisbon" for p in found)
+
+
+def test_a_name_with_a_particle_is_no_city() -> None:
+    from agenda.extract.places import find_cities
+
+    text = "He will call on President Alexander Van der Bellen in Vienna."
+    assert [p.city for p, _, _ in find_cities(text)] == ["Vienna"]
+
+
+def test_calling_on_a_president_is_a_bilateral_of_the_visit() -> None:
+    text = (
+        "Prime Minister Ravi Nair will pay an official visit to Austria on 9-10 July.\n\n"
+        "During his stay, he will call on President Anna Gruber."
+    )
+    found = extract(text, date(2026, 7, 4))
+    talks = one(found, "bilateral")
+    assert talks.parent == one(found, "visit").key
+
+
+def test_an_annual_summit_of_two_countries_is_a_bilateral() -> None:
+    text = "Prime Minister Ravi Nair will attend the India-Japan Annual Summit in Tokyo on 9 July."
+    found = extract(text, date(2026, 7, 4))
+    assert [p.kind for p in found] == ["bilateral"]
