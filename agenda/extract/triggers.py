@@ -211,14 +211,14 @@ def find_triggers(s: Sentence) -> list[Mention]:
                     m.kind, m.noun, m.who = "bilateral", "talks", None  # "of Iran and Saudi Arabia"
             if m.kind in ("summit", "meeting", "conference"):
                 m.name = _name_before(text, a)
-            pair = re.search(
+            two = re.search(
                 r"\b([A-Z][a-z]+)[-–]([A-Z][a-z]+)\s+(?:[Aa]nnual\s+)?$", text[max(0, a - 40) : a]
             )
             if (
                 m.kind == "summit"
-                and pair
-                and all(find_countries(w) for w in pair.groups())
-                and not find_orgs(pair.group(0))
+                and two
+                and all(find_countries(w) for w in two.groups())
+                and not find_orgs(two.group(0))
             ):
                 m.kind, m.noun = "bilateral", "summit"  # "the India-Russia Annual Summit"
             if m.kind == "meeting" and re.search(r"\bLeaders['’]?\s+$", text[max(0, a - 12) : a]):
