@@ -129,6 +129,12 @@ def extract(text: str, published: date) -> list[Proposal]:
     from agenda.extract.merge import build
     from agenda.extract.orgs import find_orgs
     from agenda.extract.people import Person, refers_back
+    from agenda.extract.sections import (
+        gathering_frames,
+        in_frame,
+        section_frames,
+        travel_frames,
+    )
     from agenda.extract.titles import title
 
     check_size(text, "the article")
@@ -136,8 +142,13 @@ def extract(text: str, published: date) -> list[Proposal]:
     known: list[Person] = []
     mentions = []
     last_org: str | None = None
+    sections = section_frames(text, found, published)
     for s in found:
         these = find_mentions(s, published, known)
+        if s.index in sections:
+            in_frame(these, sections[s.index])
+            these += travel_frames(s, sections[s.index], these, known, published)
+            these += gathering_frames(s, sections[s.index], these)
         orgs = find_orgs(s.text)
         for m in these:
             if m.org_back and not m.orgs:

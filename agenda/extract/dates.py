@@ -16,6 +16,7 @@ import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 _MONTHS = {
@@ -148,7 +149,19 @@ def _day(year: int, month: int, day: str) -> date | None:
 
 
 def find_dates(sentence: str, published: date, *, future: bool = True) -> list[DateMention]:
-    """Every date expression of `sentence`, left to right, without overlaps."""
+    """Every date expression of `sentence`, left to right, without overlaps.
+
+    Several stages read the same sentence (mentions, sections, programme items, partner
+    summits): the answer is kept per sentence, so dateparser runs once for each."""
+    return list(_dates_once(sentence, published, future))
+
+
+@lru_cache(maxsize=4096)
+def _dates_once(sentence: str, published: date, future: bool) -> tuple[DateMention, ...]:
+    return tuple(_find_dates(sentence, published, future=future))
+
+
+def _find_dates(sentence: str, published: date, *, future: bool = True) -> list[DateMention]:
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -171,6 +184,17 @@ def find_dates(sentence: str, published: date, *, future: bool = True) -> list[D
         ):
             continue  # "meets every Thursday": a recurring meeting, no one day
         opened = bool(_STARTED.search(sentence[: match.start()]))
+        if (
+            match.group("wd")
+            and not match.group("wd2")
+            and _wd(match.group("wd")) == published.weekday()
+            and _LATER_TODAY.search(sentence[: match.end()])
+        ):
+            # "later on Monday", "this Monday" in an article of that Monday: the same day
+            at = (published, published, "exact", match.span())
+            found.append(DateMention(*at, weekday=True))
+            taken.append(match.span())
+            continue
         mention = _relative(match, published, future, opened)
         if mention is not None:
             found.append(mention)
@@ -193,6 +217,8 @@ def find_dates(sentence: str, published: date, *, future: bool = True) -> list[D
     ]
     return _with_times(sentence, _joined_ranges(sentence, found))
 
+
+_LATER_TODAY = re.compile(r"\b(?:later|earlier)\s+(?:on\s+)?\w+$|\bthis\s+\w+$", re.I)
 
 # "opened on Tuesday", "began on Monday": a weekday after a past start is the one just past
 _STARTED = re.compile(

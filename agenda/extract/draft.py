@@ -42,6 +42,9 @@ class Draft:
     """The summit or forum the text places it in ("on the sidelines of the summit")."""
     loose_outcomes: list[tuple[Sentence, dict[str, Any]]] = field(default_factory=list)
     """Outcomes from sentences naming no event ("The parties are expected to sign ...")."""
+    unsettled: bool = False
+    """A later sentence says its dates are not settled ("The exact dates have not been
+    announced")."""
     seen: set[tuple[int, tuple[int, int], str]] = field(
         default_factory=set, repr=False, compare=False
     )
@@ -117,6 +120,9 @@ class Draft:
         for state in ("cancelled", "postponed"):
             if state in states:
                 return state
+        own = [m for m in self.mentions if not m.reference] or self.mentions
+        if self.unsettled or all(m.status == "tentative" for m in own):
+            return "tentative"  # "is likely to visit"; "the exact dates have not been announced"
         return "announced"
 
     @property

@@ -55,6 +55,21 @@ _RESCHEDULED = re.compile(
     r"(?:postponed|put\s+off|delayed|deferred|pushed\s+back)\s+(?:from\s+\w+\s+)?(?:to|until|till)\s+(?-i:[A-Z\d]))",
     re.IGNORECASE,
 )
+TENTATIVE = re.compile(
+    r"\b(?:could|might|may)\s+(?:also\s+)?(?:be\s+held|take\s+place|visit|travel|meet|hold|"
+    r"attend|be\s+signed|sign|make|stop)\b|\b(?:is|are|was|were)\s+(?:also\s+)?likely\s+to\b|"
+    r"\bpossib(?:le|ly)\b|\bto\s+be\s+confirmed\b|\bis\s+being\s+(?:discussed|considered)\b|"
+    r"\bnot\s+(?:yet\s+)?(?:been\s+)?confirmed\b|\btentative(?:ly)?\b",
+    re.IGNORECASE,
+)
+"""A clause that says the event may happen, not that it will (status `tentative`)."""
+UNSETTLED = re.compile(
+    r"\b(?:exact\s+)?(?:dates?|timing)\s+(?:has|have)\s+not\s+(?:yet\s+)?been\s+(?:announced|set|"
+    r"fixed|confirmed|finali[sz]ed)|\bno\s+date\s+(?:has\s+been|was)\s+(?:set|fixed|announced)|"
+    r"\bneither\s+(?:side|government)\s+has\s+confirmed\b",
+    re.IGNORECASE,
+)
+"""A sentence without an event that leaves the event in focus unsettled."""
 _POSTPONED = re.compile(r"\b(?:postponed|put\s+off|delayed|deferred|rescheduled)\b", re.IGNORECASE)
 _ATTRIBUTION = re.compile(
     r"\b(?:said|announced|reported|stated|told\s+\w+|confirmed|added|noted)\s+(?:on\s+|late\s+on\s+|earlier\s+on\s+)?$",
@@ -79,6 +94,7 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             known.append(person)
         elif person.country and not same.country:
             known[known.index(same)] = person
+    _subject_last(text, known)
     if not found:
         return []
     _attach_orgs(text, found)
@@ -94,6 +110,8 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         d
         for d in find_dates(text, published, future=future)
         if not _ATTRIBUTION.search(text[: d.span[0]])
+        # "in Baghdad ahead of the formal end of the mission on Tuesday": the other thing's day
+        and not AHEAD_OF.search(text[max(0, d.span[0] - 70) : d.span[0]])
     ]
     # "originally planned for June ..., has been moved to March 2027": the old date goes
     old = [d for d in dates if _FORMER_DATE.search(text[: d.span[0]])]
@@ -149,6 +167,13 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         ]
         nearest = min(ahead or takers, key=lambda m: _distance(m.span, d.span))
         if nearest.date is None:
+            nearest.date = d
+            continue
+        if nearest.date.span[1] <= nearest.span[0] <= nearest.span[1] <= d.span[
+            0
+        ] and _WHICH_ON.search(text[nearest.span[1] : d.span[0]]):
+            # "arriving on Friday for the summit, which India will host on Saturday and
+            # Sunday": the event's own clause says its days; the first date was the way there
             nearest.date = d
             continue
         # its own event is dated already: "the summit, due to start at 1 p.m. on Thursday"
@@ -228,6 +253,8 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             m.status = "cancelled"
         elif _POSTPONED.search(clause) and not (m.date is not None and _RESCHEDULED.search(clause)):
             m.status = "postponed"
+        elif TENTATIVE.search(clause):
+            m.status = "tentative"  # "could also take in Adelaide", "is likely to be held"
         m.past = (
             bool(_PAST_NEAR.search(before))
             or (m.date is not None and (m.date.end < published or m.date.relative_past))
@@ -249,6 +276,8 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         year = re.search(r"\b((?:19|20)\d\d)['’]?s?\s+(?:\w+\s+){0,2}$", before)
         if year and int(year.group(1)) < published.year:
             m.past = True
+        if year and m.date is not None and m.date.start.year != int(year.group(1)):
+            m.date, m.vague = None, True  # "the 2024 summit": a date of another year is not its
     named_countries = [
         (place, span)
         for name, span in find_countries(text)
@@ -258,6 +287,30 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
     ]
     return _split_trips(found, cities, dates, named_countries)
 
+
+_LEAD = re.compile(
+    r"(?:(?:On|In|At|From|After|Later|Then|Next)\b[^,]{0,30},\s+)?"
+    r"(?P<who>(?:[A-Z][\w'’.-]*\s+){0,5}?[A-Z][\w'’-]+)\s+(?:will|is|was|has|had|would|[a-z]+s)\b"
+)
+
+
+def _subject_last(text: str, known: list[Person]) -> None:
+    """The person a sentence opens with ("On Tuesday, Erdogan will travel ... where he will
+    meet Qatar's Emir X") is the one a following "He" means: last in `known`, after the people
+    the sentence names later."""
+    lead = _LEAD.match(text)
+    if lead is None:
+        return
+    words = lead.group("who").split()
+    hit = next((k for k in reversed(known) if k.name in lead.group("who")), None) or next(
+        (k for k in reversed(known) if k.surname == words[-1]), None
+    )
+    if hit is not None and known[-1] is not hit:
+        known.remove(hit)
+        known.append(hit)
+
+
+AHEAD_OF = re.compile(r"\bahead\s+of\s+(?:the|a|an|his|her|its|their)\s+[^,;]*$", re.I)
 
 _PREPARE = re.compile(
     r"\bprepar(?:e|es|ing|ation|ations)\s+(?:for\s+)?(?:the|a|an|its|their)\s+"
@@ -282,6 +335,12 @@ _VAGUE = re.compile(
     r"\b(?:in|during|by|for|until)\s+(?:early\s+|mid-?|late\s+)?(?:19|20)\d\d\b"
     r"|\b(?:next|later\s+this|this|early\s+next|late\s+next)\s+year\b"
     r"|\b(?:in|during|this|next)\s+(?:the\s+)?(?:spring|summer|autumn|fall|winter)\b",
+    re.IGNORECASE,
+)
+
+_WHICH_ON = re.compile(
+    r"^[^;.]{0,30}?,\s+which\s+(?:[\w'’-]+\s+){0,4}(?:will\s+|is\s+to\s+|is\s+due\s+to\s+)?"
+    r"(?:host|hold|be\s+held|take\s+place|convene|run|open|start|begin|meet)s?\s+[^;.,]{0,20}$",
     re.IGNORECASE,
 )
 

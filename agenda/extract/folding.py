@@ -67,12 +67,16 @@ _ROLE_WORDS = re.compile(
 )
 
 
+_NEXT_WITH = re.compile(r",?\s+and\s+(?:then\s+)?(?:(?:talks|meetings?)\s+)?with\s+")
+
+
 def split_counterparts(
     proposals: list[Proposal], every: list[Proposal] | None = None
 ) -> list[Proposal]:
     """A bilateral with several counterparts ("meetings with Prime Minister X and Chairman Y")
     is one bilateral per counterpart, each with its own participants; the visitor of its
     parent visit is no counterpart."""
+    from agenda.extract.dates import find_dates
     from agenda.extract.people import find_people
 
     by_key = {q.key: q for q in every or proposals}
@@ -84,20 +88,40 @@ def split_counterparts(
         parent = by_key.get(p.parent or "")
         visitors = {x.get("name") or "" for x in (parent.participants if parent else [])}
         people: list[tuple[str, str | None]] = []
+        days: dict[str, date] = {}
+        given_names = [x.get("name") or "" for x in p.participants]
         for e in p.evidence:
             for m in _ANY_MEET.finditer(e.quote):
-                clause = re.split(
-                    r"[.;]|\s+(?:to discuss|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b",
-                    e.quote[m.end() :],
-                )[0]
-                for person, _ in find_people(clause):
-                    if _ROLE_WORDS.search(person.name) or any(
-                        person.name in n or n in person.name
-                        for n in [*(n for n, _ in people), *visitors]
-                        if n
-                    ):
-                        continue  # "Mohammed" after "Mohammed bin Salman" is the same person
-                    people.append((person.name, person.role))
+                rest = re.split(r"[.;]|\s+to discuss\b", e.quote[m.end() :])[0]
+                # "with Modi and Albanese on Tuesday and with Han on Wednesday": each its day
+                for seg in _NEXT_WITH.split(rest):
+                    clause = re.split(
+                        r"\s+(?:on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|on \d|at the)\b",
+                        seg,
+                    )[0]
+                    found = [
+                        (a, person.name, person.role) for person, (a, _b) in find_people(clause)
+                    ]
+                    for full in given_names:  # a counterpart named by surname only
+                        words = full.split()
+                        if not words:
+                            continue
+                        # "Han" for Han Duck-soo: a family name first, before a hyphened name
+                        last = words[0] if len(words) == 2 and "-" in words[1] else words[-1]
+                        hit = re.search(rf"(?<![\w-]){re.escape(last)}(?![\w-])", clause)
+                        if hit and " " in full and not any(full in n for _, n, _ in found):
+                            found.append((hit.start(), full, None))
+                    own = [d for d in find_dates(seg, p.published) if d.start == d.end]
+                    for _a, name, role in sorted(found):
+                        if _ROLE_WORDS.search(name) or any(
+                            name in n or n in name
+                            for n in [*(n for n, _ in people), *visitors]
+                            if n
+                        ):
+                            continue  # "Mohammed" after "Mohammed bin Salman" is the same person
+                        people.append((name, role))
+                        if own:
+                            days[name] = own[0].start
         if len(people) < 2 or len(people) > 6:
             out.append(p)
             continue
@@ -110,6 +134,9 @@ def split_counterparts(
             if name in known:
                 q.participants[-1] = next(x for x in given if x.get("name") == name)
             q.title = f"Meeting with {role + ' ' if role else ''}{name}"
+            day = days.get(name)
+            if day is not None and not isinstance(q.start, datetime) and day != q.start:
+                q.start, q.end, q.precision = day, day, "exact"
             out.append(q)
     return out
 

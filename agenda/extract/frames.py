@@ -18,41 +18,8 @@ if TYPE_CHECKING:
     from agenda.extract.places import Place
     from agenda.extract.text import Sentence
 
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-_MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-_DASH = r"\s*[–—-]\s*"
-_HEADING = re.compile(
-    rf"^\s*(?:{_WEEKDAY},?\s+)?(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})|(?P<m2>{_MONTH})\s+"
-    rf"(?P<d2>\d{{1,2}}))(?:,?\s+(?P<y>\d{{4}}))?\s*(?:(?:{_DASH}|:|,)\s*(?P<rest>.*))?$",
-    re.I,
-)
-_RANGE_HEADING = re.compile(
-    rf"^\s*(?:{_WEEKDAY}(?:\s*(?:–|-|and)\s*{_WEEKDAY})?,?\s+)?(?P<d1>\d{{1,2}})"
-    rf"(?:\s+(?P<m1>{_MONTH}))?\s*(?:–|—|-|to)\s*(?:{_WEEKDAY},?\s+)?(?P<d2>\d{{1,2}})\s+"
-    rf"(?P<m2>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?\s*(?:(?:{_DASH}|:|,)\s*(?P<rest>.*))?$",
-    re.I,
-)
+from agenda.extract.headings import _DASH, _HEADING, _MONTHS, _RANGE_HEADING
+
 _LINE = re.compile(
     rf"^\s*(?:c\.\s*)?(?P<h>\d{{1,2}})[:.](?P<m>\d{{2}})(?:\s*(?:[ap]\.?m\.?))?"
     rf"(?:\s*\([^)]*\))?{_DASH}(?P<what>.+)$",
@@ -269,6 +236,9 @@ def timetable(
                     here,
                 )
             )
+    # a date line with nothing under it ("29 OCTOBER 2023" closing a press release) is when
+    # the text was signed, not a day of its programme
+    headings = [h for h in headings if text[h.end : h.end + 400].strip()]
     return items, cities, spans, headings
 
 
@@ -280,7 +250,9 @@ _PROSE: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:(?:meeting|session|talks) in (?:the )?(?:narrow|restricted|extended|expanded|"
             r"enlarged|[\"“]?[A-Z]+ Plus[\"”]?) format|(?:narrow|restricted|extended|expanded|"
             r"enlarged)[- ]format (?:meeting|session|talks)|(?:opening |closing |closed |"
-            r"working |outreach |plenary )+session|plenary|round tables?|leaders'? retreat|"
+            r"working |outreach |plenary )+session|(?:first|second|third|fourth|fifth)"
+            r"(?: and (?:final|last|closing))? session|plenary|round tables?|leaders'? retreat|"
+            r"(?:four-eyed|one-on-one|tête-à-tête) meeting|"
             r"session on \w+)\b"
         ),
     ),
@@ -289,7 +261,8 @@ _PROSE: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:(?:the |a )?(?:traditional )?family photo|(?:closing |final |joint )?press "
             r"conference|(?:informal |gala |state |official )?dinner|(?:state )?banquet|"
-            r"(?:official |ceremonial )?(?:welcome|arrival) ceremony|opening ceremony|"
+            r"(?:official |ceremonial )?(?:welcome|arrival) ceremony|ceremonial welcome|"
+            r"opening ceremony|"
             r"closing ceremony|state luncheon|state lunch|(?:host|give|offer) a reception|"
             r"military parade)\b",
             re.I,

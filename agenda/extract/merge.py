@@ -16,6 +16,7 @@ from agenda.extract.chairs import sentence_facts
 from agenda.extract.dates import DateMention
 from agenda.extract.details import agenda_items, outcomes
 from agenda.extract.draft import Draft
+from agenda.extract.events import UNSETTLED
 from agenda.extract.orgs import find_orgs
 from agenda.extract.parents import lift_outcomes, note_hosts, on_sidelines, set_parents
 from agenda.extract.places import Place, same_place
@@ -30,6 +31,14 @@ def _overlap(a: DateMention | None, b: DateMention | None) -> bool:
     return a.start <= b.end and b.start <= a.end
 
 
+_PAIRED = re.compile(r"(?:[A-Z]{2,}\s?[-–]\s?[A-Z][\w'’]*|[A-Z]{2,}\s+Plus\s+\w+)\s+$")
+
+
+def _partner(m: Mention) -> bool:
+    """Named as a body's summit with a partner ("the ASEAN-China summit", "ASEAN Plus Three")."""
+    return bool(_PAIRED.search(m.sentence.text[max(0, m.span[0] - 40) : m.span[0]]))
+
+
 def _compatible(d: Draft, m: Mention) -> bool:
     if not _overlap(d.date, m.date):
         return False
@@ -41,6 +50,8 @@ def _compatible(d: Draft, m: Mention) -> bool:
         return not (
             d.people and m.people and not {p.name for p in d.people} & {p.name for p in m.people}
         )
+    if _partner(m) != any(_partner(x) for x in d.mentions[:1]):
+        return False  # "the ASEAN Plus Three Summit" is not "the ASEAN summit"
     kinds = {d.kind, m.kind}
     if len(kinds) > 1 and not (kinds == {"summit", "meeting"} and d.orgs and m.orgs):
         return False
@@ -89,6 +100,7 @@ def build(
             if (
                 m.reference
                 and m.date is None
+                and not m.vague  # "the 2024 summit", "next year's summit": another event
                 and not m.orgs
                 and focus is not None
                 and focus.kind != "visit"
@@ -133,6 +145,16 @@ def build(
             elif member and one and named[0][1][0] == member.end():
                 owner.orgs.append(named[0][0])  # "The heads of state of the Eurasian Economic
                 owner.note(s, "organizations")  # Union will discuss ...": the event's body
+        unsettled = UNSETTLED.search(s.text)
+        if (
+            unsettled is not None
+            and len(s.text[: unsettled.start()].split()) <= 3  # what the sentence is about
+            and all(unsettled.start() < m.span[0] for m in found)  # it speaks of what came before
+        ):
+            # "The exact dates have not been announced": the events of the sentence before
+            for d in drafts:
+                if any(s.index - 1 <= m.sentence.index <= s.index for m in d.mentions):
+                    d.unsettled = True
         if not found:
             facts = sentence_facts(s)
             if facts["chair"] and not owner.chair:

@@ -100,13 +100,15 @@ def _summit_parent(d: Draft, drafts: list[Draft]) -> Draft | None:
         if d.date is None or (host.date.start <= d.date.start and d.date.end <= host.date.end):
             return host
         return None
-    if d.orgs or d.body or d.date is None or len(hosts) != 1:
+    if d.orgs or d.body or d.date is None:
+        return None
+    # another summit on other days ("will host the next summit") is no rival
+    holding = [h for h in hosts if h.date.start <= d.date.start and d.date.end <= h.date.end]
+    if len(holding) != 1:
         return None
     if not all(_PART.search(m.sentence.text[m.span[0] : m.span[1]]) for m in d.mentions):
         return None
-    host = hosts[0]
-    if not (host.date.start <= d.date.start and d.date.end <= host.date.end):
-        return None
+    host = holding[0]
     if d.place and host.place and not same_place(d.place, host.place):
         return None
     return host

@@ -22,7 +22,9 @@ _ROLE = (
     r"|(?:[A-Z][a-z]+\s+)?Minister)"
 )
 _PARTICLE = r"(?:bin|ibn|al|de|van|von|da|di|del|der|den|dos|das|du|le|la)"
-_TOKEN = r"(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*|[A-Z]\.|" + _PARTICLE + r"|al-[A-Z][a-z]+)"
+_TOKEN = (
+    r"(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*|[A-Z]\.|" + _PARTICLE + r"(?![\w'’-])|al-[A-Z][a-z]+)"
+)
 # "Mohamed bin Zayed Al Nahyan", "Luiz Inacio Lula da Silva": a particle goes with the next word
 _NAME = (
     r"(?P<name>[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*(?:\s+(?:(?:"
@@ -62,7 +64,33 @@ class Person:
 
     @property
     def surname(self) -> str:
-        return self.name.split()[-1]
+        words = self.name.split()
+        if len(words) == 2 and "-" in words[1]:
+            return words[0]  # a family name first, before a hyphened name: "Han Duck-soo"
+        return words[-1]
+
+
+_PLACE_NOUNS = frozenset(
+    [
+        "airport",
+        "palace",
+        "university",
+        "stadium",
+        "centre",
+        "center",
+        "street",
+        "square",
+        "mosque",
+        "cathedral",
+        "station",
+        "museum",
+        "avenue",
+        "boulevard",
+        "hotel",
+        "institute",
+        "academy",
+    ]
+)
 
 
 def _clean_name(raw: str, single: bool = False) -> str | None:
@@ -73,6 +101,8 @@ def _clean_name(raw: str, single: bool = False) -> str | None:
         words.pop(0)
     if not words or any(w.isupper() and len(w) > 1 for w in words):
         return None
+    if any(w.lower() in _PLACE_NOUNS for w in words):
+        return None  # "King Abdulaziz International Airport" is a place, not a king
     if len(words) < 2 and not (single and len(words[0]) > 2):
         return None
     if country_code(" ".join(words)):
@@ -83,7 +113,7 @@ def _clean_name(raw: str, single: bool = False) -> str | None:
 def _country(text: str | None) -> str | None:
     if not text:
         return None
-    code = country_code(text)
+    code = country_code(text) or country_code(re.sub(r"['’]s$", "", text.strip()))  # "Qatar's"
     return country_name(code) if code else None
 
 
@@ -96,7 +126,10 @@ _PATTERNS = [
     re.compile(r"\b(?P<role>" + _ROLE + r")\s+of\s+" + _COUNTRY + r"\s+" + _NAME),
     # Kazakh President Kassym-Jomart Tokayev / SCO Secretary-General Zhang Ming
     re.compile(
-        r"(?P<adj>\b[A-Z][\w’'.-]+(?:\s+[A-Z][a-z]+)?)\s+(?P<role>" + _ROLE + r")\s+" + _NAME
+        r"(?P<adj>\b[A-Z][\w’'.-]+(?:\s+[A-Z][a-z]+(?:['’]s)?)?)\s+(?P<role>"
+        + _ROLE
+        + r")\s+"
+        + _NAME
     ),
     # President Sadyr Japarov (of Kyrgyzstan)
     re.compile(r"\b(?P<role>" + _ROLE + r")\s+" + _NAME + r"(?:\s+of\s+" + _COUNTRY + r")?"),

@@ -412,13 +412,36 @@ def city(name: str, *, cued: bool = True) -> Place | None:
     if not cued and not capital and best["population"] < 100_000:
         return None
     return Place(
-        name if _spelling(name) == _spelling(best["name"]) else best["name"],
+        _city_name(name, best),
         country_name(best["countrycode"]),
         own_zone(best["countrycode"], best["timezone"]),
         float(best["latitude"]),
         float(best["longitude"]),
         best["countrycode"],
     )
+
+
+def _city_name(name: str, best: dict[str, Any]) -> str:
+    """The city's name as the article writes it when that is the gazetteer's name in other
+    typography ("Xi'an") or one of its alternate names in fewer words ("Ulaanbaatar" for
+    "Ulan Bator", "Naypyidaw" for "Nay Pyi Taw"; "Ha Noi" is "Hanoi"); a name in capitals ("NEW DELHI", a dateline) is written
+    as the gazetteer does."""
+    if name.isupper() and len(name) > 3:
+        return str(best["name"]) if not best.get("_alt") else name.title()
+    if _spelling(name) == _spelling(best["name"]):
+        return name
+    own = _spelling(str(best["name"]))
+    variant = _spelling(name)
+    # a transliteration written as one word is the English name ("Ulaanbaatar" for "Ulan
+    # Bator"); a spaced one ("Ha Noi") or a short form ("New York") is the gazetteer's
+    if (
+        best.get("_alt")
+        and variant[:1] == own[:1]
+        and len(variant.split()) < len(own.split())
+        and not set(variant.split()) < set(own.split())
+    ):
+        return name
+    return str(best["name"])
 
 
 # Capitalised words that may follow a city inside a name of an event or body ("Astana
@@ -501,6 +524,12 @@ def find_cities(
                     continue
                 if re.match(r"\s+(?:standard\s+|summer\s+)?time\b", sentence[b:]):
                     continue  # "at 10:00 Moscow time": a zone, not where it happens
+                if re.match(r"\s+(?:der|den|de|von|van|da|di|del|la|le)\s+[A-Z]", sentence[b:]):
+                    continue  # "Alexander Van der Bellen": a name, not the city of Van
+                if re.search(r"\bthe\s+$", sentence[:a]) and re.match(
+                    r"\s+of\s+(?:the\s+)?[A-Z]", sentence[b:]
+                ):
+                    continue  # "the Temple of Heaven": a landmark's name, not the city
                 if re.search(r"\brepresent(?:s|ing|ed)?\s+$", sentence[:a]):
                     continue  # "will represent Moscow at the summit": a government, not a place
                 if j == i + 1 and not _CUE.search(sentence[:a]) and _name_follows(sentence[b:]):

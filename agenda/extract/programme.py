@@ -37,6 +37,7 @@ from agenda.extract.frames import (
     timetable,
     under,
 )
+from agenda.extract.related import one_city, prose_legs, related_summits
 
 if TYPE_CHECKING:
     from agenda.extract import Proposal
@@ -250,6 +251,23 @@ def nest(
         leg = Item("visit", f"Visit to {place.city}", day, None, (0, 0), "", place)
         q = new("visit", _leg_title(visit, place), leg, visit, place)
         q.evidence = []
+    # partner summits ("ASEAN-China, ASEAN-Japan summits") inside the summit of their day
+    for name, day, s, at in related_summits(found, published, text):
+        tops = [q for q in proposals + extra if q.parent is None]
+        holder = _holder(
+            [q for q in tops if name.lower() not in q.title.lower()], day, None, ("summit",)
+        )
+        if holder is None:
+            continue
+        same = [
+            q for q in proposals + extra if q.kind == "summit" and name.lower() in q.title.lower()
+        ]
+        for q in same:
+            if q.parent is None and days_of(q) == (day, day):
+                q.parent = holder.key  # the sentence rules found it as a summit of its own
+        if not same:
+            item = Item("summit", name, day, None, at, s.text)
+            new("summit", f"{name} Summit", item, holder, None)
     # timed lines, then items in prose
     every = proposals + extra
     for item in lines:
@@ -294,6 +312,7 @@ def nest(
         if kind == "meeting" and holder.kind == "visit":
             kind = "bilateral"
         _fold_add(new, kind, item, holder, extra, proposals)
+    prose_legs(proposals + extra)
     every = proposals + extra
     proposals, extra = split_counterparts(proposals, every), split_counterparts(extra, every)
     # a section of a week-ahead ("Monday 6 – Tuesday 7 November: Beijing") places its events
@@ -307,6 +326,7 @@ def nest(
             and (not p.location or p.location.get("country") == h.place.country)
         ):
             p.location = h.place.as_location()
+    one_city(proposals + extra)
     # children take the parent's place and zone when they have none
     by_key = {p.key: p for p in proposals + extra}
     for p in proposals + extra:
@@ -321,6 +341,8 @@ def nest(
             )
         ):
             p.location = dict(parent.location)
+        if parent is not None and parent.status == "tentative" and p.status == "announced":
+            p.status = "tentative"  # the talks of a visit that may happen may happen too
         if isinstance(p.start, datetime) and p.tz is None and p.location:
             p.tz = p.location.get("tz")
     return proposals + extra
@@ -455,6 +477,7 @@ def _holder(
 ) -> Proposal | None:
     """The visit, summit or occasion whose days hold `day` (a visit to `place`'s country first)."""
     best: Proposal | None = None
+    summits = {p.key for p in proposals if p.kind == "summit"}
     for p in proposals:
         if p.kind not in kinds or p.status in ("postponed", "cancelled"):
             continue
@@ -465,6 +488,8 @@ def _holder(
             continue
         if p.kind == "visit" and p.parent is not None:
             continue
+        if p.kind == "summit" and p.parent is not None and p.parent in summits:
+            continue  # a partner summit inside a summit holds nothing of its own
         if (
             place is not None
             and p.location

@@ -268,6 +268,13 @@ def sentences(body: str) -> list[Sentence]:
 
 def _add(out: list[Sentence], body: str, start: int, end: int) -> None:
     chunk = body[start:end]
+    line = chunk.find("\n", len(chunk) - len(chunk.lstrip()))
+    if 0 < line < 200 and _is_heading(chunk[:line]):
+        # "Monday 6 – Tuesday 7 November: Beijing" over a section: a sentence of its own,
+        # not the start of the section's first sentence
+        _add(out, body, start, start + line)
+        _add(out, body, start + line, end)
+        return
     lead = len(chunk) - len(chunk.lstrip(" \t\r\n«“\"'"))
     text = chunk.strip(" \t\r\n«»“”\"'")
     if not text or not re.search(r"\w", text):
@@ -291,6 +298,13 @@ def _add(out: list[Sentence], body: str, start: int, end: int) -> None:
             begin = start + pos + skip
             out.append(Sentence(len(out), piece, begin, begin + len(piece)))
         pos = cut
+
+
+def _is_heading(line: str) -> bool:
+    """A day heading of a programme or a week ahead ("Friday, 14 June – Tashkent")."""
+    from agenda.extract.headings import is_day_heading
+
+    return is_day_heading(line)
 
 
 _LONGEST = 1500

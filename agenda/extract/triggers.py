@@ -75,7 +75,12 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         "bilateral",
         re.compile(
             r"\b(?:bilateral|one-on-one|tête-à-tête)\s+(?:meetings?|talks|consultations|negotiations)\b|\b(?:hold|holds|held|have|conduct)\s+(?:\w+\s+)?talks\b|\btalks\s+with\b|\bwill\s+(?:also\s+)?meet\s+(?:with\s+)?(?=(?:the\s+)?(?-i:[A-Z]))"
-            r"|\b(?:summit\s+)?meetings?\s+with\s+(?=(?:his|her|(?-i:[A-Z])))"
+            r"|\b(?<!trilateral\s)(?:summit\s+)?meetings?\s+with\s+(?=(?:his|her|(?-i:[A-Z])))"
+            # "will call on President X": a courtesy meeting with him
+            r"|\b(?:will\s+)?(?:pay\s+a\s+courtesy\s+)?call\s+on\s+(?=(?:the\s+)?(?-i:President|"
+            r"Prime\s+Minister|King|Queen|Emir|Chancellor|Premier|Vice\s+President)\b)"
+            # "will hold separate meetings at the White House with A, B and C": one each
+            r"|\b(?:separate|individual)\s+meetings\b(?=[^.;]{0,60}\bwith\s+(?-i:[A-Z]))"
             # "her first summit with President Donald Trump": two leaders, a bilateral
             r"|\bsummit\s+with\s+(?=(?:his|her|(?-i:President|Prime\s+Minister|Chancellor|"
             r"King|Premier)\b))"
@@ -206,6 +211,18 @@ def find_triggers(s: Sentence) -> list[Mention]:
                     m.kind, m.noun, m.who = "bilateral", "talks", None  # "of Iran and Saudi Arabia"
             if m.kind in ("summit", "meeting", "conference"):
                 m.name = _name_before(text, a)
+            two = re.search(
+                r"\b([A-Z][a-z]+)[-–]([A-Z][a-z]+)\s+(?:[Aa]nnual\s+)?$", text[max(0, a - 40) : a]
+            )
+            if (
+                m.kind == "summit"
+                and two
+                and all(find_countries(w) for w in two.groups())
+                and not find_orgs(two.group(0))
+            ):
+                m.kind, m.noun = "bilateral", "summit"  # "the India-Russia Annual Summit"
+            if m.kind == "meeting" and re.search(r"\bLeaders['’]?\s+$", text[max(0, a - 12) : a]):
+                m.kind = "summit"  # "the APEC Economic Leaders' Meeting": a leaders' summit
             if (
                 m.kind == "conference"
                 and re.search(
