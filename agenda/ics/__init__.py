@@ -40,6 +40,7 @@ __all__ = [
     "export_events",
     "import_ics",
     "inclusive_end",
+    "parse_object",
     "read_events",
     "write_events",
 ]
@@ -165,3 +166,20 @@ def read_events(source: Path, name: str) -> tuple[list[Event], list[str], list[s
     from agenda.ics.importer import read_all
 
     return read_all(source, name)
+
+
+def parse_object(text: str, name: str) -> tuple[list[Event], list[str]]:
+    """The events of the iCalendar `text` of one object (a CalDAV resource, say; messages name it
+    `name`) as `agenda import` reads a file, series kept as series, nothing written: (events, one
+    line per event refused). IcsError for a text that cannot be read at all."""
+    from agenda.ics.importer import parsed_events
+    from agenda.ics.lines import CalendarInfo
+
+    events: list[Event] = []
+    problems: list[str] = []
+    for item in parsed_events(io.BytesIO(text.encode("utf-8")), CalendarInfo(name=name), [0]):
+        if item.event is not None:
+            events.append(item.event)
+        else:
+            problems.append(f"{item.label}: {item.problem}")
+    return events, problems

@@ -4,7 +4,7 @@ The package owns the sync algorithm and what the store remembers of it (the `syn
 `sync_items` tables of the store's schema 3, read and written only through
 `agenda.core.sync_tables`). Events travel as the VEVENTs `agenda export` writes
 (`agenda.ics.write_events`) and come back through the reader of `agenda import`
-(`agenda.ics.importer.parsed_events`); nothing here knows iCalendar.
+(`agenda.ics.parse_object`); nothing here knows iCalendar.
 
 May import: `agenda.core`, `agenda.ics`, the standard library and caldav (loaded only when a sync
 talks to a server). Never the CLI or the UI. Its modules, from the bottom up:

@@ -11,7 +11,6 @@ sibling modules `caldav_side`, `state` and `report`.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
@@ -89,17 +88,12 @@ def _when(event: Event | None) -> datetime:
 
 def _parse_remote(href: str, text: str, today: date) -> tuple[list[Event], str | None]:
     """The events of one server object, read as `agenda import` reads a file."""
-    from agenda.ics.importer import parsed_events
-    from agenda.ics.lines import CalendarInfo
+    from agenda.ics import parse_object
 
     events: list[Event] = []
     problems: list[str] = []
     try:
-        for item in parsed_events(io.BytesIO(text.encode("utf-8")), CalendarInfo(name=href), [0]):
-            if item.event is not None:
-                events.append(item.event)
-            else:
-                problems.append(f"{item.label}: {item.problem}")
+        events, problems = parse_object(text, href)
     except AgendaError as exc:
         problems.append(str(exc))
     except (ValueError, OverflowError, ArithmeticError, LookupError, TypeError) as exc:
