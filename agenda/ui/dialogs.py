@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from agenda.core import format as fmt
 from agenda.core.errors import AgendaError
 from agenda.core.models import Kind, Status
+from agenda.core.query import make_filters
 from agenda.core.schedule import parse_day
 from agenda.core.store import Filters
 
@@ -220,6 +221,7 @@ class FilterForm(ModalScreen[Filters | None]):
                     id="filter-calendar",
                     prompt="any calendar",
                 )
+            yield Static("", id="filter-error", classes="error")
             with Horizontal(id="form-buttons"):
                 yield Button("Apply (ctrl+s)", id="apply", variant="primary")
                 yield Button("Clear all", id="clear")
@@ -232,21 +234,29 @@ class FilterForm(ModalScreen[Filters | None]):
             value = self.query_one(wid, Select).value
             return (str(value),) if value not in (Select.NULL, None) else ()
 
-        def words(wid: str) -> tuple[str, ...]:
-            raw = self.query_one(wid, Input).value
-            return tuple(w.strip() for w in raw.split(",") if w.strip())
-
-        return Filters(
+        # checked as the CLI's flags are (core.query), named by the form's labels
+        labels = {"kind": "Kind", "status": "Status", "org": "Organization"}
+        return make_filters(
             kinds=choice("#filter-kind"),
-            orgs=words("#filter-org"),
-            countries=words("#filter-country"),
+            orgs=[self.query_one("#filter-org", Input).value],
+            countries=[self.query_one("#filter-country", Input).value],
             statuses=choice("#filter-status"),
             text=self.current.text,
             calendars=choice("#filter-calendar"),
+            what=lambda name: labels.get(name, name),
         )
 
     def action_apply(self) -> None:
-        self.dismiss(self.filters())
+        try:
+            filters = self.filters()
+        except AgendaError as exc:
+            # the list of known codes is long: the mistake, not the whole registry
+            message = str(exc).split(" (known:")[0]
+            error = self.query_one("#filter-error", Static)
+            error.update(Text(message))
+            error.add_class("-shown")
+            return
+        self.dismiss(filters)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

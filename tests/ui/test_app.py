@@ -149,6 +149,29 @@ async def _filter(app: AgendaApp, pilot: Pilot[None], **values: str) -> None:
     await pilot.pause()
 
 
+def test_an_unknown_organization_is_refused_in_the_form_and_codes_are_any_case(
+    app: AgendaApp,
+) -> None:
+    """The filter form checks its values as `--org` does (core.query.make_filters): a typo no
+    longer filters silently to nothing; "csto" is CSTO."""
+
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        await _filter(app, pilot, org="NOPE")
+        form = app.screen
+        assert isinstance(form, FilterForm), "the form closed on an unknown code"
+        error = form.query_one("#filter-error")
+        assert error.display and error.region.height >= 1
+        assert "Organization: unknown organization code 'NOPE'" in str(error.render())
+        form.query_one("#filter-org", Input).value = "csto"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, FilterForm)
+        assert app.filters.orgs == ("CSTO",)
+        assert CSTO in ids(app) and SCO not in ids(app)
+
+    drive(app, scenario)
+
+
 def test_each_filter_and_escape(app: AgendaApp) -> None:
     async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
         await _filter(app, pilot, kind="summit")
