@@ -35,7 +35,11 @@ def test_edit_form_with_a_validation_error(snap_compare) -> None:  # type: ignor
         form = pilot.app.screen
         form.query_one("#f-start").value = "16 Sept 2021"  # type: ignore[attr-defined]
         form.query_one("#f-end").value = "2021-09-15"  # type: ignore[attr-defined]
+        await pilot.pause()  # the form's own checks of each change, before the save
         await pilot.press("ctrl+s")
+        await pilot.pause()
+        # scrolling to the field in error may animate: a busy machine drew it half way
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
 
     assert snap_compare(new_app(), run_before=bad_edit, terminal_size=(120, 40))
