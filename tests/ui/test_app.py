@@ -285,6 +285,8 @@ def test_live_refresh_from_a_second_connection(tmp_path: Path) -> None:
 
     async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
         app.timeline.select(CSTO)
+        await pilot.pause()  # the highlight reaches the App (selected) before the other write
+        assert app.selected == CSTO
         other.put(
             parse_event(
                 {
