@@ -29,8 +29,16 @@ def cmd_list(ctx: Context) -> int:
     filters = filters_from_args(a, store=ctx.store)
     rows = schedule.list_window(ctx.store, window, filters, ctx.viewer_tz, limit=a.limit)
     if a.json:
-        return _print_json(ctx, [r.id for r in rows])
-    _print_rows(ctx, rows, f"Agenda: {window.label}", filters, window.first)
+        _print_json(ctx, [r.id for r in rows])
+    else:
+        _print_rows(ctx, rows, f"Agenda: {window.label}", filters, window.first)
+    cut = ctx.store.cut_series
+    if cut:
+        import sys
+
+        from agenda.core.format import cut_note
+
+        print(f"agenda: {cut_note(cut)}", file=sys.stderr)
     return 0
 
 

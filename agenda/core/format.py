@@ -345,3 +345,17 @@ def detail_sections(
     if event.notes:
         sections.append(("Notes", c(event.notes).splitlines()))
     return sections
+
+
+def cut_note(series_ids: tuple[str, ...]) -> str:
+    """What a listing says of the series it cut at the per-window cap (`list`, the UI)."""
+    from agenda.core.limits import MAX_WINDOW_OCCURRENCES
+
+    names = ", ".join(clean(i, one_line=True) for i in series_ids[:3])
+    more = f" and {len(series_ids) - 3} more" if len(series_ids) > 3 else ""
+    return (
+        f"{plural(len(series_ids), 'series', 'series')} ({names}{more}) "
+        f"{'has' if len(series_ids) == 1 else 'have'} more than {MAX_WINDOW_OCCURRENCES:,} "
+        f"occurrences in these days: the first {MAX_WINDOW_OCCURRENCES:,} of each are shown; "
+        "ask for fewer days"
+    )

@@ -258,6 +258,7 @@ class AgendaApp(Editing, Finding, Following, Navigating, KeyBurstApp):
             # the grid's whole weeks: the days of the months before and after it shows, dimmed
             window = schedule.Window(*grid_bounds(first), label)
         rows = schedule.list_window(self.store, window, self.filters, self.viewer_tz, ROW_LIMIT)
+        cut = self.store.cut_series  # series cut at the per-window cap, said in the note
         if self.zoom is Zoom.DAY:
             # the day view draws each end in its own zone (a flight lands elsewhere)
             zones = self.store.end_zones(r.id for r in rows if not r.all_day)
@@ -273,6 +274,8 @@ class AgendaApp(Editing, Finding, Following, Navigating, KeyBurstApp):
             # this, reading a month of events from many cities reads the zone files again
             # and again (half the time of building the events for their conflicts)
             self._zones[zone] = ZoneInfo(zone)
+        if cut:
+            note = "\n".join(filter(None, [note, fmt.cut_note(cut).replace(": ", "\n", 1)]))
         if not rows:
             note = self._nothing_note()
         self.query_one("#main").set_class(self.zoom is Zoom.MONTH, "-month")

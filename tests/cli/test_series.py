@@ -150,3 +150,38 @@ def test_dump_and_load_keep_series_and_overrides(
         mine, theirs = (json.loads(text) for text in lists)
         assert mine and [e["id"] for e in mine] == [e["id"] for e in theirs]
         assert [e["start"] for e in mine] == [e["start"] for e in theirs]
+
+
+def test_list_says_which_series_it_cut_at_the_per_window_cap(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A series of one occurrence a minute has 2,880 in two days: the listing keeps the first
+    1,000 (the cap that keeps a listing bounded) and says so, instead of cutting silently."""
+    ics = tmp_path / "minutely.ics"
+    ics.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:tick\r\n"
+        "DTSTAMP:20260101T000000Z\r\nSUMMARY:Tick\r\nDTSTART:20260301T000000Z\r\n"
+        "DURATION:PT1M\r\nRRULE:FREQ=MINUTELY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+        newline="",
+    )
+    store = str(tmp_path / "s.sqlite3")
+    assert run("--store", store, "import", str(ics), capsys=capsys)[0] == 0
+    code, out, err = run(
+        "--store", store, "list", "--from", "2026-03-01", "--to", "2026-03-02", capsys=capsys
+    )
+    assert code == 0 and "1000 events" in out
+    assert err.splitlines() == [
+        "agenda: 1 series (tick) has more than 1,000 occurrences in these days: the first 1,000 "
+        "of each are shown; ask for fewer days"
+    ]
+    code, out, err = run(
+        "--store", store, "list", "--from", "2026-03-01", "--to", "2026-03-01", "--json",
+        capsys=capsys,
+    )  # fmt: skip
+    assert code == 0 and "more than 1,000" in err
+    # days before the series begins: nothing cut, nothing said
+    code, out, err = run(
+        "--store", store, "list", "--from", "2026-02-01", "--to", "2026-02-27", capsys=capsys
+    )
+    assert code == 0 and err == ""

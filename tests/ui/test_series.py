@@ -119,3 +119,35 @@ def test_export_of_the_view_writes_a_series_once_with_its_rule(tmp_path: Path) -
     # four Mondays of September 2021 are shown; the file holds the series once, as a series
     assert text.count(f"UID:{SERIES}\r\n") == 1
     assert "RRULE:FREQ=WEEKLY;COUNT=10" in text
+
+
+def test_a_series_cut_at_the_per_window_cap_is_said_under_the_list() -> None:
+    """A series every minute has 1,440 occurrences a day: the day shows the first 1,000 and says
+    so in lines that fit 80 columns (it was cut silently)."""
+    store = bundled_store()
+    store.put(
+        parse_event(
+            {
+                "id": "tick",
+                "title": "Tick",
+                "kind": "meeting",
+                "start": "2021-09-16T00:00:00",
+                "tz": "UTC",
+                "repeat": {"rule": "FREQ=MINUTELY"},
+            }
+        )
+    )
+    app = new_app(store)
+
+    async def scenario(app: AgendaApp, pilot: Pilot[None]) -> None:
+        await pilot.press("3")  # the day view, of 16 September
+        app.anchor = date(2021, 9, 16)
+        app.reload()
+        await pilot.pause()
+        lines = app.timeline.line_texts()
+        assert any("1 series (tick) has more than 1,000 occurrences" in ln for ln in lines)
+        assert any("the first 1,000 of each are shown" in ln for ln in lines)
+        for text in lines[-2:]:
+            assert len(text) + 2 <= app.timeline.size.width, text
+
+    drive(app, scenario, size=(80, 24))

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 class WindowReads(StoreConnection):
     """Window and series reads over the store's connection (see the module docstring)."""
 
+    cut_series: tuple[str, ...] = ()
+    """The series the last window read cut at `MAX_WINDOW_OCCURRENCES` occurrences (ids)."""
+
     def _data(self, event_id: str) -> str | None:
         """The stored JSON of an event, or of the occurrence an occurrence key names (as
         `series.occurrence_data`), or None."""
@@ -170,6 +173,7 @@ class WindowReads(StoreConnection):
         only: Collection[str] | None = None,
     ) -> list[Ordered]:
         """The occurrences of the series that touch a window with a bound (none without)."""
+        self.cut_series = ()
         if first is None and last is None:
             return []
         sql, params = window_sql(
@@ -199,7 +203,13 @@ class WindowReads(StoreConnection):
             masters, replaced, first, last, viewer_tz,
             per_series=per_series or MAX_WINDOW_OCCURRENCES,
         )  # fmt: skip
-        hit = {h[0] for h in hits}
+        cap = per_series or MAX_WINDOW_OCCURRENCES
+        counts: dict[str, int] = {}
+        for h in hits:
+            counts[h[0]] = counts.get(h[0], 0) + 1
+        # said by `list` and the UI: a series cut at the cap is not shown whole
+        self.cut_series = tuple(sorted(sid for sid, n in counts.items() if n >= cap))
+        hit = set(counts)
         width = len(MASTER_COLUMNS.split(","))
         rows = {
             str(m[0]): (decode_row(m[width:-1]), int(m[-1])) for m in masters if str(m[0]) in hit
