@@ -28,6 +28,16 @@ The tools:
 With Radicale the server's own time per PUT is read from its log (`... in 0.012 seconds`): the
 median, and the sum over the upload (Radicale serializes writes, so that sum bounds any client).
 Prints one markdown table of medians over `--repeat` runs.
+
+A first upload of 10k events takes many minutes, so it can be done once and its result reused:
+`--keep DIR` saves, after each cell, the server's data folder, the tool's own files (agenda's
+store, vdirsyncer's folder and status) and the port under `DIR/<server>-<size>-<tool>/` (tool:
+`agenda`, `vdirsyncer` or `PUT`, whatever the checkout); `--reuse DIR` skips `first` and starts from a copy of that (a server on the same port and data),
+then times `noop` and `changed` as above. A reused agenda store is first synced once untimed (with
+another checkout it may have to migrate and fill what its sync state needs); its time is printed.
+
+    python benchmarks/bench_sync.py --sizes 10000 --keep /tmp/sync10k       # slow, once
+    python benchmarks/bench_sync.py --sizes 10000 --reuse /tmp/sync10k --tools agenda vdirsyncer
 """
 
 from __future__ import annotations
@@ -108,8 +118,9 @@ class Server:
         ]
 
 
-def start_server(kind: str, folder: Path) -> Server:
-    port = free_port()
+def start_server(kind: str, folder: Path, port: int | None = None, fresh: bool = True) -> Server:
+    """A server on loopback with its data under `folder/data`; `fresh`: make the calendar."""
+    port = port or free_port()
     log = folder / f"{kind}.log"
     out = log.open("wb")
     if kind == "radicale":
@@ -140,7 +151,8 @@ def start_server(kind: str, folder: Path) -> Server:
     if kind == "radicale":
         calendar_url = f"{base}/{USER}/desk/"
         auth = {"Authorization": "Basic YmVuY2g6eA=="}  # bench:x (any password passes)
-        status, _, _ = request(calendar_url, "MKCALENDAR", headers=auth)
+        method = "MKCALENDAR" if fresh else "PROPFIND"
+        status, _, _ = request(calendar_url, method, headers={**auth, "Depth": "0"})
     else:
         calendar_url = f"{base}/user/calendars/calendar/"
         status, _, _ = request(calendar_url, "PROPFIND", headers={"Depth": "0"})
@@ -207,10 +219,25 @@ class Row:
         self.rss.setdefault(phase, []).append(rss)
 
 
-def agenda_tool(src: Path) -> Callable[[Server, Path, Path, Row], None]:
-    def go(server: Server, data: Path, work: Path, row: Row) -> None:
+# Edits 10 events through the store of the checkout being timed (its schema, its code), so that
+# the bench process never opens a store with another checkout's migrations.
+EDIT_LOCAL = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from agenda.core.store import EventStore
+with EventStore(sys.argv[2]) as s:
+    ids = sorted(r.id for r in s.window())[:10]
+    s.put_many(
+        [e.model_copy(update={"title": f"Edited here: {e.title}"}) for e in s.get_many(ids)]
+    )
+"""
+
+
+def agenda_tool(src: Path) -> Callable[[Server, Path, Path, Row, bool], None]:
+    def go(server: Server, data: Path, work: Path, row: Row, reused: bool) -> None:
         store = work / "agenda.sqlite3"
-        shutil.copy(data / "agenda.sqlite3", store)
+        if not reused:
+            shutil.copy(data / "agenda.sqlite3", store)
         code = (
             f"import sys; sys.path.insert(0, {str(src)!r}); from agenda.cli import main; "
             "sys.exit(main(sys.argv[1:]))"
@@ -218,26 +245,27 @@ def agenda_tool(src: Path) -> Callable[[Server, Path, Path, Row], None]:
         cmd = [sys.executable, "-c", code, "--store", str(store), "sync"]
         cmd += ["--url", server.calendar_url, "--user", USER]
         env = {**os.environ, "AGENDA_CALDAV_PASSWORD": "x", "AGENDA_CONFIG": str(work / "c.toml")}
-        row.add("first", *run(cmd, env))
-        row.server_put += server.put_times()
-        row.add("noop", *run(cmd, env))
-        sys.path.insert(0, str(ROOT))
-        from agenda.core.store import EventStore
-
-        with EventStore(store) as s:
-            ids = sorted(r.id for r in s.window())[:10]
-            s.put_many(
-                [e.model_copy(update={"title": f"Edited here: {e.title}"}) for e in s.get_many(ids)]
+        if reused:
+            seconds, rss = run(cmd, env)
+            print(
+                f"  reused store, untimed first sync: {seconds:.2f} s, {rss:.0f} MB",
+                file=sys.stderr,
             )
+        else:
+            row.add("first", *run(cmd, env))
+            row.server_put += server.put_times()
+        row.add("noop", *run(cmd, env))
+        run([sys.executable, "-c", EDIT_LOCAL, str(src), str(store)])
         edit_remote(server.calendar_url, listed_names(server.calendar_url)[-10:])
         row.add("changed", *run(cmd, env))
 
     return go
 
 
-def vdirsyncer_tool(server: Server, data: Path, work: Path, row: Row) -> None:
+def vdirsyncer_tool(server: Server, data: Path, work: Path, row: Row, reused: bool) -> None:
     vdir = work / "vdir"
-    shutil.copytree(data / "khal" / "calendar", vdir)
+    if not reused:
+        shutil.copytree(data / "khal" / "calendar", vdir)
     config = work / "vdirsyncer.conf"
     config.write_text(
         f"""[general]
@@ -263,10 +291,11 @@ password = "x"
         encoding="utf-8",
     )
     exe = shutil.which("vdirsyncer") or str(Path(sys.executable).parent / "vdirsyncer")
-    run([exe, "-c", str(config), "discover"])
     cmd = [exe, "-c", str(config), "sync"]
-    row.add("first", *run(cmd))
-    row.server_put += server.put_times()
+    run([exe, "-c", str(config), "discover"])  # again when reused: the paths changed
+    if not reused:
+        row.add("first", *run(cmd))
+        row.server_put += server.put_times()
     row.add("noop", *run(cmd))
     for path in sorted(vdir.iterdir())[:10]:
         text = path.read_text(encoding="utf-8")
@@ -275,7 +304,9 @@ password = "x"
     row.add("changed", *run(cmd))
 
 
-def putloop_tool(server: Server, data: Path, work: Path, row: Row) -> None:
+def putloop_tool(server: Server, data: Path, work: Path, row: Row, reused: bool) -> None:
+    if reused:
+        return
     parts = urlsplit(server.calendar_url)
     files = sorted((data / "khal" / "calendar").iterdir())
     headers = {
@@ -322,9 +353,15 @@ def main() -> None:
     )
     parser.add_argument("--tools", nargs="+", default=["agenda", "vdirsyncer", "putloop"])
     parser.add_argument("--repeat", type=int, default=1, help="runs per cell (medians)")
+    parser.add_argument(
+        "--keep", type=Path, metavar="DIR", help="save each cell's server data and files here"
+    )
+    parser.add_argument(
+        "--reuse", type=Path, metavar="DIR", help="start from what --keep saved (no first upload)"
+    )
     a = parser.parse_args()
     agendas = [x.split("=", 1) for x in a.agenda] or [["now", str(ROOT)]]
-    tools: list[tuple[str, Callable[[Server, Path, Path, Row], None]]] = []
+    tools: list[tuple[str, Callable[[Server, Path, Path, Row, bool], None]]] = []
     for tool in a.tools:
         if tool == "agenda":
             tools += [(f"agenda {lbl}", agenda_tool(Path(src).resolve())) for lbl, src in agendas]
@@ -343,14 +380,31 @@ def main() -> None:
             for label, tool in tools:
                 row = Row(kind, size, label)
                 rows.append(row)
+                # one kept folder per tool, whatever the checkout: `--reuse` may time another one on it
+                cell = f"{kind}-{size}-{label.split()[0]}"
                 for _ in range(a.repeat):
                     with tempfile.TemporaryDirectory(prefix="bench_sync_") as tmp:
                         work = Path(tmp)
-                        server = start_server(kind, work)
+                        port = None
+                        if a.reuse:
+                            kept = a.reuse / cell
+                            if not (kept / "port").exists():
+                                print(f"{cell}: nothing kept in {a.reuse}", file=sys.stderr)
+                                continue
+                            shutil.copytree(kept, work, dirs_exist_ok=True)
+                            port = int((kept / "port").read_text())
+                        server = start_server(kind, work, port, fresh=not a.reuse)
                         try:
-                            tool(server, data, work, row)
+                            tool(server, data, work, row, bool(a.reuse))
                         finally:
                             server.stop()
+                        if a.keep:
+                            keep = a.keep / cell
+                            shutil.rmtree(keep, ignore_errors=True)
+                            shutil.copytree(work, keep, ignore=shutil.ignore_patterns("*.log"))
+                            (keep / "port").write_text(
+                                server.calendar_url.split(":")[2].split("/")[0]
+                            )
                     print(
                         f"{kind} {size} {label}: "
                         + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in row.times.items()),
