@@ -253,7 +253,7 @@ def test_migrates_a_version_3_store_to_series(tmp_path: Path, dataset: list[Even
     s.conn.execute("PRAGMA user_version = 3")
     s.close()
     reopened = EventStore(path)
-    assert reopened.schema_version() == SCHEMA_VERSION == 4
+    assert reopened.schema_version() == SCHEMA_VERSION == 5
     assert len(reopened.window(date(2021, 9, 1), date(2021, 9, 30))) == 5
     reopened.put(ev("yearly", repeat={"rule": "FREQ=YEARLY"}))
     assert [r.id for r in reopened.window(date(2023, 9, 1), date(2023, 9, 30))] == [

@@ -16,7 +16,7 @@ from agenda.core.errors import StoreError
 from agenda.core.paths import path_text
 
 APPLICATION_ID = 0x41474E44  # "AGND"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _MIGRATIONS: dict[int, str] = {
@@ -77,6 +77,14 @@ _MIGRATIONS: dict[int, str] = {
         ALTER TABLE events ADD COLUMN recurrence_start TEXT;
         CREATE INDEX events_series ON events (all_day, lo) WHERE series = 1;
         CREATE INDEX events_recurrence ON events (recurrence_of) WHERE recurrence_of IS NOT NULL;
+    """,
+    # what a sync last computed of each event (agenda/core/sync_tables.py): the content hash of
+    # its row as it was, keyed by a hash of the row's stored `data` text, so that a sync decodes
+    # and hashes only the rows whose data changed since (issue 17: 20 changes at 10k under 2 s)
+    5: """
+        CREATE TABLE IF NOT EXISTS sync_seen (
+            id TEXT PRIMARY KEY, data_hash TEXT NOT NULL, content_hash TEXT NOT NULL
+        );
     """,
 }
 

@@ -28,7 +28,8 @@ class Base:
 
 
 class SyncState:
-    """The sync tables of one remote (rows of schema 3; written inside store transactions).
+    """The sync tables of one remote (rows of schema 3; written inside store transactions), and
+    the content hashes remembered per event whatever the remote (schema 5's `sync_seen`).
 
     `forgotten`: read as if there were no rows (a dry run of `--forget`)."""
 
@@ -36,6 +37,21 @@ class SyncState:
         self.store = store
         self.key = key
         self.forgotten = forgotten
+        self.seen: list[sync_tables.SeenRow] = []
+        """Content hashes computed by this sync's plan, for `save_seen`."""
+
+    def local_stamps(self) -> list[sync_tables.LocalStamp]:
+        """Agenda's events: (id, data hash, remembered content hash or None, else the event)."""
+        return sync_tables.local_stamps(self.store)
+
+    def note_seen(self, event_id: str, data_hash: str, content_hash: str) -> None:
+        self.seen.append((event_id, data_hash, content_hash))
+
+    def save_seen(self) -> None:
+        """Remember the content hashes noted (the next sync decodes only rows changed since)."""
+        if self.seen:
+            sync_tables.save_seen(self.store, self.seen)
+            self.seen = []
 
     def forget(self) -> None:
         """Drop what earlier syncs agreed on: the next sync compares both sides from scratch."""
