@@ -38,6 +38,15 @@ another checkout it may have to migrate and fill what its sync state needs); its
 
     python benchmarks/bench_sync.py --sizes 10000 --keep /tmp/sync10k       # slow, once
     python benchmarks/bench_sync.py --sizes 10000 --reuse /tmp/sync10k --tools agenda vdirsyncer
+
+`--seed` (Radicale only) fills the new calendar with the same events before the tool starts, by
+writing one file per event into Radicale's storage folder: no PUT, so seconds instead of the
+upload, whose every new object costs Radicale a read of every object already in the collection
+(`has_uid`). The files are the events as `agenda sync` writes them (made once by this checkout,
+`benchmarks/out/N/seed/`), named as it names them, and vdirsyncer's folder starts as a copy of
+them: both tools start from two sides that hold the same. `first` is then a first sync that
+reads the server, compares and records, followed by `noop` and `changed` as above; the PUT loop
+is skipped.
 """
 
 from __future__ import annotations
@@ -233,6 +242,55 @@ with EventStore(sys.argv[2]) as s:
 """
 
 
+def seed_files(data: Path) -> Path:
+    """`data/seed/`: one .ics per event of `data/agenda.sqlite3`, as `agenda sync` writes and
+    names them (made once, by this checkout)."""
+    folder = data / "seed"
+    if folder.is_dir():
+        return folder
+    sys.path.insert(0, str(ROOT))
+    from datetime import UTC, datetime
+    from urllib.parse import quote
+
+    from agenda.core.store import EventStore
+    from agenda.ics import export_events
+    from agenda.share.sync.caldav_side import _SAFE_NAME
+
+    partial = data / "seed.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir()
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    copy = partial / "agenda.sqlite3"  # opened by this checkout: it may migrate it
+    shutil.copy(data / "agenda.sqlite3", copy)
+    with EventStore(copy) as store:
+        ids = [r.id for r in store.window()]
+        for start in range(0, len(ids), 500):
+            for event in store.get_many(ids[start : start + 500]):
+                if event.repeat or event.recurrence_of:
+                    raise SystemExit("--seed: events without series only")
+                if not _SAFE_NAME.fullmatch(event.id):
+                    raise SystemExit(f"--seed: {event.id!r} is not a plain file name")
+                text = export_events([event], "agenda", now=now)
+                (partial / f"{quote(event.id, safe='')}.ics").write_text(text, "utf-8")
+    copy.unlink()
+    partial.rename(folder)
+    return folder
+
+
+def seed(server: Server, data: Path, work: Path) -> None:
+    """Fill the server's empty calendar with the events, straight into its storage (Radicale),
+    and make vdirsyncer's folder a copy of them."""
+    if server.kind != "radicale":
+        raise SystemExit("--seed: Radicale only (its calendar is a folder of .ics files)")
+    folder = work / "data" / "collection-root" / USER / "desk"
+    if not (folder / ".Radicale.props").exists():
+        raise SystemExit(f"--seed: no calendar folder at {folder}")
+    files = seed_files(data)
+    for path in files.iterdir():
+        shutil.copy(path, folder / path.name)
+    shutil.copytree(files, work / "vdir")
+
+
 def agenda_tool(src: Path) -> Callable[[Server, Path, Path, Row, bool], None]:
     def go(server: Server, data: Path, work: Path, row: Row, reused: bool) -> None:
         store = work / "agenda.sqlite3"
@@ -264,7 +322,7 @@ def agenda_tool(src: Path) -> Callable[[Server, Path, Path, Row, bool], None]:
 
 def vdirsyncer_tool(server: Server, data: Path, work: Path, row: Row, reused: bool) -> None:
     vdir = work / "vdir"
-    if not reused:
+    if not vdir.exists():  # a kept or seeded one is there already
         shutil.copytree(data / "khal" / "calendar", vdir)
     config = work / "vdirsyncer.conf"
     config.write_text(
@@ -359,7 +417,14 @@ def main() -> None:
     parser.add_argument(
         "--reuse", type=Path, metavar="DIR", help="start from what --keep saved (no first upload)"
     )
+    parser.add_argument(
+        "--seed",
+        action="store_true",
+        help="Radicale: put the events in its storage first; `first` syncs two agreeing sides",
+    )
     a = parser.parse_args()
+    if a.seed and a.reuse:
+        raise SystemExit("--seed and --reuse: one or the other")
     agendas = [x.split("=", 1) for x in a.agenda] or [["now", str(ROOT)]]
     tools: list[tuple[str, Callable[[Server, Path, Path, Row, bool], None]]] = []
     for tool in a.tools:
@@ -393,8 +458,12 @@ def main() -> None:
                                 continue
                             shutil.copytree(kept, work, dirs_exist_ok=True)
                             port = int((kept / "port").read_text())
+                        if a.seed and label == "PUT loop":
+                            continue
                         server = start_server(kind, work, port, fresh=not a.reuse)
                         try:
+                            if a.seed:
+                                seed(server, data, work)
                             tool(server, data, work, row, bool(a.reuse))
                         finally:
                             server.stop()
@@ -411,22 +480,28 @@ def main() -> None:
                         file=sys.stderr,
                         flush=True,
                     )
+                # the row as soon as it is done: a 10k cell takes long, the table comes last
+                print(table_row(row, a.repeat), file=sys.stderr, flush=True)
     print(
         "| server | events | tool | first | noop | 10+10 changed | peak RSS first / noop / changed"
         " | server time per PUT (median, sum) |"
     )
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
-        put = (
-            f"{statistics.median(r.server_put) * 1000:.1f} ms, {sum(r.server_put) / a.repeat:.1f} s"
-            if r.server_put
-            else "—"
-        )
-        rss = " / ".join(fmt(r.rss.get(p, []), "MB") for p in ("first", "noop", "changed"))
-        print(
-            f"| {r.server} | {r.size} | {r.tool} | {fmt(r.times.get('first', []))} | "
-            f"{fmt(r.times.get('noop', []))} | {fmt(r.times.get('changed', []))} | {rss} | {put} |"
-        )
+        print(table_row(r, a.repeat))
+
+
+def table_row(r: Row, repeat: int) -> str:
+    put = (
+        f"{statistics.median(r.server_put) * 1000:.1f} ms, {sum(r.server_put) / repeat:.1f} s"
+        if r.server_put
+        else "—"
+    )
+    rss = " / ".join(fmt(r.rss.get(p, []), "MB") for p in ("first", "noop", "changed"))
+    return (
+        f"| {r.server} | {r.size} | {r.tool} | {fmt(r.times.get('first', []))} | "
+        f"{fmt(r.times.get('noop', []))} | {fmt(r.times.get('changed', []))} | {rss} | {put} |"
+    )
 
 
 if __name__ == "__main__":
