@@ -172,3 +172,29 @@ def test_which_events_the_plan_reads_whole(
         {HREF} if fetched else set(),
     )
     assert got is needed
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/bench/desk/gen-000001.ics",
+        "/a.b~c/d_e-f.ics",
+        "/cal/",
+        "/",
+        "//host/cal/x.ics",
+        "/cal//x.ics",
+        "/cal/a@b.ics",
+        "/cal/a%40b.ics",
+        "/cal/%41.ics",
+        "http://127.0.0.1:5232/cal/x.ics",
+        "/cal/a b.ics",
+        "/cal/é.ics",
+    ],
+)
+def test_href_path_takes_its_short_way_only_where_the_long_one_changes_nothing(url: str) -> None:
+    from urllib.parse import quote, unquote, urlsplit
+
+    from agenda.share.sync import href_path
+
+    long_way = "/".join(quote(unquote(s), safe="") for s in urlsplit(url).path.split("/"))
+    assert href_path(url) == long_way
