@@ -92,10 +92,14 @@ def wait_port(port: int, process: subprocess.Popen[bytes], timeout: float = 20.0
 
 
 def request(
-    url: str, method: str, body: bytes = b"", headers: dict[str, str] | None = None
+    url: str,
+    method: str,
+    body: bytes = b"",
+    headers: dict[str, str] | None = None,
+    timeout: float | None = 60,
 ) -> tuple[int, dict[str, str], bytes]:
     parts = urlsplit(url)
-    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=timeout)
     try:
         conn.request(method, parts.path, body=body, headers=headers or {})
         resp = conn.getresponse()
@@ -289,6 +293,17 @@ def seed(server: Server, data: Path, work: Path) -> None:
     for path in files.iterdir():
         shutil.copy(path, folder / path.name)
     shutil.copytree(files, work / "vdir")
+    # Radicale reads and caches every object on the first listing (minutes at 10k on a loaded
+    # machine, past a client's timeout); an upload would have filled that cache as it went
+    start = time.perf_counter()
+    body = b'<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>'
+    headers = {"Depth": "1", "Authorization": "Basic YmVuY2g6eA=="}
+    status, _, _ = request(server.calendar_url, "PROPFIND", body, headers, timeout=None)
+    if status != 207:
+        raise SystemExit(f"--seed: listing the calendar: HTTP {status}")
+    print(
+        f"  seeded, Radicale's cache filled in {time.perf_counter() - start:.1f} s", file=sys.stderr
+    )
 
 
 def agenda_tool(src: Path) -> Callable[[Server, Path, Path, Row, bool], None]:
