@@ -32,8 +32,9 @@ Prints one markdown table of medians over `--repeat` runs.
 A first upload of 10k events takes many minutes, so it can be done once and its result reused:
 `--keep DIR` saves, after each cell, the server's data folder, the tool's own files (agenda's
 store, vdirsyncer's folder and status) and the port under `DIR/<server>-<size>-<tool>/` (tool:
-`agenda`, `vdirsyncer` or `PUT`, whatever the checkout); `--reuse DIR` skips `first` and starts from a copy of that (a server on the same port and data),
-then times `noop` and `changed` as above. A reused agenda store is first synced once untimed (with
+`agenda`, `vdirsyncer` or `PUT`, whatever the checkout); `--reuse DIR` skips `first` and
+starts from a copy of that (a server on the same port and data), then times `noop` and `changed`
+as above. A reused agenda store is first synced once untimed (with
 another checkout it may have to migrate and fill what its sync state needs); its time is printed.
 
     python benchmarks/bench_sync.py --sizes 10000 --keep /tmp/sync10k       # slow, once
@@ -46,7 +47,8 @@ upload, whose every new object costs Radicale a read of every object already in 
 `benchmarks/out/N/seed/`), named as it names them, and vdirsyncer's folder starts as a copy of
 them: both tools start from two sides that hold the same. `first` is then a first sync that
 reads the server, compares and records, followed by `noop` and `changed` as above; the PUT loop
-is skipped.
+is skipped. Radicale's storage, seeded and its caches filled once (untimed), is kept in
+`benchmarks/out/N/radicale-warm/` and copied for each cell.
 """
 
 from __future__ import annotations
@@ -290,20 +292,33 @@ def seed(server: Server, data: Path, work: Path) -> None:
     if not (folder / ".Radicale.props").exists():
         raise SystemExit(f"--seed: no calendar folder at {folder}")
     files = seed_files(data)
+    shutil.copytree(files, work / "vdir")
+    warm = data / "radicale-warm"
+    if warm.is_dir():  # a copy of Radicale's storage seeded and warmed before (see below)
+        shutil.copytree(warm, work / "data" / "collection-root", dirs_exist_ok=True)
+        return
     for path in files.iterdir():
         shutil.copy(path, folder / path.name)
-    shutil.copytree(files, work / "vdir")
-    # Radicale reads and caches every object on the first listing (minutes at 10k on a loaded
-    # machine, past a client's timeout); an upload would have filled that cache as it went
+    # Radicale reads and caches every object on its first listing, and makes the history of
+    # each on its first sync-collection (minutes at 10k on a loaded machine, past a client's
+    # timeout; an upload fills both as it goes): done here once, untimed, and the storage kept
     start = time.perf_counter()
-    body = b'<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>'
-    headers = {"Depth": "1", "Authorization": "Basic YmVuY2g6eA=="}
-    status, _, _ = request(server.calendar_url, "PROPFIND", body, headers, timeout=None)
-    if status != 207:
-        raise SystemExit(f"--seed: listing the calendar: HTTP {status}")
-    print(
-        f"  seeded, Radicale's cache filled in {time.perf_counter() - start:.1f} s", file=sys.stderr
-    )
+    auth = {"Authorization": "Basic YmVuY2g6eA=="}
+    for method, body in (
+        ("PROPFIND", '<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>'),
+        (
+            "REPORT",
+            '<d:sync-collection xmlns:d="DAV:"><d:sync-token/><d:sync-level>1</d:sync-level>'
+            "<d:prop><d:getetag/></d:prop></d:sync-collection>",
+        ),
+    ):
+        headers = {**auth, "Depth": "1", "Content-Type": "application/xml"}
+        status, _, _ = request(server.calendar_url, method, body.encode(), headers, None)
+        if status != 207:
+            raise SystemExit(f"--seed: {method} of the calendar: HTTP {status}")
+    shutil.copytree(work / "data" / "collection-root", warm)
+    seconds = time.perf_counter() - start
+    print(f"  seeded, Radicale's caches filled in {seconds:.1f} s", file=sys.stderr)
 
 
 def agenda_tool(src: Path) -> Callable[[Server, Path, Path, Row, bool], None]:
