@@ -7,7 +7,8 @@ loop of one PUT per event, on the same events from `benchmarks/generate.py`.
 
 For each server, size and tool it starts a fresh server (Radicale with `--auth-type none`, or
 Xandikos with `--defaults`) on a free loopback port, in a temp folder, with one empty calendar, and
-times three runs of the tool as a subprocess (wall time and peak RSS from `os.wait4`):
+times three runs of the tool as a subprocess (wall time, and peak RSS and the tool's own CPU time,
+user + system, from `os.wait4`: what the wall time spends beyond it is mostly the server's):
 
 - `first`: the first sync, which uploads every event;
 - `noop`: a sync with nothing to do;
@@ -176,8 +177,9 @@ def start_server(kind: str, folder: Path, port: int | None = None, fresh: bool =
     return Server(kind, process, calendar_url, log)
 
 
-def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Run one command; (wall seconds, peak RSS MB). Fails loudly when the command fails."""
+def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Run one command; (wall seconds, peak RSS MB, CPU seconds of its own: user + system).
+    Fails loudly when the command fails."""
     start = time.perf_counter()
     process = subprocess.Popen(
         args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
@@ -189,7 +191,7 @@ def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, floa
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{args[:4]} failed ({process.returncode}): {err.decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def edit_remote(calendar_url: str, names: list[str]) -> None:
@@ -227,9 +229,11 @@ class Row:
     tool: str
     times: dict[str, list[float]] = field(default_factory=dict)
     rss: dict[str, list[float]] = field(default_factory=dict)
+    cpu: dict[str, list[float]] = field(default_factory=dict)
     server_put: list[float] = field(default_factory=list)
 
-    def add(self, phase: str, seconds: float, rss: float) -> None:
+    def add(self, phase: str, seconds: float, rss: float, cpu: float = float("nan")) -> None:
+        self.cpu.setdefault(phase, []).append(cpu)
         self.times.setdefault(phase, []).append(seconds)
         self.rss.setdefault(phase, []).append(rss)
 
@@ -334,7 +338,7 @@ def agenda_tool(src: Path) -> Callable[[Server, Path, Path, Row, bool], None]:
         cmd += ["--url", server.calendar_url, "--user", USER]
         env = {**os.environ, "AGENDA_CALDAV_PASSWORD": "x", "AGENDA_CONFIG": str(work / "c.toml")}
         if reused:
-            seconds, rss = run(cmd, env)
+            seconds, rss, _ = run(cmd, env)
             print(
                 f"  reused store, untimed first sync: {seconds:.2f} s, {rss:.0f} MB",
                 file=sys.stderr,
@@ -514,9 +518,9 @@ def main() -> None:
                 print(table_row(row, a.repeat), file=sys.stderr, flush=True)
     print(
         "| server | events | tool | first | noop | 10+10 changed | peak RSS first / noop / changed"
-        " | server time per PUT (median, sum) |"
+        " | own CPU first / noop / changed | server time per PUT (median, sum) |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(table_row(r, a.repeat))
 
@@ -528,9 +532,11 @@ def table_row(r: Row, repeat: int) -> str:
         else "—"
     )
     rss = " / ".join(fmt(r.rss.get(p, []), "MB") for p in ("first", "noop", "changed"))
+    cpu = " / ".join(fmt(r.cpu.get(p, [])) for p in ("first", "noop", "changed"))
     return (
         f"| {r.server} | {r.size} | {r.tool} | {fmt(r.times.get('first', []))} | "
-        f"{fmt(r.times.get('noop', []))} | {fmt(r.times.get('changed', []))} | {rss} | {put} |"
+        f"{fmt(r.times.get('noop', []))} | {fmt(r.times.get('changed', []))} | {rss} | {cpu} | "
+        f"{put} |"
     )
 
 
