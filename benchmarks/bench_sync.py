@@ -27,7 +27,8 @@ The tools:
   the floor of a sequential upload (first only).
 
 With Radicale the server's own time per PUT is read from its log (`... in 0.012 seconds`): the
-median, and the sum over the upload (Radicale serializes writes, so that sum bounds any client).
+median, and the sum over the upload (Radicale serializes writes, so that sum bounds any client);
+and per phase, the sum of its time over every request of that phase ("server's time").
 Prints one markdown table of medians over `--repeat` runs.
 
 A first upload of 10k events takes many minutes, so it can be done once and its result reused:
@@ -117,6 +118,8 @@ class Server:
     process: subprocess.Popen[bytes]
     calendar_url: str
     log: Path
+    mark: int = 0
+    """How much of the log `served` has read."""
 
     def stop(self) -> None:
         self.process.terminate()
@@ -125,6 +128,16 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+    def served(self) -> float:
+        """Seconds the server spent on the requests answered since the last call (the sum over
+        requests, from Radicale's log: `... response status for ... in 0.012 seconds`)."""
+        with self.log.open("rb") as fh:
+            fh.seek(self.mark)
+            text = fh.read().decode("utf-8", errors="replace")
+            self.mark = fh.tell()
+        found = re.findall(r"response status for .*? in ([0-9.]+) seconds", text)
+        return sum(float(m) for m in found) if self.kind == "radicale" else float("nan")
 
     def put_times(self) -> list[float]:
         """Seconds the server itself spent per PUT, from its log (Radicale only)."""
@@ -194,6 +207,15 @@ def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, floa
     return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
+def timed(
+    row: Row, phase: str, server: Server, cmd: list[str], env: dict[str, str] | None = None
+) -> None:
+    """Run one phase of a tool: its wall time, RSS and CPU, and the server's time meanwhile."""
+    server.served()  # what came before (an edit, the seeding) is not this phase's
+    row.add(phase, *run(cmd, env))
+    row.served.setdefault(phase, []).append(server.served())
+
+
 def edit_remote(calendar_url: str, names: list[str]) -> None:
     """Change the SUMMARY of these objects on the server (as another client would)."""
     auth = {"Authorization": "Basic YmVuY2g6eA=="}
@@ -230,6 +252,7 @@ class Row:
     times: dict[str, list[float]] = field(default_factory=dict)
     rss: dict[str, list[float]] = field(default_factory=dict)
     cpu: dict[str, list[float]] = field(default_factory=dict)
+    served: dict[str, list[float]] = field(default_factory=dict)
     server_put: list[float] = field(default_factory=list)
 
     def add(self, phase: str, seconds: float, rss: float, cpu: float = float("nan")) -> None:
@@ -344,12 +367,12 @@ def agenda_tool(src: Path) -> Callable[[Server, Path, Path, Row, bool], None]:
                 file=sys.stderr,
             )
         else:
-            row.add("first", *run(cmd, env))
+            timed(row, "first", server, cmd, env)
             row.server_put += server.put_times()
-        row.add("noop", *run(cmd, env))
+        timed(row, "noop", server, cmd, env)
         run([sys.executable, "-c", EDIT_LOCAL, str(src), str(store)])
         edit_remote(server.calendar_url, listed_names(server.calendar_url)[-10:])
-        row.add("changed", *run(cmd, env))
+        timed(row, "changed", server, cmd, env)
 
     return go
 
@@ -386,14 +409,14 @@ password = "x"
     cmd = [exe, "-c", str(config), "sync"]
     run([exe, "-c", str(config), "discover"])  # again when reused: the paths changed
     if not reused:
-        row.add("first", *run(cmd))
+        timed(row, "first", server, cmd)
         row.server_put += server.put_times()
-    row.add("noop", *run(cmd))
+    timed(row, "noop", server, cmd)
     for path in sorted(vdir.iterdir())[:10]:
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("\nSUMMARY:", "\nSUMMARY:Edited here: ", 1), "utf-8")
     edit_remote(server.calendar_url, listed_names(server.calendar_url)[-10:])
-    row.add("changed", *run(cmd))
+    timed(row, "changed", server, cmd)
 
 
 def putloop_tool(server: Server, data: Path, work: Path, row: Row, reused: bool) -> None:
@@ -518,9 +541,10 @@ def main() -> None:
                 print(table_row(row, a.repeat), file=sys.stderr, flush=True)
     print(
         "| server | events | tool | first | noop | 10+10 changed | peak RSS first / noop / changed"
-        " | own CPU first / noop / changed | server time per PUT (median, sum) |"
+        " | own CPU first / noop / changed | server's time first / noop / changed"
+        " | server time per PUT (median, sum) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(table_row(r, a.repeat))
 
@@ -533,10 +557,11 @@ def table_row(r: Row, repeat: int) -> str:
     )
     rss = " / ".join(fmt(r.rss.get(p, []), "MB") for p in ("first", "noop", "changed"))
     cpu = " / ".join(fmt(r.cpu.get(p, [])) for p in ("first", "noop", "changed"))
+    served = " / ".join(fmt(r.served.get(p, [])) for p in ("first", "noop", "changed"))
     return (
         f"| {r.server} | {r.size} | {r.tool} | {fmt(r.times.get('first', []))} | "
         f"{fmt(r.times.get('noop', []))} | {fmt(r.times.get('changed', []))} | {rss} | {cpu} | "
-        f"{put} |"
+        f"{served} | {put} |"
     )
 
 
