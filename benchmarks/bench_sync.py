@@ -7,7 +7,8 @@ loop of one PUT per event, on the same events from `benchmarks/generate.py`.
 
 For each server, size and tool it starts a fresh server (Radicale with `--auth-type none`, or
 Xandikos with `--defaults`) on a free loopback port, in a temp folder, with one empty calendar, and
-times three runs of the tool as a subprocess (wall time and peak RSS from `os.wait4`):
+times three runs of the tool as a subprocess (wall time, and peak RSS and the tool's own CPU time,
+user + system, from `os.wait4`: what the wall time spends beyond it is mostly the server's):
 
 - `first`: the first sync, which uploads every event;
 - `noop`: a sync with nothing to do;
@@ -26,8 +27,30 @@ The tools:
   the floor of a sequential upload (first only).
 
 With Radicale the server's own time per PUT is read from its log (`... in 0.012 seconds`): the
-median, and the sum over the upload (Radicale serializes writes, so that sum bounds any client).
+median, and the sum over the upload (Radicale serializes writes, so that sum bounds any client);
+and per phase, the sum of its time over every request of that phase ("server's time").
 Prints one markdown table of medians over `--repeat` runs.
+
+A first upload of 10k events takes many minutes, so it can be done once and its result reused:
+`--keep DIR` saves, after each cell, the server's data folder, the tool's own files (agenda's
+store, vdirsyncer's folder and status) and the port under `DIR/<server>-<size>-<tool>/` (tool:
+`agenda`, `vdirsyncer` or `PUT`, whatever the checkout); `--reuse DIR` skips `first` and
+starts from a copy of that (a server on the same port and data), then times `noop` and `changed`
+as above. A reused agenda store is first synced once untimed (with
+another checkout it may have to migrate and fill what its sync state needs); its time is printed.
+
+    python benchmarks/bench_sync.py --sizes 10000 --keep /tmp/sync10k       # slow, once
+    python benchmarks/bench_sync.py --sizes 10000 --reuse /tmp/sync10k --tools agenda vdirsyncer
+
+`--seed` (Radicale only) fills the new calendar with the same events before the tool starts, by
+writing one file per event into Radicale's storage folder: no PUT, so seconds instead of the
+upload, whose every new object costs Radicale a read of every object already in the collection
+(`has_uid`). The files are the events as `agenda sync` writes them (made once by this checkout,
+`benchmarks/out/N/seed/`), named as it names them, and vdirsyncer's folder starts as a copy of
+them: both tools start from two sides that hold the same. `first` is then a first sync that
+reads the server, compares and records, followed by `noop` and `changed` as above; the PUT loop
+is skipped. Radicale's storage, seeded and its caches filled once (untimed), is kept in
+`benchmarks/out/N/radicale-warm/` and copied for each cell.
 """
 
 from __future__ import annotations
@@ -73,10 +96,14 @@ def wait_port(port: int, process: subprocess.Popen[bytes], timeout: float = 20.0
 
 
 def request(
-    url: str, method: str, body: bytes = b"", headers: dict[str, str] | None = None
+    url: str,
+    method: str,
+    body: bytes = b"",
+    headers: dict[str, str] | None = None,
+    timeout: float | None = 60,
 ) -> tuple[int, dict[str, str], bytes]:
     parts = urlsplit(url)
-    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=timeout)
     try:
         conn.request(method, parts.path, body=body, headers=headers or {})
         resp = conn.getresponse()
@@ -91,6 +118,8 @@ class Server:
     process: subprocess.Popen[bytes]
     calendar_url: str
     log: Path
+    mark: int = 0
+    """How much of the log `served` has read."""
 
     def stop(self) -> None:
         self.process.terminate()
@@ -100,6 +129,16 @@ class Server:
             self.process.kill()
             self.process.wait()
 
+    def served(self) -> float:
+        """Seconds the server spent on the requests answered since the last call (the sum over
+        requests, from Radicale's log: `... response status for ... in 0.012 seconds`)."""
+        with self.log.open("rb") as fh:
+            fh.seek(self.mark)
+            text = fh.read().decode("utf-8", errors="replace")
+            self.mark = fh.tell()
+        found = re.findall(r"response status for .*? in ([0-9.]+) seconds", text)
+        return sum(float(m) for m in found) if self.kind == "radicale" else float("nan")
+
     def put_times(self) -> list[float]:
         """Seconds the server itself spent per PUT, from its log (Radicale only)."""
         text = self.log.read_text(encoding="utf-8", errors="replace")
@@ -108,8 +147,9 @@ class Server:
         ]
 
 
-def start_server(kind: str, folder: Path) -> Server:
-    port = free_port()
+def start_server(kind: str, folder: Path, port: int | None = None, fresh: bool = True) -> Server:
+    """A server on loopback with its data under `folder/data`; `fresh`: make the calendar."""
+    port = port or free_port()
     log = folder / f"{kind}.log"
     out = log.open("wb")
     if kind == "radicale":
@@ -140,7 +180,8 @@ def start_server(kind: str, folder: Path) -> Server:
     if kind == "radicale":
         calendar_url = f"{base}/{USER}/desk/"
         auth = {"Authorization": "Basic YmVuY2g6eA=="}  # bench:x (any password passes)
-        status, _, _ = request(calendar_url, "MKCALENDAR", headers=auth)
+        method = "MKCALENDAR" if fresh else "PROPFIND"
+        status, _, _ = request(calendar_url, method, headers={**auth, "Depth": "0"})
     else:
         calendar_url = f"{base}/user/calendars/calendar/"
         status, _, _ = request(calendar_url, "PROPFIND", headers={"Depth": "0"})
@@ -149,8 +190,9 @@ def start_server(kind: str, folder: Path) -> Server:
     return Server(kind, process, calendar_url, log)
 
 
-def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Run one command; (wall seconds, peak RSS MB). Fails loudly when the command fails."""
+def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Run one command; (wall seconds, peak RSS MB, CPU seconds of its own: user + system).
+    Fails loudly when the command fails."""
     start = time.perf_counter()
     process = subprocess.Popen(
         args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
@@ -162,7 +204,16 @@ def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, floa
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{args[:4]} failed ({process.returncode}): {err.decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+
+
+def timed(
+    row: Row, phase: str, server: Server, cmd: list[str], env: dict[str, str] | None = None
+) -> None:
+    """Run one phase of a tool: its wall time, RSS and CPU, and the server's time meanwhile."""
+    server.served()  # what came before (an edit, the seeding) is not this phase's
+    row.add(phase, *run(cmd, env))
+    row.served.setdefault(phase, []).append(server.served())
 
 
 def edit_remote(calendar_url: str, names: list[str]) -> None:
@@ -200,17 +251,108 @@ class Row:
     tool: str
     times: dict[str, list[float]] = field(default_factory=dict)
     rss: dict[str, list[float]] = field(default_factory=dict)
+    cpu: dict[str, list[float]] = field(default_factory=dict)
+    served: dict[str, list[float]] = field(default_factory=dict)
     server_put: list[float] = field(default_factory=list)
 
-    def add(self, phase: str, seconds: float, rss: float) -> None:
+    def add(self, phase: str, seconds: float, rss: float, cpu: float = float("nan")) -> None:
+        self.cpu.setdefault(phase, []).append(cpu)
         self.times.setdefault(phase, []).append(seconds)
         self.rss.setdefault(phase, []).append(rss)
 
 
-def agenda_tool(src: Path) -> Callable[[Server, Path, Path, Row], None]:
-    def go(server: Server, data: Path, work: Path, row: Row) -> None:
+# Edits 10 events through the store of the checkout being timed (its schema, its code), so that
+# the bench process never opens a store with another checkout's migrations.
+EDIT_LOCAL = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from agenda.core.store import EventStore
+with EventStore(sys.argv[2]) as s:
+    ids = sorted(r.id for r in s.window())[:10]
+    s.put_many(
+        [e.model_copy(update={"title": f"Edited here: {e.title}"}) for e in s.get_many(ids)]
+    )
+"""
+
+
+def seed_files(data: Path) -> Path:
+    """`data/seed/`: one .ics per event of `data/agenda.sqlite3`, as `agenda sync` writes and
+    names them (made once, by this checkout)."""
+    folder = data / "seed"
+    if folder.is_dir():
+        return folder
+    sys.path.insert(0, str(ROOT))
+    from datetime import UTC, datetime
+    from urllib.parse import quote
+
+    from agenda.core.store import EventStore
+    from agenda.ics import export_events
+    from agenda.share.sync.caldav_side import _SAFE_NAME
+
+    partial = data / "seed.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir()
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    copy = partial / "agenda.sqlite3"  # opened by this checkout: it may migrate it
+    shutil.copy(data / "agenda.sqlite3", copy)
+    with EventStore(copy) as store:
+        ids = [r.id for r in store.window()]
+        for start in range(0, len(ids), 500):
+            for event in store.get_many(ids[start : start + 500]):
+                if event.repeat or event.recurrence_of:
+                    raise SystemExit("--seed: events without series only")
+                if not _SAFE_NAME.fullmatch(event.id):
+                    raise SystemExit(f"--seed: {event.id!r} is not a plain file name")
+                text = export_events([event], "agenda", now=now)
+                (partial / f"{quote(event.id, safe='')}.ics").write_text(text, "utf-8")
+    copy.unlink()
+    partial.rename(folder)
+    return folder
+
+
+def seed(server: Server, data: Path, work: Path) -> None:
+    """Fill the server's empty calendar with the events, straight into its storage (Radicale),
+    and make vdirsyncer's folder a copy of them."""
+    if server.kind != "radicale":
+        raise SystemExit("--seed: Radicale only (its calendar is a folder of .ics files)")
+    folder = work / "data" / "collection-root" / USER / "desk"
+    if not (folder / ".Radicale.props").exists():
+        raise SystemExit(f"--seed: no calendar folder at {folder}")
+    files = seed_files(data)
+    shutil.copytree(files, work / "vdir")
+    warm = data / "radicale-warm"
+    if warm.is_dir():  # a copy of Radicale's storage seeded and warmed before (see below)
+        shutil.copytree(warm, work / "data" / "collection-root", dirs_exist_ok=True)
+        return
+    for path in files.iterdir():
+        shutil.copy(path, folder / path.name)
+    # Radicale reads and caches every object on its first listing, and makes the history of
+    # each on its first sync-collection (minutes at 10k on a loaded machine, past a client's
+    # timeout; an upload fills both as it goes): done here once, untimed, and the storage kept
+    start = time.perf_counter()
+    auth = {"Authorization": "Basic YmVuY2g6eA=="}
+    for method, body in (
+        ("PROPFIND", '<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>'),
+        (
+            "REPORT",
+            '<d:sync-collection xmlns:d="DAV:"><d:sync-token/><d:sync-level>1</d:sync-level>'
+            "<d:prop><d:getetag/></d:prop></d:sync-collection>",
+        ),
+    ):
+        headers = {**auth, "Depth": "1", "Content-Type": "application/xml"}
+        status, _, _ = request(server.calendar_url, method, body.encode(), headers, None)
+        if status != 207:
+            raise SystemExit(f"--seed: {method} of the calendar: HTTP {status}")
+    shutil.copytree(work / "data" / "collection-root", warm)
+    seconds = time.perf_counter() - start
+    print(f"  seeded, Radicale's caches filled in {seconds:.1f} s", file=sys.stderr)
+
+
+def agenda_tool(src: Path) -> Callable[[Server, Path, Path, Row, bool], None]:
+    def go(server: Server, data: Path, work: Path, row: Row, reused: bool) -> None:
         store = work / "agenda.sqlite3"
-        shutil.copy(data / "agenda.sqlite3", store)
+        if not reused:
+            shutil.copy(data / "agenda.sqlite3", store)
         code = (
             f"import sys; sys.path.insert(0, {str(src)!r}); from agenda.cli import main; "
             "sys.exit(main(sys.argv[1:]))"
@@ -218,26 +360,27 @@ def agenda_tool(src: Path) -> Callable[[Server, Path, Path, Row], None]:
         cmd = [sys.executable, "-c", code, "--store", str(store), "sync"]
         cmd += ["--url", server.calendar_url, "--user", USER]
         env = {**os.environ, "AGENDA_CALDAV_PASSWORD": "x", "AGENDA_CONFIG": str(work / "c.toml")}
-        row.add("first", *run(cmd, env))
-        row.server_put += server.put_times()
-        row.add("noop", *run(cmd, env))
-        sys.path.insert(0, str(ROOT))
-        from agenda.core.store import EventStore
-
-        with EventStore(store) as s:
-            ids = sorted(r.id for r in s.window())[:10]
-            s.put_many(
-                [e.model_copy(update={"title": f"Edited here: {e.title}"}) for e in s.get_many(ids)]
+        if reused:
+            seconds, rss, _ = run(cmd, env)
+            print(
+                f"  reused store, untimed first sync: {seconds:.2f} s, {rss:.0f} MB",
+                file=sys.stderr,
             )
+        else:
+            timed(row, "first", server, cmd, env)
+            row.server_put += server.put_times()
+        timed(row, "noop", server, cmd, env)
+        run([sys.executable, "-c", EDIT_LOCAL, str(src), str(store)])
         edit_remote(server.calendar_url, listed_names(server.calendar_url)[-10:])
-        row.add("changed", *run(cmd, env))
+        timed(row, "changed", server, cmd, env)
 
     return go
 
 
-def vdirsyncer_tool(server: Server, data: Path, work: Path, row: Row) -> None:
+def vdirsyncer_tool(server: Server, data: Path, work: Path, row: Row, reused: bool) -> None:
     vdir = work / "vdir"
-    shutil.copytree(data / "khal" / "calendar", vdir)
+    if not vdir.exists():  # a kept or seeded one is there already
+        shutil.copytree(data / "khal" / "calendar", vdir)
     config = work / "vdirsyncer.conf"
     config.write_text(
         f"""[general]
@@ -263,19 +406,22 @@ password = "x"
         encoding="utf-8",
     )
     exe = shutil.which("vdirsyncer") or str(Path(sys.executable).parent / "vdirsyncer")
-    run([exe, "-c", str(config), "discover"])
     cmd = [exe, "-c", str(config), "sync"]
-    row.add("first", *run(cmd))
-    row.server_put += server.put_times()
-    row.add("noop", *run(cmd))
+    run([exe, "-c", str(config), "discover"])  # again when reused: the paths changed
+    if not reused:
+        timed(row, "first", server, cmd)
+        row.server_put += server.put_times()
+    timed(row, "noop", server, cmd)
     for path in sorted(vdir.iterdir())[:10]:
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("\nSUMMARY:", "\nSUMMARY:Edited here: ", 1), "utf-8")
     edit_remote(server.calendar_url, listed_names(server.calendar_url)[-10:])
-    row.add("changed", *run(cmd))
+    timed(row, "changed", server, cmd)
 
 
-def putloop_tool(server: Server, data: Path, work: Path, row: Row) -> None:
+def putloop_tool(server: Server, data: Path, work: Path, row: Row, reused: bool) -> None:
+    if reused:
+        return
     parts = urlsplit(server.calendar_url)
     files = sorted((data / "khal" / "calendar").iterdir())
     headers = {
@@ -322,9 +468,22 @@ def main() -> None:
     )
     parser.add_argument("--tools", nargs="+", default=["agenda", "vdirsyncer", "putloop"])
     parser.add_argument("--repeat", type=int, default=1, help="runs per cell (medians)")
+    parser.add_argument(
+        "--keep", type=Path, metavar="DIR", help="save each cell's server data and files here"
+    )
+    parser.add_argument(
+        "--reuse", type=Path, metavar="DIR", help="start from what --keep saved (no first upload)"
+    )
+    parser.add_argument(
+        "--seed",
+        action="store_true",
+        help="Radicale: put the events in its storage first; `first` syncs two agreeing sides",
+    )
     a = parser.parse_args()
+    if a.seed and a.reuse:
+        raise SystemExit("--seed and --reuse: one or the other")
     agendas = [x.split("=", 1) for x in a.agenda] or [["now", str(ROOT)]]
-    tools: list[tuple[str, Callable[[Server, Path, Path, Row], None]]] = []
+    tools: list[tuple[str, Callable[[Server, Path, Path, Row, bool], None]]] = []
     for tool in a.tools:
         if tool == "agenda":
             tools += [(f"agenda {lbl}", agenda_tool(Path(src).resolve())) for lbl, src in agendas]
@@ -343,36 +502,67 @@ def main() -> None:
             for label, tool in tools:
                 row = Row(kind, size, label)
                 rows.append(row)
+                # one kept folder per tool, whatever the checkout: `--reuse` may time another one on it
+                cell = f"{kind}-{size}-{label.split()[0]}"
                 for _ in range(a.repeat):
                     with tempfile.TemporaryDirectory(prefix="bench_sync_") as tmp:
                         work = Path(tmp)
-                        server = start_server(kind, work)
+                        port = None
+                        if a.reuse:
+                            kept = a.reuse / cell
+                            if not (kept / "port").exists():
+                                print(f"{cell}: nothing kept in {a.reuse}", file=sys.stderr)
+                                continue
+                            shutil.copytree(kept, work, dirs_exist_ok=True)
+                            port = int((kept / "port").read_text())
+                        if a.seed and label == "PUT loop":
+                            continue
+                        server = start_server(kind, work, port, fresh=not a.reuse)
                         try:
-                            tool(server, data, work, row)
+                            if a.seed:
+                                seed(server, data, work)
+                            tool(server, data, work, row, bool(a.reuse))
                         finally:
                             server.stop()
+                        if a.keep:
+                            keep = a.keep / cell
+                            shutil.rmtree(keep, ignore_errors=True)
+                            shutil.copytree(work, keep, ignore=shutil.ignore_patterns("*.log"))
+                            (keep / "port").write_text(
+                                server.calendar_url.split(":")[2].split("/")[0]
+                            )
                     print(
                         f"{kind} {size} {label}: "
                         + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in row.times.items()),
                         file=sys.stderr,
                         flush=True,
                     )
+                # the row as soon as it is done: a 10k cell takes long, the table comes last
+                print(table_row(row, a.repeat), file=sys.stderr, flush=True)
     print(
         "| server | events | tool | first | noop | 10+10 changed | peak RSS first / noop / changed"
+        " | own CPU first / noop / changed | server's time first / noop / changed"
         " | server time per PUT (median, sum) |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        put = (
-            f"{statistics.median(r.server_put) * 1000:.1f} ms, {sum(r.server_put) / a.repeat:.1f} s"
-            if r.server_put
-            else "—"
-        )
-        rss = " / ".join(fmt(r.rss.get(p, []), "MB") for p in ("first", "noop", "changed"))
-        print(
-            f"| {r.server} | {r.size} | {r.tool} | {fmt(r.times.get('first', []))} | "
-            f"{fmt(r.times.get('noop', []))} | {fmt(r.times.get('changed', []))} | {rss} | {put} |"
-        )
+        print(table_row(r, a.repeat))
+
+
+def table_row(r: Row, repeat: int) -> str:
+    put = (
+        f"{statistics.median(r.server_put) * 1000:.1f} ms, {sum(r.server_put) / repeat:.1f} s"
+        if r.server_put
+        else "—"
+    )
+    rss = " / ".join(fmt(r.rss.get(p, []), "MB") for p in ("first", "noop", "changed"))
+    cpu = " / ".join(fmt(r.cpu.get(p, [])) for p in ("first", "noop", "changed"))
+    served = " / ".join(fmt(r.served.get(p, [])) for p in ("first", "noop", "changed"))
+    return (
+        f"| {r.server} | {r.size} | {r.tool} | {fmt(r.times.get('first', []))} | "
+        f"{fmt(r.times.get('noop', []))} | {fmt(r.times.get('changed', []))} | {rss} | {cpu} | "
+        f"{served} | {put} |"
+    )
 
 
 if __name__ == "__main__":

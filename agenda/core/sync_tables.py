@@ -1,5 +1,7 @@
 """The store's side of CalDAV sync: every SQL statement on the `sync_remotes` and `sync_items`
-tables (created by the store's schema 3), and the savepoint a sync step runs in.
+tables (created by the store's schema 3) and on `sync_seen` (schema 7: the content hash a sync
+last computed of each event, keyed by a hash of its stored data: `local_stamps`, `save_seen`),
+and the savepoint a sync step runs in.
 
 `agenda.share.sync` calls these and nothing else to remember what both sides agreed on; it never
 touches `store.conn` itself. Functions over an `EventStore` rather than its methods so that the
@@ -9,19 +11,58 @@ Imports only the standard library (and the store for types).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from agenda.core.errors import AgendaError
 
 if TYPE_CHECKING:
+    from agenda.core.models import Event
     from agenda.core.store import EventStore
 
 RemoteRow = tuple[str, str | None, int | None]
 """(calendar URL, CTag, the store's change counter) of a remote's last sync."""
 ItemRow = tuple[str, str, str | None, str, bool]
 """(event id, href, ETag, local content hash, read-only) of one event both sides agreed on."""
+LocalStamp = tuple[str, str, "str | None", "Event | None"]
+"""(event id, hash of its stored data, the content hash remembered for that data or None, and
+when there is none the event itself, decoded from the same row)."""
+SeenRow = tuple[str, str, str]
+"""(event id, hash of its stored data, the content hash of the event that data holds)."""
+
+
+def data_hash(data: str) -> str:
+    """A hash of one row's stored `data` text (cheap: no model is built)."""
+    return hashlib.blake2b(data.encode(), digest_size=16).hexdigest()
+
+
+def local_stamps(store: EventStore) -> list[LocalStamp]:
+    """Every stored event with the hash of its data and, when `sync_seen` holds a content hash
+    for exactly that data, that hash; else the event decoded from the row just read (so that a
+    hash computed of it belongs to that data, whatever another process writes meanwhile)."""
+    from agenda.core.store.rows import decode_event
+
+    out: list[LocalStamp] = []
+    for event_id, data, seen_data, seen_hash in store.conn.execute(
+        "SELECT e.id, e.data, s.data_hash, s.content_hash FROM events e "
+        "LEFT JOIN sync_seen s ON s.id = e.id"
+    ):
+        stamp = data_hash(data)
+        if stamp == seen_data:
+            out.append((event_id, stamp, seen_hash, None))
+        else:
+            out.append((event_id, stamp, None, decode_event(data)))
+    return out
+
+
+def save_seen(store: EventStore, rows: Iterable[SeenRow]) -> None:
+    """Remember content hashes per data hash (in a transaction), and drop those of events that
+    are gone."""
+    with store.transaction() as conn:
+        conn.executemany("INSERT OR REPLACE INTO sync_seen VALUES (?,?,?)", rows)
+        conn.execute("DELETE FROM sync_seen WHERE id NOT IN (SELECT id FROM events)")
 
 
 def remote_row(store: EventStore, key: str) -> RemoteRow | None:

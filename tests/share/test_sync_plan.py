@@ -54,8 +54,13 @@ ROWS = [
 
 
 def plan_one(
-    base: str, agenda: str, server: str, tombstones: dict[str, str] | None = None
+    base: str,
+    agenda: str,
+    server: str,
+    tombstones: dict[str, str] | None = None,
+    hashed_only: bool = False,
 ) -> tuple[list[Verb], Report]:
+    """`hashed_only`: agenda's event is given by its content hash alone (the plan's skip path)."""
     bases = {}
     if base != "none":
         bases[ID] = Base(HREF, '"agreed"', content_hash(AGREED), readonly=base == "readonly")
@@ -74,9 +79,10 @@ def plan_one(
     if remote_event is not None:
         remote[ID] = ServerItem(remote_event, HREF, '"new"', base == "readonly")
     report = Report()
+    hashes = {i: content_hash(e) for i, e in local.items()} if hashed_only else None
     ops = decide(
         base=bases,
-        local=local,
+        local={} if hashed_only else local,
         remote=remote,
         listed=set() if server == "absent" else {HREF},
         fetched=set() if server in ("absent", "unchanged") else {HREF},
@@ -84,6 +90,7 @@ def plan_one(
         tombstones=tombstones or {},
         href_for=lambda event_id: f"/cal/{event_id}.ics",
         report=report,
+        hashes=hashes,
     )
     assert all(o.id == ID for o in ops)
     return [o.verb for o in ops], report
@@ -102,6 +109,28 @@ def test_the_plan_of_one_event(
     tables = {"agenda": report.agenda, "server": report.server}
     where = [(side, action) for side, t in tables.items() for action, ids in t.items() if ids]
     assert where == ([listed] if listed else [])
+
+
+@pytest.mark.parametrize(("base", "agenda", "server", "verbs", "listed"), ROWS)
+def test_the_plan_of_one_event_given_by_its_hash(
+    base: str,
+    agenda: str,
+    server: str,
+    verbs: list[Verb],
+    listed: tuple[str, str] | None,
+) -> None:
+    # the skip path: where no step can concern agenda's event, its hash is enough and the plan
+    # is the same; anywhere else the event must have been read, and a plan without it refuses
+    # (agenda's event unchanged since the base, and the server's object listed, unchanged, is
+    # the one row that may be planned from the hash alone)
+    if agenda == "absent":
+        pytest.skip("no event in agenda: nothing to hash")
+    if (base, agenda, server) in (("base", "same", "unchanged"), ("readonly", "same", "unchanged")):
+        got, report = plan_one(base, agenda, server, hashed_only=True)
+        assert got == verbs == [] and report.titles == {}
+    else:
+        with pytest.raises(ValueError, match="needed but was not read"):
+            plan_one(base, agenda, server, hashed_only=True)
 
 
 def test_both_sides_edited_keeps_the_loser_as_a_copy() -> None:

@@ -261,7 +261,7 @@ def test_migrates_a_version_3_store_to_series(tmp_path: Path, dataset: list[Even
     s.conn.execute("PRAGMA user_version = 3")
     s.close()
     reopened = EventStore(path)
-    assert reopened.schema_version() == SCHEMA_VERSION == 6
+    assert reopened.schema_version() == SCHEMA_VERSION == 7
     assert len(reopened.window(date(2021, 9, 1), date(2021, 9, 30))) == 5
     reopened.put(ev("yearly", repeat={"rule": "FREQ=YEARLY"}))
     assert [r.id for r in reopened.window(date(2023, 9, 1), date(2023, 9, 30))] == [
@@ -364,3 +364,21 @@ def test_starting_with_reminders_reads_only_events_with_reminders_near_the_windo
         datetime(2026, 11, 26, tzinfo=UTC), datetime(2026, 11, 28, tzinfo=UTC)
     )
     assert sorted(json.loads(d)["id"] for d in got) == ["in-day", "in-timed"]
+
+
+def test_migrates_a_version_6_store_to_remembered_sync_hashes(
+    tmp_path: Path, dataset: list[Event]
+) -> None:
+    path = tmp_path / "v6.sqlite3"
+    s = EventStore(path, clock=fixed_clock(NOW))
+    s.put_many(dataset)
+    s.conn.execute("INSERT INTO sync_items VALUES ('desk', 'x', '/cal/x.ics', NULL, 'h', 0)")
+    s.conn.execute("DROP TABLE sync_seen")
+    s.conn.execute("PRAGMA user_version = 6")
+    s.close()
+    reopened = EventStore(path)
+    assert reopened.schema_version() == SCHEMA_VERSION == 7
+    assert reopened.conn.execute("SELECT count(*) FROM sync_seen").fetchone()[0] == 0
+    assert reopened.conn.execute("SELECT id FROM sync_items").fetchall() == [("x",)]
+    assert reopened.count() == 5
+    reopened.close()

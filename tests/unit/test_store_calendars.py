@@ -62,7 +62,7 @@ def test_migration_5_puts_every_event_in_the_default_calendar(
     s.conn.execute("PRAGMA user_version = 4")
     s.close()
     reopened = EventStore(path)
-    assert reopened.schema_version() == SCHEMA_VERSION == 6
+    assert reopened.schema_version() == SCHEMA_VERSION == 7
     [default] = reopened.calendars()
     assert (default.name, default.writable, default.events) == ("default", True, 5)
     rows = reopened.window(*SEP)

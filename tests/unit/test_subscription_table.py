@@ -24,7 +24,7 @@ def test_a_schema_5_store_gets_the_table(tmp_path: Path) -> None:
     s.conn.execute("PRAGMA user_version = 5")
     s.close()
     with EventStore(path) as reopened:
-        assert reopened.schema_version() == SCHEMA_VERSION == 6
+        assert reopened.schema_version() == SCHEMA_VERSION == 7
         assert table.every_one(reopened) == []
 
 

@@ -16,7 +16,7 @@ from agenda.core.errors import StoreError
 from agenda.core.paths import path_text
 
 APPLICATION_ID = 0x41474E44  # "AGND"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _MIGRATIONS: dict[int, str] = {
@@ -112,6 +112,14 @@ _MIGRATIONS: dict[int, str] = {
             last_error TEXT,
             events INTEGER NOT NULL DEFAULT 0,
             refused INTEGER NOT NULL DEFAULT 0
+        );
+    """,
+    # what a sync last computed of each event (agenda/core/sync_tables.py): the content hash of
+    # its row as it was, keyed by a hash of the row's stored `data` text, so that a sync decodes
+    # and hashes only the rows whose data changed since (issue 17: 20 changes at 10k under 2 s)
+    7: """
+        CREATE TABLE IF NOT EXISTS sync_seen (
+            id TEXT PRIMARY KEY, data_hash TEXT NOT NULL, content_hash TEXT NOT NULL
         );
     """,
 }

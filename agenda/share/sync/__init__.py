@@ -1,8 +1,8 @@
 """`agenda sync`: two-way sync of the store with one CalDAV calendar, through the `caldav` library.
 
 The package owns the sync algorithm and what the store remembers of it (the `sync_remotes` and
-`sync_items` tables of the store's schema 3, read and written only through
-`agenda.core.sync_tables`). Events travel as the VEVENTs `agenda export` writes
+`sync_items` tables of the store's schema 3 and `sync_seen` of schema 7, read and written only
+through `agenda.core.sync_tables`). Events travel as the VEVENTs `agenda export` writes
 (`agenda.ics.write_events`) and come back through the reader of `agenda import`
 (`agenda.ics.parse_object`); nothing here knows iCalendar.
 
@@ -26,6 +26,10 @@ both sides held when they last agreed: the server href and ETag, and a hash of t
 
 - Unchanged calendar: one PROPFIND of the collection's sync-token (or CTag); with the store's
   change counter also unchanged, nothing else is sent.
+- Agenda's side is read by hashes: `sync_seen` remembers the content hash of each event keyed by
+  a hash of its stored data, so only rows whose data changed since are decoded and hashed, and
+  only events a step may concern are read whole (`planning.needs_event`). Any change of the
+  data is seen, whether or not it moved SEQUENCE (a child detached from a deleted parent).
 - Otherwise one sync-collection REPORT (RFC 6578) from the stored token says what changed, where
   the server offers it; else one PROPFIND (Depth 1) lists every href and ETag. Only new or changed
   hrefs are fetched (calendar-multiget REPORTs of 100 objects).

@@ -158,6 +158,7 @@ def plan(
             remote[event.id] = ServerItem(event, href, etag or listing.get(href), foreign)
 
     # a read-only calendar (a subscription) is someone else's: never pushed, never written
+    held: dict[str, str] = {}
     read_only = tuple(c.name for c in store.calendars() if not c.writable)
     if read_only:
         from agenda.core.store import Filters
@@ -169,11 +170,10 @@ def plan(
                 f"{held[event_id]!r} in agenda; not pulled"
             )
             del remote[event_id]
-        writable = tuple(c.name for c in store.calendars() if c.writable)
-        local_rows = store.window(filters=Filters(calendars=writable))
-    else:
-        local_rows = store.window()
-    local = {e.id: e for e in store.get_many(r.id for r in local_rows)}
+    local, hashes = _local_side(store, state, base, remote, listing.keys(), fetched.keys())
+    for event_id in held:  # nor seen as agenda's side: not pushed, nor deleted on the server
+        local.pop(event_id, None)
+        hashes.pop(event_id, None)
 
     def href_for(event_id: str) -> str:
         """Where a new event goes; a new override goes into its series' object."""
@@ -197,6 +197,61 @@ def plan(
         tombstones=store.tombstones(),
         href_for=href_for,
         report=report,
+        hashes=hashes,
+    )
+
+
+def _local_side(
+    store: EventStore,
+    state: SyncState,
+    base: Mapping[str, Base],
+    remote: Mapping[str, ServerItem],
+    listed: Set[str],
+    fetched: Set[str],
+) -> tuple[dict[str, Event], dict[str, str]]:
+    """Agenda's side: the content hash of every event, and the events the comparison may need.
+
+    A row whose stored data is what an earlier sync hashed keeps that hash without being
+    decoded (`sync_seen`); the others are decoded and hashed, and their hashes noted for
+    `SyncState.save_seen`. Of the first kind only those `needs_event` are then read whole:
+    after 20 changes at 10k, about 20 models are built instead of 10,000."""
+    local: dict[str, Event] = {}
+    hashes: dict[str, str] = {}
+    for event_id, stamp, known, event in state.local_stamps():
+        if known is not None:
+            hashes[event_id] = known
+        elif event is not None:
+            hashes[event_id] = content_hash(event)
+            local[event_id] = event
+            state.note_seen(event_id, stamp, hashes[event_id])
+    wanted = [
+        i
+        for i, h in hashes.items()
+        if i not in local and needs_event(i, h, base, remote, listed, fetched)
+    ]
+    for event in store.get_many(wanted):
+        local[event.id] = event
+    return local, hashes
+
+
+def needs_event(
+    event_id: str,
+    mine_hash: str,
+    base: Mapping[str, Base],
+    remote: Mapping[str, ServerItem],
+    listed: Set[str],
+    fetched: Set[str],
+) -> bool:
+    """False when agenda's event (of content hash `mine_hash`) is as both sides agreed and the
+    server's object is listed with the ETag agreed on: no step can concern it, so `decide` does
+    not need the event itself (only its hash)."""
+    b = base.get(event_id)
+    return (
+        b is None
+        or b.local_hash != mine_hash
+        or event_id in remote
+        or b.href not in listed
+        or b.href in fetched
     )
 
 
@@ -211,6 +266,7 @@ def decide(
     tombstones: Mapping[str, str],
     href_for: Callable[[str], str],
     report: Report,
+    hashes: Mapping[str, str] | None = None,
 ) -> list[Op]:
     """The three-way plan, a pure function: no store, no server, nothing but its arguments.
 
@@ -218,14 +274,22 @@ def decide(
     server's events read from the objects fetched this time (`fetched`: their hrefs, the new or
     changed ones; `unreadable`: those that could not be read); `listed`: every href the server
     lists now; `tombstones`: ids deleted in agenda (and when); `href_for`: where a new event goes
-    on the server. Returns the steps and writes what they mean into `report`.
+    on the server. `hashes`: content hashes of agenda's events, known without the events; an id
+    there and not in `local` is an event agenda holds that was not read, which is allowed only
+    where `needs_event` is False. Returns the steps and writes what they mean into `report`.
     """
+    hashes = hashes or {}
+    mine_hashes: dict[str, str] = {}
     ops: list[Op] = []
-    for event_id in sorted(set(local) | set(base) | set(remote)):
+    for event_id in sorted(set(local) | set(hashes) | set(base) | set(remote)):
         b = base.get(event_id)
         mine = local.get(event_id)
         theirs = remote.get(event_id)
-        mine_hash = content_hash(mine) if mine is not None else None
+        mine_hash = hashes.get(event_id) or (content_hash(mine) if mine is not None else None)
+        if mine_hash is not None:
+            mine_hashes[event_id] = mine_hash
+            if mine is None and needs_event(event_id, mine_hash, base, remote, listed, fetched):
+                raise ValueError(f"{event_id}: agenda's event is needed but was not read")
         known = mine if mine is not None else (theirs.event if theirs is not None else None)
         if known is not None:
             report.titles[event_id] = known.title
@@ -260,7 +324,7 @@ def decide(
         else:
             remote_state = "same"
         local_state = (
-            "deleted" if mine is None else ("same" if mine_hash == b.local_hash else "changed")
+            "deleted" if mine_hash is None else ("same" if mine_hash == b.local_hash else "changed")
         )
         etag_now = theirs.etag if theirs is not None else b.etag
         if theirs is not None and remote_state == "same":
@@ -316,7 +380,7 @@ def decide(
             ops += _resolve(event_id, mine, theirs, report, etag_base=theirs.etag)
     for o in ops:
         if o.verb in (Verb.PULL, Verb.DELETE_LOCAL):
-            o.seen = content_hash(local[o.id]) if o.id in local else None
+            o.seen = mine_hashes.get(o.id)
     return ops
 
 

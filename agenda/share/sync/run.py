@@ -67,6 +67,7 @@ def sync(
     ops = plan(store, side, state, listing, moment.date(), report)
     if dry_run:
         return report
+    state.save_seen()  # a cache: whatever happens next, the hashes hold for the data hashed
     problem = check_deletions(report, store.count(), len(listing), max_delete)
     if problem and not (confirm is not None and confirm(problem)):
         raise SyncError(

@@ -28,7 +28,8 @@ class Base:
 
 
 class SyncState:
-    """The sync tables of one remote (rows of schema 3; written inside store transactions).
+    """The sync tables of one remote (rows of schema 3; written inside store transactions), and
+    the content hashes remembered per event whatever the remote (schema 7's `sync_seen`).
 
     `forgotten`: read as if there were no rows (a dry run of `--forget`)."""
 
@@ -36,10 +37,27 @@ class SyncState:
         self.store = store
         self.key = key
         self.forgotten = forgotten
+        self.seen: list[sync_tables.SeenRow] = []
+        """Content hashes computed by this sync's plan, for `save_seen`."""
+        self._items: dict[str, Base] | None = None
+
+    def local_stamps(self) -> list[sync_tables.LocalStamp]:
+        """Agenda's events: (id, data hash, remembered content hash or None, else the event)."""
+        return sync_tables.local_stamps(self.store)
+
+    def note_seen(self, event_id: str, data_hash: str, content_hash: str) -> None:
+        self.seen.append((event_id, data_hash, content_hash))
+
+    def save_seen(self) -> None:
+        """Remember the content hashes noted (the next sync decodes only rows changed since)."""
+        if self.seen:
+            sync_tables.save_seen(self.store, self.seen)
+            self.seen = []
 
     def forget(self) -> None:
         """Drop what earlier syncs agreed on: the next sync compares both sides from scratch."""
         sync_tables.forget_remote(self.store, self.key)
+        self._items = None
 
     def remote_row(self) -> tuple[str, str | None, int | None] | None:
         if self.forgotten:
@@ -52,17 +70,27 @@ class SyncState:
         sync_tables.save_remote(self.store, self.key, calendar_url, ctag, counter, now)
 
     def items(self) -> dict[str, Base]:
+        """What both sides agreed on, per event id (a copy: read from the store once, then kept
+        up to date by `record`, `drop` and `forget`; a sync asks for it up to four times)."""
         if self.forgotten:
             return {}
-        return {
-            i: Base(href_path(h), e, lh, ro)
-            for i, h, e, lh, ro in sync_tables.items(self.store, self.key)
-        }
+        if self._items is None:
+            self._items = {
+                i: Base(href_path(h), e, lh, ro)
+                for i, h, e, lh, ro in sync_tables.items(self.store, self.key)
+            }
+        return dict(self._items)
 
     def record(self, event_id: str, base: Base) -> None:
         sync_tables.record_item(
             self.store, self.key, event_id, base.href, base.etag, base.local_hash, base.readonly
         )
+        if self._items is not None:
+            self._items[event_id] = Base(
+                href_path(base.href), base.etag, base.local_hash, base.readonly
+            )
 
     def drop(self, event_id: str) -> None:
         sync_tables.drop_item(self.store, self.key, event_id)
+        if self._items is not None:
+            self._items.pop(event_id, None)
