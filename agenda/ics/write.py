@@ -19,6 +19,7 @@ import json
 import re
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from agenda import __version__
 from agenda.core import kinds
@@ -96,6 +97,34 @@ def _utc(text: str) -> str:
         moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
         text = moment.strftime("%Y-%m-%dT%H:%M:%S")
     return _stamp(text) + "Z"
+
+
+_ZONES: dict[str, ZoneInfo] = {}
+"""Zones held for the whole run: zoneinfo's own cache keeps only a few alive."""
+
+
+def odd_wall_utc(value: str, tz: str) -> str | None:
+    """For a wall time that does not exist (a skipped hour) or occurs twice (a repeated hour)
+    on the zone's clock, its instant as 20100314T073000Z; None for any other wall time.
+
+    The instant is RFC 5545's, zoneinfo's with fold=0: a skipped time with the offset before the
+    change, a repeated time at its first occurrence. Calendar programs read such wall times each
+    their own way whatever the VTIMEZONE says (docs/ics.md), so agenda writes them in UTC: every
+    reader gets the instant, and agenda's own import gets the zone back from X-AGENDA-JSON.
+    The check is what tells the two cases apart in zoneinfo: fold=0 and fold=1 give different
+    offsets exactly when the wall time is skipped or repeated. An unknown zone is left alone.
+    """
+    zone = _ZONES.get(tz)
+    if zone is None:
+        try:
+            zone = _ZONES[tz] = ZoneInfo(tz)
+        except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
+            return None
+    wall = datetime.fromisoformat(value[:19])
+    first = wall.replace(tzinfo=zone)
+    if first.utcoffset() == wall.replace(tzinfo=zone, fold=1).utcoffset():
+        return None
+    return first.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 _PARAM_SAFE = re.compile(r'^[^";:,\x00-\x1f\x7f]*$')
@@ -272,14 +301,13 @@ class VeventFormatter:
                 when = "DTEND;VALUE=DATE:" + day.replace("-", "")
                 self._remember(self.day_ends, last, when)
             when = "DTSTART;VALUE=DATE:" + start.replace("-", "") + "\r\n" + when
-        elif end is None:
-            when = self._timed("DTSTART", start, tz)
         else:
-            when = (
-                self._timed("DTSTART", start, tz)
-                + "\r\n"
-                + self._timed("DTEND", end, get("end_tz") or tz)
-            )
+            # a series keeps its wall clock (its rule repeats on it): only single events and
+            # overrides of one occurrence get a skipped or repeated wall time in UTC
+            single = not get("repeat")
+            when = self._timed("DTSTART", start, tz, single)
+            if end is not None:
+                when += "\r\n" + self._timed("DTEND", end, get("end_tz") or tz, single)
         repeat = get("repeat")
         if repeat:
             when += "\r\n" + self._series(repeat, tz)
@@ -396,9 +424,13 @@ class VeventFormatter:
             self._remember(self.stamps, text, stamp)
         return stamp
 
-    def _timed(self, name: str, value: str, tz: str | None) -> str:
+    def _timed(self, name: str, value: str, tz: str | None, single: bool = True) -> str:
         if tz == "UTC":
             return f"{name}:{_utc(value)}"
+        if tz and single:
+            moment = odd_wall_utc(value, tz)
+            if moment is not None:
+                return f"{name}:{moment}"
         head = self.heads.get((name, tz))
         if head is None:
             head = f"{name};TZID={_param(tz)}:" if tz else f"{name}:"
