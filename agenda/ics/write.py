@@ -19,7 +19,6 @@ import json
 import re
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from agenda import __version__
 from agenda.core import kinds
@@ -27,6 +26,7 @@ from agenda.core.precision import is_approximate
 from agenda.ics.alarms import valarms
 from agenda.ics.common import STATUS_TO_ICS, exclusive_end
 from agenda.ics.escape import escape_text, fold, fold_str
+from agenda.ics.wallclock import odd_wall_utc
 
 PRODID = f"-//agenda//agenda {__version__}//EN"
 
@@ -97,35 +97,6 @@ def _utc(text: str) -> str:
         moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
         text = moment.strftime("%Y-%m-%dT%H:%M:%S")
     return _stamp(text) + "Z"
-
-
-_ZONES: dict[str, ZoneInfo] = {}
-"""Zones held for the whole run: zoneinfo's own cache keeps only a few alive."""
-
-
-def odd_wall_utc(value: str, tz: str) -> str | None:
-    """For a wall time that does not exist (a skipped hour) or occurs twice (a repeated hour)
-    on the zone's clock, its instant as 20100314T073000Z; None for any other wall time.
-
-    The instant is RFC 5545's, zoneinfo's with fold=0: a skipped time with the offset before the
-    change, a repeated time at its first occurrence. Calendar programs read such wall times each
-    their own way whatever the VTIMEZONE says (docs/ics.md), so agenda writes them in UTC: every
-    reader gets the instant, and agenda's own import gets the zone back from X-AGENDA-JSON.
-    The check is what tells the two cases apart in zoneinfo: fold=0 and fold=1 give different
-    offsets exactly when the wall time is skipped or repeated. An unknown zone is left alone.
-    """
-    zone = _ZONES.get(tz)
-    if zone is None:
-        try:
-            zone = _ZONES[tz] = ZoneInfo(tz)
-        except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
-            return None
-    wall = datetime.fromisoformat(value[:19])
-    # zone.utcoffset reads a naive time as wall time; the constructor, not replace(): 5x faster
-    second = datetime(wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second, fold=1)
-    if zone.utcoffset(wall) == zone.utcoffset(second):
-        return None
-    return wall.replace(tzinfo=zone).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 _PARAM_SAFE = re.compile(r'^[^";:,\x00-\x1f\x7f]*$')

@@ -7,15 +7,17 @@ own import gets the zone back from X-AGENDA-JSON."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from ical.calendar_stream import IcsCalendarStream
 
 from agenda.core.models import Event
 from agenda.ics import export_events
-from agenda.ics.write import VeventFormatter, odd_wall_utc
+from agenda.ics.wallclock import is_odd, odd_wall_utc
+from agenda.ics.write import VeventFormatter
 from tests.conftest import NOW
 from tests.ics.reference_writer import event_props, prop_line
 from tests.ics.test_roundtrip import reimport
@@ -185,3 +187,73 @@ def test_an_independent_reader_places_them_at_the_rfc_instant() -> None:
         "end": (utc(2010, 3, 14, 6, 0), utc(2010, 3, 14, 7, 15)),
         "plain": (utc(2010, 7, 1, 16, 0), utc(2010, 7, 1, 17, 0)),
     }
+
+
+def _zoneinfo_odd(wall: datetime, zone: ZoneInfo) -> bool:
+    """zoneinfo's own answer: fold 0 and fold 1 give different offsets."""
+    return wall.replace(tzinfo=zone).utcoffset() != wall.replace(tzinfo=zone, fold=1).utcoffset()
+
+
+def _probes(zone: ZoneInfo, first: int, last: int) -> list[datetime]:
+    """Wall times at and around every change of offset in the years (found by zoneinfo alone)."""
+    out = []
+    moment = datetime(first, 1, 1, tzinfo=UTC)
+    end = datetime(last + 1, 1, 1, tzinfo=UTC)
+    step = timedelta(hours=6)
+    before = moment.astimezone(zone).utcoffset()
+    while moment < end:
+        after = (moment + step).astimezone(zone).utcoffset()
+        if after != before:
+            lo, hi = moment, moment + step
+            while hi - lo > timedelta(seconds=1):
+                mid = lo + (hi - lo) / 2
+                if mid.astimezone(zone).utcoffset() == before:
+                    lo = mid
+                else:
+                    hi = mid
+            for offset in (before, after):
+                wall = (hi + offset).replace(tzinfo=None)  # type: ignore[operator]
+                for delta in (-3601, -3600, -1801, -60, -1, 0, 1, 60, 1799, 3599, 3600):
+                    out.append(wall + timedelta(seconds=delta))
+        before = after
+        moment += step
+    return out
+
+
+@pytest.mark.parametrize(
+    "tz",
+    [
+        NY,
+        "Europe/Berlin",
+        "Australia/Lord_Howe",
+        "America/Havana",
+        "America/Santiago",
+        "Africa/Casablanca",
+        "Africa/Cairo",
+        "Asia/Gaza",
+        "Pacific/Apia",
+        "Antarctica/Troll",
+        "Europe/Moscow",
+        "America/Sao_Paulo",
+        "Asia/Tehran",
+        "Europe/Dublin",
+    ],
+)
+def test_the_windows_agree_with_zoneinfo(tz: str) -> None:
+    zone = ZoneInfo(tz)
+    probes = _probes(zone, 1970, 2040)
+    assert probes
+    for wall in probes:
+        text = wall.isoformat()
+        assert is_odd(text, tz) == _zoneinfo_odd(wall, zone), (tz, text)
+        if _zoneinfo_odd(wall, zone):
+            want = wall.replace(tzinfo=zone).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+            assert odd_wall_utc(text, tz) == want
+
+
+def test_zones_without_changes_and_far_years() -> None:
+    assert not is_odd("2010-03-14T02:30:00", "UTC")
+    assert not is_odd("2010-03-14T02:30:00", "Etc/GMT+5")
+    assert is_odd("2199-03-10T02:30:00", NY)  # the footer's rule, to the model's last year
+    assert is_odd("1918-03-31T02:30:00", NY)  # the first US summer time
+    assert not is_odd("2010-03-14T02:30:00", "../etc/passwd")
