@@ -79,6 +79,18 @@ def _odd(params: dict[str, str], value: str) -> bool:
     )
 
 
+def _odd_json(text: str) -> bool:
+    """The same for agenda's own times (X-AGENDA-JSON): agenda writes such a wall time in UTC, so
+    the file alone no longer shows it; the event is still counted among the odd ones."""
+    d = json.loads(_unescape(text))
+    out = False
+    for key, zone in (("start", d.get("tz")), ("end", d.get("end_tz") or d.get("tz"))):
+        value = d.get(key)
+        if isinstance(value, str) and len(value) > 10 and zone and zone != "UTC":
+            out = out or _odd({"TZID": zone}, value[:19].replace("-", "").replace(":", ""))
+    return out
+
+
 def truth(path: Path) -> list[dict[str, Any]]:
     """Each VEVENT of the file: uid, summary, true start and end (or None), the TZID."""
     out: list[dict[str, Any]] = []
@@ -110,6 +122,8 @@ def truth(path: Path) -> list[dict[str, Any]]:
                 ev["odd"] = ev["odd"] or _odd(params, value)
                 if name == "DTSTART":
                     ev["tz"] = params.get("TZID")
+            elif name == "X-AGENDA-JSON":
+                ev["odd"] = ev["odd"] or _odd_json(value)
     return out
 
 

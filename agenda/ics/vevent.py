@@ -417,6 +417,13 @@ def _fields(
                 data["status"] = ICS_TO_STATUS[value]
         if data.get("precision", "exact") != "exact":
             kept = [k for k in kept if k.upper() != "TRANSP:TRANSPARENT"]
+        if isinstance(start, datetime):
+            # agenda writes a wall time in a skipped or repeated hour in UTC: the zone comes back
+            if _in_utc(ds):
+                start, tz = _zone_back(start, tz, extra.get("start"), extra.get("tz"))
+            if de is not None and isinstance(end, datetime) and _in_utc(de):
+                own = extra.get("end_tz") or extra.get("tz")
+                end, end_tz = _zone_back(end, end_tz, extra.get("end"), own)
         if "start" in extra and str(extra["start"])[:19] != start.isoformat()[:19]:
             del data["start"]
         if "end" in extra and (end is None or str(extra["end"])[:19] != end.isoformat()[:19]):
@@ -470,6 +477,27 @@ def _fields(
         exdates,
         first.get("RECURRENCE-ID"),
     )
+
+
+def _in_utc(line: Line) -> bool:
+    return line.value.strip().upper().endswith("Z")
+
+
+def _zone_back(
+    moment: datetime, tz: str | None, wall: Any, zone: Any
+) -> tuple[datetime, str | None]:
+    """The wall time and zone of agenda's JSON for a time the file gives on another clock (UTC),
+    when both name the same instant (the wall time read as RFC 5545 reads it: fold=0); else the
+    file's own (moment, tz): the JSON is kept only while the file agrees with it."""
+    if tz is None or not isinstance(wall, str) or not isinstance(zone, str) or zone == tz:
+        return moment, tz
+    try:
+        own = datetime.fromisoformat(wall[:19])
+        if own.tzinfo is not None or instant(own, zone) != instant(moment, tz):
+            return moment, tz
+    except (ValueError, KeyError, OSError):  # not a wall time, not a zone
+        return moment, tz
+    return own, zone
 
 
 def _duration(line: Line) -> timedelta:

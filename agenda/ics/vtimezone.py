@@ -272,6 +272,12 @@ def _zone(key: str, horizon_year: int) -> _Zone:
     return _Zone(tuple(changes), footer, footer_from, first)
 
 
+def zone_changes(key: str, last_year: int) -> tuple[Change, ...]:
+    """Every change of the zone's UTC offset from 1601 to the end of `last_year` (offsets in
+    seconds east; raises as `zoneinfo.ZoneInfo` does for an unknown zone)."""
+    return _zone(key, last_year).changes
+
+
 # -- rules ---------------------------------------------------------------------------------------
 
 _Rule = tuple  # ("last", weekday) | ("from", first day, weekday) | ("day", day)

@@ -26,6 +26,7 @@ from agenda.core.precision import is_approximate
 from agenda.ics.alarms import valarms
 from agenda.ics.common import STATUS_TO_ICS, exclusive_end
 from agenda.ics.escape import escape_text, fold, fold_str
+from agenda.ics.wallclock import odd_wall_utc
 
 PRODID = f"-//agenda//agenda {__version__}//EN"
 
@@ -272,14 +273,13 @@ class VeventFormatter:
                 when = "DTEND;VALUE=DATE:" + day.replace("-", "")
                 self._remember(self.day_ends, last, when)
             when = "DTSTART;VALUE=DATE:" + start.replace("-", "") + "\r\n" + when
-        elif end is None:
-            when = self._timed("DTSTART", start, tz)
         else:
-            when = (
-                self._timed("DTSTART", start, tz)
-                + "\r\n"
-                + self._timed("DTEND", end, get("end_tz") or tz)
-            )
+            # a series keeps its wall clock (its rule repeats on it): only single events and
+            # overrides of one occurrence get a skipped or repeated wall time in UTC
+            single = not get("repeat")
+            when = self._timed("DTSTART", start, tz, single)
+            if end is not None:
+                when += "\r\n" + self._timed("DTEND", end, get("end_tz") or tz, single)
         repeat = get("repeat")
         if repeat:
             when += "\r\n" + self._series(repeat, tz)
@@ -396,9 +396,13 @@ class VeventFormatter:
             self._remember(self.stamps, text, stamp)
         return stamp
 
-    def _timed(self, name: str, value: str, tz: str | None) -> str:
+    def _timed(self, name: str, value: str, tz: str | None, single: bool = True) -> str:
         if tz == "UTC":
             return f"{name}:{_utc(value)}"
+        if tz and single:
+            moment = odd_wall_utc(value, tz)
+            if moment is not None:
+                return f"{name}:{moment}"
         head = self.heads.get((name, tz))
         if head is None:
             head = f"{name};TZID={_param(tz)}:" if tz else f"{name}:"

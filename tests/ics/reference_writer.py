@@ -57,9 +57,10 @@ def event_props(d: dict[str, Any], dtstamp: str, text: str | None = None) -> lis
             )
         )
     else:
-        props.append(_timed("DTSTART", start, tz))
+        single = not d.get("repeat")  # a series keeps its wall clock: its rule repeats on it
+        props.append(_timed("DTSTART", start, tz, single))
         if end is not None:
-            props.append(_timed("DTEND", end, d.get("end_tz") or tz))
+            props.append(_timed("DTEND", end, d.get("end_tz") or tz, single))
     props.append(Prop("DTSTAMP", (), "utc", dtstamp))
     props.append(Prop("UID", (), "text", d["id"]))
     props.append(Prop("SEQUENCE", (), "int", d.get("sequence", 0)))
@@ -100,9 +101,22 @@ def event_props(d: dict[str, Any], dtstamp: str, text: str | None = None) -> lis
     return props
 
 
-def _timed(name: str, value: str, tz: str | None) -> Prop:
+def _timed(name: str, value: str, tz: str | None, single: bool) -> Prop:
+    """A wall time that does not exist or occurs twice on its zone's clock goes in UTC at
+    RFC 5545's instant (the offset before the change, the first occurrence: fold=0)."""
     if tz == "UTC":
         return Prop(name, (), "utc", value)
+    if tz and single:
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo(tz)
+        wall = datetime.fromisoformat(value[:19])
+        skipped = wall.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+        repeated = wall.replace(tzinfo=zone, fold=1).astimezone(UTC) != wall.replace(
+            tzinfo=zone
+        ).astimezone(UTC)
+        if skipped != wall or repeated:
+            return Prop(name, (), "utc", wall.replace(tzinfo=zone).astimezone(UTC).isoformat())
     if tz:
         return Prop(name, (("TZID", tz),), "local", value)
     return Prop(name, (), "local", value)
