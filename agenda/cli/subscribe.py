@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from agenda.cli.context import Context
-    from agenda.core.subscription_table import Subscription
+    from agenda.core.store.subscription_table import Subscription
     from agenda.share.subscriptions.refresh import Outcome
 
 _SUBSCRIBE_EXAMPLES = """examples:
@@ -101,7 +101,7 @@ def parse_every(text: str) -> int:
 
     from agenda.core.errors import UsageError
     from agenda.core.reminders import parse_offset
-    from agenda.core.subscription_table import MAX_EVERY, MIN_EVERY
+    from agenda.core.store.subscription_table import MAX_EVERY, MIN_EVERY
 
     try:
         seconds = int(
@@ -212,9 +212,9 @@ def _sub_json(s: Subscription, due: bool) -> dict[str, object]:
 
 
 def cmd_subscriptions(ctx: Context) -> int:
-    from agenda.core import subscription_table as table
     from agenda.core.format import clean
     from agenda.core.reminders import offset_text
+    from agenda.core.store import subscription_table as table
 
     subs = table.every_one(ctx.store)
     now = ctx.clock()

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 
-from agenda.core import subscription_table
 from agenda.core.errors import AgendaError
+from agenda.core.store import subscription_table
 
 if TYPE_CHECKING:
     from agenda.core.store import EventStore

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from agenda.core import subscription_table as table
 from agenda.core.clock import fixed_clock
 from agenda.core.errors import AgendaError
 from agenda.core.models import parse_event
 from agenda.core.store import EventStore
+from agenda.core.store import subscription_table as table
 from agenda.share.feed import FeedServer
 from agenda.share.subscriptions.fetch import fetch
 from agenda.share.subscriptions.follow import subscribe, unsubscribe

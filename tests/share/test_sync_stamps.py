@@ -13,10 +13,9 @@ from typing import cast
 
 import pytest
 
-from agenda.core import sync_tables
 from agenda.core.clock import fixed_clock
 from agenda.core.models import Event
-from agenda.core.store import EventStore
+from agenda.core.store import EventStore, sync_tables
 from agenda.share.sync import Base, Report, SyncState, Verb, content_hash, plan
 from agenda.share.sync.caldav_side import CalDAVSide, ServerObject
 from agenda.share.sync.planning import _local_side, needs_event

@@ -1,4 +1,4 @@
-"""The `subscriptions` table (schema 6, agenda.core.subscription_table): the migration, adding,
+"""The `subscriptions` table (schema 6, agenda.core.store.subscription_table): the migration, adding,
 recording outcomes, due times and names."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from agenda.core import subscription_table as table
 from agenda.core.clock import fixed_clock
 from agenda.core.errors import AlreadyExists, NotFound, UsageError
 from agenda.core.store import SCHEMA_VERSION, EventStore
+from agenda.core.store import subscription_table as table
 from tests.conftest import NOW
 
 WHEN = NOW.isoformat()

@@ -12,7 +12,11 @@ Rows never leave it: callers get `EventRow` tuples, `Event` models or stored JSO
 - `connection`: opening the file, checking and migrating its schema, `transaction()`;
 - `calendars`: the calendars (schema 5): list, add, rename, recolour, remove, the checks that
   refuse a write to an unknown or read-only calendar, `replace_calendar_events`;
-- `eventstore`: `EventStore`, the reads and writes of events over that connection.
+- `eventstore`: `EventStore`, the reads and writes of events over that connection;
+- `sync_tables`: the SQL of CalDAV sync's tables (`sync_remotes`, `sync_items`, `sync_seen`),
+  for `agenda.share.sync`;
+- `subscription_table`: the SQL of the `subscriptions` table (schema 6), for
+  `agenda.share.subscriptions` and the UI's refresh.
 
 Import from here: `from agenda.core.store import EventStore, EventRow, Filters, PutResult`
 (and `Calendar`, `ReplaceResult`).

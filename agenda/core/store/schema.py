@@ -53,7 +53,7 @@ _MIGRATIONS: dict[int, str] = {
     2: """
         CREATE TABLE tombstones (id TEXT PRIMARY KEY, deleted_at TEXT NOT NULL);
     """,
-    # CalDAV sync state (agenda/core/sync_tables.py reads and writes these two tables, for agenda/share/sync/).
+    # CalDAV sync state (agenda/core/store/sync_tables.py reads and writes these two tables, for agenda/share/sync/).
     3: """
         CREATE TABLE IF NOT EXISTS sync_remotes (
             key TEXT PRIMARY KEY, calendar_url TEXT NOT NULL, ctag TEXT, counter INTEGER,
@@ -95,7 +95,7 @@ _MIGRATIONS: dict[int, str] = {
         ALTER TABLE events ADD COLUMN calendar TEXT NOT NULL DEFAULT 'default';
         CREATE INDEX events_calendar ON events (calendar, all_day, lo);
     """,
-    # subscriptions (agenda/core/subscription_table.py, for agenda/share/subscriptions/): a
+    # subscriptions (agenda/core/store/subscription_table.py, for agenda/share/subscriptions/): a
     # read-only calendar of the same name fetched from `url` every `every` seconds; the feed's
     # validators, when it was last tried and last worked, the last error (one line), how many
     # events were stored and refused at the last refresh that worked
@@ -114,7 +114,7 @@ _MIGRATIONS: dict[int, str] = {
             refused INTEGER NOT NULL DEFAULT 0
         );
     """,
-    # what a sync last computed of each event (agenda/core/sync_tables.py): the content hash of
+    # what a sync last computed of each event (agenda/core/store/sync_tables.py): the content hash of
     # its row as it was, keyed by a hash of the row's stored `data` text, so that a sync decodes
     # and hashes only the rows whose data changed since (issue 17: 20 changes at 10k under 2 s)
     7: """

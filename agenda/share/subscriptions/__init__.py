@@ -11,5 +11,5 @@ read-only calendar of the store.
   replaced in one transaction, or, on any failure, the last good copy kept and the error recorded.
 
 May import `agenda.core`, `agenda.ics` (its facade) and the standard library; never the CLI or the
-UI. The store's side (the `subscriptions` table) is `agenda.core.subscription_table`.
+UI. The store's side (the `subscriptions` table) is `agenda.core.store.subscription_table`.
 """

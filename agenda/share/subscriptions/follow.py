@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import UTC
 from typing import TYPE_CHECKING
 
-from agenda.core import subscription_table as table
 from agenda.core.errors import AlreadyExists
+from agenda.core.store import subscription_table as table
 from agenda.share.subscriptions.fetch import fetch, http_url
 from agenda.share.subscriptions.refresh import Fetcher, Outcome, read_fetched, store_feed
 

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
-from agenda.core import subscription_table as table
 from agenda.core.errors import AgendaError
+from agenda.core.store import subscription_table as table
 from agenda.share.subscriptions.fetch import Fetched, fetch, shown_url
 
 if TYPE_CHECKING:
     from agenda.core.store import EventStore
-    from agenda.core.subscription_table import Subscription
+    from agenda.core.store.subscription_table import Subscription
     from agenda.share.subscriptions.feedread import FeedEvents
 
 Fetcher = Callable[..., Fetched]

@@ -2,7 +2,7 @@
 
 The package owns the sync algorithm and what the store remembers of it (the `sync_remotes` and
 `sync_items` tables of the store's schema 3 and `sync_seen` of schema 7, read and written only
-through `agenda.core.sync_tables`). Events travel as the VEVENTs `agenda export` writes
+through `agenda.core.store.sync_tables`). Events travel as the VEVENTs `agenda export` writes
 (`agenda.ics.write_events`) and come back through the reader of `agenda import`
 (`agenda.ics.parse_object`); nothing here knows iCalendar.
 

@@ -1,7 +1,7 @@
 """What the store remembers of a sync: `Base` (what both sides held for one event when they last
 agreed) and `SyncState` (the sync rows of one remote).
 
-Reads and writes through `agenda.core.sync_tables`, the store's own functions for those tables;
+Reads and writes through `agenda.core.store.sync_tables`, the store's own functions for those tables;
 no SQL here. May import `agenda.core` and `caldav_side.href_path` (one spelling of a path).
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from agenda.core import sync_tables
+from agenda.core.store import sync_tables
 from agenda.share.sync.caldav_side import href_path
 
 if TYPE_CHECKING:

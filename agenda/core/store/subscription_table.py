@@ -4,7 +4,7 @@ and when a subscription is due.
 A subscription is a read-only calendar of the same name whose events come from a feed URL;
 `agenda.share.subscriptions` fetches it and calls these functions to remember what it got (the
 validators for the next request, when it last succeeded, what went wrong last). Functions over an
-`EventStore`, as in `core.sync_tables`, so the store class stays as it is. Standard library only.
+`EventStore`, as in `core.store.sync_tables`, so the store class stays as it is. Standard library only.
 """
 
 from __future__ import annotations
