@@ -116,10 +116,15 @@ class Editing(App[None]):
         store would refuse the write; the form is not opened for nothing)."""
         if event.calendar == "default":
             return False
-        from agenda.core.store.calendars import read_only_message
-
         if any(c.name == event.calendar and not c.writable for c in self.store.calendars()):
-            self.notify(read_only_message(event.id, event.calendar), severity="error", markup=False)
+            # shorter than the CLI's line (a toast at 80 columns): no id, which `c` copies
+            self.notify(
+                f"{fmt.clean(event.title, one_line=True)!r} is in the read-only calendar "
+                f"{event.calendar!r}: it cannot be changed here (agenda copy ID --calendar NAME "
+                "copies it into a writable one; c copies its id)",
+                severity="error",
+                markup=False,
+            )
             return True
         return False
 

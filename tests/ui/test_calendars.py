@@ -115,7 +115,8 @@ def test_editing_or_deleting_an_event_of_a_read_only_calendar_says_so_in_one_lin
             await pilot.pause()
             assert app.screen is app.screen_stack[0], key  # no form, no question
             [note] = list(app._notifications)
-            assert "read-only calendar 'mfa'" in note.message and "\n" not in note.message
+            assert "'Ministry briefing' is in the read-only calendar 'mfa'" in note.message
+            assert "\n" not in note.message and "mfa-1" not in note.message  # c copies the id
             app.clear_notifications()
         assert app.store.get("mfa-1").title == "Ministry briefing"
 
