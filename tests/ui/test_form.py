@@ -18,7 +18,8 @@ from tests.ui.conftest import CSTO, drive
 async def open_edit(app: AgendaApp, pilot: Pilot[None], event_id: str = CSTO) -> EventForm:
     app.timeline.select(event_id)
     await pilot.pause()  # the highlight bubbles to the App (its `selected`) before the key
-    assert app.selected == event_id
+    current = app.timeline.current  # a series' id selects its occurrence in the period
+    assert current is not None and app.selected == current.id
     await pilot.press("e")
     form = app.screen
     assert isinstance(form, EventForm)
