@@ -111,7 +111,10 @@ def test_the_plan_of_one_event(
     assert where == ([listed] if listed else [])
 
 
-@pytest.mark.parametrize(("base", "agenda", "server", "verbs", "listed"), ROWS)
+@pytest.mark.parametrize(
+    ("base", "agenda", "server", "verbs", "listed"),
+    [row for row in ROWS if row[1] != "absent"],  # no event in agenda: nothing to hash
+)
 def test_the_plan_of_one_event_given_by_its_hash(
     base: str,
     agenda: str,
@@ -123,8 +126,6 @@ def test_the_plan_of_one_event_given_by_its_hash(
     # is the same; anywhere else the event must have been read, and a plan without it refuses
     # (agenda's event unchanged since the base, and the server's object listed, unchanged, is
     # the one row that may be planned from the hash alone)
-    if agenda == "absent":
-        pytest.skip("no event in agenda: nothing to hash")
     if (base, agenda, server) in (("base", "same", "unchanged"), ("readonly", "same", "unchanged")):
         got, report = plan_one(base, agenda, server, hashed_only=True)
         assert got == verbs == [] and report.titles == {}
