@@ -170,10 +170,11 @@ def plan(
                 f"{held[event_id]!r} in agenda; not pulled"
             )
             del remote[event_id]
-    local, hashes = _local_side(store, state, base, remote, listing.keys(), fetched.keys())
-    for event_id in held:  # nor seen as agenda's side: not pushed, nor deleted on the server
-        local.pop(event_id, None)
-        hashes.pop(event_id, None)
+    # nor seen as agenda's side (not pushed, nor deleted on the server): left out before they
+    # are hashed or read (a 10k subscription would be read whole at every sync)
+    local, hashes = _local_side(
+        store, state, base, remote, listing.keys(), fetched.keys(), skip=held.keys()
+    )
 
     def href_for(event_id: str) -> str:
         """Where a new event goes; a new override goes into its series' object."""
@@ -208,22 +209,25 @@ def _local_side(
     remote: Mapping[str, ServerItem],
     listed: Set[str],
     fetched: Set[str],
+    skip: Set[str] = frozenset(),
 ) -> tuple[dict[str, Event], dict[str, str]]:
     """Agenda's side: the content hash of every event, and the events the comparison may need.
 
     A row whose stored data is what an earlier sync hashed keeps that hash without being
     decoded (`sync_seen`); the others are decoded and hashed, and their hashes noted for
     `SyncState.save_seen`. Of the first kind only those `needs_event` are then read whole:
-    after 20 changes at 10k, about 20 models are built instead of 10,000."""
+    after 20 changes at 10k, about 20 models are built instead of 10,000. `skip`: ids left out
+    (the events of read-only calendars)."""
     local: dict[str, Event] = {}
     hashes: dict[str, str] = {}
     for event_id, stamp, known, event in state.local_stamps():
-        if known is not None:
+        if known is None and event is not None:
+            known = content_hash(event)
+            state.note_seen(event_id, stamp, known)  # skipped ones too: decoded once only
+            if event_id not in skip:
+                local[event_id] = event
+        if known is not None and event_id not in skip:
             hashes[event_id] = known
-        elif event is not None:
-            hashes[event_id] = content_hash(event)
-            local[event_id] = event
-            state.note_seen(event_id, stamp, hashes[event_id])
     wanted = [
         i
         for i, h in hashes.items()
