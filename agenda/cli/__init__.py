@@ -93,6 +93,7 @@ def main(argv: "Sequence[str] | None" = None, *, clock: "Clock | None" = None) -
         clock = system_clock
     try:
         ctx = Context(args, clock, out)
+        failed = True
         try:
             if command in COMMANDS:
                 module, function = COMMANDS[command].split(":")
@@ -103,10 +104,11 @@ def main(argv: "Sequence[str] | None" = None, *, clock: "Clock | None" = None) -
                 from agenda.cli.parser import FEATURE_HANDLERS
 
                 handler = FEATURE_HANDLERS[command]
-            return int(handler(ctx))
+            code = int(handler(ctx))
+            failed = code != 0
+            return code
         finally:
-            if ctx._store is not None:
-                ctx._store.close()
+            ctx.close(failed=failed)
     except AgendaError as exc:
         from agenda.core.format import clean
 

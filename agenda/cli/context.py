@@ -81,6 +81,7 @@ class Context:
         self._store: EventStore | None = None
         self.created: str | None = None
         """The path of a named store this command created (None: it existed, or the default)."""
+        self._changes_at_creation = -1
 
     @property
     def today(self) -> date:
@@ -134,8 +135,29 @@ class Context:
                 self._store.put_many(datafile.load(paths.bundled_dataset()))
             elif fresh:
                 self.created = path
+                self._changes_at_creation = self._store.conn.total_changes
                 print(f"agenda: created the store {path}", file=sys.stderr)
         return self._store
+
+    def close(self, *, failed: bool) -> None:
+        """Close the store; a named store this command created and a failed command left
+        untouched is removed, so that a typo or a server that is down leaves no file behind."""
+        if self._store is None:
+            return
+        store, self._store = self._store, None
+        untouched = store.conn.total_changes == self._changes_at_creation
+        store.close()
+        if failed and self.created is not None and untouched:
+            import contextlib  # only on this rare path (start-up time, issue 13.4)
+
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(self.created + suffix)
+            print(
+                f"agenda: removed the new store {self.created} (the command failed before "
+                "writing to it)",
+                file=sys.stderr,
+            )
 
 
 CREATING_COMMANDS = frozenset({"add", "load", "import", "sync", "tui", "subscribe"})

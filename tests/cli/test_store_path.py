@@ -88,3 +88,37 @@ def test_the_ui_on_a_new_named_store_says_on_screen_that_it_was_created(
     code, _, err = run("--store", str(typo), capsys=capsys)
     assert code == 0 and "created" not in err
     assert not any("created" in n for n in notes), notes
+
+
+def test_a_command_that_fails_before_writing_leaves_no_new_store_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`agenda --store new.sqlite3 sync --url <a server that is down>` used to leave an empty
+    store file: the next `list` then found a store where the person made none."""
+    path = tmp_path / "new.sqlite3"
+    code, _, err = run(
+        "--store", str(path), "sync", "--url", "http://127.0.0.1:9/cal/", capsys=capsys
+    )
+    assert code != 0 and "cannot connect" in err
+    assert not path.exists() and list(tmp_path.iterdir()) == []
+    assert "removed the new store" in err
+    # a failing command on a store that existed before keeps it
+    code, _, _ = run(
+        "--store", str(path), "add", "--title", "T", "--start", "2026-12-01", capsys=capsys
+    )
+    assert code == 0
+    code, _, _ = run(
+        "--store", str(path), "sync", "--url", "http://127.0.0.1:9/cal/", capsys=capsys
+    )
+    assert code != 0 and path.exists()
+
+
+def test_a_failing_import_into_a_new_store_leaves_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.ics"
+    bad.write_text("this is not a calendar\n")
+    path = tmp_path / "new.sqlite3"
+    code, _, err = run("--store", str(path), "import", str(bad), capsys=capsys)
+    assert code != 0 and not path.exists()
+    assert f"removed the new store {path}" in err
