@@ -225,11 +225,13 @@ def reminders_due(
 
     # a reminder that fires before `end` belongs to an event starting at most MAX_OFFSET later
     rows = store.starting_with_reminders(begin, end + MAX_OFFSET)
-    defaults = dict(calendar_reminders)
-    for calendar in store.calendars() if defaults else ():
-        reminder = defaults.get(calendar.name)
-        if calendar.writable or reminder in (None, "none"):
+    wanted = dict(calendar_reminders)
+    defaults: dict[str, str] = {}  # read-only calendar -> the reminder of its events without one
+    for calendar in store.calendars() if wanted else ():
+        reminder = wanted.get(calendar.name)
+        if calendar.writable or reminder is None or reminder == "none":
             continue
+        defaults[calendar.name] = reminder
         for text in store.starting_without_reminders(calendar.name, begin, end + MAX_OFFSET):
             event = json.loads(text)
             event["reminders"] = [reminder]
@@ -240,7 +242,7 @@ def reminders_due(
     first, last = (begin - day).date(), (end + MAX_OFFSET + day).date()
     events += [
         e
-        for e in map(json.loads, store.occurrence_data(first, last, viewer_tz))
+        for e in map(json.loads, store.occurrence_data(first, last, viewer_tz, defaults))
         if e.get("reminders")
     ]
     return due(events, begin, end, viewer_tz)

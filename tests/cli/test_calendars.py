@@ -272,3 +272,32 @@ def test_a_read_only_calendars_default_reminder_reminds_of_its_events(
     _config('[calendar_reminders]\nfeed = "none"\n')
     due = json.loads(ok(capsys, "--store", path, "remind", "--within", "24h", "--json"))
     assert [d["id"] for d in due] == ["f-own"]
+
+
+def test_a_read_only_calendars_default_reminder_reminds_of_each_occurrence_of_its_series(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A subscription's weekly meeting cannot be edited to carry a reminder: the calendar's
+    default reminds before each occurrence, as it does before a single event."""
+    path = str(tmp_path / "r.sqlite3")
+    with EventStore(path) as store:
+        store.add_calendar("feed", writable=False)
+        store.replace_calendar_events(
+            "feed",
+            [
+                parse_event({"id": "f-week", "title": "Weekly briefing", "start": "2026-11-07",
+                             "repeat": {"rule": "FREQ=WEEKLY"}}),
+                parse_event({"id": "f-own", "title": "Own", "start": "2026-11-06",
+                             "repeat": {"rule": "FREQ=WEEKLY"}, "reminders": ["2h"]}),
+            ],
+        )  # fmt: skip
+    _config('[calendar_reminders]\nfeed = "1d"\n')
+    due = json.loads(ok(capsys, "--store", path, "remind", "--within", "24h", "--json"))
+    assert [(d["title"], d["before"]) for d in due] == [
+        ("Own", "2h"),
+        ("Weekly briefing", "1d"),
+    ]
+    assert due[1]["id"].startswith("f-week")
+    _config('[calendar_reminders]\nfeed = "none"\n')
+    due = json.loads(ok(capsys, "--store", path, "remind", "--within", "24h", "--json"))
+    assert [d["title"] for d in due] == ["Own"]

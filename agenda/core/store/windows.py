@@ -6,7 +6,7 @@ and the reads of one occurrence by its key. The SQL is agenda.core.store.sql's; 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import date, timedelta
 
 from agenda.core.limits import MAX_WINDOW_OCCURRENCES
@@ -216,9 +216,18 @@ class WindowReads(StoreConnection):
         }
         return occurrence_rows(hits, rows)
 
-    def occurrence_data(self, first: date, last: date, viewer_tz: str = "UTC") -> list[str]:
+    def occurrence_data(
+        self,
+        first: date,
+        last: date,
+        viewer_tz: str = "UTC",
+        defaults: Mapping[str, str] | None = None,
+    ) -> list[str]:
         """The stored JSON of every occurrence in the days `first`..`last` of a series that has
-        reminders, each with its own start and end and its occurrence key as id."""
+        reminders, each with its own start and end and its occurrence key as id.
+
+        `defaults`: calendar name -> a reminder for the series of that calendar that carry none
+        (a read-only calendar's default): their occurrences are given with it."""
         # only the series that carry reminders are expanded (a scan of the masters' rows)
         reminding = {
             str(i)
@@ -226,10 +235,34 @@ class WindowReads(StoreConnection):
                 "SELECT id FROM events WHERE series = 1 AND instr(data, '\"reminders\"') > 0"
             )
         }
-        if not reminding:
+        given: dict[str, str] = {}  # series id -> the calendar's default reminder
+        if defaults:
+            marks = ",".join("?" * len(defaults))
+            given = {
+                str(i): defaults[str(c)]
+                for i, c in self.conn.execute(
+                    "SELECT id, calendar FROM events WHERE series = 1"
+                    f" AND instr(data, '\"reminders\"') = 0 AND calendar IN ({marks})",
+                    list(defaults),
+                )
+            }
+        if not reminding and not given:
             return []
-        rows = self._series_rows(first, last, None, viewer_tz, only=reminding)
-        return list(self.data_many([row.id for *_, row in rows]))
+        rows = self._series_rows(first, last, None, viewer_tz, only=reminding | set(given))
+        found = list(self.data_many([row.id for *_, row in rows]))
+        if not given:
+            return found
+        import json  # here, not at the top: json imports re (issue 13.4)
+
+        result = []
+        for text in found:
+            event = json.loads(text)
+            reminder = given.get(event.get("recurrence_of") or event["id"])
+            if reminder is not None and not event.get("reminders"):
+                event["reminders"] = [reminder]
+                text = json.dumps(event)
+            result.append(text)
+        return result
 
     def window(
         self,
