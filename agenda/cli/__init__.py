@@ -105,7 +105,9 @@ def main(argv: "Sequence[str] | None" = None, *, clock: "Clock | None" = None) -
 
                 handler = FEATURE_HANDLERS[command]
             code = int(handler(ctx))
-            failed = code != 0
+            # the UI on a new store left empty: most often a mistyped --store, which the UI
+            # says on screen, so quitting leaves no file behind either
+            failed = code != 0 or command == "tui"
             return code
         finally:
             ctx.close(failed=failed)

@@ -140,8 +140,9 @@ class Context:
         return self._store
 
     def close(self, *, failed: bool) -> None:
-        """Close the store; a named store this command created and a failed command left
-        untouched is removed, so that a typo or a server that is down leaves no file behind."""
+        """Close the store; a named store this command created and left untouched is removed
+        when `failed` (the command failed, or it was the UI, quit without a change), so that a
+        typo or a server that is down leaves no file behind."""
         if self._store is None:
             return
         store, self._store = self._store, None
@@ -154,8 +155,7 @@ class Context:
                 with contextlib.suppress(FileNotFoundError):
                     os.remove(self.created + suffix)
             print(
-                f"agenda: removed the new store {self.created} (the command failed before "
-                "writing to it)",
+                f"agenda: removed the new store {self.created} (nothing was written to it)",
                 file=sys.stderr,
             )
 

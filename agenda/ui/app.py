@@ -192,8 +192,9 @@ class AgendaApp(Editing, Finding, Following, Navigating, KeyBurstApp):
         if self.created_store is not None:
             # said on stderr too, but that is seen only after quitting; a typo is the usual cause
             self.notify(
-                f"created a new, empty store at {self.created_store} (quit with q if that is "
-                "not the store you meant: check --store, AGENDA_STORE or the store setting)",
+                f"created a new, empty store at {self.created_store} (not the store you meant? "
+                "quit with q, nothing stays behind; check --store, AGENDA_STORE or the store "
+                "setting)",
                 severity="warning",
                 timeout=15,
                 markup=False,

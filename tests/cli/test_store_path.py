@@ -68,7 +68,8 @@ def test_the_ui_on_a_new_named_store_says_on_screen_that_it_was_created(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`agenda --store typo.sqlite3` opens the UI on a new, empty store: the line on stderr is
-    seen only after quitting, so the UI says it too (a mistyped path is the usual cause)."""
+    seen only after quitting, so the UI says it too (a mistyped path is the usual cause), and
+    quitting without a change removes the file again."""
     from agenda.ui import AgendaApp
     from tests.ui.conftest import drive
 
@@ -81,12 +82,15 @@ def test_the_ui_on_a_new_named_store_says_on_screen_that_it_was_created(
     monkeypatch.setattr(AgendaApp, "run", lambda self, *a, **k: drive(self, scenario))
     typo = tmp_path / "typo.sqlite3"
     code, _, err = run("--store", str(typo), capsys=capsys)
-    assert code == 0 and typo.exists() and f"created the store {typo}" in err
+    assert code == 0 and f"created the store {typo}" in err
     assert any(f"created a new, empty store at {typo}" in n for n in notes), notes
-    # opened again, the store is no longer new: nothing said
+    # quit without a change, the new store is removed again: the typo leaves no file
+    assert not typo.exists() and f"removed the new store {typo}" in err
+    # a store that exists (made by a command that wrote to it) is not new: nothing said
     notes.clear()
+    run("--store", str(typo), "add", "--title", "T", "--start", "2026-12-01", capsys=capsys)
     code, _, err = run("--store", str(typo), capsys=capsys)
-    assert code == 0 and "created" not in err
+    assert code == 0 and "created" not in err and "removed" not in err and typo.exists()
     assert not any("created" in n for n in notes), notes
 
 
