@@ -20,9 +20,12 @@ if TYPE_CHECKING:
 
 from agenda.extract.headings import _DASH, _HEADING, _MONTHS, _RANGE_HEADING
 
+# A timetable line: a time, maybe a zone's letters ("EDT", "CEST") and a note in brackets, then
+# the item after a dash, a colon or a gap of two spaces or a tab ("12:00  Arrival at ...").
 _LINE = re.compile(
     rf"^\s*(?:c\.\s*)?(?P<h>\d{{1,2}})[:.](?P<m>\d{{2}})(?:\s*(?:[ap]\.?m\.?))?"
-    rf"(?:\s*\([^)]*\))?{_DASH}(?P<what>.+)$",
+    rf"(?:\s+(?-i:[A-Z]{{2,5}})\b)?(?:\s*\([^)]*\))?(?:{_DASH}|\s*:\s+|\s{{2,}}|\t\s*)"
+    rf"(?P<what>\S.+)$",
     re.I,
 )
 

@@ -530,6 +530,12 @@ def find_cities(
                     r"\s+of\s+(?:the\s+)?[A-Z]", sentence[b:]
                 ):
                     continue  # "the Temple of Heaven": a landmark's name, not the city
+                if re.search(
+                    r"\b(?:Duke|Duchess|Prince|Princess|Earl|Countess|Archbishop|Bishop|Lord|"
+                    r"Baron|Marquess|Grand Duke|Emir|Sultan|Mayor|Governor)\s+of\s+(?:the\s+)?$",
+                    sentence[:a],
+                ):
+                    continue  # "The Duke of Edinburgh": a title, not a place
                 if re.search(r"\brepresent(?:s|ing|ed)?\s+$", sentence[:a]):
                     continue  # "will represent Moscow at the summit": a government, not a place
                 if j == i + 1 and not _CUE.search(sentence[:a]) and _name_follows(sentence[b:]):
