@@ -152,8 +152,13 @@ def nest(
         return p
 
     # ceremonial occasions first: timed lines of their day nest under them
-    for occ in occasions(found, published, cities):
+    for occ in occasions(found, published, cities, text, headings):
         holder = _holder(proposals + extra, occ.day, occ.place, ("visit", "summit"))
+        if occ.kind == "rite":  # a rite of a section's day (`frames.occasions` names each once)
+            rite = new("other", _occasion_title(occ.title, None, occ.place), occ, holder, occ.place)
+            if occ.status == "postponed":
+                rite.status, rite.start, rite.end = "postponed", None, None
+            continue
         if any(
             q.kind == "other"
             and days_of(q) == (occ.day, occ.day)

@@ -45,3 +45,38 @@ def test_a_time_inside_a_sentence_is_no_timetable_line() -> None:
 @pytest.mark.parametrize("title", ["The Duke of Lisbon", "the Prince of Porto", "Mayor of Braga"])
 def test_a_place_after_a_title_of_nobility_or_office_is_no_city(title: str) -> None:
     assert find_cities(f"{title} will accompany the President.") == []
+
+
+WEEK = """The week ahead.
+
+TUESDAY 9 JUNE
+Lisbon: The body of the late admiral lies in state at the Jeronimos Monastery from 10:00 until
+Wednesday evening.
+Porto: A funeral procession crosses the old town in the afternoon. Burial follows at the
+Agramonte cemetery.
+
+THURSDAY 11 JUNE
+Lisbon: Requiem Mass at the cathedral at 11:30. After the Mass the family receives condolences.
+The beatification of the bishop, planned for the same day, has been postponed.
+"""
+
+
+def test_rites_of_a_section_are_events_of_its_day_at_the_lines_place_and_time() -> None:
+    found = [p for p in extract(WEEK, date(2026, 6, 7)) if p.kind == "other"]
+    got = {(p.title.rsplit(" in ", 1)[0], p.start, (p.location or {}).get("city")) for p in found}
+    assert ("Lies in state", datetime(2026, 6, 9, 10, 0), "Lisbon") in got
+    assert ("Funeral procession", date(2026, 6, 9), "Porto") in got
+    assert ("Burial", date(2026, 6, 9), "Porto") in got  # the line goes on about Porto
+    assert ("Requiem Mass", datetime(2026, 6, 11, 11, 30), "Lisbon") in got
+    assert not any(t == "Mass" for t, _, _ in got)  # "After the Mass" is the same one
+    beatification = next(p for p in found if p.title.startswith("Beatification"))
+    assert beatification.status == "postponed" and beatification.start is None
+
+
+def test_a_rite_named_in_a_timetable_line_is_that_lines_item_only() -> None:
+    text = (
+        "The President of Ruritania will pay a state visit to Portugal, 3-4 June 2026.\n\n"
+        "Wednesday 3 June - Lisbon\n11:15 - Carriage procession to the palace\n"
+    )
+    found = [p for p in extract(text, date(2026, 5, 20)) if p.kind == "other"]
+    assert [p.start for p in found] == [datetime(2026, 6, 3, 11, 15)]
