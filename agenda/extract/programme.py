@@ -113,7 +113,8 @@ def nest(
         if p.kind in ("summit", "conference"):
             open_close(p, published, [])
     extra: list[Proposal] = []
-    counter = [len(proposals) + 1]
+    # past every key the sentence stage gave (some of its proposals were dropped or folded)
+    counter = [1 + max((int(k) for p in proposals if (k := p.key[1:]).isdigit()), default=0)]
 
     def new(
         kind: str,

@@ -80,3 +80,15 @@ def test_a_rite_named_in_a_timetable_line_is_that_lines_item_only() -> None:
     )
     found = [p for p in extract(text, date(2026, 5, 20)) if p.kind == "other"]
     assert [p.start for p in found] == [datetime(2026, 6, 3, 11, 15)]
+
+
+@pytest.mark.parametrize("folder", ["blind_dev", "blind_final2", "programme"])
+def test_every_proposal_key_is_unique_in_its_document(folder: str) -> None:
+    from pathlib import Path
+
+    from agenda.extract import read_article
+
+    for path in sorted((Path(__file__).parent / folder).glob("*.txt")):
+        body, day = read_article(path.read_text(encoding="utf-8"), path.name, None)
+        keys = [p.key for p in extract(body, day or date(2026, 1, 1))]
+        assert len(keys) == len(set(keys)), path.name
