@@ -60,7 +60,9 @@ def open_close(p: Proposal, published: date, more: list[str]) -> None:
 
 _MEET = re.compile(r"\b(?:talks|meetings?|meets?)\s+(?:with\s+)?(?!between\b)", re.I)
 _ANY_MEET = re.compile(
-    r"\b(?:talks|meetings?|meets?)\s+(?:with\s+)?(?!between\b)|\bmeet(?:\s+with)?\s+", re.I
+    r"\b(?:talks|meetings?|meets?)\s+(?:with\s+)?(?!between\b)|\bmeet(?:\s+with)?\s+|"
+    r"\bcall\s+on\s+",
+    re.I,
 )
 _ROLE_WORDS = re.compile(
     r"\b(?:President|Minister|Chancellor|King|Queen|Emperor|Secretary|Chinese|Indian)\b"

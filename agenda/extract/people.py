@@ -139,6 +139,20 @@ _PATTERNS = [
         r"King|Queen|Emir|Sultan|Crown\s+Prince))\s+"
         r"(?P<name>[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?![\w'’-])(?!\s+[A-Z])"
     ),
+    # the President of India, Smt. Droupadi Murmu / the Vice President, Shri Jagdeep Dhankhar
+    re.compile(
+        r"\bthe\s+(?P<role>"
+        + _ROLE
+        + r")(?:\s+of\s+"
+        + _COUNTRY
+        + r")?,\s+(?:(?:Shri|Smt|Sri|Mr|Mrs|Ms|Dr|H\.\s?E)\.?\s+)?"
+        + _NAME
+    ),
+    # top legislator Li Zhanshu: a role in lower case
+    re.compile(
+        r"\b(?P<role>(?:top\s+|chief\s+)?(?:legislator|lawmaker|diplomat|negotiator|envoy))\s+"
+        + _NAME
+    ),
     # Mr. Kishida, Ms Baerbock: a person without a role
     re.compile(
         r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+(?P<name>[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?![\w'’-])(?!\s+[A-Z])"

@@ -78,7 +78,11 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"|\b(?<!trilateral\s)(?:summit\s+)?meetings?\s+with\s+(?=(?:his|her|(?-i:[A-Z])))"
             # "will call on President X": a courtesy meeting with him
             r"|\b(?:will\s+)?(?:pay\s+a\s+courtesy\s+)?call\s+on\s+(?=(?:the\s+)?(?-i:President|"
-            r"Prime\s+Minister|King|Queen|Emir|Chancellor|Premier|Vice\s+President)\b)"
+            r"Prime\s+Minister|King|Queen|Emir|Chancellor|Premier|Vice\s+President)\b|"
+            r"the\s+visiting\s+(?:dignitary|leader|guest|President|Prime\s+Minister))"
+            # "He also meets Premier X" in a programme or a week ahead: the present of a schedule
+            r"|\b(?:also\s+)?meets\s+(?:with\s+)?(?=(?-i:(?:President|Prime\s+Minister|Premier|"
+            r"King|Queen|Emir|Chancellor|Speaker|Chairman|Vice\s+President|top\s+)|the\s+(?-i:[A-Z])))"
             # "will hold separate meetings at the White House with A, B and C": one each
             r"|\b(?:separate|individual)\s+meetings\b(?=[^.;]{0,60}\bwith\s+(?-i:[A-Z]))"
             # "her first summit with President Donald Trump": two leaders, a bilateral

@@ -92,3 +92,48 @@ def test_every_proposal_key_is_unique_in_its_document(folder: str) -> None:
         body, day = read_article(path.read_text(encoding="utf-8"), path.name, None)
         keys = [p.key for p in extract(body, day or date(2026, 1, 1))]
         assert len(keys) == len(set(keys)), path.name
+
+
+def test_calls_on_named_after_their_office_are_one_bilateral_each() -> None:
+    text = (
+        "Prime Minister Ana Duarte of Portugal will pay a state visit to Ghana from 3 to 5 "
+        "March 2026.\n\nOn 4 March, she will call on the President of Ghana, Mr. Kofi Mensah, "
+        "and the Vice President, Dr. Ama Owusu."
+    )
+    found = [p for p in extract(text, date(2026, 2, 20)) if p.kind == "bilateral"]
+    names = sorted(x["name"] for p in found for x in p.participants if x["name"] != "Ana Duarte")
+    assert names == ["Ama Owusu", "Kofi Mensah"]
+    assert {p.start for p in found} == {date(2026, 3, 4)}
+
+
+def test_a_minister_calling_on_the_visiting_guest_is_a_bilateral() -> None:
+    text = (
+        "Prime Minister Ana Duarte of Portugal will pay a state visit to Ghana from 3 to 5 "
+        "March 2026. On 3 March, Foreign Minister Kwame Boateng will call on the visiting "
+        "dignitary at her hotel."
+    )
+    found = extract(text, date(2026, 2, 20))
+    assert any(p.kind == "bilateral" and p.start == date(2026, 3, 3) for p in found)
+
+
+def test_meets_in_a_week_ahead_is_a_bilateral_per_person_with_a_lower_case_role() -> None:
+    text = (
+        "The week ahead.\n\nTUESDAY 10 MARCH\nAccra: Portugal's Prime Minister Ana Duarte "
+        "holds talks with President Kofi Mensah. She also meets Speaker Ama Owusu and top "
+        "legislator Yaw Darko.\n"
+    )
+    found = [p for p in extract(text, date(2026, 3, 8)) if p.kind == "bilateral"]
+    names = {x["name"] for p in found for x in p.participants}
+    assert {"Ama Owusu", "Yaw Darko"} <= names
+
+
+def test_a_paragraph_opening_with_a_day_gives_it_to_the_items_after_it() -> None:
+    text = (
+        "Prime Minister Ana Duarte of Portugal will pay a state visit to Ghana from 3 to 5 "
+        "March 2026.\n\nOn 4 March, a ceremonial welcome will be held at Jubilee House. "
+        "She will then lay a wreath. In the evening she will hold talks with President Kofi "
+        "Mensah.\n\nShe will also meet Speaker Ama Owusu."
+    )
+    found = [p for p in extract(text, date(2026, 2, 20)) if p.kind == "bilateral"]
+    by_name = {x["name"]: p for p in found for x in p.participants if x["name"] != "Ana Duarte"}
+    assert by_name["Kofi Mensah"].start == date(2026, 3, 4)
