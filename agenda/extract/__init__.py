@@ -124,6 +124,15 @@ def read_article(
 
 def extract(text: str, published: date) -> list[Proposal]:
     """The events `text` (an article body published on `published`) announces."""
+    from agenda.extract.unlisted import reading
+
+    check_size(text, "the article")
+    with reading(text):
+        return _extract(text, published)
+
+
+def _extract(text: str, published: date) -> list[Proposal]:
+    """`extract` with the article's unlisted places known."""
     from agenda.extract.draft import when
     from agenda.extract.events import find_mentions
     from agenda.extract.merge import build
@@ -139,7 +148,6 @@ def extract(text: str, published: date) -> list[Proposal]:
     )
     from agenda.extract.titles import title
 
-    check_size(text, "the article")
     found = sentences(text)
     known: list[Person] = []
     mentions = []

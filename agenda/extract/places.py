@@ -400,7 +400,9 @@ def city(name: str, *, cued: bool = True) -> Place | None:
     if saint:  # "St. Petersburg" is "Saint Petersburg" too: the larger city of either spelling
         found += _city_index().get("saint " + key[saint.end() :], [])
     if not found:
-        return None
+        from agenda.extract.unlisted import known
+
+        return known(name)  # a place the gazetteer lacks, named by the article's shape
     countries = _countries()
 
     def rank(c: dict[str, Any]) -> tuple[bool, bool, int]:

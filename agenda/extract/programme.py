@@ -38,6 +38,7 @@ from agenda.extract.frames import (
     under,
 )
 from agenda.extract.related import one_city, prose_legs, related_summits
+from agenda.extract.titles import headline_title, leg_title, occasion_title
 
 if TYPE_CHECKING:
     from agenda.extract import Proposal
@@ -156,7 +157,7 @@ def nest(
     for occ in occasions(found, published, cities, text, headings):
         holder = _holder(proposals + extra, occ.day, occ.place, ("visit", "summit"))
         if occ.kind == "rite":  # a rite of a section's day (`frames.occasions` names each once)
-            rite = new("other", _occasion_title(occ.title, None, occ.place), occ, holder, occ.place)
+            rite = new("other", occasion_title(occ.title, None, occ.place), occ, holder, occ.place)
             if occ.status == "postponed":
                 rite.status, rite.start, rite.end = "postponed", None, None
             continue
@@ -169,7 +170,7 @@ def nest(
             continue
         place = occ.place or (None if holder else filed or _most_named(named))
         subject = _subject(found, occ)
-        new("other", _occasion_title(occ.title, subject, place), occ, holder, place)
+        new("other", occasion_title(occ.title, subject, place), occ, holder, place)
     # a visit under way: "X arrived in Riyadh on Wednesday for a three-day visit"
     for got in arrivals(found, published):
         here, first, last, who, s = got
@@ -223,13 +224,17 @@ def nest(
             )
             p = new(
                 kind,
-                _headline_title(found[0].text),
+                headline_title(found[0].text),
                 whole,
                 None,
                 place,
                 "range" if final > top.day else "exact",
             )
             p.end = final
+            if kind == "summit":  # "G8 summit preview: ...": the body its headline names
+                from agenda.extract.orgs import find_orgs
+
+                p.organizations = list(dict.fromkeys(c for c, _ in find_orgs(found[0].text)))
     # legs: a day heading in another city of the visited country
     for day, place in sorted(cities.items()):
         visit = _holder(proposals + extra, day, place, ("visit",))
@@ -255,7 +260,7 @@ def nest(
                     q.precision = "range"
             continue
         leg = Item("visit", f"Visit to {place.city}", day, None, (0, 0), "", place)
-        q = new("visit", _leg_title(visit, place), leg, visit, place)
+        q = new("visit", leg_title(visit, place), leg, visit, place)
         q.evidence = []
     # partner summits ("ASEAN-China, ASEAN-Japan summits") inside the summit of their day
     for name, day, s, at in related_summits(found, published, text):
@@ -336,6 +341,11 @@ def nest(
     # children take the parent's place and zone when they have none
     by_key = {p.key: p for p in proposals + extra}
     for p in proposals + extra:
+        if p.parent is not None and p.parent not in by_key and (days := days_of(p)):
+            # its parent was folded into a twin: the visit or summit that holds its days now
+            held = _holder([q for q in proposals + extra if q is not p], days[0], None, _HOLDERS)
+            p.parent = held.key if held is not None else None
+    for p in proposals + extra:
         parent = by_key.get(p.parent or "")
         if (
             parent is not None
@@ -366,17 +376,6 @@ def _headline_kind(headline: str) -> str | None:
     if re.search(r"\bsummit\b", headline, re.I):
         return "summit"
     return None
-
-
-def _headline_title(headline: str) -> str:
-    words = re.sub(
-        r"^(?:(?:the\s+)?(?:outline\s+)?programme\s+(?:of|for)\s+(?:the\s+)?)",
-        "",
-        headline.strip(),
-        flags=re.I,
-    )
-    words = re.split(r"\s*[:–—]\s*(?:the\s+)?(?:outline\s+)?programme\b|\n", words, flags=re.I)[0]
-    return words[:1].upper() + words[1:]
 
 
 def _quote_span(item: Item) -> tuple[int, int]:
@@ -569,20 +568,6 @@ def _most_named(named: list[Place]) -> Place | None:
         counts[p.city] = counts.get(p.city, 0) + 1
     best = max(counts, key=lambda c: counts[c], default=None)
     return next((p for p in named if p.city == best), None)
-
-
-def _occasion_title(noun: str, subject: str | None, place: Place | None) -> str:
-    out = noun
-    if subject:
-        out += f" of {subject}"
-    if place is not None and place.city:
-        out += f" in {place.city}"
-    return out
-
-
-def _leg_title(visit: Proposal, place: Place) -> str:
-    who = re.search(r"\bof (.+?) to ", visit.title)
-    return f"Visit of {who.group(1)} to {place.city}" if who else f"Visit to {place.city}"
 
 
 def _verb_title(item: Item) -> str:

@@ -137,3 +137,51 @@ def test_a_paragraph_opening_with_a_day_gives_it_to_the_items_after_it() -> None
     found = [p for p in extract(text, date(2026, 2, 20)) if p.kind == "bilateral"]
     by_name = {x["name"]: p for p in found for x in p.participants if x["name"] != "Ana Duarte"}
     assert by_name["Kofi Mensah"].start == date(2026, 3, 4)
+
+
+def test_a_place_the_gazetteer_lacks_is_named_by_its_slot_and_its_sentences_country() -> None:
+    text = (
+        "Leaders gather on the coast\n\nGreece's Prime Minister will host the G7 summit in "
+        "the seaside resort of Kardamyli from 6 to 8 June 2026."
+    )
+    p = next(p for p in extract(text, date(2026, 6, 1)) if p.kind == "summit")
+    assert p.location is not None
+    assert (p.location["city"], p.location["country"], p.location["tz"]) == (
+        "Kardamyli",
+        "Greece",
+        "Europe/Athens",
+    )
+    assert p.organizations == ["G7"]
+
+
+def test_a_day_headings_unknown_place_takes_the_country_the_lines_under_it_name() -> None:
+    from agenda.extract.unlisted import find_unlisted
+
+    text = (
+        "The week ahead\n\nMonday 8 – Tuesday 9 June: Vavau and Haapai\n"
+        "Tonga's Prime Minister hosts a regional leaders' retreat.\n"
+    )
+    got = find_unlisted(text)
+    assert got["vavau"].country == "Tonga" and got["haapai"].country == "Tonga"
+    # a heading that names a city of the gazetteer is placed there: its other words are no city
+    assert find_unlisted("Notes\n\nMonday 8 June - Lisbon and Sintra County\nPortugal.\n") == {}
+
+
+def test_an_unknown_word_without_a_country_is_no_place() -> None:
+    from agenda.extract.unlisted import find_unlisted
+
+    assert find_unlisted("The delegates will meet in the town of Zarnow on 3 June.") == {}
+
+
+def test_a_programme_headline_names_the_summit_with_its_body() -> None:
+    text = (
+        "G8 summit preview: Kardamyli, 6-7 June 2026 - what to expect\n\n"
+        "Greece hosts the leaders in the seaside resort of Kardamyli, Greece.\n\n"
+        "SATURDAY 6 JUNE\n17:30 CEST: Family photo of the leaders.\n"
+    )
+    found = extract(text, date(2026, 6, 1))
+    summit = next(p for p in found if p.kind == "summit")
+    assert summit.organizations == ["G8"] and summit.title == "G8 summit"
+    photo = next(p for p in found if p.kind == "other")
+    assert photo.parent == summit.key
+    assert photo.location is not None and photo.location["city"] == "Kardamyli"
