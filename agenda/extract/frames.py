@@ -30,6 +30,15 @@ _LINE = re.compile(
 )
 
 
+# A line of a programme by part of the day ("Morning: First working session", "Evening  State
+# dinner"): a timetable line without a time
+_PART_OF_DAY = re.compile(
+    r"^\s*(?:(?:early|late)\s+)?(?:morning|midday|noon|afternoon|evening|night)"
+    r"(?:\s*\([^)]*\))?(?:\s*:\s*|\s{2,}|\t\s*|\s+[–—-]\s+)(?P<what>\S.+)$",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class Heading:
     """A day heading of a programme ("Friday, 5 May – London"): its line, day and city."""
@@ -88,7 +97,8 @@ _KINDS: list[tuple[str, re.Pattern[str], str]] = [
     (
         "meeting",
         re.compile(
-            r"\b(?:session|plenary|round ?tables?|retreat|(?:meeting|talks) in (?:narrow|"
+            r"\b(?:session|plenary|round ?tables?|retreat|dialogue|outreach|leaders'? (?:segment|meeting)|"
+            r"(?:meeting|talks) in (?:narrow|"
             r"restricted|extended|expanded|enlarged) format|(?:narrow|restricted|extended|"
             r"expanded|enlarged)[- ]format (?:meeting|session))\b",
             re.I,
@@ -118,10 +128,21 @@ _KINDS: list[tuple[str, re.Pattern[str], str]] = [
 ]
 
 
+# A meal or a reception named as the head of a programme line: an event of the programme
+_MEAL = re.compile(
+    r"\b(?:working|state|official|gala|retreat|leaders'?|welcome|farewell)\s+(?:dinner|lunch|"
+    r"luncheon|breakfast|banquet|reception)$",
+    re.I,
+)
+
+
 def classify(what: str, parent_kind: str | None) -> str | None:
     """The kind of a programme item from its words, or None when it is no agenda entry.
 
     Talks in a format are a meeting of a summit but the bilateral talks of a visit."""
+    head = re.split(r"\s+[-–—]\s+|[,;:(]|\s+(?:at|in|on|for|with|hosted|by)\s", what)[0]
+    if _MEAL.search(head):
+        return "other"  # "Leaders' retreat dinner", "Working lunch on climate": the meal is it
     if _SKIP.search(what):
         return None
     for kind, pattern, only in _KINDS:
@@ -223,24 +244,31 @@ def timetable(
                     )
                 )
             continue
-        timed = _LINE.match(line)
+        timed = _LINE.match(line) or _PART_OF_DAY.match(line)
         if timed and day is not None:
             spans.append((start, start + len(line)))
-            what = timed.group("what").strip()
-            hour, minute = int(timed.group("h")), int(timed.group("m"))
-            if hour > 23 or minute > 59:
-                continue
-            items.append(
-                Item(
-                    "?",
-                    what,
-                    day,
-                    time(hour, minute),
-                    (start, start + len(line)),
-                    line.strip(),
-                    here,
-                )
-            )
+            at = None
+            if timed.re is _LINE:
+                hour, minute = int(timed.group("h")), int(timed.group("m"))
+                if hour > 23 or minute > 59:
+                    continue
+                at = time(hour, minute)
+            # "Family photo; leaders' meeting with the Bank": each part of a line is an item
+            offset = start + timed.start("what")
+            for part in re.split(r";\s+", timed.group("what")):
+                if part.strip():
+                    items.append(
+                        Item(
+                            "?",
+                            part.strip(),
+                            day,
+                            at,
+                            (offset, offset + len(part)),
+                            line.strip(),
+                            here,
+                        )
+                    )
+                offset += len(part) + 2
     # a date line with nothing under it ("29 OCTOBER 2023" closing a press release) is when
     # the text was signed, not a day of its programme
     headings = [h for h in headings if text[h.end : h.end + 400].strip()]

@@ -185,3 +185,33 @@ def test_a_programme_headline_names_the_summit_with_its_body() -> None:
     photo = next(p for p in found if p.kind == "other")
     assert photo.parent == summit.key
     assert photo.location is not None and photo.location["city"] == "Kardamyli"
+
+
+SUMMIT_DAY = """The Nordic summit will be held in Bergen on 4-5 June 2026.
+
+THURSDAY 4 JUNE
+Morning: First working session on energy.
+Midday: Working lunch on fisheries.
+19:00: Leaders' retreat dinner - heads of government only.
+Afternoon  Family photo; leaders' meeting with the Arctic Council.
+"""
+
+
+def test_a_line_by_part_of_the_day_is_a_timetable_line_without_a_time() -> None:
+    found = extract(SUMMIT_DAY, date(2026, 6, 1))
+    summit = next(p for p in found if p.kind == "summit")
+    items = [p for p in found if p.parent == summit.key]
+    kinds = sorted((p.kind, str(p.start)) for p in items)
+    assert ("meeting", "2026-06-04") in kinds  # "Morning: First working session"
+    assert kinds.count(("other", "2026-06-04")) == 2  # the working lunch and the family photo
+    assert ("other", "2026-06-04 19:00:00") in kinds  # the dinner, not a session of the retreat
+    assert sum(k == "meeting" for k, _ in kinds) == 2  # "; leaders' meeting with ..." too
+
+
+def test_a_timetable_line_of_several_items_gives_each() -> None:
+    text = PROGRAMME.format(line="11:00  Welcome ceremony; talks with the Prime Minister.")
+    found = extract(text, date(2026, 5, 20))
+    assert {p.kind for p in found if p.start == datetime(2026, 6, 3, 11, 0)} == {
+        "other",
+        "bilateral",
+    }
