@@ -9,6 +9,7 @@ Federation"). Both are read from the installed packages, never downloaded, and o
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -386,6 +387,10 @@ def _spelling(name: str) -> str:
     return "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
 
 
+UNLISTED: ContextVar[dict[str, Place] | None] = ContextVar("unlisted_places", default=None)
+"""The places of the article being read that the gazetteer lacks (set by `unlisted.reading`)."""
+
+
 def city(name: str, *, cued: bool = True) -> Place | None:
     """The city of this name (capitals first, then the most populous), or None.
 
@@ -400,9 +405,8 @@ def city(name: str, *, cued: bool = True) -> Place | None:
     if saint:  # "St. Petersburg" is "Saint Petersburg" too: the larger city of either spelling
         found += _city_index().get("saint " + key[saint.end() :], [])
     if not found:
-        from agenda.extract.unlisted import known
-
-        return known(name)  # a place the gazetteer lacks, named by the article's shape
+        here = UNLISTED.get()  # a place the gazetteer lacks, named by the article's shape
+        return here.get(key) if here else None
     countries = _countries()
 
     def rank(c: dict[str, Any]) -> tuple[bool, bool, int]:

@@ -2,8 +2,8 @@
 of Heiligendamm", a day heading's place ("Monday 6 – Friday 10 November: Rarotonga"), a
 headline's ("G8 summit preview: Heiligendamm, 6-8 June 2007"). Each is a place of the country
 the same sentence names (with that country's zone when it has one), known while one article is
-read: `extract` sets them with `reading` and `places.city` finds them. Nothing here imports a
-heavy package.
+read: `extract` sets them with `reading` (in `places.UNLISTED`) and `places.city` finds them.
+Nothing here imports a heavy package.
 """
 
 from __future__ import annotations
@@ -11,13 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from agenda.extract.places import Place
-
-_HERE: ContextVar[dict[str, Place] | None] = ContextVar("unlisted_places", default=None)
 
 _NAME = r"(?-i:[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)"
 # "the Baltic seaside resort of Heiligendamm", "the island of Aitutaki"
@@ -33,20 +30,16 @@ _HEADLINE = re.compile(
 )
 
 
-def known(name: str) -> Place | None:
-    """The unlisted place of this name in the article being read, if any."""
-    here = _HERE.get()
-    return here.get(name.lower()) if here else None
-
-
 @contextmanager
 def reading(text: str) -> Iterator[None]:
     """Know the article's unlisted places while it is read."""
-    token = _HERE.set(find_unlisted(text))
+    from agenda.extract.places import UNLISTED
+
+    token = UNLISTED.set(find_unlisted(text))
     try:
         yield
     finally:
-        _HERE.reset(token)
+        UNLISTED.reset(token)
 
 
 def find_unlisted(text: str) -> dict[str, Place]:
