@@ -547,7 +547,7 @@ def arrivals(
     first and last day, the visitor (the person named before "arrived")."""
     from agenda.extract.dates import find_dates
     from agenda.extract.people import find_people
-    from agenda.extract.places import find_cities
+    from agenda.extract.places import country_code, country_name, find_cities
 
     out: list[tuple[tuple[bool, bool], tuple[Place, date, date, str | None, Sentence]]] = []
     for s in found[:6]:  # the lead of the story says who arrived where
@@ -558,7 +558,19 @@ def arrivals(
         if not placed:
             cap = re.search(r"\b(\w+) capital\b", m.group("where"))
             country = _country_of_adjective(cap.group(1)) if cap else None
-            here = capital(country) if country else None
+            if country is None and country_code(m.group("where")) is not None:
+                # "arrived in Saudi Arabia": at the city of that country the story names next
+                country = country_name(country_code(m.group("where")) or "")
+                later = [
+                    p
+                    for t in found
+                    if t.start >= s.start and len(t.text) <= 1500
+                    for p, _, _ in find_cities(t.text)
+                    if p.country == country
+                ]
+                if later:
+                    placed = later[:1]
+            here = placed[0] if placed else capital(country) if country else None
         else:
             here = placed[0]
         if here is None:

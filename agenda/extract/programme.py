@@ -39,6 +39,7 @@ from agenda.extract.frames import (
 )
 from agenda.extract.related import one_city, prose_legs, related_summits
 from agenda.extract.titles import headline_title, leg_title, occasion_title
+from agenda.extract.tours import nest_tour
 
 if TYPE_CHECKING:
     from agenda.extract import Proposal
@@ -337,6 +338,13 @@ def nest(
             and (not p.location or p.location.get("country") == h.place.country)
         ):
             p.location = h.place.as_location()
+
+    def next_key() -> str:
+        counter[0] += 1
+        return f"p{counter[0] - 1}"
+
+    # a tour of several countries: a trip over its legs, before them
+    proposals = nest_tour(proposals + extra, found, published, next_key) + proposals
     one_city(proposals + extra)
     # children take the parent's place and zone when they have none
     by_key = {p.key: p for p in proposals + extra}

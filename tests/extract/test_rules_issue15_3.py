@@ -215,3 +215,32 @@ def test_a_timetable_line_of_several_items_gives_each() -> None:
         "other",
         "bilateral",
     }
+
+
+def test_a_tour_told_in_prose_is_a_trip_over_its_legs() -> None:
+    # 2026-03-09 is a Monday
+    text = (
+        "Chilean President Ana Rojas arrived in Peru on Monday at the start of a three-day "
+        "Andean tour that will also take her to Bolivia and Ecuador.\n\n"
+        "She was received at the airport in Lima by the foreign minister.\n\n"
+        "On Tuesday Rojas travels to La Paz. She will end the tour in Quito on Wednesday with "
+        "talks with President Luis Vera."
+    )
+    found = extract(text, date(2026, 3, 9))
+    trip = next(p for p in found if p.kind == "visit" and p.location is None)
+    assert (trip.start, trip.end) == (date(2026, 3, 9), date(2026, 3, 11))
+    legs = {(p.location or {}).get("city"): p for p in found if p.parent == trip.key}
+    assert {"Lima", "La Paz", "Quito"} <= set(legs)
+    assert legs["Lima"].start == date(2026, 3, 9) and legs["Quito"].start == date(2026, 3, 11)
+    talks = next(p for p in found if p.kind == "bilateral")
+    assert talks.parent == legs["Quito"].key
+    assert all(x["name"] != "Luis Vera" for x in legs["Quito"].participants)
+
+
+def test_one_visit_of_several_days_is_no_tour() -> None:
+    text = (
+        "Chilean President Ana Rojas arrived in Lima on Monday at the start of a three-day "
+        "official trip. On Tuesday she will hold talks with President Jorge Salas."
+    )
+    found = extract(text, date(2026, 3, 9))
+    assert all(p.location is not None for p in found if p.kind == "visit")

@@ -1,0 +1,163 @@
+"""Tours: a trip of several legs told in prose ("arrived in Saudi Arabia on Monday at the start of
+a three-day Gulf tour", "is on a ten-day tour of eight Pacific nations that began in Honiara on
+Thursday"). The trip is a visit with no place of its own, over the days the text gives it, by
+the person who makes it; the visits of its days to other countries are its legs (its children).
+Called by `programme.nest`; nothing here imports a heavy package.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from agenda.extract.folding import days_of
+
+if TYPE_CHECKING:
+    from agenda.extract import Proposal
+    from agenda.extract.text import Sentence
+
+_N = r"(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+_TOUR = re.compile(
+    rf"\b{_N}-(?:day|nation|country)\s+(?:(?-i:[A-Z][\w-]+)\s+){{0,2}}(?:regional\s+)?"
+    r"(?:tour|trip|swing|journey)\b",
+    re.I,
+)
+_NUMBERS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_STARTS = re.compile(
+    r"\b(?:arrived|arrives|landed|lands|began|begins|started|starts|opened|opens|kicked off|"
+    r"kicks off|set off|sets off)\b",
+    re.I,
+)
+
+
+def tour_frame(found: list[Sentence], published: date) -> tuple[date, date, str | None, int] | None:
+    """The first and last day of the tour the lead of the story tells, its traveller and the
+    offset of the sentence that tells it; None when there is no such tour."""
+    from agenda.extract.dates import find_dates
+    from agenda.extract.people import find_people
+
+    for i, s in enumerate(found[:8]):
+        m = _TOUR.search(s.text)
+        if m is None or not re.search(r"-day\b", m.group(0), re.I):
+            continue
+        n = m.group("n").lower()
+        length = _NUMBERS.get(n, int(n) if n.isdigit() else 0)
+        if not 2 <= length <= 21:
+            continue
+        start = _STARTS.search(s.text)
+        if start is None:
+            continue
+        days = [
+            d
+            for d in find_dates(s.text, published, future=False)
+            if d.start == d.end and d.span[0] >= start.start() - 40
+        ]
+        first = days[0].start if days else published
+        if abs((first - published).days) > 10:
+            continue
+        people = [p.name for p, _ in find_people(s.text[: m.start()])]
+        if not people:  # "He is on a ten-day tour": the person named last before
+            for t in reversed(found[max(0, i - 3) : i]):
+                people = [p.name for p, _ in find_people(t.text)]
+                if people:
+                    break
+        return first, first + timedelta(days=length - 1), (people[0] if people else None), s.start
+    return None
+
+
+def nest_tour(
+    proposals: list[Proposal], found: list[Sentence], published: date, next_key: Callable[[], str]
+) -> list[Proposal]:
+    """The tour the story tells as a trip with its legs as children, and the legs its events
+    show ("He will end the tour in Abu Dhabi on Wednesday with talks with ..."); nothing when
+    there is no tour or it has legs in fewer than two countries (then it is one visit)."""
+    from agenda.extract import Evidence, Proposal
+
+    frame = tour_frame(found, published)
+    if frame is None:
+        return []
+    first, last, who, at = frame
+    known = [x for p in proposals for x in p.participants if who and x.get("name") == who]
+    traveller = max(known, key=len) if known else ({"name": who} if who else {})
+    home = traveller.get("country")
+
+    def inside(p: Proposal) -> bool:
+        span = days_of(p)
+        return (
+            p.parent is None
+            and span is not None
+            and first <= span[0] <= span[1] <= last
+            and (p.location or {}).get("country") not in (None, home)
+        )
+
+    legs = [p for p in proposals if p.kind == "visit" and inside(p)]
+    made: list[Proposal] = []
+    for p in proposals:
+        if p.kind in ("bilateral", "meeting", "other") and inside(p) and p.location:
+            there = [
+                q for q in legs if (q.location or {}).get("country") == p.location.get("country")
+            ]
+            day = days_of(p)[0]  # type: ignore[index]
+            leg = next((q for q in there if days_of(q)[0] <= day <= days_of(q)[1]), None)  # type: ignore[index]
+            if leg is None and there:
+                continue  # a leg of that country on other days: the event's day or place is off
+            if leg is None:  # talks in a country of the tour that no leg names: its leg
+                leg = Proposal(
+                    key=next_key(),
+                    kind="visit",
+                    title=f"Visit of {who} to {p.location.get('city')}"
+                    if who
+                    else f"Visit to {p.location.get('city')}",
+                    start=days_of(p)[0],  # type: ignore[index]
+                    end=days_of(p)[0],  # type: ignore[index]
+                    precision="exact",
+                    published=published,
+                    location=dict(p.location),
+                    participants=[dict(traveller)] if who else [],
+                    evidence=list(p.evidence[:1]),
+                )
+                legs.append(leg)
+                made.append(leg)
+            p.parent = leg.key
+    if len({(p.location or {}).get("country") for p in legs}) < 2:
+        for p in proposals:
+            if any(p.parent == leg.key for leg in made):
+                p.parent = None
+        return []
+    s = next(t for t in found if t.start == at)
+    trip = Proposal(
+        key=next_key(),
+        kind="visit",
+        title=f"Tour of {who}" if who else "Tour",
+        start=first,
+        end=last,
+        precision="range",
+        published=published,
+        participants=[dict(traveller)] if who else [],
+        evidence=[Evidence(s.text, s.start, s.end, ["event", "dates"])],
+    )
+    for leg in legs:
+        leg.parent = trip.key
+        if who:  # the traveller is the visitor of every leg, not the host he meets there
+            hosts = {(leg.location or {}).get("country")}
+            leg.participants = [
+                x
+                for x in leg.participants
+                if x.get("country") not in hosts and x.get("name") != who
+            ] + [dict(traveller)]
+            leg.title = re.sub(r"^Visit of .+? to ", f"Visit of {who} to ", leg.title)
+    return [trip, *made]
