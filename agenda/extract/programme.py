@@ -344,7 +344,8 @@ def nest(
         return f"p{counter[0] - 1}"
 
     # a tour of several countries: a trip over its legs, before them
-    proposals = nest_tour(proposals + extra, found, published, next_key) + proposals
+    tour, replaced = nest_tour(proposals + extra, found, published, next_key)
+    proposals = tour + [p for p in proposals if p is not replaced]
     one_city(proposals + extra)
     # children take the parent's place and zone when they have none
     by_key = {p.key: p for p in proposals + extra}

@@ -50,7 +50,7 @@ def tour_frame(found: list[Sentence], published: date) -> tuple[date, date, str 
     from agenda.extract.dates import find_dates
     from agenda.extract.people import find_people
 
-    for i, s in enumerate(found[:8]):
+    for i, s in enumerate(found[:12]):
         m = _TOUR.search(s.text)
         if m is None or not re.search(r"-day\b", m.group(0), re.I):
             continue
@@ -70,9 +70,12 @@ def tour_frame(found: list[Sentence], published: date) -> tuple[date, date, str 
         if abs((first - published).days) > 10:
             continue
         people = [p.name for p, _ in find_people(s.text[: m.start()])]
-        if not people:  # "He is on a ten-day tour": the person named last before
+        if not people:  # "He is on a ten-day tour": the person the sentences before name last
+            named = [p.name for t in found[:i] for p, _ in find_people(t.text)]
             for t in reversed(found[max(0, i - 3) : i]):
-                people = [p.name for p, _ in find_people(t.text)]
+                words = set(re.findall(r"[\w'’-]+", t.text))
+                # "Wang arrived in Fiji": Wang Yi, named in full before
+                people = [n for n in reversed(named) if words & set(n.split())][:1]
                 if people:
                     break
         return first, first + timedelta(days=length - 1), (people[0] if people else None), s.start
@@ -81,15 +84,16 @@ def tour_frame(found: list[Sentence], published: date) -> tuple[date, date, str 
 
 def nest_tour(
     proposals: list[Proposal], found: list[Sentence], published: date, next_key: Callable[[], str]
-) -> list[Proposal]:
+) -> tuple[list[Proposal], Proposal | None]:
     """The tour the story tells as a trip with its legs as children, and the legs its events
-    show ("He will end the tour in Abu Dhabi on Wednesday with talks with ..."); nothing when
+    show ("He will end the tour in Abu Dhabi on Wednesday with talks with ..."), to add; and
+    the visit the sentence stage read as the whole trip, which the trip replaces. Nothing when
     there is no tour or it has legs in fewer than two countries (then it is one visit)."""
     from agenda.extract import Evidence, Proposal
 
     frame = tour_frame(found, published)
     if frame is None:
-        return []
+        return [], None
     first, last, who, at = frame
     known = [x for p in proposals for x in p.participants if who and x.get("name") == who]
     traveller = max(known, key=len) if known else ({"name": who} if who else {})
@@ -104,7 +108,24 @@ def nest_tour(
             and (p.location or {}).get("country") not in (None, home)
         )
 
-    legs = [p for p in proposals if p.kind == "visit" and inside(p)]
+    def travellers(p: Proposal) -> set[str]:
+        hosts = {(p.location or {}).get("country")}
+        return {x["name"] for x in p.participants if x.get("country") not in hosts} - {who}
+
+    # a visit of someone else in those days ("Wong visited Suva") is no leg of this tour
+    legs = [p for p in proposals if p.kind == "visit" and inside(p) and not travellers(p)]
+    whole = [
+        p for p in proposals if p.kind == "visit" and inside(p) and days_of(p) == (first, last)
+    ]
+    if whole and len(legs) > 1:  # "a ten-day tour ... that began in Honiara": the trip itself
+        if whole[0] in legs:
+            legs.remove(whole[0])
+        for p in proposals:
+            if p.parent == whole[0].key:
+                p.parent = None
+        dropped = whole[0]
+    else:
+        dropped = None
     made: list[Proposal] = []
     for p in proposals:
         if p.kind in ("bilateral", "meeting", "other") and inside(p) and p.location:
@@ -137,7 +158,7 @@ def nest_tour(
         for p in proposals:
             if any(p.parent == leg.key for leg in made):
                 p.parent = None
-        return []
+        return [], None
     s = next(t for t in found if t.start == at)
     trip = Proposal(
         key=next_key(),
@@ -159,5 +180,11 @@ def nest_tour(
                 for x in leg.participants
                 if x.get("country") not in hosts and x.get("name") != who
             ] + [dict(traveller)]
-            leg.title = re.sub(r"^Visit of .+? to ", f"Visit of {who} to ", leg.title)
-    return [trip, *made]
+            leg.title = re.sub(r"^Visit (?:of .+? )?to ", f"Visit of {who} to ", leg.title)
+    if dropped is not None:
+        trip.key = dropped.key  # the visit read as the whole trip is the trip
+        trip.evidence = dropped.evidence + trip.evidence
+        for p in proposals:
+            if p.parent == dropped.key:
+                p.parent = trip.key
+    return [trip, *made], dropped

@@ -67,7 +67,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?P<vt>(?:(?:state|official|working|friendly|official\s+friendly|private|"
             r"\w+-day)\s+)+)?visits?\b(?!\s+(?:of\s+)?(?:by|from)\s+(?-i:[a-z]))|\b(?:will|to|would)\s+"
             r"(?:also\s+)?(?:pay\s+a\s+visit\s+to|visit)\b|\bis\s+visiting\b|\btrip\s+to\b"
-            r"|\btour\s+of\b|\b(?:travel|head|fly|proceed)s?\s+(?:on\s+)?to\b(?=\s+(?-i:[A-Z]))",
+            r"|\btour\s+of\b|\b(?:travel|head|fl(?:y|ie)|proceed)s?\s+(?:on\s+)?to\b(?=\s+(?-i:[A-Z]))",
             re.IGNORECASE,
         ),
     ),

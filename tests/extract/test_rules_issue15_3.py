@@ -244,3 +244,24 @@ def test_one_visit_of_several_days_is_no_tour() -> None:
     )
     found = extract(text, date(2026, 3, 9))
     assert all(p.location is not None for p in found if p.kind == "visit")
+
+
+def test_a_tour_that_began_earlier_takes_its_traveller_by_surname_and_replaces_its_one_visit() -> (
+    None
+):
+    # 2026-03-12 is a Thursday
+    text = (
+        "Chilean Foreign Minister Ana Rojas met her Peruvian counterpart in Lima.\n\n"
+        "Rojas is on a six-day tour of four Andean nations that began in Lima on Tuesday. "
+        "From Lima, Rojas flies to La Paz on Friday and to Quito on Sunday."
+    )
+    found = extract(text, date(2026, 3, 12))
+    trips = [
+        p
+        for p in found
+        if p.kind == "visit" and (p.start, p.end) == (date(2026, 3, 10), date(2026, 3, 15))
+    ]
+    assert len(trips) == 1 and trips[0].location is None
+    assert trips[0].participants[0]["name"] == "Ana Rojas"
+    legs = {(p.location or {}).get("city") for p in found if p.parent == trips[0].key}
+    assert {"La Paz", "Quito"} <= legs
