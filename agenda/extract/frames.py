@@ -180,6 +180,17 @@ def _heading_place(rest: str | None) -> Place | None:
     return None
 
 
+def _inline_place(rest: str) -> Place | None:
+    """The city a day's programme written on its heading's line goes to ("In Beijing, ...",
+    "Depart Beijing for Seoul")."""
+    from agenda.extract.places import city
+
+    m = re.search(r"(?:^|\.\s+)In\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?),", rest) or re.search(
+        r"\bfor\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)\.", rest
+    )
+    return city(m.group(1)) if m else None
+
+
 def timetable(
     text: str, published: date
 ) -> tuple[list[Item], dict[date, Place], list[tuple[int, int]], list[Heading]]:
@@ -229,14 +240,19 @@ def timetable(
             )
             if got is not None:
                 day = got
-                here = _heading_place(heading.group("rest"))
+                rest = heading.group("rest") or ""
+                # "(1) Sunday, October 8: Depart Tokyo ... . In Beijing, summit meeting with ...":
+                # the day's programme on the heading's line, its sentences under the heading
+                inline = len(rest.split()) > 6 and heading.start("rest") > 0
+                here = _heading_place(rest) if not inline else _inline_place(rest)
                 if here is not None:
                     cities.setdefault(day, here)
-                spans.append((start, start + len(line)))
+                end = start + (heading.start("rest") if inline else len(line))
+                spans.append((start, end))
                 headings.append(
                     Heading(
                         start,
-                        start + len(line),
+                        end,
                         day,
                         here,
                         None,

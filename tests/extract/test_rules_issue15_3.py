@@ -265,3 +265,17 @@ def test_a_tour_that_began_earlier_takes_its_traveller_by_surname_and_replaces_i
     assert trips[0].participants[0]["name"] == "Ana Rojas"
     legs = {(p.location or {}).get("city") for p in found if p.parent == trips[0].key}
     assert {"La Paz", "Quito"} <= legs
+
+
+def test_a_numbered_day_with_its_programme_on_the_same_line_is_a_day_heading() -> None:
+    text = (
+        "The Prime Minister will visit Peru on Sunday, March 15, and Chile on Monday, March 16.\n\n"
+        "Schedule\n(1) Sunday, March 15: Depart in the morning. In Lima, talks with President "
+        "Jorge Salas at the Palace of Government.\n"
+        "(2) Monday, March 16: Depart Lima for Santiago. Talks with President Ana Rojas.\n"
+    )
+    found = [p for p in extract(text, date(2026, 3, 10)) if p.kind == "bilateral"]
+    by_name = {x["name"]: p for p in found for x in p.participants}
+    assert by_name["Jorge Salas"].start == date(2026, 3, 15)
+    assert (by_name["Jorge Salas"].location or {}).get("city") == "Lima"
+    assert by_name["Ana Rojas"].start == date(2026, 3, 16)
