@@ -206,7 +206,7 @@ def timetable(
     for raw in text.splitlines(keepends=True):
         line = raw.rstrip("\r\n")
         start, pos = pos, pos + len(raw)
-        if len(line) > 300:
+        if len(line) > 1000:  # a heading may carry its day's programme on its line
             continue
         ranged = _RANGE_HEADING.match(line)
         if ranged:

@@ -182,6 +182,12 @@ class Mention:
     date the text does not say, so it is never the undated child of a visit."""
 
 
+_TITLE_OF = re.compile(
+    r"\b(?i:chairman|chairwoman|chairperson|chair|speaker|secretary|head|member|deputy|"
+    r"vice[- ]chairman|president)\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w'’.-]*|of|the|and)\s+){0,8}$"
+)
+
+
 def find_triggers(s: Sentence) -> list[Mention]:
     """The trigger phrases of one sentence, as mentions in the order of the text."""
     text = s.text
@@ -245,7 +251,7 @@ def find_triggers(s: Sentence) -> list[Mention]:
             if kind == "visit":
                 vt = (groups.get("vt") or "").strip().lower()
                 m.visit_type = vt or None
-                if match.group(0).lower().startswith(("travel", "head", "fly", "proceed")):
+                if match.group(0).lower().startswith(("travel", "head", "fly", "flie", "proceed")):
                     m.noun = "visit"
             m.plural = bool(
                 re.search(r"(?:summits|sessions|conferences|forums)$", match.group(0), re.I)
@@ -265,6 +271,15 @@ def find_triggers(s: Sentence) -> list[Mention]:
         and not (  # "peace negotiations", "climate talks" are processes; a "climate summit" is not
             _TOPIC.search(text[max(0, m.span[0] - 40) : m.span[0]])
             and re.search(r"talks|negotiations|consultations", text[m.span[0] : m.span[1]], re.I)
+        )
+    ]
+    # "Zhao Leji, chairman of the National People's Congress": a body in a person's title
+    found = [
+        m
+        for m in found
+        if not (
+            m.kind in ("conference", "meeting", "summit")
+            and _TITLE_OF.search(text[max(0, m.span[0] - 80) : m.span[0]])
         )
     ]
     # "X has said he will not travel to Minsk": a negated visit announces nothing
@@ -288,7 +303,7 @@ def find_triggers(s: Sentence) -> list[Mention]:
         if not (
             m.kind == "visit"
             and m.visit_type is None
-            and re.match(r"(?:travel|head|fly|proceed)", text[m.span[0] : m.span[1]], re.I)
+            and re.match(r"(?:travel|head|fl(?:y|ie)|proceed)", text[m.span[0] : m.span[1]], re.I)
             and any(
                 o.kind in ("summit", "meeting", "conference")
                 and not o.plural

@@ -279,3 +279,15 @@ def test_a_numbered_day_with_its_programme_on_the_same_line_is_a_day_heading() -
     assert by_name["Jorge Salas"].start == date(2026, 3, 15)
     assert (by_name["Jorge Salas"].location or {}).get("city") == "Lima"
     assert by_name["Ana Rojas"].start == date(2026, 3, 16)
+
+
+def test_a_body_in_a_persons_title_is_no_event_and_the_person_is_a_counterpart() -> None:
+    text = (
+        "President Ana Rojas of Chile will pay a state visit to Vietnam from 10 to 12 March. "
+        "On 11 March she will meet Premier Pham Minh and Tran Thanh, chairman of the National "
+        "Assembly standing committee."
+    )
+    found = extract(text, date(2026, 3, 2))
+    assert not any(p.kind in ("conference", "meeting", "summit") for p in found)
+    names = {x["name"] for p in found if p.kind == "bilateral" for x in p.participants}
+    assert {"Pham Minh", "Tran Thanh"} <= names
