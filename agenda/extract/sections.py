@@ -49,7 +49,9 @@ def in_frame(mentions: list[Mention], heading: Heading) -> None:
 
     last = heading.last or heading.day
     for m in mentions:
-        if m.past and m.date is None and last >= heading.day and m.status == "announced":
+        if (
+            m.past and (m.date is None or m.date.end >= heading.day) and m.status == "announced"
+        ):  # "hosted by", "chaired by" in a section of days to come: no past tense
             # "The G20 leaders' summit ..., hosted by X" under a heading of days to come
             m.past = m.span[0] > 0 and _PAST_BEFORE.search(m.sentence.text[: m.span[0]]) is not None
         if m.reference or m.past or m.status in ("postponed", "cancelled") or m.vague:

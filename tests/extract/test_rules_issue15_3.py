@@ -291,3 +291,12 @@ def test_a_body_in_a_persons_title_is_no_event_and_the_person_is_a_counterpart()
     assert not any(p.kind in ("conference", "meeting", "summit") for p in found)
     names = {x["name"] for p in found if p.kind == "bilateral" for x in p.participants}
     assert {"Pham Minh", "Tran Thanh"} <= names
+
+
+def test_a_participle_in_a_section_of_days_to_come_is_no_past_tense() -> None:
+    text = (
+        "The week ahead\n\nFRIDAY 12 JUNE\nLisbon: G7 leaders' summit opens (12-14 June), hosted "
+        "by Prime Minister Rui Costa.\n"
+    )
+    p = next(p for p in extract(text, date(2026, 6, 8)) if p.kind == "summit")
+    assert (p.start, p.end, p.organizations) == (date(2026, 6, 12), date(2026, 6, 14), ["G7"])
