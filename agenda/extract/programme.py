@@ -38,6 +38,7 @@ from agenda.extract.frames import (
     under,
 )
 from agenda.extract.related import one_city, prose_legs, related_summits
+from agenda.extract.rites import rites
 from agenda.extract.titles import headline_title, leg_title, occasion_title
 from agenda.extract.tours import nest_tour
 
@@ -155,7 +156,7 @@ def nest(
         return p
 
     # ceremonial occasions first: timed lines of their day nest under them
-    for occ in occasions(found, published, cities, text, headings):
+    for occ in occasions(found, published, cities) + rites(found, published, text, headings):
         holder = _holder(proposals + extra, occ.day, occ.place, ("visit", "summit"))
         if occ.kind == "rite":  # a rite of a section's day (`frames.occasions` names each once)
             rite = new("other", occasion_title(occ.title, None, occ.place), occ, holder, occ.place)
@@ -171,7 +172,8 @@ def nest(
             continue
         place = occ.place or (None if holder else filed or _most_named(named))
         subject = _subject(found, occ)
-        new("other", occasion_title(occ.title, subject, place), occ, holder, place)
+        made = new("other", occasion_title(occ.title, subject, place), occ, holder, place)
+        made.status = occ.status  # "held": sworn in on the day the story is of
     # a visit under way: "X arrived in Riyadh on Wednesday for a three-day visit"
     for got in arrivals(found, published):
         here, first, last, who, s = got
@@ -561,7 +563,7 @@ def _subject(found: list[Sentence], occ: Item) -> str | None:
     if m:
         return m.group(1).strip()
     m = re.search(
-        r"((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\s+(?:will be|is to be)\s+sworn in", occ.quote
+        r"((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\s+(?:will be|is to be|was)\s+sworn in", occ.quote
     )
     return m.group(1) if m else None
 

@@ -300,3 +300,19 @@ def test_a_participle_in_a_section_of_days_to_come_is_no_past_tense() -> None:
     )
     p = next(p for p in extract(text, date(2026, 6, 8)) if p.kind == "summit")
     assert (p.start, p.end, p.organizations) == (date(2026, 6, 12), date(2026, 6, 14), ["G7"])
+
+
+def test_an_occasion_held_on_the_day_of_the_story_is_held() -> None:
+    # 2026-03-21 is a Saturday
+    text = (
+        "LIMA, March 21 (Agency) - Jorge Salas was sworn in as president of Peru on Saturday. "
+        "The ceremony, which began at 11:00 local time, was followed by a parade."
+    )
+    p = next(p for p in extract(text, date(2026, 3, 21)) if p.kind == "other")
+    assert (p.status, p.start) == ("held", datetime(2026, 3, 21, 11, 0))
+    assert p.title == "Inauguration of Jorge Salas in Lima"
+
+
+def test_an_occasion_of_an_earlier_day_is_not_proposed() -> None:
+    text = "Jorge Salas was sworn in as president of Peru on 2 March. He travels to Chile next."
+    assert not [p for p in extract(text, date(2026, 3, 21)) if p.kind == "other"]
