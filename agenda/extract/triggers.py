@@ -122,6 +122,11 @@ _MINISTERIAL = re.compile(
 )
 _LEADERS = re.compile(r"Supreme|Heads\s+of\s+State|Leaders", re.I)
 # "the meeting", "the two-day summit": a bare reference; "the Quad meeting" names an event.
+_ORDINAL = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
+    r"\s+$",
+    re.I,
+)
 _REFERENCE = re.compile(
     r"\b(?:the|this|that|these|those)\s+(?!(?:next|previous|last|following|first)\s)"
     r"(?:(?-i:[a-z0-9][\w-]*)\s+){0,2}$",
@@ -256,10 +261,15 @@ def find_triggers(s: Sentence) -> list[Mention]:
             m.plural = bool(
                 re.search(r"(?:summits|sessions|conferences|forums)$", match.group(0), re.I)
             )
-            m.reference = bool(_REFERENCE.search(text[max(0, a - 30) : a])) and kind in (
-                "summit",
-                "meeting",
-                "conference",
+            m.reference = (
+                bool(_REFERENCE.search(text[max(0, a - 30) : a]))
+                and kind in ("summit", "meeting", "conference")
+                # "the third summit of the Forum for ...": an event named by its body and number
+                and not (
+                    re.fullmatch(r"summit", match.group(0), re.I)
+                    and _ORDINAL.search(text[max(0, a - 30) : a])
+                    and re.match(r"\s+of\s+(?:the\s+)?(?-i:[A-Z])", text[b:])
+                )
             )
             taken.append((a, b))
             found.append(m)

@@ -316,3 +316,12 @@ def test_an_occasion_held_on_the_day_of_the_story_is_held() -> None:
 def test_an_occasion_of_an_earlier_day_is_not_proposed() -> None:
     text = "Jorge Salas was sworn in as president of Peru on 2 March. He travels to Chile next."
     assert not [p for p in extract(text, date(2026, 3, 21)) if p.kind == "other"]
+
+
+def test_a_numbered_summit_of_a_body_is_an_event_not_a_reference() -> None:
+    text = (
+        "The week ahead\n\nMONDAY 8 JUNE\nSuva: Fiji's Prime Minister co-hosts the third summit "
+        "of the Forum for India-Pacific Islands Cooperation (FIPIC).\n"
+    )
+    p = next(p for p in extract(text, date(2026, 6, 5)) if p.kind == "summit")
+    assert (p.start, p.organizations) == (date(2026, 6, 8), ["FIPIC"])
