@@ -44,4 +44,5 @@ BUNDLED: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("G8", "Group of Eight", ("G-8",)),
     ("Quad", "Quadrilateral Security Dialogue", ()),
     ("FIPIC", "Forum for India-Pacific Islands Cooperation", ()),
+    ("PIF", "Pacific Islands Forum", ()),
 )

@@ -23,6 +23,7 @@ from agenda.extract.folding import (
     days_of,
     drop_headline_twins,
     drop_history,
+    drop_twin_bilaterals,
     fold,
     open_close,
     split_counterparts,
@@ -329,6 +330,7 @@ def nest(
     prose_legs(proposals + extra)
     every = proposals + extra
     proposals, extra = split_counterparts(proposals, every), split_counterparts(extra, every)
+    proposals = drop_twin_bilaterals(proposals)
     # a section of a week-ahead ("Monday 6 – Tuesday 7 November: Beijing") places its events
     for p in proposals:
         if p.parent is not None or (p.location or {}).get("city") or not p.evidence:

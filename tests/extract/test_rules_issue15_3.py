@@ -325,3 +325,14 @@ def test_a_numbered_summit_of_a_body_is_an_event_not_a_reference() -> None:
     )
     p = next(p for p in extract(text, date(2026, 6, 5)) if p.kind == "summit")
     assert (p.start, p.organizations) == (date(2026, 6, 8), ["FIPIC"])
+
+
+def test_talks_read_by_two_triggers_are_one_bilateral_each() -> None:
+    text = (
+        "The week ahead\n\nMonday 8 – Tuesday 9 June: Beijing\nThe Prime Minister of Fiji flies "
+        "to Beijing. He meets President Xi Jinping on Monday and holds the annual leaders' "
+        "meeting with Premier Li Qiang on Tuesday.\n"
+    )
+    found = [p for p in extract(text, date(2026, 6, 5)) if p.kind == "bilateral"]
+    names = sorted(x["name"] for p in found for x in p.participants if x["name"] != "Fiji")
+    assert names.count("Xi Jinping") == 1 and names.count("Li Qiang") == 1
