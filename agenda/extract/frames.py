@@ -480,7 +480,7 @@ def arrivals(
     from agenda.extract.places import country_code, country_name, find_cities
 
     out: list[tuple[tuple[bool, bool], tuple[Place, date, date, str | None, Sentence]]] = []
-    for s in found[:6]:  # the lead of the story says who arrived where
+    for s in found[:10]:  # the lead of the story says who arrived where
         m = _ARRIVED.search(s.text)
         if m is None:
             continue

@@ -336,3 +336,14 @@ def test_talks_read_by_two_triggers_are_one_bilateral_each() -> None:
     found = [p for p in extract(text, date(2026, 6, 5)) if p.kind == "bilateral"]
     names = sorted(x["name"] for p in found for x in p.participants if x["name"] != "Fiji")
     assert names.count("Xi Jinping") == 1 and names.count("Li Qiang") == 1
+
+
+def test_an_arrival_told_after_the_lead_paragraphs_is_still_a_visit() -> None:
+    # 2026-08-24 is a Monday
+    lead = "The summit opens in Lima on Tuesday. " + "Delegations are busy. " * 6
+    text = lead + (
+        "President Wen Hao arrives in Cusco on Monday evening for a state visit hosted by "
+        "President Jorge Salas, with talks on Tuesday morning before moving to Lima."
+    )
+    found = extract(text, date(2026, 8, 24))
+    assert any(p.kind == "visit" and (p.location or {}).get("city") == "Cusco" for p in found)
