@@ -116,7 +116,7 @@ _KINDS: list[tuple[str, re.Pattern[str], str]] = [
     (
         "other",
         re.compile(
-            r"\b(?i:welcome|welcoming|ceremon(?:y|ial)|procession|banquet|dinner|concert|"
+            r"\b(?i:welcome|welcoming|ceremon(?:y|ial)|procession|banquet|dinner|concert|celebrations?|"
             r"state lunch(?:eon)?|"
             r"(?:state|gala) reception|signing|speech to|parade|oath|sworn in|coronation service|"
             r"family photo|press conference|news conference|service begins)\b|"
@@ -170,7 +170,7 @@ def _heading_place(rest: str | None) -> Place | None:
 
     if not rest:
         return None
-    for part in re.split(r",|\band\b|→|–|-", rest):
+    for part in re.split(r",|\band\b|→|–|-|/", rest):  # "New York / Washington": first New York
         words = part.strip()
         if not words:
             continue

@@ -347,3 +347,21 @@ def test_an_arrival_told_after_the_lead_paragraphs_is_still_a_visit() -> None:
     )
     found = extract(text, date(2026, 8, 24))
     assert any(p.kind == "visit" and (p.location or {}).get("city") == "Cusco" for p in found)
+
+
+def test_a_heading_of_two_cities_by_a_slash_is_first_in_the_first() -> None:
+    text = PROGRAMME.replace(
+        "Wednesday 3 June - Lisbon", "Wednesday 3 June - Porto / Lisbon"
+    ).format(line="08:00  Prime Minister leads the Day of the Sea celebration at the harbour.")
+    p = next(p for p in extract(text, date(2026, 5, 20)) if p.kind == "other")
+    assert (p.location or {}).get("city") == "Porto"
+
+
+def test_a_summit_between_two_leaders_is_a_bilateral() -> None:
+    text = (
+        "Prime Minister Anthony Albanese and Prime Minister Narendra Modi will hold their annual "
+        "summit between Prime Minister Anthony Albanese and Prime Minister Narendra Modi in "
+        "Sydney on 24 May."
+    )
+    found = extract(text, date(2026, 5, 20))
+    assert [p.kind for p in found] == ["bilateral"]
