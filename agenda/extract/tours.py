@@ -16,6 +16,7 @@ from agenda.extract.folding import days_of
 
 if TYPE_CHECKING:
     from agenda.extract import Proposal
+    from agenda.extract.places import Place
     from agenda.extract.text import Sentence
 
 _N = r"(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
@@ -127,6 +128,28 @@ def nest_tour(
     else:
         dropped = None
     made: list[Proposal] = []
+    for place, day, quote in _listed_stops(found, published, first, last, at):
+        if place.country in (home, None) or any(
+            (q.location or {}).get("country") == place.country for q in legs
+        ):
+            continue
+        # "then to Vanuatu, Papua New Guinea and Timor-Leste, the last stop, on Saturday"
+        leg = Proposal(
+            key=next_key(),
+            kind="visit",
+            title=f"Visit of {who} to {place.city or place.country}"
+            if who
+            else f"Visit to {place.city or place.country}",
+            start=day or first,
+            end=day or last,
+            precision="exact" if day else "within_parent",
+            published=published,
+            location=place.as_location(),
+            participants=[dict(traveller)] if who else [],
+            evidence=[Evidence(quote.text, quote.start, quote.end, ["event"])],
+        )
+        legs.append(leg)
+        made.append(leg)
     for p in proposals:
         if p.kind in ("bilateral", "meeting", "other") and inside(p) and p.location:
             there = [
@@ -188,3 +211,44 @@ def nest_tour(
             if p.parent == dropped.key:
                 p.parent = trip.key
     return [trip, *made], dropped
+
+
+_THEN_TO = re.compile(r"\bthen\s+(?:on\s+)?to\s+(?P<stops>(?-i:[A-Z])[^.;]*)", re.I)
+
+
+def _listed_stops(
+    found: list[Sentence], published: date, first: date, last: date, at: int
+) -> list[tuple[Place, date | None, Sentence]]:
+    """The stops a sentence of the tour lists after "then to" ("then to Vanuatu, Papua New
+    Guinea and Timor-Leste, the last stop, on Saturday"): each place, with the day that follows
+    it in the list when the tour's days hold it."""
+    from agenda.extract.dates import find_dates
+    from agenda.extract.places import city, country_place
+
+    out: list[tuple[Place, date | None, Sentence]] = []
+    for s in found:
+        if s.start < at:
+            continue
+        for m in _THEN_TO.finditer(s.text):
+            stops = m.group("stops")
+            parts = re.split(r",\s+(?:and\s+)?|\s+and\s+", stops)
+            for i, part in enumerate(parts):
+                name = re.match(r"(?-i:[A-Z][\w'’-]*(?:[\s-][A-Z][\w'’-]*)*)", part.strip())
+                if name is None:
+                    continue
+                place = city(name.group(0)) or country_place(name.group(0))
+                if place is None:
+                    continue
+                # the day named before the next stop: "Timor-Leste, the last stop, on Saturday"
+                tail = ""
+                for p in parts[i + 1 :]:
+                    if re.match(r"\s*(?-i:[A-Z])", p):
+                        break  # the next stop: its own day
+                    tail += " " + p
+                days = [
+                    d.start
+                    for d in find_dates(part + " " + tail, published)
+                    if d.start == d.end and first <= d.start <= last
+                ]
+                out.append((place, days[0] if days else None, s))
+    return out

@@ -365,3 +365,19 @@ def test_a_summit_between_two_leaders_is_a_bilateral() -> None:
     )
     found = extract(text, date(2026, 5, 20))
     assert [p.kind for p in found] == ["bilateral"]
+
+
+def test_the_stops_a_tour_lists_after_then_to_are_its_legs_each_on_its_day() -> None:
+    # 2026-03-12 is a Thursday
+    text = (
+        "Chilean Foreign Minister Ana Rojas met her Peruvian counterpart in Lima.\n\n"
+        "Rojas is on a ten-day tour of five nations that began in Lima on Tuesday. From Lima, "
+        "Rojas flies to Bolivia on Friday, then to Paraguay, Uruguay and Argentina, the last "
+        "stop, on Wednesday."
+    )
+    found = extract(text, date(2026, 3, 12))
+    trip = next(p for p in found if p.kind == "visit" and p.location is None)
+    legs = {(p.location or {}).get("country"): p for p in found if p.parent == trip.key}
+    assert legs["Paraguay"].precision == "within_parent"
+    assert legs["Uruguay"].precision == "within_parent"
+    assert (legs["Argentina"].start, legs["Argentina"].precision) == (date(2026, 3, 18), "exact")
