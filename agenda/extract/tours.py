@@ -134,7 +134,7 @@ def nest_tour(
         ):
             continue
         # "then to Vanuatu, Papua New Guinea and Timor-Leste, the last stop, on Saturday"
-        leg = Proposal(
+        stop = Proposal(
             key=next_key(),
             kind="visit",
             title=f"Visit of {who} to {place.city or place.country}"
@@ -148,8 +148,8 @@ def nest_tour(
             participants=[dict(traveller)] if who else [],
             evidence=[Evidence(quote.text, quote.start, quote.end, ["event"])],
         )
-        legs.append(leg)
-        made.append(leg)
+        legs.append(stop)
+        made.append(stop)
     for p in proposals:
         if p.kind in ("bilateral", "meeting", "other") and inside(p) and p.location:
             there = [
