@@ -387,6 +387,10 @@ def _spelling(name: str) -> str:
     return "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
 
 
+_LANDMARK = re.compile(
+    r"\s+(?:Palace|House|Hall|Castle|Chancellery|Abbey|Cathedral|Basilica|Mosque|Temple|Museum|"
+    r"Stadium|Arena|Lodge|Hotel|Barracks|Fort|Tower|Gardens|Square|Building|Buildings)\b"
+)
 UNLISTED: ContextVar[dict[str, Place] | None] = ContextVar("unlisted_places", default=None)
 """The places of the article being read that the gazetteer lacks (set by `unlisted.reading`)."""
 
@@ -536,6 +540,8 @@ def find_cities(
                     r"\s+of\s+(?:the\s+)?[A-Z]", sentence[b:]
                 ):
                     continue  # "the Temple of Heaven": a landmark's name, not the city
+                if _LANDMARK.match(sentence[b:]):
+                    continue  # "Hyderabad House", "Bellevue Palace": a building, not the city
                 if re.search(
                     r"\b(?:Duke|Duchess|Prince|Princess|Earl|Countess|Archbishop|Bishop|Lord|"
                     r"Baron|Marquess|Grand Duke|Emir|Sultan|Mayor|Governor)\s+of\s+(?:the\s+)?$",

@@ -381,3 +381,11 @@ def test_the_stops_a_tour_lists_after_then_to_are_its_legs_each_on_its_day() -> 
     assert legs["Paraguay"].precision == "within_parent"
     assert legs["Uruguay"].precision == "within_parent"
     assert (legs["Argentina"].start, legs["Argentina"].precision) == (date(2026, 3, 18), "exact")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Talks will be held at Hyderabad House.", "He will meet the President at Bellevue Palace."],
+)
+def test_a_city_name_before_a_buildings_noun_is_the_building_not_the_city(sentence: str) -> None:
+    assert find_cities(sentence) == []
