@@ -389,3 +389,26 @@ def test_the_stops_a_tour_lists_after_then_to_are_its_legs_each_on_its_day() -> 
 )
 def test_a_city_name_before_a_buildings_noun_is_the_building_not_the_city(sentence: str) -> None:
     assert find_cities(sentence) == []
+
+
+def test_a_journey_to_another_city_on_a_day_inside_a_country_visit_is_its_leg() -> None:
+    text = (
+        "Prime Minister Ana Duarte of Portugal will pay a state visit to India from 5 to 8 "
+        "September 2026, with talks in New Delhi.\n\n"
+        "On 8 September, the Prime Minister will travel to Ajmer and visit the shrine."
+    )
+    found = extract(text, date(2026, 9, 1))
+    visit = next(p for p in found if p.kind == "visit" and p.parent is None)
+    leg = next(p for p in found if p.kind == "visit" and p.parent == visit.key)
+    assert ((leg.location or {}).get("city"), leg.start) == ("Ajmer", date(2026, 9, 8))
+    assert (visit.location or {}).get("city") == "New Delhi"
+
+
+def test_talks_between_the_two_prime_ministers_are_a_bilateral() -> None:
+    text = (
+        "Prime Minister Ana Duarte of Portugal will pay a state visit to India from 5 to 8 "
+        "September 2026. Official talks between the two Prime Ministers will be held on 6 "
+        "September."
+    )
+    found = extract(text, date(2026, 9, 1))
+    assert any(p.kind == "bilateral" and p.start == date(2026, 9, 6) for p in found)
