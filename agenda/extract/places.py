@@ -304,6 +304,9 @@ def _country_names() -> dict[str, str]:
             value = getattr(country, attr, None)
             if value and "," not in value:
                 names.setdefault(value.lower(), code)
+            elif value:  # "Korea, Republic of" is "the Republic of Korea" in running text
+                head, tail = value.split(",", 1)
+                names.setdefault(f"{tail.strip()} {head}".lower().removeprefix("the "), code)
     for code, words in _IRREGULAR.items():
         for word in words:
             names[word.lower()] = code

@@ -412,3 +412,17 @@ def test_talks_between_the_two_prime_ministers_are_a_bilateral() -> None:
     )
     found = extract(text, date(2026, 9, 1))
     assert any(p.kind == "bilateral" and p.start == date(2026, 9, 6) for p in found)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("the Republic of Korea", "KR"),
+        ("the Islamic Republic of Iran", "IR"),
+        ("Republic of Moldova", "MD"),
+    ],
+)
+def test_an_official_name_written_in_running_text_is_its_country(name: str, code: str) -> None:
+    from agenda.extract.places import country_code
+
+    assert country_code(name) == code
