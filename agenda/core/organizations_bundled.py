@@ -41,4 +41,8 @@ BUNDLED: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("ECOWAS", "Economic Community of West African States", ()),
     ("SADC", "Southern African Development Community", ()),
     ("NAM", "Non-Aligned Movement", ()),
+    ("G8", "Group of Eight", ("G-8",)),
+    ("Quad", "Quadrilateral Security Dialogue", ()),
+    ("FIPIC", "Forum for India-Pacific Islands Cooperation", ()),
+    ("PIF", "Pacific Islands Forum", ()),
 )

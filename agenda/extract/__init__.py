@@ -124,6 +124,15 @@ def read_article(
 
 def extract(text: str, published: date) -> list[Proposal]:
     """The events `text` (an article body published on `published`) announces."""
+    from agenda.extract.unlisted import reading
+
+    check_size(text, "the article")
+    with reading(text):
+        return _extract(text, published)
+
+
+def _extract(text: str, published: date) -> list[Proposal]:
+    """`extract` with the article's unlisted places known."""
     from agenda.extract.draft import when
     from agenda.extract.events import find_mentions
     from agenda.extract.merge import build
@@ -132,19 +141,30 @@ def extract(text: str, published: date) -> list[Proposal]:
     from agenda.extract.sections import (
         gathering_frames,
         in_frame,
+        in_paragraph,
+        opening_day,
         section_frames,
         travel_frames,
     )
     from agenda.extract.titles import title
 
-    check_size(text, "the article")
     found = sentences(text)
     known: list[Person] = []
     mentions = []
     last_org: str | None = None
     sections = section_frames(text, found, published)
+    day_of_paragraph = None
+    prev_end = -1
     for s in found:
         these = find_mentions(s, published, known)
+        if prev_end >= 0 and "\n\n" in text[prev_end : s.start]:
+            day_of_paragraph = None  # a paragraph's opening day holds to its end
+        prev_end = s.end
+        opening = opening_day(s.text, published)
+        if opening is not None:
+            day_of_paragraph = opening
+        elif day_of_paragraph is not None and s.index not in sections:
+            in_paragraph(these, day_of_paragraph, published)
         if s.index in sections:
             in_frame(these, sections[s.index])
             these += travel_frames(s, sections[s.index], these, known, published)

@@ -103,7 +103,7 @@ _RELATIVE = re.compile(
 )
 
 _TIME = re.compile(
-    r"(?<![\w:])(?:at\s+|from\s+)?(?P<h>[0-2]?\d)(?:[:.](?P<min>[0-5]\d))?\s*"
+    r"(?<![\w:])(?:[Aa]t\s+|[Ff]rom\s+)?(?P<h>[0-2]?\d)(?:[:.](?P<min>[0-5]\d))?\s*"
     r"(?P<ampm>a\.?m\.?|p\.?m\.?)?(?:\s*\(?(?P<zone>local\s+time|(?:GMT|UTC)(?![+-]\d)"
     r"|(?P<city>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+time)\)?)?(?![\w:])"
 )
@@ -373,6 +373,11 @@ def _times(sentence: str) -> list[tuple[re.Match[str], time, str | None]]:
             )
         out.append((match, time(hour, int(match.group("min") or 0)), zone))
     return out
+
+
+def times_in(text: str) -> list[time]:
+    """The times of day a piece of text states, left to right ("from 09:00 until noon")."""
+    return [at for _, at, _ in _times(text)]
 
 
 def lone_time(sentence: str, published: date) -> tuple[time, str | None] | None:

@@ -230,11 +230,18 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         # "A meeting between Armenian Prime Minister Nikol Pashinyan and Azerbaijani President
         # Ilham Aliyev": two people (or two countries), no organization: a bilateral
         between = re.match(r"\s+between\s+([^,;]{0,160})", text[m.span[1] :])
-        if m.kind == "meeting" and between and not m.orgs:
+        # "Annual summit between Albanese and Modi": two leaders, a bilateral too
+        if m.kind in ("meeting", "summit") and between and not m.orgs:
             part = between.group(1)
             people_in = [p for p in named if p.name in part]
             countries_in = {n for n, _ in find_countries(part)}
-            if len(people_in) >= 2 or len(countries_in) == 2:
+            two = re.match(
+                r"the\s+two\s+(?:prime\s+ministers|presidents|leaders|heads\s+of\s+(?:state|"
+                r"government)|foreign\s+ministers|premiers|chancellors)\b",
+                part,
+                re.I,
+            )  # "talks between the two Prime Ministers"
+            if len(people_in) >= 2 or len(countries_in) == 2 or two:
                 m.kind, m.noun = "bilateral", "meeting"
     for m in found:
         length = re.search(

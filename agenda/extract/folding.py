@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from agenda.extract import Proposal
@@ -60,7 +60,9 @@ def open_close(p: Proposal, published: date, more: list[str]) -> None:
 
 _MEET = re.compile(r"\b(?:talks|meetings?|meets?)\s+(?:with\s+)?(?!between\b)", re.I)
 _ANY_MEET = re.compile(
-    r"\b(?:talks|meetings?|meets?)\s+(?:with\s+)?(?!between\b)|\bmeet(?:\s+with)?\s+", re.I
+    r"\b(?:talks|meetings?|meets?)\s+(?:with\s+)?(?!between\b)|\bmeet(?:\s+with)?\s+|"
+    r"\bcall\s+on\s+",
+    re.I,
 )
 _ROLE_WORDS = re.compile(
     r"\b(?:President|Minister|Chancellor|King|Queen|Emperor|Secretary|Chinese|Indian)\b"
@@ -242,3 +244,18 @@ def drop_history(proposals: list[Proposal]) -> list[Proposal]:
 
     gone = {p.key for p in proposals if history(p)}
     return [p for p in proposals if p.key not in gone]
+
+
+def drop_twin_bilaterals(proposals: list[Proposal]) -> list[Proposal]:
+    """One bilateral once: two talks of the same people on the same day under the same parent
+    (a sentence read by two triggers, "He meets X on Monday and holds talks with Y") are one."""
+    seen: set[tuple[str | None, Any, frozenset[str]]] = set()
+    out: list[Proposal] = []
+    for p in proposals:
+        if p.kind == "bilateral" and p.start is not None:
+            key = (p.parent, p.start, frozenset(x.get("name") or "" for x in p.participants))
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(p)
+    return out

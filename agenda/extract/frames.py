@@ -20,9 +20,21 @@ if TYPE_CHECKING:
 
 from agenda.extract.headings import _DASH, _HEADING, _MONTHS, _RANGE_HEADING
 
+# A timetable line: a time, maybe a zone's letters ("EDT", "CEST") and a note in brackets, then
+# the item after a dash, a colon or a gap of two spaces or a tab ("12:00  Arrival at ...").
 _LINE = re.compile(
     rf"^\s*(?:c\.\s*)?(?P<h>\d{{1,2}})[:.](?P<m>\d{{2}})(?:\s*(?:[ap]\.?m\.?))?"
-    rf"(?:\s*\([^)]*\))?{_DASH}(?P<what>.+)$",
+    rf"(?:\s+(?-i:[A-Z]{{2,5}})\b)?(?:\s*\([^)]*\))?(?:{_DASH}|\s*:\s+|\s{{2,}}|\t\s*)"
+    rf"(?P<what>\S.+)$",
+    re.I,
+)
+
+
+# A line of a programme by part of the day ("Morning: First working session", "Evening  State
+# dinner"): a timetable line without a time
+_PART_OF_DAY = re.compile(
+    r"^\s*(?:(?:early|late)\s+)?(?:morning|midday|noon|afternoon|evening|night)"
+    r"(?:\s*\([^)]*\))?(?:\s*:\s*|\s{2,}|\t\s*|\s+[–—-]\s+)(?P<what>\S.+)$",
     re.I,
 )
 
@@ -64,6 +76,8 @@ class Item:
     quote: str
     place: Place | None = None
     people: list[str] = field(default_factory=list)
+    status: str = "announced"
+    """"postponed" for a rite "has been postponed" (proposed without a day)."""
 
 
 # What a programme item is, by its words (first match wins). None: an item of logistics or a
@@ -83,7 +97,8 @@ _KINDS: list[tuple[str, re.Pattern[str], str]] = [
     (
         "meeting",
         re.compile(
-            r"\b(?:session|plenary|round ?tables?|retreat|(?:meeting|talks) in (?:narrow|"
+            r"\b(?:session|plenary|round ?tables?|retreat|dialogue|outreach|leaders'? (?:segment|meeting)|"
+            r"(?:meeting|talks) in (?:narrow|"
             r"restricted|extended|expanded|enlarged) format|(?:narrow|restricted|extended|"
             r"expanded|enlarged)[- ]format (?:meeting|session))\b",
             re.I,
@@ -101,7 +116,7 @@ _KINDS: list[tuple[str, re.Pattern[str], str]] = [
     (
         "other",
         re.compile(
-            r"\b(?i:welcome|welcoming|ceremon(?:y|ial)|procession|banquet|dinner|concert|"
+            r"\b(?i:welcome|welcoming|ceremon(?:y|ial)|procession|banquet|dinner|concert|celebrations?|"
             r"state lunch(?:eon)?|"
             r"(?:state|gala) reception|signing|speech to|parade|oath|sworn in|coronation service|"
             r"family photo|press conference|news conference|service begins)\b|"
@@ -113,10 +128,21 @@ _KINDS: list[tuple[str, re.Pattern[str], str]] = [
 ]
 
 
+# A meal or a reception named as the head of a programme line: an event of the programme
+_MEAL = re.compile(
+    r"\b(?:working|state|official|gala|retreat|leaders'?|welcome|farewell)\s+(?:dinner|lunch|"
+    r"luncheon|breakfast|banquet|reception)$",
+    re.I,
+)
+
+
 def classify(what: str, parent_kind: str | None) -> str | None:
     """The kind of a programme item from its words, or None when it is no agenda entry.
 
     Talks in a format are a meeting of a summit but the bilateral talks of a visit."""
+    head = re.split(r"\s+[-–—]\s+|[,;:(]|\s+(?:at|in|on|for|with|hosted|by)\s", what)[0]
+    if _MEAL.search(head):
+        return "other"  # "Leaders' retreat dinner", "Working lunch on climate": the meal is it
     if _SKIP.search(what):
         return None
     for kind, pattern, only in _KINDS:
@@ -144,7 +170,7 @@ def _heading_place(rest: str | None) -> Place | None:
 
     if not rest:
         return None
-    for part in re.split(r",|\band\b|→|–|-", rest):
+    for part in re.split(r",|\band\b|→|–|-|/", rest):  # "New York / Washington": first New York
         words = part.strip()
         if not words:
             continue
@@ -152,6 +178,17 @@ def _heading_place(rest: str | None) -> Place | None:
         if found is not None:
             return found
     return None
+
+
+def _inline_place(rest: str) -> Place | None:
+    """The city a day's programme written on its heading's line goes to ("In Beijing, ...",
+    "Depart Beijing for Seoul")."""
+    from agenda.extract.places import city
+
+    m = re.search(r"(?:^|\.\s+)In\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?),", rest) or re.search(
+        r"\bfor\s+([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)\.", rest
+    )
+    return city(m.group(1)) if m else None
 
 
 def timetable(
@@ -169,7 +206,7 @@ def timetable(
     for raw in text.splitlines(keepends=True):
         line = raw.rstrip("\r\n")
         start, pos = pos, pos + len(raw)
-        if len(line) > 300:
+        if len(line) > 1000:  # a heading may carry its day's programme on its line
             continue
         ranged = _RANGE_HEADING.match(line)
         if ranged:
@@ -203,14 +240,19 @@ def timetable(
             )
             if got is not None:
                 day = got
-                here = _heading_place(heading.group("rest"))
+                rest = heading.group("rest") or ""
+                # "(1) Sunday, October 8: Depart Tokyo ... . In Beijing, summit meeting with ...":
+                # the day's programme on the heading's line, its sentences under the heading
+                inline = len(rest.split()) > 6 and heading.start("rest") > 0
+                here = _heading_place(rest) if not inline else _inline_place(rest)
                 if here is not None:
                     cities.setdefault(day, here)
-                spans.append((start, start + len(line)))
+                end = start + (heading.start("rest") if inline else len(line))
+                spans.append((start, end))
                 headings.append(
                     Heading(
                         start,
-                        start + len(line),
+                        end,
                         day,
                         here,
                         None,
@@ -218,24 +260,31 @@ def timetable(
                     )
                 )
             continue
-        timed = _LINE.match(line)
+        timed = _LINE.match(line) or _PART_OF_DAY.match(line)
         if timed and day is not None:
             spans.append((start, start + len(line)))
-            what = timed.group("what").strip()
-            hour, minute = int(timed.group("h")), int(timed.group("m"))
-            if hour > 23 or minute > 59:
-                continue
-            items.append(
-                Item(
-                    "?",
-                    what,
-                    day,
-                    time(hour, minute),
-                    (start, start + len(line)),
-                    line.strip(),
-                    here,
-                )
-            )
+            at = None
+            if timed.re is _LINE:
+                hour, minute = int(timed.group("h")), int(timed.group("m"))
+                if hour > 23 or minute > 59:
+                    continue
+                at = time(hour, minute)
+            # "Family photo; leaders' meeting with the Bank": each part of a line is an item
+            offset = start + timed.start("what")
+            for part in re.split(r";\s+", timed.group("what")):
+                if part.strip():
+                    items.append(
+                        Item(
+                            "?",
+                            part.strip(),
+                            day,
+                            at,
+                            (offset, offset + len(part)),
+                            line.strip(),
+                            here,
+                        )
+                    )
+                offset += len(part) + 2
     # a date line with nothing under it ("29 OCTOBER 2023" closing a press release) is when
     # the text was signed, not a day of its programme
     headings = [h for h in headings if text[h.end : h.end + 400].strip()]
@@ -345,15 +394,16 @@ _OCCASION = re.compile(
     r"anniversary celebrations?|jubilee|investiture|enthronement)\b",
     re.I,
 )
-
-
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,},\s[^–—\n]{0,40}?[–—-]\s*")
-_ITS_TIME = re.compile(r"^(?:The|This|It)\b.{0,40}\b(?:ceremony|service|funeral|begin|start)", re.I)
+_HELD_TODAY = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?$")
+_ITS_TIME = re.compile(
+    r"^(?:The|This|It)\b.{0,40}\b(?:ceremony|service|funeral|beg[iau]n|start)", re.I
+)
 
 
 def occasions(found: list[Sentence], published: date, cities: dict[date, Place]) -> list[Item]:
     """Ceremonial and state occasions (coronation, inauguration, state funeral, anniversary
-    celebrations) with a day: one item per occasion and day."""
+    celebrations) with a day: one item per occasion and day (`rites` has those of a section)."""
     from agenda.extract.dates import find_dates, lone_time
     from agenda.extract.places import find_cities
 
@@ -363,16 +413,19 @@ def occasions(found: list[Sentence], published: date, cities: dict[date, Place])
         if len(s.text) > 1500:
             continue
         m = _OCCASION.search(s.text)
-        if not m or _PAST.search(s.text[: m.start()][-40:]):
+        if not m:
             continue
         lead = _DATELINE.match(s.text)
         cut = lead.end() if lead else 0  # "TOKYO, Sept 26 (Reuters) –" is when it was filed
+        held = _PAST.search(s.text[: m.start()][-40:]) is not None
+        # "X was sworn in on Saturday" in a story of that Saturday: an occasion held that day
         days = [
             d
-            for d in find_dates(s.text[cut:], published)
-            if d.start >= published and d.span[0] + cut < m.start() + 200
+            for d in find_dates(s.text[cut:], published, future=not held)
+            if (d.start == published if held else d.start >= published)
+            and d.span[0] + cut < m.start() + 200
         ]
-        if not days:
+        if not days or (held and not _HELD_TODAY.search(s.text[: m.start()][-40:])):
             continue
         title = re.sub(r"^the\s+", "", m.group(0).strip(), flags=re.I)
         title = title[0].upper() + title[1:]
@@ -386,10 +439,10 @@ def occasions(found: list[Sentence], published: date, cities: dict[date, Place])
         # the programme's heading for that day knows the city better than "Westminster Abbey"
         place = cities.get(day.start) or (placed[0] if placed else None)
         at = day.time
-        nxt = next((t for t in found if t.index == s.index + 1), None)
-        if at is None and nxt is not None and _ITS_TIME.search(nxt.text):
-            got = lone_time(nxt.text, published)
-            at = got[0] if got else None  # "The ceremony is due to begin at 2 p.m."
+        for nxt in (t for t in found if s.index < t.index <= s.index + 2):
+            if at is None and _ITS_TIME.search(nxt.text):
+                got = lone_time(nxt.text, published)
+                at = got[0] if got else None  # "The ceremony is due to begin at 2 p.m."
         items.append(
             Item(
                 "other",
@@ -399,6 +452,7 @@ def occasions(found: list[Sentence], published: date, cities: dict[date, Place])
                 (s.start + m.start(), s.start + m.end()),
                 s.text,
                 place,
+                status="held" if held else "announced",
             )
         )
     return items
@@ -423,10 +477,10 @@ def arrivals(
     first and last day, the visitor (the person named before "arrived")."""
     from agenda.extract.dates import find_dates
     from agenda.extract.people import find_people
-    from agenda.extract.places import find_cities
+    from agenda.extract.places import country_code, country_name, find_cities
 
     out: list[tuple[tuple[bool, bool], tuple[Place, date, date, str | None, Sentence]]] = []
-    for s in found[:6]:  # the lead of the story says who arrived where
+    for s in found[:10]:  # the lead of the story says who arrived where
         m = _ARRIVED.search(s.text)
         if m is None:
             continue
@@ -434,7 +488,19 @@ def arrivals(
         if not placed:
             cap = re.search(r"\b(\w+) capital\b", m.group("where"))
             country = _country_of_adjective(cap.group(1)) if cap else None
-            here = capital(country) if country else None
+            if country is None and country_code(m.group("where")) is not None:
+                # "arrived in Saudi Arabia": at the city of that country the story names next
+                country = country_name(country_code(m.group("where")) or "")
+                later = [
+                    p
+                    for t in found
+                    if t.start >= s.start and len(t.text) <= 1500
+                    for p, _, _ in find_cities(t.text)
+                    if p.country == country
+                ]
+                if later:
+                    placed = later[:1]
+            here = placed[0] if placed else capital(country) if country else None
         else:
             here = placed[0]
         if here is None:

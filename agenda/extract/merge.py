@@ -47,6 +47,16 @@ def _compatible(d: Draft, m: Mention) -> bool:
     if (d.kind == "visit") != (m.kind == "visit"):
         return False
     if d.kind == "visit":
+        if (
+            d.date is not None
+            and m.date is not None
+            and m.date.start == m.date.end
+            and d.date.start < m.date.start <= d.date.end
+            and m.place is not None
+            and m.place.city
+            and not (d.place and d.place.city == m.place.city)
+        ):
+            return False  # "On 08 September, she will travel to Ajmer": a leg of the visit
         return not (
             d.people and m.people and not {p.name for p in d.people} & {p.name for p in m.people}
         )

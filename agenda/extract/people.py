@@ -21,6 +21,8 @@ _ROLE = (
     r"|High\s+Representative|Special\s+Envoy|Envoy|Ambassador|Commissioner"
     r"|(?:[A-Z][a-z]+\s+)?Minister)"
 )
+# "Zhao Leji, chairman of the ... standing committee": a role in lower case after a name
+_LOWER_ROLE = r"(?:chairman|chairwoman|chairperson|speaker|president|premier|governor|mayor)"
 _PARTICLE = r"(?:bin|ibn|al|de|van|von|da|di|del|der|den|dos|das|du|le|la)"
 _TOKEN = (
     r"(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*|[A-Z]\.|" + _PARTICLE + r"(?![\w'’-])|al-[A-Z][a-z]+)"
@@ -139,15 +141,31 @@ _PATTERNS = [
         r"King|Queen|Emir|Sultan|Crown\s+Prince))\s+"
         r"(?P<name>[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?![\w'’-])(?!\s+[A-Z])"
     ),
+    # the President of India, Smt. Droupadi Murmu / the Vice President, Shri Jagdeep Dhankhar
+    re.compile(
+        r"\bthe\s+(?P<role>"
+        + _ROLE
+        + r")(?:\s+of\s+"
+        + _COUNTRY
+        + r")?,\s+(?:(?:Shri|Smt|Sri|Mr|Mrs|Ms|Dr|H\.\s?E)\.?\s+)?"
+        + _NAME
+    ),
+    # top legislator Li Zhanshu: a role in lower case
+    re.compile(
+        r"\b(?P<role>(?:top\s+|chief\s+)?(?:legislator|lawmaker|diplomat|negotiator|envoy))\s+"
+        + _NAME
+    ),
     # Mr. Kishida, Ms Baerbock: a person without a role
     re.compile(
         r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+(?P<name>[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?![\w'’-])(?!\s+[A-Z])"
     ),
-    # Ilham Aliyev, the President of Azerbaijan
+    # Ilham Aliyev, the President of Azerbaijan / Zhao Leji, chairman of the ...
     re.compile(
         _NAME
         + r",\s+(?:the\s+)?(?P<adj>[A-Z][\w’'-]+\s+)?(?P<role>"
         + _ROLE
+        + "|"
+        + _LOWER_ROLE
         + r")(?:\s+of\s+"
         + _COUNTRY
         + r")?"
@@ -181,7 +199,9 @@ def find_people(sentence: str) -> list[tuple[Person, tuple[int, int]]]:
                         continue  # "Prime Minister X": the shape of the next pattern
                     role = f"{adj} {role}"
             if groups.get("country") and not country:
-                continue
+                if pattern is not _PATTERNS[-1]:
+                    continue
+                role = f"{role} of {groups['country']}"  # "X, Chairman of the ... Congress"
             if country:
                 role = f"{role} of {country}"
             start = sentence.find(name, match.start())

@@ -9,6 +9,7 @@ Federation"). Both are read from the installed packages, never downloaded, and o
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -303,6 +304,9 @@ def _country_names() -> dict[str, str]:
             value = getattr(country, attr, None)
             if value and "," not in value:
                 names.setdefault(value.lower(), code)
+            elif value:  # "Korea, Republic of" is "the Republic of Korea" in running text
+                head, tail = value.split(",", 1)
+                names.setdefault(f"{tail.strip()} {head}".lower().removeprefix("the "), code)
     for code, words in _IRREGULAR.items():
         for word in words:
             names[word.lower()] = code
@@ -386,6 +390,14 @@ def _spelling(name: str) -> str:
     return "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
 
 
+_LANDMARK = re.compile(
+    r"\s+(?:Palace|House|Hall|Castle|Chancellery|Abbey|Cathedral|Basilica|Mosque|Temple|Museum|"
+    r"Stadium|Arena|Lodge|Hotel|Barracks|Fort|Tower|Gardens|Square|Building|Buildings)\b"
+)
+UNLISTED: ContextVar[dict[str, Place] | None] = ContextVar("unlisted_places", default=None)
+"""The places of the article being read that the gazetteer lacks (set by `unlisted.reading`)."""
+
+
 def city(name: str, *, cued: bool = True) -> Place | None:
     """The city of this name (capitals first, then the most populous), or None.
 
@@ -400,7 +412,8 @@ def city(name: str, *, cued: bool = True) -> Place | None:
     if saint:  # "St. Petersburg" is "Saint Petersburg" too: the larger city of either spelling
         found += _city_index().get("saint " + key[saint.end() :], [])
     if not found:
-        return None
+        here = UNLISTED.get()  # a place the gazetteer lacks, named by the article's shape
+        return here.get(key) if here else None
     countries = _countries()
 
     def rank(c: dict[str, Any]) -> tuple[bool, bool, int]:
@@ -530,6 +543,14 @@ def find_cities(
                     r"\s+of\s+(?:the\s+)?[A-Z]", sentence[b:]
                 ):
                     continue  # "the Temple of Heaven": a landmark's name, not the city
+                if _LANDMARK.match(sentence[b:]):
+                    continue  # "Hyderabad House", "Bellevue Palace": a building, not the city
+                if re.search(
+                    r"\b(?:Duke|Duchess|Prince|Princess|Earl|Countess|Archbishop|Bishop|Lord|"
+                    r"Baron|Marquess|Grand Duke|Emir|Sultan|Mayor|Governor)\s+of\s+(?:the\s+)?$",
+                    sentence[:a],
+                ):
+                    continue  # "The Duke of Edinburgh": a title, not a place
                 if re.search(r"\brepresent(?:s|ing|ed)?\s+$", sentence[:a]):
                     continue  # "will represent Moscow at the summit": a government, not a place
                 if j == i + 1 and not _CUE.search(sentence[:a]) and _name_follows(sentence[b:]):

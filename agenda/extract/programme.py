@@ -23,6 +23,7 @@ from agenda.extract.folding import (
     days_of,
     drop_headline_twins,
     drop_history,
+    drop_twin_bilaterals,
     fold,
     open_close,
     split_counterparts,
@@ -38,6 +39,9 @@ from agenda.extract.frames import (
     under,
 )
 from agenda.extract.related import one_city, prose_legs, related_summits
+from agenda.extract.rites import rites
+from agenda.extract.titles import headline_title, leg_title, occasion_title
+from agenda.extract.tours import nest_tour
 
 if TYPE_CHECKING:
     from agenda.extract import Proposal
@@ -113,7 +117,8 @@ def nest(
         if p.kind in ("summit", "conference"):
             open_close(p, published, [])
     extra: list[Proposal] = []
-    counter = [len(proposals) + 1]
+    # past every key the sentence stage gave (some of its proposals were dropped or folded)
+    counter = [1 + max((int(k) for p in proposals if (k := p.key[1:]).isdigit()), default=0)]
 
     def new(
         kind: str,
@@ -152,8 +157,13 @@ def nest(
         return p
 
     # ceremonial occasions first: timed lines of their day nest under them
-    for occ in occasions(found, published, cities):
+    for occ in occasions(found, published, cities) + rites(found, published, text, headings):
         holder = _holder(proposals + extra, occ.day, occ.place, ("visit", "summit"))
+        if occ.kind == "rite":  # a rite of a section's day (`frames.occasions` names each once)
+            rite = new("other", occasion_title(occ.title, None, occ.place), occ, holder, occ.place)
+            if occ.status == "postponed":
+                rite.status, rite.start, rite.end = "postponed", None, None
+            continue
         if any(
             q.kind == "other"
             and days_of(q) == (occ.day, occ.day)
@@ -163,7 +173,8 @@ def nest(
             continue
         place = occ.place or (None if holder else filed or _most_named(named))
         subject = _subject(found, occ)
-        new("other", _occasion_title(occ.title, subject, place), occ, holder, place)
+        made = new("other", occasion_title(occ.title, subject, place), occ, holder, place)
+        made.status = occ.status  # "held": sworn in on the day the story is of
     # a visit under way: "X arrived in Riyadh on Wednesday for a three-day visit"
     for got in arrivals(found, published):
         here, first, last, who, s = got
@@ -217,13 +228,17 @@ def nest(
             )
             p = new(
                 kind,
-                _headline_title(found[0].text),
+                headline_title(found[0].text),
                 whole,
                 None,
                 place,
                 "range" if final > top.day else "exact",
             )
             p.end = final
+            if kind == "summit":  # "G8 summit preview: ...": the body its headline names
+                from agenda.extract.orgs import find_orgs
+
+                p.organizations = list(dict.fromkeys(c for c, _ in find_orgs(found[0].text)))
     # legs: a day heading in another city of the visited country
     for day, place in sorted(cities.items()):
         visit = _holder(proposals + extra, day, place, ("visit",))
@@ -249,7 +264,7 @@ def nest(
                     q.precision = "range"
             continue
         leg = Item("visit", f"Visit to {place.city}", day, None, (0, 0), "", place)
-        q = new("visit", _leg_title(visit, place), leg, visit, place)
+        q = new("visit", leg_title(visit, place), leg, visit, place)
         q.evidence = []
     # partner summits ("ASEAN-China, ASEAN-Japan summits") inside the summit of their day
     for name, day, s, at in related_summits(found, published, text):
@@ -315,6 +330,7 @@ def nest(
     prose_legs(proposals + extra)
     every = proposals + extra
     proposals, extra = split_counterparts(proposals, every), split_counterparts(extra, every)
+    proposals = drop_twin_bilaterals(proposals)
     # a section of a week-ahead ("Monday 6 – Tuesday 7 November: Beijing") places its events
     for p in proposals:
         if p.parent is not None or (p.location or {}).get("city") or not p.evidence:
@@ -326,9 +342,22 @@ def nest(
             and (not p.location or p.location.get("country") == h.place.country)
         ):
             p.location = h.place.as_location()
+
+    def next_key() -> str:
+        counter[0] += 1
+        return f"p{counter[0] - 1}"
+
+    # a tour of several countries: a trip over its legs, before them
+    tour, replaced = nest_tour(proposals + extra, found, published, next_key)
+    proposals = tour + [p for p in proposals if p is not replaced]
     one_city(proposals + extra)
     # children take the parent's place and zone when they have none
     by_key = {p.key: p for p in proposals + extra}
+    for p in proposals + extra:
+        if p.parent is not None and p.parent not in by_key and (days := days_of(p)):
+            # its parent was folded into a twin: the visit or summit that holds its days now
+            held = _holder([q for q in proposals + extra if q is not p], days[0], None, _HOLDERS)
+            p.parent = held.key if held is not None else None
     for p in proposals + extra:
         parent = by_key.get(p.parent or "")
         if (
@@ -360,17 +389,6 @@ def _headline_kind(headline: str) -> str | None:
     if re.search(r"\bsummit\b", headline, re.I):
         return "summit"
     return None
-
-
-def _headline_title(headline: str) -> str:
-    words = re.sub(
-        r"^(?:(?:the\s+)?(?:outline\s+)?programme\s+(?:of|for)\s+(?:the\s+)?)",
-        "",
-        headline.strip(),
-        flags=re.I,
-    )
-    words = re.split(r"\s*[:–—]\s*(?:the\s+)?(?:outline\s+)?programme\b|\n", words, flags=re.I)[0]
-    return words[:1].upper() + words[1:]
 
 
 def _quote_span(item: Item) -> tuple[int, int]:
@@ -547,7 +565,7 @@ def _subject(found: list[Sentence], occ: Item) -> str | None:
     if m:
         return m.group(1).strip()
     m = re.search(
-        r"((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\s+(?:will be|is to be)\s+sworn in", occ.quote
+        r"((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\s+(?:will be|is to be|was)\s+sworn in", occ.quote
     )
     return m.group(1) if m else None
 
@@ -563,20 +581,6 @@ def _most_named(named: list[Place]) -> Place | None:
         counts[p.city] = counts.get(p.city, 0) + 1
     best = max(counts, key=lambda c: counts[c], default=None)
     return next((p for p in named if p.city == best), None)
-
-
-def _occasion_title(noun: str, subject: str | None, place: Place | None) -> str:
-    out = noun
-    if subject:
-        out += f" of {subject}"
-    if place is not None and place.city:
-        out += f" in {place.city}"
-    return out
-
-
-def _leg_title(visit: Proposal, place: Place) -> str:
-    who = re.search(r"\bof (.+?) to ", visit.title)
-    return f"Visit of {who.group(1)} to {place.city}" if who else f"Visit to {place.city}"
 
 
 def _verb_title(item: Item) -> str:

@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from agenda.extract.dates import DateMention
     from agenda.extract.frames import Heading
     from agenda.extract.people import Person
     from agenda.extract.text import Sentence
@@ -48,7 +49,9 @@ def in_frame(mentions: list[Mention], heading: Heading) -> None:
 
     last = heading.last or heading.day
     for m in mentions:
-        if m.past and m.date is None and last >= heading.day and m.status == "announced":
+        if (
+            m.past and (m.date is None or m.date.end >= heading.day) and m.status == "announced"
+        ):  # "hosted by", "chaired by" in a section of days to come: no past tense
             # "The G20 leaders' summit ..., hosted by X" under a heading of days to come
             m.past = m.span[0] > 0 and _PAST_BEFORE.search(m.sentence.text[: m.span[0]]) is not None
         if m.reference or m.past or m.status in ("postponed", "cancelled") or m.vague:
@@ -182,3 +185,37 @@ def gathering_frames(s: Sentence, heading: Heading, mentions: list[Mention]) -> 
     gathering.orgs = [code for code, (_a, b) in find_orgs(s.text) if 0 <= m.start() - b <= 2]
     in_frame([gathering], heading)
     return [gathering]
+
+
+_OPENS_ON = re.compile(r"^(?:On|By)\s+")
+
+
+def opening_day(text: str, published: date) -> DateMention | None:
+    """The day a sentence opens with ("On 06 September, a ceremonial welcome ..."): the day of
+    the paragraph's programme, for the sentences after it that name no day of their own."""
+    from agenda.extract.dates import find_dates
+
+    if not _OPENS_ON.match(text):
+        return None
+    days = find_dates(text, published)
+    if not days or days[0].span[0] > 4 or days[0].start != days[0].end:
+        return None
+    return days[0]
+
+
+def in_paragraph(mentions: list[Mention], day: DateMention, published: date) -> None:
+    """Give the paragraph's day to the items of a sentence that continues its programme ("She
+    will thereafter pay homage ...", "In the evening she will call on the President"); a
+    sentence that names a day of its own ("He will then head to X on Wednesday") keeps it."""
+    from agenda.extract.dates import DateMention, find_dates
+
+    if not mentions or find_dates(mentions[0].sentence.text, published):
+        return
+    for m in mentions:
+        if m.kind not in ("bilateral", "meeting") or m.date is not None or m.reference:
+            continue  # a visit or a summit is an event of its own days, not a programme item
+        if m.past or m.vague:
+            continue
+        if m.status != "announced":
+            continue
+        m.date = DateMention(day.start, day.end, "exact", (m.span[1], m.span[1]), year_given=True)

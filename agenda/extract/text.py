@@ -236,7 +236,7 @@ def check_text(text: str, name: str) -> None:
 
 
 _ABBREV = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Lt|Col|Sen|Rep|Gov|No|Jr|Sr|vs|etc|Inc|Ltd|Co|approx)"
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Smt|Shri|Prof|St|Gen|Lt|Col|Sen|Rep|Gov|No|Jr|Sr|vs|etc|Inc|Ltd|Co|approx)"
     r"|\b[A-Z]|\b(?:U\.S|U\.K|U\.N|a\.m|p\.m|e\.g|i\.e)"
     r"|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))\.$"
 )

@@ -9,12 +9,17 @@ trims it).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from agenda.extract.draft import Draft
 from agenda.extract.orgs import find_orgs
 from agenda.extract.people import ROLE, Person
 from agenda.extract.places import city, country_code, country_name
 from agenda.extract.triggers import Mention
+
+if TYPE_CHECKING:
+    from agenda.extract import Proposal
+    from agenda.extract.places import Place
 
 
 def title(d: Draft) -> str:
@@ -268,3 +273,36 @@ def tidy_title(phrase: str, names: tuple[str, ...] = ()) -> str:
         phrase = phrase[:100].rsplit(" ", 1)[0]
     phrase = _DANGLING.sub("", phrase).strip(" ,;:-")
     return phrase[:1].upper() + phrase[1:]
+
+
+def headline_title(headline: str) -> str:
+    """The title of the visit or summit a programme's headline names: its part that names
+    it ("G8 summit preview: Heiligendamm, 6-8 June 2007 - what to expect" -> "G8 summit")."""
+    words = re.sub(
+        r"^(?:(?:the\s+)?(?:outline\s+)?programme\s+(?:of|for)\s+(?:the\s+)?)",
+        "",
+        headline.strip(),
+        flags=re.I,
+    )
+    words = re.split(r"\s*[:–—]\s*(?:the\s+)?(?:outline\s+)?programme\b|\n", words, flags=re.I)[0]
+    parts = re.split(r"\s*[:–—]\s+|\s+-\s+", words)
+    named = [p for p in parts if re.search(r"\b(?:summit|visit)\b", p, re.I)]
+    if named and len(parts) > 1:
+        words = re.sub(r"\s+(?:preview|schedule|programme|at a glance)$", "", named[0], flags=re.I)
+    return words[:1].upper() + words[1:]
+
+
+def occasion_title(noun: str, subject: str | None, place: Place | None) -> str:
+    """ "Coronation of King X in London", "Funeral Mass in Vatican City"."""
+    out = noun
+    if subject:
+        out += f" of {subject}"
+    if place is not None and place.city:
+        out += f" in {place.city}"
+    return out
+
+
+def leg_title(visit: Proposal, place: Place) -> str:
+    """ "Visit of X to <the leg's city>", after the visit's own title."""
+    who = re.search(r"\bof (.+?) to ", visit.title)
+    return f"Visit of {who.group(1)} to {place.city}" if who else f"Visit to {place.city}"

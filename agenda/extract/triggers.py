@@ -67,7 +67,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?P<vt>(?:(?:state|official|working|friendly|official\s+friendly|private|"
             r"\w+-day)\s+)+)?visits?\b(?!\s+(?:of\s+)?(?:by|from)\s+(?-i:[a-z]))|\b(?:will|to|would)\s+"
             r"(?:also\s+)?(?:pay\s+a\s+visit\s+to|visit)\b|\bis\s+visiting\b|\btrip\s+to\b"
-            r"|\btour\s+of\b|\b(?:travel|head|fly|proceed)s?\s+(?:on\s+)?to\b(?=\s+(?-i:[A-Z]))",
+            r"|\btour\s+of\b|\b(?:travel|head|fl(?:y|ie)|proceed)s?\s+(?:on\s+)?to\b(?=\s+(?-i:[A-Z]))",
             re.IGNORECASE,
         ),
     ),
@@ -78,7 +78,11 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"|\b(?<!trilateral\s)(?:summit\s+)?meetings?\s+with\s+(?=(?:his|her|(?-i:[A-Z])))"
             # "will call on President X": a courtesy meeting with him
             r"|\b(?:will\s+)?(?:pay\s+a\s+courtesy\s+)?call\s+on\s+(?=(?:the\s+)?(?-i:President|"
-            r"Prime\s+Minister|King|Queen|Emir|Chancellor|Premier|Vice\s+President)\b)"
+            r"Prime\s+Minister|King|Queen|Emir|Chancellor|Premier|Vice\s+President)\b|"
+            r"the\s+visiting\s+(?:dignitary|leader|guest|President|Prime\s+Minister))"
+            # "He also meets Premier X" in a programme or a week ahead: the present of a schedule
+            r"|\b(?:also\s+)?meets\s+(?:with\s+)?(?=(?-i:(?:President|Prime\s+Minister|Premier|"
+            r"King|Queen|Emir|Chancellor|Speaker|Chairman|Vice\s+President|top\s+)|the\s+(?-i:[A-Z])))"
             # "will hold separate meetings at the White House with A, B and C": one each
             r"|\b(?:separate|individual)\s+meetings\b(?=[^.;]{0,60}\bwith\s+(?-i:[A-Z]))"
             # "her first summit with President Donald Trump": two leaders, a bilateral
@@ -118,6 +122,11 @@ _MINISTERIAL = re.compile(
 )
 _LEADERS = re.compile(r"Supreme|Heads\s+of\s+State|Leaders", re.I)
 # "the meeting", "the two-day summit": a bare reference; "the Quad meeting" names an event.
+_ORDINAL = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
+    r"\s+$",
+    re.I,
+)
 _REFERENCE = re.compile(
     r"\b(?:the|this|that|these|those)\s+(?!(?:next|previous|last|following|first)\s)"
     r"(?:(?-i:[a-z0-9][\w-]*)\s+){0,2}$",
@@ -176,6 +185,12 @@ class Mention:
     vague: bool = False
     """Its clause gives only a vague time ("in 2026", "next year", "in the autumn"): it has a
     date the text does not say, so it is never the undated child of a visit."""
+
+
+_TITLE_OF = re.compile(
+    r"\b(?i:chairman|chairwoman|chairperson|chair|speaker|secretary|head|member|deputy|"
+    r"vice[- ]chairman|president)\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w'’.-]*|of|the|and)\s+){0,8}$"
+)
 
 
 def find_triggers(s: Sentence) -> list[Mention]:
@@ -241,15 +256,20 @@ def find_triggers(s: Sentence) -> list[Mention]:
             if kind == "visit":
                 vt = (groups.get("vt") or "").strip().lower()
                 m.visit_type = vt or None
-                if match.group(0).lower().startswith(("travel", "head", "fly", "proceed")):
+                if match.group(0).lower().startswith(("travel", "head", "fly", "flie", "proceed")):
                     m.noun = "visit"
             m.plural = bool(
                 re.search(r"(?:summits|sessions|conferences|forums)$", match.group(0), re.I)
             )
-            m.reference = bool(_REFERENCE.search(text[max(0, a - 30) : a])) and kind in (
-                "summit",
-                "meeting",
-                "conference",
+            m.reference = (
+                bool(_REFERENCE.search(text[max(0, a - 30) : a]))
+                and kind in ("summit", "meeting", "conference")
+                # "the third summit of the Forum for ...": an event named by its body and number
+                and not (
+                    re.fullmatch(r"summit", match.group(0), re.I)
+                    and _ORDINAL.search(text[max(0, a - 30) : a])
+                    and re.match(r"\s+of\s+(?:the\s+)?(?-i:[A-Z])", text[b:])
+                )
             )
             taken.append((a, b))
             found.append(m)
@@ -261,6 +281,15 @@ def find_triggers(s: Sentence) -> list[Mention]:
         and not (  # "peace negotiations", "climate talks" are processes; a "climate summit" is not
             _TOPIC.search(text[max(0, m.span[0] - 40) : m.span[0]])
             and re.search(r"talks|negotiations|consultations", text[m.span[0] : m.span[1]], re.I)
+        )
+    ]
+    # "Zhao Leji, chairman of the National People's Congress": a body in a person's title
+    found = [
+        m
+        for m in found
+        if not (
+            m.kind in ("conference", "meeting", "summit")
+            and _TITLE_OF.search(text[max(0, m.span[0] - 80) : m.span[0]])
         )
     ]
     # "X has said he will not travel to Minsk": a negated visit announces nothing
@@ -284,7 +313,7 @@ def find_triggers(s: Sentence) -> list[Mention]:
         if not (
             m.kind == "visit"
             and m.visit_type is None
-            and re.match(r"(?:travel|head|fly|proceed)", text[m.span[0] : m.span[1]], re.I)
+            and re.match(r"(?:travel|head|fl(?:y|ie)|proceed)", text[m.span[0] : m.span[1]], re.I)
             and any(
                 o.kind in ("summit", "meeting", "conference")
                 and not o.plural
