@@ -12,6 +12,11 @@ An article that the extractor refuses (ExtractError) counts as proposing nothing
 
     python benchmarks/score_extract.py [--verbose] [--dir DIR]      # DIR: tests/extract/articles
     python benchmarks/score_extract.py --dir tests/extract/holdout   # the hold-out articles
+    python benchmarks/score_extract.py --dir DIR --against DIR2      # two readers' agreement
+
+`--against DIR2` scores a second reader's gold (the `.toml` of the same names in DIR2, written
+from the text alone) as if it were the extractor's proposals: the agreement of two people under
+the same matcher, the ceiling a figure of the extractor can be read against.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import sys
 import tomllib
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,18 +78,58 @@ def _details_right(p: Any, e: dict[str, Any]) -> bool:
     return "outcome_counts" not in e or sorted(e["outcome_counts"]) == counts
 
 
-def score_article(txt: Path) -> dict[str, Any]:
-    """Matched, proposed and expected counts (and date hits) for one article."""
-    from agenda.extract import ExtractError, extract, read_article
-
-    expected = tomllib.loads(txt.with_suffix(".toml").read_text(encoding="utf-8")).get(
+def _expected(toml: Path) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = tomllib.loads(toml.read_text(encoding="utf-8")).get(
         "expected", []
     )
-    try:
-        body, day = read_article(txt.read_text(encoding="utf-8"), txt.name, None)
-        proposals = extract(body, day)
-    except ExtractError:
-        proposals = []
+    return entries
+
+
+def _as_proposals(entries: list[dict[str, Any]]) -> list[Any]:
+    """A reader's gold entries in the shape of the extractor's proposals (for `--against`)."""
+    proposals = []
+    for i, e in enumerate(entries):
+        start = e.get("start")
+        names = e.get("participants", [])
+        countries = e.get("participant_countries", [])
+        proposals.append(
+            SimpleNamespace(
+                key=str(i),
+                parent=None if e.get("parent") is None else str(e["parent"]),
+                kind=e["kind"],
+                title=e.get("title", ""),
+                location={"city": e.get("city"), "country": e.get("country"),
+                          "tz": e.get("location_tz")},
+                organizations=list(e.get("orgs", [])),
+                status=e.get("status", "announced"),
+                start=start,
+                end=e.get("end", None if isinstance(start, datetime) else start),
+                precision=e.get("precision", "exact"),
+                tz=e.get("tz"),
+                participants=[
+                    {"name": n, "country": countries[k] if k < len(countries) else None}
+                    for k, n in enumerate(names)
+                ],
+                outcomes=[{"count": c} for c in e.get("outcome_counts", [])],
+            )
+        )  # fmt: skip
+    return proposals
+
+
+def score_article(txt: Path, against: Path | None = None) -> dict[str, Any]:
+    """Matched, proposed and expected counts (and date hits) for one article; with `against`,
+    the proposals are the gold of that folder's reader instead of the extractor's."""
+    from agenda.extract import ExtractError, extract, read_article
+
+    expected = _expected(txt.with_suffix(".toml"))
+    if against is not None:
+        proposals = _as_proposals(_expected(against / txt.with_suffix(".toml").name))
+    else:
+        try:
+            body, day = read_article(txt.read_text(encoding="utf-8"), txt.name, None)
+            proposals = extract(body, day)
+        except ExtractError:
+            proposals = []
     free = list(range(len(proposals)))
     pairs: list[tuple[int, int]] = []
     for i, e in enumerate(expected):
@@ -117,9 +163,9 @@ def score_article(txt: Path) -> dict[str, Any]:
     }
 
 
-def score(folder: Path = DEFAULT_DIR) -> dict[str, Any]:
-    """Totals over every article of `folder`."""
-    rows = [score_article(p) for p in sorted(folder.glob("*.txt"))]
+def score(folder: Path = DEFAULT_DIR, against: Path | None = None) -> dict[str, Any]:
+    """Totals over every article of `folder` (`against`: a second reader's gold, see above)."""
+    rows = [score_article(p, against) for p in sorted(folder.glob("*.txt"))]
     expected = sum(r["expected"] for r in rows)
     proposed = sum(r["proposed"] for r in rows)
     matched = sum(r["matched"] for r in rows)
@@ -134,9 +180,22 @@ def score(folder: Path = DEFAULT_DIR) -> dict[str, Any]:
     }
 
 
+def _f1(result: dict[str, Any]) -> float:
+    p, r = result["precision"], result["recall"]
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
 def main(argv: list[str]) -> int:
     verbose = "--verbose" in argv
     args = [a for a in argv if a != "--verbose"]
+    against = None
+    if "--against" in args:
+        at = args.index("--against")
+        if at + 1 >= len(args) or not Path(args[at + 1]).is_dir():
+            print("--against needs a folder of a second reader's .toml files", file=sys.stderr)
+            return 2
+        against = Path(args[at + 1])
+        del args[at : at + 2]
     folder = DEFAULT_DIR
     if args and args[0] == "--dir":
         if len(args) < 2:
@@ -148,7 +207,7 @@ def main(argv: list[str]) -> int:
     if not folder.is_dir():
         print(f"{folder}: not a folder of articles", file=sys.stderr)
         return 2
-    result = score(folder)
+    result = score(folder, against)
     for r in result["rows"]:
         print(
             f"{r['article']:<32} expected {r['expected']}  proposed {r['proposed']}  "
@@ -166,7 +225,8 @@ def main(argv: list[str]) -> int:
                 print(f"    missed: {e}")
     print(
         f"\n{result['articles']} articles: precision {result['precision']:.2f}  "
-        f"recall {result['recall']:.2f}  date accuracy {result['date_accuracy']:.2f}  "
+        f"recall {result['recall']:.2f}  F1 {_f1(result):.2f}  "
+        f"date accuracy {result['date_accuracy']:.2f}  "
         f"parent accuracy {result['parent_accuracy']:.2f}  "
         f"detail accuracy {result['detail_accuracy']:.2f}"
     )

@@ -49,3 +49,27 @@ def test_overall_scores() -> None:
     assert result["precision"] >= 0.9
     assert result["recall"] >= 0.9
     assert result["date_accuracy"] >= 0.9
+
+
+def test_a_readers_gold_scored_against_itself_agrees_whole(tmp_path: Path) -> None:
+    """`score_extract.py --against`: a second reader's gold in the place of the proposals. The
+    same gold on both sides matches every entry with its dates and parent; one entry moved by a
+    day or left out is counted as a wrong date and a miss."""
+    import shutil
+
+    blind = HERE / "blind_final3"
+    result = score_extract.score(blind, against=blind)
+    assert result["precision"] == result["recall"] == 1.0
+    assert result["date_accuracy"] == result["parent_accuracy"] == 1.0
+    article = sorted(blind.glob("*.txt"))[0]
+    shutil.copy(article, tmp_path / article.name)
+    gold = article.with_suffix(".toml").read_text(encoding="utf-8")
+    (tmp_path / article.with_suffix(".toml").name).write_text(gold, encoding="utf-8")
+    other = tmp_path / "other"
+    other.mkdir()
+    entries = gold.split("[[expected]]")
+    (other / article.with_suffix(".toml").name).write_text(
+        "[[expected]]".join(entries[:-1]), encoding="utf-8"
+    )  # the second reader left out the last entry
+    row = score_extract.score_article(tmp_path / article.name, against=other)
+    assert row["matched"] == row["expected"] - 1 == row["proposed"]
