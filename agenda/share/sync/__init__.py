@@ -15,7 +15,7 @@ talks to a server). Never the CLI or the UI. Its modules, from the bottom up:
   explanation of every failure of the conversation with it (`explain`).
 - `state`: what both sides last agreed on (`Base`, `SyncState`).
 - `planning`: the three-way comparison that gives the steps (`plan` reads both sides, `decide`
-  is the pure rule: `Op`, `Verb`, `ServerItem`); changes nothing.
+  is the pure rule: `Op`, `Verb`, `ServerItem`, `Agreed`); changes nothing.
 - `applying`: carrying out the steps (`apply`), the delete threshold, conflict copies.
 - `run`: one sync from start to end (`sync`).
 
@@ -81,6 +81,7 @@ from agenda.share.sync.caldav_side import (
     probe,
 )
 from agenda.share.sync.planning import (
+    Agreed,
     Op,
     ServerItem,
     Verb,
@@ -109,6 +110,7 @@ __all__ = [
     "LIST_LIMIT",
     "PASSWORD_ENV",
     "REMOTES_FILE",
+    "Agreed",
     "Base",
     "CalDAVSide",
     "Changes",

@@ -406,16 +406,19 @@ class CalDAVSide:
         return ctag, items
 
     def fetch(self, hrefs: Iterable[str]) -> dict[str, ServerObject]:
-        """{href: (ETag, iCalendar text)} of these objects: calendar-multiget REPORTs of
-        `MULTIGET_CHUNK` objects each, in parallel over the side's connections."""
+        """{href: (ETag, iCalendar text)} of these objects (see `fetch_each`)."""
+        return dict(self.fetch_each(hrefs))
+
+    def fetch_each(self, hrefs: Iterable[str]) -> Iterator[tuple[str, ServerObject]]:
+        """(href, (ETag, iCalendar text)) of these objects as they arrive: calendar-multiget
+        REPORTs of `MULTIGET_CHUNK` objects each, in parallel over the side's connections. The
+        caller reads each object as it comes and need not hold the texts of all of them."""
         wanted = list(hrefs)
         chunks = [wanted[i : i + MULTIGET_CHUNK] for i in range(0, len(wanted), MULTIGET_CHUNK)]
-        out: dict[str, ServerObject] = {}
         for _, got in self.map_unordered(CalDAVSide._multiget, chunks):
             if isinstance(got, Exception):
                 raise got
-            out.update(got)
-        return out
+            yield from got.items()
 
     def _multiget(self, wanted: list[str]) -> dict[str, ServerObject]:
         """One calendar-multiget REPORT of these objects."""
