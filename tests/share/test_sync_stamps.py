@@ -72,7 +72,7 @@ def steps(
 
 def test_a_sync_remembers_the_hash_of_each_row() -> None:
     store, _ = synced_store()
-    stamps = sync_tables.local_stamps(store)
+    stamps = list(sync_tables.local_stamps(store))
     assert sorted(i for i, _, _, _ in stamps) == ["summit", "talks", "visit"]
     for event_id, _, known, event in stamps:
         assert event is None  # not decoded
