@@ -9,6 +9,9 @@ Starts Radicale on loopback over a copy of the seeded, warmed storage that `benc
 times, one after another on a quiet server: wall time seen by the client and the server's own
 time from its log (median of each). The first row, a property the server answers without looking
 at the objects, is the floor of one request.
+
+`--xandikos DIR`: the same against Xandikos over a copy of a data folder that `bench_sync.py
+--keep` saved (`DIR` = `KEEP/xandikos-10000-agenda`); its own time is its CPU time meanwhile.
 """
 
 from __future__ import annotations
@@ -51,14 +54,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--xandikos", type=Path, metavar="DIR", help="a kept Xandikos cell")
     a = parser.parse_args()
     warm = HERE / "out" / str(a.size) / "radicale-warm"
-    if not warm.is_dir():
+    if a.xandikos is None and not warm.is_dir():
         raise SystemExit(f"{warm}: run bench_sync.py --sizes {a.size} --seed first")
     with tempfile.TemporaryDirectory(prefix="bench_ctag_") as tmp:
         work = Path(tmp)
-        shutil.copytree(warm, work / "data" / "collection-root")
-        server = start_server("radicale", work, fresh=False)
+        if a.xandikos is not None:
+            shutil.copytree(a.xandikos / "data", work / "data")
+            server = start_server("xandikos", work, fresh=False)
+        else:
+            shutil.copytree(warm, work / "data" / "collection-root")
+            server = start_server("radicale", work, fresh=False)
         try:
             url = server.calendar_url
             method, headers, body = propfind("<d:sync-token/>")
@@ -69,15 +77,20 @@ def main() -> None:
             token = found.group(1)
             cases = {
                 "PROPFIND displayname (the floor)": propfind("<d:displayname/>"),
-                "PROPFIND sync-token (agenda today)": propfind("<d:sync-token/>"),
+                "PROPFIND CS:getctag + sync-token (agenda's noop before)": propfind(
+                    "<cs:getctag/><d:sync-token/>"
+                ),
+                "PROPFIND sync-token": propfind("<d:sync-token/>"),
                 "PROPFIND CS:getctag": propfind("<cs:getctag/>"),
                 "PROPFIND getetag of the collection": propfind("<d:getetag/>"),
                 "PROPFIND getlastmodified of the collection": propfind("<d:getlastmodified/>"),
-                "REPORT sync-collection from the current token": sync_report(token, False),
+                "REPORT sync-collection from the current token (agenda's noop now)": sync_report(
+                    token, False
+                ),
                 "REPORT sync-collection, limit 1 result": sync_report(token, True),
                 "HEAD of the collection": ("HEAD", {}, ""),
             }
-            print("| request | wall (median) | Radicale's time (median) |")
+            print(f"| request ({server.kind}) | wall (median) | server's time (median) |")
             print("|---|---|---|")
             for label, (method, headers, body) in cases.items():
                 walls: list[float] = []
