@@ -42,8 +42,9 @@ another checkout it may have to migrate and fill what its sync state needs); its
     python benchmarks/bench_sync.py --sizes 10000 --keep /tmp/sync10k       # slow, once
     python benchmarks/bench_sync.py --sizes 10000 --reuse /tmp/sync10k --tools agenda vdirsyncer
 
-`--seed` (Radicale only) fills the new calendar with the same events before the tool starts, by
-writing one file per event into Radicale's storage folder: no PUT, so seconds instead of the
+`--seed` fills the new calendar with the same events before the tool starts, by
+writing one file per event into Radicale's storage folder (or committing them to Xandikos's git
+repository, in one commit): no PUT, so seconds instead of the
 upload, whose every new object costs Radicale a read of every object already in the collection
 (`has_uid`). The files are the events as `agenda sync` writes them (made once by this checkout,
 `benchmarks/out/N/seed/`), named as it names them, and vdirsyncer's folder starts as a copy of
@@ -324,11 +325,30 @@ def seed_files(data: Path) -> Path:
     return folder
 
 
+def seed_xandikos(folder: Path, files: Path) -> None:
+    """Xandikos's calendar is a git repository with a work tree of .ics files: the files are
+    copied in and committed once (dulwich, which Xandikos itself uses)."""
+    from dulwich import porcelain
+
+    names = sorted(p.name for p in files.iterdir())
+    for name in names:
+        shutil.copy(files / name, folder / name)
+    start = time.perf_counter()
+    porcelain.add(str(folder), paths=[str(folder / n) for n in names])
+    porcelain.commit(str(folder), message=b"seeded by bench_sync.py", author=b"bench <b@x>")
+    seconds = time.perf_counter() - start
+    print(f"  seeded Xandikos's git repository in {seconds:.1f} s", file=sys.stderr)
+
+
 def seed(server: Server, data: Path, work: Path) -> None:
-    """Fill the server's empty calendar with the events, straight into its storage (Radicale),
-    and make vdirsyncer's folder a copy of them."""
-    if server.kind != "radicale":
-        raise SystemExit("--seed: Radicale only (its calendar is a folder of .ics files)")
+    """Fill the server's empty calendar with the events, straight into its storage (Radicale's
+    folder of .ics files, or Xandikos's git repository), and make vdirsyncer's folder a copy of
+    them."""
+    if server.kind == "xandikos":
+        files = seed_files(data)
+        shutil.copytree(files, work / "vdir")
+        seed_xandikos(work / "data" / "user" / "calendars" / "calendar", files)
+        return
     folder = work / "data" / "collection-root" / USER / "desk"
     if not (folder / ".Radicale.props").exists():
         raise SystemExit(f"--seed: no calendar folder at {folder}")
@@ -493,7 +513,7 @@ def main() -> None:
     parser.add_argument(
         "--seed",
         action="store_true",
-        help="Radicale: put the events in its storage first; `first` syncs two agreeing sides",
+        help="put the events in the server's storage first; `first` syncs two agreeing sides",
     )
     a = parser.parse_args()
     if a.seed and a.reuse:

@@ -24,9 +24,8 @@ This file only re-exports, so that `from agenda.share import sync; sync.X` keeps
 The algorithm is a three-way comparison per event id of (agenda now, server now, the base: what
 both sides held when they last agreed: the server href and ETag, and a hash of the agenda content).
 
-- Unchanged calendar: one sync-collection REPORT from the stored sync-token that lists
-  nothing (on a server without sync-token, one PROPFIND of the CTag); with the store's change
-  counter also unchanged, nothing else is sent.
+- Unchanged calendar: one PROPFIND of the collection's sync-token (of its CTag on a server
+  without one); with the store's change counter also unchanged, nothing else is sent.
 - Agenda's side is read by hashes: `sync_seen` remembers the content hash of each event keyed by
   a hash of its stored data, so only rows whose data changed since are decoded and hashed, and
   only events a step may concern are read whole (`planning.needs_event`). Any change of the

@@ -336,11 +336,13 @@ class CalDAVSide:
                 return " 404 " in (item.findtext("{DAV:}status") or "")
         return False
 
-    def ctag(self) -> str | None:
+    def ctag(self, *, token_only: bool = False) -> str | None:
         """The collection's version: its sync-token (marked `sync-token `, so that a sync knows
         it may ask what changed since) or else its CTag; it changes whenever anything in it
-        changes."""
-        response = self._propfind("<cs:getctag/><d:sync-token/>", 0)
+        changes. `token_only`: ask for the sync-token alone (a sync that holds one compares
+        only that; Radicale walks every object for each of the two properties)."""
+        props = "<d:sync-token/>" if token_only else "<cs:getctag/><d:sync-token/>"
+        response = self._propfind(props, 0)
         for result in response.results or []:
             return _version(result.properties)
         return None

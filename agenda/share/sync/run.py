@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from agenda.core.errors import SyncError
 from agenda.share.sync.applying import Progress, apply, check_deletions
-from agenda.share.sync.caldav_side import SYNC_TOKEN_MARK, CalDAVSide, Changes
+from agenda.share.sync.caldav_side import SYNC_TOKEN_MARK, CalDAVSide
 from agenda.share.sync.planning import plan
 from agenda.share.sync.report import Report
 from agenda.share.sync.state import SyncState
@@ -51,18 +51,14 @@ def sync(
     counter = store.change_counter()
     unchanged_here = row is not None and row[0] == side.calendar_url and row[2] == counter
     known = row[1] if row is not None and row[0] == side.calendar_url else None
-    changes = None
-    if known and known.startswith(SYNC_TOKEN_MARK):
-        # one sync-collection REPORT from the token says both whether anything changed and
-        # what: no PROPFIND of the version first (Radicale walks every object for it, and for
-        # a CTag again: at 10k the two cost it ~0.8 s, the REPORT ~0.45 s)
-        changes = side.changes_since(known)
-        if unchanged_here and changes == Changes(known, {}, set()):  # the same token, no change
-            report.nothing_to_do = True
-            return report
-    elif unchanged_here and known and side.ctag() == known:
+    if (
+        unchanged_here
+        and known
+        and side.ctag(token_only=known.startswith(SYNC_TOKEN_MARK)) == known
+    ):
         report.nothing_to_do = True
         return report
+    changes = side.changes_since(known) if known else None
     if changes is not None:
         # what the server holds now: what both sides agreed on, less what it removed since,
         # with the new ETags of what it added or changed
