@@ -252,8 +252,15 @@ def listed_names(calendar_url: str) -> list[str]:
         b'<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop>'
         b"</d:propfind>"
     )
-    headers = {"Depth": "1", "Authorization": "Basic YmVuY2g6eA=="}
-    _, _, answer = request(calendar_url, "PROPFIND", body, headers)
+    # without a Content-Type Xandikos answers 415 (and no object was edited on the server)
+    headers = {
+        "Depth": "1",
+        "Authorization": "Basic YmVuY2g6eA==",
+        "Content-Type": "application/xml",
+    }
+    status, _, answer = request(calendar_url, "PROPFIND", body, headers)
+    if status != 207:
+        raise SystemExit(f"PROPFIND of {calendar_url}: HTTP {status}")
     own = urlsplit(calendar_url).path
     hrefs = re.findall(r"<(?:\w+:)?href>([^<]+)</(?:\w+:)?href>", answer.decode())
     return sorted(h.rsplit("/", 1)[-1] for h in hrefs if h.rstrip("/") != own.rstrip("/"))
