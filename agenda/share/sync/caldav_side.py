@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any, NamedTuple, TypeVar
@@ -50,6 +51,11 @@ RETRY_DEFAULT_SLEEP = 2
 
 RETRY_MAX_SLEEP = 60
 """Seconds of waiting after 429/503 answers for one request before the sync gives up."""
+
+
+LOCKED_WAITS: tuple[float, ...] = (0.5, 1, 2, 4, 8, 15)
+"""Waits before writing again after each `423 Locked` (Xandikos, while another write holds its
+git index); past them the event is refused (skipped)."""
 
 
 _T = TypeVar("_T")
@@ -441,7 +447,8 @@ class CalDAVSide:
         """Create (etag None) or replace (If-Match etag) one object; returns its new ETag."""
         headers = {"Content-Type": "text/calendar; charset=utf-8"}
         headers["If-Match" if etag else "If-None-Match"] = etag or "*"
-        response = self.client.put(urljoin(self.calendar_url, href), text, headers)
+        url = urljoin(self.calendar_url, href)
+        response = self._unlocked(lambda: self.client.put(url, text, headers))
         if response.status == 412:
             raise PreconditionFailed(href)
         if response.status not in (200, 201, 204):
@@ -452,7 +459,8 @@ class CalDAVSide:
     def delete(self, href: str, etag: str | None) -> None:
         """Delete one object if it is still the version we know."""
         headers = {"If-Match": etag} if etag else {}
-        response = self.client.delete(urljoin(self.calendar_url, href), headers)
+        url = urljoin(self.calendar_url, href)
+        response = self._unlocked(lambda: self.client.delete(url, headers))
         if response.status == 412:
             raise PreconditionFailed(href)
         if response.status not in (200, 204, 404):
@@ -460,6 +468,17 @@ class CalDAVSide:
             raise kind(
                 f"{href}: the server refused to delete the event ({http_status(response.status)})"
             )
+
+    @staticmethod
+    def _unlocked(write: Callable[[], Any]) -> Any:
+        """The answer to `write`, sent again while the server says 423 (`LOCKED_WAITS`)."""
+        response = write()
+        for wait in LOCKED_WAITS:
+            if response.status != 423:
+                break
+            time.sleep(wait)
+            response = write()
+        return response
 
     def href_for(self, event_id: str) -> str:
         """Where a new event goes: <collection>/<id>.ics (as a path). An id with characters that
