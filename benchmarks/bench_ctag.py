@@ -80,13 +80,11 @@ def main() -> None:
                 "PROPFIND CS:getctag + sync-token (agenda's noop before)": propfind(
                     "<cs:getctag/><d:sync-token/>"
                 ),
-                "PROPFIND sync-token": propfind("<d:sync-token/>"),
+                "PROPFIND sync-token (agenda's noop now)": propfind("<d:sync-token/>"),
                 "PROPFIND CS:getctag": propfind("<cs:getctag/>"),
                 "PROPFIND getetag of the collection": propfind("<d:getetag/>"),
                 "PROPFIND getlastmodified of the collection": propfind("<d:getlastmodified/>"),
-                "REPORT sync-collection from the current token (agenda's noop now)": sync_report(
-                    token, False
-                ),
+                "REPORT sync-collection from the current token": sync_report(token, False),
                 "REPORT sync-collection, limit 1 result": sync_report(token, True),
                 "HEAD of the collection": ("HEAD", {}, ""),
             }
