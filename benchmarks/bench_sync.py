@@ -42,8 +42,9 @@ another checkout it may have to migrate and fill what its sync state needs); its
     python benchmarks/bench_sync.py --sizes 10000 --keep /tmp/sync10k       # slow, once
     python benchmarks/bench_sync.py --sizes 10000 --reuse /tmp/sync10k --tools agenda vdirsyncer
 
-`--seed` (Radicale only) fills the new calendar with the same events before the tool starts, by
-writing one file per event into Radicale's storage folder: no PUT, so seconds instead of the
+`--seed` fills the new calendar with the same events before the tool starts, by
+writing one file per event into Radicale's storage folder (or committing them to Xandikos's git
+repository, in one commit): no PUT, so seconds instead of the
 upload, whose every new object costs Radicale a read of every object already in the collection
 (`has_uid`). The files are the events as `agenda sync` writes them (made once by this checkout,
 `benchmarks/out/N/seed/`), named as it names them, and vdirsyncer's folder starts as a copy of
@@ -120,6 +121,8 @@ class Server:
     log: Path
     mark: int = 0
     """How much of the log `served` has read."""
+    cpu_mark: float = 0.0
+    """The server's CPU seconds when `served` last read them (Xandikos)."""
 
     def stop(self) -> None:
         self.process.terminate()
@@ -129,9 +132,21 @@ class Server:
             self.process.kill()
             self.process.wait()
 
+    def cpu(self) -> float:
+        """The server process's own CPU seconds so far (user + system, from /proc)."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def served(self) -> float:
-        """Seconds the server spent on the requests answered since the last call (the sum over
-        requests, from Radicale's log: `... response status for ... in 0.012 seconds`)."""
+        """Seconds the server spent on the requests answered since the last call: with Radicale
+        the sum over requests, from its log (`... response status for ... in 0.012 seconds`);
+        with Xandikos, which logs no times, its CPU time meanwhile (user + system)."""
+        if self.kind != "radicale":
+            before, self.cpu_mark = self.cpu_mark, self.cpu()
+            return self.cpu_mark - before
         with self.log.open("rb") as fh:
             fh.seek(self.mark)
             text = fh.read().decode("utf-8", errors="replace")
@@ -237,8 +252,15 @@ def listed_names(calendar_url: str) -> list[str]:
         b'<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop>'
         b"</d:propfind>"
     )
-    headers = {"Depth": "1", "Authorization": "Basic YmVuY2g6eA=="}
-    _, _, answer = request(calendar_url, "PROPFIND", body, headers)
+    # without a Content-Type Xandikos answers 415 (and no object was edited on the server)
+    headers = {
+        "Depth": "1",
+        "Authorization": "Basic YmVuY2g6eA==",
+        "Content-Type": "application/xml",
+    }
+    status, _, answer = request(calendar_url, "PROPFIND", body, headers)
+    if status != 207:
+        raise SystemExit(f"PROPFIND of {calendar_url}: HTTP {status}")
     own = urlsplit(calendar_url).path
     hrefs = re.findall(r"<(?:\w+:)?href>([^<]+)</(?:\w+:)?href>", answer.decode())
     return sorted(h.rsplit("/", 1)[-1] for h in hrefs if h.rstrip("/") != own.rstrip("/"))
@@ -310,11 +332,30 @@ def seed_files(data: Path) -> Path:
     return folder
 
 
+def seed_xandikos(folder: Path, files: Path) -> None:
+    """Xandikos's calendar is a git repository with a work tree of .ics files: the files are
+    copied in and committed once (dulwich, which Xandikos itself uses)."""
+    from dulwich import porcelain
+
+    names = sorted(p.name for p in files.iterdir())
+    for name in names:
+        shutil.copy(files / name, folder / name)
+    start = time.perf_counter()
+    porcelain.add(str(folder), paths=[str(folder / n) for n in names])
+    porcelain.commit(str(folder), message=b"seeded by bench_sync.py", author=b"bench <b@x>")
+    seconds = time.perf_counter() - start
+    print(f"  seeded Xandikos's git repository in {seconds:.1f} s", file=sys.stderr)
+
+
 def seed(server: Server, data: Path, work: Path) -> None:
-    """Fill the server's empty calendar with the events, straight into its storage (Radicale),
-    and make vdirsyncer's folder a copy of them."""
-    if server.kind != "radicale":
-        raise SystemExit("--seed: Radicale only (its calendar is a folder of .ics files)")
+    """Fill the server's empty calendar with the events, straight into its storage (Radicale's
+    folder of .ics files, or Xandikos's git repository), and make vdirsyncer's folder a copy of
+    them."""
+    if server.kind == "xandikos":
+        files = seed_files(data)
+        shutil.copytree(files, work / "vdir")
+        seed_xandikos(work / "data" / "user" / "calendars" / "calendar", files)
+        return
     folder = work / "data" / "collection-root" / USER / "desk"
     if not (folder / ".Radicale.props").exists():
         raise SystemExit(f"--seed: no calendar folder at {folder}")
@@ -429,6 +470,7 @@ def putloop_tool(server: Server, data: Path, work: Path, row: Row, reused: bool)
         "If-None-Match": "*",
         "Authorization": "Basic YmVuY2g6eA==",
     }
+    server.served()
     start = time.perf_counter()
     conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
     conn.connect()
@@ -443,6 +485,7 @@ def putloop_tool(server: Server, data: Path, work: Path, row: Row, reused: bool)
             raise SystemExit(f"PUT {path.name}: HTTP {resp.status}")
     conn.close()
     row.add("first", time.perf_counter() - start, float("nan"))
+    row.served.setdefault("first", []).append(server.served())
     row.server_put += server.put_times()
 
 
@@ -477,7 +520,7 @@ def main() -> None:
     parser.add_argument(
         "--seed",
         action="store_true",
-        help="Radicale: put the events in its storage first; `first` syncs two agreeing sides",
+        help="put the events in the server's storage first; `first` syncs two agreeing sides",
     )
     a = parser.parse_args()
     if a.seed and a.reuse:

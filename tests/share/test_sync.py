@@ -535,7 +535,7 @@ def _serve_also(monkeypatch: pytest.MonkeyPatch, objects: dict[str, str]) -> Non
     """Make the server side list and fetch these objects (href name -> VEVENT lines) besides
     what Radicale holds: Radicale itself refuses to store or serve such events ("date value
     out of range"), other servers and other clients' files do not."""
-    listing, fetch = sync.CalDAVSide.listing, sync.CalDAVSide.fetch
+    listing, fetch_each = sync.CalDAVSide.listing, sync.CalDAVSide.fetch_each
 
     def href(side: sync.CalDAVSide, name: str) -> str:
         return sync.href_path(side.calendar_url.rstrip("/") + "/" + name)
@@ -556,18 +556,21 @@ def _serve_also(monkeypatch: pytest.MonkeyPatch, objects: dict[str, str]) -> Non
 
     def more_fetch(
         self: sync.CalDAVSide, hrefs: Iterable[str]
-    ) -> dict[str, tuple[str | None, str]]:
+    ) -> Iterator[tuple[str, sync.ServerObject]]:
         ours = {href(self, n): n for n in objects}
         wanted = list(hrefs)
-        out = fetch(self, [h for h in wanted if h not in ours])
+        yield from fetch_each(self, [h for h in wanted if h not in ours])
         for h in wanted:
             if h in ours:
-                out[h] = (f'"{ours[h]}"', text(ours[h].removesuffix(".ics"), objects[ours[h]]))
-        return out
+                name = ours[h]
+                yield (
+                    h,
+                    sync.ServerObject(f'"{name}"', text(name.removesuffix(".ics"), objects[name])),
+                )
 
     monkeypatch.setattr(sync.CalDAVSide, "changes_since", no_changes)
     monkeypatch.setattr(sync.CalDAVSide, "listing", more_listing)
-    monkeypatch.setattr(sync.CalDAVSide, "fetch", more_fetch)
+    monkeypatch.setattr(sync.CalDAVSide, "fetch_each", more_fetch)
 
 
 def test_a_server_event_whose_time_cannot_be_converted_is_skipped_not_the_sync(

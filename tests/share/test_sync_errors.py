@@ -439,3 +439,45 @@ def test_an_expired_login_stops_the_sync_instead_of_refusing_each_event() -> Non
     assert sync._one_event(413) and sync._one_event(400)
     for status in (401, 403, 407, 429):
         assert not sync._one_event(status)
+
+
+class _Answer:
+    def __init__(self, status: int) -> None:
+        self.status = status
+        self.headers = {"ETag": '"2"'} if status < 300 else {}
+
+
+class _LockingClient:
+    """Answers each write with the next status of `statuses` (Xandikos answers 423 Locked while
+    another write holds its git index)."""
+
+    def __init__(self, statuses: list[int]) -> None:
+        self.statuses = statuses
+        self.sent = 0
+
+    def _next(self) -> _Answer:
+        self.sent += 1
+        return _Answer(self.statuses.pop(0))
+
+    def put(self, url: str, text: str, headers: dict[str, str]) -> _Answer:
+        return self._next()
+
+    def delete(self, url: str, headers: dict[str, str]) -> _Answer:
+        return self._next()
+
+
+def test_a_write_answered_423_locked_is_sent_again_after_a_wait(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sync.caldav_side, "LOCKED_WAITS", (0.0, 0.0, 0.0))
+    client = _LockingClient([423, 423, 204, 423, 204])
+    side = sync.CalDAVSide(client, "http://127.0.0.1:1/cal/")
+    assert side.put("/cal/x.ics", "BEGIN:VCALENDAR", '"1"') == '"2"'
+    side.delete("/cal/x.ics", '"2"')
+    assert client.sent == 5
+    # still locked after every wait: that event is refused (skipped), the sync goes on
+    client = _LockingClient([423] * 4)
+    side = sync.CalDAVSide(client, "http://127.0.0.1:1/cal/")
+    with pytest.raises(sync.Refused, match="HTTP 423"):
+        side.put("/cal/x.ics", "BEGIN:VCALENDAR", None)
+    assert client.sent == 4

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from agenda.core.models import Event
-from agenda.share.sync import Base, Report, ServerItem, Verb, content_hash, decide
+from agenda.share.sync import Agreed, Base, Report, ServerItem, Verb, content_hash, decide
 
 ID = "2021-09-16-council"
 HREF = "/cal/2021-09-16-council.ics"
@@ -59,8 +59,10 @@ def plan_one(
     server: str,
     tombstones: dict[str, str] | None = None,
     hashed_only: bool = False,
+    server_hashed: bool = False,
 ) -> tuple[list[Verb], Report]:
-    """`hashed_only`: agenda's event is given by its content hash alone (the plan's skip path)."""
+    """`hashed_only`: agenda's event is given by its content hash alone (the plan's skip path);
+    `server_hashed`: the server's event too (`Agreed`: read, found to agree, not kept)."""
     bases = {}
     if base != "none":
         bases[ID] = Base(HREF, '"agreed"', content_hash(AGREED), readonly=base == "readonly")
@@ -76,7 +78,10 @@ def plan_one(
         "edited-late": version("Council (edited on the server)", LATE),
     }.get(server)
     remote = {}
-    if remote_event is not None:
+    agreed = {}
+    if remote_event is not None and server_hashed:
+        agreed[ID] = Agreed(HREF, '"new"', base == "readonly", content_hash(remote_event))
+    elif remote_event is not None:
         remote[ID] = ServerItem(remote_event, HREF, '"new"', base == "readonly")
     report = Report()
     hashes = {i: content_hash(e) for i, e in local.items()} if hashed_only else None
@@ -91,6 +96,7 @@ def plan_one(
         href_for=lambda event_id: f"/cal/{event_id}.ics",
         report=report,
         hashes=hashes,
+        agreed=agreed,
     )
     assert all(o.id == ID for o in ops)
     return [o.verb for o in ops], report
@@ -132,6 +138,59 @@ def test_the_plan_of_one_event_given_by_its_hash(
     else:
         with pytest.raises(ValueError, match="needed but was not read"):
             plan_one(base, agenda, server, hashed_only=True)
+
+
+@pytest.mark.parametrize(
+    ("base", "agenda", "server", "verbs", "listed"),
+    [
+        row
+        for row in ROWS
+        if row[1] != "absent" and row[2] not in ("absent", "unchanged", "unreadable")
+    ],
+)
+def test_the_plan_of_one_event_whose_server_version_is_given_by_its_hash(
+    base: str,
+    agenda: str,
+    server: str,
+    verbs: list[Verb],
+    listed: tuple[str, str] | None,
+) -> None:
+    # a server event that agrees with agenda's and with the base (if any) is kept as its hash
+    # alone: it is recorded, with no model held on either side; anywhere else the plan refuses
+    agrees = agenda == "same" and server == "same"
+    for hashed_only in (False, True):
+        if agrees:
+            got, report = plan_one(
+                base, agenda, server, hashed_only=hashed_only, server_hashed=True
+            )
+            assert got == verbs == [Verb.RECORD] and report.titles == {}
+        else:
+            with pytest.raises(ValueError, match="needed but was not"):
+                plan_one(base, agenda, server, hashed_only=hashed_only, server_hashed=True)
+
+
+def test_an_agreed_event_is_recorded_by_its_hash() -> None:
+    ops = decide(
+        base={},
+        local={},
+        remote={},
+        listed={HREF},
+        fetched={HREF},
+        unreadable=set(),
+        tombstones={},
+        href_for=lambda event_id: f"/cal/{event_id}.ics",
+        report=Report(),
+        hashes={ID: content_hash(AGREED)},
+        agreed={ID: Agreed(HREF, '"new"', False, content_hash(AGREED))},
+    )
+    (op,) = ops
+    assert (op.verb, op.event, op.href, op.etag, op.hash) == (
+        Verb.RECORD,
+        None,
+        HREF,
+        '"new"',
+        content_hash(AGREED),
+    )
 
 
 def test_both_sides_edited_keeps_the_loser_as_a_copy() -> None:

@@ -7,7 +7,7 @@ both sides agreed on, unchanged (nothing to fetch)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from typing import cast
 
@@ -28,9 +28,9 @@ KEY = "desk"
 class AgreedSide:
     """The server as both sides last agreed: every object listed with its ETag, none changed."""
 
-    def fetch(self, hrefs: Iterable[str]) -> dict[str, ServerObject]:
+    def fetch_each(self, hrefs: Iterable[str]) -> Iterator[tuple[str, ServerObject]]:
         assert not list(hrefs), "nothing changed on the server: nothing to fetch"
-        return {}
+        yield from ()
 
     def href_for(self, event_id: str) -> str:
         return f"/cal/{event_id}.ics"
@@ -72,7 +72,7 @@ def steps(
 
 def test_a_sync_remembers_the_hash_of_each_row() -> None:
     store, _ = synced_store()
-    stamps = sync_tables.local_stamps(store)
+    stamps = list(sync_tables.local_stamps(store))
     assert sorted(i for i, _, _, _ in stamps) == ["summit", "talks", "visit"]
     for event_id, _, known, event in stamps:
         assert event is None  # not decoded
@@ -197,3 +197,54 @@ def test_href_path_takes_its_short_way_only_where_the_long_one_changes_nothing(u
 
     long_way = "/".join(quote(unquote(s), safe="") for s in urlsplit(url).path.split("/"))
     assert href_path(url) == long_way
+
+
+class ServingSide(AgreedSide):
+    """A server that holds these objects (href -> text), each with the ETag '"1"'."""
+
+    def __init__(self, objects: dict[str, str]) -> None:
+        self.objects = objects
+
+    def fetch_each(self, hrefs: Iterable[str]) -> Iterator[tuple[str, ServerObject]]:
+        for href in hrefs:
+            yield href, ServerObject('"1"', self.objects[href])
+
+
+def test_a_first_sync_of_two_agreeing_sides_holds_no_event_but_those_that_differ(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # issue 17, memory at 10k: each server event is compared with agenda's by its hash as it
+    # is read; those that agree are recorded from their hashes, and no model of either side
+    # is kept for them (nor read again from the store)
+    from agenda.ics import export_events
+
+    store = EventStore(":memory:", clock=fixed_clock(NOW))
+    store.put_many(visit())
+    side = AgreedSide()
+    objects = {side.href_for(e.id): export_events([e], "agenda", now=NOW) for e in visit()}
+    objects[side.href_for("summit")] = objects[side.href_for("summit")].replace(
+        "SUMMARY:Summit", "SUMMARY:Summit (edited on the server)"
+    )
+    read: list[str] = []
+    get_many = store.get_many
+
+    def spy(ids: Iterable[str]) -> list[Event]:
+        wanted = list(ids)
+        read.extend(wanted)
+        return get_many(wanted)
+
+    monkeypatch.setattr(store, "get_many", spy)
+    state = SyncState(store, KEY)
+    listing: dict[str, str | None] = dict.fromkeys(objects, '"1"')
+    ops = plan(store, cast(CalDAVSide, ServingSide(objects)), state, listing, NOW.date(), Report())
+    by_id = {o.id: o for o in ops}
+    assert sorted((o.verb, o.id) for o in ops) == [
+        (Verb.PUSH, "summit"),  # differs, and no base: agenda's wins (as new)
+        (Verb.RECORD, "talks"),
+        (Verb.RECORD, "visit"),
+    ]
+    for event_id in ("talks", "visit"):
+        op = by_id[event_id]
+        assert op.event is None and op.hash == content_hash(store.get(event_id))
+        assert (op.href, op.etag) == (side.href_for(event_id), '"1"')
+    assert by_id["summit"].event is not None and read == ["summit"]

@@ -38,23 +38,24 @@ def data_hash(data: str) -> str:
     return hashlib.blake2b(data.encode(), digest_size=16).hexdigest()
 
 
-def local_stamps(store: EventStore) -> list[LocalStamp]:
+def local_stamps(store: EventStore) -> Iterator[LocalStamp]:
     """Every stored event with the hash of its data and, when `sync_seen` holds a content hash
     for exactly that data, that hash; else the event decoded from the row just read (so that a
-    hash computed of it belongs to that data, whatever another process writes meanwhile)."""
+    hash computed of it belongs to that data, whatever another process writes meanwhile).
+
+    One at a time, as the rows are read: a first sync decodes every event, and the caller
+    keeps only those it needs (not 10,000 models at once)."""
     from agenda.core.store.rows import decode_event
 
-    out: list[LocalStamp] = []
     for event_id, data, seen_data, seen_hash in store.conn.execute(
         "SELECT e.id, e.data, s.data_hash, s.content_hash FROM events e "
         "LEFT JOIN sync_seen s ON s.id = e.id"
     ):
         stamp = data_hash(data)
         if stamp == seen_data:
-            out.append((event_id, stamp, seen_hash, None))
+            yield (event_id, stamp, seen_hash, None)
         else:
-            out.append((event_id, stamp, None, decode_event(data)))
-    return out
+            yield (event_id, stamp, None, decode_event(data))
 
 
 def save_seen(store: EventStore, rows: Iterable[SeenRow]) -> None:

@@ -15,7 +15,7 @@ talks to a server). Never the CLI or the UI. Its modules, from the bottom up:
   explanation of every failure of the conversation with it (`explain`).
 - `state`: what both sides last agreed on (`Base`, `SyncState`).
 - `planning`: the three-way comparison that gives the steps (`plan` reads both sides, `decide`
-  is the pure rule: `Op`, `Verb`, `ServerItem`); changes nothing.
+  is the pure rule: `Op`, `Verb`, `ServerItem`, `Agreed`); changes nothing.
 - `applying`: carrying out the steps (`apply`), the delete threshold, conflict copies.
 - `run`: one sync from start to end (`sync`).
 
@@ -24,15 +24,17 @@ This file only re-exports, so that `from agenda.share import sync; sync.X` keeps
 The algorithm is a three-way comparison per event id of (agenda now, server now, the base: what
 both sides held when they last agreed: the server href and ETag, and a hash of the agenda content).
 
-- Unchanged calendar: one PROPFIND of the collection's sync-token (or CTag); with the store's
-  change counter also unchanged, nothing else is sent.
+- Unchanged calendar: one PROPFIND of the collection's sync-token (of its CTag on a server
+  without one); with the store's change counter also unchanged, nothing else is sent.
 - Agenda's side is read by hashes: `sync_seen` remembers the content hash of each event keyed by
   a hash of its stored data, so only rows whose data changed since are decoded and hashed, and
   only events a step may concern are read whole (`planning.needs_event`). Any change of the
   data is seen, whether or not it moved SEQUENCE (a child detached from a deleted parent).
 - Otherwise one sync-collection REPORT (RFC 6578) from the stored token says what changed, where
   the server offers it; else one PROPFIND (Depth 1) lists every href and ETag. Only new or changed
-  hrefs are fetched (calendar-multiget REPORTs of 100 objects).
+  hrefs are fetched (calendar-multiget REPORTs of 100 objects), each event compared by content
+  hash as it arrives: one that agrees with agenda's is kept as its hash alone (`Agreed`), so a
+  first sync of two sides holding the same 10k events holds no model of them.
 - Requests run over a bounded pool of keep-alive connections (`CalDAVSide.connections`), each
   result recorded in the calling thread as it arrives; 429/503 wait for Retry-After.
 - Writes to the server are conditional (If-Match with the base ETag, If-None-Match: * to create),
@@ -81,6 +83,7 @@ from agenda.share.sync.caldav_side import (
     probe,
 )
 from agenda.share.sync.planning import (
+    Agreed,
     Op,
     ServerItem,
     Verb,
@@ -109,6 +112,7 @@ __all__ = [
     "LIST_LIMIT",
     "PASSWORD_ENV",
     "REMOTES_FILE",
+    "Agreed",
     "Base",
     "CalDAVSide",
     "Changes",

@@ -170,8 +170,9 @@ def apply(
             store.put(_conflict_copy(copy, now))
         for o in local_ops:
             if o.verb == Verb.RECORD:
-                assert o.event is not None
-                state.record(o.id, Base(o.href or "", o.etag, content_hash(o.event), o.readonly))
+                recorded = o.hash if o.event is None else content_hash(o.event)
+                assert recorded is not None
+                state.record(o.id, Base(o.href or "", o.etag, recorded, o.readonly))
             elif o.verb == Verb.DROP:
                 state.drop(o.id)
             elif o.verb == Verb.DELETE_LOCAL:

@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any, NamedTuple, TypeVar
@@ -50,6 +51,11 @@ RETRY_DEFAULT_SLEEP = 2
 
 RETRY_MAX_SLEEP = 60
 """Seconds of waiting after 429/503 answers for one request before the sync gives up."""
+
+
+LOCKED_WAITS: tuple[float, ...] = (0.5, 1, 2, 4, 8, 15)
+"""Waits before writing again after each `423 Locked` (Xandikos, while another write holds its
+git index); past them the event is refused (skipped)."""
 
 
 _T = TypeVar("_T")
@@ -336,11 +342,13 @@ class CalDAVSide:
                 return " 404 " in (item.findtext("{DAV:}status") or "")
         return False
 
-    def ctag(self) -> str | None:
+    def ctag(self, *, token_only: bool = False) -> str | None:
         """The collection's version: its sync-token (marked `sync-token `, so that a sync knows
         it may ask what changed since) or else its CTag; it changes whenever anything in it
-        changes."""
-        response = self._propfind("<cs:getctag/><d:sync-token/>", 0)
+        changes. `token_only`: ask for the sync-token alone (a sync that holds one compares
+        only that; Radicale walks every object for each of the two properties)."""
+        props = "<d:sync-token/>" if token_only else "<cs:getctag/><d:sync-token/>"
+        response = self._propfind(props, 0)
         for result in response.results or []:
             return _version(result.properties)
         return None
@@ -406,16 +414,19 @@ class CalDAVSide:
         return ctag, items
 
     def fetch(self, hrefs: Iterable[str]) -> dict[str, ServerObject]:
-        """{href: (ETag, iCalendar text)} of these objects: calendar-multiget REPORTs of
-        `MULTIGET_CHUNK` objects each, in parallel over the side's connections."""
+        """{href: (ETag, iCalendar text)} of these objects (see `fetch_each`)."""
+        return dict(self.fetch_each(hrefs))
+
+    def fetch_each(self, hrefs: Iterable[str]) -> Iterator[tuple[str, ServerObject]]:
+        """(href, (ETag, iCalendar text)) of these objects as they arrive: calendar-multiget
+        REPORTs of `MULTIGET_CHUNK` objects each, in parallel over the side's connections. The
+        caller reads each object as it comes and need not hold the texts of all of them."""
         wanted = list(hrefs)
         chunks = [wanted[i : i + MULTIGET_CHUNK] for i in range(0, len(wanted), MULTIGET_CHUNK)]
-        out: dict[str, ServerObject] = {}
         for _, got in self.map_unordered(CalDAVSide._multiget, chunks):
             if isinstance(got, Exception):
                 raise got
-            out.update(got)
-        return out
+            yield from got.items()
 
     def _multiget(self, wanted: list[str]) -> dict[str, ServerObject]:
         """One calendar-multiget REPORT of these objects."""
@@ -436,7 +447,8 @@ class CalDAVSide:
         """Create (etag None) or replace (If-Match etag) one object; returns its new ETag."""
         headers = {"Content-Type": "text/calendar; charset=utf-8"}
         headers["If-Match" if etag else "If-None-Match"] = etag or "*"
-        response = self.client.put(urljoin(self.calendar_url, href), text, headers)
+        url = urljoin(self.calendar_url, href)
+        response = self._unlocked(lambda: self.client.put(url, text, headers))
         if response.status == 412:
             raise PreconditionFailed(href)
         if response.status not in (200, 201, 204):
@@ -447,7 +459,8 @@ class CalDAVSide:
     def delete(self, href: str, etag: str | None) -> None:
         """Delete one object if it is still the version we know."""
         headers = {"If-Match": etag} if etag else {}
-        response = self.client.delete(urljoin(self.calendar_url, href), headers)
+        url = urljoin(self.calendar_url, href)
+        response = self._unlocked(lambda: self.client.delete(url, headers))
         if response.status == 412:
             raise PreconditionFailed(href)
         if response.status not in (200, 204, 404):
@@ -455,6 +468,17 @@ class CalDAVSide:
             raise kind(
                 f"{href}: the server refused to delete the event ({http_status(response.status)})"
             )
+
+    @staticmethod
+    def _unlocked(write: Callable[[], Any]) -> Any:
+        """The answer to `write`, sent again while the server says 423 (`LOCKED_WAITS`)."""
+        response = write()
+        for wait in LOCKED_WAITS:
+            if response.status != 423:
+                break
+            time.sleep(wait)
+            response = write()
+        return response
 
     def href_for(self, event_id: str) -> str:
         """Where a new event goes: <collection>/<id>.ics (as a path). An id with characters that

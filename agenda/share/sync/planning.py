@@ -62,6 +62,16 @@ class ServerItem(NamedTuple):
     of single occurrences): agenda does not write such an object."""
 
 
+class Agreed(NamedTuple):
+    """One event the server holds as agenda does, given by its content hash alone: read from the
+    server, found to agree with agenda's (and with the base, if any), and not kept."""
+
+    href: str
+    etag: str | None
+    readonly: bool
+    hash: str
+
+
 @dataclass
 class Op:
     """One step of a sync (`verb`), for one event id."""
@@ -77,6 +87,8 @@ class Op:
     seen: str | None = None
     """For pull and delete_local: the content hash of agenda's event when planned (None: none);
     `apply` writes only if it is still so (another process may edit it during the sync)."""
+    hash: str | None = None
+    """For a record without `event`: the content hash both sides hold."""
 
 
 def _when(event: Event | None) -> datetime:
@@ -88,6 +100,12 @@ def _when(event: Event | None) -> datetime:
 
 def _parse_remote(href: str, text: str, today: date) -> tuple[list[Event], str | None]:
     """The events of one server object, read as `agenda import` reads a file."""
+    events, problem = _parse_hashed(href, text, today)
+    return [e for e, _ in events], problem
+
+
+def _parse_hashed(href: str, text: str, today: date) -> tuple[list[tuple[Event, str]], str | None]:
+    """The events of one server object with their content hashes, and what was wrong in it."""
     from agenda.ics import parse_object
 
     events: list[Event] = []
@@ -100,26 +118,30 @@ def _parse_remote(href: str, text: str, today: date) -> tuple[list[Event], str |
         # whatever else a hostile object makes the reader raise: one bad object is reported
         # and skipped, it does not end the sync
         problems.append(f"cannot be read ({first_line(exc)})")
-    kept: list[Event] = []
+    kept: list[tuple[Event, str]] = []
     for event in events:
-        problem = _unstorable(event)
-        if problem:
-            problems.append(f"{event.id}: {problem}")
+        hashed = _hashed(event)
+        if isinstance(hashed, Problem):
+            problems.append(f"{event.id}: {hashed.text}")
         else:
-            kept.append(event)
+            kept.append((event, hashed))
     return kept, "; ".join(problems) or None
 
 
-def _unstorable(event: Event) -> str | None:
-    """Why agenda cannot hold `event` (its times cannot be converted to UTC), or None."""
+class Problem(NamedTuple):
+    text: str
+
+
+def _hashed(event: Event) -> str | Problem:
+    """The content hash of `event`, or why agenda cannot hold it (its times cannot be converted
+    to UTC)."""
     try:
         if isinstance(event.start, datetime):
             event.start_utc()
             event.end_utc()
-        content_hash(event)
+        return content_hash(event)
     except (ValueError, OverflowError, ArithmeticError, LookupError, TypeError) as exc:
-        return f"its time cannot be converted ({first_line(exc)})"
-    return None
+        return Problem(f"its time cannot be converted ({first_line(exc)})")
 
 
 def plan(
@@ -130,51 +152,84 @@ def plan(
     today: date,
     report: Report,
 ) -> list[Op]:
-    """Read the base, the server's new or changed objects and agenda's side, then `decide`;
-    returns the steps (and fills `report`)."""
+    """Read the base, agenda's side by hashes, then the server's new or changed objects, then
+    `decide`; returns the steps (and fills `report`).
+
+    Agenda's side is hashed first, so that each server event can be compared as it is read:
+    one that agrees with agenda's (and with the base) is kept as its hash alone (`Agreed`), and
+    only the events a step may concern are held as models, on either side. A first sync of two
+    sides that hold the same 10,000 events holds none of them at once."""
     base = state.items()
     href_ids: dict[str, list[str]] = {}
-    for event_id, agreed in base.items():
-        href_ids.setdefault(agreed.href, []).append(event_id)
+    for event_id, known in base.items():
+        href_ids.setdefault(known.href, []).append(event_id)
     changed = [
         h
         for h, etag in listing.items()
         if h not in href_ids
         or any(base[i].etag is None or base[i].etag != etag for i in href_ids[h])
     ]
-    fetched = side.fetch(changed)
-    remote: dict[str, ServerItem] = {}
-    unreadable: set[str] = set()
-    for href, (etag, text) in fetched.items():
-        events, problem = _parse_remote(href, text, today)
-        if problem:
-            problem = problem.removeprefix(f"{href}: ")  # the reader names the object too
-            report.skipped.append(f"server {href}: {problem}; skipped")
-            unreadable.add(href)
-        # one series (a master and its overrides, one UID) is one object agenda can write
-        # whole; an object holding several events of their own is another app's: not written
-        foreign = len({e.recurrence_of or e.id for e in events}) > 1
-        for event in events:
-            remote[event.id] = ServerItem(event, href, etag or listing.get(href), foreign)
-
-    # a read-only calendar (a subscription) is someone else's: never pushed, never written
+    # a read-only calendar (a subscription) is someone else's: never pushed, never written,
+    # nor seen as agenda's side (not pushed, nor deleted on the server): left out before they
+    # are hashed or read (a 10k subscription would be read whole at every sync)
     held: dict[str, str] = {}
     read_only = tuple(c.name for c in store.calendars() if not c.writable)
     if read_only:
         from agenda.core.store import Filters
 
         held = {r.id: r.calendar for r in store.window(filters=Filters(calendars=read_only))}
-        for event_id in sorted(held.keys() & remote.keys()):
-            report.skipped.append(
-                f"server {remote[event_id].href}: {event_id} is held by the read-only calendar "
-                f"{held[event_id]!r} in agenda; not pulled"
-            )
-            del remote[event_id]
-    # nor seen as agenda's side (not pushed, nor deleted on the server): left out before they
-    # are hashed or read (a 10k subscription would be read whole at every sync)
-    local, hashes = _local_side(
-        store, state, base, remote, listing.keys(), fetched.keys(), skip=held.keys()
-    )
+    changed_set = set(changed)
+
+    def likely_needed(event_id: str, mine_hash: str) -> bool:
+        """Whether to keep an event decoded while hashing: not when it is probably on the
+        server as agreed, or under the name a first sync would find it at (read again if a
+        step needs it after all)."""
+        if event_id not in base and side.href_for(event_id) in listing:
+            return False
+        return needs_event(event_id, mine_hash, base, {}, listing.keys(), changed_set)
+
+    local, hashes = _local_hashes(state, skip=held.keys(), keep=likely_needed)
+
+    remote: dict[str, ServerItem] = {}
+    agreed: dict[str, Agreed] = {}
+    fetched: set[str] = set()
+    unreadable: set[str] = set()
+    for href, (etag, text) in side.fetch_each(changed):
+        fetched.add(href)
+        events, problem = _parse_hashed(href, text, today)
+        if problem:
+            problem = problem.removeprefix(f"{href}: ")  # the reader names the object too
+            report.skipped.append(f"server {href}: {problem}; skipped")
+            unreadable.add(href)
+        # one series (a master and its overrides, one UID) is one object agenda can write
+        # whole; an object holding several events of their own is another app's: not written
+        foreign = len({e.recurrence_of or e.id for e, _ in events}) > 1
+        for event, theirs_hash in events:
+            etag_now = etag or listing.get(href)
+            b = base.get(event.id)
+            remote.pop(event.id, None)
+            agreed.pop(event.id, None)
+            if hashes.get(event.id) == theirs_hash and (b is None or b.local_hash == theirs_hash):
+                agreed[event.id] = Agreed(href, etag_now, foreign, theirs_hash)
+                local.pop(event.id, None)
+            else:
+                remote[event.id] = ServerItem(event, href, etag_now, foreign)
+
+    for event_id in sorted(held.keys() & remote.keys()):
+        report.skipped.append(
+            f"server {remote[event_id].href}: {event_id} is held by the read-only calendar "
+            f"{held[event_id]!r} in agenda; not pulled"
+        )
+        del remote[event_id]
+    wanted = [
+        i
+        for i, h in hashes.items()
+        if i not in local
+        and needs_event(i, h, base, remote, listing.keys(), fetched, agreed.keys())
+    ]
+    for event in store.get_many(wanted):
+        local[event.id] = event
+    hrefs = {i: a.href for i, a in agreed.items()} | {i: r.href for i, r in remote.items()}
 
     def href_for(event_id: str) -> str:
         """Where a new event goes; a new override goes into its series' object."""
@@ -184,8 +239,8 @@ def plan(
             return side.href_for(event_id)
         if series in base:
             return base[series].href
-        if series in remote:
-            return remote[series].href
+        if series in hrefs:
+            return hrefs[series]
         return side.href_for(series)
 
     return decide(
@@ -193,13 +248,36 @@ def plan(
         local=local,
         remote=remote,
         listed=listing.keys(),
-        fetched=fetched.keys(),
+        fetched=fetched,
         unreadable=unreadable,
         tombstones=store.tombstones(),
         href_for=href_for,
         report=report,
         hashes=hashes,
+        agreed=agreed,
     )
+
+
+def _local_hashes(
+    state: SyncState, skip: Set[str], keep: Callable[[str, str], bool]
+) -> tuple[dict[str, Event], dict[str, str]]:
+    """The content hash of each of agenda's events, and those decoded on the way that `keep`
+    says to hold (the rest are dropped as soon as hashed).
+
+    A row whose stored data is what an earlier sync hashed keeps that hash without being
+    decoded (`sync_seen`); the others are decoded and hashed, and their hashes noted for
+    `SyncState.save_seen`. `skip`: ids left out (the events of read-only calendars)."""
+    local: dict[str, Event] = {}
+    hashes: dict[str, str] = {}
+    for event_id, stamp, known, event in state.local_stamps():
+        if known is None and event is not None:
+            known = content_hash(event)
+            state.note_seen(event_id, stamp, known)  # skipped ones too: decoded once only
+            if event_id not in skip and keep(event_id, known):
+                local[event_id] = event
+        if known is not None and event_id not in skip:
+            hashes[event_id] = known
+    return local, hashes
 
 
 def _local_side(
@@ -211,28 +289,15 @@ def _local_side(
     fetched: Set[str],
     skip: Set[str] = frozenset(),
 ) -> tuple[dict[str, Event], dict[str, str]]:
-    """Agenda's side: the content hash of every event, and the events the comparison may need.
+    """Agenda's side as the plan reads it when the server's side is known: the content hash of
+    every event, and the events the comparison may need (`needs_event`): after 20 changes at
+    10k, about 20 models are built instead of 10,000."""
 
-    A row whose stored data is what an earlier sync hashed keeps that hash without being
-    decoded (`sync_seen`); the others are decoded and hashed, and their hashes noted for
-    `SyncState.save_seen`. Of the first kind only those `needs_event` are then read whole:
-    after 20 changes at 10k, about 20 models are built instead of 10,000. `skip`: ids left out
-    (the events of read-only calendars)."""
-    local: dict[str, Event] = {}
-    hashes: dict[str, str] = {}
-    for event_id, stamp, known, event in state.local_stamps():
-        if known is None and event is not None:
-            known = content_hash(event)
-            state.note_seen(event_id, stamp, known)  # skipped ones too: decoded once only
-            if event_id not in skip:
-                local[event_id] = event
-        if known is not None and event_id not in skip:
-            hashes[event_id] = known
-    wanted = [
-        i
-        for i, h in hashes.items()
-        if i not in local and needs_event(i, h, base, remote, listed, fetched)
-    ]
+    def needed(event_id: str, mine_hash: str) -> bool:
+        return needs_event(event_id, mine_hash, base, remote, listed, fetched)
+
+    local, hashes = _local_hashes(state, skip, needed)
+    wanted = [i for i, h in hashes.items() if i not in local and needed(i, h)]
     for event in store.get_many(wanted):
         local[event.id] = event
     return local, hashes
@@ -245,10 +310,14 @@ def needs_event(
     remote: Mapping[str, ServerItem],
     listed: Set[str],
     fetched: Set[str],
+    agreed: Set[str] = frozenset(),
 ) -> bool:
     """False when agenda's event (of content hash `mine_hash`) is as both sides agreed and the
-    server's object is listed with the ETag agreed on: no step can concern it, so `decide` does
-    not need the event itself (only its hash)."""
+    server's object is listed with the ETag agreed on, or when the server's event was read and
+    agrees with it (`agreed`): no step can concern it, so `decide` does not need the event
+    itself (only its hash)."""
+    if event_id in agreed:
+        return False
     b = base.get(event_id)
     return (
         b is None
@@ -271,6 +340,7 @@ def decide(
     href_for: Callable[[str], str],
     report: Report,
     hashes: Mapping[str, str] | None = None,
+    agreed: Mapping[str, Agreed] | None = None,
 ) -> list[Op]:
     """The three-way plan, a pure function: no store, no server, nothing but its arguments.
 
@@ -280,16 +350,33 @@ def decide(
     lists now; `tombstones`: ids deleted in agenda (and when); `href_for`: where a new event goes
     on the server. `hashes`: content hashes of agenda's events, known without the events; an id
     there and not in `local` is an event agenda holds that was not read, which is allowed only
-    where `needs_event` is False. Returns the steps and writes what they mean into `report`.
+    where `needs_event` is False. `agreed`: server events read from fetched objects and given
+    by their hash alone, allowed only where it is agenda's hash and the base's (if any): each is
+    recorded as the new base. Returns the steps and writes what they mean into `report`.
     """
     hashes = hashes or {}
+    agreed = agreed or {}
     mine_hashes: dict[str, str] = {}
     ops: list[Op] = []
-    for event_id in sorted(set(local) | set(hashes) | set(base) | set(remote)):
+    for event_id in sorted(set(local) | set(hashes) | set(base) | set(remote) | set(agreed)):
         b = base.get(event_id)
         mine = local.get(event_id)
         theirs = remote.get(event_id)
         mine_hash = hashes.get(event_id) or (content_hash(mine) if mine is not None else None)
+        same = agreed.get(event_id)
+        if same is not None:
+            # both sides hold the same, since the base too if any: the object was fetched
+            # because its ETag is new to us (or there is no base), so remember it
+            if (
+                theirs is not None
+                or mine_hash != same.hash
+                or (b is not None and b.local_hash != same.hash)
+            ):
+                raise ValueError(f"{event_id}: the server's event is needed but was not kept")
+            ops.append(
+                Op(Verb.RECORD, event_id, None, same.href, same.etag, same.readonly, hash=same.hash)
+            )
+            continue
         if mine_hash is not None:
             mine_hashes[event_id] = mine_hash
             if mine is None and needs_event(event_id, mine_hash, base, remote, listed, fetched):

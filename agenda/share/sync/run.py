@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from agenda.core.errors import SyncError
 from agenda.share.sync.applying import Progress, apply, check_deletions
-from agenda.share.sync.caldav_side import CalDAVSide
+from agenda.share.sync.caldav_side import SYNC_TOKEN_MARK, CalDAVSide
 from agenda.share.sync.planning import plan
 from agenda.share.sync.report import Report
 from agenda.share.sync.state import SyncState
@@ -50,12 +50,15 @@ def sync(
     row = state.remote_row()
     counter = store.change_counter()
     unchanged_here = row is not None and row[0] == side.calendar_url and row[2] == counter
-    if unchanged_here and row is not None and row[1] and side.ctag() == row[1]:
+    known = row[1] if row is not None and row[0] == side.calendar_url else None
+    if (
+        unchanged_here
+        and known
+        and side.ctag(token_only=known.startswith(SYNC_TOKEN_MARK)) == known
+    ):
         report.nothing_to_do = True
         return report
-    changes = None
-    if row is not None and row[0] == side.calendar_url and row[1]:
-        changes = side.changes_since(row[1])
+    changes = side.changes_since(known) if known else None
     if changes is not None:
         # what the server holds now: what both sides agreed on, less what it removed since,
         # with the new ETags of what it added or changed

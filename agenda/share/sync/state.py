@@ -7,6 +7,7 @@ no SQL here. May import `agenda.core` and `caldav_side.href_path` (one spelling 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -41,8 +42,9 @@ class SyncState:
         """Content hashes computed by this sync's plan, for `save_seen`."""
         self._items: dict[str, Base] | None = None
 
-    def local_stamps(self) -> list[sync_tables.LocalStamp]:
-        """Agenda's events: (id, data hash, remembered content hash or None, else the event)."""
+    def local_stamps(self) -> Iterator[sync_tables.LocalStamp]:
+        """Agenda's events, one at a time: (id, data hash, remembered content hash or None,
+        else the event)."""
         return sync_tables.local_stamps(self.store)
 
     def note_seen(self, event_id: str, data_hash: str, content_hash: str) -> None:
