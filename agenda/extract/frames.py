@@ -29,6 +29,33 @@ _LINE = re.compile(
     re.I,
 )
 
+# A bullet of a programme ("- 09:30 Reception of heads of state", "• 11:00 Session ..."): after a
+# bullet, one space is enough between the time and the item
+_BULLET_LINE = re.compile(
+    rf"^\s*[-–—•*·]\s*(?:c\.\s*)?(?P<h>\d{{1,2}})[:.](?P<m>\d{{2}})(?:\s*(?:[ap]\.?m\.?))?"
+    rf"(?:\s+(?-i:[A-Z]{{2,5}})\b)?(?:\s*\([^)]*\))?(?:{_DASH}|\s*:\s+|\s+)"
+    rf"(?P<what>[A-Za-z].+)$",
+    re.I,
+)
+
+# A line that opens a programme without a day heading ("Programme for Tuesday (local time):",
+# "According to the programme circulated to delegations (times local, WAT):")
+_PROGRAMME_INTRO = re.compile(
+    r"^(?=.*\b(?:programme|program|schedule|timetable|order of the day)\b).{0,200}:\s*$", re.I
+)
+
+
+def _intro_day(line: str, before: str, published: date) -> date | None:
+    """The day of a programme a line opens without a day heading: the day the line names
+    ("Programme for Tuesday"), else the first day the article names before it (its lead)."""
+    from agenda.extract.dates import find_dates
+
+    for words in (line, *re.split(r"\n\s*\n", before)):
+        days = [m for m in find_dates(words, published) if m.precision == "exact"]
+        if days:
+            return days[0].start
+    return None
+
 
 # A line of a programme by part of the day ("Morning: First working session", "Evening  State
 # dinner"): a timetable line without a time
@@ -260,11 +287,14 @@ def timetable(
                     )
                 )
             continue
-        timed = _LINE.match(line) or _PART_OF_DAY.match(line)
+        if _PROGRAMME_INTRO.match(line) and (day is None or not headings):
+            day = _intro_day(line, text[:start], published) or day
+            continue
+        timed = _LINE.match(line) or _BULLET_LINE.match(line) or _PART_OF_DAY.match(line)
         if timed and day is not None:
             spans.append((start, start + len(line)))
             at = None
-            if timed.re is _LINE:
+            if timed.re is not _PART_OF_DAY:
                 hour, minute = int(timed.group("h")), int(timed.group("m"))
                 if hour > 23 or minute > 59:
                     continue

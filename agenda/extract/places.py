@@ -267,7 +267,8 @@ _WORDS = {
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|la|al|el|of|and)\s+)?[A-Z][\w'’.-]*)*")
 _CUE = re.compile(
     r"(?:\b(?:in|to|at|into|from|visit(?:ing|s)?|host(?:s|ed|ing)?|arrive(?:s|d)?\s+in|"
-    r"venue\s+of|capital,?|converge\s+on|descend\s+on|gather\s+in)\s+(?:the\s+)?)$",
+    r"venue\s+of|capital,?|converge\s+on|descend\s+on|gather\s+in|"
+    r"(?:resort|town|village|island|atoll|port|spa|hamlet|oasis|enclave)\s+of)\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
 
@@ -294,7 +295,9 @@ def _country_names() -> dict[str, str]:
         name = info["name"].strip()
         names[name.lower()] = code
         names[name.lower().removeprefix("the ")] = code
-        for adjective in _demonyms(name):
+    # "Nigerian" is Nigeria's before Niger's: a name in -a gives its adjective first
+    for code, info in sorted(_countries().items(), key=lambda c: not c[1]["name"].endswith("a")):
+        for adjective in _demonyms(info["name"].strip()):
             names.setdefault(adjective.lower(), code)
     for country in pycountry.countries:
         code = country.alpha_2

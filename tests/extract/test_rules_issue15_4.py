@@ -1,0 +1,57 @@
+"""General rules of issue 15.4 (what the unseen set blind_final3 showed: bullet programmes with no
+day heading, places in a slot the gazetteer lacks, ...), each on a short text written for the
+test; none is a scored article (docs/extract.md, "Blind sets of issue 15")."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from agenda.extract import extract
+from agenda.extract.places import find_countries
+
+BULLETS = """Leaders of the Andean Community meet in Quito on Thursday, 11 June, for their summit.
+
+{intro}
+- 10:00 Plenary session of the heads of state
+- 12:30 Closing press conference
+
+Ministers meet the day before.
+"""
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "Programme (times local):",
+        "According to the schedule circulated to delegations (local time):",
+        "Programme for Thursday, subject to change:",
+    ],
+)
+def test_bullet_lines_under_a_programme_line_are_items_of_the_day_it_or_the_lead_names(
+    intro: str,
+) -> None:
+    found = extract(BULLETS.format(intro=intro), date(2026, 6, 8))
+    summit = next(p for p in found if p.kind == "summit")
+    session = next(p for p in found if p.kind == "meeting")
+    press = next(p for p in found if "press conference" in p.title.lower())
+    assert session.start == datetime(2026, 6, 11, 10, 0)
+    assert press.start == datetime(2026, 6, 11, 12, 30)
+    assert session.parent == summit.key and press.parent == summit.key
+    assert (session.location or {}).get("city") == "Quito"
+
+
+def test_a_town_the_gazetteer_lacks_is_where_the_event_is_not_the_datelines_city() -> None:
+    text = (
+        "LA PAZ - Presidents of the Andean Community meet on Thursday, 11 June, in the Bolivian "
+        "border town of Puerto Quillacollo for the summit of the bloc."
+    )
+    found = extract(text, date(2026, 6, 8))
+    summit = next(p for p in found if p.kind == "summit")
+    assert (summit.location or {}).get("city") == "Puerto Quillacollo"
+    assert (summit.location or {}).get("country") == "Bolivia"
+
+
+def test_an_adjective_in_ian_is_the_country_in_ia_before_the_one_in_n() -> None:
+    assert find_countries("the Nigerian capital") == [("Nigeria", (4, 12))]
