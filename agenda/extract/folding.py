@@ -259,3 +259,36 @@ def drop_twin_bilaterals(proposals: list[Proposal]) -> list[Proposal]:
             seen.add(key)
         out.append(p)
     return out
+
+
+def visit_talks(
+    proposals: list[Proposal], extra: list[Proposal]
+) -> tuple[list[Proposal], list[Proposal]]:
+    """Talks "in restricted format" (and "in extended format") of a visit are its two leaders'
+    bilateral, one per format; the programme's shorter title of the same talks goes."""
+    every = proposals + extra
+    by_key = {p.key: p for p in every}
+    for p in every:
+        holder = by_key.get(p.parent or "")
+        if (
+            p.kind == "meeting"
+            and holder is not None
+            and holder.kind == "visit"
+            and re.match(r"(?:the\s+)?talks\b|.*\bformat\b", p.title, re.I)
+        ):
+            p.kind = "bilateral"
+    # the programme's "Talks in restricted format" beside the sentence's longer title of it
+    twins = {
+        id(p)
+        for p in every
+        for q in every
+        if p is not q
+        and p.kind == q.kind == "bilateral"
+        and p.parent == q.parent
+        and (p.start, p.end) == (q.start, q.end)
+        and len(q.title) > len(p.title)
+        and q.title.lower().startswith(p.title.lower())
+    }
+    proposals = [p for p in proposals if id(p) not in twins]
+    extra = [p for p in extra if id(p) not in twins]
+    return proposals, extra

@@ -27,6 +27,7 @@ from agenda.extract.folding import (
     fold,
     open_close,
     split_counterparts,
+    visit_talks,
 )
 from agenda.extract.frames import (
     Item,
@@ -40,7 +41,7 @@ from agenda.extract.frames import (
 )
 from agenda.extract.related import one_city, prose_legs, related_summits
 from agenda.extract.rites import rites
-from agenda.extract.titles import headline_title, leg_title, occasion_title
+from agenda.extract.titles import headline_title, item_title, leg_title, occasion_title, verb_title
 from agenda.extract.tours import nest_tour
 
 if TYPE_CHECKING:
@@ -305,7 +306,7 @@ def nest(
                 continue  # a section in a place the gazetteer lacks: no place is better than a guess
             # a programme's item on a day of no visit or summit (the eve of a coronation)
             place = item.place or filed or _most_named(named)
-            title = _item_title(item.kind, item.title, None)
+            title = item_title(item.kind, item.title, None)
             new(
                 item.kind,
                 f"{title} in {place.city}" if place and place.city else title,
@@ -329,8 +330,10 @@ def nest(
         _fold_add(new, kind, item, holder, extra, proposals)
     prose_legs(proposals + extra)
     every = proposals + extra
+
     proposals, extra = split_counterparts(proposals, every), split_counterparts(extra, every)
     proposals = drop_twin_bilaterals(proposals)
+    proposals, extra = visit_talks(proposals, extra)
     # a section of a week-ahead ("Monday 6 – Tuesday 7 November: Beijing") places its events
     for p in proposals:
         if p.parent is not None or (p.location or {}).get("city") or not p.evidence:
@@ -419,7 +422,7 @@ def _add_undated(new: Any, item: Item, every: list[Proposal]) -> None:
         return  # the sentence stage has it
     span = days_of(holder)
     assert span is not None
-    title = _verb_title(item) if _VERB.match(item.title) else _item_title(kind, item.title, holder)
+    title = verb_title(item) if _VERB.match(item.title) else item_title(kind, item.title, holder)
     p = new(
         kind,
         title,
@@ -463,7 +466,7 @@ def _fold_add(
             if _VERB.match(item.title) is None:
                 q.parent = holder.key  # the sentence rules found it already: nest it
             return
-    title = _verb_title(item) if _VERB.match(item.title) else _item_title(kind, item.title, holder)
+    title = verb_title(item) if _VERB.match(item.title) else item_title(kind, item.title, holder)
     new(kind, title, item, holder, item.place)
 
 
@@ -483,7 +486,7 @@ def _same_time(q: Proposal, item: Item) -> bool:
 
 
 def _same_words(a: str, b: str) -> bool:
-    return a.lower() == _item_title("", b, None).lower()
+    return a.lower() == item_title("", b, None).lower()
 
 
 def _holder(
@@ -581,25 +584,3 @@ def _most_named(named: list[Place]) -> Place | None:
         counts[p.city] = counts.get(p.city, 0) + 1
     best = max(counts, key=lambda c: counts[c], default=None)
     return next((p for p in named if p.city == best), None)
-
-
-def _verb_title(item: Item) -> str:
-    """ "will also meet President Vo Van Thuong" -> "Meeting with President Vo Van Thuong"."""
-    at = item.quote.find(item.title)
-    rest = item.quote[at + len(item.title) :] if at >= 0 else ""
-    who = re.match(r"(?:the\s+)?((?:[A-Z][\w'’.-]*\s*)+)", rest)
-    return f"Meeting with {who.group(1).strip()}" if who else "Meeting"
-
-
-def _item_title(kind: str, what: str, holder: Proposal | None) -> str:
-    """A calendar title from the item's words: the item itself, without times, leading
-    articles or the place clause, with the parent's name when the words are generic."""
-    words = re.split(r"[;:(]|,\s+(?:where|with|followed|including|which|hosted)\b", what)[0]
-    words = words.strip().rstrip(".,")
-    words = re.sub(r"^(?:(?:host|give|offer|hold)\s+)?(?:the|a|an)\s+", "", words, flags=re.I)
-    words = re.sub(r"\s+(?:at|in|on|along|via)\s+[A-Z].*$", "", words)
-    words = words[:1].upper() + words[1:]
-    if holder is not None and len(words.split()) <= 3:
-        base = re.sub(r"\s+in\s+[A-Z].*$", "", holder.title)
-        words = f"{words} ({base})"
-    return words

@@ -55,3 +55,24 @@ def test_a_town_the_gazetteer_lacks_is_where_the_event_is_not_the_datelines_city
 
 def test_an_adjective_in_ian_is_the_country_in_ia_before_the_one_in_n() -> None:
     assert find_countries("the Nigerian capital") == [("Nigeria", (4, 12))]
+
+
+def test_a_session_of_an_authority_of_heads_of_state_is_a_summit() -> None:
+    text = (
+        "The 12th Ordinary Session of the Andean Authority of Heads of State and Government "
+        "opens in Quito on Thursday, 11 June."
+    )
+    found = extract(text, date(2026, 6, 8))
+    assert [p.kind for p in found] == ["summit"]
+
+
+def test_talks_in_a_format_during_a_visit_are_one_bilateral_per_format() -> None:
+    text = (
+        "The President of Ruritania will pay a state visit to Portugal on 3-4 June 2026.\n\n"
+        "The programme of the visit provides for talks in restricted format between the two "
+        "Heads of State, followed by talks in extended format with the delegations."
+    )
+    found = extract(text, date(2026, 5, 20))
+    visit = next(p for p in found if p.kind == "visit")
+    talks = [p for p in found if p.parent == visit.key and "format" in p.title]
+    assert [p.kind for p in talks] == ["bilateral", "bilateral"]
