@@ -105,6 +105,9 @@ class Item:
     people: list[str] = field(default_factory=list)
     status: str = "announced"
     """"postponed" for a rite "has been postponed" (proposed without a day)."""
+    last: date | None = None
+    """The last day of an occasion over several days ("will lie in state from Wednesday to
+    Friday")."""
 
 
 # What a programme item is, by its words (first match wins). None: an item of logistics or a
@@ -421,7 +424,8 @@ def prose_items(
 
 _OCCASION = re.compile(
     r"\b(?:(?:the )?coronation|inauguration|sworn in|swearing-in|state funeral|funeral|"
-    r"anniversary celebrations?|jubilee|investiture|enthronement)\b",
+    r"anniversary celebrations?|jubilee|investiture|enthronement|memorial service|"
+    r"(?:will |to )?lie in state|lying in state)\b",
     re.I,
 )
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,},\s[^–—\n]{0,40}?[–—-]\s*")
@@ -429,12 +433,18 @@ _HELD_TODAY = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?$")
 _ITS_TIME = re.compile(
     r"^(?:The|This|It)\b.{0,40}\b(?:ceremony|service|funeral|beg[iau]n|start)", re.I
 )
+# "Gates will open at 6 a.m. and the programme begins at 11 a.m.": the time the occasion begins
+_BEGINS_AT = re.compile(
+    r"\b(?:programme|program|ceremony|service|funeral)\s+(?:will\s+)?(?:begins?|starts?)\s+at\s+"
+    r"(?P<rest>.{1,30})",
+    re.I,
+)
 
 
 def occasions(found: list[Sentence], published: date, cities: dict[date, Place]) -> list[Item]:
     """Ceremonial and state occasions (coronation, inauguration, state funeral, anniversary
     celebrations) with a day: one item per occasion and day (`rites` has those of a section)."""
-    from agenda.extract.dates import find_dates, lone_time
+    from agenda.extract.dates import find_dates, lone_time, times_in
     from agenda.extract.places import find_cities
 
     items: list[Item] = []
@@ -457,10 +467,12 @@ def occasions(found: list[Sentence], published: date, cities: dict[date, Place])
         ]
         if not days or (held and not _HELD_TODAY.search(s.text[: m.start()][-40:])):
             continue
-        title = re.sub(r"^the\s+", "", m.group(0).strip(), flags=re.I)
+        title = re.sub(r"^(?:the|will|to)\s+", "", m.group(0).strip(), flags=re.I)
         title = title[0].upper() + title[1:]
         if title.lower() in ("sworn in", "swearing-in"):
             title = "Inauguration"
+        if title.lower() in ("lie in state", "lying in state"):
+            title = "Lying in state"
         if title.lower() in seen:
             continue  # one occasion, however often the article names it: its first dated mention
         seen.add(title.lower())
@@ -473,6 +485,10 @@ def occasions(found: list[Sentence], published: date, cities: dict[date, Place])
             if at is None and _ITS_TIME.search(nxt.text):
                 got = lone_time(nxt.text, published)
                 at = got[0] if got else None  # "The ceremony is due to begin at 2 p.m."
+            begins = _BEGINS_AT.search(nxt.text)
+            if at is None and begins:
+                got_at = times_in("at " + begins.group("rest"))
+                at = got_at[0] if got_at else None
         items.append(
             Item(
                 "other",
@@ -483,6 +499,7 @@ def occasions(found: list[Sentence], published: date, cities: dict[date, Place])
                 s.text,
                 place,
                 status="held" if held else "announced",
+                last=day.end if day.end > day.start else None,
             )
         )
     return items

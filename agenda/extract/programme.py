@@ -176,6 +176,21 @@ def nest(
         subject = _subject(found, occ)
         made = new("other", occasion_title(occ.title, subject, place), occ, holder, place)
         made.status = occ.status  # "held": sworn in on the day the story is of
+        if occ.last is not None:  # "will lie in state from Wednesday to Friday"
+            made.end, made.precision = occ.last, "range"
+        # "World leaders head to Soweto for the memorial": the journey of no one named to an
+        # occasion is no visit
+        proposals = [
+            q
+            for q in proposals
+            if not (
+                q.kind == "visit"
+                and not q.participants
+                and place is not None
+                and (q.location or {}).get("city") == place.city
+                and days_of(q) == (occ.day, occ.day)
+            )
+        ]
     # a visit under way: "X arrived in Riyadh on Wednesday for a three-day visit"
     for got in arrivals(found, published):
         here, first, last, who, s = got

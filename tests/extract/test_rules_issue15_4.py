@@ -76,3 +76,35 @@ def test_talks_in_a_format_during_a_visit_are_one_bilateral_per_format() -> None
     visit = next(p for p in found if p.kind == "visit")
     talks = [p for p in found if p.parent == visit.key and "format" in p.title]
     assert [p.kind for p in talks] == ["bilateral", "bilateral"]
+
+
+MOURNING = """LISBON, June 1 (Agency) - Leaders head to Porto for a memorial service for the former
+president on Tuesday, officials said on Monday. Gates open at 7 a.m. and the programme begins at
+10 a.m. local time.
+
+From Wednesday to Friday, his body will lie in state at the parliament in Lisbon.
+
+The state funeral will take place on Sunday in Vila Quente, the village in the north where he
+was born.
+"""
+
+
+def test_a_memorial_service_and_a_lying_in_state_are_occasions_not_visits() -> None:
+    found = extract(MOURNING, date(2026, 6, 1))
+    assert all(p.kind == "other" for p in found)
+    memorial = next(p for p in found if p.title.startswith("Memorial service"))
+    assert memorial.start == datetime(2026, 6, 2, 10, 0)
+    assert (memorial.location or {}).get("city") == "Porto"
+    lying = next(p for p in found if p.title.startswith("Lying in state"))
+    assert (lying.start, lying.end, lying.precision) == (
+        date(2026, 6, 3),
+        date(2026, 6, 5),
+        "range",
+    )
+    assert (lying.location or {}).get("city") == "Lisbon"
+
+
+def test_a_village_named_before_its_noun_is_a_place_of_the_datelines_country() -> None:
+    funeral = next(p for p in extract(MOURNING, date(2026, 6, 1)) if "funeral" in p.title.lower())
+    assert (funeral.location or {}).get("city") == "Vila Quente"
+    assert (funeral.location or {}).get("country") == "Portugal"
