@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from agenda.extract import Proposal
+    from agenda.extract.places import Place
     from agenda.extract.text import Sentence
 
 
@@ -292,3 +293,19 @@ def visit_talks(
     proposals = [p for p in proposals if id(p) not in twins]
     extra = [p for p in extra if id(p) not in twins]
     return proposals, extra
+
+
+def drop_journeys_to(proposals: list[Proposal], place: Place | None, day: date) -> list[Proposal]:
+    """ "World leaders head to Soweto for the memorial": the journey of no one named to an
+    occasion's city on its day is no visit."""
+    return [
+        q
+        for q in proposals
+        if not (
+            q.kind == "visit"
+            and not q.participants
+            and place is not None
+            and (q.location or {}).get("city") == place.city
+            and days_of(q) == (day, day)
+        )
+    ]

@@ -514,6 +514,7 @@ _LASTING = re.compile(
     r"\d)-day\s+(?:state\s+|official\s+|working\s+)?(?:visit|trip|tour)",
     re.I,
 )
+_UNTIL = re.compile(r"\b(?:visit|trip|tour|stay)\b[^.;]{0,30}?\b(?:until|till|through)\s+(?=\w)")
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
@@ -559,10 +560,16 @@ def arrivals(
         lasting = _LASTING.search(s.text)
         n = lasting.group("n") if lasting else "1"
         length = _NUMBERS.get(n.lower(), int(n) if n.isdigit() else 1)
+        last = first + timedelta(days=length - 1)
+        # "for a state visit that runs until Sunday": the visit's last day
+        until = _UNTIL.search(s.text, m.end())
+        ends = find_dates(s.text[until.end() :], published) if until else []
+        if ends and first < ends[0].start <= first + timedelta(days=14):
+            last, lasting = ends[0].start, lasting or until
         people = [p for p, span in find_people(s.text[: m.start()])]
         who = people[0].name if people else None
         rank = (lasting is not None, bool(days))
-        out.append((rank, (here, first, first + timedelta(days=length - 1), who, s)))
+        out.append((rank, (here, first, last, who, s)))
     out.sort(key=lambda x: x[0], reverse=True)  # "for a three-day visit" before a headline
     return [x[1] for x in out]
 

@@ -23,6 +23,7 @@ from agenda.extract.folding import (
     days_of,
     drop_headline_twins,
     drop_history,
+    drop_journeys_to,
     drop_twin_bilaterals,
     fold,
     open_close,
@@ -39,6 +40,7 @@ from agenda.extract.frames import (
     timetable,
     under,
 )
+from agenda.extract.held import held_today
 from agenda.extract.related import one_city, prose_legs, related_summits
 from agenda.extract.rites import rites
 from agenda.extract.titles import headline_title, item_title, leg_title, occasion_title, verb_title
@@ -178,19 +180,7 @@ def nest(
         made.status = occ.status  # "held": sworn in on the day the story is of
         if occ.last is not None:  # "will lie in state from Wednesday to Friday"
             made.end, made.precision = occ.last, "range"
-        # "World leaders head to Soweto for the memorial": the journey of no one named to an
-        # occasion is no visit
-        proposals = [
-            q
-            for q in proposals
-            if not (
-                q.kind == "visit"
-                and not q.participants
-                and place is not None
-                and (q.location or {}).get("city") == place.city
-                and days_of(q) == (occ.day, occ.day)
-            )
-        ]
+        proposals = drop_journeys_to(proposals, place, occ.day)
     # a visit under way: "X arrived in Riyadh on Wednesday for a three-day visit"
     for got in arrivals(found, published):
         here, first, last, who, s = got
@@ -227,6 +217,12 @@ def nest(
         if who:
             v.participants = [{"name": who}]
         _adopt(v, proposals)
+    # what the story says was held on its own day, inside the visit or summit of that day
+    for item in held_today(found, published):
+        holder = _holder(proposals + extra, item.day, None, ("visit", "summit"))
+        if holder is not None:
+            made = new(item.kind, item.title, item, holder, None)
+            made.status, made.participants = "held", [{"name": n} for n in item.people]
     # a programme whose days no visit or summit holds: the event its headline names
     if headings and found and _holder(proposals + extra, headings[0].day, None, _HOLDERS) is None:
         kind = _headline_kind(found[0].text)

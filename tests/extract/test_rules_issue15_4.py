@@ -108,3 +108,23 @@ def test_a_village_named_before_its_noun_is_a_place_of_the_datelines_country() -
     funeral = next(p for p in extract(MOURNING, date(2026, 6, 1)) if "funeral" in p.title.lower())
     assert (funeral.location or {}).get("city") == "Vila Quente"
     assert (funeral.location or {}).get("country") == "Portugal"
+
+
+def test_what_a_report_says_was_held_on_its_day_is_held_inside_the_visit() -> None:
+    text = (
+        "LISBON, June 6 (Agency) - President Ana Ruiz of Ruritania gave a speech at the Gulbenkian "
+        "Foundation in Lisbon on Saturday.\n\n"
+        "Ruiz arrived in Lisbon on Friday evening for a state visit that runs until Sunday. She "
+        "held talks with President Marcelo Rebelo de Sousa on Saturday morning, after which the "
+        "two leaders watched ministers sign 12 agreements."
+    )
+    found = extract(text, date(2026, 6, 6))
+    visit = next(p for p in found if p.kind == "visit")
+    assert (visit.start, visit.end) == (date(2026, 6, 5), date(2026, 6, 7))
+    held = [p for p in found if p.status == "held"]
+    assert sorted((p.kind, p.title) for p in held) == [
+        ("bilateral", "Talks with Marcelo Rebelo de Sousa"),
+        ("other", "Signing of agreements"),
+        ("other", "Speech at the Gulbenkian Foundation"),
+    ]
+    assert all(p.parent == visit.key and p.start == date(2026, 6, 6) for p in held)
