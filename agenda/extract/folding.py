@@ -309,3 +309,42 @@ def drop_journeys_to(proposals: list[Proposal], place: Place | None, day: date) 
             and days_of(q) == (day, day)
         )
     ]
+
+
+_RUN_ON = re.compile(
+    r"^(?:the\s+)?(?:meetings|talks|sessions|summit|gathering|conference|it)\s+(?:will\s+)?"
+    r"(?:run|runs|last|lasts|continue|continues|go\s+on|goes\s+on)\s+(?:until|till|through|to)\s+",
+    re.I,
+)
+
+
+def run_on(proposals: list[Proposal], found: list[Sentence], published: date) -> list[Proposal]:
+    """ "The summit opens in Singapore on Tuesday. Meetings run until Thursday.": the sentence
+    with no event of its own ends the event of the sentence before it (and is none itself)."""
+    from agenda.extract.dates import find_dates
+
+    for s in found:
+        m = _RUN_ON.match(s.text)
+        ends = find_dates(s.text[m.end() :], published) if m else []
+        if not ends or s.index == 0:
+            continue
+        before = [
+            p
+            for p in proposals
+            if p.kind in ("summit", "conference", "meeting")
+            and p.parent is None
+            and any(e.start < s.start and s.start - e.end <= 2 for e in p.evidence)
+            and isinstance(p.start, date)
+            and not isinstance(p.start, datetime)
+            and p.start < ends[0].start <= p.start + timedelta(days=10)
+        ]
+        if not before:
+            continue
+        before[0].end, before[0].precision = ends[0].start, "range"
+        proposals = [
+            p
+            for p in proposals
+            if p is before[0]
+            or not any(e.start == s.start and "event" in e.fields for e in p.evidence)
+        ]
+    return proposals

@@ -408,8 +408,13 @@ def city(name: str, *, cued: bool = True) -> Place | None:
     so that a capitalised word which is also a small town's name is not read as a place.
     """
     key = name.lower()
-    if key in _WORDS or key in _country_names() or len(key) < 3:
+    if key in _WORDS or len(key) < 3:
         return None
+    if key in _country_names():
+        # a country is no city, except a city-state named as its capital ("in Singapore")
+        info = _countries().get(_country_names()[key], {})
+        if str(info.get("capital", "")).lower() != key:
+            return None
     found = list(_city_index().get(key, []))
     saint = re.match(r"st\.?\s+(?=\w)", key)
     if saint:  # "St. Petersburg" is "Saint Petersburg" too: the larger city of either spelling

@@ -27,6 +27,7 @@ from agenda.extract.folding import (
     drop_twin_bilaterals,
     fold,
     open_close,
+    run_on,
     split_counterparts,
     visit_talks,
 )
@@ -41,7 +42,7 @@ from agenda.extract.frames import (
     under,
 )
 from agenda.extract.held import held_today
-from agenda.extract.related import one_city, prose_legs, related_summits
+from agenda.extract.related import most_named, one_city, prose_legs, related_summits
 from agenda.extract.rites import rites
 from agenda.extract.titles import headline_title, item_title, leg_title, occasion_title, verb_title
 from agenda.extract.tours import nest_tour
@@ -115,7 +116,7 @@ def nest(
     named = [p for p, _ in every_city]
     _place_visits(proposals, cities, [p for p, cued in every_city if cued])
     proposals = drop_history(drop_headline_twins(proposals, text, found))
-    proposals = fold(proposals)
+    proposals = run_on(fold(proposals), found, published)
     for p in proposals:
         if p.kind in ("summit", "conference"):
             open_close(p, published, [])
@@ -174,7 +175,7 @@ def nest(
             for q in proposals + extra
         ):
             continue
-        place = occ.place or (None if holder else filed or _most_named(named))
+        place = occ.place or (None if holder else filed or most_named(named))
         subject = _subject(found, occ)
         made = new("other", occasion_title(occ.title, subject, place), occ, holder, place)
         made.status = occ.status  # "held": sworn in on the day the story is of
@@ -316,7 +317,7 @@ def nest(
             if "unplaced" in item.people:
                 continue  # a section in a place the gazetteer lacks: no place is better than a guess
             # a programme's item on a day of no visit or summit (the eve of a coronation)
-            place = item.place or filed or _most_named(named)
+            place = item.place or filed or most_named(named)
             title = item_title(item.kind, item.title, None)
             new(
                 item.kind,
@@ -327,11 +328,19 @@ def nest(
             )
             continue
         span = days_of(holder) if holder is not None else None
-        if holder is None or (
-            span is not None
-            and item.day == span[0]
-            and any(
-                e.start <= item.span[0] < e.end and "dates" in e.fields for e in holder.evidence
+        if (
+            holder is None
+            or (
+                span is not None
+                and item.day == span[0]
+                and any(
+                    e.start <= item.span[0] < e.end and "dates" in e.fields for e in holder.evidence
+                )
+                # "opens ... with a plenary ... and a gala dinner in the evening": its parts
+                and not re.search(
+                    r"\bwith\s+(?:a|an|the)\s+$",
+                    item.quote[: max(item.quote.find(item.title), 0)][-30:],
+                )
             )
         ):
             continue  # the sentence that dates the summit names its opening, not a part
@@ -586,12 +595,3 @@ def _subject(found: list[Sentence], occ: Item) -> str | None:
 
 def _sentence_start(found: list[Sentence], occ: Item) -> int:
     return next((s.start for s in found if s.start <= occ.span[0] < s.end), occ.span[0])
-
-
-def _most_named(named: list[Place]) -> Place | None:
-    """The city the article names most often (None when it names none)."""
-    counts: dict[str | None, int] = {}
-    for p in named:
-        counts[p.city] = counts.get(p.city, 0) + 1
-    best = max(counts, key=lambda c: counts[c], default=None)
-    return next((p for p in named if p.city == best), None)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 import pytest
 
 from agenda.extract import extract
-from agenda.extract.places import find_countries
+from agenda.extract.places import find_cities, find_countries
 
 BULLETS = """Leaders of the Andean Community meet in Quito on Thursday, 11 June, for their summit.
 
@@ -128,3 +128,28 @@ def test_what_a_report_says_was_held_on_its_day_is_held_inside_the_visit() -> No
         ("other", "Speech at the Gulbenkian Foundation"),
     ]
     assert all(p.parent == visit.key and p.start == date(2026, 6, 6) for p in held)
+
+
+def test_a_city_state_named_as_its_capital_is_a_city() -> None:
+    found = extract(
+        "European Union leaders will meet in Luxembourg on 11 June for a summit.", date(2026, 6, 1)
+    )
+    assert (found[0].location or {}).get("city") == "Luxembourg"
+    assert find_cities("Ministers meet in France on Friday.") == []
+
+
+def test_a_sentence_that_only_says_how_long_meetings_run_ends_the_summit_before_it() -> None:
+    text = (
+        "TUESDAY 9 JUNE\n"
+        "The 12th Andean Summit opens in Quito, with a plenary at the convention centre and a "
+        "gala dinner in the evening. Meetings run until Thursday.\n"
+    )
+    found = extract(text, date(2026, 6, 7))
+    summit = next(p for p in found if p.kind == "summit")
+    assert (summit.start, summit.end, summit.precision) == (
+        date(2026, 6, 9),
+        date(2026, 6, 11),
+        "range",
+    )
+    assert not any("run" in p.title.lower() for p in found)
+    assert any(p.parent == summit.key and p.kind == "meeting" for p in found)
