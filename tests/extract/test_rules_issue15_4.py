@@ -153,3 +153,13 @@ def test_a_sentence_that_only_says_how_long_meetings_run_ends_the_summit_before_
     )
     assert not any("run" in p.title.lower() for p in found)
     assert any(p.parent == summit.key and p.kind == "meeting" for p in found)
+
+
+def test_honorifics_are_no_part_of_a_name() -> None:
+    from agenda.extract.people import find_people
+
+    people = find_people(
+        "At the invitation of the President of Portugal, His Excellency Ivan Petrov, the "
+        "minister will call on the Prime Minister of Portugal, H.E. Mr. Pavel Novak."
+    )
+    assert sorted(p.name for p, _ in people) == ["Ivan Petrov", "Pavel Novak"]
