@@ -24,8 +24,8 @@ from agenda.extract.headings import _DASH, _HEADING, _MONTHS, _RANGE_HEADING
 # the item after a dash, a colon or a gap of two spaces or a tab ("12:00  Arrival at ...").
 _LINE = re.compile(
     rf"^\s*(?:c\.\s*)?(?P<h>\d{{1,2}})[:.](?P<m>\d{{2}})(?:\s*(?:[ap]\.?m\.?))?"
-    rf"(?:\s+(?-i:[A-Z]{{2,5}})\b)?(?:\s*\([^)]*\))?(?:{_DASH}|\s*:\s+|\s{{2,}}|\t\s*)"
-    rf"(?P<what>\S.+)$",
+    rf"(?:\s+(?-i:[A-Z]{{2,5}})\b)?(?:\s*\([^)]*\))?(?:{_DASH}|\s*:\s+|\s{{2,}}|\t\s*|"
+    rf"\s(?=(?-i:[A-Z])[a-z]))(?P<what>\S.+)$",
     re.I,
 )
 
@@ -201,7 +201,7 @@ def _heading_place(rest: str | None) -> Place | None:
     if not rest:
         return None
     for part in re.split(r",|\band\b|→|–|-|/", rest):  # "New York / Washington": first New York
-        words = part.strip()
+        words = part.strip().strip("()").strip()  # "Saturday, 4 March (Hue)"
         if not words:
             continue
         found = city(words) or country_place(words)

@@ -395,7 +395,8 @@ def _spelling(name: str) -> str:
 
 _LANDMARK = re.compile(
     r"\s+(?:Palace|House|Hall|Castle|Chancellery|Abbey|Cathedral|Basilica|Mosque|Temple|Museum|"
-    r"Stadium|Arena|Lodge|Hotel|Barracks|Fort|Tower|Gardens|Square|Building|Buildings)\b"
+    r"Stadium|Arena|Lodge|Hotel|Barracks|Fort|Tower|Gardens|Square|Building|Buildings|Citadel|"
+    r"Mausoleum|Memorial|Monument|Shrine|Pagoda|University|Park)\b"
 )
 UNLISTED: ContextVar[dict[str, Place] | None] = ContextVar("unlisted_places", default=None)
 """The places of the article being read that the gazetteer lacks (set by `unlisted.reading`)."""

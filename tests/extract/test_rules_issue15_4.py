@@ -163,3 +163,26 @@ def test_honorifics_are_no_part_of_a_name() -> None:
         "minister will call on the Prime Minister of Portugal, H.E. Mr. Pavel Novak."
     )
     assert sorted(p.name for p, _ in people) == ["Ivan Petrov", "Pavel Novak"]
+
+
+def test_a_timetable_line_may_have_one_space_and_a_heading_its_place_in_brackets() -> None:
+    text = (
+        "The President of Ruritania will pay a state visit to Portugal, 3-5 June 2026.\n\n"
+        "Wednesday, 3 June\n"
+        "10:00 Official welcome ceremony at the palace\n"
+        "11:30 Meeting with the Prime Minister\n\n"
+        "Thursday, 4 June (Porto)\n"
+        "12:00 State luncheon hosted by the mayor\n"
+    )
+    found = extract(text, date(2026, 5, 20))
+    got = {p.title: p for p in found if p.parent}
+    welcome = next(p for t, p in got.items() if t.startswith("Official welcome ceremony"))
+    assert welcome.start == datetime(2026, 6, 3, 10, 0)
+    talks = next(p for t, p in got.items() if t.startswith("Meeting with the Prime Minister"))
+    assert (talks.kind, talks.start) == ("bilateral", datetime(2026, 6, 3, 11, 30))
+    lunch = next(p for t, p in got.items() if t.startswith("State luncheon"))
+    assert (lunch.location or {}).get("city") == "Porto"
+
+
+def test_a_city_name_before_citadel_or_university_is_the_building() -> None:
+    assert find_cities("a visit to the Imperial Citadel and Nazarbayev University") == []
