@@ -117,8 +117,9 @@ _SKIP = re.compile(
     r"lunch|private|guests begin|walkabout)|(?<!state )\blunch(?:eon)?\b|"
     r"\b(?:wreath|flypast|balcony|briefing)\b|"
     r"\bvisits?\b(?! of state)(?!.*\b(?:talks|meets?|meeting)\b)|"
-    r"\bmeetings? with (?:the )?(?:[a-z]+ )?(?:representatives|graduates|students|community|"
-    r"young|youth|business|entrepreneurs|diaspora|people|members)|\bwith (?:vietnamese|korean|"
+    r"\bmeetings? with (?:the )?(?:[\w-]+ ){0,3}?(?:representatives|graduates|students|community|"
+    r"young|youth|business|entrepreneurs|diaspora|people|members|families|dignitaries|veterans|"
+    r"residents|survivors|volunteers|pupils|scholars|journalists|artists|athletes)\b|\bwith (?:vietnamese|korean|"
     r"\w+ese|\w+an) (?:graduates|students|community|people)|\bforum\b|\bstatements? (?:of|for|to) "
     r"the press\b|\bbegins? arriving\b",
     re.I,

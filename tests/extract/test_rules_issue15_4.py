@@ -186,3 +186,11 @@ def test_a_timetable_line_may_have_one_space_and_a_heading_its_place_in_brackets
 
 def test_a_city_name_before_citadel_or_university_is_the_building() -> None:
     assert find_cities("a visit to the Imperial Citadel and Nazarbayev University") == []
+
+
+def test_a_programme_meeting_with_families_or_students_is_no_agenda_entry() -> None:
+    from agenda.extract.frames import classify
+
+    assert classify("Meeting with the Ruritanian families of former soldiers", "visit") is None
+    assert classify("Meeting with Ruritanian university students", "visit") is None
+    assert classify("Meeting with the President", "visit") == "bilateral"
