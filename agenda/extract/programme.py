@@ -36,12 +36,12 @@ from agenda.extract.frames import (
     arrivals,
     capital,
     classify,
-    occasions,
     prose_items,
     timetable,
     under,
 )
 from agenda.extract.held import held_today
+from agenda.extract.occasions import occasions
 from agenda.extract.related import most_named, one_city, prose_legs, related_summits
 from agenda.extract.rites import rites
 from agenda.extract.titles import headline_title, item_title, leg_title, occasion_title, verb_title
@@ -161,7 +161,9 @@ def nest(
         return p
 
     # ceremonial occasions first: timed lines of their day nest under them
-    for occ in occasions(found, published, cities) + rites(found, published, text, headings):
+    for occ in occasions(found, published, cities, (headings, text)) + rites(
+        found, published, text, headings
+    ):
         holder = _holder(proposals + extra, occ.day, occ.place, ("visit", "summit"))
         if occ.kind == "rite":  # a rite of a section's day (`frames.occasions` names each once)
             rite = new("other", occasion_title(occ.title, None, occ.place), occ, holder, occ.place)

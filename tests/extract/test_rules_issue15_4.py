@@ -194,3 +194,16 @@ def test_a_programme_meeting_with_families_or_students_is_no_agenda_entry() -> N
     assert classify("Meeting with the Ruritanian families of former soldiers", "visit") is None
     assert classify("Meeting with Ruritanian university students", "visit") is None
     assert classify("Meeting with the President", "visit") == "bilateral"
+
+
+def test_an_occasion_opening_a_sentence_under_a_day_heading_is_of_that_day() -> None:
+    text = (
+        "Diplomatic diary: the week of 8 June\n\n"
+        "SUNDAY 7 JUNE\n"
+        "The King hosts guests arriving for his father's funeral in Lisbon.\n\n"
+        "MONDAY 8 JUNE\n"
+        "The state funeral of King Pedro takes place at the cathedral in Lisbon at 11:00.\n"
+    )
+    found = extract(text, date(2026, 6, 5))
+    funerals = [p for p in found if "funeral" in p.title.lower()]
+    assert [p.start for p in funerals] == [datetime(2026, 6, 8, 11, 0)]
