@@ -342,11 +342,11 @@ _PROSE: list[tuple[str, re.Pattern[str]]] = [
     (
         "other",
         re.compile(
-            r"\b(?:(?:the |a )?(?:traditional )?family photo|(?:closing |final |joint )?press "
+            r"\b(?:(?:the |a )?(?:traditional )?family photo(?:graph)?|(?:closing |final |joint )?press "
             r"conference|(?:informal |gala |state |official )?dinner|(?:state )?banquet|"
             r"(?:official |ceremonial )?(?:welcome|arrival) ceremony|ceremonial welcome|"
             r"opening ceremony|"
-            r"closing ceremony|state luncheon|state lunch|(?:host|give|offer) a reception|"
+            r"closing ceremony|state luncheon|state lunch|(?:host|give|offer) a (?:welcome )?reception|working (?:lunch|dinner|breakfast)|"
             r"military parade)\b",
             re.I,
         ),

@@ -42,7 +42,7 @@ _NOT_NAME = re.compile(
     r"January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Council|Summit|Foreign|Prime|"
     r"Minister|President|Secretary|State|Republic|Federation|Union|Organization|Head|Heads|"
-    r"(?:Shri|Smt|Sri|Mr|Mrs|Ms|Dr|H\.\s?E)\.?|His|Her|Excellency|Majesty|Highness)$"
+    r"(?:Shri|Smt|Sri|Mr|Mrs|Ms|Dr|H\.\s?E)\.?|His|Her|Excellency|Majesty|Highness|Honourable|Honorable|Hon\.?)$"
 )
 _SPEECH = r"(?:said|reported|told|announced|stated|noted|added|explained|informed|confirmed)"
 

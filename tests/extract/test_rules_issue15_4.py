@@ -207,3 +207,16 @@ def test_an_occasion_opening_a_sentence_under_a_day_heading_is_of_that_day() -> 
     found = extract(text, date(2026, 6, 5))
     funerals = [p for p in found if "funeral" in p.title.lower()]
     assert [p.start for p in funerals] == [datetime(2026, 6, 8, 11, 0)]
+
+
+def test_a_welcome_reception_a_family_photograph_and_a_working_lunch_are_summit_items() -> None:
+    text = (
+        "Ruritania will host the Andean Leaders Meeting in Lisbon from 16 to 18 July 2026.\n\n"
+        "On 16 July, the Foreign Minister will host a welcome reception for the leaders. A "
+        "family photograph will be taken on 18 July, and the Prime Minister will host a working "
+        "lunch."
+    )
+    found = extract(text, date(2026, 7, 1))
+    summit = next(p for p in found if p.kind == "summit")
+    items = sorted(p.title.split(" (")[0] for p in found if p.parent == summit.key)
+    assert items == ["Family photograph", "Welcome reception", "Working lunch"]
