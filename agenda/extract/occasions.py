@@ -71,9 +71,12 @@ def occasions(
             for d in find_dates(s.text[cut:], published, future=not held)
             if (d.start == published if held else d.start >= published)
             and d.span[0] + cut < m.start() + 200
+            # "talks, summits and an inauguration, 7-13 March": a week's list, not its day
+            and ((d.end - d.start).days <= 3 or "state" in m.group(0).lower())
         ]
         heading = under(headed[0], s.start, headed[1]) if headed[1] else None
-        if not days and heading is not None and not held and m.start() < 12:
+        opens = m.start() < 12 or re.match(r"(?i)sworn in", m.group(0)) is not None
+        if not days and heading is not None and not held and opens:
             got = lone_time(s.text, published)
             days = [
                 DateMention(heading.day, heading.day, "exact", (0, 0), time=got[0] if got else None)

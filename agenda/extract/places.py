@@ -402,7 +402,7 @@ UNLISTED: ContextVar[dict[str, Place] | None] = ContextVar("unlisted_places", de
 """The places of the article being read that the gazetteer lacks (set by `unlisted.reading`)."""
 
 
-def city(name: str, *, cued: bool = True) -> Place | None:
+def city(name: str, *, cued: bool = True, within: frozenset[str] = frozenset()) -> Place | None:
     """The city of this name (capitals first, then the most populous), or None.
 
     Without a cue word ("in", "to", "host") a city needs 100 000 people or to be a capital,
@@ -429,7 +429,8 @@ def city(name: str, *, cued: bool = True) -> Place | None:
         capital = countries.get(c["countrycode"], {}).get("capital") == c["name"]
         return (not c.get("_alt"), capital, int(c["population"]))
 
-    best = max(found, key=rank)
+    # "In Valparaiso, Boric is sworn in as Chile's president": the one of the country named
+    best = max([c for c in found if c["countrycode"] in within] or found, key=rank)
     capital = countries.get(best["countrycode"], {}).get("capital") == best["name"]
     if not cued and not capital and best["population"] < 100_000:
         return None
@@ -533,6 +534,7 @@ def find_cities(
 ) -> list[tuple[Place, tuple[int, int], bool]]:  # type: ignore[assignment]
     """Cities named in the sentence: (place, span, cued by "in"/"to"/"host"), left to right."""
     out: list[tuple[Place, tuple[int, int], bool]] = []
+    named_codes: frozenset[str] = frozenset()
     for match in _CAPITALISED.finditer(sentence):
         words = list(re.finditer(r"[\w'’.-]+", match.group(0)))
         i = 0
@@ -568,6 +570,12 @@ def find_cities(
                     re.match(r"\s+(?:will\s+host|hosts|is\s+hosting)", sentence[b:])
                 )
                 place = city(text, cued=cued)
+                if place and not named_codes:
+                    named_codes = frozenset(
+                        country_code(n) or "" for n, _ in find_countries(sentence)
+                    ) or frozenset({""})
+                if place and place.code not in named_codes:
+                    place = city(text, cued=cued, within=named_codes) or place
                 if place:
                     hit = (place, (a, a + len(text)), cued, j)
                     break

@@ -220,3 +220,21 @@ def test_a_welcome_reception_a_family_photograph_and_a_working_lunch_are_summit_
     summit = next(p for p in found if p.kind == "summit")
     items = sorted(p.title.split(" (")[0] for p in found if p.parent == summit.key)
     assert items == ["Family photograph", "Welcome reception", "Working lunch"]
+
+
+def test_a_city_of_several_countries_is_the_one_of_the_country_its_sentence_names() -> None:
+    cities = find_cities("In Valparaiso, the new leader is sworn in as Chile's president.")
+    assert [(p.city, p.country) for p, _, _ in cities] == [("Valparaiso", "Chile")]
+
+
+def test_an_inauguration_of_a_week_ahead_is_on_its_sections_day_not_the_weeks() -> None:
+    text = (
+        "The week ahead: talks and an inauguration, 7-13 March\n\n"
+        "FRIDAY 11 MARCH\n"
+        "In Valparaiso, the new leader is sworn in as Chile's president at the National "
+        "Congress.\n"
+    )
+    found = extract(text, date(2022, 3, 6))
+    inauguration = next(p for p in found if "Inauguration" in p.title)
+    assert (inauguration.start, inauguration.end) == (date(2022, 3, 11), date(2022, 3, 11))
+    assert (inauguration.location or {}).get("country") == "Chile"
