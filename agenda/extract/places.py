@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from agenda.extract.demonyms import IRREGULAR, demonyms
+
 
 @dataclass(frozen=True)
 class Place:
@@ -91,81 +93,6 @@ def country_place(name: str) -> Place | None:
     )
 
 
-# Adjectives that cannot be derived from the country name by the suffix rules of `_demonyms`.
-_IRREGULAR = {
-    "CN": ["Chinese"],
-    "JP": ["Japanese"],
-    "FR": ["French"],
-    "TR": ["Turkish"],
-    "AZ": ["Azerbaijani"],
-    "BY": ["Belarusian"],
-    "US": ["American", "U.S.", "US"],
-    "GB": ["British", "UK", "U.K.", "Britain", "Great Britain"],
-    "DE": ["German"],
-    "ES": ["Spanish"],
-    "VN": ["Vietnamese"],
-    "PK": ["Pakistani"],
-    "AF": ["Afghan"],
-    "NL": ["Dutch", "Netherlands"],
-    "CH": ["Swiss"],
-    "SE": ["Swedish"],
-    "FI": ["Finnish"],
-    "DK": ["Danish"],
-    "PL": ["Polish"],
-    "IE": ["Irish"],
-    "PT": ["Portuguese"],
-    "GR": ["Greek"],
-    "TH": ["Thai"],
-    "PH": ["Philippine", "Filipino"],
-    "IQ": ["Iraqi"],
-    "IL": ["Israeli"],
-    "KW": ["Kuwaiti"],
-    "QA": ["Qatari"],
-    "SA": ["Saudi"],
-    "AE": ["Emirati", "UAE"],
-    "OM": ["Omani"],
-    "YE": ["Yemeni"],
-    "BD": ["Bangladeshi"],
-    "NP": ["Nepalese", "Nepali"],
-    "LK": ["Sri Lankan"],
-    "KR": ["South Korean"],
-    "KP": ["North Korean"],
-    "NZ": ["New Zealand"],
-    "IT": ["Italian"],
-    "HU": ["Hungarian"],
-    "UA": ["Ukrainian"],
-    "EG": ["Egyptian"],
-    "IR": ["Iranian"],
-    "BR": ["Brazilian"],
-    "CA": ["Canadian"],
-    "MX": ["Mexican"],
-    "AR": ["Argentine", "Argentinian"],
-    "CZ": ["Czech", "Czech Republic"],
-    "SK": ["Slovak"],
-    "HR": ["Croatian"],
-    "BE": ["Belgian"],
-    "NO": ["Norwegian"],
-    "IS": ["Icelandic"],
-    "LU": ["Luxembourgish"],
-    "MA": ["Moroccan"],
-    "DZ": ["Algerian"],
-    "TN": ["Tunisian"],
-    "LY": ["Libyan"],
-    "SD": ["Sudanese"],
-    "SN": ["Senegalese"],
-    "LB": ["Lebanese"],
-    "MM": ["Myanmar"],
-    "LA": ["Lao", "Laotian"],
-    "KH": ["Cambodian"],
-    "MN": ["Mongolian"],
-    "TM": ["Turkmen"],
-    "MV": ["Maldivian"],
-    "CY": ["Cypriot"],
-    "MT": ["Maltese"],
-    "SG": ["Singaporean"],
-    "MY": ["Malaysian"],
-    "ID": ["Indonesian"],
-}
 _WORDS = {
     # Capitalised words that are also the name of some small town in the gazetteer.
     "of",
@@ -297,7 +224,7 @@ def _country_names() -> dict[str, str]:
         names[name.lower().removeprefix("the ")] = code
     # "Nigerian" is Nigeria's before Niger's: a name in -a gives its adjective first
     for code, info in sorted(_countries().items(), key=lambda c: not c[1]["name"].endswith("a")):
-        for adjective in _demonyms(info["name"].strip()):
+        for adjective in demonyms(info["name"].strip()):
             names.setdefault(adjective.lower(), code)
     for country in pycountry.countries:
         code = country.alpha_2
@@ -310,7 +237,7 @@ def _country_names() -> dict[str, str]:
             elif value:  # "Korea, Republic of" is "the Republic of Korea" in running text
                 head, tail = value.split(",", 1)
                 names.setdefault(f"{tail.strip()} {head}".lower().removeprefix("the "), code)
-    for code, words in _IRREGULAR.items():
+    for code, words in IRREGULAR.items():
         for word in words:
             names[word.lower()] = code
     names.update({"russian federation": "RU", "kyrgyz republic": "KG", "türkiye": "TR"})
@@ -337,23 +264,6 @@ def is_country_name(text: str) -> bool:
     return text.strip().lower().removeprefix("the ").removesuffix("'s").removesuffix("’s") in (
         _proper_names()
     )
-
-
-def _demonyms(name: str) -> list[str]:
-    if " " in name:
-        return []
-    if name.endswith("stan"):
-        base = name[:-4].removesuffix("i")
-        return [base] if len(base) > 3 else []
-    if name.endswith("ia"):
-        return [name + "n"]
-    if name.endswith("a"):
-        return [name + "n"]
-    if name.endswith("y"):
-        return [name[:-1] + "ian"]
-    if name.endswith(("n", "l", "r")):
-        return [name + "ian"]
-    return []
 
 
 def country_name(code: str) -> str:
