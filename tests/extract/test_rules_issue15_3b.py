@@ -1,6 +1,6 @@
-"""General rules of issue 15.4 (what the unseen set blind_final3 showed: bullet programmes with no
-day heading, places in a slot the gazetteer lacks, ...), each on a short text written for the
-test; none is a scored article (docs/extract.md, "Blind sets of issue 15")."""
+"""General rules of the second round of issue 15.3 (branch extract5: what blind_final3 showed:
+bullet programmes with no day heading, places in a slot the gazetteer lacks, ...), each on a
+short text written for the test; none is a scored article (docs/extract.md, "The pipeline")."""
 
 from __future__ import annotations
 
