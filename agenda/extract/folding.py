@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from agenda.extract import Proposal
+    from agenda.extract.places import Place
     from agenda.extract.text import Sentence
 
 
@@ -259,3 +260,91 @@ def drop_twin_bilaterals(proposals: list[Proposal]) -> list[Proposal]:
             seen.add(key)
         out.append(p)
     return out
+
+
+def visit_talks(
+    proposals: list[Proposal], extra: list[Proposal]
+) -> tuple[list[Proposal], list[Proposal]]:
+    """Talks "in restricted format" (and "in extended format") of a visit are its two leaders'
+    bilateral, one per format; the programme's shorter title of the same talks goes."""
+    every = proposals + extra
+    by_key = {p.key: p for p in every}
+    for p in every:
+        holder = by_key.get(p.parent or "")
+        if (
+            p.kind == "meeting"
+            and holder is not None
+            and holder.kind == "visit"
+            and re.match(r"(?:the\s+)?talks\b|.*\bformat\b", p.title, re.I)
+        ):
+            p.kind = "bilateral"
+    # the programme's "Talks in restricted format" beside the sentence's longer title of it
+    twins = {
+        id(p)
+        for p in every
+        for q in every
+        if p is not q
+        and p.kind == q.kind == "bilateral"
+        and p.parent == q.parent
+        and (p.start, p.end) == (q.start, q.end)
+        and len(q.title) > len(p.title)
+        and q.title.lower().startswith(p.title.lower())
+    }
+    proposals = [p for p in proposals if id(p) not in twins]
+    extra = [p for p in extra if id(p) not in twins]
+    return proposals, extra
+
+
+def drop_journeys_to(proposals: list[Proposal], place: Place | None, day: date) -> list[Proposal]:
+    """ "World leaders head to Soweto for the memorial": the journey of no one named to an
+    occasion's city on its day is no visit."""
+    return [
+        q
+        for q in proposals
+        if not (
+            q.kind == "visit"
+            and not q.participants
+            and place is not None
+            and (q.location or {}).get("city") == place.city
+            and days_of(q) == (day, day)
+        )
+    ]
+
+
+_RUN_ON = re.compile(
+    r"^(?:the\s+)?(?:meetings|talks|sessions|summit|gathering|conference|it)\s+(?:will\s+)?"
+    r"(?:run|runs|last|lasts|continue|continues|go\s+on|goes\s+on)\s+(?:until|till|through|to)\s+",
+    re.I,
+)
+
+
+def run_on(proposals: list[Proposal], found: list[Sentence], published: date) -> list[Proposal]:
+    """ "The summit opens in Singapore on Tuesday. Meetings run until Thursday.": the sentence
+    with no event of its own ends the event of the sentence before it (and is none itself)."""
+    from agenda.extract.dates import find_dates
+
+    for s in found:
+        m = _RUN_ON.match(s.text)
+        ends = find_dates(s.text[m.end() :], published) if m else []
+        if not ends or s.index == 0:
+            continue
+        before = [
+            p
+            for p in proposals
+            if p.kind in ("summit", "conference", "meeting")
+            and p.parent is None
+            and any(e.start < s.start and s.start - e.end <= 2 for e in p.evidence)
+            and isinstance(p.start, date)
+            and not isinstance(p.start, datetime)
+            and p.start < ends[0].start <= p.start + timedelta(days=10)
+        ]
+        if not before:
+            continue
+        before[0].end, before[0].precision = ends[0].start, "range"
+        proposals = [
+            p
+            for p in proposals
+            if p is before[0]
+            or not any(e.start == s.start and "event" in e.fields for e in p.evidence)
+        ]
+    return proposals

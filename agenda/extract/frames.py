@@ -24,10 +24,37 @@ from agenda.extract.headings import _DASH, _HEADING, _MONTHS, _RANGE_HEADING
 # the item after a dash, a colon or a gap of two spaces or a tab ("12:00  Arrival at ...").
 _LINE = re.compile(
     rf"^\s*(?:c\.\s*)?(?P<h>\d{{1,2}})[:.](?P<m>\d{{2}})(?:\s*(?:[ap]\.?m\.?))?"
-    rf"(?:\s+(?-i:[A-Z]{{2,5}})\b)?(?:\s*\([^)]*\))?(?:{_DASH}|\s*:\s+|\s{{2,}}|\t\s*)"
-    rf"(?P<what>\S.+)$",
+    rf"(?:\s+(?-i:[A-Z]{{2,5}})\b)?(?:\s*\([^)]*\))?(?:{_DASH}|\s*:\s+|\s{{2,}}|\t\s*|"
+    rf"\s(?=(?-i:[A-Z])[a-z]))(?P<what>\S.+)$",
     re.I,
 )
+
+# A bullet of a programme ("- 09:30 Reception of heads of state", "• 11:00 Session ..."): after a
+# bullet, one space is enough between the time and the item
+_BULLET_LINE = re.compile(
+    rf"^\s*[-–—•*·]\s*(?:c\.\s*)?(?P<h>\d{{1,2}})[:.](?P<m>\d{{2}})(?:\s*(?:[ap]\.?m\.?))?"
+    rf"(?:\s+(?-i:[A-Z]{{2,5}})\b)?(?:\s*\([^)]*\))?(?:{_DASH}|\s*:\s+|\s+)"
+    rf"(?P<what>[A-Za-z].+)$",
+    re.I,
+)
+
+# A line that opens a programme without a day heading ("Programme for Tuesday (local time):",
+# "According to the programme circulated to delegations (times local, WAT):")
+_PROGRAMME_INTRO = re.compile(
+    r"^(?=.*\b(?:programme|program|schedule|timetable|order of the day)\b).{0,200}:\s*$", re.I
+)
+
+
+def _intro_day(line: str, before: str, published: date) -> date | None:
+    """The day of a programme a line opens without a day heading: the day the line names
+    ("Programme for Tuesday"), else the first day the article names before it (its lead)."""
+    from agenda.extract.dates import find_dates
+
+    for words in (line, *re.split(r"\n\s*\n", before)):
+        days = [m for m in find_dates(words, published) if m.precision == "exact"]
+        if days:
+            return days[0].start
+    return None
 
 
 # A line of a programme by part of the day ("Morning: First working session", "Evening  State
@@ -78,6 +105,9 @@ class Item:
     people: list[str] = field(default_factory=list)
     status: str = "announced"
     """"postponed" for a rite "has been postponed" (proposed without a day)."""
+    last: date | None = None
+    """The last day of an occasion over several days ("will lie in state from Wednesday to
+    Friday")."""
 
 
 # What a programme item is, by its words (first match wins). None: an item of logistics or a
@@ -87,8 +117,9 @@ _SKIP = re.compile(
     r"lunch|private|guests begin|walkabout)|(?<!state )\blunch(?:eon)?\b|"
     r"\b(?:wreath|flypast|balcony|briefing)\b|"
     r"\bvisits?\b(?! of state)(?!.*\b(?:talks|meets?|meeting)\b)|"
-    r"\bmeetings? with (?:the )?(?:[a-z]+ )?(?:representatives|graduates|students|community|"
-    r"young|youth|business|entrepreneurs|diaspora|people|members)|\bwith (?:vietnamese|korean|"
+    r"\bmeetings? with (?:the )?(?:[\w-]+ ){0,3}?(?:representatives|graduates|students|community|"
+    r"young|youth|business|entrepreneurs|diaspora|people|members|families|dignitaries|veterans|"
+    r"residents|survivors|volunteers|pupils|scholars|journalists|artists|athletes)\b|\bwith (?:vietnamese|korean|"
     r"\w+ese|\w+an) (?:graduates|students|community|people)|\bforum\b|\bstatements? (?:of|for|to) "
     r"the press\b|\bbegins? arriving\b",
     re.I,
@@ -171,7 +202,7 @@ def _heading_place(rest: str | None) -> Place | None:
     if not rest:
         return None
     for part in re.split(r",|\band\b|→|–|-|/", rest):  # "New York / Washington": first New York
-        words = part.strip()
+        words = part.strip().strip("()").strip()  # "Saturday, 4 March (Hue)"
         if not words:
             continue
         found = city(words) or country_place(words)
@@ -260,11 +291,14 @@ def timetable(
                     )
                 )
             continue
-        timed = _LINE.match(line) or _PART_OF_DAY.match(line)
+        if _PROGRAMME_INTRO.match(line) and (day is None or not headings):
+            day = _intro_day(line, text[:start], published) or day
+            continue
+        timed = _LINE.match(line) or _BULLET_LINE.match(line) or _PART_OF_DAY.match(line)
         if timed and day is not None:
             spans.append((start, start + len(line)))
             at = None
-            if timed.re is _LINE:
+            if timed.re is not _PART_OF_DAY:
                 hour, minute = int(timed.group("h")), int(timed.group("m"))
                 if hour > 23 or minute > 59:
                     continue
@@ -308,11 +342,11 @@ _PROSE: list[tuple[str, re.Pattern[str]]] = [
     (
         "other",
         re.compile(
-            r"\b(?:(?:the |a )?(?:traditional )?family photo|(?:closing |final |joint )?press "
+            r"\b(?:(?:the |a )?(?:traditional )?family photo(?:graph)?|(?:closing |final |joint )?press "
             r"conference|(?:informal |gala |state |official )?dinner|(?:state )?banquet|"
             r"(?:official |ceremonial )?(?:welcome|arrival) ceremony|ceremonial welcome|"
             r"opening ceremony|"
-            r"closing ceremony|state luncheon|state lunch|(?:host|give|offer) a reception|"
+            r"closing ceremony|state luncheon|state lunch|(?:host|give|offer) a (?:welcome )?reception|working (?:lunch|dinner|breakfast)|"
             r"military parade)\b",
             re.I,
         ),
@@ -389,75 +423,6 @@ def prose_items(
     return items
 
 
-_OCCASION = re.compile(
-    r"\b(?:(?:the )?coronation|inauguration|sworn in|swearing-in|state funeral|funeral|"
-    r"anniversary celebrations?|jubilee|investiture|enthronement)\b",
-    re.I,
-)
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,},\s[^–—\n]{0,40}?[–—-]\s*")
-_HELD_TODAY = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?$")
-_ITS_TIME = re.compile(
-    r"^(?:The|This|It)\b.{0,40}\b(?:ceremony|service|funeral|beg[iau]n|start)", re.I
-)
-
-
-def occasions(found: list[Sentence], published: date, cities: dict[date, Place]) -> list[Item]:
-    """Ceremonial and state occasions (coronation, inauguration, state funeral, anniversary
-    celebrations) with a day: one item per occasion and day (`rites` has those of a section)."""
-    from agenda.extract.dates import find_dates, lone_time
-    from agenda.extract.places import find_cities
-
-    items: list[Item] = []
-    seen: set[str] = set()
-    for s in found:
-        if len(s.text) > 1500:
-            continue
-        m = _OCCASION.search(s.text)
-        if not m:
-            continue
-        lead = _DATELINE.match(s.text)
-        cut = lead.end() if lead else 0  # "TOKYO, Sept 26 (Reuters) –" is when it was filed
-        held = _PAST.search(s.text[: m.start()][-40:]) is not None
-        # "X was sworn in on Saturday" in a story of that Saturday: an occasion held that day
-        days = [
-            d
-            for d in find_dates(s.text[cut:], published, future=not held)
-            if (d.start == published if held else d.start >= published)
-            and d.span[0] + cut < m.start() + 200
-        ]
-        if not days or (held and not _HELD_TODAY.search(s.text[: m.start()][-40:])):
-            continue
-        title = re.sub(r"^the\s+", "", m.group(0).strip(), flags=re.I)
-        title = title[0].upper() + title[1:]
-        if title.lower() in ("sworn in", "swearing-in"):
-            title = "Inauguration"
-        if title.lower() in seen:
-            continue  # one occasion, however often the article names it: its first dated mention
-        seen.add(title.lower())
-        day = days[0]
-        placed = [p for p, _, cued in find_cities(s.text) if cued]
-        # the programme's heading for that day knows the city better than "Westminster Abbey"
-        place = cities.get(day.start) or (placed[0] if placed else None)
-        at = day.time
-        for nxt in (t for t in found if s.index < t.index <= s.index + 2):
-            if at is None and _ITS_TIME.search(nxt.text):
-                got = lone_time(nxt.text, published)
-                at = got[0] if got else None  # "The ceremony is due to begin at 2 p.m."
-        items.append(
-            Item(
-                "other",
-                title,
-                day.start,
-                at,
-                (s.start + m.start(), s.start + m.end()),
-                s.text,
-                place,
-                status="held" if held else "announced",
-            )
-        )
-    return items
-
-
 _ARRIVED = re.compile(
     r"\b(?:arrived|arrives|landed|lands)\s+in\s+(?:the\s+)?(?P<where>[^,.;]{2,60}?)"
     r"(?=\s+(?:on|for|at|to|from|late|early)\s|[,.;]|$)"
@@ -467,6 +432,7 @@ _LASTING = re.compile(
     r"\d)-day\s+(?:state\s+|official\s+|working\s+)?(?:visit|trip|tour)",
     re.I,
 )
+_UNTIL = re.compile(r"\b(?:visit|trip|tour|stay)\b[^.;]{0,30}?\b(?:until|till|through)\s+(?=\w)")
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
@@ -512,10 +478,16 @@ def arrivals(
         lasting = _LASTING.search(s.text)
         n = lasting.group("n") if lasting else "1"
         length = _NUMBERS.get(n.lower(), int(n) if n.isdigit() else 1)
+        last = first + timedelta(days=length - 1)
+        # "for a state visit that runs until Sunday": the visit's last day
+        until = _UNTIL.search(s.text, m.end())
+        ends = find_dates(s.text[until.end() :], published) if until else []
+        if ends and first < ends[0].start <= first + timedelta(days=14):
+            last, lasting = ends[0].start, lasting or until
         people = [p for p, span in find_people(s.text[: m.start()])]
         who = people[0].name if people else None
         rank = (lasting is not None, bool(days))
-        out.append((rank, (here, first, first + timedelta(days=length - 1), who, s)))
+        out.append((rank, (here, first, last, who, s)))
     out.sort(key=lambda x: x[0], reverse=True)  # "for a three-day visit" before a headline
     return [x[1] for x in out]
 

@@ -35,13 +35,13 @@ _DASH = r"\s*[–—-]\s*"
 _NUMBERED = r"(?:\(\d{1,2}\)\s+|\d{1,2}[.)]\s+)?"
 _HEADING = re.compile(
     rf"^\s*{_NUMBERED}(?:{_WEEKDAY},?\s+)?(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})|(?P<m2>{_MONTH})\s+"
-    rf"(?P<d2>\d{{1,2}}))(?:,?\s+(?P<y>\d{{4}}))?\s*(?:(?:{_DASH}|:|,)\s*(?P<rest>.*))?$",
+    rf"(?P<d2>\d{{1,2}}))(?:,?\s+(?P<y>\d{{4}}))?\s*(?:(?:{_DASH}|:|,|\s(?=\())\s*(?P<rest>.*))?$",
     re.I,
 )
 _RANGE_HEADING = re.compile(
     rf"^\s*{_NUMBERED}(?:{_WEEKDAY}(?:\s*(?:–|-|and)\s*{_WEEKDAY})?,?\s+)?(?P<d1>\d{{1,2}})"
     rf"(?:\s+(?P<m1>{_MONTH}))?\s*(?:–|—|-|to)\s*(?:{_WEEKDAY},?\s+)?(?P<d2>\d{{1,2}})\s+"
-    rf"(?P<m2>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?\s*(?:(?:{_DASH}|:|,)\s*(?P<rest>.*))?$",
+    rf"(?P<m2>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?\s*(?:(?:{_DASH}|:|,|\s(?=\())\s*(?P<rest>.*))?$",
     re.I,
 )
 

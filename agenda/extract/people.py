@@ -42,7 +42,7 @@ _NOT_NAME = re.compile(
     r"January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Council|Summit|Foreign|Prime|"
     r"Minister|President|Secretary|State|Republic|Federation|Union|Organization|Head|Heads|"
-    r"Shri|Smt|Sri|Mr|Mrs|Ms|Dr)$"
+    r"(?:Shri|Smt|Sri|Mr|Mrs|Ms|Dr|H\.\s?E)\.?|His|Her|Excellency|Majesty|Highness|Honourable|Honorable|Hon\.?)$"
 )
 _SPEECH = r"(?:said|reported|told|announced|stated|noted|added|explained|informed|confirmed)"
 
@@ -147,7 +147,7 @@ _PATTERNS = [
         + _ROLE
         + r")(?:\s+of\s+"
         + _COUNTRY
-        + r")?,\s+(?:(?:Shri|Smt|Sri|Mr|Mrs|Ms|Dr|H\.\s?E)\.?\s+)?"
+        + r")?,\s+(?:(?:Shri|Smt|Sri|Mr|Mrs|Ms|Dr|H\.\s?E)\.?\s+){0,2}"
         + _NAME
     ),
     # top legislator Li Zhanshu: a role in lower case

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from agenda.extract.demonyms import IRREGULAR, demonyms
+
 
 @dataclass(frozen=True)
 class Place:
@@ -91,81 +93,6 @@ def country_place(name: str) -> Place | None:
     )
 
 
-# Adjectives that cannot be derived from the country name by the suffix rules of `_demonyms`.
-_IRREGULAR = {
-    "CN": ["Chinese"],
-    "JP": ["Japanese"],
-    "FR": ["French"],
-    "TR": ["Turkish"],
-    "AZ": ["Azerbaijani"],
-    "BY": ["Belarusian"],
-    "US": ["American", "U.S.", "US"],
-    "GB": ["British", "UK", "U.K.", "Britain", "Great Britain"],
-    "DE": ["German"],
-    "ES": ["Spanish"],
-    "VN": ["Vietnamese"],
-    "PK": ["Pakistani"],
-    "AF": ["Afghan"],
-    "NL": ["Dutch", "Netherlands"],
-    "CH": ["Swiss"],
-    "SE": ["Swedish"],
-    "FI": ["Finnish"],
-    "DK": ["Danish"],
-    "PL": ["Polish"],
-    "IE": ["Irish"],
-    "PT": ["Portuguese"],
-    "GR": ["Greek"],
-    "TH": ["Thai"],
-    "PH": ["Philippine", "Filipino"],
-    "IQ": ["Iraqi"],
-    "IL": ["Israeli"],
-    "KW": ["Kuwaiti"],
-    "QA": ["Qatari"],
-    "SA": ["Saudi"],
-    "AE": ["Emirati", "UAE"],
-    "OM": ["Omani"],
-    "YE": ["Yemeni"],
-    "BD": ["Bangladeshi"],
-    "NP": ["Nepalese", "Nepali"],
-    "LK": ["Sri Lankan"],
-    "KR": ["South Korean"],
-    "KP": ["North Korean"],
-    "NZ": ["New Zealand"],
-    "IT": ["Italian"],
-    "HU": ["Hungarian"],
-    "UA": ["Ukrainian"],
-    "EG": ["Egyptian"],
-    "IR": ["Iranian"],
-    "BR": ["Brazilian"],
-    "CA": ["Canadian"],
-    "MX": ["Mexican"],
-    "AR": ["Argentine", "Argentinian"],
-    "CZ": ["Czech", "Czech Republic"],
-    "SK": ["Slovak"],
-    "HR": ["Croatian"],
-    "BE": ["Belgian"],
-    "NO": ["Norwegian"],
-    "IS": ["Icelandic"],
-    "LU": ["Luxembourgish"],
-    "MA": ["Moroccan"],
-    "DZ": ["Algerian"],
-    "TN": ["Tunisian"],
-    "LY": ["Libyan"],
-    "SD": ["Sudanese"],
-    "SN": ["Senegalese"],
-    "LB": ["Lebanese"],
-    "MM": ["Myanmar"],
-    "LA": ["Lao", "Laotian"],
-    "KH": ["Cambodian"],
-    "MN": ["Mongolian"],
-    "TM": ["Turkmen"],
-    "MV": ["Maldivian"],
-    "CY": ["Cypriot"],
-    "MT": ["Maltese"],
-    "SG": ["Singaporean"],
-    "MY": ["Malaysian"],
-    "ID": ["Indonesian"],
-}
 _WORDS = {
     # Capitalised words that are also the name of some small town in the gazetteer.
     "of",
@@ -267,7 +194,8 @@ _WORDS = {
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|la|al|el|of|and)\s+)?[A-Z][\w'’.-]*)*")
 _CUE = re.compile(
     r"(?:\b(?:in|to|at|into|from|visit(?:ing|s)?|host(?:s|ed|ing)?|arrive(?:s|d)?\s+in|"
-    r"venue\s+of|capital,?|converge\s+on|descend\s+on|gather\s+in)\s+(?:the\s+)?)$",
+    r"venue\s+of|capital,?|converge\s+on|descend\s+on|gather\s+in|"
+    r"(?:resort|town|village|island|atoll|port|spa|hamlet|oasis|enclave)\s+of)\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
 
@@ -294,7 +222,9 @@ def _country_names() -> dict[str, str]:
         name = info["name"].strip()
         names[name.lower()] = code
         names[name.lower().removeprefix("the ")] = code
-        for adjective in _demonyms(name):
+    # "Nigerian" is Nigeria's before Niger's: a name in -a gives its adjective first
+    for code, info in sorted(_countries().items(), key=lambda c: not c[1]["name"].endswith("a")):
+        for adjective in demonyms(info["name"].strip()):
             names.setdefault(adjective.lower(), code)
     for country in pycountry.countries:
         code = country.alpha_2
@@ -307,7 +237,7 @@ def _country_names() -> dict[str, str]:
             elif value:  # "Korea, Republic of" is "the Republic of Korea" in running text
                 head, tail = value.split(",", 1)
                 names.setdefault(f"{tail.strip()} {head}".lower().removeprefix("the "), code)
-    for code, words in _IRREGULAR.items():
+    for code, words in IRREGULAR.items():
         for word in words:
             names[word.lower()] = code
     names.update({"russian federation": "RU", "kyrgyz republic": "KG", "türkiye": "TR"})
@@ -334,23 +264,6 @@ def is_country_name(text: str) -> bool:
     return text.strip().lower().removeprefix("the ").removesuffix("'s").removesuffix("’s") in (
         _proper_names()
     )
-
-
-def _demonyms(name: str) -> list[str]:
-    if " " in name:
-        return []
-    if name.endswith("stan"):
-        base = name[:-4].removesuffix("i")
-        return [base] if len(base) > 3 else []
-    if name.endswith("ia"):
-        return [name + "n"]
-    if name.endswith("a"):
-        return [name + "n"]
-    if name.endswith("y"):
-        return [name[:-1] + "ian"]
-    if name.endswith(("n", "l", "r")):
-        return [name + "ian"]
-    return []
 
 
 def country_name(code: str) -> str:
@@ -392,21 +305,27 @@ def _spelling(name: str) -> str:
 
 _LANDMARK = re.compile(
     r"\s+(?:Palace|House|Hall|Castle|Chancellery|Abbey|Cathedral|Basilica|Mosque|Temple|Museum|"
-    r"Stadium|Arena|Lodge|Hotel|Barracks|Fort|Tower|Gardens|Square|Building|Buildings)\b"
+    r"Stadium|Arena|Lodge|Hotel|Barracks|Fort|Tower|Gardens|Square|Building|Buildings|Citadel|"
+    r"Mausoleum|Memorial|Monument|Shrine|Pagoda|University|Park)\b"
 )
 UNLISTED: ContextVar[dict[str, Place] | None] = ContextVar("unlisted_places", default=None)
 """The places of the article being read that the gazetteer lacks (set by `unlisted.reading`)."""
 
 
-def city(name: str, *, cued: bool = True) -> Place | None:
+def city(name: str, *, cued: bool = True, within: frozenset[str] = frozenset()) -> Place | None:
     """The city of this name (capitals first, then the most populous), or None.
 
     Without a cue word ("in", "to", "host") a city needs 100 000 people or to be a capital,
     so that a capitalised word which is also a small town's name is not read as a place.
     """
     key = name.lower()
-    if key in _WORDS or key in _country_names() or len(key) < 3:
+    if key in _WORDS or len(key) < 3:
         return None
+    if key in _country_names():
+        # a country is no city, except a city-state named as its capital ("in Singapore")
+        info = _countries().get(_country_names()[key], {})
+        if str(info.get("capital", "")).lower() != key:
+            return None
     found = list(_city_index().get(key, []))
     saint = re.match(r"st\.?\s+(?=\w)", key)
     if saint:  # "St. Petersburg" is "Saint Petersburg" too: the larger city of either spelling
@@ -420,7 +339,8 @@ def city(name: str, *, cued: bool = True) -> Place | None:
         capital = countries.get(c["countrycode"], {}).get("capital") == c["name"]
         return (not c.get("_alt"), capital, int(c["population"]))
 
-    best = max(found, key=rank)
+    # "In Valparaiso, Boric is sworn in as Chile's president": the one of the country named
+    best = max([c for c in found if c["countrycode"] in within] or found, key=rank)
     capital = countries.get(best["countrycode"], {}).get("capital") == best["name"]
     if not cued and not capital and best["population"] < 100_000:
         return None
@@ -524,6 +444,7 @@ def find_cities(
 ) -> list[tuple[Place, tuple[int, int], bool]]:  # type: ignore[assignment]
     """Cities named in the sentence: (place, span, cued by "in"/"to"/"host"), left to right."""
     out: list[tuple[Place, tuple[int, int], bool]] = []
+    named_codes: frozenset[str] = frozenset()
     for match in _CAPITALISED.finditer(sentence):
         words = list(re.finditer(r"[\w'’.-]+", match.group(0)))
         i = 0
@@ -559,6 +480,12 @@ def find_cities(
                     re.match(r"\s+(?:will\s+host|hosts|is\s+hosting)", sentence[b:])
                 )
                 place = city(text, cued=cued)
+                if place and not named_codes:
+                    named_codes = frozenset(
+                        country_code(n) or "" for n, _ in find_countries(sentence)
+                    ) or frozenset({""})
+                if place and place.code not in named_codes:
+                    place = city(text, cued=cued, within=named_codes) or place
                 if place:
                     hit = (place, (a, a + len(text)), cued, j)
                     break

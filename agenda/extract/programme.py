@@ -23,24 +23,28 @@ from agenda.extract.folding import (
     days_of,
     drop_headline_twins,
     drop_history,
+    drop_journeys_to,
     drop_twin_bilaterals,
     fold,
     open_close,
+    run_on,
     split_counterparts,
+    visit_talks,
 )
 from agenda.extract.frames import (
     Item,
     arrivals,
     capital,
     classify,
-    occasions,
     prose_items,
     timetable,
     under,
 )
-from agenda.extract.related import one_city, prose_legs, related_summits
+from agenda.extract.held import held_today
+from agenda.extract.occasions import occasions
+from agenda.extract.related import most_named, one_city, prose_legs, related_summits
 from agenda.extract.rites import rites
-from agenda.extract.titles import headline_title, leg_title, occasion_title
+from agenda.extract.titles import headline_title, item_title, leg_title, occasion_title, verb_title
 from agenda.extract.tours import nest_tour
 
 if TYPE_CHECKING:
@@ -112,7 +116,7 @@ def nest(
     named = [p for p, _ in every_city]
     _place_visits(proposals, cities, [p for p, cued in every_city if cued])
     proposals = drop_history(drop_headline_twins(proposals, text, found))
-    proposals = fold(proposals)
+    proposals = run_on(fold(proposals), found, published)
     for p in proposals:
         if p.kind in ("summit", "conference"):
             open_close(p, published, [])
@@ -157,7 +161,9 @@ def nest(
         return p
 
     # ceremonial occasions first: timed lines of their day nest under them
-    for occ in occasions(found, published, cities) + rites(found, published, text, headings):
+    for occ in occasions(found, published, cities, (headings, text)) + rites(
+        found, published, text, headings
+    ):
         holder = _holder(proposals + extra, occ.day, occ.place, ("visit", "summit"))
         if occ.kind == "rite":  # a rite of a section's day (`frames.occasions` names each once)
             rite = new("other", occasion_title(occ.title, None, occ.place), occ, holder, occ.place)
@@ -171,10 +177,13 @@ def nest(
             for q in proposals + extra
         ):
             continue
-        place = occ.place or (None if holder else filed or _most_named(named))
+        place = occ.place or (None if holder else filed or most_named(named))
         subject = _subject(found, occ)
         made = new("other", occasion_title(occ.title, subject, place), occ, holder, place)
         made.status = occ.status  # "held": sworn in on the day the story is of
+        if occ.last is not None:  # "will lie in state from Wednesday to Friday"
+            made.end, made.precision = occ.last, "range"
+        proposals = drop_journeys_to(proposals, place, occ.day)
     # a visit under way: "X arrived in Riyadh on Wednesday for a three-day visit"
     for got in arrivals(found, published):
         here, first, last, who, s = got
@@ -211,6 +220,12 @@ def nest(
         if who:
             v.participants = [{"name": who}]
         _adopt(v, proposals)
+    # what the story says was held on its own day, inside the visit or summit of that day
+    for item in held_today(found, published):
+        holder = _holder(proposals + extra, item.day, None, ("visit", "summit"))
+        if holder is not None:
+            made = new(item.kind, item.title, item, holder, None)
+            made.status, made.participants = "held", [{"name": n} for n in item.people]
     # a programme whose days no visit or summit holds: the event its headline names
     if headings and found and _holder(proposals + extra, headings[0].day, None, _HOLDERS) is None:
         kind = _headline_kind(found[0].text)
@@ -304,8 +319,8 @@ def nest(
             if "unplaced" in item.people:
                 continue  # a section in a place the gazetteer lacks: no place is better than a guess
             # a programme's item on a day of no visit or summit (the eve of a coronation)
-            place = item.place or filed or _most_named(named)
-            title = _item_title(item.kind, item.title, None)
+            place = item.place or filed or most_named(named)
+            title = item_title(item.kind, item.title, None)
             new(
                 item.kind,
                 f"{title} in {place.city}" if place and place.city else title,
@@ -315,11 +330,19 @@ def nest(
             )
             continue
         span = days_of(holder) if holder is not None else None
-        if holder is None or (
-            span is not None
-            and item.day == span[0]
-            and any(
-                e.start <= item.span[0] < e.end and "dates" in e.fields for e in holder.evidence
+        if (
+            holder is None
+            or (
+                span is not None
+                and item.day == span[0]
+                and any(
+                    e.start <= item.span[0] < e.end and "dates" in e.fields for e in holder.evidence
+                )
+                # "opens ... with a plenary ... and a gala dinner in the evening": its parts
+                and not re.search(
+                    r"\bwith\s+(?:a|an|the)\s+$",
+                    item.quote[: max(item.quote.find(item.title), 0)][-30:],
+                )
             )
         ):
             continue  # the sentence that dates the summit names its opening, not a part
@@ -329,8 +352,10 @@ def nest(
         _fold_add(new, kind, item, holder, extra, proposals)
     prose_legs(proposals + extra)
     every = proposals + extra
+
     proposals, extra = split_counterparts(proposals, every), split_counterparts(extra, every)
     proposals = drop_twin_bilaterals(proposals)
+    proposals, extra = visit_talks(proposals, extra)
     # a section of a week-ahead ("Monday 6 – Tuesday 7 November: Beijing") places its events
     for p in proposals:
         if p.parent is not None or (p.location or {}).get("city") or not p.evidence:
@@ -419,7 +444,7 @@ def _add_undated(new: Any, item: Item, every: list[Proposal]) -> None:
         return  # the sentence stage has it
     span = days_of(holder)
     assert span is not None
-    title = _verb_title(item) if _VERB.match(item.title) else _item_title(kind, item.title, holder)
+    title = verb_title(item) if _VERB.match(item.title) else item_title(kind, item.title, holder)
     p = new(
         kind,
         title,
@@ -463,7 +488,7 @@ def _fold_add(
             if _VERB.match(item.title) is None:
                 q.parent = holder.key  # the sentence rules found it already: nest it
             return
-    title = _verb_title(item) if _VERB.match(item.title) else _item_title(kind, item.title, holder)
+    title = verb_title(item) if _VERB.match(item.title) else item_title(kind, item.title, holder)
     new(kind, title, item, holder, item.place)
 
 
@@ -483,7 +508,7 @@ def _same_time(q: Proposal, item: Item) -> bool:
 
 
 def _same_words(a: str, b: str) -> bool:
-    return a.lower() == _item_title("", b, None).lower()
+    return a.lower() == item_title("", b, None).lower()
 
 
 def _holder(
@@ -572,34 +597,3 @@ def _subject(found: list[Sentence], occ: Item) -> str | None:
 
 def _sentence_start(found: list[Sentence], occ: Item) -> int:
     return next((s.start for s in found if s.start <= occ.span[0] < s.end), occ.span[0])
-
-
-def _most_named(named: list[Place]) -> Place | None:
-    """The city the article names most often (None when it names none)."""
-    counts: dict[str | None, int] = {}
-    for p in named:
-        counts[p.city] = counts.get(p.city, 0) + 1
-    best = max(counts, key=lambda c: counts[c], default=None)
-    return next((p for p in named if p.city == best), None)
-
-
-def _verb_title(item: Item) -> str:
-    """ "will also meet President Vo Van Thuong" -> "Meeting with President Vo Van Thuong"."""
-    at = item.quote.find(item.title)
-    rest = item.quote[at + len(item.title) :] if at >= 0 else ""
-    who = re.match(r"(?:the\s+)?((?:[A-Z][\w'’.-]*\s*)+)", rest)
-    return f"Meeting with {who.group(1).strip()}" if who else "Meeting"
-
-
-def _item_title(kind: str, what: str, holder: Proposal | None) -> str:
-    """A calendar title from the item's words: the item itself, without times, leading
-    articles or the place clause, with the parent's name when the words are generic."""
-    words = re.split(r"[;:(]|,\s+(?:where|with|followed|including|which|hosted)\b", what)[0]
-    words = words.strip().rstrip(".,")
-    words = re.sub(r"^(?:(?:host|give|offer|hold)\s+)?(?:the|a|an)\s+", "", words, flags=re.I)
-    words = re.sub(r"\s+(?:at|in|on|along|via)\s+[A-Z].*$", "", words)
-    words = words[:1].upper() + words[1:]
-    if holder is not None and len(words.split()) <= 3:
-        base = re.sub(r"\s+in\s+[A-Z].*$", "", holder.title)
-        words = f"{words} ({base})"
-    return words

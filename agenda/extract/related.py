@@ -15,6 +15,7 @@ from agenda.extract.folding import days_of
 
 if TYPE_CHECKING:
     from agenda.extract import Proposal
+    from agenda.extract.places import Place
     from agenda.extract.text import Sentence
 
 
@@ -100,3 +101,12 @@ def related_summits(
                 name = re.sub(r"\s*[-–]\s*", "-", name.strip())
                 out.append((name, day, s, (s.start + m.start(), s.start + m.end())))
     return out
+
+
+def most_named(named: list[Place]) -> Place | None:
+    """The city the article names most often (None when it names none)."""
+    counts: dict[str | None, int] = {}
+    for p in named:
+        counts[p.city] = counts.get(p.city, 0) + 1
+    best = max(counts, key=lambda c: counts[c], default=None)
+    return next((p for p in named if p.city == best), None)

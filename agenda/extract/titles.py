@@ -19,6 +19,7 @@ from agenda.extract.triggers import Mention
 
 if TYPE_CHECKING:
     from agenda.extract import Proposal
+    from agenda.extract.frames import Item
     from agenda.extract.places import Place
 
 
@@ -306,3 +307,25 @@ def leg_title(visit: Proposal, place: Place) -> str:
     """ "Visit of X to <the leg's city>", after the visit's own title."""
     who = re.search(r"\bof (.+?) to ", visit.title)
     return f"Visit of {who.group(1)} to {place.city}" if who else f"Visit to {place.city}"
+
+
+def verb_title(item: Item) -> str:
+    """ "will also meet President Vo Van Thuong" -> "Meeting with President Vo Van Thuong"."""
+    at = item.quote.find(item.title)
+    rest = item.quote[at + len(item.title) :] if at >= 0 else ""
+    who = re.match(r"(?:the\s+)?((?:[A-Z][\w'’.-]*\s*)+)", rest)
+    return f"Meeting with {who.group(1).strip()}" if who else "Meeting"
+
+
+def item_title(kind: str, what: str, holder: Proposal | None) -> str:
+    """A calendar title from the item's words: the item itself, without times, leading
+    articles or the place clause, with the parent's name when the words are generic."""
+    words = re.split(r"[;:(]|,\s+(?:where|with|followed|including|which|hosted)\b", what)[0]
+    words = words.strip().rstrip(".,")
+    words = re.sub(r"^(?:(?:host|give|offer|hold)\s+)?(?:the|a|an)\s+", "", words, flags=re.I)
+    words = re.sub(r"\s+(?:at|in|on|along|via)\s+[A-Z].*$", "", words)
+    words = words[:1].upper() + words[1:]
+    if holder is not None and len(words.split()) <= 3:
+        base = re.sub(r"\s+in\s+[A-Z].*$", "", holder.title)
+        words = f"{words} ({base})"
+    return words

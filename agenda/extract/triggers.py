@@ -238,6 +238,10 @@ def find_triggers(s: Sentence) -> list[Mention]:
                 m.kind, m.noun = "bilateral", "summit"  # "the India-Russia Annual Summit"
             if m.kind == "meeting" and re.search(r"\bLeaders['’]?\s+$", text[max(0, a - 12) : a]):
                 m.kind = "summit"  # "the APEC Economic Leaders' Meeting": a leaders' summit
+            if m.kind == "meeting" and re.match(
+                r"\s+of\s+(?:the\s+)?[^,;.]{0,60}?\bheads?\s+of\s+state\b", text[b:], re.I
+            ):
+                m.kind = "summit"  # "Session of the ... Authority of Heads of State": a summit
             if (
                 m.kind == "conference"
                 and re.search(

@@ -23,6 +23,12 @@ _OF = re.compile(
     r"(?![\w'’-])",
     re.I,
 )
+# "in Qunu, the village in the Eastern Cape where ...": a place named before its noun
+_APPOSED = re.compile(
+    rf"\b(?:in|at)\s+(?P<name>{_NAME}),\s+(?:the|a)\s+(?:\w+\s+){{0,2}}?"
+    r"(?:resort|town|village|island|atoll|port|spa|hamlet|oasis|enclave)\b",
+)
+_DATELINE = re.compile(r"^\s*(?P<city>[A-Z][A-Z .'’-]{2,}?)(?:,|\s+[–—-]\s)", re.M)
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"  # a day and month follow
 # a headline's "...: Heiligendamm, 6-8 June 2007", "... Summit, Kathmandu, 26-27 November 2014"
 _HEADLINE = re.compile(
@@ -77,6 +83,18 @@ def find_unlisted(text: str) -> dict[str, Place]:
         place = _first_country(name, after.group(1)) if after else None
         if place is not None or before is not None:
             out[name.lower()] = place or before  # type: ignore[assignment]
+    for m in _APPOSED.finditer(text[:100_000]):
+        name = m.group("name")
+        if name.lower() in out or _listed(name):
+            continue
+        begin = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        end = min(
+            i for i in (text.find(". ", m.end()), text.find("\n", m.end()), len(text)) if i >= 0
+        )
+        # of the country its sentence names, else of the dateline's city ("JOHANNESBURG, ...")
+        place = _first_country(name, text[begin:end]) or _dateline_country(name, text)
+        if place is not None:
+            out[name.lower()] = place
     first = text.lstrip().split("\n", 1)[0]
     got = _HEADLINE.search(first)
     if got and got.group("name").lower() not in out and not _listed(got.group("name")):
@@ -110,3 +128,12 @@ def _as_place(name: str, country: str) -> Place | None:
     if got is None:
         return None
     return Place(name, got.country, got.tz, None, None, got.code)
+
+
+def _dateline_country(name: str, text: str) -> Place | None:
+    """`name` as a place of the country of the article's dateline city ("JOHANNESBURG, Dec 9")."""
+    from agenda.extract.places import city
+
+    m = _DATELINE.search(text[:3000])
+    got = city(m.group("city").strip().title()) if m else None
+    return _as_place(name, got.country) if got is not None and got.country else None

@@ -1,0 +1,121 @@
+"""Ceremonial and state occasions told in prose: a coronation, an inauguration ("X was sworn
+in on Saturday" in a story of that Saturday is held), a state funeral, a memorial service, a
+lying in state over days, anniversary celebrations. Each is an `Item` of kind "other" with its
+day (or its days), time and place; `programme.py` nests what falls inside it. Nothing here
+imports a heavy package.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from agenda.extract.frames import _PAST, Heading, Item, under
+
+if TYPE_CHECKING:
+    from agenda.extract.places import Place
+    from agenda.extract.text import Sentence
+
+_OCCASION = re.compile(
+    r"\b(?:(?:the )?coronation|inauguration|sworn in|swearing-in|state funeral|funeral|"
+    r"anniversary celebrations?|jubilee|investiture|enthronement|memorial service|"
+    r"(?:will |to )?lie in state|lying in state)\b",
+    re.I,
+)
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,},\s[^–—\n]{0,40}?[–—-]\s*")
+_FOR_IT = re.compile(
+    r"\b(?:arriving|here|in\s+town|gather(?:ing)?)\s+for\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:\w+['’]s\s+)?$"
+)
+_HELD_TODAY = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?$")
+_ITS_TIME = re.compile(
+    r"^(?:The|This|It)\b.{0,40}\b(?:ceremony|service|funeral|beg[iau]n|start)", re.I
+)
+# "Gates will open at 6 a.m. and the programme begins at 11 a.m.": the time the occasion begins
+_BEGINS_AT = re.compile(
+    r"\b(?:programme|program|ceremony|service|funeral)\s+(?:will\s+)?(?:begins?|starts?)\s+at\s+"
+    r"(?P<rest>.{1,30})",
+    re.I,
+)
+
+
+def occasions(
+    found: list[Sentence],
+    published: date,
+    cities: dict[date, Place],
+    headed: tuple[list[Heading], str] = ([], ""),
+) -> list[Item]:
+    """Ceremonial and state occasions (coronation, inauguration, state funeral, anniversary
+    celebrations) with a day: one item per occasion and day (`rites` has those of a section).
+    A sentence under a day heading that opens with the occasion ("The state funeral of ... takes
+    place at 11:00") is of the heading's day."""
+    from agenda.extract.dates import DateMention, find_dates, lone_time, times_in
+    from agenda.extract.places import find_cities
+
+    items: list[Item] = []
+    seen: set[str] = set()
+    for s in found:
+        if len(s.text) > 1500:
+            continue
+        m = _OCCASION.search(s.text)
+        if not m:
+            continue
+        if _FOR_IT.search(s.text[: m.start()]):
+            continue  # "guests arriving for his mother's funeral": another event's day
+        lead = _DATELINE.match(s.text)
+        cut = lead.end() if lead else 0  # "TOKYO, Sept 26 (Reuters) –" is when it was filed
+        held = _PAST.search(s.text[: m.start()][-40:]) is not None
+        # "X was sworn in on Saturday" in a story of that Saturday: an occasion held that day
+        days = [
+            d
+            for d in find_dates(s.text[cut:], published, future=not held)
+            if (d.start == published if held else d.start >= published)
+            and d.span[0] + cut < m.start() + 200
+            # "talks, summits and an inauguration, 7-13 March": a week's list, not its day
+            and ((d.end - d.start).days <= 3 or "state" in m.group(0).lower())
+        ]
+        heading = under(headed[0], s.start, headed[1]) if headed[1] else None
+        opens = m.start() < 12 or re.match(r"(?i)sworn in", m.group(0)) is not None
+        if not days and heading is not None and not held and opens:
+            got = lone_time(s.text, published)
+            days = [
+                DateMention(heading.day, heading.day, "exact", (0, 0), time=got[0] if got else None)
+            ]
+        if not days or (held and not _HELD_TODAY.search(s.text[: m.start()][-40:])):
+            continue
+        title = re.sub(r"^(?:the|will|to)\s+", "", m.group(0).strip(), flags=re.I)
+        title = title[0].upper() + title[1:]
+        if title.lower() in ("sworn in", "swearing-in"):
+            title = "Inauguration"
+        if title.lower() in ("lie in state", "lying in state"):
+            title = "Lying in state"
+        if title.lower() in seen:
+            continue  # one occasion, however often the article names it: its first dated mention
+        seen.add(title.lower())
+        day = days[0]
+        placed = [p for p, _, cued in find_cities(s.text) if cued]
+        # the programme's heading for that day knows the city better than "Westminster Abbey"
+        place = cities.get(day.start) or (placed[0] if placed else None)
+        at = day.time
+        for nxt in (t for t in found if s.index < t.index <= s.index + 2):
+            if at is None and _ITS_TIME.search(nxt.text):
+                got = lone_time(nxt.text, published)
+                at = got[0] if got else None  # "The ceremony is due to begin at 2 p.m."
+            begins = _BEGINS_AT.search(nxt.text)
+            if at is None and begins:
+                got_at = times_in("at " + begins.group("rest"))
+                at = got_at[0] if got_at else None
+        items.append(
+            Item(
+                "other",
+                title,
+                day.start,
+                at,
+                (s.start + m.start(), s.start + m.end()),
+                s.text,
+                place,
+                status="held" if held else "announced",
+                last=day.end if day.end > day.start else None,
+            )
+        )
+    return items
