@@ -94,3 +94,41 @@ def test_an_occurrence_written_without_its_series_is_an_event_of_its_own() -> No
     text = export_events([parse_event(MOSCOW)], now=NOW)
     (alone,) = _vevents(text)
     assert "UID:council-moscow\r\n" in alone and "RECURRENCE-ID" not in alone
+
+
+def _rule_line(d: dict[str, object]) -> str:
+    text = export_events([parse_event(d)], now=NOW)
+    return next(line for line in text.split("\r\n") if line.startswith("RRULE:"))
+
+
+@pytest.mark.parametrize(
+    ("start", "tz", "until", "written"),
+    [
+        # a zoned series: RFC 5545 wants UNTIL in UTC; a day means the whole of it on the
+        # series' clock (23:59:59 in Istanbul, UTC+2 in January)
+        ("2016-01-15T06:00:00", "Europe/Istanbul", "20160120", "UNTIL=20160120T215959Z"),
+        ("2016-01-15T06:00:00", "Europe/Istanbul", "20160120T060000", "UNTIL=20160120T040000Z"),
+        ("2016-01-15T06:00:00", "Europe/Istanbul", "20160120T040000Z", "UNTIL=20160120T040000Z"),
+        ("2016-01-15T06:00:00", "UTC", "20160120", "UNTIL=20160120T235959Z"),
+        # a floating series: UNTIL on the same floating clock
+        ("2016-01-15T06:00:00", None, "20160120", "UNTIL=20160120T235959"),
+        ("2016-01-15T06:00:00", None, "20160120T060000Z", "UNTIL=20160120T060000"),
+        # an all-day series: UNTIL a date
+        ("2016-01-15", None, "20160120T000000Z", "UNTIL=20160120"),
+    ],
+)
+def test_until_is_written_as_the_kind_of_the_start(
+    start: str, tz: str | None, until: str, written: str
+) -> None:
+    """Home Assistant's `ical` refuses the whole file, calcurse the event, when a timed
+    series ends with a bare date (seen on a generated 1k export)."""
+    d: dict[str, object] = {
+        "id": "flight",
+        "title": "Daily flight",
+        "kind": "other",
+        "start": start,
+        "repeat": {"rule": f"FREQ=DAILY;UNTIL={until};INTERVAL=1"},
+    }
+    if tz:
+        d["tz"] = tz
+    assert _rule_line(d) == f"RRULE:FREQ=DAILY;{written};INTERVAL=1"
