@@ -19,6 +19,7 @@ from typing import Any
 from agenda.core.limits import FIRST_DAY, LAST_DAY
 from agenda.core.recurrence import occurrence_key
 from agenda.core.rrules import MAX_COUNT, no_day, rule_error, rule_parts, rule_problem
+from agenda.ics.common import until_as_start
 from agenda.ics.lines import CalendarInfo, Line
 from agenda.ics.vevent import EventProblem, Raw, instant, time_of, zone_of
 
@@ -99,6 +100,9 @@ def _master(master: Raw, info: CalendarInfo, all_day: bool) -> dict[str, Any]:
     if master.rrule is not None:
         line = master.rrule
         rule = _rule_text(line, master.tz, all_day, info)
+        kept = (master.data.get("repeat") or {}).get("rule")
+        if rule and isinstance(kept, str) and _same_rule(kept, rule, master.tz, all_day):
+            rule = kept  # agenda's own rule, its UNTIL written in the form RFC 5545 wants
     rdates = _dates(master.rdates, info, master.tz, all_day)
     exdates = _dates(master.exdates, info, master.tz, all_day)
     data = dict(master.data)
@@ -109,6 +113,15 @@ def _master(master: Raw, info: CalendarInfo, all_day: bool) -> dict[str, Any]:
     data.pop("recurrence_of", None)
     data.pop("recurrence_start", None)
     return data
+
+
+def _same_rule(kept: str, rule: str, tz: str | None, all_day: bool) -> bool:
+    """True when the rule X-AGENDA-JSON kept is the file's RRULE once written (the file agrees)."""
+    clock = None if all_day else tz or ""
+    try:
+        return until_as_start(kept.upper(), clock) == until_as_start(rule, clock)
+    except (ValueError, KeyError):  # an UNTIL that is no date, a zone zoneinfo does not know
+        return False
 
 
 def _rule_text(line: Line, tz: str | None, all_day: bool, info: CalendarInfo) -> str | None:

@@ -18,15 +18,13 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from agenda import __version__
 from agenda.core import kinds
 from agenda.core.precision import is_approximate
 from agenda.ics.alarms import valarms
-from agenda.ics.common import STATUS_TO_ICS, exclusive_end
+from agenda.ics.common import STATUS_TO_ICS, exclusive_end, until_as_start
 from agenda.ics.escape import escape_text, fold, fold_str
 from agenda.ics.wallclock import odd_wall_utc
 
@@ -85,32 +83,6 @@ def _stamp(text: str) -> str:
     if len(text) == 10:
         return text[0:4] + text[5:7] + text[8:10]
     return text[0:4] + text[5:7] + text[8:10] + "T" + text[11:13] + text[14:16] + text[17:19]
-
-
-_UNTIL = re.compile(r"UNTIL=(\d{8})(?:T(\d{6})(Z?))?")
-
-
-@lru_cache(maxsize=1024)
-def until_as_start(rule: str, clock: str | None) -> str:
-    """The rule with its UNTIL of the value type of DTSTART, as RFC 5545 wants (Home Assistant's
-    `ical` refuses the file, calcurse the event, otherwise): a date for an all-day series
-    (`clock` None), a floating time for a floating one (""), a UTC time for a zoned one. The
-    model also takes a day for a timed series, meaning the whole of that day on its clock
-    (`agenda.core.recurrence`), and a wall time without Z on the series' own clock."""
-
-    def fix(m: re.Match[str]) -> str:
-        day, clock_time, zulu = m[1], m[2], m[3]
-        if clock is None:
-            return f"UNTIL={day}"
-        wall = datetime.strptime(day + (clock_time or "235959"), "%Y%m%d%H%M%S")
-        if not clock:  # floating: a UTC instant has no zone to move to, so its wall time
-            return f"UNTIL={wall:%Y%m%dT%H%M%S}"
-        if zulu:
-            return m[0]
-        moment = wall.replace(tzinfo=UTC if clock == "UTC" else ZoneInfo(clock))
-        return f"UNTIL={moment.astimezone(UTC):%Y%m%dT%H%M%S}Z"
-
-    return _UNTIL.sub(fix, rule)
 
 
 def _exact_utc(text: str) -> bool:

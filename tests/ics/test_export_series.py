@@ -4,11 +4,12 @@ series' clock, the same bytes with --jobs, and an occurrence written without its
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
 from agenda.core.models import Event, parse_event
-from agenda.ics import export_events, write_events
+from agenda.ics import export_events, read_events, write_events
 from tests.conftest import NOW
 
 SERIES = {
@@ -132,3 +133,24 @@ def test_until_is_written_as_the_kind_of_the_start(
     if tz:
         d["tz"] = tz
     assert _rule_line(d) == f"RRULE:FREQ=DAILY;{written};INTERVAL=1"
+
+
+def test_a_day_until_comes_back_as_written(tmp_path: Path) -> None:
+    """What agenda wrote in UTC for RFC 5545 is read back as the rule the store kept (X-AGENDA-JSON
+    agrees with the RRULE), so a sync or a re-import sees no change."""
+    d = {
+        "id": "flight",
+        "title": "Daily flight",
+        "kind": "other",
+        "start": "2016-01-15T06:00:00",
+        "tz": "Europe/Istanbul",
+        "repeat": {"rule": "FREQ=DAILY;UNTIL=20160120"},
+    }
+    path = tmp_path / "flight.ics"
+    path.write_text(export_events([parse_event(d)], now=NOW), encoding="utf-8")
+    (event,), _, _ = read_events(path, "flight.ics")
+    assert event.repeat is not None and event.repeat.rule == "FREQ=DAILY;UNTIL=20160120"
+    # another program's RRULE with a different end is the file's, not the JSON's
+    path.write_text(path.read_text().replace("UNTIL=20160120T215959Z", "UNTIL=20160118T215959Z"))
+    (event,), _, _ = read_events(path, "flight.ics")
+    assert event.repeat is not None and event.repeat.rule == "FREQ=DAILY;UNTIL=20160118T215959Z"
