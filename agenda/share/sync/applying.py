@@ -270,7 +270,7 @@ def _server_steps(
         else:
             wrote = report.touched = True
             for member in job.members:
-                state.record(member.id, Base(job.href, outcome, content_hash(member)))
+                state.record(member.id, Base(job.href, outcome, content_hash(member)), written=True)
             for o in job.steps:
                 if o.verb == Verb.DELETE_REMOTE:
                     state.drop(o.id)
