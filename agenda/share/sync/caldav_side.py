@@ -254,6 +254,37 @@ def href_path(url: str) -> str:
     return "/".join(quote(unquote(segment), safe="") for segment in segments)
 
 
+class _WriteGate:
+    """Lets writes run in parallel until the server answers one `423 Locked`, then one at a
+    time: Xandikos holds its git index for each write, so parallel writes only wait out each
+    other's locks (10 PUTs at 10k took 11 s in parallel, with `LOCKED_WAITS` slept)."""
+
+    def __init__(self) -> None:
+        self.serial = False
+        self.lock = threading.Lock()
+
+    def write(self, write: Callable[[], Any]) -> Any:
+        """The answer to `write`, sent again while the server says 423 (`LOCKED_WAITS`)."""
+        if self.serial:
+            with self.lock:
+                return self._retried(write, write())
+        response = write()
+        if response.status != 423:
+            return response
+        self.serial = True
+        with self.lock:
+            return self._retried(write, response)
+
+    @staticmethod
+    def _retried(write: Callable[[], Any], response: Any) -> Any:
+        for wait in LOCKED_WAITS:
+            if response.status != 423:
+                break
+            time.sleep(wait)
+            response = write()
+        return response
+
+
 class CalDAVSide:
     """The operations sync needs on one calendar collection, over caldav's DAVClient."""
 
@@ -271,6 +302,8 @@ class CalDAVSide:
         self.calendar_url = calendar_url if calendar_url.endswith("/") else calendar_url + "/"
         self.connections = max(1, connections) if new_client is not None else 1
         self.new_client = new_client
+        self.gate = _WriteGate()
+        """Shared by the sides of one pool's workers."""
 
     def map_unordered(
         self, fn: Callable[[CalDAVSide, _T], _R], items: Sequence[_T]
@@ -299,6 +332,7 @@ class CalDAVSide:
                 client = new_client()
                 made.append(client)
                 side = local.side = CalDAVSide(client, self.calendar_url)
+                side.gate = self.gate
             return fn(side, item)
 
         pool = ThreadPoolExecutor(max_workers=self.connections, thread_name_prefix="caldav")
@@ -448,7 +482,7 @@ class CalDAVSide:
         headers = {"Content-Type": "text/calendar; charset=utf-8"}
         headers["If-Match" if etag else "If-None-Match"] = etag or "*"
         url = urljoin(self.calendar_url, href)
-        response = self._unlocked(lambda: self.client.put(url, text, headers))
+        response = self.gate.write(lambda: self.client.put(url, text, headers))
         if response.status == 412:
             raise PreconditionFailed(href)
         if response.status not in (200, 201, 204):
@@ -460,7 +494,7 @@ class CalDAVSide:
         """Delete one object if it is still the version we know."""
         headers = {"If-Match": etag} if etag else {}
         url = urljoin(self.calendar_url, href)
-        response = self._unlocked(lambda: self.client.delete(url, headers))
+        response = self.gate.write(lambda: self.client.delete(url, headers))
         if response.status == 412:
             raise PreconditionFailed(href)
         if response.status not in (200, 204, 404):
@@ -468,17 +502,6 @@ class CalDAVSide:
             raise kind(
                 f"{href}: the server refused to delete the event ({http_status(response.status)})"
             )
-
-    @staticmethod
-    def _unlocked(write: Callable[[], Any]) -> Any:
-        """The answer to `write`, sent again while the server says 423 (`LOCKED_WAITS`)."""
-        response = write()
-        for wait in LOCKED_WAITS:
-            if response.status != 423:
-                break
-            time.sleep(wait)
-            response = write()
-        return response
 
     def href_for(self, event_id: str) -> str:
         """Where a new event goes: <collection>/<id>.ics (as a path). An id with characters that
