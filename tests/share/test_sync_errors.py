@@ -296,7 +296,7 @@ def test_a_server_that_never_answers(
     monkeypatch: pytest.MonkeyPatch,
     before: tuple[int, int, int, int],
 ) -> None:
-    monkeypatch.setattr(sync.caldav_side, "TIMEOUT", 0.3)
+    monkeypatch.setattr(sync.transport, "TIMEOUT", 0.3)
     with socket.socket() as silent:  # accepts connections (the backlog), never answers
         silent.bind(("127.0.0.1", 0))
         silent.listen(4)
@@ -470,7 +470,7 @@ class _LockingClient:
 def test_a_write_answered_423_locked_is_sent_again_after_a_wait(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(sync.caldav_side, "LOCKED_WAITS", (0.0, 0.0, 0.0))
+    monkeypatch.setattr(sync.transport, "LOCKED_WAITS", (0.0, 0.0, 0.0))
     client = _LockingClient([423, 423, 204, 423, 204])
     side = sync.CalDAVSide(client, "http://127.0.0.1:1/cal/")
     assert side.put("/cal/x.ics", "BEGIN:VCALENDAR", '"1"') == '"2"'
@@ -487,7 +487,7 @@ def test_a_write_answered_423_locked_is_sent_again_after_a_wait(
 def test_after_a_423_every_worker_of_the_pool_writes_one_at_a_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(sync.caldav_side, "LOCKED_WAITS", (0.0, 0.0, 0.0))
+    monkeypatch.setattr(sync.transport, "LOCKED_WAITS", (0.0, 0.0, 0.0))
     answers = [423] + [204] * 20
     lock = threading.Lock()
 

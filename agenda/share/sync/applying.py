@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from agenda.core.errors import NotFound, ValidationProblem
+from agenda.core.errors import NotFound, Refused, ValidationProblem
 from agenda.core.format import plural
 from agenda.core.store import sync_tables
-from agenda.share.sync.caldav_side import CalDAVSide, PreconditionFailed, Refused
+from agenda.share.sync.caldav_side import CalDAVSide, PreconditionFailed
 from agenda.share.sync.planning import Op, Verb, content_hash
 from agenda.share.sync.report import Report
 from agenda.share.sync.state import Base, SyncState

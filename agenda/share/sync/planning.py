@@ -5,7 +5,7 @@ Owns `content_hash` (what counts as a change), the reading of server objects as 
 reads a file (`_parse_remote`), and the rules of the comparison, conflicts included (the newer
 LAST-MODIFIED wins, agenda on a tie). Changes nothing on either side: `apply` carries out the
 steps. May import `agenda.core`, `agenda.ics` (the reader, loaded when needed) and the
-sibling modules `caldav_side`, `state` and `report`.
+sibling modules `caldav_side`, `failures`, `state` and `report`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
 from agenda.core.errors import AgendaError
-from agenda.share.sync.caldav_side import CalDAVSide, first_line
+from agenda.share.sync.caldav_side import CalDAVSide
+from agenda.share.sync.failures import first_line
 from agenda.share.sync.report import Report
 from agenda.share.sync.state import Base, SyncState
 
