@@ -39,8 +39,14 @@ both sides held when they last agreed: the server href and ETag, and a hash of t
   hrefs are fetched (calendar-multiget REPORTs of 100 objects), each event compared by content
   hash as it arrives: one that agrees with agenda's is kept as its hash alone (`Agreed`), so a
   first sync of two sides holding the same 10k events holds no model of them.
+- After its own PUTs a sync keeps the sync-token read before them (each PUT's ETag is recorded
+  and the item marked as written by this run, `sync_items.written`): the next sync recognises
+  those writes by ETag in what changed since that token, and lists everything if one of them is
+  not reported at all (created here, deleted by another client: Xandikos leaves it out). A PUT
+  without an ETag makes the sync ask for the token again after its writes instead.
 - Requests run over a bounded pool of keep-alive connections (`CalDAVSide.connections`), each
-  result recorded in the calling thread as it arrives; 429/503 wait for Retry-After.
+  result recorded in the calling thread as it arrives; 429/503 wait for Retry-After;
+  after one 423 Locked the rest of the writes go one at a time.
 - Writes to the server are conditional (If-Match with the base ETag, If-None-Match: * to create),
   so a change made on the server during the sync is never overwritten; it is reported and the next
   sync picks it up.
