@@ -123,6 +123,8 @@ class Server:
     """How much of the log `served` has read."""
     cpu_mark: float = 0.0
     """The server's CPU seconds when `served` last read them (Xandikos)."""
+    last_requests: list[tuple[str, float]] = field(default_factory=list)
+    """(method, the server's seconds) of each request `served` last read (Radicale)."""
 
     def stop(self) -> None:
         self.process.terminate()
@@ -151,8 +153,9 @@ class Server:
             fh.seek(self.mark)
             text = fh.read().decode("utf-8", errors="replace")
             self.mark = fh.tell()
-        found = re.findall(r"response status for .*? in ([0-9.]+) seconds", text)
-        return sum(float(m) for m in found) if self.kind == "radicale" else float("nan")
+        found = re.findall(r"(\w+) response status for .*? in ([0-9.]+) seconds", text)
+        self.last_requests = [(method, float(s)) for method, s in found]
+        return sum(s for _, s in self.last_requests)
 
     def put_times(self) -> list[float]:
         """Seconds the server itself spent per PUT, from its log (Radicale only)."""
@@ -227,8 +230,40 @@ def timed(
 ) -> None:
     """Run one phase of a tool: its wall time, RSS and CPU, and the server's time meanwhile."""
     server.served()  # what came before (an edit, the seeding) is not this phase's
+    trace = os.environ.get("BENCH_TRACE")
+    if trace and env is not None:
+        env = {**env, "BENCH_PHASE": f"{server.kind} {row.tool} {phase}"}
     row.add(phase, *run(cmd, env))
     row.served.setdefault(phase, []).append(server.served())
+    if trace:
+        with open(trace, "a", encoding="utf-8") as fh:
+            load = os.getloadavg()[0]
+            fh.write(f"# {server.kind} {row.tool} {phase}: wall {row.times[phase][-1]:.3f} s, ")
+            fh.write(f"own CPU {row.cpu[phase][-1]:.2f} s, server's time ")
+            fh.write(f"{row.served[phase][-1]:.2f} s, load {load:.2f}\n")
+            for method, seconds in server.last_requests:
+                fh.write(f"server\t{method}\t{seconds:.3f}\n")
+
+
+# With BENCH_TRACE=FILE in the environment, each request agenda sends is logged to FILE (its
+# method, wall time, status and the size of the answer), beside the server's own time per
+# request (Radicale's log) written by `timed`.
+TRACE = r"""
+import os, time
+if os.environ.get("BENCH_TRACE"):
+    import caldav.davclient as _davclient
+    _request = _davclient.DAVClient.request
+    def _traced(self, url, method="GET", body="", headers=None, *rest, **kw):
+        start = time.perf_counter()
+        response = _request(self, url, method, body, headers, *rest, **kw)
+        took = time.perf_counter() - start
+        size = len(getattr(response, "_raw", b"") or b"")
+        with open(os.environ["BENCH_TRACE"], "a", encoding="utf-8") as fh:
+            phase = os.environ.get("BENCH_PHASE", "")
+            fh.write(f"client\t{phase}\t{method}\t{took:.3f}\t{response.status}\t{size}\n")
+        return response
+    _davclient.DAVClient.request = _traced
+"""
 
 
 def edit_remote(calendar_url: str, names: list[str]) -> None:
@@ -395,8 +430,9 @@ def agenda_tool(src: Path) -> Callable[[Server, Path, Path, Row, bool], None]:
         if not reused:
             shutil.copy(data / "agenda.sqlite3", store)
         code = (
-            f"import sys; sys.path.insert(0, {str(src)!r}); from agenda.cli import main; "
-            "sys.exit(main(sys.argv[1:]))"
+            f"import sys; sys.path.insert(0, {str(src)!r}); from agenda.cli import main\n"
+            + TRACE
+            + "\nsys.exit(main(sys.argv[1:]))"
         )
         cmd = [sys.executable, "-c", code, "--store", str(store), "sync"]
         cmd += ["--url", server.calendar_url, "--user", USER]
@@ -542,12 +578,13 @@ def main() -> None:
             data = HERE / "out" / str(size)
             if not (data / "agenda.sqlite3").exists():
                 raise SystemExit(f"{data}: run benchmarks/generate.py --sizes {size} first")
-            for label, tool in tools:
-                row = Row(kind, size, label)
-                rows.append(row)
-                # one kept folder per tool, whatever the checkout: `--reuse` may time another one on it
-                cell = f"{kind}-{size}-{label.split()[0]}"
-                for _ in range(a.repeat):
+            cells = [(label, tool, Row(kind, size, label)) for label, tool in tools]
+            rows += [row for _, _, row in cells]
+            # the tools take turns, run after run: a change of the machine's load falls on all
+            for _ in range(a.repeat):
+                for label, tool, row in cells:
+                    # one kept folder per tool, whatever the checkout: `--reuse` may time another
+                    cell = f"{kind}-{size}-{label.split()[0]}"
                     with tempfile.TemporaryDirectory(prefix="bench_sync_") as tmp:
                         work = Path(tmp)
                         port = None
@@ -580,7 +617,7 @@ def main() -> None:
                         file=sys.stderr,
                         flush=True,
                     )
-                # the row as soon as it is done: a 10k cell takes long, the table comes last
+            for _, _, row in cells:  # a 10k cell takes long: its rows now, the table at the end
                 print(table_row(row, a.repeat), file=sys.stderr, flush=True)
     print(
         "| server | events | tool | first | noop | 10+10 changed | peak RSS first / noop / changed"

@@ -349,11 +349,13 @@ def test_a_kill_between_a_server_write_and_its_record_is_healed(
     original = sync.SyncState.record
     calls = []
 
-    def dying(self: sync.SyncState, event_id: str, base: sync.Base) -> None:
+    def dying(
+        self: sync.SyncState, event_id: str, base: sync.Base, *, written: bool = False
+    ) -> None:
         calls.append(event_id)
         if len(calls) == 2:
             raise KeyboardInterrupt  # as if killed right after the PUT succeeded
-        original(self, event_id, base)
+        original(self, event_id, base, written=written)
 
     monkeypatch.setattr(sync.SyncState, "record", dying)
     code, out, err = agenda_sync(store_file, env, capsys=capsys)

@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -295,7 +296,7 @@ def test_a_server_that_never_answers(
     monkeypatch: pytest.MonkeyPatch,
     before: tuple[int, int, int, int],
 ) -> None:
-    monkeypatch.setattr(sync.caldav_side, "TIMEOUT", 0.3)
+    monkeypatch.setattr(sync.transport, "TIMEOUT", 0.3)
     with socket.socket() as silent:  # accepts connections (the backlog), never answers
         silent.bind(("127.0.0.1", 0))
         silent.listen(4)
@@ -469,7 +470,7 @@ class _LockingClient:
 def test_a_write_answered_423_locked_is_sent_again_after_a_wait(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(sync.caldav_side, "LOCKED_WAITS", (0.0, 0.0, 0.0))
+    monkeypatch.setattr(sync.transport, "LOCKED_WAITS", (0.0, 0.0, 0.0))
     client = _LockingClient([423, 423, 204, 423, 204])
     side = sync.CalDAVSide(client, "http://127.0.0.1:1/cal/")
     assert side.put("/cal/x.ics", "BEGIN:VCALENDAR", '"1"') == '"2"'
@@ -481,3 +482,25 @@ def test_a_write_answered_423_locked_is_sent_again_after_a_wait(
     with pytest.raises(sync.Refused, match="HTTP 423"):
         side.put("/cal/x.ics", "BEGIN:VCALENDAR", None)
     assert client.sent == 4
+
+
+def test_after_a_423_every_worker_of_the_pool_writes_one_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sync.transport, "LOCKED_WAITS", (0.0, 0.0, 0.0))
+    answers = [423] + [204] * 20
+    lock = threading.Lock()
+
+    class Client(_LockingClient):
+        def _next(self) -> _Answer:
+            with lock:
+                return _Answer(answers.pop(0))
+
+    side = sync.CalDAVSide(
+        Client([]), "http://127.0.0.1:1/cal/", connections=4, new_client=lambda: Client([])
+    )
+    assert not side.gate.serial
+    hrefs = [f"/cal/{n}.ics" for n in range(8)]
+    done = dict(side.map_unordered(lambda s, h: (s.gate is side.gate, s.put(h, "x", None)), hrefs))
+    assert all(shared and etag == '"2"' for shared, etag in done.values())
+    assert side.gate.serial  # the rest of this sync's writes wait for each other's turn

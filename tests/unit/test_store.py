@@ -238,7 +238,8 @@ def test_migrates_a_version_1_store(tmp_path: Path, dataset: list[Event]) -> Non
 
 
 def _undo_version_5(store: EventStore) -> None:
-    """The store as schema 4 made it: no calendars."""
+    """The store as schema 4 made it: no calendars (nor the mark of schema 8)."""
+    store.conn.execute("ALTER TABLE sync_items DROP COLUMN written")
     store.conn.execute("DROP TABLE calendars")
     store.conn.execute("DROP INDEX events_calendar")
     store.conn.execute("ALTER TABLE events DROP COLUMN calendar")
@@ -261,7 +262,7 @@ def test_migrates_a_version_3_store_to_series(tmp_path: Path, dataset: list[Even
     s.conn.execute("PRAGMA user_version = 3")
     s.close()
     reopened = EventStore(path)
-    assert reopened.schema_version() == SCHEMA_VERSION == 7
+    assert reopened.schema_version() == SCHEMA_VERSION == 8
     assert len(reopened.window(date(2021, 9, 1), date(2021, 9, 30))) == 5
     reopened.put(ev("yearly", repeat={"rule": "FREQ=YEARLY"}))
     assert [r.id for r in reopened.window(date(2023, 9, 1), date(2023, 9, 30))] == [
@@ -372,13 +373,28 @@ def test_migrates_a_version_6_store_to_remembered_sync_hashes(
     path = tmp_path / "v6.sqlite3"
     s = EventStore(path, clock=fixed_clock(NOW))
     s.put_many(dataset)
+    s.conn.execute("ALTER TABLE sync_items DROP COLUMN written")
     s.conn.execute("INSERT INTO sync_items VALUES ('desk', 'x', '/cal/x.ics', NULL, 'h', 0)")
     s.conn.execute("DROP TABLE sync_seen")
     s.conn.execute("PRAGMA user_version = 6")
     s.close()
     reopened = EventStore(path)
-    assert reopened.schema_version() == SCHEMA_VERSION == 7
+    assert reopened.schema_version() == SCHEMA_VERSION == 8
     assert reopened.conn.execute("SELECT count(*) FROM sync_seen").fetchone()[0] == 0
     assert reopened.conn.execute("SELECT id FROM sync_items").fetchall() == [("x",)]
     assert reopened.count() == 5
+    reopened.close()
+
+
+def test_migrates_a_version_7_store_keeping_its_sync_items_unmarked(tmp_path: Path) -> None:
+    path = tmp_path / "v7.sqlite3"
+    s = EventStore(path, clock=fixed_clock(NOW))
+    s.conn.execute("ALTER TABLE sync_items DROP COLUMN written")
+    s.conn.execute("INSERT INTO sync_items VALUES ('desk', 'x', '/cal/x.ics', '\"e\"', 'h', 0)")
+    s.conn.execute("PRAGMA user_version = 7")
+    s.close()
+    reopened = EventStore(path)
+    assert reopened.schema_version() == SCHEMA_VERSION == 8
+    rows = reopened.conn.execute("SELECT id, etag, written FROM sync_items").fetchall()
+    assert rows == [("x", '"e"', None)]
     reopened.close()

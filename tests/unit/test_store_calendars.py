@@ -59,10 +59,11 @@ def test_migration_5_puts_every_event_in_the_default_calendar(
     s.conn.execute("DROP TABLE calendars")
     s.conn.execute("DROP INDEX events_calendar")
     s.conn.execute("ALTER TABLE events DROP COLUMN calendar")
+    s.conn.execute("ALTER TABLE sync_items DROP COLUMN written")
     s.conn.execute("PRAGMA user_version = 4")
     s.close()
     reopened = EventStore(path)
-    assert reopened.schema_version() == SCHEMA_VERSION == 7
+    assert reopened.schema_version() == SCHEMA_VERSION == 8
     [default] = reopened.calendars()
     assert (default.name, default.writable, default.events) == ("default", True, 5)
     rows = reopened.window(*SEP)

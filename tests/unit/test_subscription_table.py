@@ -21,10 +21,11 @@ def test_a_schema_5_store_gets_the_table(tmp_path: Path) -> None:
     path = tmp_path / "v5.sqlite3"
     s = EventStore(path, clock=fixed_clock(NOW))
     s.conn.execute("DROP TABLE subscriptions")
+    s.conn.execute("ALTER TABLE sync_items DROP COLUMN written")
     s.conn.execute("PRAGMA user_version = 5")
     s.close()
     with EventStore(path) as reopened:
-        assert reopened.schema_version() == SCHEMA_VERSION == 7
+        assert reopened.schema_version() == SCHEMA_VERSION == 8
         assert table.every_one(reopened) == []
 
 

@@ -16,7 +16,7 @@ from agenda.core.errors import StoreError
 from agenda.core.paths import path_text
 
 APPLICATION_ID = 0x41474E44  # "AGND"
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _MIGRATIONS: dict[int, str] = {
@@ -121,6 +121,13 @@ _MIGRATIONS: dict[int, str] = {
         CREATE TABLE IF NOT EXISTS sync_seen (
             id TEXT PRIMARY KEY, data_hash TEXT NOT NULL, content_hash TEXT NOT NULL
         );
+    """,
+    # which agreed items a sync wrote itself after the collection version it kept (the id of
+    # that sync run; NULL: seen on the server since): a sync then keeps the version from before
+    # its own PUTs instead of asking the server again, and the next one recognises its writes
+    # by ETag and checks that each of them is still reported (issue 17: one REPORT less)
+    8: """
+        ALTER TABLE sync_items ADD COLUMN written TEXT;
     """,
 }
 

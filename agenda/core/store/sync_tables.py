@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 
 RemoteRow = tuple[str, str | None, int | None]
 """(calendar URL, CTag, the store's change counter) of a remote's last sync."""
-ItemRow = tuple[str, str, str | None, str, bool]
-"""(event id, href, ETag, local content hash, read-only) of one event both sides agreed on."""
+ItemRow = tuple[str, str, str | None, str, bool, str | None]
+"""(event id, href, ETag, local content hash, read-only, the id of the sync run that wrote it
+to the server after the version it kept, else None) of one event both sides agreed on."""
 LocalStamp = tuple[str, str, "str | None", "Event | None"]
 """(event id, hash of its stored data, the content hash remembered for that data or None, and
 when there is none the event itself, decoded from the same row)."""
@@ -87,6 +88,27 @@ def save_remote(
         )
 
 
+def settle_remote(
+    store: EventStore,
+    key: str,
+    calendar_url: str,
+    ctag: str | None,
+    counter: int | None,
+    now: str,
+    keep_written: str | None,
+) -> None:
+    """`save_remote`, and in the same transaction forget which items earlier sync runs wrote
+    (the version kept now was read after their writes): only those of the run `keep_written`
+    stay marked (None: none stay)."""
+    with store.transaction() as conn:
+        save_remote(store, key, calendar_url, ctag, counter, now)
+        conn.execute(
+            "UPDATE sync_items SET written = NULL WHERE remote = ? AND written IS NOT NULL "
+            "AND written IS NOT ?",
+            (key, keep_written),
+        )
+
+
 def forget_remote(store: EventStore, key: str) -> None:
     """Drop the remote `key` and every item it agreed on, in one transaction."""
     with store.transaction() as conn:
@@ -97,9 +119,9 @@ def forget_remote(store: EventStore, key: str) -> None:
 def items(store: EventStore, key: str) -> list[ItemRow]:
     """Every event the remote `key` agreed on, as stored (hrefs not normalised)."""
     return [
-        (i, h, e, lh, bool(ro))
-        for i, h, e, lh, ro in store.conn.execute(
-            "SELECT id, href, etag, local_hash, readonly FROM sync_items WHERE remote = ?",
+        (i, h, e, lh, bool(ro), w)
+        for i, h, e, lh, ro, w in store.conn.execute(
+            "SELECT id, href, etag, local_hash, readonly, written FROM sync_items WHERE remote = ?",
             (key,),
         )
     ]
@@ -113,12 +135,14 @@ def record_item(
     etag: str | None,
     local_hash: str,
     readonly: bool,
+    written: str | None = None,
 ) -> None:
-    """Remember (or replace) what both sides hold for one event (in a transaction)."""
+    """Remember (or replace) what both sides hold for one event (in a transaction); `written`:
+    the id of the sync run that has just written it to the server."""
     with store.transaction() as conn:
         conn.execute(
-            "INSERT OR REPLACE INTO sync_items VALUES (?,?,?,?,?,?)",
-            (key, event_id, href, etag, local_hash, int(readonly)),
+            "INSERT OR REPLACE INTO sync_items VALUES (?,?,?,?,?,?,?)",
+            (key, event_id, href, etag, local_hash, int(readonly), written),
         )
 
 

@@ -11,8 +11,12 @@ talks to a server). Never the CLI or the UI. Its modules, from the bottom up:
 
 - `report`: what a sync did, for people (`Report`).
 - `remote`: where to sync (`Remote`, remotes.toml, URL checks, the password).
-- `caldav_side`: the server (`CalDAVSide`, `connect`, `probe`, `find_calendar`) and the one-line
-  explanation of every failure of the conversation with it (`explain`).
+- `transport`: HTTP to the server (`connect`, timeouts, waits after 429/503 and 423 Locked,
+  how many requests run at once).
+- `failures`: every failure of the conversation with the server in one line (`explain`).
+- `caldav_side`: the CalDAV requests on one calendar collection (`CalDAVSide`), over a bounded
+  pool of connections.
+- `discovery`: is it a CalDAV server (`probe`), which calendar (`find_calendar`).
 - `state`: what both sides last agreed on (`Base`, `SyncState`).
 - `planning`: the three-way comparison that gives the steps (`plan` reads both sides, `decide`
   is the pure rule: `Op`, `Verb`, `ServerItem`, `Agreed`); changes nothing.
@@ -35,8 +39,14 @@ both sides held when they last agreed: the server href and ETag, and a hash of t
   hrefs are fetched (calendar-multiget REPORTs of 100 objects), each event compared by content
   hash as it arrives: one that agrees with agenda's is kept as its hash alone (`Agreed`), so a
   first sync of two sides holding the same 10k events holds no model of them.
+- After its own PUTs a sync keeps the sync-token read before them (each PUT's ETag is recorded
+  and the item marked as written by this run, `sync_items.written`): the next sync recognises
+  those writes by ETag in what changed since that token, and lists everything if one of them is
+  not reported at all (created here, deleted by another client: Xandikos leaves it out). A PUT
+  without an ETag makes the sync ask for the token again after its writes instead.
 - Requests run over a bounded pool of keep-alive connections (`CalDAVSide.connections`), each
-  result recorded in the calling thread as it arrives; 429/503 wait for Retry-After.
+  result recorded in the calling thread as it arrives; 429/503 wait for Retry-After;
+  after one 423 Locked the rest of the writes go one at a time.
 - Writes to the server are conditional (If-Match with the base ETag, If-None-Match: * to create),
   so a change made on the server during the sync is never overwritten; it is reported and the next
   sync picks it up.
@@ -54,7 +64,7 @@ both sides held when they last agreed: the server href and ETag, and a hash of t
 
 from __future__ import annotations
 
-from agenda.core.errors import SyncError
+from agenda.core.errors import Refused, SyncError
 from agenda.share.sync.applying import (
     CONFLICT_TAG,
     DEFAULT_DELETE_FLOOR,
@@ -64,23 +74,21 @@ from agenda.share.sync.applying import (
     check_deletions,
 )
 from agenda.share.sync.caldav_side import (
-    DEFAULT_CONNECTIONS,
     CalDAVSide,
     Changes,
     PreconditionFailed,
-    Refused,
     ServerObject,
+    href_path,
+)
+from agenda.share.sync.discovery import find_calendar, probe
+from agenda.share.sync.failures import (
     _one_event,
     auth_failed,
-    connect,
     explain,
-    find_calendar,
-    href_path,
     http_status,
     is_multistatus,
     network_reason,
     not_caldav,
-    probe,
 )
 from agenda.share.sync.planning import (
     Agreed,
@@ -103,6 +111,7 @@ from agenda.share.sync.remote import (
 from agenda.share.sync.report import LIST_LIMIT, Report
 from agenda.share.sync.run import sync
 from agenda.share.sync.state import Base, SyncState
+from agenda.share.sync.transport import DEFAULT_CONNECTIONS, connect
 
 __all__ = [
     "CONFLICT_TAG",

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from agenda.core.errors import NotFound, ValidationProblem
+from agenda.core.errors import NotFound, Refused, ValidationProblem
 from agenda.core.format import plural
 from agenda.core.store import sync_tables
-from agenda.share.sync.caldav_side import CalDAVSide, PreconditionFailed, Refused
+from agenda.share.sync.caldav_side import CalDAVSide, PreconditionFailed
 from agenda.share.sync.planning import Op, Verb, content_hash
 from agenda.share.sync.report import Report
 from agenda.share.sync.state import Base, SyncState
@@ -270,7 +270,7 @@ def _server_steps(
         else:
             wrote = report.touched = True
             for member in job.members:
-                state.record(member.id, Base(job.href, outcome, content_hash(member)))
+                state.record(member.id, Base(job.href, outcome, content_hash(member)), written=True)
             for o in job.steps:
                 if o.verb == Verb.DELETE_REMOTE:
                     state.drop(o.id)

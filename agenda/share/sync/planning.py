@@ -5,7 +5,7 @@ Owns `content_hash` (what counts as a change), the reading of server objects as 
 reads a file (`_parse_remote`), and the rules of the comparison, conflicts included (the newer
 LAST-MODIFIED wins, agenda on a tie). Changes nothing on either side: `apply` carries out the
 steps. May import `agenda.core`, `agenda.ics` (the reader, loaded when needed) and the
-sibling modules `caldav_side`, `state` and `report`.
+sibling modules `caldav_side`, `failures`, `state` and `report`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
 from agenda.core.errors import AgendaError
-from agenda.share.sync.caldav_side import CalDAVSide, first_line
+from agenda.share.sync.caldav_side import CalDAVSide
+from agenda.share.sync.failures import first_line
 from agenda.share.sync.report import Report
 from agenda.share.sync.state import Base, SyncState
 
@@ -221,14 +222,12 @@ def plan(
             f"{held[event_id]!r} in agenda; not pulled"
         )
         del remote[event_id]
-    wanted = [
-        i
-        for i, h in hashes.items()
-        if i not in local
-        and needs_event(i, h, base, remote, listing.keys(), fetched, agreed.keys())
-    ]
-    for event in store.get_many(wanted):
-        local[event.id] = event
+    _read_needed(
+        store,
+        local,
+        hashes,
+        lambda i, h: needs_event(i, h, base, remote, listing.keys(), fetched, agreed.keys()),
+    )
     hrefs = {i: a.href for i, a in agreed.items()} | {i: r.href for i, r in remote.items()}
 
     def href_for(event_id: str) -> str:
@@ -297,10 +296,21 @@ def _local_side(
         return needs_event(event_id, mine_hash, base, remote, listed, fetched)
 
     local, hashes = _local_hashes(state, skip, needed)
+    _read_needed(store, local, hashes, needed)
+    return local, hashes
+
+
+def _read_needed(
+    store: EventStore,
+    local: dict[str, Event],
+    hashes: Mapping[str, str],
+    needed: Callable[[str, str], bool],
+) -> None:
+    """Add to `local` the events that `needed` (id, content hash) asks for and hashing did not
+    keep, read from the store in one query."""
     wanted = [i for i, h in hashes.items() if i not in local and needed(i, h)]
     for event in store.get_many(wanted):
         local[event.id] = event
-    return local, hashes
 
 
 def needs_event(

@@ -35,7 +35,7 @@ class Remote:
     password_command: str | None = None
     name: str | None = None
     connections: int | None = None
-    """Requests in flight at once (None: `caldav_side.DEFAULT_CONNECTIONS`)."""
+    """Requests in flight at once (None: `transport.DEFAULT_CONNECTIONS`)."""
 
     def key(self) -> str:
         """The identity of this remote in the sync state."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from agenda.core.errors import SyncError
 from agenda.share.sync.applying import Progress, apply, check_deletions
-from agenda.share.sync.caldav_side import SYNC_TOKEN_MARK, CalDAVSide
+from agenda.share.sync.caldav_side import SYNC_TOKEN_MARK, CalDAVSide, Changes
 from agenda.share.sync.planning import plan
 from agenda.share.sync.report import Report
 from agenda.share.sync.state import SyncState
@@ -51,14 +51,18 @@ def sync(
     counter = store.change_counter()
     unchanged_here = row is not None and row[0] == side.calendar_url and row[2] == counter
     known = row[1] if row is not None and row[0] == side.calendar_url else None
+    written = state.written()
     if (
         unchanged_here
         and known
+        and not written  # our own writes since `known`: the version has moved, ask what
         and side.ctag(token_only=known.startswith(SYNC_TOKEN_MARK)) == known
     ):
         report.nothing_to_do = True
         return report
     changes = side.changes_since(known) if known else None
+    if changes is not None and _own_write_unreported(changes, written):
+        changes = None
     if changes is not None:
         # what the server holds now: what both sides agreed on, less what it removed since,
         # with the new ETags of what it added or changed
@@ -80,7 +84,12 @@ def sync(
     if row is None or row[0] != side.calendar_url:
         state.save_remote(side.calendar_url, None, None, moment.isoformat())
     wrote = apply(store, side, state, ops, moment, report, counter, progress=progress)
-    if wrote:
+    # After our own writes, the version read before them is kept when it is a sync-token and
+    # every PUT answered an ETag: the next sync asks what changed since it, recognises our
+    # writes by their ETags and checks that each is still reported (`_own_write_unreported`).
+    # Else the server is asked once more now (`_version_after_writes`).
+    kept = wrote and _keeps_version(ctag, state)
+    if wrote and not kept:
         ctag = _version_after_writes(side, state, ctag)
     # A step left undone (skipped: unreadable, refused, changed during the sync) keeps no
     # version, so that the next sync lists everything and takes it up.
@@ -92,8 +101,23 @@ def sync(
         None if report.skipped else ctag,
         None if copied or report.written_meanwhile else store.change_counter(),
         moment.isoformat(),
+        settled=True,
+        kept_before_writes=kept,
     )
     return report
+
+
+def _keeps_version(before: str | None, state: SyncState) -> bool:
+    """Whether the version read before this run's writes may be kept as it is (see `sync`)."""
+    return bool(before and before.startswith(SYNC_TOKEN_MARK)) and not state.wrote_without_etag
+
+
+def _own_write_unreported(changes: Changes, written: dict[str, str]) -> bool:
+    """True when an object we wrote after the token asked about is neither among the changed
+    nor among the removed ones: another client deleted what we created, or put back what was
+    there at the token, and RFC 6578 lets a server leave such net non-changes out. The caller
+    then lists the whole collection instead."""
+    return any(h not in changes.changed and h not in changes.removed for h in written.values())
 
 
 def _version_after_writes(side: CalDAVSide, state: SyncState, before: str | None) -> str | None:

@@ -7,6 +7,7 @@ no SQL here. May import `agenda.core` and `caldav_side.href_path` (one spelling 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -41,6 +42,14 @@ class SyncState:
         self.seen: list[sync_tables.SeenRow] = []
         """Content hashes computed by this sync's plan, for `save_seen`."""
         self._items: dict[str, Base] | None = None
+        self._written: dict[str, str] = {}
+        """id -> href of the agreed items a sync run wrote after the version it kept."""
+        self._mine: set[str] = set()
+        """Ids this run wrote to the server."""
+        self.run = uuid.uuid4().hex
+        """This sync run's id, marking what it writes to the server (`record(written=True)`)."""
+        self.wrote_without_etag = False
+        """True when a write of this run got no ETag back (it cannot be recognised later)."""
 
     def local_stamps(self) -> Iterator[sync_tables.LocalStamp]:
         """Agenda's events, one at a time: (id, data hash, remembered content hash or None,
@@ -60,6 +69,7 @@ class SyncState:
         """Drop what earlier syncs agreed on: the next sync compares both sides from scratch."""
         sync_tables.forget_remote(self.store, self.key)
         self._items = None
+        self._written = {}
 
     def remote_row(self) -> tuple[str, str | None, int | None] | None:
         if self.forgotten:
@@ -67,9 +77,32 @@ class SyncState:
         return sync_tables.remote_row(self.store, self.key)
 
     def save_remote(
-        self, calendar_url: str, ctag: str | None, counter: int | None, now: str
+        self,
+        calendar_url: str,
+        ctag: str | None,
+        counter: int | None,
+        now: str,
+        *,
+        settled: bool = False,
+        kept_before_writes: bool = False,
     ) -> None:
-        sync_tables.save_remote(self.store, self.key, calendar_url, ctag, counter, now)
+        """Remember the calendar's version (`ctag`) and the change counter. `settled`: the sync
+        ends, and `ctag` was read after the writes of every earlier run, so their marks go
+        (this run's stay when `kept_before_writes`: `ctag` is from before its own writes)."""
+        if not settled:
+            sync_tables.save_remote(self.store, self.key, calendar_url, ctag, counter, now)
+            return
+        keep = self.run if kept_before_writes else None
+        sync_tables.settle_remote(self.store, self.key, calendar_url, ctag, counter, now, keep)
+        self._written = {
+            i: h for i, h in self._written.items() if keep is not None and i in self._mine
+        }
+
+    def written(self) -> dict[str, str]:
+        """id -> href of each agreed item written by a sync run after the version kept (its
+        ETag is the one its PUT answered), as stored when `items` first read them."""
+        self.items()
+        return dict(self._written)
 
     def items(self) -> dict[str, Base]:
         """What both sides agreed on, per event id (a copy: read from the store once, then kept
@@ -77,16 +110,33 @@ class SyncState:
         if self.forgotten:
             return {}
         if self._items is None:
-            self._items = {
-                i: Base(href_path(h), e, lh, ro)
-                for i, h, e, lh, ro in sync_tables.items(self.store, self.key)
-            }
+            self._items = {}
+            for i, h, e, lh, ro, w in sync_tables.items(self.store, self.key):
+                self._items[i] = Base(href_path(h), e, lh, ro)
+                if w is not None:
+                    self._written[i] = href_path(h)
         return dict(self._items)
 
-    def record(self, event_id: str, base: Base) -> None:
+    def record(self, event_id: str, base: Base, *, written: bool = False) -> None:
+        """Remember what both sides hold for one event; `written`: this run has just written
+        it to the server (with the ETag its PUT answered)."""
         sync_tables.record_item(
-            self.store, self.key, event_id, base.href, base.etag, base.local_hash, base.readonly
+            self.store,
+            self.key,
+            event_id,
+            base.href,
+            base.etag,
+            base.local_hash,
+            base.readonly,
+            self.run if written else None,
         )
+        if written:
+            self._mine.add(event_id)
+            self._written[event_id] = href_path(base.href)
+            self.wrote_without_etag = self.wrote_without_etag or base.etag is None
+        else:
+            self._mine.discard(event_id)
+            self._written.pop(event_id, None)
         if self._items is not None:
             self._items[event_id] = Base(
                 href_path(base.href), base.etag, base.local_hash, base.readonly
@@ -94,5 +144,7 @@ class SyncState:
 
     def drop(self, event_id: str) -> None:
         sync_tables.drop_item(self.store, self.key, event_id)
+        self._written.pop(event_id, None)
+        self._mine.discard(event_id)
         if self._items is not None:
             self._items.pop(event_id, None)
