@@ -23,7 +23,7 @@ from agenda.extract.places import (
     find_countries,
     is_country_name,
 )
-from agenda.extract.text import Sentence
+from agenda.extract.text import NUMBER_WORDS, Sentence
 from agenda.extract.triggers import Mention, find_triggers
 
 _PAST_NEAR = re.compile(
@@ -249,7 +249,7 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         )
         if length:
             word = length.group(1).lower()
-            m.days = int(word) if word.isdigit() else _NUMBERS.get(word)
+            m.days = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
         lead = [m.subject] if m.subject and m.subject.name not in {p.name for p in named} else []
         m.people = list({p.name: p for p in [*lead, *named]}.values())
         m.chair = facts["chair"]
@@ -366,18 +366,6 @@ _ENDED = re.compile(
     r"\b(?:wrapped\s+up|ended|ends|concluded|closed|wound\s+up|finished|left|departed)\b",
     re.IGNORECASE,
 )
-_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
 _ORG_BACK = re.compile(
     r"\b(?:the|this|that)\s+(?:alliance|bloc|organi[sz]ation|group|union|grouping|association)"
     r"(?:['’]s)?\s+(?:\w+\s+){0,2}$"
