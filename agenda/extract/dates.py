@@ -324,7 +324,7 @@ def _relative(
         # "next Tuesday" is the Tuesday of next week, even when said on a Monday
         monday = published - timedelta(days=published.weekday())
         first = monday + timedelta(days=7 + _wd(match.group("wd")))
-    elif not future and _wd(match.group("wd")) == published.weekday():
+    elif _wd(match.group("wd")) == published.weekday():
         first = published  # "arrived on Saturday", in an article of that Saturday
     elif opened:
         # "The summit opened on Tuesday (and will close on Thursday)": the Tuesday just past

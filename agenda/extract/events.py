@@ -140,7 +140,13 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
     if not dates and len(found) == 1 and found[0].reference:
         found[0].clock = lone_time(text, published)
     takers = [m for m in found if not m.reference] or found
+    follows = [f.start() for f in _FOLLOWS.finditer(text)]
     for d in dates:
+        # "The summit follows the council of ministers on Friday": a day told after "follows"
+        # is the day of what comes before, never of the event named ahead of the verb
+        own = [m for m in found if not any(m.span[1] <= f < d.span[0] for f in follows)]
+        if not own:
+            continue
         # "the meeting of G20 foreign ministers, which runs until Thursday": its last day
         until = _WHICH_UNTIL.search(text[: d.span[0]])
         if until:
@@ -161,11 +167,15 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         ahead = [
             m
             for m in takers
-            if m.span[1] <= d.span[0]
+            if m in own
+            and m.span[1] <= d.span[0]
             and d.span[0] - m.span[1] <= 60
             and not re.search(r"[,;]", text[m.span[1] : d.span[0]])
         ]
-        nearest = min(ahead or takers, key=lambda m: _distance(m.span, d.span))
+        nearest = min(
+            ahead or [m for m in takers if m in own] or own,
+            key=lambda m: _distance(m.span, d.span),
+        )
         if nearest.date is None:
             nearest.date = d
             continue
@@ -177,7 +187,7 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             nearest.date = d
             continue
         # its own event is dated already: "the summit, due to start at 1 p.m. on Thursday"
-        free = [m for m in found if m.date is None and m.reference]
+        free = [m for m in own if m.date is None and m.reference]
         if free:
             min(free, key=lambda m: _distance(m.span, d.span)).date = d
     # Places: cued cities to the nearest trigger; a single city goes to every mention.
@@ -317,6 +327,11 @@ def _subject_last(text: str, known: list[Person]) -> None:
         known.append(hit)
 
 
+_FOLLOWS = re.compile(
+    r"\b(?:follows|is\s+preceded\s+by|comes\s+after|on\s+the\s+heels\s+of)\s+"
+    r"(?:the|a|an|its|their)\b",
+    re.I,
+)
 AHEAD_OF = re.compile(r"\bahead\s+of\s+(?:the|a|an|his|her|its|their)\s+[^,;]*$", re.I)
 
 _PREPARE = re.compile(
