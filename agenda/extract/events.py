@@ -113,6 +113,10 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         # "in Baghdad ahead of the formal end of the mission on Tuesday": the other thing's day
         and not AHEAD_OF.search(text[max(0, d.span[0] - 70) : d.span[0]])
     ]
+    # "takes over the chairmanship on 1 January": the day a chair passes, no event's day; an
+    # event of that sentence without a day of its own is the next chair's, not this one
+    handed = [d for d in dates if _HANDOVER.search(text[max(0, d.span[0] - 80) : d.span[0]])]
+    dates = [d for d in dates if d not in handed]
     # "originally planned for June ..., has been moved to March 2027": the old date goes
     old = [d for d in dates if _FORMER_DATE.search(text[: d.span[0]])]
     if old and len(old) < len(dates):
@@ -190,6 +194,10 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         free = [m for m in own if m.date is None and m.reference]
         if free:
             min(free, key=lambda m: _distance(m.span, d.span)).date = d
+    if handed:
+        found = [m for m in found if m.date is not None]
+        if not found:
+            return []
     # Places: cued cities to the nearest trigger; a single city goes to every mention.
     skip = [span for _, span in find_orgs(text)]
     skip += [span for _, span in people]
@@ -327,6 +335,13 @@ def _subject_last(text: str, known: list[Person]) -> None:
         known.append(hit)
 
 
+_HANDOVER = re.compile(
+    r"(?:\b(?:take|takes|took|taking|assume|assumes|assumed|assuming|hand|hands|handed)\s+"
+    r"(?:over\s+)?(?:the\s+)?(?:[\w+'’-]+\s+){0,3}(?:chairmanship|presidency|chair)"
+    r"|\b(?:chairmanship|presidency)\s+(?:passes|pass|passed|goes|rotates)(?:\s+to\s+[^,;.]{1,40}?)?)"
+    r"\s+(?:on|from|in|as\s+of)\s+$",
+    re.I,
+)
 _FOLLOWS = re.compile(
     r"\b(?:follows|is\s+preceded\s+by|comes\s+after|on\s+the\s+heels\s+of)\s+"
     r"(?:the|a|an|its|their)\b",

@@ -186,6 +186,7 @@ def build(
             ):
                 d.place = filed
     _one_place(kept)
+    _next_in_series(kept)
     _visitors(kept)
     lift_outcomes(kept)
     return [
@@ -241,6 +242,29 @@ def _visitors(drafts: list[Draft]) -> None:
             guests = [subject]  # "He will then visit Paris": the person named before
         if (guests and len(guests) < len(d.people)) or (guests and not d.people):
             d.people = guests
+
+
+_NEXT_OF_SERIES = re.compile(
+    r"\b(?:the\s+(?:next|following|\d{1,3}(?:st|nd|rd|th))|next\s+year['’]s)\s+"
+    r"(?:(?:annual|ordinary|regular|leaders['’]?)\s+)?(?:summit|meeting)\b",
+    re.I,
+)
+
+
+def _next_in_series(drafts: list[Draft]) -> None:
+    """ "The next summit is due in Kazan", "the 16th summit": a summit of the same body as the
+    summit the article is about, when it names no body of its own."""
+    bodies = next((d.orgs for d in drafts if d.kind == "summit" and d.orgs), None)
+    if not bodies:
+        return
+    for d in drafts:
+        if d.kind != "summit" or d.orgs:
+            continue
+        if any(
+            _NEXT_OF_SERIES.search(m.sentence.text[max(0, m.span[0] - 30) : m.span[1] + 5])
+            for m in d.mentions
+        ):
+            d.orgs = list(bodies)
 
 
 def _one_place(drafts: list[Draft]) -> None:
