@@ -88,6 +88,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("month", _p(r"{m1}\s+(?P<y1>(?:19|20)\d\d)")),
+    # "holds the chair until December, when the next summit meets": the month of the when-clause
+    ("month", _p(r"(?:until|till|by)\s+{m1}{y1}(?=,?\s+when\b)")),
 ]
 
 _RELATIVE = re.compile(
