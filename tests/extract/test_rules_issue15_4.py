@@ -25,8 +25,15 @@ def test_number_words_are_one_table() -> None:
 def test_the_publication_weekday_is_the_publication_day_even_in_a_future_sentence() -> None:
     days = find_dates("The ministers meet in Lima on Wednesday and Thursday.", WEDNESDAY)
     assert (days[0].start, days[0].end) == (WEDNESDAY, date(2026, 6, 11))
-    days = find_dates("The foreign ministers will gather on Wednesday.", WEDNESDAY)
+    days = find_dates(
+        "The envoy is in Lima on Wednesday, where he is expected to speak.", WEDNESDAY
+    )
     assert days[0].start == WEDNESDAY
+
+
+def test_a_weekday_with_will_in_a_week_ahead_stays_the_next_one() -> None:
+    days = find_dates("On Wednesday, she will fly to Rome.", WEDNESDAY)
+    assert days[0].start == date(2026, 6, 17)
 
 
 def test_next_weekday_still_means_the_week_after() -> None:
