@@ -82,11 +82,13 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
     text = s.text
     found = find_triggers(s)
     # "He will then visit Paris", "On Monday, she travels to Warsaw": the person named last
+    he = None
     if known and re.match(
-        r"(?:(?:On|In|At|From|After|Later|Then|Next)\b[^,]{0,30},\s+)?(?:He|She|he|she)\s", text
+        r"(?:(?:On|In|At|From|After|Later|Then|Next)\b[^,]{0,30}?,?\s+)?(?:He|She|he|she)\s", text
     ):
+        he = known[-1]
         for m in found:
-            m.subject = known[-1]
+            m.subject = he
     people = find_people(text)
     for person, _ in people:
         same = next((k for k in known if k.name == person.name), None)
@@ -95,6 +97,11 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         elif person.country and not same.country:
             known[known.index(same)] = person
     _subject_last(text, known)
+    if he is not None and he in known and known[-1] is not he:
+        # "She will hold talks with President X. She will also meet Y": "she" is still the
+        # guest, not the counterpart the sentence named after its verb
+        known.remove(he)
+        known.append(he)
     if not found:
         return []
     _attach_orgs(text, found)

@@ -39,6 +39,12 @@ def _partner(m: Mention) -> bool:
     return bool(_PAIRED.search(m.sentence.text[max(0, m.span[0] - 40) : m.span[0]]))
 
 
+def _counterparts(m: Mention) -> set[str]:
+    """The people a mention names besides the one "He"/"She" opening its sentence stands for."""
+    lead = m.subject.name if m.subject else None
+    return {p.name for p in m.people if p.name != lead}
+
+
 def _compatible(d: Draft, m: Mention) -> bool:
     if not _overlap(d.date, m.date):
         return False
@@ -81,7 +87,11 @@ def _compatible(d: Draft, m: Mention) -> bool:
     if d.orgs or m.orgs:
         return bool(d.orgs and m.orgs) or m.reference or m.date is None or d.date is None
     if d.kind == "bilateral":
-        return True
+        # "will call on the President ... will also meet the Senior Minister": talks with other
+        # people are another bilateral, not more mentions of the first
+        theirs_p = _counterparts(m)
+        mine_p = {n for x in d.mentions for n in _counterparts(x)}
+        return m.reference or not (theirs_p and mine_p and not theirs_p & mine_p)
     return m.reference or (d.date is not None and m.date is not None)
 
 

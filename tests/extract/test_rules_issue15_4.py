@@ -101,3 +101,14 @@ def test_a_leg_gets_its_own_days_not_the_whole_trips() -> None:
         p for p in found if p.kind == "visit" and (p.location or {}).get("country") == "Peru"
     )
     assert (peru.start, peru.end) == (date(2026, 6, 22), date(2026, 6, 23))
+
+
+def test_talks_with_other_people_during_a_visit_are_another_bilateral() -> None:
+    text = (
+        "The President will pay a state visit to Chile on 22-23 June 2026.\n\n"
+        "He will hold talks with President Gabriel Boric.\n\n"
+        "He will also meet Senate President Manuel Ossandon."
+    )
+    found = extract(text, WEDNESDAY)
+    talks = [p for p in found if p.kind == "bilateral"]
+    assert len(talks) == 2, [(p.kind, p.title) for p in found]
