@@ -88,6 +88,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("month", _p(r"{m1}\s+(?P<y1>(?:19|20)\d\d)")),
+    # "holds the chair until December, when the next summit meets": the month of the when-clause
+    ("month", _p(r"(?:until|till|by)\s+{m1}{y1}(?=,?\s+when\b)")),
 ]
 
 _RELATIVE = re.compile(
@@ -324,8 +326,12 @@ def _relative(
         # "next Tuesday" is the Tuesday of next week, even when said on a Monday
         monday = published - timedelta(days=published.weekday())
         first = monday + timedelta(days=7 + _wd(match.group("wd")))
-    elif not future and _wd(match.group("wd")) == published.weekday():
-        first = published  # "arrived on Saturday", in an article of that Saturday
+    elif _wd(match.group("wd")) == published.weekday() and (
+        not future or not _WILL.search(match.string)
+    ):
+        # "arrived on Saturday", "ministers meet on Saturday and Sunday", in an article of that
+        # Saturday: that day ("On Saturday, she will fly to Rome" in a week ahead is the next)
+        first = published
     elif opened:
         # "The summit opened on Tuesday (and will close on Thursday)": the Tuesday just past
         first = published - timedelta(days=(published.weekday() - _wd(match.group("wd"))) % 7)
@@ -338,6 +344,9 @@ def _relative(
         last = first + timedelta(days=(_wd(match.group("wd2")) - first.weekday()) % 7)
         return DateMention(first, last, "range", match.span(), weekday=True)
     return DateMention(first, first, "exact", match.span(), weekday=True)
+
+
+_WILL = re.compile(r"\b(?:will|shall)\b|\bnext\s+week\b", re.I)
 
 
 def _wd(name: str) -> int:

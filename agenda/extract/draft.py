@@ -73,7 +73,17 @@ class Draft:
                 self.note(s, "organizations")
         if m.body and not self.body:
             self.body = m.body
-        if m.date and (self.date is None or _better(m.date, self.date)):
+        if m.date and (
+            self.date is None
+            or _better(m.date, self.date)
+            or (
+                self.kind == "visit"
+                and m.place is not None
+                and self.place is not None
+                and (m.place.city, m.place.code) == (self.place.city, self.place.code)
+                and _leg_of(m.date, self.date)
+            )
+        ):
             self.date = _lasting(m.date, m.days or self.days)
             self.note(s, "dates")
         if (
@@ -135,6 +145,18 @@ def _lasting(dm: DateMention, days: int | None) -> DateMention:
     if not days or days < 2 or dm.precision != "exact" or dm.time is not None:
         return dm
     return replace(dm, end=dm.start + timedelta(days=days - 1), precision="range")
+
+
+def _leg_of(new: DateMention, old: DateMention) -> bool:
+    """ "A visit to Brunei and Singapore (3-5 September)" then "to Brunei on 3-4 September": the
+    days of the whole trip, then the narrower days of this leg."""
+    return (
+        new.precision == old.precision == "range"
+        and old.start <= new.start
+        and new.end <= old.end
+        and (new.start, new.end) != (old.start, old.end)
+        and new.time is None
+    )
 
 
 def _better(new: DateMention, old: DateMention) -> bool:

@@ -23,7 +23,7 @@ from agenda.extract.places import (
     find_countries,
     is_country_name,
 )
-from agenda.extract.text import Sentence
+from agenda.extract.text import NUMBER_WORDS, Sentence
 from agenda.extract.triggers import Mention, find_triggers
 
 _PAST_NEAR = re.compile(
@@ -82,11 +82,13 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
     text = s.text
     found = find_triggers(s)
     # "He will then visit Paris", "On Monday, she travels to Warsaw": the person named last
+    he = None
     if known and re.match(
-        r"(?:(?:On|In|At|From|After|Later|Then|Next)\b[^,]{0,30},\s+)?(?:He|She|he|she)\s", text
+        r"(?:(?:On|In|At|From|After|Later|Then|Next)\b[^,]{0,30}?,?\s+)?(?:He|She|he|she)\s", text
     ):
+        he = known[-1]
         for m in found:
-            m.subject = known[-1]
+            m.subject = he
     people = find_people(text)
     for person, _ in people:
         same = next((k for k in known if k.name == person.name), None)
@@ -95,6 +97,11 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         elif person.country and not same.country:
             known[known.index(same)] = person
     _subject_last(text, known)
+    if he is not None and he in known and known[-1] is not he:
+        # "She will hold talks with President X. She will also meet Y": "she" is still the
+        # guest, not the counterpart the sentence named after its verb
+        known.remove(he)
+        known.append(he)
     if not found:
         return []
     _attach_orgs(text, found)
@@ -113,6 +120,10 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         # "in Baghdad ahead of the formal end of the mission on Tuesday": the other thing's day
         and not AHEAD_OF.search(text[max(0, d.span[0] - 70) : d.span[0]])
     ]
+    # "takes over the chairmanship on 1 January": the day a chair passes, no event's day; an
+    # event of that sentence without a day of its own is the next chair's, not this one
+    handed = [d for d in dates if _HANDOVER.search(text[max(0, d.span[0] - 80) : d.span[0]])]
+    dates = [d for d in dates if d not in handed]
     # "originally planned for June ..., has been moved to March 2027": the old date goes
     old = [d for d in dates if _FORMER_DATE.search(text[: d.span[0]])]
     if old and len(old) < len(dates):
@@ -140,7 +151,13 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
     if not dates and len(found) == 1 and found[0].reference:
         found[0].clock = lone_time(text, published)
     takers = [m for m in found if not m.reference] or found
+    follows = [f.start() for f in _FOLLOWS.finditer(text)]
     for d in dates:
+        # "The summit follows the council of ministers on Friday": a day told after "follows"
+        # is the day of what comes before, never of the event named ahead of the verb
+        own = [m for m in found if not any(m.span[1] <= f < d.span[0] for f in follows)]
+        if not own:
+            continue
         # "the meeting of G20 foreign ministers, which runs until Thursday": its last day
         until = _WHICH_UNTIL.search(text[: d.span[0]])
         if until:
@@ -161,11 +178,15 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         ahead = [
             m
             for m in takers
-            if m.span[1] <= d.span[0]
+            if m in own
+            and m.span[1] <= d.span[0]
             and d.span[0] - m.span[1] <= 60
             and not re.search(r"[,;]", text[m.span[1] : d.span[0]])
         ]
-        nearest = min(ahead or takers, key=lambda m: _distance(m.span, d.span))
+        nearest = min(
+            ahead or [m for m in takers if m in own] or own,
+            key=lambda m: _distance(m.span, d.span),
+        )
         if nearest.date is None:
             nearest.date = d
             continue
@@ -177,9 +198,13 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
             nearest.date = d
             continue
         # its own event is dated already: "the summit, due to start at 1 p.m. on Thursday"
-        free = [m for m in found if m.date is None and m.reference]
+        free = [m for m in own if m.date is None and m.reference]
         if free:
             min(free, key=lambda m: _distance(m.span, d.span)).date = d
+    if handed:
+        found = [m for m in found if m.date is not None]
+        if not found:
+            return []
     # Places: cued cities to the nearest trigger; a single city goes to every mention.
     skip = [span for _, span in find_orgs(text)]
     skip += [span for _, span in people]
@@ -249,7 +274,7 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         )
         if length:
             word = length.group(1).lower()
-            m.days = int(word) if word.isdigit() else _NUMBERS.get(word)
+            m.days = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
         lead = [m.subject] if m.subject and m.subject.name not in {p.name for p in named} else []
         m.people = list({p.name: p for p in [*lead, *named]}.values())
         m.chair = facts["chair"]
@@ -317,6 +342,18 @@ def _subject_last(text: str, known: list[Person]) -> None:
         known.append(hit)
 
 
+_HANDOVER = re.compile(
+    r"(?:\b(?:take|takes|took|taking|assume|assumes|assumed|assuming|hand|hands|handed)\s+"
+    r"(?:over\s+)?(?:the\s+)?(?:[\w+'’-]+\s+){0,3}(?:chairmanship|presidency|chair)"
+    r"|\b(?:chairmanship|presidency)\s+(?:passes|pass|passed|goes|rotates)(?:\s+to\s+[^,;.]{1,40}?)?)"
+    r"\s+(?:on|from|in|as\s+of)\s+$",
+    re.I,
+)
+_FOLLOWS = re.compile(
+    r"\b(?:follows|is\s+preceded\s+by|comes\s+after|on\s+the\s+heels\s+of)\s+"
+    r"(?:the|a|an|its|their)\b",
+    re.I,
+)
 AHEAD_OF = re.compile(r"\bahead\s+of\s+(?:the|a|an|his|her|its|their)\s+[^,;]*$", re.I)
 
 _PREPARE = re.compile(
@@ -366,18 +403,6 @@ _ENDED = re.compile(
     r"\b(?:wrapped\s+up|ended|ends|concluded|closed|wound\s+up|finished|left|departed)\b",
     re.IGNORECASE,
 )
-_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
 _ORG_BACK = re.compile(
     r"\b(?:the|this|that)\s+(?:alliance|bloc|organi[sz]ation|group|union|grouping|association)"
     r"(?:['’]s)?\s+(?:\w+\s+){0,2}$"

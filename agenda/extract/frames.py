@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from agenda.extract.text import Sentence
 
 from agenda.extract.headings import _DASH, _HEADING, _MONTHS, _RANGE_HEADING
+from agenda.extract.text import NUMBER_WORDS
 
 # A timetable line: a time, maybe a zone's letters ("EDT", "CEST") and a note in brackets, then
 # the item after a dash, a colon or a gap of two spaces or a tab ("12:00  Arrival at ...").
@@ -433,7 +434,6 @@ _LASTING = re.compile(
     re.I,
 )
 _UNTIL = re.compile(r"\b(?:visit|trip|tour|stay)\b[^.;]{0,30}?\b(?:until|till|through)\s+(?=\w)")
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
 def arrivals(
@@ -477,7 +477,7 @@ def arrivals(
             continue
         lasting = _LASTING.search(s.text)
         n = lasting.group("n") if lasting else "1"
-        length = _NUMBERS.get(n.lower(), int(n) if n.isdigit() else 1)
+        length = NUMBER_WORDS.get(n.lower(), int(n) if n.isdigit() else 1)
         last = first + timedelta(days=length - 1)
         # "for a state visit that runs until Sunday": the visit's last day
         until = _UNTIL.search(s.text, m.end())

@@ -39,6 +39,12 @@ def _partner(m: Mention) -> bool:
     return bool(_PAIRED.search(m.sentence.text[max(0, m.span[0] - 40) : m.span[0]]))
 
 
+def _counterparts(m: Mention) -> set[str]:
+    """The people a mention names besides the one "He"/"She" opening its sentence stands for."""
+    lead = m.subject.name if m.subject else None
+    return {p.name for p in m.people if p.name != lead}
+
+
 def _compatible(d: Draft, m: Mention) -> bool:
     if not _overlap(d.date, m.date):
         return False
@@ -81,7 +87,11 @@ def _compatible(d: Draft, m: Mention) -> bool:
     if d.orgs or m.orgs:
         return bool(d.orgs and m.orgs) or m.reference or m.date is None or d.date is None
     if d.kind == "bilateral":
-        return True
+        # "will call on the President ... will also meet the Senior Minister": talks with other
+        # people are another bilateral, not more mentions of the first
+        theirs_p = _counterparts(m)
+        mine_p = {n for x in d.mentions for n in _counterparts(x)}
+        return m.reference or not (theirs_p and mine_p and not theirs_p & mine_p)
     return m.reference or (d.date is not None and m.date is not None)
 
 
@@ -186,6 +196,7 @@ def build(
             ):
                 d.place = filed
     _one_place(kept)
+    _next_in_series(kept)
     _visitors(kept)
     lift_outcomes(kept)
     return [
@@ -241,6 +252,29 @@ def _visitors(drafts: list[Draft]) -> None:
             guests = [subject]  # "He will then visit Paris": the person named before
         if (guests and len(guests) < len(d.people)) or (guests and not d.people):
             d.people = guests
+
+
+_NEXT_OF_SERIES = re.compile(
+    r"\b(?:the\s+(?:next|following|\d{1,3}(?:st|nd|rd|th))|next\s+year['’]s)\s+"
+    r"(?:(?:annual|ordinary|regular|leaders['’]?)\s+)?(?:summit|meeting)\b",
+    re.I,
+)
+
+
+def _next_in_series(drafts: list[Draft]) -> None:
+    """ "The next summit is due in Kazan", "the 16th summit": a summit of the same body as the
+    summit the article is about, when it names no body of its own."""
+    bodies = next((d.orgs for d in drafts if d.kind == "summit" and d.orgs), None)
+    if not bodies:
+        return
+    for d in drafts:
+        if d.kind != "summit" or d.orgs:
+            continue
+        if any(
+            _NEXT_OF_SERIES.search(m.sentence.text[max(0, m.span[0] - 30) : m.span[1] + 5])
+            for m in d.mentions
+        ):
+            d.orgs = list(bodies)
 
 
 def _one_place(drafts: list[Draft]) -> None:

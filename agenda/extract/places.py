@@ -439,6 +439,14 @@ def _name_follows(rest: str) -> bool:
     return not (city(word, cued=False) or country_code(word))
 
 
+_SPOKE_IN = re.compile(
+    r"\b(?:(?:told|briefed)\s+(?:reporters|journalists|the\s+press|the\s+media|a\s+news\s+"
+    r"(?:conference|briefing))|(?:said|says|told\s+\w+)(?:\s+on\s+\w+)?|"
+    r"(?:a|the)\s+(?:regular\s+|daily\s+)?(?:news\s+|press\s+)?briefing)\s+in\s+$",
+    re.I,
+)
+
+
 def find_cities(
     sentence: str, skip: list[tuple[int, int]] = ()
 ) -> list[tuple[Place, tuple[int, int], bool]]:  # type: ignore[assignment]
@@ -472,6 +480,8 @@ def find_cities(
                     sentence[:a],
                 ):
                     continue  # "The Duke of Edinburgh": a title, not a place
+                if _SPOKE_IN.search(sentence[:a]):
+                    continue  # "told reporters in Beijing": where someone spoke, not the event
                 if re.search(r"\brepresent(?:s|ing|ed)?\s+$", sentence[:a]):
                     continue  # "will represent Moscow at the summit": a government, not a place
                 if j == i + 1 and not _CUE.search(sentence[:a]) and _name_follows(sentence[b:]):

@@ -13,6 +13,28 @@ from agenda.core.errors import ExtractError
 
 _DATE_LINE = re.compile(r"^\s*date[:\s]+(\d{4}-\d{2}-\d{2})\s*", re.IGNORECASE)
 
+NUMBER_WORDS: dict[str, int] = {
+    word: n
+    for n, word in enumerate(
+        [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ],
+        start=1,
+    )
+}
+"""Numbers written as words ("a three-day visit", "a two-nation tour"), one to twelve."""
+
 _MONTH_NUMBERS = {
     name: number
     for number, names in enumerate(

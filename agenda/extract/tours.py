@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from agenda.extract.folding import days_of
+from agenda.extract.text import NUMBER_WORDS
 
 if TYPE_CHECKING:
     from agenda.extract import Proposal
@@ -25,19 +26,6 @@ _TOUR = re.compile(
     r"(?:tour|trip|swing|journey)\b",
     re.I,
 )
-_NUMBERS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
 _STARTS = re.compile(
     r"\b(?:arrived|arrives|landed|lands|began|begins|started|starts|opened|opens|kicked off|"
     r"kicks off|set off|sets off)\b",
@@ -56,7 +44,7 @@ def tour_frame(found: list[Sentence], published: date) -> tuple[date, date, str 
         if m is None or not re.search(r"-day\b", m.group(0), re.I):
             continue
         n = m.group("n").lower()
-        length = _NUMBERS.get(n, int(n) if n.isdigit() else 0)
+        length = NUMBER_WORDS.get(n, int(n) if n.isdigit() else 0)
         if not 2 <= length <= 21:
             continue
         start = _STARTS.search(s.text)
