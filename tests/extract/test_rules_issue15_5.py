@@ -1,0 +1,122 @@
+"""General rules of issue 15 round 5 (branch extract7: programmes and timetables as blind_final4
+showed them): time formats of a timetable line, lines past midnight, a timetable that no visit or
+summit holds, travel lines that move the programme to another city, a headline that dates the
+journey. Each on a short text written for the test; none is a scored article."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from agenda.extract import extract
+from agenda.extract.frames import classify, timetable
+
+# 2026-06-10 is a Wednesday
+PUBLISHED = date(2026, 6, 10)
+
+
+def test_dotted_hours_with_a_range_and_hrs_are_a_timed_line_with_an_end() -> None:
+    text = (
+        "Schedule of the jubilee\n\n"
+        "Saturday 20 June\n"
+        "10.09-10.29 hrs - Purification ceremony at the Grand Palace.\n"
+        "11.52 hrs onwards - Anointment ceremony at the Throne Hall.\n"
+    )
+    lines, *_ = timetable(text, PUBLISHED)
+    assert [(i.at, i.until) for i in lines] == [(time(10, 9), time(10, 29)), (time(11, 52), None)]
+    assert lines[0].title.startswith("Purification ceremony")
+    assert lines[1].title.startswith("Anointment ceremony")
+
+
+def test_an_end_told_on_the_line_is_the_items_end() -> None:
+    text = "Monday, June 15\n18:15 - Farewell ceremony at the harbour. Ends about 19:45.\n"
+    lines, *_ = timetable(text, PUBLISHED)
+    assert (lines[0].at, lines[0].until) == (time(18, 15), time(19, 45))
+
+
+def test_lines_past_midnight_under_one_heading_fall_on_the_next_day() -> None:
+    text = (
+        "Monday, June 15\n"
+        "23:30 - Ceremony opens in the hall.\n"
+        "00:00 (June 16) - Flags raised.\n"
+        "00:40 - Guests leave.\n"
+        "Tuesday, June 16\n"
+        "10:00 - Celebration ceremony.\n"
+    )
+    lines, *_ = timetable(text, PUBLISHED)
+    assert [i.day for i in lines] == [date(2026, 6, 15)] + [date(2026, 6, 16)] * 3
+
+
+def test_a_midnight_line_without_its_date_still_rolls_over() -> None:
+    text = "Monday, June 15\n22:45 - Gala dinner.\n00:15 - Fireworks.\n"
+    lines, *_ = timetable(text, PUBLISHED)
+    assert [i.day for i in lines] == [date(2026, 6, 15), date(2026, 6, 16)]
+
+
+def test_a_timetable_no_visit_holds_still_gives_its_ceremonies() -> None:
+    text = (
+        "Transfer timetable: the last night of the colony\n\n"
+        "The information service on Wednesday issued the programme for the ceremonies in "
+        "Macau on Monday and Tuesday. All times are local.\n\n"
+        "MONDAY, JUNE 15\n"
+        "18:00 - Farewell ceremony at the Senate Square. Ends about 19:30.\n"
+        "21:00 - Farewell banquet at the Cultural Centre.\n"
+        "TUESDAY, JUNE 16\n"
+        "10:00 - Celebration ceremony at the Cultural Centre.\n"
+    )
+    got = [p for p in extract(text, PUBLISHED) if isinstance(p.start, datetime)]
+    assert [(p.kind, p.start, p.end) for p in got] == [
+        ("other", datetime(2026, 6, 15, 18), datetime(2026, 6, 15, 19, 30)),
+        ("other", datetime(2026, 6, 15, 21), None),
+        ("other", datetime(2026, 6, 16, 10), None),
+    ]
+    assert {(p.location or {}).get("city") for p in got} == {"Macau"}
+    assert all(p.parent is None for p in got)
+
+
+def test_travel_lines_move_the_programme_and_make_legs() -> None:
+    text = (
+        "Programme of the State Visit of the President of Chile to Peru (15-17 June 2026)\n\n"
+        "Monday 15 June 2026 - Santiago, Lima\n"
+        "08:00 Departure by air from Santiago for Lima\n"
+        "12:00 Welcome ceremony at the Government Palace\n"
+        "13:00 Talks with the President of Peru\n"
+        "Tuesday 16 June 2026\n"
+        "08:00 Departure by air for Cusco\n"
+        "10:30 Meeting with the regional governor\n"
+        "15:00 Transfer by helicopter to Arequipa\n"
+        "17:00 Official dinner hosted by the mayor\n"
+        "Wednesday 17 June 2026\n"
+        "09:00 Farewell ceremony and departure for Santiago\n"
+    )
+    got = extract(text, PUBLISHED)
+    visit = next(p for p in got if p.kind == "visit" and p.parent is None)
+    assert (visit.start, visit.end) == (date(2026, 6, 15), date(2026, 6, 17))
+    assert (visit.location or {}).get("country") == "Peru"
+    legs = {(p.location or {}).get("city"): p.start for p in got if p.kind == "visit" and p.parent}
+    assert legs == {"Cusco": date(2026, 6, 16), "Arequipa": date(2026, 6, 16)}
+    places = {p.start: (p.location or {}).get("city") for p in got if isinstance(p.start, datetime)}
+    assert places[datetime(2026, 6, 15, 12)] == "Lima"
+    assert places[datetime(2026, 6, 16, 10, 30)] == "Cusco"
+    assert places[datetime(2026, 6, 16, 17)] == "Arequipa"
+
+
+def test_a_headline_that_dates_the_journey_dates_the_visit() -> None:
+    text = (
+        "Programme of the Apostolic Journey of the Pope to Peru (15-17 June 2026)\n\n"
+        "The press office on Monday released the programme of the journey to Peru.\n\n"
+        "Monday 15 June 2026 - Lima\n"
+        "12:00 Welcome ceremony at the Government Palace\n"
+    )
+    visits = [p for p in extract(text, PUBLISHED) if p.kind == "visit"]
+    assert [(p.start, p.end) for p in visits] == [(date(2026, 6, 15), date(2026, 6, 17))]
+
+
+def test_programme_words_for_calls_audiences_and_flags() -> None:
+    assert classify("Courtesy visit to the President of the Republic", "visit") == "bilateral"
+    assert classify("Courtesy call on the Prime Minister", "visit") == "bilateral"
+    assert classify("Audience granted to the diplomatic corps", None) == "other"
+    assert classify("Union flag lowered", None) == "other"
+    assert classify("National flag raised", None) == "other"
+    assert classify("Interreligious meeting at the plain", "visit") == "meeting"
+    assert classify("Departure by air for Cusco", "visit") is None
+    assert classify("Holy Mass in the cathedral", "visit") is None
