@@ -407,6 +407,9 @@ def nest(
             # its parent was folded into a twin: the visit or summit that holds its days now
             held = _holder([q for q in proposals + extra if q is not p], days[0], None, _HOLDERS)
             p.parent = held.key if held is not None else None
+    if filed is not None:
+        for p in proposals + extra:
+            _district_of(p, filed)
     for p in proposals + extra:
         parent = by_key.get(p.parent or "")
         if (
@@ -438,6 +441,22 @@ def _headline_kind(headline: str) -> str | None:
     if re.search(r"\bsummit\b", headline, re.I):
         return "summit"
     return None
+
+
+def _district_of(p: Proposal, filed: Place) -> None:
+    """An event in a district of the city the article is filed from ("the museum in Pudong",
+    SHANGHAI dateline) is in that city: within 10 km of it, in its country."""
+    import math
+
+    loc = p.location or {}
+    if not loc.get("city") or loc.get("city") == filed.city or loc.get("country") != filed.country:
+        return
+    if "lat" not in loc or filed.lat is None or filed.lon is None:
+        return
+    la1, lo1, la2, lo2 = map(math.radians, (loc["lat"], loc["lon"], filed.lat, filed.lon))
+    cos = math.sin(la1) * math.sin(la2) + math.cos(la1) * math.cos(la2) * math.cos(lo1 - lo2)
+    if 6371 * math.acos(max(-1.0, min(1.0, cos))) <= 10:
+        p.location = filed.as_location()
 
 
 def _headline_span(headline: str, published: date) -> tuple[date, date] | None:

@@ -120,3 +120,27 @@ def test_programme_words_for_calls_audiences_and_flags() -> None:
     assert classify("Interreligious meeting at the plain", "visit") == "meeting"
     assert classify("Departure by air for Cusco", "visit") is None
     assert classify("Holy Mass in the cathedral", "visit") is None
+
+
+def test_a_city_with_a_year_after_it_is_no_place_of_the_event() -> None:
+    from agenda.extract.places import find_cities
+
+    text = "The summit is only the second ever after Lima in 2008, and opens on Friday."
+    assert find_cities(text) == []
+
+
+def test_a_district_of_the_dateline_city_is_that_city() -> None:
+    text = (
+        "SHANGHAI, Oct 17 - The leaders' summit takes place on Saturday and Sunday at the new "
+        "museum in Pudong."
+    )
+    summit = [p for p in extract(text, date(2001, 10, 17)) if p.kind == "summit"]
+    assert [(p.location or {}).get("city") for p in summit] == ["Shanghai"]
+
+
+def test_a_dateline_after_a_headline_with_an_abbreviation() -> None:
+    from agenda.extract.text import find_dateline
+
+    body = "Leaders gather in Lima after Sept. 11\n\nLIMA, Oct 17 - The leaders arrive on Thursday."
+    dateline = find_dateline(body)
+    assert dateline is not None and dateline.place == "LIMA"
