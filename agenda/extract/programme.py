@@ -391,6 +391,11 @@ def nest(
             and (not p.location or p.location.get("country") == h.place.country)
         ):
             p.location = h.place.as_location()
+            continue
+        dated = [e for e in p.evidence if "dates" in e.fields] or p.evidence
+        head = _run_in_place(text, dated[0].start)
+        if head is not None and (not p.location or p.location.get("country") == head.country):
+            p.location = head.as_location()
 
     def next_key() -> str:
         counter[0] += 1
@@ -441,6 +446,25 @@ def _headline_kind(headline: str) -> str | None:
     if re.search(r"\bsummit\b", headline, re.I):
         return "summit"
     return None
+
+
+def _run_in_place(text: str, at: int) -> Place | None:
+    """The place a paragraph's run-in head names ("G20 in Buenos Aires. Leaders meet on Friday
+    ...", "Poland. The UN climate conference ..."): a week-ahead's section."""
+    from agenda.extract.places import city, country_place, find_cities
+
+    start = text.rfind("\n\n", 0, at)
+    start = 0 if start < 0 else start + 2
+    m = re.match(r"\s*([A-Z][^.\n:]{1,40})[.:]\s+[A-Z]", text[start:])
+    if m is None or len(m.group(1).split()) > 6:
+        return None
+    words = m.group(1).strip()
+    if re.search(r"\b(?:is|are|was|were|will|has|have|says?|said)\b", words):
+        return None  # a sentence, not a head
+    cities = find_cities(words)
+    if cities:
+        return cities[-1][0]
+    return city(words) or country_place(words)
 
 
 def _district_of(p: Proposal, filed: Place) -> None:

@@ -144,3 +144,14 @@ def test_a_dateline_after_a_headline_with_an_abbreviation() -> None:
     body = "Leaders gather in Lima after Sept. 11\n\nLIMA, Oct 17 - The leaders arrive on Thursday."
     dateline = find_dateline(body)
     assert dateline is not None and dateline.place == "LIMA"
+
+
+def test_a_run_in_head_places_its_paragraphs_events() -> None:
+    text = (
+        "Week ahead: a summit and a vote\n\n"
+        "G20 in Lima. Leaders meet on Friday and Saturday at the convention centre, the first "
+        "G20 summit on the coast. Expect a family photo on Friday.\n\n"
+        "Elsewhere. Nothing else of note."
+    )
+    summit = [p for p in extract(text, PUBLISHED) if p.kind == "summit"]
+    assert [(p.location or {}).get("city") for p in summit] == ["Lima"]
