@@ -41,6 +41,7 @@ from agenda.extract.frames import (
     under,
 )
 from agenda.extract.held import held_today
+from agenda.extract.itinerary import nest_itinerary
 from agenda.extract.occasions import occasions
 from agenda.extract.related import most_named, one_city, prose_legs, related_summits
 from agenda.extract.rites import rites
@@ -404,6 +405,9 @@ def nest(
     # a tour of several countries: a trip over its legs, before them
     tour, replaced = nest_tour(proposals + extra, found, published, next_key)
     proposals = tour + [p for p in proposals if p is not replaced]
+    digest = re.search(r"\bweek[\s-]+ahead\b|\bweekly\b|\bdiary\b|\bcalendar\b", text[:300], re.I)
+    if not tour and not headings and not digest:  # no "N-day tour": stops told one by one
+        proposals = nest_itinerary(proposals + extra, found, published, None, next_key) + proposals
     one_city(proposals + extra)
     # children take the parent's place and zone when they have none
     by_key = {p.key: p for p in proposals + extra}

@@ -155,3 +155,60 @@ def test_a_run_in_head_places_its_paragraphs_events() -> None:
     )
     summit = [p for p in extract(text, PUBLISHED) if p.kind == "summit"]
     assert [(p.location or {}).get("city") for p in summit] == ["Lima"]
+
+
+ITINERARY = (
+    "Visit by the Foreign Minister to Kenya, Tanzania and Rwanda\n\n"
+    "1. Foreign Minister Ana Ruiz is scheduled to visit Kenya, Tanzania and Rwanda from "
+    "Monday, June 15 to Saturday, June 20, 2026. She will return to Spain on June 20.\n\n"
+    "2. In Nairobi, the Minister will hold talks with President William Ruto on June 16.\n\n"
+    "3. On June 17 the Minister will travel to Dodoma. She will then proceed to Arusha.\n\n"
+    "4. Arriving in Kigali on June 19, the Minister will meet President Paul Kagame.\n\n"
+    "5. Spain last sent a minister to the region in March 2019, when she visited Addis Ababa."
+)
+
+
+def test_an_itinerary_told_stop_by_stop_is_a_trip_with_a_leg_per_country() -> None:
+    got = extract(ITINERARY, PUBLISHED)
+    trips = [p for p in got if p.kind == "visit" and p.parent is None]
+    assert len(trips) == 1
+    trip = trips[0]
+    assert (trip.start, trip.end, trip.location) == (date(2026, 6, 15), date(2026, 6, 20), None)
+    legs = {
+        (p.location or {}).get("country"): (p.start, p.end)
+        for p in got
+        if p.kind == "visit" and p.parent == trip.key
+    }
+    assert legs == {
+        "Kenya": (date(2026, 6, 15), date(2026, 6, 16)),  # the first stop opens the trip
+        "Tanzania": (date(2026, 6, 17), date(2026, 6, 19)),  # Arusha, undated, until Kigali
+        "Rwanda": (date(2026, 6, 19), date(2026, 6, 20)),  # the last stop closes it
+    }
+    towns = [p for p in got if p.kind == "visit" and (p.location or {}).get("city") == "Arusha"]
+    assert [t.precision for t in towns] == ["within_parent"]
+    assert not any((p.location or {}).get("country") in ("Spain", "Ethiopia") for p in got)
+
+
+def test_talks_in_a_leg_country_are_the_legs() -> None:
+    got = extract(ITINERARY, PUBLISHED)
+    by_key = {p.key: p for p in got}
+    talks = [p for p in got if p.kind == "bilateral" and p.start == date(2026, 6, 16)]
+    assert talks and (by_key[talks[0].parent or ""].location or {}).get("country") == "Kenya"
+
+
+def test_a_single_country_visit_with_a_stray_city_is_no_trip() -> None:
+    text = (
+        "The President will pay a state visit to Chile from June 15 to 17. At the same time, "
+        "the foreign minister meets business leaders in Lima."
+    )
+    assert not any(p.title.startswith("Tour") for p in extract(text, PUBLISHED))
+
+
+def test_a_trip_already_made_is_no_stop() -> None:
+    text = (
+        "LIMA, June 10 (Wire) - The President will visit Quito on Monday, days after a surprise "
+        "trip to Bogota, his spokesman said on Wednesday."
+    )
+    got = extract(text, PUBLISHED)
+    assert not any((p.location or {}).get("city") == "Bogota" for p in got)
+    assert not any(p.title.startswith("Tour") for p in got)
