@@ -212,3 +212,12 @@ def test_a_trip_already_made_is_no_stop() -> None:
     got = extract(text, PUBLISHED)
     assert not any((p.location or {}).get("city") == "Bogota" for p in got)
     assert not any(p.title.startswith("Tour") for p in got)
+
+
+def test_a_title_keeps_the_name_after_a_form_of_address() -> None:
+    text = (
+        "In Lima, the Prime Minister will hold a summit meeting with H.E. Mr. Pedro Castillo, "
+        "President of the Republic of Peru, on June 16."
+    )
+    talks = [p for p in extract(text, PUBLISHED) if p.kind == "bilateral"]
+    assert [p.title for p in talks] == ["Summit meeting with Pedro Castillo"]
