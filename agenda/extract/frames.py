@@ -422,7 +422,7 @@ _PROSE: list[tuple[str, re.Pattern[str]]] = [
     (
         "meeting",
         re.compile(
-            r"\b(?:(?:meeting|session|talks) in (?:the )?(?:narrow|restricted|extended|expanded|"
+            r"\b(?:(?:meeting|meet|session|talks) in (?:the |a |an )?(?:narrow|restricted|extended|expanded|"
             r"enlarged|[\"“]?[A-Z]+ Plus[\"”]?) format|(?:narrow|restricted|extended|expanded|"
             r"enlarged)[- ]format (?:meeting|session|talks)|(?:opening |closing |closed |"
             r"working |outreach |plenary )+session|(?:first|second|third|fourth|fifth)"
@@ -438,7 +438,8 @@ _PROSE: list[tuple[str, re.Pattern[str]]] = [
             r"conference|(?:informal |gala |state |official )?dinner|(?:state )?banquet|"
             r"(?:official |ceremonial )?(?:welcome|arrival) ceremony|ceremonial welcome|"
             r"opening ceremony|"
-            r"closing ceremony|state luncheon|state lunch|(?:host|give|offer) a (?:welcome )?reception|working (?:lunch|dinner|breakfast)|"
+            r"closing ceremony|state luncheon|state lunch|official lunch(?:eon)?|signing ceremony|"
+            r"ceremony for the signing|(?:host|give|offer) a (?:welcome )?reception|working (?:lunch|dinner|breakfast)|"
             r"military parade)\b",
             re.I,
         ),

@@ -327,6 +327,9 @@ def item_title(kind: str, what: str, holder: Proposal | None) -> str:
     words = words.strip().rstrip(".,")
     words = re.sub(r"^(?:(?:host|give|offer|hold)\s+)?(?:the|a|an)\s+", "", words, flags=re.I)
     words = re.sub(r"\s+(?:at|in|on|along|via)\s+[A-Z].*$", "", words)
+    # the item as a noun: "meet in a narrow format" -> "Meeting in narrow format"
+    words = re.sub(r"^meets?\s+in\s+(?:a|an|the)?\s*", "Meeting in ", words, flags=re.I)
+    words = re.sub(r"^ceremony\s+for\s+the\s+signing\b.*$", "Signing ceremony", words, flags=re.I)
     words = words[:1].upper() + words[1:]
     if holder is not None and len(words.split()) <= 3:
         base = re.sub(r"\s+in\s+[A-Z].*$", "", holder.title)

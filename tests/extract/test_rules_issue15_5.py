@@ -221,3 +221,19 @@ def test_a_title_keeps_the_name_after_a_form_of_address() -> None:
     )
     talks = [p for p in extract(text, PUBLISHED) if p.kind == "bilateral"]
     assert [p.title for p in talks] == ["Summit meeting with Pedro Castillo"]
+
+
+def test_summit_parts_in_prose_read_as_calendar_titles() -> None:
+    text = (
+        "The presidents will meet in Lima on Sunday, 14 June, for the Andean summit. The "
+        "heads of state will first meet in a narrow format, followed by a meeting in extended "
+        "format. A ceremony for the signing of documents will take place afterwards. The day "
+        "will close with an official lunch hosted by the host."
+    )
+    titles = sorted(p.title.split(" (")[0] for p in extract(text, PUBLISHED) if p.parent)
+    assert titles == [
+        "Meeting in extended format",
+        "Meeting in narrow format",
+        "Official lunch",
+        "Signing ceremony",
+    ]
