@@ -54,7 +54,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?P<who>leaders|heads\s+of\s+(?:state|government)(?:\s+and\s+(?:of\s+)?government)?"
             r"|presidents|prime\s+ministers|premiers|(?:[a-z]+\s+)?ministers)"
             r"(?:\s+of\s+(?:the\s+)?(?:(?-i:five|four|three|six|seven|eight|nine|ten|two|\d+)\s+)?"
-            r"(?-i:[A-Z][\w-]*)(?:\s+(?:of\s+|and\s+)?(?-i:[A-Z][\w-]*))*"
+            r"(?-i:[A-Z][\w-]*)(?:,?\s+(?:of\s+|and\s+)?(?-i:[A-Z][\w-]*))*"
             r"(?:\s+(?:member\s+)?(?:states|countries|nations))?)?"
             r"\s+(?:(?:will|are\s+(?:expected|scheduled|due|set|going)\s+to|are\s+to|to)\s+)"
             r"(?:also\s+)?(?:meet|gather|convene|hold\s+(?:a\s+|their\s+)?(?:\w+\s+)?(?:meeting|summit))\b",
@@ -221,6 +221,12 @@ def find_triggers(s: Sentence) -> list[Mention]:
                 m.noun = "summit" if leaders else "meeting"
                 m.who = None if leaders else who
                 region = text[max(0, a - 40) : b]
+                # "of Azerbaijan, Iran, Kazakhstan, Russia and Turkmenistan": the whole list
+                listed = re.search(
+                    r"\bof\s+(?:the\s+)?[A-Z][^.;]{0,200}$", text[max(0, a - 200) : a]
+                )
+                if listed is not None:
+                    region = listed.group(0) + text[a:b]
                 pair = {name for name, _ in find_countries(region)}
                 if len(pair) == 2 and not find_orgs(region):
                     m.kind, m.noun, m.who = "bilateral", "talks", None  # "of Iran and Saudi Arabia"

@@ -237,3 +237,12 @@ def test_summit_parts_in_prose_read_as_calendar_titles() -> None:
         "Official lunch",
         "Signing ceremony",
     ]
+
+
+def test_ministers_of_five_countries_are_a_meeting_not_talks_of_the_last_two() -> None:
+    text = (
+        "The foreign ministers of Chile, Peru, Ecuador, Colombia and Bolivia will meet in "
+        "Lima on Saturday to finalise the documents."
+    )
+    got = extract(text, PUBLISHED)
+    assert [p.kind for p in got] == ["meeting"]
