@@ -234,6 +234,11 @@ def tidy_title(phrase: str, names: tuple[str, ...] = ()) -> str:
     """A short title: "of the X member states" folded, no dangling preposition or article;
     the roles before `names` (people of the event) dropped in "Meeting of A and <role> B"."""
     phrase = re.sub(r"\s+", " ", phrase).strip()
+    # "He meets President X" (a week-ahead's present): the meeting, not its pronoun
+    phrase = re.sub(
+        r"^(?:He|She|They)\s+(?:also\s+)?meets?\s+(?:with\s+)?", "Meeting with ", phrase
+    )
+    phrase = re.sub(r"^[Ss]ee\s+(.+?)\s+bilaterally\b", r"Meeting with \1", phrase)
     # "with H.E. Mr. Abdel Fattah El-Sisi": the name without the forms of address
     phrase = re.sub(r"\b(?:H\.\s?[EMH]\.|Mr\.|Mrs\.|Ms\.|Dr\.|Shri|Smt\.)\s+(?=[A-Z])", "", phrase)
     phrase = re.sub(r"(?<=\w) [-–—] (?=[A-Z])", " – ", phrase)  # "Central Asia – China"

@@ -85,6 +85,8 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"King|Queen|Emir|Chancellor|Speaker|Chairman|Vice\s+President|top\s+)|the\s+(?-i:[A-Z])))"
             # "will hold separate meetings at the White House with A, B and C": one each
             r"|\b(?:separate|individual)\s+meetings\b(?=[^.;]{0,60}\bwith\s+(?-i:[A-Z]))"
+            # "expected to see Xi and Vladimir Putin bilaterally"
+            r"|\bsee\s+(?=(?-i:[A-Z])[^.;]{0,60}\bbilaterally\b)"
             # "her first summit with President Donald Trump": two leaders, a bilateral
             r"|\bsummit\s+with\s+(?=(?:his|her|(?-i:President|Prime\s+Minister|Chancellor|"
             r"King|Premier)\b))"
@@ -97,7 +99,11 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
-    ("summit", re.compile(r"\bsummits?\b", re.IGNORECASE)),
+    (
+        "summit",
+        # "holds its heads-of-state council": the organization's summit by its own name
+        re.compile(r"\bsummits?\b|\bheads[- ]of[- ](?:state|government)[- ]council\b", re.I),
+    ),
     (
         "conference",
         re.compile(
@@ -193,6 +199,15 @@ _TITLE_OF = re.compile(
 )
 
 
+# what says an event will not happen: "there is no plan for a meeting", "will not attend the"
+_DENIED = re.compile(
+    r"\b(?:no\s+plans?\s+(?:for|of)\s+(?:a\s+|an\s+|any\s+)?|(?:will|would|does|do|did)\s+not\s+"
+    r"(?:hold\s+(?:a\s+|any\s+)?|attend\s+(?:the\s+)?|have\s+(?:a\s+|any\s+)?)?|"
+    r"(?:won't|doesn't|don't)\s+(?:\w+\s+)?(?:the\s+|a\s+)?|ruled\s+out\s+(?:a\s+|any\s+)?)$",
+    re.I,
+)
+
+
 def find_triggers(s: Sentence) -> list[Mention]:
     """The trigger phrases of one sentence, as mentions in the order of the text."""
     text = s.text
@@ -201,6 +216,9 @@ def find_triggers(s: Sentence) -> list[Mention]:
     for kind, pattern in _TRIGGERS:
         for match in pattern.finditer(text):
             a, b = match.span()
+            if _DENIED.search(text[max(0, a - 40) : a]):
+                taken.append((a, b))
+                continue  # "there is no plan for a meeting with X", "will not meet"
             if any(a < y and b > x for x, y in taken):
                 continue
             groups = match.groupdict()

@@ -246,3 +246,41 @@ def test_ministers_of_five_countries_are_a_meeting_not_talks_of_the_last_two() -
     )
     got = extract(text, PUBLISHED)
     assert [p.kind for p in got] == ["meeting"]
+
+
+def test_a_capital_that_speaks_is_no_place() -> None:
+    from agenda.extract.places import find_cities
+
+    assert find_cities("It carries what Tokyo describes as a message of calm.") == []
+    assert find_cities("New Delhi has said there is no plan for a meeting.") == []
+
+
+def test_a_heads_of_state_council_is_a_summit() -> None:
+    text = "BISHKEK: The Shanghai Cooperation Organisation holds its heads-of-state council on Thursday and Friday."
+    summit = [p for p in extract(text, PUBLISHED) if p.kind == "summit"]
+    assert [(p.start, p.end, p.organizations) for p in summit] == [
+        (date(2026, 6, 11), date(2026, 6, 12), ["SCO"])
+    ]
+
+
+def test_a_meeting_there_is_no_plan_for_is_no_event() -> None:
+    text = (
+        "The President flies to Lima on Thursday; his office has said there is no plan for a "
+        "meeting with Pedro Castillo on the sidelines."
+    )
+    assert [p.kind for p in extract(text, PUBLISHED) if p.kind == "bilateral"] == []
+
+
+def test_a_pronoun_is_no_title() -> None:
+    text = "TEHRAN: The Prime Minister arrives on Thursday. He meets President Hassan Rouhani on Friday."
+    talks = [p for p in extract(text, PUBLISHED) if p.kind == "bilateral"]
+    assert [p.title for p in talks] == ["Meeting with President Hassan Rouhani"]
+
+
+def test_seeing_two_leaders_bilaterally_is_two_bilaterals() -> None:
+    text = (
+        "LIMA: The Andean summit opens on Thursday. Lula is expected to see Xi Jinping and "
+        "Gustavo Petro bilaterally on Thursday."
+    )
+    talks = sorted(p.title for p in extract(text, PUBLISHED) if p.kind == "bilateral")
+    assert talks == ["Meeting with Gustavo Petro", "Meeting with Xi Jinping"]
