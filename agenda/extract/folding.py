@@ -62,7 +62,7 @@ def open_close(p: Proposal, published: date, more: list[str]) -> None:
 _MEET = re.compile(r"\b(?:talks|meetings?|meets?)\s+(?:with\s+)?(?!between\b)", re.I)
 _ANY_MEET = re.compile(
     r"\b(?:talks|meetings?|meets?)\s+(?:with\s+)?(?!between\b)|\bmeet(?:\s+with)?\s+|"
-    r"\bcall\s+on\s+",
+    r"\bcall\s+on\s+|\bsee\s+(?=(?-i:[A-Z])[^.;]{0,60}\bbilaterally\b)",
     re.I,
 )
 _ROLE_WORDS = re.compile(
@@ -71,6 +71,20 @@ _ROLE_WORDS = re.compile(
 
 
 _NEXT_WITH = re.compile(r",?\s+and\s+(?:then\s+)?(?:(?:talks|meetings?)\s+)?with\s+")
+
+
+def _not_a_name(words: str) -> bool:
+    """A place, a country, an organization or a title rather than a person's name."""
+    from agenda.extract.orgs import find_orgs
+    from agenda.extract.places import city, country_code
+
+    return bool(
+        _ROLE_WORDS.search(words)
+        or city(words, cued=False)
+        or country_code(words)
+        or find_orgs(words)
+        or re.search(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", words)
+    )
 
 
 def split_counterparts(
@@ -109,11 +123,20 @@ def split_counterparts(
                         words = full.split()
                         if not words:
                             continue
-                        # "Han" for Han Duck-soo: a family name first, before a hyphened name
+                        # "Han" for Han Duck-soo, "Xi" for Xi Jinping: a family name may come first
                         last = words[0] if len(words) == 2 and "-" in words[1] else words[-1]
                         hit = re.search(rf"(?<![\w-]){re.escape(last)}(?![\w-])", clause)
+                        if hit is None and len(words) == 2:
+                            hit = re.search(rf"(?<![\w-]){re.escape(words[0])}(?![\w-])", clause)
                         if hit and " " in full and not any(full in n for _, n, _ in found):
                             found.append((hit.start(), full, None))
+                    names = re.finditer(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+){1,2}\b", clause)
+                    for m2 in names if re.search(r"\bbilaterally\b", clause) else ():
+                        # "Xi and Vladimir Putin": a full name with no role is a counterpart too
+                        name = m2.group(0)
+                        if any(n in name or name in n for _, n, _ in found) or _not_a_name(name):
+                            continue
+                        found.append((m2.start(), name, None))
                     own = [d for d in find_dates(seg, p.published) if d.start == d.end]
                     for _a, name, role in sorted(found):
                         if _ROLE_WORDS.search(name) or any(

@@ -18,14 +18,21 @@ if TYPE_CHECKING:
     from agenda.extract.places import Place
     from agenda.extract.text import Sentence
 
-from agenda.extract.headings import _DASH, _HEADING, _MONTHS, _RANGE_HEADING
+from agenda.extract.headings import _DASH, _HEADING, _MONTH, _MONTHS, _RANGE_HEADING
 from agenda.extract.text import NUMBER_WORDS
 
-# A timetable line: a time, maybe a zone's letters ("EDT", "CEST") and a note in brackets, then
-# the item after a dash, a colon or a gap of two spaces or a tab ("12:00  Arrival at ...").
+# The time of a timetable line: "10:00", "10.09", "2:30 p.m.", a range "10.09-10.29 hrs", "11.52
+# hrs onwards"; then maybe a zone's letters ("EDT", "CEST") and a note in brackets ("(July 1)")
+_TIME = (
+    r"(?:c\.\s*)?(?P<h>\d{1,2})[:.](?P<m>\d{2})(?:\s*(?P<ap>[ap])\.?m\.?)?"
+    r"(?:\s*[–—-]\s*(?P<h2>\d{1,2})[:.](?P<m2>\d{2})(?:\s*(?P<ap2>[ap])\.?m\.?)?)?"
+    r"(?:\s*(?:hrs|hours|h)\b\.?)?(?:\s+onwards)?"
+    r"(?:\s+(?-i:[A-Z]{2,5})\b)?(?:\s*\((?P<note>[^)]*)\))?"
+)
+# A timetable line: the time, then the item after a dash, a colon or a gap of two spaces or a
+# tab ("12:00  Arrival at ...")
 _LINE = re.compile(
-    rf"^\s*(?:c\.\s*)?(?P<h>\d{{1,2}})[:.](?P<m>\d{{2}})(?:\s*(?:[ap]\.?m\.?))?"
-    rf"(?:\s+(?-i:[A-Z]{{2,5}})\b)?(?:\s*\([^)]*\))?(?:{_DASH}|\s*:\s+|\s{{2,}}|\t\s*|"
+    rf"^\s*{_TIME}(?:{_DASH}|\s*:\s+|\s{{2,}}|\t\s*|"
     rf"\s(?=(?-i:[A-Z])[a-z]))(?P<what>\S.+)$",
     re.I,
 )
@@ -33,11 +40,46 @@ _LINE = re.compile(
 # A bullet of a programme ("- 09:30 Reception of heads of state", "• 11:00 Session ..."): after a
 # bullet, one space is enough between the time and the item
 _BULLET_LINE = re.compile(
-    rf"^\s*[-–—•*·]\s*(?:c\.\s*)?(?P<h>\d{{1,2}})[:.](?P<m>\d{{2}})(?:\s*(?:[ap]\.?m\.?))?"
-    rf"(?:\s+(?-i:[A-Z]{{2,5}})\b)?(?:\s*\([^)]*\))?(?:{_DASH}|\s*:\s+|\s+)"
-    rf"(?P<what>[A-Za-z].+)$",
+    rf"^\s*[-–—•*·]\s*{_TIME}(?:{_DASH}|\s*:\s+|\s+)(?P<what>[A-Za-z].+)$",
     re.I,
 )
+
+# An end told on the line ("Ends about 19:45.", "until 13:00")
+_ENDS = re.compile(
+    r"\b(?:ends?|finish(?:es)?|closes?)\s+(?:at\s+|about\s+|around\s+|by\s+)*(?P<h>\d{1,2})[:.]"
+    r"(?P<m>\d{2})\b|\buntil\s+(?P<h2>\d{1,2})[:.](?P<m2>\d{2})\b",
+    re.I,
+)
+
+
+def _clock(hour: str, minute: str, ap: str | None) -> time | None:
+    """The time of "10.09", "2:30" with "p" (p.m.), or None when it is no time of day."""
+    h, m = int(hour), int(minute)
+    if ap and ap.lower() == "p" and h < 12:
+        h += 12
+    elif ap and ap.lower() == "a" and h == 12:
+        h = 0
+    if h > 23 or m > 59:
+        return None
+    return time(h, m)
+
+
+def _note_day(note: str | None, day: date, published: date) -> date | None:
+    """The day a note in brackets gives a line ("00:00 (July 1)"), when it is a later day."""
+    if not note:
+        return None
+    m = re.fullmatch(
+        rf"\s*(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})|(?P<m2>{_MONTH})\s+"
+        r"(?P<d2>\d{1,2}))\s*",
+        note,
+        re.I,
+    )
+    if m is None:
+        return None
+    month = _MONTHS[(m.group("m1") or m.group("m2")).lower().rstrip(".")]
+    got = _year(month, int(m.group("d1") or m.group("d2")), published, str(day.year))
+    return got if got is not None and day < got <= day + timedelta(days=2) else None
+
 
 # A line that opens a programme without a day heading ("Programme for Tuesday (local time):",
 # "According to the programme circulated to delegations (times local, WAT):")
@@ -109,14 +151,17 @@ class Item:
     last: date | None = None
     """The last day of an occasion over several days ("will lie in state from Wednesday to
     Friday")."""
+    until: time | None = None
+    """The end a timetable line gives ("10.09-10.29 hrs", "Ends about 19:45")."""
 
 
 # What a programme item is, by its words (first match wins). None: an item of logistics or a
 # private engagement (arrivals, flights, lunches, site visits), which is no agenda entry.
 _SKIP = re.compile(
-    r"^(?:the \w+(?: \w+)? )?(?:arriv(?!al ceremony)|depart|flight|journey|travel|farewell|"
+    r"^(?:the \w+(?: \w+)? )?(?:arriv(?!al ceremony)|depart|flight|journey|travel|"
+    r"farewell(?! (?:ceremony|banquet|dinner|reception))|"
     r"lunch|private|guests begin|walkabout)|(?<!state )\blunch(?:eon)?\b|"
-    r"\b(?:wreath|flypast|balcony|briefing)\b|"
+    r"\b(?:wreath|flypast|balcony|briefing)\b|\b(?:holy )?mass\b|\bprayers?\b|\bangelus\b|"
     r"\bvisits?\b(?! of state)(?!.*\b(?:talks|meets?|meeting)\b)|"
     r"\bmeetings? with (?:the )?(?:[\w-]+ ){0,3}?(?:representatives|graduates|students|community|"
     r"young|youth|business|entrepreneurs|diaspora|people|members|families|dignitaries|veterans|"
@@ -130,6 +175,7 @@ _KINDS: list[tuple[str, re.Pattern[str], str]] = [
         "meeting",
         re.compile(
             r"\b(?:session|plenary|round ?tables?|retreat|dialogue|outreach|leaders'? (?:segment|meeting)|"
+            r"(?:inter-?religious|interfaith|trilateral|quadrilateral|ministerial) meeting|"
             r"(?:meeting|talks) in (?:narrow|"
             r"restricted|extended|expanded|enlarged) format|(?:narrow|restricted|extended|"
             r"expanded|enlarged)[- ]format (?:meeting|session))\b",
@@ -151,13 +197,37 @@ _KINDS: list[tuple[str, re.Pattern[str], str]] = [
             r"\b(?i:welcome|welcoming|ceremon(?:y|ial)|procession|banquet|dinner|concert|celebrations?|"
             r"state lunch(?:eon)?|"
             r"(?:state|gala) reception|signing|speech to|parade|oath|sworn in|coronation service|"
-            r"family photo|press conference|news conference|service begins)\b|"
+            r"family photo|press conference|news conference|service begins|audiences?)\b|"
+            r"\b(?i:flags?)\b.{0,80}\b(?i:lowered|raised|hoisted)\b|\b(?i:flag[- ](?:raising|lowering))\b|"
             r"\b(?i:address(?:es)?) (?:to )?the [A-Z]|\b(?i:address(?:es)?) (?:to )?(?:a|the) joint|"
             r"\b(?i:address) of .{0,60}\bto the [A-Z]",
         ),
         "",
     ),
 ]
+
+
+# A call on a leader ("Courtesy visit to the President", "courtesy call on the Prime Minister")
+_CALL = re.compile(r"\s*(?:an?\s+)?courtesy (?:visit|call)s?\s+(?:to|on)\b", re.I)
+
+# A line that moves the programme to another city ("Departure by air for Najaf", "Transfer by
+# helicopter to Mosul", "Arrival at Erbil airport"): the lines after it are there
+_TRAVEL = re.compile(
+    r"\b(?:departure|departs?|transfer|return|travel|flight|fl(?:y|ies)|arrival|arrives?)\b"
+    r"[^.;]*?\b(?:for|to|in|at)\s+(?P<to>(?-i:[A-Z])[\w'’-]+(?:[ -](?-i:[A-Z])[\w'’-]+)?)",
+    re.I,
+)
+
+
+def _moved_to(what: str) -> Place | None:
+    """The city a travel line goes to, when the gazetteer knows it."""
+    from agenda.extract.places import city
+
+    m = _TRAVEL.search(what)
+    if m is None:
+        return None
+    words = m.group("to")
+    return city(words) or (city(words.split()[0]) if " " in words else None)
 
 
 # A meal or a reception named as the head of a programme line: an event of the programme
@@ -175,6 +245,8 @@ def classify(what: str, parent_kind: str | None) -> str | None:
     head = re.split(r"\s+[-–—]\s+|[,;:(]|\s+(?:at|in|on|for|with|hosted|by)\s", what)[0]
     if _MEAL.search(head):
         return "other"  # "Leaders' retreat dinner", "Working lunch on climate": the meal is it
+    if _CALL.match(what):
+        return "bilateral"  # "Courtesy visit to the President": a meeting, not a site visit
     if _SKIP.search(what):
         return None
     for kind, pattern, only in _KINDS:
@@ -234,6 +306,7 @@ def timetable(
     headings: list[Heading] = []
     day: date | None = None
     here: Place | None = None
+    prev: time | None = None  # the time of the day's line before (past midnight: the next day)
     pos = 0
     for raw in text.splitlines(keepends=True):
         line = raw.rstrip("\r\n")
@@ -247,7 +320,7 @@ def timetable(
             first = _year(m1, int(ranged.group("d1")), published, ranged.group("y"))
             last = _year(m2, int(ranged.group("d2")), published, ranged.group("y"))
             if first is not None and last is not None and first <= last:
-                day = first
+                day, prev = first, None
                 here = _heading_place(ranged.group("rest"))
                 spans.append((start, start + len(line)))
                 headings.append(
@@ -271,7 +344,7 @@ def timetable(
                 heading.group("y"),
             )
             if got is not None:
-                day = got
+                day, prev = got, None
                 rest = heading.group("rest") or ""
                 # "(1) Sunday, October 8: Depart Tokyo ... . In Beijing, summit meeting with ...":
                 # the day's programme on the heading's line, its sentences under the heading
@@ -297,17 +370,31 @@ def timetable(
             continue
         timed = _LINE.match(line) or _BULLET_LINE.match(line) or _PART_OF_DAY.match(line)
         if timed and day is not None:
-            spans.append((start, start + len(line)))
-            at = None
+            at = until = None
             if timed.re is not _PART_OF_DAY:
-                hour, minute = int(timed.group("h")), int(timed.group("m"))
-                if hour > 23 or minute > 59:
+                at = _clock(timed.group("h"), timed.group("m"), timed.group("ap"))
+                if at is None:
                     continue
-                at = time(hour, minute)
+                if timed.group("h2"):
+                    until = _clock(timed.group("h2"), timed.group("m2"), timed.group("ap2"))
+                later = _note_day(timed.group("note"), day, published)
+                if later is not None:
+                    day = later  # "00:00 (July 1)": that day, and the lines after it
+                elif prev is not None and prev.hour >= 18 and at.hour < 6 and at < prev:
+                    day = day + timedelta(days=1)  # "23:59 ... 00:15": past midnight
+                prev = at
+            spans.append((start, start + len(line)))
+            ends = _ENDS.search(timed.group("what"))
+            if ends is not None and at is not None and until is None:
+                until = _clock(
+                    ends.group("h") or ends.group("h2"), ends.group("m") or ends.group("m2"), None
+                )
+                if until is not None and until <= at:
+                    until = None
             # "Family photo; leaders' meeting with the Bank": each part of a line is an item
             offset = start + timed.start("what")
             for part in re.split(r";\s+", timed.group("what")):
-                if part.strip():
+                if part.strip() and not re.match(r"(?:ends?|until)\b", part.strip(), re.I):
                     items.append(
                         Item(
                             "?",
@@ -317,9 +404,13 @@ def timetable(
                             (offset, offset + len(part)),
                             line.strip(),
                             here,
+                            until=until,
                         )
                     )
                 offset += len(part) + 2
+            moved = _moved_to(timed.group("what"))
+            if moved is not None:
+                here = moved
     # a date line with nothing under it ("29 OCTOBER 2023" closing a press release) is when
     # the text was signed, not a day of its programme
     headings = [h for h in headings if text[h.end : h.end + 400].strip()]
@@ -331,7 +422,7 @@ _PROSE: list[tuple[str, re.Pattern[str]]] = [
     (
         "meeting",
         re.compile(
-            r"\b(?:(?:meeting|session|talks) in (?:the )?(?:narrow|restricted|extended|expanded|"
+            r"\b(?:(?:meeting|meet|session|talks) in (?:the |a |an )?(?:narrow|restricted|extended|expanded|"
             r"enlarged|[\"“]?[A-Z]+ Plus[\"”]?) format|(?:narrow|restricted|extended|expanded|"
             r"enlarged)[- ]format (?:meeting|session|talks)|(?:opening |closing |closed |"
             r"working |outreach |plenary )+session|(?:first|second|third|fourth|fifth)"
@@ -347,7 +438,8 @@ _PROSE: list[tuple[str, re.Pattern[str]]] = [
             r"conference|(?:informal |gala |state |official )?dinner|(?:state )?banquet|"
             r"(?:official |ceremonial )?(?:welcome|arrival) ceremony|ceremonial welcome|"
             r"opening ceremony|"
-            r"closing ceremony|state luncheon|state lunch|(?:host|give|offer) a (?:welcome )?reception|working (?:lunch|dinner|breakfast)|"
+            r"closing ceremony|state luncheon|state lunch|official lunch(?:eon)?|signing ceremony|"
+            r"ceremony for the signing|(?:host|give|offer) a (?:welcome )?reception|working (?:lunch|dinner|breakfast)|"
             r"military parade)\b",
             re.I,
         ),

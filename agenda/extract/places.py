@@ -482,6 +482,14 @@ def find_cities(
                     continue  # "The Duke of Edinburgh": a title, not a place
                 if _SPOKE_IN.search(sentence[:a]):
                     continue  # "told reporters in Beijing": where someone spoke, not the event
+                if re.match(
+                    r"\s+(?:describes|described|says|said|has\s+said|insists|insisted|wants|"
+                    r"hopes|believes|argues|claims|denies|denied|accuses|accused)\b",
+                    sentence[b:],
+                ):
+                    continue  # "what Tokyo describes as": a government, not where it happens
+                if re.match(r",?\s+in\s+(?:1[89]|20)\d\d\b", sentence[b:]):
+                    continue  # "the second after Beijing in 2006": when it was there, not now
                 if re.search(r"\brepresent(?:s|ing|ed)?\s+$", sentence[:a]):
                     continue  # "will represent Moscow at the summit": a government, not a place
                 if j == i + 1 and not _CUE.search(sentence[:a]) and _name_follows(sentence[b:]):

@@ -41,6 +41,7 @@ from agenda.extract.frames import (
     under,
 )
 from agenda.extract.held import held_today
+from agenda.extract.itinerary import nest_itinerary
 from agenda.extract.occasions import occasions
 from agenda.extract.related import most_named, one_city, prose_legs, related_summits
 from agenda.extract.rites import rites
@@ -114,6 +115,7 @@ def nest(
         open_close(p, published, more)
     every_city = _text_cities(found)
     named = [p for p, _ in every_city]
+    _headline_visit_place(proposals, found, cities, lines)
     _place_visits(proposals, cities, [p for p, cued in every_city if cued])
     proposals = drop_history(drop_headline_twins(proposals, text, found))
     proposals = run_on(fold(proposals), found, published)
@@ -142,7 +144,7 @@ def nest(
         end: date | datetime | None = item.day
         if item.at is not None:
             start = datetime.combine(item.day, item.at)
-            end = None
+            end = datetime.combine(item.day, item.until) if item.until is not None else None
         p = Proposal(
             key=f"p{counter[0]}",
             kind=kind,
@@ -230,12 +232,19 @@ def nest(
     if headings and found and _holder(proposals + extra, headings[0].day, None, _HOLDERS) is None:
         kind = _headline_kind(found[0].text)
         if kind is not None:
-            top, final = headings[0], max(h.last or h.day for h in headings)
-            place = next((h.place for h in headings if h.place), None) or filed
+            top, final = headings[0].day, max(h.last or h.day for h in headings)
+            told = _headline_span(found[0].text, published)
+            if told is not None and told[0] <= top <= told[1]:
+                top, final = told  # "Programme of the Journey ... (5-8 March 2021)"
+            country = _headline_country(found[0].text) if kind == "visit" else None
+            places = [h.place for h in headings if h.place] + [i.place for i in lines if i.place]
+            place = next((c for c in places if country is None or c.country == country), None)
+            if place is None:
+                place = capital(country) if country else filed
             whole = Item(
                 kind,
                 found[0].text,
-                top.day,
+                top,
                 None,
                 (found[0].start, found[0].end),
                 found[0].text,
@@ -247,15 +256,18 @@ def nest(
                 whole,
                 None,
                 place,
-                "range" if final > top.day else "exact",
+                "range" if final > top else "exact",
             )
             p.end = final
             if kind == "summit":  # "G8 summit preview: ...": the body its headline names
                 from agenda.extract.orgs import find_orgs
 
                 p.organizations = list(dict.fromkeys(c for c, _ in find_orgs(found[0].text)))
+            if kind == "visit":
+                proposals = _fold_release_day(proposals, p, published)
     # legs: a day heading in another city of the visited country
-    for day, place in sorted(cities.items()):
+    stops = dict.fromkeys([*cities.items(), *((i.day, i.place) for i in lines if i.place)])
+    for day, place in sorted(stops, key=lambda stop: stop[0]):
         visit = _holder(proposals + extra, day, place, ("visit",))
         if visit is None or not visit.location:
             continue
@@ -300,12 +312,25 @@ def nest(
             new("summit", f"{name} Summit", item, holder, None)
     # timed lines, then items in prose
     every = proposals + extra
+    loose: set[str] = set()  # lines of no visit or summit: none of them holds the others
     for item in lines:
         holder = _holder(
-            every + extra, item.day, item.place, ("visit", "summit", "other"), timed=True
+            [q for q in every + extra if q.key not in loose],
+            item.day,
+            item.place,
+            ("visit", "summit", "other"),
+            timed=True,
         )
         kind = classify(item.title, holder.kind if holder else None)
-        if kind is None or holder is None:
+        if kind is None:
+            continue
+        if holder is None:
+            # a timetable of ceremonies no visit or summit holds (a handover, a jubilee): each
+            # line is an event of its own, where the programme or the article places it
+            place = item.place or filed or most_named(named)
+            title = item_title(kind, item.title, None)
+            if not any(_same_time(q, item) and q.kind == kind for q in extra):
+                loose.add(new(kind, title, item, None, place).key)
             continue
         _fold_add(new, kind, item, holder, extra, proposals)
     for item in prose_items(found, published, text, headings):
@@ -367,6 +392,11 @@ def nest(
             and (not p.location or p.location.get("country") == h.place.country)
         ):
             p.location = h.place.as_location()
+            continue
+        dated = [e for e in p.evidence if "dates" in e.fields] or p.evidence
+        head = _run_in_place(text, dated[0].start)
+        if head is not None and (not p.location or p.location.get("country") == head.country):
+            p.location = head.as_location()
 
     def next_key() -> str:
         counter[0] += 1
@@ -375,6 +405,9 @@ def nest(
     # a tour of several countries: a trip over its legs, before them
     tour, replaced = nest_tour(proposals + extra, found, published, next_key)
     proposals = tour + [p for p in proposals if p is not replaced]
+    digest = re.search(r"\bweek[\s-]+ahead\b|\bweekly\b|\bdiary\b|\bcalendar\b", text[:300], re.I)
+    if not tour and not headings and not digest:  # no "N-day tour": stops told one by one
+        proposals = nest_itinerary(proposals + extra, found, published, None, next_key) + proposals
     one_city(proposals + extra)
     # children take the parent's place and zone when they have none
     by_key = {p.key: p for p in proposals + extra}
@@ -383,6 +416,9 @@ def nest(
             # its parent was folded into a twin: the visit or summit that holds its days now
             held = _holder([q for q in proposals + extra if q is not p], days[0], None, _HOLDERS)
             p.parent = held.key if held is not None else None
+    if filed is not None:
+        for p in proposals + extra:
+            _district_of(p, filed)
     for p in proposals + extra:
         parent = by_key.get(p.parent or "")
         if (
@@ -409,11 +445,114 @@ def _headline_kind(headline: str) -> str | None:
     """The kind of event a programme's headline names ("Programme of the State Visit of ...")."""
     if len(headline) > 200:
         return None
-    if re.search(r"\bvisit\b", headline, re.I):
+    if re.search(r"\b(?:visit|journey|trip|tour)\b", headline, re.I):
         return "visit"
     if re.search(r"\bsummit\b", headline, re.I):
         return "summit"
     return None
+
+
+def _run_in_place(text: str, at: int) -> Place | None:
+    """The place a paragraph's run-in head names ("G20 in Buenos Aires. Leaders meet on Friday
+    ...", "Poland. The UN climate conference ..."): a week-ahead's section."""
+    from agenda.extract.places import city, country_place, find_cities
+
+    start = text.rfind("\n\n", 0, at)
+    start = 0 if start < 0 else start + 2
+    m = re.match(r"\s*([A-Z][^.\n:]{1,40})[.:]\s+[A-Z]", text[start:])
+    if m is None or len(m.group(1).split()) > 6:
+        return None
+    words = m.group(1).strip()
+    if re.search(r"\b(?:is|are|was|were|will|has|have|says?|said)\b", words):
+        return None  # a sentence, not a head
+    cities = find_cities(words)
+    if cities:
+        return cities[-1][0]
+    return city(words) or country_place(words)
+
+
+def _district_of(p: Proposal, filed: Place) -> None:
+    """An event in a district of the city the article is filed from ("the museum in Pudong",
+    SHANGHAI dateline) is in that city: within 10 km of it, in its country."""
+    import math
+
+    loc = p.location or {}
+    if not loc.get("city") or loc.get("city") == filed.city or loc.get("country") != filed.country:
+        return
+    if "lat" not in loc or filed.lat is None or filed.lon is None:
+        return
+    la1, lo1, la2, lo2 = map(math.radians, (loc["lat"], loc["lon"], filed.lat, filed.lon))
+    cos = math.sin(la1) * math.sin(la2) + math.cos(la1) * math.cos(la2) * math.cos(lo1 - lo2)
+    if 6371 * math.acos(max(-1.0, min(1.0, cos))) <= 10:
+        p.location = filed.as_location()
+
+
+def _headline_span(headline: str, published: date) -> tuple[date, date] | None:
+    """The days a programme's headline gives ("... to Iraq (5-8 March 2021)")."""
+    from agenda.extract.dates import find_dates
+
+    if len(headline) > 200:
+        return None
+    spans = [d for d in find_dates(headline, published) if d.precision in ("range", "exact")]
+    if len(spans) != 1 or not isinstance(spans[0].start, date) or spans[0].end is None:
+        return None
+    return spans[0].start, spans[0].end
+
+
+def _headline_country(headline: str) -> str | None:
+    """The country a programme's headline goes to ("State Visit of ... to Peru")."""
+    from agenda.extract.places import country_place
+
+    for m in re.finditer(r"\bto\s+(?:the\s+)?((?:[A-Z][\w'’-]+\s?){1,3})", headline):
+        words = m.group(1).split()
+        for n in range(len(words), 0, -1):
+            got = country_place(" ".join(words[:n]))
+            if got is not None:
+                return got.country
+    return None
+
+
+def _headline_visit_place(
+    proposals: list[Proposal], found: list[Sentence], cities: dict[date, Place], lines: list[Item]
+) -> None:
+    """A visit the headline names with no place of its own ("State Visit of the President of
+    Chile to Peru"): the country the headline goes to, at the programme's first city there."""
+    if not found:
+        return
+    head = found[0]
+    for p in proposals:
+        if p.kind != "visit" or p.location or p.parent is not None:
+            continue
+        if not any(head.start <= e.start < head.end for e in p.evidence):
+            continue
+        country = _headline_country(head.text)
+        if country is None:
+            continue
+        places = [c for _, c in sorted(cities.items(), key=lambda x: x[0])]
+        places += [i.place for i in lines if i.place]
+        place = next((c for c in places if c.country == country), None) or capital(country)
+        if place is not None:
+            p.location = place.as_location()
+
+
+def _fold_release_day(
+    proposals: list[Proposal], visit: Proposal, published: date
+) -> list[Proposal]:
+    """Without the sentence stage's visit dated on the day the programme was released ("The
+    press office on Monday released the programme of the journey"): the headline's visit is it."""
+    country = (visit.location or {}).get("country")
+    kept = []
+    for q in proposals:
+        if (
+            q.kind == "visit"
+            and q.parent is None
+            and q.start == published
+            and (q.location or {}).get("country") in (None, country)
+        ):
+            visit.participants = visit.participants or q.participants
+            continue
+        kept.append(q)
+    return kept
 
 
 def _quote_span(item: Item) -> tuple[int, int]:

@@ -106,7 +106,8 @@ def find_dateline(body: str) -> Dateline | None:
     with one."""
     found = _dateline_at(body, 0)
     if found is None:
-        head = re.match(r"[^\n.!?]{1,200}\n\s*\n\s*", body)
+        # a headline is one line, maybe with an abbreviation's point ("under shadow of Sept. 11")
+        head = re.match(r"[^\n]{1,200}(?<![.!])\n\s*\n\s*", body)
         if head:
             found = _dateline_at(body, head.end())
     return found

@@ -203,7 +203,8 @@ def _phrase(m: Mention) -> str:
         r"|\s+(?:on|this|next)\s+(?:the\s+)?"
         r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|eve|sidelines)\b"
         r"|(?<!situation)\s+in\s+[A-Z]|\s+and\s+(?=(?:[\w-]+\s+)(?:a|an|the)\s)"
-        r"|\s+with\s+the\s+participation\b|\s+(?:that|which|who)\b|[,;.]|$",
+        r"|\s+with\s+the\s+participation\b|\s+(?:that|which|who)\b|[,;]"
+        r"|(?<!\b[A-Z])(?<!\b(?:Mr|Dr|Ms|St|Jr))(?<!\bMrs)\.|$",
         rest,
     )
     end = m.span[1] + (cut.start() if cut else 0)
@@ -233,6 +234,13 @@ def tidy_title(phrase: str, names: tuple[str, ...] = ()) -> str:
     """A short title: "of the X member states" folded, no dangling preposition or article;
     the roles before `names` (people of the event) dropped in "Meeting of A and <role> B"."""
     phrase = re.sub(r"\s+", " ", phrase).strip()
+    # "He meets President X" (a week-ahead's present): the meeting, not its pronoun
+    phrase = re.sub(
+        r"^(?:He|She|They)\s+(?:also\s+)?meets?\s+(?:with\s+)?", "Meeting with ", phrase
+    )
+    phrase = re.sub(r"^[Ss]ee\s+(.+?)\s+bilaterally\b", r"Meeting with \1", phrase)
+    # "with H.E. Mr. Abdel Fattah El-Sisi": the name without the forms of address
+    phrase = re.sub(r"\b(?:H\.\s?[EMH]\.|Mr\.|Mrs\.|Ms\.|Dr\.|Shri|Smt\.)\s+(?=[A-Z])", "", phrase)
     phrase = re.sub(r"(?<=\w) [-–—] (?=[A-Z])", " – ", phrase)  # "Central Asia – China"
     verbless = re.sub(
         r"\s+(?:will|would|are\s+(?:expected|scheduled|due|set|going)\s+to|are\s+to|to)\s+"
@@ -324,6 +332,9 @@ def item_title(kind: str, what: str, holder: Proposal | None) -> str:
     words = words.strip().rstrip(".,")
     words = re.sub(r"^(?:(?:host|give|offer|hold)\s+)?(?:the|a|an)\s+", "", words, flags=re.I)
     words = re.sub(r"\s+(?:at|in|on|along|via)\s+[A-Z].*$", "", words)
+    # the item as a noun: "meet in a narrow format" -> "Meeting in narrow format"
+    words = re.sub(r"^meets?\s+in\s+(?:a|an|the)?\s*", "Meeting in ", words, flags=re.I)
+    words = re.sub(r"^ceremony\s+for\s+the\s+signing\b.*$", "Signing ceremony", words, flags=re.I)
     words = words[:1].upper() + words[1:]
     if holder is not None and len(words.split()) <= 3:
         base = re.sub(r"\s+in\s+[A-Z].*$", "", holder.title)

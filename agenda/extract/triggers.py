@@ -54,7 +54,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?P<who>leaders|heads\s+of\s+(?:state|government)(?:\s+and\s+(?:of\s+)?government)?"
             r"|presidents|prime\s+ministers|premiers|(?:[a-z]+\s+)?ministers)"
             r"(?:\s+of\s+(?:the\s+)?(?:(?-i:five|four|three|six|seven|eight|nine|ten|two|\d+)\s+)?"
-            r"(?-i:[A-Z][\w-]*)(?:\s+(?:of\s+|and\s+)?(?-i:[A-Z][\w-]*))*"
+            r"(?-i:[A-Z][\w-]*)(?:,?\s+(?:of\s+|and\s+)?(?-i:[A-Z][\w-]*))*"
             r"(?:\s+(?:member\s+)?(?:states|countries|nations))?)?"
             r"\s+(?:(?:will|are\s+(?:expected|scheduled|due|set|going)\s+to|are\s+to|to)\s+)"
             r"(?:also\s+)?(?:meet|gather|convene|hold\s+(?:a\s+|their\s+)?(?:\w+\s+)?(?:meeting|summit))\b",
@@ -85,6 +85,8 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"King|Queen|Emir|Chancellor|Speaker|Chairman|Vice\s+President|top\s+)|the\s+(?-i:[A-Z])))"
             # "will hold separate meetings at the White House with A, B and C": one each
             r"|\b(?:separate|individual)\s+meetings\b(?=[^.;]{0,60}\bwith\s+(?-i:[A-Z]))"
+            # "expected to see Xi and Vladimir Putin bilaterally"
+            r"|\bsee\s+(?=(?-i:[A-Z])[^.;]{0,60}\bbilaterally\b)"
             # "her first summit with President Donald Trump": two leaders, a bilateral
             r"|\bsummit\s+with\s+(?=(?:his|her|(?-i:President|Prime\s+Minister|Chancellor|"
             r"King|Premier)\b))"
@@ -97,7 +99,11 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
-    ("summit", re.compile(r"\bsummits?\b", re.IGNORECASE)),
+    (
+        "summit",
+        # "holds its heads-of-state council": the organization's summit by its own name
+        re.compile(r"\bsummits?\b|\bheads[- ]of[- ](?:state|government)[- ]council\b", re.I),
+    ),
     (
         "conference",
         re.compile(
@@ -193,6 +199,15 @@ _TITLE_OF = re.compile(
 )
 
 
+# what says an event will not happen: "there is no plan for a meeting", "will not attend the"
+_DENIED = re.compile(
+    r"\b(?:no\s+plans?\s+(?:for|of)\s+(?:a\s+|an\s+|any\s+)?|(?:will|would|does|do|did)\s+not\s+"
+    r"(?:hold\s+(?:a\s+|any\s+)?|attend\s+(?:the\s+)?|have\s+(?:a\s+|any\s+)?)?|"
+    r"(?:won't|doesn't|don't)\s+(?:\w+\s+)?(?:the\s+|a\s+)?|ruled\s+out\s+(?:a\s+|any\s+)?)$",
+    re.I,
+)
+
+
 def find_triggers(s: Sentence) -> list[Mention]:
     """The trigger phrases of one sentence, as mentions in the order of the text."""
     text = s.text
@@ -201,6 +216,9 @@ def find_triggers(s: Sentence) -> list[Mention]:
     for kind, pattern in _TRIGGERS:
         for match in pattern.finditer(text):
             a, b = match.span()
+            if _DENIED.search(text[max(0, a - 40) : a]):
+                taken.append((a, b))
+                continue  # "there is no plan for a meeting with X", "will not meet"
             if any(a < y and b > x for x, y in taken):
                 continue
             groups = match.groupdict()
@@ -221,6 +239,12 @@ def find_triggers(s: Sentence) -> list[Mention]:
                 m.noun = "summit" if leaders else "meeting"
                 m.who = None if leaders else who
                 region = text[max(0, a - 40) : b]
+                # "of Azerbaijan, Iran, Kazakhstan, Russia and Turkmenistan": the whole list
+                listed = re.search(
+                    r"\bof\s+(?:the\s+)?[A-Z][^.;]{0,200}$", text[max(0, a - 200) : a]
+                )
+                if listed is not None:
+                    region = listed.group(0) + text[a:b]
                 pair = {name for name, _ in find_countries(region)}
                 if len(pair) == 2 and not find_orgs(region):
                     m.kind, m.noun, m.who = "bilateral", "talks", None  # "of Iran and Saudi Arabia"
