@@ -197,13 +197,13 @@ def nest_itinerary(
     for p in proposals:
         if p.kind not in ("bilateral", "meeting", "other") or not p.location:
             continue
-        leg = legs.get(p.location.get("country", ""))
+        there = legs.get(p.location.get("country", ""))
         days = days_of(p)
-        held = days_of(leg) if leg is not None else None
-        if leg is None or days is None or held is None:
+        held = days_of(there) if there is not None else None
+        if there is None or days is None or held is None:
             continue
         if p.parent in (None, trip_key) and held[0] <= days[0] <= held[1]:
-            p.parent = leg.key
+            p.parent = there.key
     return made
 
 
