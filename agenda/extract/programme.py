@@ -116,7 +116,8 @@ def nest(
     every_city = _text_cities(found)
     named = [p for p, _ in every_city]
     _headline_visit_place(proposals, found, cities, lines)
-    _place_visits(proposals, cities, [p for p, cued in every_city if cued])
+    programme_days = sorted({i.day for i in lines} | set(cities))
+    _place_visits(proposals, cities, [p for p, cued in every_city if cued], programme_days)
     proposals = drop_history(drop_headline_twins(proposals, text, found))
     proposals = run_on(fold(proposals), found, published)
     for p in proposals:
@@ -692,20 +693,23 @@ def _width(p: Proposal) -> int:
     return (span[1] - span[0]).days if span else 10_000
 
 
-def _place_visits(proposals: list[Proposal], cities: dict[date, Place], named: list[Place]) -> None:
-    """A visit to a country alone is at the city its programme's first day names, else the
-    first city of that country the article names, else the capital."""
+def _place_visits(
+    proposals: list[Proposal], cities: dict[date, Place], named: list[Place], days: list[date]
+) -> None:
+    """A visit to a country alone is at the city its programme's first day names (`days`: the
+    programme's days, in order; a later day's city is a second city, "Saturday 4 March (Hue)"),
+    else the first city of that country the article names, else the capital."""
     for p in proposals:
         if p.kind != "visit" or not p.location or p.location.get("city"):
             continue
         country = p.location.get("country")
         span = days_of(p)
         place: Place | None = None
-        if span is not None:
-            for day, here in sorted(cities.items()):
-                if span[0] <= day <= span[1] and here.country == country:
-                    place = here
-                    break
+        if span is not None:  # the first day of its programme, if that day names a city
+            first = next((d for d in days if span[0] <= d <= span[1]), None)
+            here = cities.get(first) if first is not None else None
+            if here is not None and here.country == country:
+                place = here
         others = {
             (q.location or {}).get("city") for q in proposals if q is not p and q.kind == "visit"
         }

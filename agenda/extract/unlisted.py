@@ -95,12 +95,44 @@ def find_unlisted(text: str) -> dict[str, Place]:
         place = _first_country(name, text[begin:end]) or _dateline_country(name, text)
         if place is not None:
             out[name.lower()] = place
+    out.update(_small_towns(text[:100_000], out))
     first = text.lstrip().split("\n", 1)[0]
     got = _HEADLINE.search(first)
     if got and got.group("name").lower() not in out and not _listed(got.group("name")):
         place = _first_country(got.group("name"), first)
         if place is not None:
             out[got.group("name").lower()] = place
+    return out
+
+
+# "in Neiafu", "to Koror", "KOROR, June 10 -": a name where a place is expected
+_CUED_NAME = re.compile(
+    rf"(?:\b(?:[Ii]n|[Tt]o|[Aa]t|[Ff]rom|[Vv]isits?|[Vv]isiting|[Rr]each(?:es)?)\s+(?P<name>{_NAME})"
+    rf"|^\s*(?P<dateline>[A-Z][A-Z'’-]{{2,}}(?:\s[A-Z][A-Z'’-]+)?)(?=,|\s+[–—-]\s))",
+    re.M,
+)
+
+
+def _small_towns(text: str, known: dict[str, Place]) -> dict[str, Place]:
+    """Towns too small for the gazetteer's cities (`places.town`), named after a cue or in the
+    dateline, of a country the article names: "Neiafu" in an article that names Tonga."""
+    from agenda.extract.places import country_code, find_countries, town
+
+    out: dict[str, Place] = {}
+    codes: list[str] | None = None
+    for m in _CUED_NAME.finditer(text):
+        name = m.group("name") or m.group("dateline").title()
+        for candidate in dict.fromkeys((name, name.split()[0])):
+            if candidate.lower() in known or candidate.lower() in out or _listed(candidate):
+                continue
+            if codes is None:  # the countries the article names, in order, once
+                codes = list(
+                    dict.fromkeys(c for n, _ in find_countries(text) if (c := country_code(n)))
+                )
+            place = next((p for c in codes if (p := town(candidate, c)) is not None), None)
+            if place is not None:
+                out[candidate.lower()] = place
+                break
     return out
 
 
