@@ -104,6 +104,14 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         known.append(he)
     if not found:
         return []
+    # "at the international conference centre", "the Summit Hall": a venue, no event
+    found = [m for m in found if not _VENUE_NOUN.match(text[m.span[1] :])] or found
+    # "The summit of the Conference on Security and Co-operation in Europe": a trigger word
+    # inside a body's name is no event of its own when the sentence has another
+    named = [span for _, span in find_orgs(text) if span[1] - span[0] > 12]
+    inner = [m for m in found if any(a <= m.span[0] and m.span[1] <= b for a, b in named)]
+    if inner and len(inner) < len(found):
+        found = [m for m in found if m not in inner]
     _attach_orgs(text, found)
     for m in found:
         if m.body:
@@ -122,6 +130,8 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
     ]
     # "takes over the chairmanship on 1 January": the day a chair passes, no event's day; an
     # event of that sentence without a day of its own is the next chair's, not this one
+    # "THE WEEK AHEAD: 19-25 November - Paris summit ...": a digest's week, no event's days
+    dates = [d for d in dates if not _DIGEST_WEEK.search(text[max(0, d.span[0] - 30) : d.span[0]])]
     handed = [d for d in dates if _HANDOVER.search(text[max(0, d.span[0] - 80) : d.span[0]])]
     dates = [d for d in dates if d not in handed]
     # "originally planned for June ..., has been moved to March 2027": the old date goes
@@ -342,6 +352,12 @@ def _subject_last(text: str, known: list[Person]) -> None:
         known.append(hit)
 
 
+_VENUE_NOUN = re.compile(r"\s+(?:centre|center|hall|building|complex|venue|room)s?\b", re.I)
+_DIGEST_WEEK = re.compile(
+    r"\b(?:week[\s-]+ahead|diary|weekly|the\s+week|this\s+week's\s+(?:diary|calendar))"
+    r"\s*(?::|,|[-–—]|for|of)?\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$",
+    re.I,
+)
 _HANDOVER = re.compile(
     r"(?:\b(?:take|takes|took|taking|assume|assumes|assumed|assuming|hand|hands|handed)\s+"
     r"(?:over\s+)?(?:the\s+)?(?:[\w+'’-]+\s+){0,3}(?:chairmanship|presidency|chair)"

@@ -18,7 +18,15 @@ if TYPE_CHECKING:
     from agenda.extract.places import Place
     from agenda.extract.text import Sentence
 
-from agenda.extract.headings import _DASH, _HEADING, _MONTH, _MONTHS, _RANGE_HEADING
+from agenda.extract.headings import (
+    _DASH,
+    _HEADING,
+    _MONTH,
+    _MONTHS,
+    _RANGE_HEADING,
+    DIARY_HEAD,
+    diary_day,
+)
 from agenda.extract.text import NUMBER_WORDS
 
 # The time of a timetable line: "10:00", "10.09", "2:30 p.m.", a range "10.09-10.29 hrs", "11.52
@@ -333,6 +341,21 @@ def timetable(
                         here is None and bool((ranged.group("rest") or "").strip()),
                     )
                 )
+                continue
+        diary = DIARY_HEAD.match(line)
+        if diary:  # "MONDAY 19 - PARIS. The summit ...": a section of a week-ahead diary
+            first = diary_day(diary.group("w1"), int(diary.group("d1")), published)
+            last = (
+                diary_day(diary.group("w2"), int(diary.group("d2")), first)
+                if diary.group("w2") and first is not None
+                else None
+            )
+            if first is not None and (last is None or first <= last):
+                day, prev = first, None
+                here = _heading_place(diary.group("place").title())
+                end = start + diary.end("place") + 1  # the head: its sentences follow
+                spans.append((start, end))
+                headings.append(Heading(start, end, first, here, last, here is None))
                 continue
         heading = _HEADING.match(line)
         if heading and (heading.group("d1") or heading.group("d2")):

@@ -6,6 +6,7 @@ frames (frames.py). Nothing here imports a heavy package.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 _MONTHS = {
     m: i
@@ -44,6 +45,33 @@ _RANGE_HEADING = re.compile(
     rf"(?P<m2>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?\s*(?:(?:{_DASH}|:|,|\s(?=\())\s*(?P<rest>.*))?$",
     re.I,
 )
+
+
+# A week-ahead diary's paragraph head: a weekday and its day of the month (no month), the place,
+# then the paragraph ("MONDAY 19 - PARIS. The summit ...", "WEDNESDAY 21 - THURSDAY 22 - SAUDI
+# ARABIA. Bush flies ...")
+DIARY_HEAD = re.compile(
+    rf"^\s*(?P<w1>{_WEEKDAY})\s+(?P<d1>\d{{1,2}})(?:\s*(?:–|—|-|to)\s*(?P<w2>{_WEEKDAY})\s+"
+    r"(?P<d2>\d{1,2}))?\s*[–—-]\s*(?P<place>[A-Z][\w .'’-]{1,40}?)\s*[.:]\s+(?P<rest>\S.*)$",
+    re.I,
+)
+_WEEKDAY_NUMBERS = {
+    name: i for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+}
+
+
+def diary_day(weekday: str, day: int, published: date) -> date | None:
+    """The date of a weekday and day of the month without a month ("Monday 19"): the first one
+    from a week before publication on, within about four months (None if none is)."""
+    from datetime import timedelta
+
+    want = _WEEKDAY_NUMBERS[weekday[:3].lower()]
+    at = published - timedelta(days=7)
+    for _ in range(130):
+        if at.day == day and at.weekday() == want:
+            return at
+        at += timedelta(days=1)
+    return None
 
 
 def is_day_heading(line: str) -> bool:

@@ -54,6 +54,10 @@ if TYPE_CHECKING:
     from agenda.extract.text import Sentence
 
 
+DIGEST = re.compile(r"\bweek[\s-]+ahead\b|\bweekly\b|\bdiary\b|\bcalendar\b", re.I)
+"""The head of a week-ahead newsletter or diary: many events, none of them the article's."""
+
+
 def _adopt(visit: Proposal, proposals: list[Proposal]) -> None:
     """A visit found by the programme stage takes as children the sentence stage's meetings,
     talks and ceremonies of its days in its city (the sentence stage had no visit for them)."""
@@ -230,7 +234,12 @@ def nest(
             made = new(item.kind, item.title, item, holder, None)
             made.status, made.participants = "held", [{"name": n} for n in item.people]
     # a programme whose days no visit or summit holds: the event its headline names
-    if headings and found and _holder(proposals + extra, headings[0].day, None, _HOLDERS) is None:
+    if (
+        headings
+        and found
+        and _holder(proposals + extra, headings[0].day, None, _HOLDERS) is None
+        and not DIGEST.search(found[0].text[:300])  # a week-ahead's days are many events'
+    ):
         kind = _headline_kind(found[0].text)
         if kind is not None:
             top, final = headings[0].day, max(h.last or h.day for h in headings)
@@ -406,7 +415,7 @@ def nest(
     # a tour of several countries: a trip over its legs, before them
     tour, replaced = nest_tour(proposals + extra, found, published, next_key)
     proposals = tour + [p for p in proposals if p is not replaced]
-    digest = re.search(r"\bweek[\s-]+ahead\b|\bweekly\b|\bdiary\b|\bcalendar\b", text[:300], re.I)
+    digest = DIGEST.search(text[:300])
     if not tour and not headings and not digest:  # no "N-day tour": stops told one by one
         proposals = nest_itinerary(proposals + extra, found, published, None, next_key) + proposals
     one_city(proposals + extra)

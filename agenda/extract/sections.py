@@ -39,6 +39,10 @@ def section_frames(text: str, found: list[Sentence], published: date) -> dict[in
     return out
 
 
+_RUNS_TO = re.compile(
+    r"\b(?:runs?|lasts?|continues?|goes\s+on|is\s+held)\s+(?:on\s+)?(?:to|until|till|through)\s+$",
+    re.I,
+)
 _PAST_BEFORE = re.compile(r"\b(?:last|previous|former|earlier|since)\b[^,;]{0,40}$", re.I)
 
 
@@ -68,6 +72,13 @@ def in_frame(mentions: list[Mention], heading: Heading) -> None:
                 (m.span[1], m.span[1]),
                 year_given=True,
             )
+        elif (
+            m.date.weekday
+            and heading.day < m.date.start
+            and _RUNS_TO.search(m.sentence.text[: m.date.span[0]])
+        ):
+            # "opens ... and runs to Wednesday" in Monday's section: from Monday to Wednesday
+            m.date = replace(m.date, start=heading.day, precision="range")
         elif m.date.weekday and not heading.day <= m.date.start <= last:
             # "on Wednesday" in a section of other days: the weekday in the heading's week
             shift = (m.date.start.weekday() - heading.day.weekday()) % 7
@@ -82,7 +93,8 @@ def in_frame(mentions: list[Mention], heading: Heading) -> None:
 # "flies to Beijing", "lands in Yangon", "continues to Dhaka", "begins a three-country tour",
 # "ends his tour in Ghana", "is expected in Baghdad": someone on the way somewhere
 _TRAVEL = re.compile(
-    r"\b(?:(?:flies|travels|heads|continues|goes|moves\s+on|returns)\s+(?:on\s+\w+\s+)?to"
+    r"\b(?:(?:flies|travels|heads|continues|goes|moves\s+on|returns)\s+(?:on\s+\w+\s+)?"
+    r"(?:from\s+[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?\s+)?to"
     r"|(?:lands|arrives|is\s+expected|ends\s+(?:his|her|the)\s+(?:[\w-]+\s+)?(?:tour|trip))"
     r"\s+(?:on\s+\w+\s+)?in"
     r"|begins\s+(?:a|his|her)\s+(?:[\w-]+\s+)?(?:tour|trip|visit))\b"
@@ -144,7 +156,9 @@ def travel_frames(
         and not AHEAD_OF.search(s.text[max(0, d.span[0] - 70) : d.span[0]])
     ]
     when = own[0] if own and own[0].start == own[0].end else days
-    placed = [p for p, span, _ in find_cities(s.text) if m.start() <= span[0] <= m.end() + 30]
+    near = [(p, span) for p, span, _ in find_cities(s.text) if m.start() <= span[0] <= m.end() + 30]
+    # "flies from Brussels to Cairo": where it goes, not where it leaves
+    placed = [p for p, span in near if span[0] >= m.end()] or [p for p, _ in near]
     place = placed[0] if placed else heading.place
     if place is not None and not place.city and place.country:
         place = capital(place.country) or place

@@ -133,6 +133,11 @@ _ORDINAL = re.compile(
     r"\s+$",
     re.I,
 )
+_MEMBERS_OF = re.compile(
+    r"\s+of\s+the\s+(?:(?:\d+|[a-z]+)\s+(?:members|member\s+states|leaders)\s+of\s+(?:the\s+)?)?"
+    r"(?-i:[A-Z])",
+    re.I,
+)
 _REFERENCE = re.compile(
     r"\b(?:the|this|that|these|those)\s+(?!(?:next|previous|last|following|first)\s)"
     r"(?:(?-i:[a-z0-9][\w-]*)\s+){0,2}$",
@@ -297,6 +302,10 @@ def find_triggers(s: Sentence) -> list[Mention]:
                     re.fullmatch(r"summit", match.group(0), re.I)
                     and _ORDINAL.search(text[max(0, a - 30) : a])
                     and re.match(r"\s+of\s+(?:the\s+)?(?-i:[A-Z])", text[b:])
+                )
+                # "The summit of the 34 members of the Conference on Security and ...": a body's
+                and not (
+                    re.fullmatch(r"summit", match.group(0), re.I) and _MEMBERS_OF.match(text[b:])
                 )
             )
             taken.append((a, b))

@@ -70,3 +70,53 @@ def test_the_last_word_of_a_persons_name_is_no_city() -> None:
     sentence = "He will meet Chairman of the National Assembly Vuong Dinh Hue on Monday."
     assert [p.city for p, _, _ in find_cities(sentence)] == []
     assert [p.city for p, _, _ in find_cities("On Saturday he flies to Hue.")] == ["Hue"]
+
+
+DIARY = (
+    "THE WEEK AHEAD: 15-21 June\n\n"
+    "MONDAY 15 - BRUSSELS. The summit of the European Council opens at the Europa building "
+    "and runs to Tuesday.\n\n"
+    "WEDNESDAY 17 - ROME. The Italian prime minister is expected to meet President Emmanuel "
+    "Macron at Palazzo Chigi.\n\n"
+    "THURSDAY 18 - FRIDAY 19 - EGYPT. Chancellor Friedrich Merz flies from Brussels to Cairo for talks "
+    "with President Abdel Fattah al-Sisi.\n"
+)
+
+
+def test_a_diary_sections_day_and_place_head_places_its_events() -> None:
+    events = extract(DIARY, published=PUBLISHED)
+    rome = [e for e in events if (e.location or {}).get("city") == "Rome"]
+    assert rome and rome[0].start == date(2026, 6, 17)
+    assert rome[0].parent is None  # not a child of the summit in Brussels
+    summit = next(e for e in events if e.kind == "summit")
+    assert (summit.location or {}).get("city") == "Brussels"
+    assert (summit.start, summit.end) == (date(2026, 6, 15), date(2026, 6, 16))
+
+
+def test_flying_from_one_city_to_another_for_talks_is_talks_in_the_second() -> None:
+    events = extract(DIARY, published=PUBLISHED)
+    talks = [e for e in events if "Sisi" in e.title or "Cairo" in e.title]
+    assert talks and all((e.location or {}).get("city") == "Cairo" for e in talks)
+
+
+def test_the_summit_of_a_body_named_in_full_is_that_bodys_summit() -> None:
+    # "Conference" inside the body's name is no conference; "conference centre" is a venue
+    text = (
+        "The summit of the 34 members of the Conference on Security and Co-operation in "
+        "Europe opens at the international conference centre in Paris on Monday and runs "
+        "to Wednesday."
+    )
+    events = extract(text, published=PUBLISHED)
+    assert [(e.kind, e.organizations) for e in events] == [("summit", ["CSCE"])]
+    assert (events[0].start, events[0].end) == (date(2026, 6, 15), date(2026, 6, 17))
+
+
+def test_a_week_aheads_headline_week_dates_no_event() -> None:
+    text = (
+        "THE WEEK AHEAD: 15-21 June - Brussels summit, Rome talks\n\n"
+        "WEDNESDAY 17 - BRUSSELS. The summit of the European Council opens at the Europa "
+        "building.\n"
+    )
+    events = extract(text, published=PUBLISHED)
+    summits = [e for e in events if e.kind == "summit"]
+    assert [(e.start, e.end) for e in summits] == [(date(2026, 6, 17), date(2026, 6, 17))]
