@@ -163,6 +163,24 @@ def _dates_once(sentence: str, published: date, future: bool) -> tuple[DateMenti
     return tuple(_find_dates(sentence, published, future=future))
 
 
+def _two_days(mention: DateMention, match: re.Match[str], sentence: str) -> list[DateMention]:
+    """ "on 25 and 29 October": two days, not the days between (a range only with "between",
+    or when the two days follow each other: "on 25 and 26 October" is a two-day event)."""
+    if mention.precision != "range" or (mention.end - mention.start).days <= 1:
+        return []
+    joint = re.search(r"\s+and\s+", match.group(0), re.I)
+    if joint is None or re.search(
+        r"\bbetween\s+$|^between\b", sentence[: match.start()] + match.group(0)[:8], re.I
+    ):
+        return []
+    a, b = match.span()
+    cut = a + joint.start()
+    return [
+        DateMention(mention.start, mention.start, "exact", (a, cut), mention.year_given),
+        DateMention(mention.end, mention.end, "exact", (a + joint.end(), b), mention.year_given),
+    ]
+
+
 def _find_dates(sentence: str, published: date, *, future: bool = True) -> list[DateMention]:
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
@@ -176,7 +194,8 @@ def _find_dates(sentence: str, published: date, *, future: bool = True) -> list[
                 continue
             mention = _absolute(shape, match.groupdict(), published, future, match.span())
             if mention is not None:
-                found.append(mention)
+                apart = _two_days(mention, match, sentence)
+                found += apart or [mention]
                 taken.append(match.span())
     for match in _RELATIVE.finditer(sentence):
         if not free(*match.span()):

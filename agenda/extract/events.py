@@ -108,10 +108,10 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
     found = [m for m in found if not _VENUE_NOUN.match(text[m.span[1] :])] or found
     # "The summit of the Conference on Security and Co-operation in Europe": a trigger word
     # inside a body's name is no event of its own when the sentence has another
-    named = [span for _, span in find_orgs(text) if span[1] - span[0] > 12]
-    inner = [m for m in found if any(a <= m.span[0] and m.span[1] <= b for a, b in named)]
-    if inner and len(inner) < len(found):
-        found = [m for m in found if m not in inner]
+    bodies = [span for _, span in find_orgs(text) if span[1] - span[0] > 12]
+    in_names = [m for m in found if any(a <= m.span[0] and m.span[1] <= b for a, b in bodies)]
+    if in_names and len(in_names) < len(found):
+        found = [m for m in found if m not in in_names]
     _attach_orgs(text, found)
     for m in found:
         if m.body:

@@ -20,7 +20,15 @@ if TYPE_CHECKING:
 _OCCASION = re.compile(
     r"\b(?:(?:the )?coronation|inauguration|sworn in|swearing-in|state funeral|funeral|"
     r"anniversary celebrations?|jubilee|investiture|enthronement|memorial service|"
-    r"(?:will |to )?lie in state|lying in state)\b",
+    r"(?:will |to )?lie in state|lying in state|"
+    r"(?:imperial |royal |state |court |official )?(?:procession|banquets?)|tea party|"
+    r"(?:great )?thanksgiving ceremony)\b",
+    re.I,
+)
+# "The same evening, ...": the day of the sentence before
+_SAME_DAY = re.compile(
+    r"^(?:The\s+same\s+(?:day|morning|afternoon|evening|night)|That\s+(?:morning|afternoon|"
+    r"evening|night)|Later\s+that\s+day)\b",
     re.I,
 )
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,},\s[^–—\n]{0,40}?[–—-]\s*")
@@ -54,11 +62,14 @@ def occasions(
 
     items: list[Item] = []
     seen: set[str] = set()
+    last_day: date | None = None  # the day the sentence before named, for "the same evening"
     for s in found:
         if len(s.text) > 1500:
             continue
         m = _OCCASION.search(s.text)
         if not m:
+            own = [d for d in find_dates(s.text, published) if d.start == d.end]
+            last_day = own[-1].start if own else None if "\n\n" in s.text else last_day
             continue
         if _FOR_IT.search(s.text[: m.start()]):
             continue  # "guests arriving for his mother's funeral": another event's day
@@ -74,6 +85,8 @@ def occasions(
             # "talks, summits and an inauguration, 7-13 March": a week's list, not its day
             and ((d.end - d.start).days <= 3 or "state" in m.group(0).lower())
         ]
+        if not days and not held and _SAME_DAY.match(s.text) and last_day is not None:
+            days = [DateMention(last_day, last_day, "exact", (0, 0))]
         heading = under(headed[0], s.start, headed[1]) if headed[1] else None
         opens = m.start() < 12 or re.match(r"(?i)sworn in", m.group(0)) is not None
         if not days and heading is not None and not held and opens:
@@ -89,9 +102,25 @@ def occasions(
             title = "Inauguration"
         if title.lower() in ("lie in state", "lying in state"):
             title = "Lying in state"
+        last_day = days[-1].start
         if title.lower() in seen:
             continue  # one occasion, however often the article names it: its first dated mention
         seen.add(title.lower())
+        if title.lower().endswith("banquets"):  # "Court banquets ... on 22, 25 and 29 October"
+            title = title[:-1]
+            for more in days[1:]:
+                if more.start == more.end and more.start != days[0].start:
+                    items.append(
+                        Item(
+                            "other",
+                            title[0].upper() + title[1:],
+                            more.start,
+                            more.time,
+                            (s.start + m.start(), s.start + m.end()),
+                            s.text,
+                            cities.get(more.start),
+                        )
+                    )
         day = days[0]
         placed = [p for p, _, cued in find_cities(s.text) if cued]
         # the programme's heading for that day knows the city better than "Westminster Abbey"

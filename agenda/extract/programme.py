@@ -54,6 +54,9 @@ if TYPE_CHECKING:
     from agenda.extract.text import Sentence
 
 
+_HOSTED = re.compile(r"banquet|procession|tea party", re.I)
+"""Occasions a host gives (`frames.occasions`): events of their own only outside a visit."""
+
 DIGEST = re.compile(r"\bweek[\s-]+ahead\b|\bweekly\b|\bdiary\b|\bcalendar\b", re.I)
 """The head of a week-ahead newsletter or diary: many events, none of them the article's."""
 
@@ -177,10 +180,17 @@ def nest(
             if occ.status == "postponed":
                 rite.status, rite.start, rite.end = "postponed", None, None
             continue
+        if _HOSTED.search(occ.title) and (
+            _holder(proposals + extra, occ.day, None, ("visit", "summit")) is not None
+            or any(a <= occ.span[0] < b for a, b in spans)
+        ):
+            continue  # a banquet of a visit or summit, or a timetable's: its items name it
         if any(
             q.kind == "other"
             and days_of(q) == (occ.day, occ.day)
             and q.parent == (holder.key if holder else None)
+            # "a tea party ... The same evening, a banquet": two occasions of one day
+            and _core(occ.title.split()[-1]) in _core(q.title)
             for q in proposals + extra
         ):
             continue

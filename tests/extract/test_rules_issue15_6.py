@@ -120,3 +120,30 @@ def test_a_week_aheads_headline_week_dates_no_event() -> None:
     events = extract(text, published=PUBLISHED)
     summits = [e for e in events if e.kind == "summit"]
     assert [(e.start, e.end) for e in summits] == [(date(2026, 6, 17), date(2026, 6, 17))]
+
+
+def test_court_banquets_on_several_days_are_one_event_each() -> None:
+    text = (
+        "Court banquets will be held three times: on 22 June from 19:20, and on 25 and "
+        "29 June, at the Imperial Palace in Tokyo."
+    )
+    events = extract(text, published=PUBLISHED)
+    banquets = sorted(e.start.date() if hasattr(e.start, "date") else e.start for e in events)
+    assert banquets == [date(2026, 6, 22), date(2026, 6, 25), date(2026, 6, 29)]
+    assert all(e.kind == "other" and "anquet" in e.title for e in events)
+
+
+def test_a_procession_and_a_tea_party_are_ceremonial_events() -> None:
+    text = (
+        "The imperial procession will be held on Sunday, 14 June 2026, departing the palace "
+        "in Tokyo at 15:00. On Monday, 15 June, the Emperor will host a tea party for foreign "
+        "guests at the palace. The same evening, the Prime Minister will host a banquet for "
+        "foreign dignitaries at a hotel in Tokyo."
+    )
+    events = extract(text, published=PUBLISHED)
+    got = sorted((str(e.start)[:10], e.title) for e in events)
+    assert got == [
+        ("2026-06-14", "Imperial procession in Tokyo"),
+        ("2026-06-15", "Banquet in Tokyo"),
+        ("2026-06-15", "Tea party in Tokyo"),
+    ]
