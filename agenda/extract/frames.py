@@ -282,14 +282,17 @@ def _heading_place(rest: str | None) -> Place | None:
 
     if not rest:
         return None
-    for part in re.split(r",|\band\b|→|–|-|/", rest):  # "New York / Washington": first New York
+    found: list[Place] = []
+    for part in re.split(r",|\band\b|→|–|-|/|\(|\)", rest):
         words = part.strip().strip("()").strip()  # "Saturday, 4 March (Hue)"
-        if not words:
-            continue
-        found = city(words) or country_place(words)
-        if found is not None:
-            return found
-    return None
+        if words:
+            got = city(words) or country_place(words)
+            if got is not None:
+                found.append(got)
+    # "Berlin / Bamako (Mali, GMT)": the city of the country the heading names, the day's
+    # destination; else the first ("New York / Washington": first New York)
+    named = {p.country for p in found if p.city is None}
+    return next((p for p in found if p.city and p.country in named), found[0] if found else None)
 
 
 def _inline_place(rest: str) -> Place | None:
@@ -371,7 +374,12 @@ def timetable(
                 rest = heading.group("rest") or ""
                 # "(1) Sunday, October 8: Depart Tokyo ... . In Beijing, summit meeting with ...":
                 # the day's programme on the heading's line, its sentences under the heading
-                inline = len(rest.split()) > 6 and heading.start("rest") > 0
+                # ("Bamako / Niamey (Niger, West Africa Time, GMT+1)" is a place, not a programme)
+                inline = (
+                    len(rest.split()) > 6
+                    and heading.start("rest") > 0
+                    and bool(re.search(r"[a-z]\.(?:\s|$)|;", rest))
+                )
                 here = _heading_place(rest) if not inline else _inline_place(rest)
                 if here is not None:
                     cities.setdefault(day, here)

@@ -313,6 +313,41 @@ def nest(
         leg = Item("visit", f"Visit to {place.city}", day, None, (0, 0), "", place)
         q = new("visit", leg_title(visit, place), leg, visit, place)
         q.evidence = []
+    # a visit to several countries with a day heading in each: a leg per country, over the days
+    # of its headings, holding the items of those days (moved under it once all are made)
+    country_legs: list[tuple[Proposal, Proposal]] = []
+    for visit in [q for q in proposals + extra if q.kind == "visit" and q.parent is None]:
+        span = days_of(visit)
+        if span is None:
+            continue
+        by_country: dict[str, list[tuple[date, Place]]] = {}
+        for day, place in sorted(cities.items()):
+            if span[0] <= day <= span[1]:
+                by_country.setdefault(place.country, []).append((day, place))
+        if len(by_country) < 2:
+            continue
+        if any(
+            o is not visit
+            and o.kind == "visit"
+            and o.parent is None
+            and (o.location or {}).get("country") in by_country
+            for o in proposals + extra
+        ):
+            continue  # a visit per country told already ("State Visit to the USA, followed by ...")
+        quoted = " ".join(e.quote for e in visit.evidence)
+        if (visit.location or {}).get("city") and not all(c in quoted for c in by_country):
+            continue  # a visit to one country (its second country is a day trip of its own)
+        visit.location = None  # "will visit Ghana and Togo": the trip, its legs hold the places
+        names = list(by_country)
+        where = ", ".join(names[:-1]) + " and " + names[-1]
+        visit.title = re.sub(r" to [^()]+$", "", visit.title) + " to " + where
+        for stays in by_country.values():
+            first, place = stays[0]
+            leg = Item("visit", f"Visit to {place.city}", first, None, (0, 0), "", place)
+            q = new("visit", leg_title(visit, place), leg, visit, place)
+            q.evidence, q.end = [], stays[-1][0]
+            q.precision = "range" if q.end > first else "exact"
+            country_legs.append((q, visit))
     # partner summits ("ASEAN-China, ASEAN-Japan summits") inside the summit of their day
     for name, day, s, at in related_summits(found, published, text):
         tops = [q for q in proposals + extra if q.parent is None]
@@ -429,6 +464,18 @@ def nest(
     if not tour and not headings and not digest:  # no "N-day tour": stops told one by one
         proposals = nest_itinerary(proposals + extra, found, published, None, next_key) + proposals
     one_city(proposals + extra)
+    for country_leg, visit in country_legs:
+        for child in proposals + extra:
+            days = days_of(child)
+            country = (child.location or {}).get("country")
+            if (
+                child.parent in (visit.key, None)
+                and child.kind != "visit"
+                and days is not None
+                and country_leg.start <= days[0] <= country_leg.end  # type: ignore[operator]
+                and country in (None, (country_leg.location or {}).get("country"))
+            ):
+                child.parent = country_leg.key
     # children take the parent's place and zone when they have none
     by_key = {p.key: p for p in proposals + extra}
     for p in proposals + extra:

@@ -147,3 +147,37 @@ def test_a_procession_and_a_tea_party_are_ceremonial_events() -> None:
         ("2026-06-15", "Banquet in Tokyo"),
         ("2026-06-15", "Tea party in Tokyo"),
     ]
+
+
+TOUR_PROGRAMME = (
+    "The Chancellor's travel programme\n\n"
+    "The Chancellor will visit Ghana and Togo from Monday 15 to Tuesday 16 June.\n\n"
+    "Monday 15 June - Berlin / Accra (Ghana, GMT)\n"
+    "09:00  Departure from Berlin\n"
+    "15:00  Talks with President John Mahama\n\n"
+    "Tuesday 16 June - Accra / Lome (Togo, GMT)\n"
+    "10:00  Talks with President Faure Gnassingbe\n"
+    "13:00  Visit to the port\n"
+)
+
+
+def test_a_headings_city_is_the_one_of_the_country_it_names() -> None:
+    from agenda.extract.frames import timetable
+
+    _items, cities, _spans, _headings = timetable(TOUR_PROGRAMME, PUBLISHED)
+    assert {d: p.city for d, p in cities.items()} == {
+        date(2026, 6, 15): "Accra",
+        date(2026, 6, 16): "Lome",  # as the article writes it
+    }
+
+
+def test_a_visit_to_several_countries_gets_a_leg_per_country_holding_its_days() -> None:
+    events = extract(TOUR_PROGRAMME, published=PUBLISHED)
+    by_key = {e.key: e for e in events}
+    legs = [e for e in events if e.kind == "visit" and e.parent is not None]
+    assert sorted((e.location or {}).get("country") for e in legs) == ["Ghana", "Togo"]
+    talks = [e for e in events if e.title.startswith("Talks with President")]
+    assert len(talks) == 2
+    for t in talks:
+        leg = by_key[t.parent]  # type: ignore[index]
+        assert leg in legs and leg.start == t.start.date()  # type: ignore[union-attr]
