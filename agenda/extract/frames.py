@@ -235,7 +235,13 @@ def _moved_to(what: str) -> Place | None:
     if m is None:
         return None
     words = m.group("to")
-    return city(words) or (city(words.split()[0]) if " " in words else None)
+    got = city(words) or (city(words.split()[0]) if " " in words else None)
+    if got is None:  # "Arrival at Palau International Airport, Airai": the town after the venue
+        town = re.match(
+            r"[^,;.]*?,\s+((?-i:[A-Z])[\w'’-]+(?:\s(?-i:[A-Z])[\w'’-]+)?)", what[m.end() :]
+        )
+        got = city(town.group(1)) if town else None
+    return got
 
 
 # A meal or a reception named as the head of a programme line: an event of the programme

@@ -195,6 +195,7 @@ _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|la|al|el|of|and)\s+)?
 _CUE = re.compile(
     r"(?:\b(?:in|to|at|into|from|visit(?:ing|s)?|host(?:s|ed|ing)?|arrive(?:s|d)?\s+in|"
     r"venue\s+of|capital,?|converge\s+on|descend\s+on|gather\s+in|"
+    r"(?-i:Airport|Cent(?:er|re)|Hall|Palace|Hotel|Stadium|Museum|House),|"
     r"(?:resort|town|village|island|atoll|port|spa|hamlet|oasis|enclave)\s+of)\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )

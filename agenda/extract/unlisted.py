@@ -107,7 +107,8 @@ def find_unlisted(text: str) -> dict[str, Place]:
 
 # "in Neiafu", "to Koror", "KOROR, June 10 -": a name where a place is expected
 _CUED_NAME = re.compile(
-    rf"(?:\b(?:[Ii]n|[Tt]o|[Aa]t|[Ff]rom|[Vv]isits?|[Vv]isiting|[Rr]each(?:es)?)\s+(?P<name>{_NAME})"
+    rf"(?:\b(?:[Ii]n|[Tt]o|[Aa]t|[Ff]rom|[Vv]isits?|[Vv]isiting|[Rr]each(?:es)?|"
+    rf"Airport,|Cent(?:er|re),|Hall,|Palace,|Hotel,|Stadium,)\s+(?P<name>{_NAME})"
     rf"|^\s*(?P<dateline>[A-Z][A-Z'’-]{{2,}}(?:\s[A-Z][A-Z'’-]+)?)(?=,|\s+[–—-]\s))",
     re.M,
 )

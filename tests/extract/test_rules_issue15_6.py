@@ -181,3 +181,18 @@ def test_a_visit_to_several_countries_gets_a_leg_per_country_holding_its_days() 
     for t in talks:
         leg = by_key[t.parent]  # type: ignore[index]
         assert leg in legs and leg.start == t.start.date()  # type: ignore[union-attr]
+
+
+def test_a_town_named_after_a_venue_and_a_comma_is_where_the_venue_is() -> None:
+    from agenda.extract.frames import timetable
+
+    text = (
+        "Wednesday, 10 June\n"
+        "09:00  Departure from Narita Airport, Tokyo\n"
+        "14:00  Arrival at Bole International Airport, Addis Ababa\n"
+        "16:00  Talks with the Prime Minister\n"
+    )
+    items, *_ = timetable(text, PUBLISHED)
+    assert items[-1].place is not None and items[-1].place.city == "Addis Ababa"
+    found = find_unlisted("The dinner is at the Cultural Center, Koror, the capital of Palau.")
+    assert found["koror"].country == "Palau"
