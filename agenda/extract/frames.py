@@ -235,13 +235,16 @@ def _moved_to(what: str) -> Place | None:
     if m is None:
         return None
     words = m.group("to")
-    got = city(words) or (city(words.split()[0]) if " " in words else None)
-    if got is None:  # "Arrival at Palau International Airport, Airai": the town after the venue
-        town = re.match(
-            r"[^,;.]*?,\s+((?-i:[A-Z])[\w'’-]+(?:\s(?-i:[A-Z])[\w'’-]+)?)", what[m.end() :]
-        )
-        got = city(town.group(1)) if town else None
-    return got
+    # "Arrival at Bole International Airport, Addis Ababa": the town after the venue
+    town = _VENUE_TOWN.match(what[m.end() :])
+    got = city(town.group(1)) if town else None
+    return got or city(words) or (city(words.split()[0]) if " " in words else None)
+
+
+_VENUE_TOWN = re.compile(
+    r"[^,;.]*?\b(?:Airport|Airfield|Air\s+Base|Station|Port|Cent(?:er|re)|Hall|Palace|Hotel),\s+"
+    r"((?-i:[A-Z])[\w'’-]+(?:\s(?-i:[A-Z])[\w'’-]+)?)"
+)
 
 
 # A meal or a reception named as the head of a programme line: an event of the programme

@@ -296,6 +296,13 @@ def _traveller(whole: Proposal | None) -> dict[str, str] | None:
     return dict((guests or whole.participants)[0])
 
 
+_NTH_VISIT = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
+    r"\s+(?:\w+\s+)?(?:visit|trip)\s+to\s+(?:the\s+)?$",
+    re.I,
+)
+
+
 def _stops(found: list[Sentence], published: date, at: int) -> list[_Stop]:
     """The places the story sends the traveller to, from the frame on, with their days."""
     from agenda.extract.dates import find_dates
@@ -328,10 +335,14 @@ def _stops(found: list[Sentence], published: date, at: int) -> list[_Stop]:
         several = len({place.country for place, _ in places}) >= 2
         if several and len(days) == 1 and days[0].span[0] > places[-1][1][1]:
             days = []  # "to Egypt, Ghana, Kenya and Mozambique from April 29 to May 5": the trip's
+        if several and days and all(d.span[1] <= places[0][1][0] for d in days):
+            days = []  # "from Monday, 31 October, to Wednesday, 2 November, visiting A and B"
         for place, (a, b) in places:
             cue = _CUE.search(s.text[max(0, a - 60) : a])
             if cue is not None and _AFTER.search(s.text[max(0, a - 60) : a][: cue.start()]):
                 continue  # "days after a surprise trip to Moscow": where he was
+            if _NTH_VISIT.search(s.text[max(0, a - 60) : a]):
+                continue  # "This will be his eighth visit to Japan": a count, not a stop
             opening = re.match(r"\s*In\s+$", s.text[:a]) is not None  # "In Cairo, he will ..."
             in_list = listed >= 0 and re.fullmatch(r",\s*(?:and\s+)?|\s+and\s+", s.text[listed:a])
             strong = cue is not None and (s.start == at or opening or _MOVE.search(cue.group(0)))

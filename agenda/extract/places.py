@@ -599,9 +599,10 @@ def find_countries(sentence: str) -> list[tuple[str, tuple[int, int]]]:
             for j in range(len(words), i, -1):
                 a = match.start() + words[i].start()
                 b = match.start() + words[j - 1].end()
-                code = country_code(sentence[a:b].removesuffix("'s").removesuffix("’s"))
+                name = sentence[a:b].rstrip(".")  # "the capital of Palau." ends a sentence
+                code = country_code(name.removesuffix("'s").removesuffix("’s"))
                 if code:
-                    out.append((country_name(code), (a, b)))
+                    out.append((country_name(code), (a, a + len(name))))
                     i = j
                     break
             else:

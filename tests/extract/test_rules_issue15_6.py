@@ -196,3 +196,20 @@ def test_a_town_named_after_a_venue_and_a_comma_is_where_the_venue_is() -> None:
     assert items[-1].place is not None and items[-1].place.city == "Addis Ababa"
     found = find_unlisted("The dinner is at the Cultural Center, Koror, the capital of Palau.")
     assert found["koror"].country == "Palau"
+
+
+def test_a_country_that_ends_a_sentence_is_found() -> None:
+    from agenda.extract.places import find_countries
+
+    assert [n for n, _ in find_countries("The guests fly on to the capital of Palau.")] == ["Palau"]
+
+
+def test_his_nth_visit_to_a_country_is_no_stop_of_the_trip() -> None:
+    text = (
+        "The prime minister will visit Japan from 29 to 30 June. This will be his eighth visit "
+        "to Japan.\n\nThereafter he will travel to Tianjin, China, from 1 to 2 July to attend "
+        "the SCO summit."
+    )
+    events = extract(text, published=PUBLISHED)
+    japan = [e for e in events if (e.location or {}).get("country") == "Japan"]
+    assert [(e.start, e.end) for e in japan] == [(date(2026, 6, 29), date(2026, 6, 30))]
