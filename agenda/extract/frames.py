@@ -292,7 +292,10 @@ def _heading_place(rest: str | None) -> Place | None:
     if not rest:
         return None
     found: list[Place] = []
-    for part in re.split(r",|\band\b|→|–|-|/|\(|\)", rest):
+    whole = city(rest.strip()) or country_place(rest.strip())
+    if whole is not None:
+        return whole  # "Sharm El-Sheikh": a hyphen inside a name
+    for part in re.split(r",|\band\b|→|–|\s-\s|/|\(|\)", rest):
         words = part.strip().strip("()").strip()  # "Saturday, 4 March (Hue)"
         if words:
             got = city(words) or country_place(words)
@@ -315,6 +318,24 @@ def _inline_place(rest: str) -> Place | None:
     return city(m.group(1)) if m else None
 
 
+def _diary_days(diary: re.Match[str], published: date) -> tuple[date | None, date | None]:
+    """The first and last day of a diary's paragraph head ("Thursday 26 - Sunday 29 March"),
+    its month told, or found from the weekday ("MONDAY 19")."""
+    m2 = diary.group("m2") or diary.group("m1")
+    m1 = diary.group("m1") or (m2 if diary.group("w2") else None)
+    if m1 is not None:
+        first = _year(_MONTHS[m1.lower().rstrip(".")], int(diary.group("d1")), published, None)
+    else:
+        first = diary_day(diary.group("w1"), int(diary.group("d1")), published)
+    if not diary.group("w2") or first is None:
+        return first, None
+    if m2 is not None:
+        return first, _year(
+            _MONTHS[m2.lower().rstrip(".")], int(diary.group("d2")), published, None
+        )
+    return first, diary_day(diary.group("w2"), int(diary.group("d2")), first)
+
+
 def timetable(
     text: str, published: date
 ) -> tuple[list[Item], dict[date, Place], list[tuple[int, int]], list[Heading]]:
@@ -333,6 +354,16 @@ def timetable(
         start, pos = pos, pos + len(raw)
         if len(line) > 1000:  # a heading may carry its day's programme on its line
             continue
+        diary = DIARY_HEAD.match(line)
+        if diary:  # "MONDAY 19 - PARIS. The summit ...": a section of a week-ahead diary
+            first, last = _diary_days(diary, published)
+            if first is not None and (last is None or first <= last):
+                day, prev = first, None
+                here = _heading_place(diary.group("place").title())
+                end = start + diary.end("place") + 1  # the head: its sentences follow
+                spans.append((start, end))
+                headings.append(Heading(start, end, first, here, last, here is None))
+                continue
         ranged = _RANGE_HEADING.match(line)
         if ranged:
             m2 = _MONTHS[ranged.group("m2").lower().rstrip(".")]
@@ -353,21 +384,6 @@ def timetable(
                         here is None and bool((ranged.group("rest") or "").strip()),
                     )
                 )
-                continue
-        diary = DIARY_HEAD.match(line)
-        if diary:  # "MONDAY 19 - PARIS. The summit ...": a section of a week-ahead diary
-            first = diary_day(diary.group("w1"), int(diary.group("d1")), published)
-            last = (
-                diary_day(diary.group("w2"), int(diary.group("d2")), first)
-                if diary.group("w2") and first is not None
-                else None
-            )
-            if first is not None and (last is None or first <= last):
-                day, prev = first, None
-                here = _heading_place(diary.group("place").title())
-                end = start + diary.end("place") + 1  # the head: its sentences follow
-                spans.append((start, end))
-                headings.append(Heading(start, end, first, here, last, here is None))
                 continue
         heading = _HEADING.match(line)
         if heading and (heading.group("d1") or heading.group("d2")):

@@ -51,8 +51,10 @@ _RANGE_HEADING = re.compile(
 # then the paragraph ("MONDAY 19 - PARIS. The summit ...", "WEDNESDAY 21 - THURSDAY 22 - SAUDI
 # ARABIA. Bush flies ...")
 DIARY_HEAD = re.compile(
-    rf"^\s*(?P<w1>{_WEEKDAY})\s+(?P<d1>\d{{1,2}})(?:\s*(?:–|—|-|to)\s*(?P<w2>{_WEEKDAY})\s+"
-    r"(?P<d2>\d{1,2}))?\s*[–—-]\s*(?P<place>[A-Z][\w .'’-]{1,40}?)\s*[.:]\s+(?P<rest>\S.*)$",
+    rf"^\s*(?P<w1>{_WEEKDAY})\s+(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_MONTH}))?(?:\s*(?:–|—|-|to)\s*"
+    rf"(?P<w2>{_WEEKDAY})\s+(?P<d2>\d{{1,2}})(?:\s+(?P<m2>{_MONTH}))?)?\s*[–—-]\s*"
+    r"(?P<place>(?-i:[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){0,3})(?:,\s*(?-i:[A-Z])[\w'’-]+){0,2})"
+    r"\s*[.:]\s+(?P<rest>\S.*)$",
     re.I,
 )
 _WEEKDAY_NUMBERS = {

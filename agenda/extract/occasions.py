@@ -8,7 +8,8 @@ imports a heavy package.
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from agenda.extract.frames import _PAST, Heading, Item, under
@@ -26,6 +27,7 @@ _OCCASION = re.compile(
     re.I,
 )
 # "The same evening, ...": the day of the sentence before
+_UNTIL = re.compile(r"\b(?:until|till|through|to)\s+(?:\w+\s+)?$", re.I)
 _SAME_DAY = re.compile(
     r"^(?:The\s+same\s+(?:day|morning|afternoon|evening|night)|That\s+(?:morning|afternoon|"
     r"evening|night)|Later\s+that\s+day)\b",
@@ -85,9 +87,22 @@ def occasions(
             # "talks, summits and an inauguration, 7-13 March": a week's list, not its day
             and ((d.end - d.start).days <= 3 or "state" in m.group(0).lower())
         ]
+        heading = under(headed[0], s.start, headed[1]) if headed[1] else None
+        if heading is not None and len(days) == 1 and days[0].weekday:
+            # "until Saturday" under Wednesday's heading: the Saturday of that week
+            shift = (days[0].start.weekday() - heading.day.weekday()) % 7
+            at_day = heading.day + timedelta(days=shift)
+            days = [replace(days[0], start=at_day, end=at_day)]
+        if (
+            heading is not None
+            and len(days) == 1
+            and heading.day < days[0].start
+            and _UNTIL.search(s.text[: days[0].span[0] + cut])
+        ):
+            # "will lie in state until Saturday" under Wednesday's heading: Wednesday to Saturday
+            days = [replace(days[0], start=heading.day, precision="range")]
         if not days and not held and _SAME_DAY.match(s.text) and last_day is not None:
             days = [DateMention(last_day, last_day, "exact", (0, 0))]
-        heading = under(headed[0], s.start, headed[1]) if headed[1] else None
         opens = m.start() < 12 or re.match(r"(?i)sworn in", m.group(0)) is not None
         if not days and heading is not None and not held and opens:
             got = lone_time(s.text, published)
@@ -124,7 +139,11 @@ def occasions(
         day = days[0]
         placed = [p for p, _, cued in find_cities(s.text) if cued]
         # the programme's heading for that day knows the city better than "Westminster Abbey"
-        place = cities.get(day.start) or (placed[0] if placed else None)
+        # a diary's section names its place ("Sunday 29 March - SINGAPORE. State funeral.")
+        sectioned = (
+            heading.place if heading is not None and heading.place and heading.place.city else None
+        )
+        place = sectioned or cities.get(day.start) or (placed[0] if placed else None)
         at = day.time
         for nxt in (t for t in found if s.index < t.index <= s.index + 2):
             if at is None and _ITS_TIME.search(nxt.text):

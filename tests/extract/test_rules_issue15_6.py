@@ -213,3 +213,29 @@ def test_his_nth_visit_to_a_country_is_no_stop_of_the_trip() -> None:
     events = extract(text, published=PUBLISHED)
     japan = [e for e in events if (e.location or {}).get("country") == "Japan"]
     assert [(e.start, e.end) for e in japan] == [(date(2026, 6, 29), date(2026, 6, 30))]
+
+
+WEEK = (
+    "WEEK AHEAD - Arab leaders meet; a state funeral\n\n"
+    "Wednesday 17 June - SINGAPORE. The body of the former president is moved to Parliament "
+    "House at 09:30, where it will lie in state until Saturday.\n\n"
+    "Saturday 20 - Sunday 21 June - SHARM EL-SHEIKH. Arab League summit, hosted by President "
+    "Abdel Fattah al-Sisi.\n\n"
+    "Sunday 21 June - SINGAPORE. State funeral at the University Cultural Centre.\n"
+)
+
+
+def test_a_diary_head_with_its_month_and_a_hyphenated_place_is_a_section() -> None:
+    events = extract(WEEK, published=PUBLISHED)
+    summit = next(e for e in events if e.kind == "summit")
+    assert (summit.location or {}).get("city") == "Sharm el-Sheikh"
+    assert (summit.start, summit.end) == (date(2026, 6, 20), date(2026, 6, 21))
+
+
+def test_an_occasion_in_a_section_is_at_the_sections_place_and_runs_until_its_day() -> None:
+    events = extract(WEEK, published=PUBLISHED)
+    lying = next(e for e in events if e.title.startswith("Lying in state"))
+    assert str(lying.start)[:10] == "2026-06-17" and lying.end == date(2026, 6, 20)
+    funeral = next(e for e in events if e.title.startswith("State funeral"))
+    assert (funeral.location or {}).get("city") == "Singapore"
+    assert funeral.parent is None
