@@ -40,12 +40,23 @@ from agenda.extract.frames import (
     timetable,
     under,
 )
+from agenda.extract.headline import (
+    DIGEST,
+    district_of,
+    headline_country,
+    headline_kind,
+    headline_span,
+    headline_visit_place,
+    run_in_place,
+)
 from agenda.extract.held import held_today
+from agenda.extract.holders import HOLDERS, holder_of
 from agenda.extract.itinerary import nest_itinerary
+from agenda.extract.legs import adopt_leg_items, city_legs, trips_of_legs
 from agenda.extract.occasions import occasions
 from agenda.extract.related import most_named, one_city, prose_legs, related_summits
 from agenda.extract.rites import rites
-from agenda.extract.titles import headline_title, item_title, leg_title, occasion_title, verb_title
+from agenda.extract.titles import headline_title, item_title, occasion_title, verb_title
 from agenda.extract.tours import nest_tour
 
 if TYPE_CHECKING:
@@ -56,9 +67,6 @@ if TYPE_CHECKING:
 
 _HOSTED = re.compile(r"banquet|procession|tea party", re.I)
 """Occasions a host gives (`frames.occasions`): events of their own only outside a visit."""
-
-DIGEST = re.compile(r"\bweek[\s-]+ahead\b|\bweekly\b|\bdiary\b|\bcalendar\b", re.I)
-"""The head of a week-ahead newsletter or diary: many events, none of them the article's."""
 
 
 def _adopt(visit: Proposal, proposals: list[Proposal]) -> None:
@@ -122,7 +130,7 @@ def nest(
         open_close(p, published, more)
     every_city = _text_cities(found)
     named = [p for p, _ in every_city]
-    _headline_visit_place(proposals, found, cities, lines)
+    headline_visit_place(proposals, found, cities, lines)
     programme_days = sorted({i.day for i in lines} | set(cities))
     _place_visits(proposals, cities, [p for p, cued in every_city if cued], programme_days)
     proposals = drop_history(drop_headline_twins(proposals, text, found))
@@ -174,14 +182,14 @@ def nest(
     for occ in occasions(found, published, cities, (headings, text)) + rites(
         found, published, text, headings
     ):
-        holder = _holder(proposals + extra, occ.day, occ.place, ("visit", "summit"))
+        holder = holder_of(proposals + extra, occ.day, occ.place, ("visit", "summit"))
         if occ.kind == "rite":  # a rite of a section's day (`frames.occasions` names each once)
             rite = new("other", occasion_title(occ.title, None, occ.place), occ, holder, occ.place)
             if occ.status == "postponed":
                 rite.status, rite.start, rite.end = "postponed", None, None
             continue
         if _HOSTED.search(occ.title) and (
-            _holder(proposals + extra, occ.day, None, ("visit", "summit")) is not None
+            holder_of(proposals + extra, occ.day, None, ("visit", "summit")) is not None
             or any(a <= occ.span[0] < b for a, b in spans)
         ):
             continue  # a banquet of a visit or summit, or a timetable's: its items name it
@@ -239,7 +247,7 @@ def nest(
         _adopt(v, proposals)
     # what the story says was held on its own day, inside the visit or summit of that day
     for item in held_today(found, published):
-        holder = _holder(proposals + extra, item.day, None, ("visit", "summit"))
+        holder = holder_of(proposals + extra, item.day, None, ("visit", "summit"))
         if holder is not None:
             made = new(item.kind, item.title, item, holder, None)
             made.status, made.participants = "held", [{"name": n} for n in item.people]
@@ -247,16 +255,16 @@ def nest(
     if (
         headings
         and found
-        and _holder(proposals + extra, headings[0].day, None, _HOLDERS) is None
+        and holder_of(proposals + extra, headings[0].day, None, HOLDERS) is None
         and not DIGEST.search(found[0].text[:300])  # a week-ahead's days are many events'
     ):
-        kind = _headline_kind(found[0].text)
+        kind = headline_kind(found[0].text)
         if kind is not None:
             top, final = headings[0].day, max(h.last or h.day for h in headings)
-            told = _headline_span(found[0].text, published)
+            told = headline_span(found[0].text, published)
             if told is not None and told[0] <= top <= told[1]:
                 top, final = told  # "Programme of the Journey ... (5-8 March 2021)"
-            country = _headline_country(found[0].text) if kind == "visit" else None
+            country = headline_country(found[0].text) if kind == "visit" else None
             places = [h.place for h in headings if h.place] + [i.place for i in lines if i.place]
             place = next((c for c in places if country is None or c.country == country), None)
             if place is None:
@@ -285,73 +293,13 @@ def nest(
                 p.organizations = list(dict.fromkeys(c for c, _ in find_orgs(found[0].text)))
             if kind == "visit":
                 proposals = _fold_release_day(proposals, p, published)
-    # legs: a day heading in another city of the visited country
-    stops = dict.fromkeys([*cities.items(), *((i.day, i.place) for i in lines if i.place)])
-    for day, place in sorted(stops, key=lambda stop: stop[0]):
-        visit = _holder(proposals + extra, day, place, ("visit",))
-        if visit is None or not visit.location:
-            continue
-        if visit.location.get("city") in (None, place.city):
-            continue
-        if visit.location.get("country") != place.country:
-            continue
-        if any(
-            q.kind == "visit"
-            and q.parent == visit.key
-            and (q.location or {}).get("city") == place.city
-            for q in extra
-        ):
-            for q in extra:
-                if (
-                    q.kind == "visit"
-                    and q.parent == visit.key
-                    and (q.location or {}).get("city") == place.city
-                ):
-                    q.end = day
-                    q.precision = "range"
-            continue
-        leg = Item("visit", f"Visit to {place.city}", day, None, (0, 0), "", place)
-        q = new("visit", leg_title(visit, place), leg, visit, place)
-        q.evidence = []
-    # a visit to several countries with a day heading in each: a leg per country, over the days
-    # of its headings, holding the items of those days (moved under it once all are made)
-    country_legs: list[tuple[Proposal, Proposal]] = []
-    for visit in [q for q in proposals + extra if q.kind == "visit" and q.parent is None]:
-        span = days_of(visit)
-        if span is None:
-            continue
-        by_country: dict[str, list[tuple[date, Place]]] = {}
-        for day, place in sorted(cities.items()):
-            if span[0] <= day <= span[1]:
-                by_country.setdefault(place.country, []).append((day, place))
-        if len(by_country) < 2:
-            continue
-        if any(
-            o is not visit
-            and o.kind == "visit"
-            and o.parent is None
-            and (o.location or {}).get("country") in by_country
-            for o in proposals + extra
-        ):
-            continue  # a visit per country told already ("State Visit to the USA, followed by ...")
-        quoted = " ".join(e.quote for e in visit.evidence)
-        if (visit.location or {}).get("city") and not all(c in quoted for c in by_country):
-            continue  # a visit to one country (its second country is a day trip of its own)
-        visit.location = None  # "will visit Ghana and Togo": the trip, its legs hold the places
-        names = list(by_country)
-        where = ", ".join(names[:-1]) + " and " + names[-1]
-        visit.title = re.sub(r" to [^()]+$", "", visit.title) + " to " + where
-        for stays in by_country.values():
-            first, place = stays[0]
-            leg = Item("visit", f"Visit to {place.city}", first, None, (0, 0), "", place)
-            q = new("visit", leg_title(visit, place), leg, visit, place)
-            q.evidence, q.end = [], stays[-1][0]
-            q.precision = "range" if q.end > first else "exact"
-            country_legs.append((q, visit))
+    # legs: a day heading in another city of the visited country, or in another country
+    city_legs(proposals + extra, extra, cities, lines, new)
+    country_legs = trips_of_legs(proposals + extra, cities, new)
     # partner summits ("ASEAN-China, ASEAN-Japan summits") inside the summit of their day
     for name, day, s, at in related_summits(found, published, text):
         tops = [q for q in proposals + extra if q.parent is None]
-        holder = _holder(
+        holder = holder_of(
             [q for q in tops if name.lower() not in q.title.lower()], day, None, ("summit",)
         )
         if holder is None:
@@ -369,7 +317,7 @@ def nest(
     every = proposals + extra
     loose: set[str] = set()  # lines of no visit or summit: none of them holds the others
     for item in lines:
-        holder = _holder(
+        holder = holder_of(
             [q for q in every + extra if q.key not in loose],
             item.day,
             item.place,
@@ -394,7 +342,7 @@ def nest(
         if item.people == ["undated"]:
             _add_undated(new, item, proposals + extra)
             continue
-        holder = _holder(proposals + extra, item.day, None, ("summit", "visit"))
+        holder = holder_of(proposals + extra, item.day, None, ("summit", "visit"))
         if holder is None and item.people[:1] == ["heading"]:
             if "unplaced" in item.people:
                 continue  # a section in a place the gazetteer lacks: no place is better than a guess
@@ -449,7 +397,7 @@ def nest(
             p.location = h.place.as_location()
             continue
         dated = [e for e in p.evidence if "dates" in e.fields] or p.evidence
-        head = _run_in_place(text, dated[0].start)
+        head = run_in_place(text, dated[0].start)
         if head is not None and (not p.location or p.location.get("country") == head.country):
             p.location = head.as_location()
 
@@ -464,28 +412,17 @@ def nest(
     if not tour and not headings and not digest:  # no "N-day tour": stops told one by one
         proposals = nest_itinerary(proposals + extra, found, published, None, next_key) + proposals
     one_city(proposals + extra)
-    for country_leg, visit in country_legs:
-        for child in proposals + extra:
-            days = days_of(child)
-            country = (child.location or {}).get("country")
-            if (
-                child.parent in (visit.key, None)
-                and child.kind != "visit"
-                and days is not None
-                and country_leg.start <= days[0] <= country_leg.end  # type: ignore[operator]
-                and country in (None, (country_leg.location or {}).get("country"))
-            ):
-                child.parent = country_leg.key
+    adopt_leg_items(country_legs, proposals + extra)
     # children take the parent's place and zone when they have none
     by_key = {p.key: p for p in proposals + extra}
     for p in proposals + extra:
         if p.parent is not None and p.parent not in by_key and (days := days_of(p)):
             # its parent was folded into a twin: the visit or summit that holds its days now
-            held = _holder([q for q in proposals + extra if q is not p], days[0], None, _HOLDERS)
+            held = holder_of([q for q in proposals + extra if q is not p], days[0], None, HOLDERS)
             p.parent = held.key if held is not None else None
     if filed is not None:
         for p in proposals + extra:
-            _district_of(p, filed)
+            district_of(p, filed)
     for p in proposals + extra:
         parent = by_key.get(p.parent or "")
         if (
@@ -503,103 +440,6 @@ def nest(
         if isinstance(p.start, datetime) and p.tz is None and p.location:
             p.tz = p.location.get("tz")
     return proposals + extra
-
-
-_HOLDERS = ("visit", "summit", "other")
-
-
-def _headline_kind(headline: str) -> str | None:
-    """The kind of event a programme's headline names ("Programme of the State Visit of ...")."""
-    if len(headline) > 200:
-        return None
-    if re.search(r"\b(?:visit|journey|trip|tour)\b", headline, re.I):
-        return "visit"
-    if re.search(r"\bsummit\b", headline, re.I):
-        return "summit"
-    return None
-
-
-def _run_in_place(text: str, at: int) -> Place | None:
-    """The place a paragraph's run-in head names ("G20 in Buenos Aires. Leaders meet on Friday
-    ...", "Poland. The UN climate conference ..."): a week-ahead's section."""
-    from agenda.extract.places import city, country_place, find_cities
-
-    start = text.rfind("\n\n", 0, at)
-    start = 0 if start < 0 else start + 2
-    m = re.match(r"\s*([A-Z][^.\n:]{1,40})[.:]\s+[A-Z]", text[start:])
-    if m is None or len(m.group(1).split()) > 6:
-        return None
-    words = m.group(1).strip()
-    if re.search(r"\b(?:is|are|was|were|will|has|have|says?|said)\b", words):
-        return None  # a sentence, not a head
-    cities = find_cities(words)
-    if cities:
-        return cities[-1][0]
-    return city(words) or country_place(words)
-
-
-def _district_of(p: Proposal, filed: Place) -> None:
-    """An event in a district of the city the article is filed from ("the museum in Pudong",
-    SHANGHAI dateline) is in that city: within 10 km of it, in its country."""
-    import math
-
-    loc = p.location or {}
-    if not loc.get("city") or loc.get("city") == filed.city or loc.get("country") != filed.country:
-        return
-    if "lat" not in loc or filed.lat is None or filed.lon is None:
-        return
-    la1, lo1, la2, lo2 = map(math.radians, (loc["lat"], loc["lon"], filed.lat, filed.lon))
-    cos = math.sin(la1) * math.sin(la2) + math.cos(la1) * math.cos(la2) * math.cos(lo1 - lo2)
-    if 6371 * math.acos(max(-1.0, min(1.0, cos))) <= 10:
-        p.location = filed.as_location()
-
-
-def _headline_span(headline: str, published: date) -> tuple[date, date] | None:
-    """The days a programme's headline gives ("... to Iraq (5-8 March 2021)")."""
-    from agenda.extract.dates import find_dates
-
-    if len(headline) > 200:
-        return None
-    spans = [d for d in find_dates(headline, published) if d.precision in ("range", "exact")]
-    if len(spans) != 1 or not isinstance(spans[0].start, date) or spans[0].end is None:
-        return None
-    return spans[0].start, spans[0].end
-
-
-def _headline_country(headline: str) -> str | None:
-    """The country a programme's headline goes to ("State Visit of ... to Peru")."""
-    from agenda.extract.places import country_place
-
-    for m in re.finditer(r"\bto\s+(?:the\s+)?((?:[A-Z][\w'’-]+\s?){1,3})", headline):
-        words = m.group(1).split()
-        for n in range(len(words), 0, -1):
-            got = country_place(" ".join(words[:n]))
-            if got is not None:
-                return got.country
-    return None
-
-
-def _headline_visit_place(
-    proposals: list[Proposal], found: list[Sentence], cities: dict[date, Place], lines: list[Item]
-) -> None:
-    """A visit the headline names with no place of its own ("State Visit of the President of
-    Chile to Peru"): the country the headline goes to, at the programme's first city there."""
-    if not found:
-        return
-    head = found[0]
-    for p in proposals:
-        if p.kind != "visit" or p.location or p.parent is not None:
-            continue
-        if not any(head.start <= e.start < head.end for e in p.evidence):
-            continue
-        country = _headline_country(head.text)
-        if country is None:
-            continue
-        places = [c for _, c in sorted(cities.items(), key=lambda x: x[0])]
-        places += [i.place for i in lines if i.place]
-        place = next((c for c in places if c.country == country), None) or capital(country)
-        if place is not None:
-            p.location = place.as_location()
 
 
 def _fold_release_day(
@@ -715,48 +555,6 @@ def _same_time(q: Proposal, item: Item) -> bool:
 
 def _same_words(a: str, b: str) -> bool:
     return a.lower() == item_title("", b, None).lower()
-
-
-def _holder(
-    proposals: list[Proposal],
-    day: date,
-    place: Place | None,
-    kinds: tuple[str, ...],
-    timed: bool = False,
-) -> Proposal | None:
-    """The visit, summit or occasion whose days hold `day` (a visit to `place`'s country first)."""
-    best: Proposal | None = None
-    summits = {p.key for p in proposals if p.kind == "summit"}
-    for p in proposals:
-        if p.kind not in kinds or p.status in ("postponed", "cancelled"):
-            continue
-        if p.kind == "other" and p.parent is not None:
-            continue
-        span = days_of(p)
-        if span is None or not span[0] <= day <= span[1]:
-            continue
-        if p.kind == "visit" and p.parent is not None:
-            continue
-        if p.kind == "summit" and p.parent is not None and p.parent in summits:
-            continue  # a partner summit inside a summit holds nothing of its own
-        if (
-            place is not None
-            and p.location
-            and p.location.get("country") not in (None, place.country)
-        ):
-            continue
-        if (
-            best is None
-            or (best.kind == "other" and p.kind != "other")
-            or (_width(p) < _width(best) and (p.kind == best.kind or p.kind == "summit"))
-        ):
-            best = p
-    return best
-
-
-def _width(p: Proposal) -> int:
-    span = days_of(p)
-    return (span[1] - span[0]).days if span else 10_000
 
 
 def _place_visits(
