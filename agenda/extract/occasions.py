@@ -26,8 +26,9 @@ _OCCASION = re.compile(
     r"(?:great )?thanksgiving ceremony)\b",
     re.I,
 )
-# "The same evening, ...": the day of the sentence before
+# "will lie in state until Saturday": the occasion runs to that day
 _UNTIL = re.compile(r"\b(?:until|till|through|to)\s+(?:\w+\s+)?$", re.I)
+# "The same evening, ...": the day of the sentence before
 _SAME_DAY = re.compile(
     r"^(?:The\s+same\s+(?:day|morning|afternoon|evening|night)|That\s+(?:morning|afternoon|"
     r"evening|night)|Later\s+that\s+day)\b",
