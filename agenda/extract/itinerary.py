@@ -17,6 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from agenda.extract.folding import days_of
+from agenda.extract.tours import trip_proposal, trip_title
 
 if TYPE_CHECKING:
     from agenda.extract import Proposal
@@ -178,22 +179,13 @@ def nest_itinerary(
             made.append(leg)
         made += _towns(leg, [x for x in stops if x.place.country == c], published, next_key)
     if whole is None:
-        trip = Proposal(
-            key=trip_key,
-            kind="visit",
-            title=f"Tour of {who}" if who else "Tour",
-            start=first,
-            end=last,
-            precision="range",
-            published=published,
-            participants=[dict(traveller)] if traveller else [],
-            evidence=[Evidence(s.text, s.start, s.end, ["event"])],
+        made.insert(
+            0, trip_proposal(trip_key, who, traveller, (first, last), published, s, countries)
         )
-        made.insert(0, trip)
     else:
         whole.location = None
         whole.start, whole.end, whole.precision = first, last, "range"
-        whole.title = f"Tour of {who}" if who else "Tour"
+        whole.title = trip_title(who, countries)
     for p in proposals:
         if p.kind not in ("bilateral", "meeting", "other") or not p.location:
             continue

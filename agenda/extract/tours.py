@@ -71,6 +71,45 @@ def tour_frame(found: list[Sentence], published: date) -> tuple[date, date, str 
     return None
 
 
+def trip_title(who: str | None, countries: list[str]) -> str:
+    """ "Tour of Narendra Modi", or of the countries when the traveller is not named ("Tour of
+    Japan and China")."""
+    if who:
+        return f"Tour of {who}"
+    names = list(dict.fromkeys(countries))
+    if not names:
+        return "Tour"
+    return "Tour of " + (
+        ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+    )
+
+
+def trip_proposal(
+    key: str,
+    who: str | None,
+    traveller: dict[str, str] | None,
+    days: tuple[date, date],
+    published: date,
+    s: Sentence,
+    countries: list[str],
+) -> Proposal:
+    """A trip of several legs: a visit with no place of its own over its days, by its traveller,
+    told by the sentence `s`."""
+    from agenda.extract import Evidence, Proposal
+
+    return Proposal(
+        key=key,
+        kind="visit",
+        title=trip_title(who, countries),
+        start=days[0],
+        end=days[1],
+        precision="range",
+        published=published,
+        participants=[dict(traveller)] if traveller else [],
+        evidence=[Evidence(s.text, s.start, s.end, ["event"])],
+    )
+
+
 def nest_tour(
     proposals: list[Proposal], found: list[Sentence], published: date, next_key: Callable[[], str]
 ) -> tuple[list[Proposal], Proposal | None]:
@@ -171,17 +210,11 @@ def nest_tour(
                 p.parent = None
         return [], None
     s = next(t for t in found if t.start == at)
-    trip = Proposal(
-        key=next_key(),
-        kind="visit",
-        title=f"Tour of {who}" if who else "Tour",
-        start=first,
-        end=last,
-        precision="range",
-        published=published,
-        participants=[dict(traveller)] if who else [],
-        evidence=[Evidence(s.text, s.start, s.end, ["event", "dates"])],
+    countries = [c for leg in legs if (c := (leg.location or {}).get("country"))]
+    trip = trip_proposal(
+        next_key(), who, traveller if who else None, (first, last), published, s, countries
     )
+    trip.evidence[0].fields.append("dates")
     for leg in legs:
         leg.parent = trip.key
         if who:  # the traveller is the visitor of every leg, not the host he meets there

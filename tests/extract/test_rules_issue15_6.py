@@ -239,3 +239,10 @@ def test_an_occasion_in_a_section_is_at_the_sections_place_and_runs_until_its_da
     funeral = next(e for e in events if e.title.startswith("State funeral"))
     assert (funeral.location or {}).get("city") == "Singapore"
     assert funeral.parent is None
+
+
+def test_a_trip_without_a_named_traveller_is_titled_by_its_countries() -> None:
+    from agenda.extract.tours import trip_title
+
+    assert trip_title(None, ["Japan", "China", "Japan"]) == "Tour of Japan and China"
+    assert trip_title("Narendra Modi", ["Japan"]) == "Tour of Narendra Modi"
