@@ -236,7 +236,31 @@ def _find_dates(sentence: str, published: date, *, future: bool = True) -> list[
             )
         )
     ]
-    return _with_times(sentence, _joined_ranges(sentence, found))
+    return _with_times(sentence, _lasting(sentence, _joined_ranges(sentence, found)))
+
+
+# "for four days from 24 March", "over three days starting on Monday": a stay of that length
+_FOR_DAYS = re.compile(
+    r"\b(?:for|over)\s+(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+days?\s+"
+    r"(?:from|starting|beginning)\s+(?:on\s+|from\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _lasting(sentence: str, found: list[DateMention]) -> list[DateMention]:
+    """A single day after "for N days from" is the first of N days."""
+    from agenda.extract.text import NUMBER_WORDS
+
+    out = []
+    for m in found:
+        got = _FOR_DAYS.search(sentence[max(0, m.span[0] - 40) : m.span[0]])
+        if got is not None and m.start == m.end and m.precision == "exact":
+            word = got.group("n").lower()
+            n = int(word) if word.isdigit() else NUMBER_WORDS.get(word, 1)
+            if 1 < n <= 31:
+                m = replace(m, end=m.start + timedelta(days=n - 1), precision="range")
+        out.append(m)
+    return out
 
 
 _LATER_TODAY = re.compile(r"\b(?:later|earlier)\s+(?:on\s+)?\w+$|\bthis\s+\w+$", re.I)

@@ -30,7 +30,7 @@ _CUE = re.compile(
     r"(?:\b(?:travel(?:s|ling)?|fl(?:y|ies|ying)|go(?:es)?\s+on|proceed(?:s)?|move(?:s)?|"
     r"head(?:s)?|continue(?:s)?|then|trip|journey|stop(?:s)?\s+(?:over\s+)?|due|arriv(?:e|es|ing)|"
     r"land(?:s|ing)?|visit(?:s|ing)?|stay(?:s|ing)?|spend(?:s)?\s+[\w\s]{0,20}?)\s+(?:on\s+)?"
-    r"(?:(?:to|in|at|for)\s+(?:the\s+)?(?:(?:Republic|Arab|Kingdom|Federal|Islamic|Democratic|"
+    r"(?:(?:(?:to|in|at|for)\s+)?(?:the\s+)?(?:(?:Republic|Arab|Kingdom|Federal|Islamic|Democratic|"
     r"People's|United|Sultanate|Socialist|of)\s+){0,4})?$|(?:^|[.;]\s*)In\s+$|\bfor\s+$)",
     re.I,
 )
@@ -337,7 +337,17 @@ def _stops(found: list[Sentence], published: date, at: int) -> list[_Stop]:
                 continue  # "This will be his eighth visit to Japan": a count, not a stop
             opening = re.match(r"\s*In\s+$", s.text[:a]) is not None  # "In Cairo, he will ..."
             in_list = listed >= 0 and re.fullmatch(r",\s*(?:and\s+)?|\s+and\s+", s.text[listed:a])
-            strong = cue is not None and (s.start == at or opening or _MOVE.search(cue.group(0)))
+            strong = (
+                cue is not None
+                and (
+                    s.start == at
+                    or opening
+                    or _MOVE.search(cue.group(0))
+                    # "will depart Hanoi for Abu Dhabi": where the departure goes
+                    or re.search(r"\bdepart(?:s|ing|ure)?\b[^.;]{0,40}\bfor\s+$", s.text[:a])
+                    is not None
+                )
+            )
             if not strong and not in_list:
                 continue  # a stop is in the lead's list, opens its sentence or follows a verb of travel
             listed = b

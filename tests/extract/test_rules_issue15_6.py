@@ -246,3 +246,23 @@ def test_a_trip_without_a_named_traveller_is_titled_by_its_countries() -> None:
 
     assert trip_title(None, ["Japan", "China", "Japan"]) == "Tour of Japan and China"
     assert trip_title("Narendra Modi", ["Japan"]) == "Tour of Narendra Modi"
+
+
+def test_for_n_days_from_a_day_is_a_stay_of_that_length() -> None:
+    from agenda.extract.dates import find_dates
+
+    got = find_dates("an official visit to the UAE for four days from 24 June", PUBLISHED)
+    assert [(d.start, d.end) for d in got] == [(date(2026, 6, 24), date(2026, 6, 27))]
+
+
+def test_departing_one_city_for_another_is_a_stop_in_the_second() -> None:
+    text = (
+        "The president will pay a state visit to Vietnam from 22 to 24 June and will then "
+        "visit the United Arab Emirates for four days from 24 June. On 24 June the president "
+        "will depart Hanoi for Abu Dhabi."
+    )
+    events = extract(text, published=PUBLISHED)
+    uae = [e for e in events if (e.location or {}).get("country") == "United Arab Emirates"]
+    assert [((e.location or {}).get("city"), e.start, e.end) for e in uae if e.kind == "visit"] == [
+        ("Abu Dhabi", date(2026, 6, 24), date(2026, 6, 27))
+    ]
