@@ -23,7 +23,7 @@ _OCCASION = re.compile(
     r"anniversary celebrations?|jubilee|investiture|enthronement|memorial service|"
     r"(?:will |to )?lie in state|lying in state|"
     r"(?:imperial |royal |state |court |official )?(?:procession|banquets?)|tea party|"
-    r"(?:great )?thanksgiving ceremony)\b",
+    r"(?:great )?thanksgiving ceremony|burial)\b",
     re.I,
 )
 # "will lie in state until Saturday": the occasion runs to that day
@@ -102,6 +102,13 @@ def occasions(
         ):
             # "will lie in state until Saturday" under Wednesday's heading: Wednesday to Saturday
             days = [replace(days[0], start=heading.day, precision="range")]
+        until = (
+            re.search(r"\buntil\b", s.text[m.end() :]) if "state" in m.group(0).lower() else None
+        )
+        ends = [d for d in days if until and d.span[0] + cut > m.end() + until.start()]
+        if until and ends and days[0].end < ends[0].start and days[0] is not ends[0]:
+            # "flown home on Monday and will lie in state ... until a state funeral on Thursday"
+            days = [replace(days[0], end=ends[0].start, precision="range")]
         if not days and not held and _SAME_DAY.match(s.text) and last_day is not None:
             days = [DateMention(last_day, last_day, "exact", (0, 0))]
         opens = m.start() < 12 or re.match(r"(?i)sworn in", m.group(0)) is not None
@@ -138,7 +145,12 @@ def occasions(
                         )
                     )
         day = days[0]
-        placed = [p for p, _, cued in find_cities(s.text) if cued]
+        # "flown home from London ... will lie in state ... in Dar es Salaam": the city named
+        # after the occasion in its clause first, else the last one before it
+        cued_cities = [(p, span) for p, span, cued in find_cities(s.text) if cued]
+        after = [p for p, span in cued_cities if m.start() <= span[0] < m.end() + 80]
+        before = [p for p, span in cued_cities if span[0] < m.start()]
+        placed = after + before[::-1]
         # the programme's heading for that day knows the city better than "Westminster Abbey"
         # a diary's section names its place ("Sunday 29 March - SINGAPORE. State funeral.")
         sectioned = (

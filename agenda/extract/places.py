@@ -191,7 +191,9 @@ _WORDS = {
     "residence",
     "counterpart",
 }
-_CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|la|al|el|of|and)\s+)?[A-Z][\w'’.-]*)*")
+_CAPITALISED = re.compile(
+    r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|la|al|el|of|and|es|do|da|du|des|del|di|am|sur)\s+)?[A-Z][\w'’.-]*)*"
+)
 _CUE = re.compile(
     r"(?:\b(?:in|to|at|into|from|visit(?:ing|s)?|host(?:s|ed|ing)?|arrive(?:s|d)?\s+in|"
     r"venue\s+of|capital,?|converge\s+on|descend\s+on|gather\s+in|"

@@ -266,3 +266,22 @@ def test_departing_one_city_for_another_is_a_stop_in_the_second() -> None:
     assert [((e.location or {}).get("city"), e.start, e.end) for e in uae if e.kind == "visit"] == [
         ("Abu Dhabi", date(2026, 6, 24), date(2026, 6, 27))
     ]
+
+
+def test_a_city_name_with_a_lowercase_word_inside_is_one_place() -> None:
+    from agenda.extract.places import find_cities
+
+    got = find_cities("It will lie in state at the stadium in Dar es Salaam until Thursday.")
+    assert [p.city for p, _, _ in got] == ["Dar es Salaam"]
+
+
+def test_lying_in_state_runs_until_the_day_named_after_until_at_the_city_after_it() -> None:
+    text = (
+        "The body will be flown home from London on Monday and will lie in state at the "
+        "National Stadium in Dar es Salaam until a state funeral on Thursday, the government "
+        "said on Saturday."
+    )
+    events = extract(text, published=date(2026, 6, 13))  # a Saturday
+    lying = next(e for e in events if e.title.startswith("Lying in state"))
+    assert (lying.start, lying.end) == (date(2026, 6, 15), date(2026, 6, 18))
+    assert (lying.location or {}).get("city") == "Dar es Salaam"
