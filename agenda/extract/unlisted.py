@@ -114,10 +114,18 @@ _CUED_NAME = re.compile(
 )
 
 
+_COMMON = re.compile(
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|President|Prime|Minister|King|Queen|Prince|"
+    r"Parliament|State|National|Federal|Royal|Imperial|Grand|Great|New|Old|North|South|East|West|"
+    r"Central|Upper|Lower|Port|Lake|Mount|Saint|San|Santa|The|His|Her|Their|Our)",
+)
+
+
 def _small_towns(text: str, known: dict[str, Place]) -> dict[str, Place]:
     """Towns too small for the gazetteer's cities (`places.town`), named after a cue or in the
     dateline, of a country the article names: "Neiafu" in an article that names Tonga."""
-    from agenda.extract.places import country_code, find_countries, town
+    from agenda.extract.places import country_code, find_countries, town, towns_of
 
     out: dict[str, Place] = {}
     codes: list[str] | None = None
@@ -125,12 +133,17 @@ def _small_towns(text: str, known: dict[str, Place]) -> dict[str, Place]:
         name = m.group("name") or m.group("dateline").title()
         for candidate in dict.fromkeys((name, name.split()[0])):
             if candidate.lower() in known or candidate.lower() in out or _listed(candidate):
-                continue
+                break  # "Buenos Aires" is known: "Buenos" is no town of its own
+            if _COMMON.fullmatch(candidate) or not re.fullmatch(
+                r"[A-Z][\w'’-]+(?:[ ][A-Z][\w'’-]+)?", candidate
+            ):
+                continue  # "Friday", "President", "St": no town (spares the lookup, ~0.1 s)
             if codes is None:  # the countries the article names, in order, once
                 codes = list(
                     dict.fromkeys(c for n, _ in find_countries(text) if (c := country_code(n)))
                 )
-            place = next((p for c in codes if (p := town(candidate, c)) is not None), None)
+            towns = towns_of(tuple(codes))
+            place = next((p for c in codes if (p := town(candidate, c, towns)) is not None), None)
             if place is not None:
                 out[candidate.lower()] = place
                 break
