@@ -7,6 +7,11 @@ BUNDLED: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("CSTO", "Collective Security Treaty Organization", ()),
     ("SCO", "Shanghai Cooperation Organization", ()),
     ("CIS", "Commonwealth of Independent States", ()),
+    (
+        "Commonwealth",
+        "Commonwealth of Nations",
+        ("Commonwealth", "CHOGM", "Commonwealth Heads of Government Meeting"),
+    ),
     ("EAEU", "Eurasian Economic Union", ("EAEU", "EEU", "Eurasian Economic Community")),
     ("BRICS", "BRICS", ()),
     ("G20", "Group of Twenty", ("G-20",)),
