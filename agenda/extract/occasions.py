@@ -72,7 +72,8 @@ def occasions(
         m = _OCCASION.search(s.text)
         if not m:
             own = [d for d in find_dates(s.text, published) if d.start == d.end]
-            last_day = own[-1].start if own else None if "\n\n" in s.text else last_day
+            if own:
+                last_day = own[-1].start
             continue
         if _FOR_IT.search(s.text[: m.start()]):
             continue  # "guests arriving for his mother's funeral": another event's day
