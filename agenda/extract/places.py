@@ -9,6 +9,7 @@ Federation"). Both are read from the installed packages, never downloaded, and o
 from __future__ import annotations
 
 import re
+import unicodedata
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -400,7 +401,9 @@ _MARKS = str.maketrans("", "", " \t\n'’‘`ʻ´.-")
 def _key(name: str) -> str:
     """A name as the index looks it up: its letters alone, without accents, apostrophes,
     hyphens or spaces ("Nuku'alofa" = GeoNames's "Nuku‘alofa", "AlUla" = "Al-`Ula")."""
-    return (name.lower() if name.isascii() else _spelling(name)).translate(_MARKS)
+    if not name.isascii():  # accents off; what is left outside ASCII ("‘", "ı") goes too
+        name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return name.lower().translate(_MARKS)
 
 
 def _spelling(name: str) -> str:
