@@ -108,6 +108,7 @@ def trips_of_legs(
 def adopt_leg_items(country_legs: list[tuple[Proposal, Proposal]], every: list[Proposal]) -> None:
     """The trip's items (and top-level items) of a leg's days and country go under the leg."""
     for country_leg, visit in country_legs:
+        stay = days_of(country_leg)
         for child in every:
             days = days_of(child)
             country = (child.location or {}).get("country")
@@ -115,7 +116,8 @@ def adopt_leg_items(country_legs: list[tuple[Proposal, Proposal]], every: list[P
                 child.parent in (visit.key, None)
                 and child.kind != "visit"
                 and days is not None
-                and country_leg.start <= days[0] <= country_leg.end  # type: ignore[operator]
+                and stay is not None
+                and stay[0] <= days[0] <= stay[1]
                 and country in (None, (country_leg.location or {}).get("country"))
             ):
                 child.parent = country_leg.key

@@ -482,9 +482,8 @@ def _city_name(name: str, best: dict[str, Any]) -> str:
     if name.isupper() and len(name) > 3:
         return str(best["name"]) if not best.get("_alt") else name.title()
     if name.lower() == str(best["name"]).lower():
-        return str(
-            best["name"]
-        )  # "Dar Es Salaam" (a dateline's capitals made title) is "Dar es Salaam"
+        # "Dar Es Salaam" (a dateline's capitals made title) is "Dar es Salaam"
+        return str(best["name"])
     if _key(name) == _key(best["name"]) and (
         len(re.split(r"[\s-]+", name)) == len(re.split(r"[\s-]+", best["name"]))
         or re.search(r"[`‘ʻ]", best["name"])
@@ -575,9 +574,13 @@ _SPOKE_IN = re.compile(
 
 
 _PERSON_WORD = re.compile(r"[A-Z][a-z'’-]+")
-_NOT_A_NAME = re.compile(
+CALENDAR_WORD = (
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|"
-    r"August|September|October|November|December|The|In|At|To|From|And|Of|For|On|By|With|"
+    r"August|September|October|November|December"
+)
+"""A weekday or a month's name, capitalised: no place and no part of a person's name."""
+_NOT_A_NAME = re.compile(
+    CALENDAR_WORD + r"|The|In|At|To|From|And|Of|For|On|By|With|"
     r"North|South|East|West|Northern|Southern|Eastern|Western|Central|Greater|Old|New|Upper|"
     r"Lower|Summit|Forum|Meeting|Conference|Visit|Greetings|Welcome|Arrival|Departure"
 )

@@ -114,18 +114,24 @@ _CUED_NAME = re.compile(
 )
 
 
-_COMMON = re.compile(
-    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|"
-    r"August|September|October|November|December|President|Prime|Minister|King|Queen|Prince|"
-    r"Parliament|State|National|Federal|Royal|Imperial|Grand|Great|New|Old|North|South|East|West|"
-    r"Central|Upper|Lower|Port|Lake|Mount|Saint|San|Santa|The|His|Her|Their|Our)",
+_COMMON = (
+    r"President|Prime|Minister|King|Queen|Prince|Parliament|State|National|Federal|Royal|"
+    r"Imperial|Grand|Great|New|Old|North|South|East|West|Central|Upper|Lower|Port|Lake|Mount|"
+    r"Saint|San|Santa|The|His|Her|Their|Our"
 )
+"""Capitalised words no town is looked up for (with the weekdays and months)."""
 
 
 def _small_towns(text: str, known: dict[str, Place]) -> dict[str, Place]:
     """Towns too small for the gazetteer's cities (`places.town`), named after a cue or in the
     dateline, of a country the article names: "Neiafu" in an article that names Tonga."""
-    from agenda.extract.places import country_code, find_countries, town, towns_of
+    from agenda.extract.places import (
+        CALENDAR_WORD,
+        country_code,
+        find_countries,
+        town,
+        towns_of,
+    )
 
     out: dict[str, Place] = {}
     codes: list[str] | None = None
@@ -134,7 +140,7 @@ def _small_towns(text: str, known: dict[str, Place]) -> dict[str, Place]:
         for candidate in dict.fromkeys((name, name.split()[0])):
             if candidate.lower() in known or candidate.lower() in out or _listed(candidate):
                 break  # "Buenos Aires" is known: "Buenos" is no town of its own
-            if _COMMON.fullmatch(candidate) or not re.fullmatch(
+            if re.fullmatch(f"{CALENDAR_WORD}|{_COMMON}", candidate) or not re.fullmatch(
                 r"[A-Z][\w'’-]+(?:[ ][A-Z][\w'’-]+)?", candidate
             ):
                 continue  # "Friday", "President", "St": no town (spares the lookup, ~0.1 s)
