@@ -11,26 +11,14 @@ import time
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
-from agenda.core.errors import UsageError
-from agenda.share.sync import (
-    DEFAULT_CONNECTIONS,
-    LIST_LIMIT,
-    PASSWORD_ENV,
-    CalDAVSide,
-    Remote,
-    Report,
-    SyncError,
-    SyncState,
-    check_url,
-    connect,
-    explain,
-    find_calendar,
-    load_remote,
-    sync,
-)
+from agenda.core.errors import SyncError, UsageError
+from agenda.share.sync.remote import PASSWORD_ENV, Remote, check_url, load_remote
+from agenda.share.sync.report import LIST_LIMIT, Report
 
 if TYPE_CHECKING:
     from agenda.cli.context import Context
+    from agenda.share.sync.early import Early
+    from agenda.share.sync.state import SyncState
 
 
 def resolve_remote(ctx: Context) -> Remote:
@@ -71,6 +59,8 @@ def run_cli(ctx: Context) -> int:
             raise SyncError(f"{exc}; {_aftermath(report)}") from None
         raise
     except Exception as exc:
+        from agenda.share.sync.failures import explain
+
         problem = explain(exc, remote, password)
         if problem is None:
             raise
@@ -136,14 +126,48 @@ def _aftermath(report: Report) -> str:
 
 
 def _run(ctx: Context, remote: Remote, password: str | None, report: Report) -> None:
+    """One sync: the first question to the server is sent (`early`) before caldav and the
+    sync's planning are imported, so that the server answers it while they load."""
+    from agenda.share.sync import early
+    from agenda.share.sync.state import SyncState
+
     a = ctx.args
     store = ctx.store
-    client = connect(remote, password)
     state = SyncState(store, remote.key(), forgotten=a.forget)
     row = state.remote_row()
+    asked = None
+    if row is not None:
+        question = early.question(store, state, row[0])
+        if question is not None:
+            asked = early.ask(row[0], remote.user, password, *question)
+    try:
+        _sync(ctx, remote, password, report, state, row, asked)
+    finally:
+        if asked is not None:
+            asked.close()
+
+
+def _sync(
+    ctx: Context,
+    remote: Remote,
+    password: str | None,
+    report: Report,
+    state: SyncState,
+    row: tuple[str, str | None, int | None] | None,
+    asked: Early | None,
+) -> None:
+    from agenda.share.sync.caldav_side import CalDAVSide
+    from agenda.share.sync.discovery import find_calendar
+    from agenda.share.sync.run import sync
+    from agenda.share.sync.transport import DEFAULT_CONNECTIONS, connect
+
+    a = ctx.args
+    store = ctx.store
     if row is not None:
         calendar_url = row[0]
+        client = None  # made when a request needs it: a sync answered early may need none
     else:
+        client = connect(remote, password)
         calendar_url, created = find_calendar(client, remote, create=a.create, dry_run=a.dry_run)
         if created:
             report.touched = bool(calendar_url)
@@ -174,6 +198,7 @@ def _run(ctx: Context, remote: Remote, password: str | None, report: Report) -> 
         calendar_url,
         connections=remote.connections or DEFAULT_CONNECTIONS,
         new_client=lambda: connect(remote, password),
+        early=asked,
     )
     bar = ProgressBar()
     try:

@@ -5,6 +5,7 @@ interrupted syncs, and a re-run with nothing to do that costs one request."""
 
 from __future__ import annotations
 
+import http.client
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator
@@ -145,6 +146,13 @@ def requests_sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return original(self, url, method, *a, **k)
 
     monkeypatch.setattr(caldav.DAVClient, "request", counting)
+    early_request = http.client.HTTPConnection.request
+
+    def counting_early(self: http.client.HTTPConnection, method: str, *a: object, **k: object):  # type: ignore[no-untyped-def]
+        sent.append(method)  # the first question, sent before caldav is loaded (sync.early)
+        return early_request(self, method, *a, **k)
+
+    monkeypatch.setattr(http.client.HTTPConnection, "request", counting_early)
     return sent
 
 

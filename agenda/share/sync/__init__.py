@@ -18,18 +18,23 @@ talks to a server). Never the CLI or the UI. Its modules, from the bottom up:
   pool of connections.
 - `discovery`: is it a CalDAV server (`probe`), which calendar (`find_calendar`).
 - `state`: what both sides last agreed on (`Base`, `SyncState`).
+- `early`: the sync's first question, sent with the standard library before caldav and the
+  planning are imported, its answer used by `caldav_side` in place of asking again.
 - `planning`: the three-way comparison that gives the steps (`plan` reads both sides, `decide`
   is the pure rule: `Op`, `Verb`, `ServerItem`, `Agreed`); changes nothing.
 - `applying`: carrying out the steps (`apply`), the delete threshold, conflict copies.
 - `run`: one sync from start to end (`sync`).
 
-This file only re-exports, so that `from agenda.share import sync; sync.X` keeps working.
+This file only re-exports, on first use (`__getattr__`), so that `from agenda.share import sync;
+sync.X` keeps working and importing the package stays cheap.
 
 The algorithm is a three-way comparison per event id of (agenda now, server now, the base: what
 both sides held when they last agreed: the server href and ETag, and a hash of the agenda content).
 
 - Unchanged calendar: one PROPFIND of the collection's sync-token (of its CTag on a server
   without one); with the store's change counter also unchanged, nothing else is sent.
+  That first question (or the REPORT below) goes out before the slow imports (`early`), so
+  the server answers it while agenda loads; a sync with nothing to do never loads caldav.
 - Agenda's side is read by hashes: `sync_seen` remembers the content hash of each event keyed by
   a hash of its stored data, so only rows whose data changed since are decoded and hashed, and
   only events a step may concern are read whole (`planning.needs_event`). Any change of the
@@ -64,54 +69,121 @@ both sides held when they last agreed: the server href and ETag, and a hash of t
 
 from __future__ import annotations
 
-from agenda.core.errors import Refused, SyncError
-from agenda.share.sync.applying import (
-    CONFLICT_TAG,
-    DEFAULT_DELETE_FLOOR,
-    DEFAULT_DELETE_SHARE,
-    Progress,
-    apply,
-    check_deletions,
-)
-from agenda.share.sync.caldav_side import (
-    CalDAVSide,
-    Changes,
-    PreconditionFailed,
-    ServerObject,
-    href_path,
-)
-from agenda.share.sync.discovery import find_calendar, probe
-from agenda.share.sync.failures import (
-    _one_event,
-    auth_failed,
-    explain,
-    http_status,
-    is_multistatus,
-    network_reason,
-    not_caldav,
-)
-from agenda.share.sync.planning import (
-    Agreed,
-    Op,
-    ServerItem,
-    Verb,
-    _parse_remote,
-    content_hash,
-    decide,
-    plan,
-)
-from agenda.share.sync.remote import (
-    PASSWORD_ENV,
-    REMOTES_FILE,
-    Remote,
-    check_url,
-    load_remote,
-    remotes_path,
-)
-from agenda.share.sync.report import LIST_LIMIT, Report
-from agenda.share.sync.run import sync
-from agenda.share.sync.state import Base, SyncState
-from agenda.share.sync.transport import DEFAULT_CONNECTIONS, connect
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from agenda.core.errors import Refused, SyncError
+    from agenda.share.sync.applying import (
+        CONFLICT_TAG,
+        DEFAULT_DELETE_FLOOR,
+        DEFAULT_DELETE_SHARE,
+        Progress,
+        apply,
+        check_deletions,
+    )
+    from agenda.share.sync.caldav_side import (
+        CalDAVSide,
+        Changes,
+        PreconditionFailed,
+        ServerObject,
+        href_path,
+    )
+    from agenda.share.sync.discovery import find_calendar, probe
+    from agenda.share.sync.failures import (
+        _one_event,
+        auth_failed,
+        explain,
+        http_status,
+        is_multistatus,
+        network_reason,
+        not_caldav,
+    )
+    from agenda.share.sync.planning import (
+        Agreed,
+        Op,
+        ServerItem,
+        Verb,
+        _parse_remote,
+        content_hash,
+        decide,
+        plan,
+    )
+    from agenda.share.sync.remote import (
+        PASSWORD_ENV,
+        REMOTES_FILE,
+        Remote,
+        check_url,
+        load_remote,
+        remotes_path,
+    )
+    from agenda.share.sync.report import LIST_LIMIT, Report
+    from agenda.share.sync.run import sync
+    from agenda.share.sync.state import Base, SyncState
+    from agenda.share.sync.transport import DEFAULT_CONNECTIONS, connect
+
+_WHERE: dict[str, str] = {
+    "Refused": "agenda.core.errors",
+    "SyncError": "agenda.core.errors",
+    "CONFLICT_TAG": "agenda.share.sync.applying",
+    "DEFAULT_DELETE_FLOOR": "agenda.share.sync.applying",
+    "DEFAULT_DELETE_SHARE": "agenda.share.sync.applying",
+    "Progress": "agenda.share.sync.applying",
+    "apply": "agenda.share.sync.applying",
+    "check_deletions": "agenda.share.sync.applying",
+    "CalDAVSide": "agenda.share.sync.caldav_side",
+    "Changes": "agenda.share.sync.caldav_side",
+    "PreconditionFailed": "agenda.share.sync.caldav_side",
+    "ServerObject": "agenda.share.sync.caldav_side",
+    "href_path": "agenda.share.sync.caldav_side",
+    "find_calendar": "agenda.share.sync.discovery",
+    "probe": "agenda.share.sync.discovery",
+    "_one_event": "agenda.share.sync.failures",
+    "auth_failed": "agenda.share.sync.failures",
+    "explain": "agenda.share.sync.failures",
+    "http_status": "agenda.share.sync.failures",
+    "is_multistatus": "agenda.share.sync.failures",
+    "network_reason": "agenda.share.sync.failures",
+    "not_caldav": "agenda.share.sync.failures",
+    "Agreed": "agenda.share.sync.planning",
+    "Op": "agenda.share.sync.planning",
+    "ServerItem": "agenda.share.sync.planning",
+    "Verb": "agenda.share.sync.planning",
+    "_parse_remote": "agenda.share.sync.planning",
+    "content_hash": "agenda.share.sync.planning",
+    "decide": "agenda.share.sync.planning",
+    "plan": "agenda.share.sync.planning",
+    "PASSWORD_ENV": "agenda.share.sync.remote",
+    "REMOTES_FILE": "agenda.share.sync.remote",
+    "Remote": "agenda.share.sync.remote",
+    "check_url": "agenda.share.sync.remote",
+    "load_remote": "agenda.share.sync.remote",
+    "remotes_path": "agenda.share.sync.remote",
+    "LIST_LIMIT": "agenda.share.sync.report",
+    "Report": "agenda.share.sync.report",
+    "sync": "agenda.share.sync.run",
+    "Base": "agenda.share.sync.state",
+    "SyncState": "agenda.share.sync.state",
+    "DEFAULT_CONNECTIONS": "agenda.share.sync.transport",
+    "connect": "agenda.share.sync.transport",
+}
+"""Each name this package exports -> the module that defines it (imported on first use)."""
+
+
+def __getattr__(name: str) -> Any:
+    """A name of `__all__`, or a submodule (`sync.run`, `sync.transport`), imported on first use:
+    `agenda sync` sends its first question before the slow imports (caldav, the planning's
+    iCalendar reader), so importing this package must not load them (see `early`)."""
+    if name in _WHERE:
+        value = getattr(importlib.import_module(_WHERE[name]), name)
+    else:
+        try:
+            value = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CONFLICT_TAG",

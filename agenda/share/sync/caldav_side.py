@@ -14,7 +14,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 from urllib.parse import quote, unquote, urljoin, urlsplit
 from xml.sax.saxutils import escape
 
@@ -75,6 +75,16 @@ class ServerObject(NamedTuple):
     text: str
 
 
+class EarlyAnswer(Protocol):
+    """The answer to a sync's first question, asked before caldav was loaded (`early.Early`)."""
+
+    def version(self, calendar_url: str) -> str | None:
+        """The collection's sync-token (marked), if that was the question; once."""
+
+    def changes(self, since: str) -> Any:
+        """The multistatus of what changed since `since`, if that was the question; once."""
+
+
 class PreconditionFailed(Exception):
     """The server's copy changed since we looked (HTTP 412)."""
 
@@ -98,15 +108,28 @@ class CalDAVSide:
         *,
         connections: int = 1,
         new_client: Callable[[], Any] | None = None,
+        early: EarlyAnswer | None = None,
     ) -> None:
         """`connections`: requests in flight at once, each worker with its own client made by
-        `new_client` (one keep-alive connection each); without `new_client`, one at a time."""
-        self.client = client
+        `new_client` (one keep-alive connection each); without `new_client`, one at a time.
+        `client` None: made by `new_client` when the first request needs it. `early`: the
+        answer to the sync's first question, asked before caldav was loaded (`early.ask`)."""
+        self._client = client
+        self.early = early
         self.calendar_url = calendar_url if calendar_url.endswith("/") else calendar_url + "/"
         self.connections = max(1, connections) if new_client is not None else 1
         self.new_client = new_client
         self.gate = WriteGate()
         """Shared by the sides of one pool's workers."""
+
+    @property
+    def client(self) -> Any:
+        """caldav's DAVClient for this side's own requests (made on first use)."""
+        if self._client is None:
+            if self.new_client is None:
+                raise SyncError("no CalDAV client to send requests with")
+            self._client = self.new_client()
+        return self._client
 
     def map_unordered(
         self, fn: Callable[[CalDAVSide, _T], _R], items: Sequence[_T]
@@ -184,6 +207,10 @@ class CalDAVSide:
         it may ask what changed since) or else its CTag; it changes whenever anything in it
         changes. `token_only`: ask for the sync-token alone (a sync that holds one compares
         only that; Radicale walks every object for each of the two properties)."""
+        if token_only and self.early is not None:
+            early = self.early.version(self.calendar_url)
+            if early is not None:
+                return early
         props = "<d:sync-token/>" if token_only else "<cs:getctag/><d:sync-token/>"
         response = self._propfind(props, 0)
         for result in response.results or []:
@@ -196,18 +223,20 @@ class CalDAVSide:
         report, the token expired, or the answer was truncated (the caller lists everything)."""
         if not version or not version.startswith(SYNC_TOKEN_MARK):
             return None
-        from caldav.lib import error
+        tree: Any = self.early.changes(version) if self.early is not None else None
+        if tree is None:
+            from caldav.lib import error
 
-        body = _SYNC_COLLECTION.format(token=escape(version.removeprefix(SYNC_TOKEN_MARK)))
-        try:
-            response = self.client.report(self.calendar_url, body, 0)
-        except error.AuthorizationError as exc:
-            if "valid-sync-token" in str(getattr(exc, "preconditions", "")):
-                return None  # RFC 6578 3.2: the token expired (403 with this precondition)
-            raise
-        tree: Any = getattr(response, "tree", None)
-        if tree is None or response.status != 207 or tree.tag != "{DAV:}multistatus":
-            return None  # 400/403/409/412/501: not offered, or the token is not known
+            body = _SYNC_COLLECTION.format(token=escape(version.removeprefix(SYNC_TOKEN_MARK)))
+            try:
+                response = self.client.report(self.calendar_url, body, 0)
+            except error.AuthorizationError as exc:
+                if "valid-sync-token" in str(getattr(exc, "preconditions", "")):
+                    return None  # RFC 6578 3.2: the token expired (403 with this precondition)
+                raise
+            tree = getattr(response, "tree", None)
+            if tree is None or response.status != 207 or tree.tag != "{DAV:}multistatus":
+                return None  # 400/403/409/412/501: not offered, or the token is not known
         token = tree.findtext(_SYNC_TOKEN)
         if not token:
             return None
