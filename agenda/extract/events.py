@@ -71,6 +71,14 @@ UNSETTLED = re.compile(
 )
 """A sentence without an event that leaves the event in focus unsettled."""
 _POSTPONED = re.compile(r"\b(?:postponed|put\s+off|delayed|deferred|rescheduled)\b", re.IGNORECASE)
+_POSTPONED_BEFORE = re.compile(
+    r"\b(?:postponed|put\s+off|delayed|deferred)\s+(?:\w+\s+){0,3}?(?:times|twice|repeatedly)\b"
+    r"|\b(?:postponed|put\s+off|delayed|deferred)\s+(?:\w+\s+){0,4}?since\s+(?:19|20)\d\d\b"
+    r"|\b(?:repeatedly|twice|several\s+times|many\s+times)\s+(?:been\s+)?(?:postponed|put\s+off|delayed)",
+    re.IGNORECASE,
+)
+"""A history of postponements ("postponed at least five times since 1995"): not the event's
+status now."""
 _ATTRIBUTION = re.compile(
     r"\b(?:said|announced|reported|stated|told\s+\w+|confirmed|added|noted)\s+(?:on\s+|late\s+on\s+|earlier\s+on\s+)?$",
     re.IGNORECASE,
@@ -293,7 +301,11 @@ def find_mentions(s: Sentence, published: date, known: list[Person]) -> list[Men
         clause = next((c for a, b, c in clauses if a <= m.span[0] < b), text)
         if _CANCELLED.search(clause):
             m.status = "cancelled"
-        elif _POSTPONED.search(clause) and not (m.date is not None and _RESCHEDULED.search(clause)):
+        elif (
+            _POSTPONED.search(clause)
+            and not _POSTPONED_BEFORE.search(clause)
+            and not (m.date is not None and _RESCHEDULED.search(clause))
+        ):
             m.status = "postponed"
         elif TENTATIVE.search(clause):
             m.status = "tentative"  # "could also take in Adelaide", "is likely to be held"
@@ -405,8 +417,8 @@ _WHICH_ON = re.compile(
 )
 
 _WHICH_UNTIL = re.compile(
-    r",\s+which\s+(?:will\s+)?(?:runs?|lasts?|continues?|goes\s+on|go\s+on)\s+"
-    r"(?:until|till|through|to)\s+$",
+    r",\s+(?:which\s+(?:will\s+)?(?:runs?|lasts?|continues?|goes\s+on|go\s+on)"
+    r"|lasting|running|continuing)\s+(?:until|till|through|to)\s+$",
     re.IGNORECASE,
 )
 

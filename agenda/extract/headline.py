@@ -1,6 +1,7 @@
 """What a programme's headline and paragraph heads say: the kind of event the headline names
 ("Programme of the State Visit of ..."), its days and the country it goes to, the place a
-paragraph's run-in head names ("G20 in Buenos Aires.", "BISHKEK:"), a district of the dateline's
+paragraph's run-in head names ("G20 in Buenos Aires.", "BISHKEK:") or a list item's ("- Vilnius:
+..."), a district of the dateline's
 city, and whether the article is a week-ahead digest (many events, none of them the article's).
 Used by `programme.nest`; nothing here imports a heavy package.
 """
@@ -49,6 +50,53 @@ def run_in_place(text: str, at: int) -> Place | None:
     if cities:
         return cities[-1][0]
     return city(words) or country_place(words)
+
+
+_BULLET_HEAD = re.compile(r"[ \t]*[-•*–][ \t]+([A-Z][^.\n:;]{1,60}?):[ \t]+\S")
+
+
+def bullet_places(text: str, at: int) -> list[Place]:
+    """The cities a list item's run-in head names ("- Vilnius: Eastern Partnership summit
+    opens ...", "- Vatican City / Rome: ..."): a week-ahead's place for the events in that item.
+    Empty when the line holding `at` is no such item or its head names no city."""
+    from agenda.extract.places import city
+
+    start = text.rfind("\n", 0, at) + 1
+    m = _BULLET_HEAD.match(text, start)
+    if m is None or m.end() > at + 1:
+        return []
+    out: list[Place] = []
+    for name in re.split(r"\s*(?:/|,|\band\b)\s*", m.group(1)):
+        found = city(name.strip()) if name.strip() else None
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def bullet_head(p: Proposal, text: str) -> None:
+    """Place an event told in a list item under the city its head names (`bullet_places`):
+    when it has no city, another city of the same country (a stop: "- New Delhi: ... a state
+    visit to India ..., with a stop in Chennai"), or a city its own sentence does not place it
+    in ("- Vilnius: ... summit ... after Kiev suspended preparations"). A city of another
+    country that its sentence names with "in" or "at" stays."""
+    first = p.evidence[0]
+    heads = bullet_places(text, first.end - 1)
+    if not heads:
+        return
+    loc = p.location or {}
+    here = loc.get("city")
+    if here in {h.city for h in heads}:
+        return
+    same = [h for h in heads if not loc.get("country") or h.country == loc.get("country")]
+    if same:
+        p.location = same[0].as_location()
+    elif here and not re.search(rf"\b(?:in|at)\s+{re.escape(here)}\b", first.quote):
+        p.location = heads[0].as_location()
+    else:
+        return
+    now = p.location.get("city")
+    if here and now and p.title.endswith(f" in {here}"):
+        p.title = p.title.removesuffix(here) + now  # "Summit in Kyiv" built before
 
 
 def district_of(p: Proposal, filed: Place) -> None:

@@ -42,6 +42,7 @@ from agenda.extract.frames import (
 )
 from agenda.extract.headline import (
     DIGEST,
+    bullet_head,
     district_of,
     headline_country,
     headline_kind,
@@ -386,7 +387,10 @@ def nest(
     proposals, extra = visit_talks(proposals, extra)
     # a section of a week-ahead ("Monday 6 – Tuesday 7 November: Beijing") places its events
     for p in proposals:
-        if p.parent is not None or (p.location or {}).get("city") or not p.evidence:
+        if p.parent is not None or not p.evidence:
+            continue
+        bullet_head(p, text)
+        if (p.location or {}).get("city"):
             continue
         h = under(headings, p.evidence[0].start, text)
         if (
@@ -423,6 +427,9 @@ def nest(
     if filed is not None:
         for p in proposals + extra:
             district_of(p, filed)
+    for p in proposals + extra:
+        if p.evidence:
+            bullet_head(p, text)  # "- Paris: ... Signing ceremony at 11:00": what else placed it
     for p in proposals + extra:
         parent = by_key.get(p.parent or "")
         if (

@@ -40,7 +40,8 @@ def section_frames(text: str, found: list[Sentence], published: date) -> dict[in
 
 
 _RUNS_TO = re.compile(
-    r"\b(?:runs?|lasts?|continues?|goes\s+on|is\s+held)\s+(?:on\s+)?(?:to|until|till|through)\s+$",
+    r"\b(?:runs?|lasts?|continues?|goes\s+on|is\s+held|lasting|running|continuing)\s+"
+    r"(?:on\s+)?(?:to|until|till|through)\s+$",
     re.I,
 )
 _PAST_BEFORE = re.compile(r"\b(?:last|previous|former|earlier|since)\b[^,;]{0,40}$", re.I)
@@ -73,11 +74,12 @@ def in_frame(mentions: list[Mention], heading: Heading) -> None:
                 year_given=True,
             )
         elif (
-            m.date.weekday
-            and heading.day < m.date.start
+            heading.day < m.date.start
+            and (m.date.start - heading.day).days <= 31
             and _RUNS_TO.search(m.sentence.text[: m.date.span[0]])
         ):
-            # "opens ... and runs to Wednesday" in Monday's section: from Monday to Wednesday
+            # "opens ... and runs to Wednesday" in Monday's section: from Monday to Wednesday;
+            # "begin a state visit ..., lasting until 6 December" in Saturday 30 November's
             m.date = replace(m.date, start=heading.day, precision="range")
         elif m.date.weekday and not heading.day <= m.date.start <= last:
             # "on Wednesday" in a section of other days: the weekday in the heading's week

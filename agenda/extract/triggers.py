@@ -314,7 +314,11 @@ def find_triggers(s: Sentence) -> list[Mention]:
     found = [
         m
         for m in found
-        if not _PROCESS.search(text[max(0, m.span[0] - 40) : m.span[0]])
+        if not (
+            _PROCESS.search(text[max(0, m.span[0] - 40) : m.span[0]])
+            # "begin a state visit", "open the summit": the occasion itself, not a process
+            and not re.search(r"visit|tour|trip|summit", text[m.span[0] : m.span[1]], re.I)
+        )
         and not (  # "peace negotiations", "climate talks" are processes; a "climate summit" is not
             _TOPIC.search(text[max(0, m.span[0] - 40) : m.span[0]])
             and re.search(r"talks|negotiations|consultations", text[m.span[0] : m.span[1]], re.I)
