@@ -1,8 +1,8 @@
 """What a programme's headline and paragraph heads say: the kind of event the headline names
 ("Programme of the State Visit of ..."), its days and the country it goes to, the place a
 paragraph's run-in head names ("G20 in Buenos Aires.", "BISHKEK:") or a list item's ("- Vilnius:
-..."), a district of the dateline's
-city, and whether the article is a week-ahead digest (many events, none of them the article's).
+..."), a district of the dateline's city, and whether the article is a week-ahead digest (many
+events, none of them the article's).
 Used by `programme.nest`; nothing here imports a heavy package.
 """
 
